@@ -1,0 +1,104 @@
+/**
+ * The one place that reads `process.env`. Every setting is parsed with zod once; a bad value stops
+ * the start with a list of every problem (see docs/operations.md for the full table).
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'ja', 'nein'])
+  .transform((v) => ['true', '1', 'yes', 'ja'].includes(v));
+
+const DEV_SESSION_SECRET = 'entwicklung-nur-lokal-nicht-in-produktion-verwenden-0123456789';
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    /** Directory of the embedded PGlite database; ignored when DATABASE_URL is set. */
+    DATA_DIR: z.string().min(1).default('.data'),
+    /** PostgreSQL connection string; when set, the server is used instead of PGlite. */
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'muss mit postgres:// oder postgresql:// beginnen')
+      .optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    /** Folder with the official data (Destatis, BKG, OZG/LeiKa); read, never copied. */
+    OFFICIAL_DATA_DIR: z.string().min(1).default('../shared/data'),
+    /** Land to import from GV100AD: two digits or "all". */
+    IMPORT_LAND: z
+      .string()
+      .regex(/^(\d{2}|all)$/, 'zwei Ziffern (z. B. 09) oder "all"')
+      .default('09'),
+    /** Simulated links and awards for demonstration; switch off in a real deployment. */
+    DEMO_DATA: bool.default(true),
+    DEMO_SEED: z.coerce.number().int().default(20210729),
+    SESSION_SECRET: z.string().min(32, 'mindestens 32 Zeichen').optional(),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(60),
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+    /** Set when the app runs behind a TLS-terminating proxy: cookies get `Secure`, HSTS is sent. */
+    TRUST_PROXY: bool.default(false),
+    COOKIE_SECURE: bool.optional(),
+    PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ADMIN_EMAIL: z.string().email().default('admin@digitales-amt.bayern.example'),
+    /** Prädikat thresholds: linked counting Online-Verfahren. */
+    THRESHOLD_DEFAULT: z.coerce.number().int().min(1).default(50),
+    THRESHOLD_BEZIRK: z.coerce.number().int().min(1).default(30),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'ist im Produktionsbetrieb Pflicht' });
+    }
+  });
+
+export type Config = ReturnType<typeof toConfig>;
+
+function toConfig(env: z.output<typeof envSchema>, cwd: string) {
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: path.resolve(cwd, env.DATA_DIR),
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    officialDataDir: path.resolve(cwd, env.OFFICIAL_DATA_DIR),
+    importLand: env.IMPORT_LAND,
+    demo: { enabled: env.DEMO_DATA, seed: env.DEMO_SEED },
+    session: {
+      secret: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+      idleMinutes: env.SESSION_IDLE_MINUTES,
+      absoluteHours: env.SESSION_ABSOLUTE_HOURS,
+    },
+    trustProxy: env.TRUST_PROXY,
+    cookieSecure: env.COOKIE_SECURE ?? env.TRUST_PROXY,
+    publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
+    logLevel: env.LOG_LEVEL,
+    adminEmail: env.ADMIN_EMAIL,
+    thresholds: { default: env.THRESHOLD_DEFAULT, bezirk: env.THRESHOLD_BEZIRK },
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Ungültige Konfiguration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (default: `process.env`); throws a ConfigError listing every bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  // Empty strings count as "not set", as in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return toConfig(parsed.data, cwd);
+}
+
+/** Config for tests: defaults plus overrides, never the caller's environment. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...overrides });
+}

@@ -1,0 +1,285 @@
+/**
+ * Database schema (drizzle pg-core). One schema for PGlite and PostgreSQL; migrations in
+ * `migrations/` are generated from it with `npm run db:generate`.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/* ---------------------------------------------------------------- Gebiete (Destatis GV100AD) */
+
+/**
+ * Every territorial unit of the Gemeindeverzeichnis: Land, Regierungsbezirk, Kreis,
+ * Gemeindeverband, Gemeinde. The ARS is unique across levels (2, 3, 5, 9, 12 digits).
+ */
+export const gebiete = pgTable(
+  'gebiete',
+  {
+    ars: text('ars').primaryKey(),
+    ags: text('ags'),
+    ebene: text('ebene').notNull(), // land | regierungsbezirk | kreis | gemeindeverband | gemeinde
+    satzart: integer('satzart').notNull(),
+    name: text('name').notNull(),
+    textkennzeichen: text('textkennzeichen'),
+    typ: text('typ'), // readable type derived from the Textkennzeichen
+    verwaltungssitz: text('verwaltungssitz'),
+    landKey: text('land_key').notNull(),
+    regbezKey: text('regbez_key'),
+    kreisKey: text('kreis_key'),
+    verbandArs: text('verband_ars'),
+    flaecheHa: bigint('flaeche_ha', { mode: 'number' }),
+    bevoelkerung: integer('bevoelkerung'),
+    plz: text('plz'),
+    plzEindeutig: boolean('plz_eindeutig'),
+    lat: doublePrecision('lat'),
+    lon: doublePrecision('lon'),
+    gebietsstand: date('gebietsstand').notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('gebiete_ebene_idx').on(t.ebene), index('gebiete_verband_idx').on(t.verbandArs), index('gebiete_kreis_idx').on(t.kreisKey)],
+);
+
+/* ---------------------------------------------------------------- Behörden */
+
+/**
+ * The authority that links procedures and receives the Prädikat. Its key is the ARS of the
+ * territory it administers: 12 digits (Gemeinde), 9 (VG), 5 (Landkreis), 3 (Bezirk).
+ */
+export const behoerden = pgTable(
+  'behoerden',
+  {
+    ars: text('ars').primaryKey(),
+    name: text('name').notNull(),
+    /** Display name without the official suffixes (", St", "(VGem)"). */
+    kurzname: text('kurzname').notNull(),
+    typ: text('typ').notNull(), // gemeinde | markt | stadt | grosse_kreisstadt | kreisfreie_stadt | vg | landkreis | bezirk
+    landKey: text('land_key').notNull(),
+    regbezKey: text('regbez_key').notNull(),
+    kreisKey: text('kreis_key'),
+    sitz: text('sitz'),
+    plz: text('plz'),
+    bevoelkerung: integer('bevoelkerung').notNull().default(0),
+    flaecheHa: bigint('flaeche_ha', { mode: 'number' }).notNull().default(0),
+    lat: doublePrecision('lat'),
+    lon: doublePrecision('lon'),
+    /** Normalised name for umlaut- and suffix-tolerant search. */
+    suchname: text('suchname').notNull(),
+    aktiv: boolean('aktiv').notNull().default(true),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('behoerden_typ_idx').on(t.typ), index('behoerden_regbez_idx').on(t.regbezKey), index('behoerden_kreis_idx').on(t.kreisKey)],
+);
+
+/** Which Gemeinden a Behörde administers (itself for a Gemeinde, its members for a VG). */
+export const behoerdeGemeinden = pgTable(
+  'behoerde_gemeinden',
+  {
+    behoerdeArs: text('behoerde_ars').notNull().references(() => behoerden.ars),
+    gemeindeArs: text('gemeinde_ars').notNull().references(() => gebiete.ars),
+  },
+  (t) => [primaryKey({ columns: [t.behoerdeArs, t.gemeindeArs] }), uniqueIndex('behoerde_gemeinden_gemeinde_idx').on(t.gemeindeArs)],
+);
+
+/* ---------------------------------------------------------------- OZG / LeiKa */
+
+export const ozgThemenfelder = pgTable('ozg_themenfelder', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull(),
+});
+
+export const ozgLebenslagen = pgTable('ozg_lebenslagen', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull(),
+  themenfeldId: integer('themenfeld_id').notNull().references(() => ozgThemenfelder.id),
+});
+
+export const ozgLeistungen = pgTable(
+  'ozg_leistungen',
+  {
+    id: integer('id').primaryKey(),
+    ozgId: text('ozg_id').notNull(),
+    name: text('name').notNull(),
+    lebenslageId: integer('lebenslage_id').references(() => ozgLebenslagen.id),
+    themenfeldId: integer('themenfeld_id').references(() => ozgThemenfelder.id),
+  },
+  (t) => [index('ozg_leistungen_ozg_id_idx').on(t.ozgId)],
+);
+
+export const leikaLeistungen = pgTable(
+  'leika_leistungen',
+  {
+    id: integer('id').primaryKey(),
+    /** 14-digit LeiKa key; null for the catalogue's "nicht im LeiKa" entries. */
+    schluessel: text('schluessel'),
+    name: text('name').notNull(),
+    typisierung: text('typisierung'),
+    ozgLeistungId: integer('ozg_leistung_id').references(() => ozgLeistungen.id),
+    rechtsgrundlage: text('rechtsgrundlage'),
+    sdg1: boolean('sdg1').notNull().default(false),
+    sdg2: boolean('sdg2').notNull().default(false),
+  },
+  (t) => [index('leika_schluessel_idx').on(t.schluessel)],
+);
+
+/* ---------------------------------------------------------------- Geometrien (BKG VG5000) */
+
+export const geoFlaechen = pgTable(
+  'geo_flaechen',
+  {
+    ebene: text('ebene').notNull(), // gemeinde | kreis | regierungsbezirk
+    ars: text('ars').notNull(),
+    name: text('name').notNull(),
+    bez: text('bez'),
+    geometry: jsonb('geometry').notNull(),
+    stand: date('stand').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ebene, t.ars] })],
+);
+
+/* ---------------------------------------------------------------- Online-Verfahren (demo + later catalogue) */
+
+export const onlineVerfahren = pgTable(
+  'online_verfahren',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    beschreibung: text('beschreibung').notNull().default(''),
+    /** zentral: provided by the Freistaat for every Behörde; kommunal: a Behörde's own. */
+    bereitstellung: text('bereitstellung').notNull(),
+    /** online (electronic submission, counts) | information | formular_pdf (never count). */
+    art: text('art').notNull().default('online'),
+    anbieterArs: text('anbieter_ars').references(() => behoerden.ars),
+    url: text('url').notNull(),
+    vertrauensniveau: text('vertrauensniveau').notNull().default('substanziell'),
+    mobilOptimiert: boolean('mobil_optimiert').notNull().default(true),
+    demo: boolean('demo').notNull().default(false),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('online_verfahren_anbieter_idx').on(t.anbieterArs)],
+);
+
+export const verfahrenLeistungen = pgTable(
+  'verfahren_leistungen',
+  {
+    verfahrenId: uuid('verfahren_id').notNull().references(() => onlineVerfahren.id),
+    leikaId: integer('leika_id').notNull().references(() => leikaLeistungen.id),
+  },
+  (t) => [primaryKey({ columns: [t.verfahrenId, t.leikaId] })],
+);
+
+export const verlinkungen = pgTable(
+  'verlinkungen',
+  {
+    behoerdeArs: text('behoerde_ars').notNull().references(() => behoerden.ars),
+    verfahrenId: uuid('verfahren_id').notNull().references(() => onlineVerfahren.id),
+    /** URL for this Behörde where it differs from the catalogue's. */
+    url: text('url'),
+    linkedAt: ts('linked_at').notNull().defaultNow(),
+    linkedBy: uuid('linked_by'),
+    demo: boolean('demo').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.behoerdeArs, t.verfahrenId] }), index('verlinkungen_verfahren_idx').on(t.verfahrenId)],
+);
+
+/* ---------------------------------------------------------------- Prädikat */
+
+export const praedikate = pgTable(
+  'praedikate',
+  {
+    zertifikatNr: text('zertifikat_nr').primaryKey(), // DA-2021-0001
+    behoerdeArs: text('behoerde_ars').notNull().references(() => behoerden.ars),
+    verliehenAm: date('verliehen_am').notNull(),
+    status: text('status').notNull().default('gueltig'), // gueltig | ausgesetzt | widerrufen
+    demo: boolean('demo').notNull().default(false),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('praedikate_behoerde_idx').on(t.behoerdeArs)],
+);
+
+/* ---------------------------------------------------------------- Accounts */
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash'),
+    /** ministry_admin | ministry_reviewer | grant_officer | kommune_editor | it_dienstleister */
+    role: text('role').notNull(),
+    active: boolean('active').notNull().default(true),
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    lastLoginAt: ts('last_login_at'),
+  },
+  (t) => [uniqueIndex('users_email_idx').on(sql`lower(${t.email})`)],
+);
+
+/** Behörden a Kommune editor edits or an IT-Dienstleister serves. */
+export const userBehoerden = pgTable(
+  'user_behoerden',
+  {
+    userId: uuid('user_id').notNull().references(() => users.id),
+    behoerdeArs: text('behoerde_ars').notNull().references(() => behoerden.ars),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.behoerdeArs] })],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** SHA-256 of the cookie token: a stolen database does not yield usable sessions. */
+    idHash: text('id_hash').primaryKey(),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/* ---------------------------------------------------------------- Operations */
+
+export const importRuns = pgTable('import_runs', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  quelle: text('quelle').notNull(),
+  startedAt: ts('started_at').notNull(),
+  finishedAt: ts('finished_at').notNull(),
+  statistik: jsonb('statistik').notNull(),
+  actor: text('actor').notNull(),
+});
+
+/** Append-only record of every state-changing action. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: ts('at').notNull().defaultNow(),
+    actorId: uuid('actor_id'),
+    actorLabel: text('actor_label').notNull(),
+    action: text('action').notNull(),
+    objectType: text('object_type').notNull(),
+    objectId: text('object_id').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    requestId: text('request_id'),
+  },
+  (t) => [index('audit_object_idx').on(t.objectType, t.objectId)],
+);
