@@ -43,6 +43,8 @@ const envSchema = z
     PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ADMIN_EMAIL: z.string().email().default('admin@digitales-amt.bayern.example'),
+    /** Password of the first admin (else a random one is printed once). */
+    INITIAL_ADMIN_PASSWORD: z.string().min(12, 'mindestens 12 Zeichen').optional(),
     /** Prädikat thresholds: linked counting Online-Verfahren. */
     THRESHOLD_DEFAULT: z.coerce.number().int().min(1).default(50),
     THRESHOLD_BEZIRK: z.coerce.number().int().min(1).default(30),
@@ -76,6 +78,7 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
     publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL,
     adminEmail: env.ADMIN_EMAIL,
+    initialAdminPassword: env.INITIAL_ADMIN_PASSWORD,
     thresholds: { default: env.THRESHOLD_DEFAULT, bezirk: env.THRESHOLD_BEZIRK },
   };
 }

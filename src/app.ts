@@ -1,0 +1,208 @@
+/**
+ * Builds the Fastify app (no listening here: tests call `app.inject()`, server.ts listens).
+ * Order matters: cookies → session user → access check → CSRF (preValidation) → handler.
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { createAuthRepository } from './auth/auth.repository';
+import { authRoutes, SESSION_COOKIE } from './auth/auth.routes';
+import { createAuthService } from './auth/auth.service';
+import { behoerdenRoutes } from './behoerden/behoerden.routes';
+import { createBehoerdenRepository } from './behoerden/behoerden.repository';
+import { createBehoerdenService } from './behoerden/behoerden.service';
+import { healthRoutes, type Readiness } from './health/health.routes';
+import { pagesRoutes } from './pages/pages.routes';
+import { readAttributions } from './shared/attributions';
+import { type Clock, systemClock } from './shared/clock';
+import type { Config } from './shared/config';
+import type { Database } from './shared/db';
+import { AppError } from './shared/errors';
+import { ErrorPage, enforceAccess, isApiRequest, localeFromRequest, pageContext, sendPage, setPageEnv } from './shared/web';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const kernDist = path.resolve(here, '../node_modules/@kern-ux/native/dist');
+const publicDir = path.resolve(here, '../public');
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+  /** Shared with server.ts: while not ready, pages answer 503 and /healthz says why. */
+  readiness?: Readiness;
+}
+
+export function createServices(deps: AppDeps) {
+  const clock = deps.clock ?? systemClock;
+  const db = deps.database.db;
+  return {
+    clock,
+    auth: createAuthService(createAuthRepository(db), clock, deps.config.session),
+    behoerden: createBehoerdenService(createBehoerdenRepository(db), deps.config.thresholds),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+    config: Config;
+    database: Database;
+  }
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const readiness: Readiness = deps.readiness ?? { ready: true, step: 'bereit' };
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    trustProxy: config.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('services', createServices(deps));
+  app.decorate('config', config);
+  app.decorate('database', deps.database);
+  app.decorateRequest('user', undefined);
+  app.decorateRequest('locale', 'de');
+  setPageEnv({ attributions: readAttributions(config.officialDataDir), demo: config.demo.enabled });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    // HSTS only makes sense behind TLS; the proxy setting says whether there is TLS.
+    strictTransportSecurity: config.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie, { secret: config.session.secret });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyCsrf, {
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.cookieSecure },
+  });
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyStatic, { root: kernDist, prefix: '/assets/kern/', decorateReply: false, maxAge: '7d' });
+  await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/', decorateReply: false, maxAge: '1h' });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Digitales Amt API',
+        version: '1',
+        description: 'Public and authenticated API of the Prädikat „Digitales Amt“ platform (Bavaria). Errors: `{ code, message, details }`.',
+      },
+      tags: [{ name: 'behoerden', description: 'Authorities (Behörden) and their territory' }, { name: 'system', description: 'Health' }],
+    },
+    hideUntagged: true,
+    transform: jsonSchemaTransform,
+  });
+
+  // Routes registered from plugins below carry `config.access`; static files are public.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/assets/')) route.config = { ...(route.config ?? {}), access: 'public' };
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    req.locale = localeFromRequest(req);
+    const url = req.routeOptions.url;
+    if (!readiness.ready) {
+      // While the first import runs the database is busy: answer at once instead of queueing.
+      if (url === '/healthz' || url?.startsWith('/assets/')) return;
+      reply.header('retry-after', '30');
+      throw Object.assign(new Error(`Die Plattform startet: ${readiness.step}`), { statusCode: 503 });
+    }
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) {
+      const unsigned = req.unsignCookie(token);
+      if (unsigned.valid && unsigned.value) req.user = await app.services.auth.resolveSession(unsigned.value);
+    }
+    if (url === undefined) return; // not found: the not-found handler answers
+    enforceAccess(req, req.routeOptions.config.access);
+  });
+
+  // CSRF: every state-changing request carries the token (form field `_csrf` or header).
+  app.addHook('preValidation', async (req, reply) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return;
+    await new Promise<void>((resolve, reject) => {
+      app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve()));
+    });
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    let status = err.statusCode ?? 500;
+    let code = err.code ?? 'INTERNAL';
+    let message = err.message;
+    let details: { field?: string; message: string }[] = [];
+    if (err instanceof AppError) {
+      status = err.status;
+      code = err.code;
+      details = err.details;
+    } else if (hasZodFastifySchemaValidationErrors(err)) {
+      status = 400;
+      code = 'VALIDATION_FAILED';
+      details = err.validation.map((v) => ({
+        field: `${err.validationContext ?? ''}${v.instancePath.replace(/\//g, '.')}` || undefined,
+        message: v.message ?? 'invalid',
+      }));
+      message = isApiRequest(req) ? 'Request validation failed' : 'Die Eingaben sind ungültig.';
+    } else if (code.startsWith('FST_CSRF')) {
+      status = 403;
+      code = 'CSRF_INVALID';
+      message = isApiRequest(req)
+        ? 'Missing or invalid CSRF token'
+        : 'Die Sicherheitsprüfung des Formulars ist fehlgeschlagen. Bitte laden Sie die Seite neu und senden Sie das Formular erneut.';
+    }
+    if (status >= 500 && status !== 503) {
+      req.log.error({ err, reqId: req.id }, 'request failed');
+      message = isApiRequest(req) ? 'Internal server error' : 'Ein technischer Fehler ist aufgetreten.';
+      code = 'INTERNAL';
+      details = [];
+    }
+    if (status === 401 && !isApiRequest(req) && req.method === 'GET') {
+      return reply.redirect(`/anmelden?zurueck=${encodeURIComponent(req.url)}`);
+    }
+    if (isApiRequest(req) || req.headers.accept === 'application/json') {
+      return reply.code(status).send({ code, message, details });
+    }
+    return sendPage(reply, ErrorPage({ ctx: pageContext(req, reply), status, message, requestId: req.id, details: details as { message: string }[] }), status);
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (isApiRequest(req)) return reply.code(404).send({ code: 'NOT_FOUND', message: 'Not found', details: [] });
+    return sendPage(reply, ErrorPage({ ctx: pageContext(req, reply), status: 404 }), 404);
+  });
+
+  await app.register(healthRoutes(readiness));
+  await app.register(authRoutes);
+  await app.register(pagesRoutes);
+  await app.register(behoerdenRoutes);
+
+  app.get('/api/openapi.json', { config: { access: 'public' } }, async () => app.swagger());
+  return app;
+}

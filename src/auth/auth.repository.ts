@@ -1,0 +1,114 @@
+/** The only place with SQL for users, their Behörden and sessions. */
+import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import type { Db } from '../shared/db';
+import { behoerden, sessions, userBehoerden, users } from '../shared/schema';
+import type { Role } from './roles';
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  mustChangePassword: boolean;
+  passwordHash: string | null;
+}
+
+export interface SessionUser extends Omit<UserRow, 'passwordHash'> {
+  behoerden: string[];
+}
+
+export const createAuthRepository = (db: Db) => ({
+  db,
+
+  async findUserByEmail(email: string): Promise<UserRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(users)
+      .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
+    return row as UserRow | undefined;
+  },
+
+  async findUserById(id: string): Promise<UserRow | undefined> {
+    const [row] = await db.select().from(users).where(eq(users.id, id));
+    return row as UserRow | undefined;
+  },
+
+  async listUsers(): Promise<(UserRow & { behoerden: string[] })[]> {
+    const rows = (await db.select().from(users).orderBy(asc(users.email))) as UserRow[];
+    const links = await db.select().from(userBehoerden);
+    return rows.map((u) => ({ ...u, behoerden: links.filter((l) => l.userId === u.id).map((l) => l.behoerdeArs) }));
+  },
+
+  async countUsers(): Promise<number> {
+    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
+    return Number(row.n);
+  },
+
+  async insertUser(u: { email: string; name: string; role: Role; passwordHash: string; mustChangePassword: boolean }, behoerdenArs: string[]) {
+    const [row] = await db
+      .insert(users)
+      .values({ email: u.email.trim(), name: u.name, role: u.role, passwordHash: u.passwordHash, mustChangePassword: u.mustChangePassword })
+      .returning();
+    if (behoerdenArs.length > 0) {
+      await db.insert(userBehoerden).values(behoerdenArs.map((ars) => ({ userId: row.id, behoerdeArs: ars })));
+    }
+    return row as UserRow;
+  },
+
+  async existingBehoerden(arsList: string[]): Promise<string[]> {
+    if (arsList.length === 0) return [];
+    const rows = await db.select({ ars: behoerden.ars }).from(behoerden).where(inArray(behoerden.ars, arsList));
+    return rows.map((r) => r.ars);
+  },
+
+  async setPassword(userId: string, passwordHash: string, mustChangePassword: boolean) {
+    await db.update(users).set({ passwordHash, mustChangePassword }).where(eq(users.id, userId));
+  },
+
+  async setLastLogin(userId: string, at: Date) {
+    await db.update(users).set({ lastLoginAt: at }).where(eq(users.id, userId));
+  },
+
+  async behoerdenOf(userId: string): Promise<string[]> {
+    const rows = await db.select({ ars: userBehoerden.behoerdeArs }).from(userBehoerden).where(eq(userBehoerden.userId, userId));
+    return rows.map((r) => r.ars);
+  },
+
+  async insertSession(s: { idHash: string; userId: string; now: Date; expiresAt: Date; userAgent?: string }) {
+    await db.insert(sessions).values({
+      idHash: s.idHash,
+      userId: s.userId,
+      createdAt: s.now,
+      lastSeenAt: s.now,
+      expiresAt: s.expiresAt,
+      userAgent: s.userAgent?.slice(0, 300),
+    });
+  },
+
+  async findSession(idHash: string, now: Date) {
+    const [row] = await db
+      .select()
+      .from(sessions)
+      .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)));
+    return row;
+  },
+
+  async touchSession(idHash: string, now: Date) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
+  },
+
+  async deleteSession(idHash: string) {
+    await db.delete(sessions).where(eq(sessions.idHash, idHash));
+  },
+
+  async deleteSessionsOfUser(userId: string) {
+    await db.delete(sessions).where(eq(sessions.userId, userId));
+  },
+
+  async deleteExpiredSessions(now: Date) {
+    await db.delete(sessions).where(lt(sessions.expiresAt, now));
+  },
+});
+
+export type AuthRepository = ReturnType<typeof createAuthRepository>;

@@ -1,0 +1,122 @@
+import type { SessionUser } from '../auth.repository';
+import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
+import { ROLE_LABELS } from '../roles';
+
+const errorFor = (errors: FieldError[] | undefined, field: string) => errors?.find((e) => e.field === field)?.message;
+
+export function LoginPage({ ctx, email, zurueck, errors }: { ctx: PageContext; email?: string; zurueck?: string; errors?: FieldError[] }) {
+  const de = ctx.locale === 'de';
+  const title = de ? 'Anmelden' : 'Log in';
+  return (
+    <Layout ctx={ctx} title={title}>
+      <div class="narrow">
+        <h1 class="kern-heading-large">{title}</h1>
+        <p class="kern-body">
+          {de
+            ? 'Für Redaktionen der Kommunen, IT-Dienstleister und das Staatsministerium für Digitales. Die öffentlichen Seiten sind ohne Anmeldung zugänglich.'
+            : 'For municipal editors, IT service providers and the ministry. The public pages need no login.'}
+        </p>
+        <ErrorSummary locale={ctx.locale} errors={errors ?? []} />
+        <form method="post" action="/anmelden" novalidate class="kern-stack">
+          <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+          {zurueck && <input type="hidden" name="zurueck" value={zurueck} />}
+          <TextField name="email" type="email" label={de ? 'E-Mail-Adresse' : 'E-mail address'} value={email} autocomplete="username" error={errorFor(errors, 'email')} required />
+          <TextField name="password" type="password" label={de ? 'Passwort' : 'Password'} autocomplete="current-password" error={errorFor(errors, 'password')} required />
+          <div>
+            <button type="submit" class="kern-btn kern-btn--primary">
+              <span class="kern-label">{title}</span>
+            </button>
+          </div>
+        </form>
+        <p class="kern-body kern-body--small">
+          {de
+            ? 'Passwort vergessen? Wenden Sie sich an die Administration im Staatsministerium; sie setzt ein neues Einmal-Passwort.'
+            : 'Forgot your password? Ask the ministry administration to set a new one-time password.'}
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+export function AccountPage({ ctx, user, behoerden }: { ctx: PageContext; user: SessionUser; behoerden: { ars: string; name: string }[] }) {
+  const de = ctx.locale === 'de';
+  const title = de ? 'Mein Konto' : 'My account';
+  return (
+    <Layout ctx={ctx} title={title}>
+      <h1 class="kern-heading-large">{title}</h1>
+      <dl class="kern-description-list">
+        <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">{de ? 'Name' : 'Name'}</dt>
+          <dd class="kern-description-list-item__value">{user.name}</dd>
+        </div>
+        <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">{de ? 'E-Mail-Adresse' : 'E-mail'}</dt>
+          <dd class="kern-description-list-item__value">{user.email}</dd>
+        </div>
+        <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">{de ? 'Rolle' : 'Role'}</dt>
+          <dd class="kern-description-list-item__value">{ROLE_LABELS[user.role][ctx.locale]}</dd>
+        </div>
+      </dl>
+      {behoerden.length > 0 && (
+        <>
+          <h2 class="kern-heading-medium">{de ? 'Meine Behörden' : 'My authorities'}</h2>
+          <ul class="kern-list">
+            {behoerden.map((b) => (
+              <li>
+                <a class="kern-link" href={`/behoerden/${b.ars}`}>
+                  {b.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <p>
+        <a class="kern-link" href="/konto/passwort">
+          {de ? 'Passwort ändern' : 'Change password'}
+        </a>
+      </p>
+    </Layout>
+  );
+}
+
+export function PasswordPage({ ctx, mustChange, errors }: { ctx: PageContext; mustChange: boolean; errors?: FieldError[] }) {
+  const de = ctx.locale === 'de';
+  const title = de ? 'Passwort ändern' : 'Change password';
+  return (
+    <Layout ctx={ctx} title={title}>
+      <div class="narrow">
+        <h1 class="kern-heading-large">{title}</h1>
+        {mustChange && (
+          <div class="kern-alert kern-alert--info" role="status">
+            <div class="kern-alert__header">
+              <span class="kern-icon kern-icon--info" aria-hidden="true" />
+              <p class="kern-title">{de ? 'Bitte vergeben Sie ein eigenes Passwort.' : 'Please choose your own password.'}</p>
+            </div>
+          </div>
+        )}
+        <ErrorSummary locale={ctx.locale} errors={errors ?? []} />
+        <form method="post" action="/konto/passwort" novalidate class="kern-stack">
+          <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+          <TextField name="current" type="password" label={de ? 'Bisheriges Passwort' : 'Current password'} autocomplete="current-password" error={errorFor(errors, 'current')} required />
+          <TextField
+            name="password"
+            type="password"
+            label={de ? 'Neues Passwort' : 'New password'}
+            hint={de ? 'Mindestens 12 Zeichen. Ein Satz aus mehreren Wörtern ist leicht zu merken und sicher.' : 'At least 12 characters. A phrase of several words is easy to remember and safe.'}
+            autocomplete="new-password"
+            error={errorFor(errors, 'password')}
+            required
+          />
+          <TextField name="confirm" type="password" label={de ? 'Neues Passwort wiederholen' : 'Repeat new password'} autocomplete="new-password" error={errorFor(errors, 'confirm')} required />
+          <div>
+            <button type="submit" class="kern-btn kern-btn--primary">
+              <span class="kern-label">{de ? 'Passwort speichern' : 'Save password'}</span>
+            </button>
+          </div>
+        </form>
+      </div>
+    </Layout>
+  );
+}

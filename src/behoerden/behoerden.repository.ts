@@ -1,0 +1,142 @@
+/** The only place with SQL for Behörden lists and details. */
+import type { Db } from '../shared/db';
+import { sql, type SQL } from 'drizzle-orm';
+
+export interface BehoerdenFilter {
+  typ?: string[];
+  regierungsbezirk?: string;
+  landkreis?: string;
+  /** Already normalised search key (see shared/text.ts) or digits for ARS/PLZ. */
+  suchbegriff?: string;
+  ziffern?: string;
+  sort: 'name' | 'anzahl' | 'bevoelkerung';
+  limit: number;
+  offset: number;
+}
+
+export interface BehoerdeRow {
+  ars: string;
+  name: string;
+  kurzname: string;
+  typ: string;
+  regbez_key: string;
+  regbez_name: string | null;
+  kreis_key: string | null;
+  kreis_name: string | null;
+  sitz: string | null;
+  plz: string | null;
+  bevoelkerung: number;
+  flaeche_ha: number;
+  lat: number | null;
+  lon: number | null;
+  anzahl: number;
+  zertifikat_nr: string | null;
+  verliehen_am: string | null;
+  praedikat_status: string | null;
+}
+
+export interface MitgliedRow {
+  behoerde_ars: string;
+  ars: string;
+  name: string;
+  bevoelkerung: number | null;
+  plz: string | null;
+}
+
+/** Counting links: distinct procedures with electronic submission (art = online). */
+const anzahlSql = sql`(select count(distinct v.verfahren_id)::int from verlinkungen v join online_verfahren o on o.id = v.verfahren_id where v.behoerde_ars = b.ars and o.art = 'online')`;
+
+const selectColumns = sql`
+  b.ars, b.name, b.kurzname, b.typ, b.regbez_key, rb.name as regbez_name, b.kreis_key, k.name as kreis_name,
+  b.sitz, b.plz, b.bevoelkerung, b.flaeche_ha::float8 as flaeche_ha, b.lat, b.lon, ${anzahlSql} as anzahl,
+  p.zertifikat_nr, p.verliehen_am::text as verliehen_am, p.status as praedikat_status`;
+
+const fromJoins = sql`
+  from behoerden b
+  left join gebiete rb on rb.ars = b.regbez_key
+  left join gebiete k on k.ars = b.kreis_key
+  left join lateral (
+    select zertifikat_nr, verliehen_am, status from praedikate pr
+    where pr.behoerde_ars = b.ars order by verliehen_am desc limit 1
+  ) p on true`;
+
+function whereClause(f: BehoerdenFilter): SQL {
+  const parts: SQL[] = [sql`b.aktiv`];
+  if (f.typ && f.typ.length > 0) parts.push(sql`b.typ in (${sql.join(f.typ.map((t) => sql`${t}`), sql`, `)})`);
+  if (f.regierungsbezirk) parts.push(sql`b.regbez_key = ${f.regierungsbezirk}`);
+  if (f.landkreis) parts.push(sql`b.kreis_key = ${f.landkreis}`);
+  if (f.suchbegriff) parts.push(sql`b.suchname like ${`%${f.suchbegriff}%`}`);
+  if (f.ziffern) {
+    const prefix = `${f.ziffern}%`;
+    parts.push(sql`(b.ars like ${prefix} or b.plz like ${prefix} or exists (
+      select 1 from behoerde_gemeinden bg join gebiete g on g.ars = bg.gemeinde_ars
+      where bg.behoerde_ars = b.ars and (g.plz like ${prefix} or g.ars like ${prefix} or g.ags like ${prefix})))`);
+  }
+  return sql.join(parts, sql` and `);
+}
+
+const orderBy = (sort: BehoerdenFilter['sort']) =>
+  sort === 'anzahl' ? sql`anzahl desc, b.kurzname, b.ars` : sort === 'bevoelkerung' ? sql`b.bevoelkerung desc, b.ars` : sql`b.kurzname, b.ars`;
+
+export const createBehoerdenRepository = (db: Db) => {
+  const rows = async <T>(query: SQL) => (await db.execute(query)).rows as T[];
+  return {
+    async list(f: BehoerdenFilter): Promise<{ total: number; items: BehoerdeRow[] }> {
+      const where = whereClause(f);
+      const [countRow] = await rows<{ n: number }>(sql`select count(*)::int as n from behoerden b where ${where}`);
+      const items = await rows<BehoerdeRow>(
+        sql`select ${selectColumns} ${fromJoins} where ${where} order by ${orderBy(f.sort)} limit ${f.limit} offset ${f.offset}`,
+      );
+      return { total: Number(countRow.n), items: items.map(normalise) };
+    },
+
+    async findByArs(ars: string): Promise<BehoerdeRow | undefined> {
+      const [row] = await rows<BehoerdeRow>(sql`select ${selectColumns} ${fromJoins} where b.ars = ${ars}`);
+      return row ? normalise(row) : undefined;
+    },
+
+    async mitglieder(arsList: string[]): Promise<MitgliedRow[]> {
+      if (arsList.length === 0) return [];
+      return rows<MitgliedRow>(sql`
+        select bg.behoerde_ars, g.ars, g.name, g.bevoelkerung, g.plz
+        from behoerde_gemeinden bg join gebiete g on g.ars = bg.gemeinde_ars
+        where bg.behoerde_ars in (${sql.join(arsList.map((a) => sql`${a}`), sql`, `)})
+        order by g.name`);
+    },
+
+    async names(arsList: string[]): Promise<{ ars: string; name: string }[]> {
+      if (arsList.length === 0) return [];
+      return rows(sql`select ars, name from behoerden where ars in (${sql.join(arsList.map((a) => sql`${a}`), sql`, `)}) order by name`);
+    },
+
+    /** Regierungsbezirke and Kreise for the filter form. */
+    async gebieteFuerFilter(): Promise<{ ars: string; name: string; ebene: string; typ: string | null; regbez_key: string | null }[]> {
+      return rows(sql`select ars, name, ebene, typ, regbez_key from gebiete where ebene in ('regierungsbezirk', 'kreis') and land_key = '09' order by ebene desc, name`);
+    },
+
+    async linkedVerfahren(ars: string): Promise<{ id: string; name: string; bereitstellung: string; art: string; url: string; demo: boolean }[]> {
+      return rows(sql`
+        select o.id, o.name, o.bereitstellung, o.art, coalesce(v.url, o.url) as url, v.demo
+        from verlinkungen v join online_verfahren o on o.id = v.verfahren_id
+        where v.behoerde_ars = ${ars} order by o.name`);
+    },
+
+    async zaehleNachTyp(): Promise<{ typ: string; n: number }[]> {
+      return rows(sql`select typ, count(*)::int as n from behoerden where aktiv group by typ order by typ`);
+    },
+  };
+};
+
+/** Numeric columns come back as strings from node-postgres and as numbers from PGlite. */
+function normalise(r: BehoerdeRow): BehoerdeRow {
+  return {
+    ...r,
+    bevoelkerung: Number(r.bevoelkerung),
+    flaeche_ha: Number(r.flaeche_ha),
+    anzahl: Number(r.anzahl),
+    lat: r.lat === null ? null : Number(r.lat),
+    lon: r.lon === null ? null : Number(r.lon),
+  };
+}
+
+export type BehoerdenRepository = ReturnType<typeof createBehoerdenRepository>;

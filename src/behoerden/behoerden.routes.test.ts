@@ -1,0 +1,120 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp } from '../../tests/support/app';
+import { aBehoerde } from '../../tests/support/builders';
+import { openTestDatabase } from '../../tests/support/db';
+import type { Database } from '../shared/db';
+
+let database: Database;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  app = await buildTestApp(database);
+  await aBehoerde(database, { name: 'Bad Königshofen i.Grabfeld, St', typ: 'stadt', regbezKey: '096', kreisKey: '09673', plz: '97631' });
+  await aBehoerde(database, { name: 'Iphofen (VGem)', typ: 'vg', regbezKey: '096', kreisKey: '09675', mitglieder: ['Iphofen, St', 'Markt Einersheim, M', 'Rödelsee', 'Willanzheim, M'] });
+  await aBehoerde(database, { name: 'Bezirk Unterfranken', typ: 'bezirk', regbezKey: '096' });
+  for (let i = 0; i < 7; i++) await aBehoerde(database, { name: `Musterdorf ${i}`, regbezKey: '091' });
+});
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+const list = async (qs: string) => {
+  const res = await app.inject({ method: 'GET', url: `/api/v1/behoerden${qs}` });
+  return { res, body: res.json() };
+};
+
+describe('GET /api/v1/behoerden', () => {
+  it('finds a name written with oe, plain o or the umlaut', async () => {
+    for (const q of ['Koenigshofen', 'Konigshofen', 'Königshofen', 'bad königshofen']) {
+      const { body } = await list(`?q=${encodeURIComponent(q)}`);
+      expect(body.items.map((i: { name: string }) => i.name), q).toContain('Bad Königshofen i.Grabfeld, St');
+    }
+  });
+
+  it('finds a VG by the name of a member Gemeinde and lists its members', async () => {
+    const { body } = await list('?q=Markt%20Einersheim');
+    expect(body.total).toBe(1);
+    expect(body.items[0].typ).toBe('vg');
+    expect(body.items[0].mitgliedsgemeinden.map((m: { name: string }) => m.name)).toContain('Markt Einersheim, M');
+  });
+
+  it('filters by type and Regierungsbezirk and gives the total with paging', async () => {
+    const { body } = await list('?regierungsbezirk=091&pageSize=3&page=2');
+    expect(body.total).toBe(7);
+    expect(body.items).toHaveLength(3);
+    expect(body.page).toBe(2);
+    const bezirke = await list('?typ=bezirk');
+    expect(bezirke.body.items.map((i: { schwelle: number }) => i.schwelle)).toEqual([30]);
+  });
+
+  it('finds by PLZ and by ARS prefix', async () => {
+    expect((await list('?q=97631')).body.items[0].name).toBe('Bad Königshofen i.Grabfeld, St');
+    expect((await list('?q=096')).body.total).toBe(3);
+  });
+
+  it('answers a bad filter with 400 and names the parameter', async () => {
+    const { res, body } = await list('?regierungsbezirk=999&pageSize=5000');
+    expect(res.statusCode).toBe(400);
+    expect(body.code).toBe('VALIDATION_FAILED');
+    const fields = body.details.map((d: { field: string }) => d.field).join(' ');
+    expect(fields).toContain('regierungsbezirk');
+    expect(fields).toContain('pageSize');
+  });
+
+  it('treats a query of only punctuation as no search term', async () => {
+    const { res, body } = await list(`?q=${encodeURIComponent("%_'\"")}`);
+    expect(res.statusCode).toBe(200);
+    expect(body.total).toBe(10);
+  });
+});
+
+describe('GET /api/v1/behoerden/{ars}', () => {
+  it('returns 404 JSON for an unknown key and 400 for a malformed one', async () => {
+    const missing = await app.inject({ method: 'GET', url: '/api/v1/behoerden/099999999999' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().code).toBe('NOT_FOUND');
+    const bad = await app.inject({ method: 'GET', url: '/api/v1/behoerden/abc' });
+    expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe('HTML pages', () => {
+  it('lists Behörden with the search form and escapes the query', async () => {
+    const res = await app.inject({ method: 'GET', url: `/behoerden?q=${encodeURIComponent('<script>alert(1)</script>')}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('<script>alert(1)</script>');
+    expect(res.body).toContain('&lt;script>');
+  });
+
+  it('shows a Behörde page with its gap to the threshold', async () => {
+    const { body } = await list('?q=Koenigshofen');
+    const res = await app.inject({ method: 'GET', url: `/behoerden/${body.items[0].ars}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Es fehlen noch 50 Online-Verfahren');
+  });
+
+  it('answers an unknown Behörde page with a German 404 page', async () => {
+    const res = await app.inject({ method: 'GET', url: '/behoerden/099999999999' });
+    expect(res.statusCode).toBe(404);
+    expect(res.body).toContain('Seite nicht gefunden');
+  });
+
+  it('answers a bad filter on the page with a German 400 page, not a 500', async () => {
+    const res = await app.inject({ method: 'GET', url: '/behoerden?page=0' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Suchangaben sind ungültig');
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents the API routes as OpenAPI 3.1', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    const doc = res.json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/behoerden', '/api/v1/behoerden/{ars}', '/healthz']));
+    expect(Object.keys(doc.paths)).not.toContain('/behoerden');
+  });
+});

@@ -1,0 +1,61 @@
+/** Behörden: JSON API under /api/v1 and the public HTML pages. Handlers stay thin. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ValidationError } from '../shared/errors';
+import { pageContext, sendPage } from '../shared/web';
+import { arsParam, behoerdeDetail, behoerdenListResponse, behoerdenQuery, errorResponse } from './behoerden.schemas';
+import { BehoerdePage, BehoerdenListPage } from './views/behoerden.views';
+
+export async function behoerdenRoutes(appRaw: FastifyInstance) {
+  const app = appRaw.withTypeProvider<ZodTypeProvider>();
+  const service = app.services.behoerden;
+
+  app.get(
+    '/api/v1/behoerden',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['behoerden'],
+        summary: 'List Behörden (filter, search, paging)',
+        description:
+          'Every Behörde of the platform: Gemeinden, Verwaltungsgemeinschaften (with their member Gemeinden), Landkreise, Bezirke. `q` matches names (umlaut- and suffix-tolerant, also member Gemeinden of a VG), PLZ and ARS/AGS prefixes.',
+        querystring: behoerdenQuery,
+        response: { 200: behoerdenListResponse, 400: errorResponse },
+      },
+    },
+    async (req) => service.list(req.query),
+  );
+
+  app.get(
+    '/api/v1/behoerden/:ars',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['behoerden'],
+        summary: 'One Behörde by its key (ARS of the territory it administers)',
+        params: arsParam,
+        response: { 200: behoerdeDetail, 400: errorResponse, 404: errorResponse },
+      },
+    },
+    async (req) => service.get(req.params.ars),
+  );
+
+  app.get('/behoerden', { config: { access: 'public' } }, async (req, reply) => {
+    const parsed = behoerdenQuery.safeParse(req.query);
+    if (!parsed.success) {
+      throw new ValidationError(
+        'Die Suchangaben sind ungültig.',
+        parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: `${i.path.join('.')}: ${i.message}` })),
+      );
+    }
+    const [result, filterOptions] = await Promise.all([service.list(parsed.data), service.filterOptions()]);
+    return sendPage(reply, <BehoerdenListPage ctx={pageContext(req, reply)} query={parsed.data} result={result} filterOptions={filterOptions} />);
+  });
+
+  app.get('/behoerden/:ars', { config: { access: 'public' } }, async (req, reply) => {
+    const params = arsParam.safeParse(req.params);
+    if (!params.success) throw new ValidationError('Der Behördenschlüssel muss aus 3, 5, 9 oder 12 Ziffern bestehen.');
+    const [behoerde, verfahren] = await Promise.all([service.get(params.data.ars), service.linkedVerfahren(params.data.ars)]);
+    return sendPage(reply, <BehoerdePage ctx={pageContext(req, reply)} behoerde={behoerde} verfahren={verfahren} />);
+  });
+}

@@ -1,0 +1,84 @@
+/** zod schemas of the Behörden API (query and response) and the Behörde types. */
+import { z } from 'zod';
+
+export const BEHOERDE_TYPEN = ['gemeinde', 'markt', 'stadt', 'grosse_kreisstadt', 'kreisfreie_stadt', 'vg', 'landkreis', 'bezirk'] as const;
+export type BehoerdeTyp = (typeof BEHOERDE_TYPEN)[number];
+
+export const TYP_LABELS: Record<BehoerdeTyp, { de: string; en: string }> = {
+  gemeinde: { de: 'Gemeinde', en: 'Municipality' },
+  markt: { de: 'Markt', en: 'Market town' },
+  stadt: { de: 'Stadt', en: 'Town' },
+  grosse_kreisstadt: { de: 'Große Kreisstadt', en: 'Major district town' },
+  kreisfreie_stadt: { de: 'Kreisfreie Stadt', en: 'District-free city' },
+  vg: { de: 'Verwaltungsgemeinschaft', en: 'Administrative association' },
+  landkreis: { de: 'Landkreis', en: 'District' },
+  bezirk: { de: 'Bezirk', en: 'Regional district (Bezirk)' },
+};
+
+export const typLabel = (typ: string, locale: 'de' | 'en' = 'de') => TYP_LABELS[typ as BehoerdeTyp]?.[locale] ?? typ;
+
+const typList = z
+  .union([z.enum(BEHOERDE_TYPEN), z.array(z.enum(BEHOERDE_TYPEN)), z.literal('')])
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : Array.isArray(v) ? v : [v]));
+
+export const behoerdenQuery = z.object({
+  typ: typList.describe('Type(s) of Behörde; repeat the parameter for several'),
+  regierungsbezirk: z
+    .union([z.string().regex(/^09[1-7]$/, 'three digits 091–097'), z.literal('')])
+    .optional()
+    .transform((v) => v || undefined)
+    .describe('Regierungsbezirk key, e.g. 091 Oberbayern'),
+  landkreis: z
+    .union([z.string().regex(/^\d{5}$/, 'five digits'), z.literal('')])
+    .optional()
+    .transform((v) => v || undefined)
+    .describe('Kreis key (5 digits), Landkreis or kreisfreie Stadt'),
+  q: z.string().max(100).optional().describe('Name (umlaut- and suffix-tolerant), PLZ or ARS/AGS prefix'),
+  sort: z.enum(['name', 'anzahl', 'bevoelkerung']).default('name'),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type BehoerdenQuery = z.output<typeof behoerdenQuery>;
+
+export const arsParam = z.object({
+  ars: z.string().regex(/^(\d{3}|\d{5}|\d{9}|\d{12})$/, 'ARS: 3, 5, 9 or 12 digits'),
+});
+
+const gebietRef = z.object({ key: z.string(), name: z.string() });
+
+export const behoerdeSummary = z.object({
+  ars: z.string(),
+  name: z.string(),
+  kurzname: z.string(),
+  typ: z.enum(BEHOERDE_TYPEN),
+  typLabel: z.string(),
+  regierungsbezirk: gebietRef,
+  landkreis: gebietRef.nullable(),
+  bevoelkerung: z.number().int(),
+  plz: z.string().nullable(),
+  mitgliedsgemeinden: z.array(z.object({ ars: z.string(), name: z.string() })),
+  onlineVerfahren: z.number().int().describe('Linked counting Online-Verfahren (demo data where simulated)'),
+  schwelle: z.number().int().describe('Threshold for the Prädikat: 50, 30 for Bezirke'),
+  praedikat: z.object({ zertifikatNr: z.string(), verliehenAm: z.string(), status: z.string() }).nullable(),
+});
+
+export const behoerdenListResponse = z.object({
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  items: z.array(behoerdeSummary),
+});
+
+export const behoerdeDetail = behoerdeSummary.extend({
+  sitz: z.string().nullable(),
+  flaecheHa: z.number(),
+  koordinaten: z.object({ lat: z.number(), lon: z.number() }).nullable(),
+  mitgliedsgemeinden: z.array(z.object({ ars: z.string(), name: z.string(), bevoelkerung: z.number().int().nullable(), plz: z.string().nullable() })),
+});
+
+export const errorResponse = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.array(z.unknown()),
+});

@@ -1,0 +1,72 @@
+/** Behörden: list with filters and search, details with member Gemeinden. No Fastify, no SQL. */
+import { NotFoundError } from '../shared/errors';
+import { normalizeQuery } from '../shared/text';
+import type { BehoerdeRow, BehoerdenRepository, MitgliedRow } from './behoerden.repository';
+import { type BehoerdenQuery, type BehoerdeTyp, typLabel } from './behoerden.schemas';
+
+export interface Thresholds {
+  default: number;
+  bezirk: number;
+}
+
+export const schwelleFuer = (typ: string, thresholds: Thresholds) => (typ === 'bezirk' ? thresholds.bezirk : thresholds.default);
+
+export const createBehoerdenService = (repo: BehoerdenRepository, thresholds: Thresholds) => {
+  const toSummary = (r: BehoerdeRow, mitglieder: MitgliedRow[]) => ({
+    ars: r.ars,
+    name: r.name,
+    kurzname: r.kurzname,
+    typ: r.typ as BehoerdeTyp,
+    typLabel: typLabel(r.typ),
+    regierungsbezirk: { key: r.regbez_key, name: r.regbez_name ?? r.regbez_key },
+    landkreis: r.kreis_key ? { key: r.kreis_key, name: r.kreis_name ?? r.kreis_key } : null,
+    bevoelkerung: r.bevoelkerung,
+    plz: r.plz,
+    mitgliedsgemeinden: mitglieder.filter((m) => m.behoerde_ars === r.ars && m.ars !== r.ars).map((m) => ({ ars: m.ars, name: m.name })),
+    onlineVerfahren: r.anzahl,
+    schwelle: schwelleFuer(r.typ, thresholds),
+    praedikat: r.zertifikat_nr ? { zertifikatNr: r.zertifikat_nr, verliehenAm: r.verliehen_am as string, status: r.praedikat_status as string } : null,
+  });
+
+  return {
+    async list(q: BehoerdenQuery) {
+      const raw = q.q?.trim() ?? '';
+      const digits = /^\d+$/.test(raw) ? raw : undefined;
+      const suchbegriff = !digits && raw ? normalizeQuery(raw) : undefined;
+      const { total, items } = await repo.list({
+        typ: q.typ,
+        regierungsbezirk: q.regierungsbezirk,
+        landkreis: q.landkreis,
+        suchbegriff: suchbegriff || undefined,
+        ziffern: digits,
+        sort: q.sort,
+        limit: q.pageSize,
+        offset: (q.page - 1) * q.pageSize,
+      });
+      const mitglieder = await repo.mitglieder(items.filter((i) => i.typ === 'vg').map((i) => i.ars));
+      return { total, page: q.page, pageSize: q.pageSize, items: items.map((r) => toSummary(r, mitglieder)) };
+    },
+
+    async get(ars: string) {
+      const row = await repo.findByArs(ars);
+      if (!row) throw new NotFoundError(`Keine Behörde mit dem Schlüssel ${ars}.`);
+      const mitglieder = await repo.mitglieder([ars]);
+      return {
+        ...toSummary(row, mitglieder),
+        sitz: row.sitz,
+        flaecheHa: row.flaeche_ha,
+        koordinaten: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : null,
+        mitgliedsgemeinden: mitglieder
+          .filter((m) => m.ars !== ars)
+          .map((m) => ({ ars: m.ars, name: m.name, bevoelkerung: m.bevoelkerung === null ? null : Number(m.bevoelkerung), plz: m.plz })),
+      };
+    },
+
+    linkedVerfahren: (ars: string) => repo.linkedVerfahren(ars),
+    filterOptions: () => repo.gebieteFuerFilter(),
+    namesOf: (arsList: string[]) => repo.names(arsList),
+    countByTyp: () => repo.zaehleNachTyp(),
+  };
+};
+
+export type BehoerdenService = ReturnType<typeof createBehoerdenService>;
