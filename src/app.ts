@@ -106,6 +106,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.cookieSecure },
   });
   await app.register(fastifyRateLimit, { global: false });
+  // Static files are public; every other route declares its access itself.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/assets/')) route.config = { ...(route.config ?? {}), access: 'public' };
+  });
+
   await app.register(fastifyStatic, { root: kernDist, prefix: '/assets/kern/', decorateReply: false, maxAge: '7d' });
   await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/', decorateReply: false, maxAge: '1h' });
   await app.register(fastifySwagger, {
@@ -120,11 +125,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     hideUntagged: true,
     transform: jsonSchemaTransform,
-  });
-
-  // Routes registered from plugins below carry `config.access`; static files are public.
-  app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/assets/')) route.config = { ...(route.config ?? {}), access: 'public' };
   });
 
   app.addHook('onRequest', async (req, reply) => {

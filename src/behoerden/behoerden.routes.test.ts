@@ -118,3 +118,13 @@ describe('OpenAPI', () => {
     expect(Object.keys(doc.paths)).not.toContain('/behoerden');
   });
 });
+
+describe('assets', () => {
+  it('serves the KERN stylesheet and the platform stylesheet to everyone', async () => {
+    for (const url of ['/assets/kern/kern.min.css', '/assets/app.css', '/assets/kern/fonts/fira-sans.css']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-type']).toContain('text/css');
+    }
+  });
+});

@@ -67,15 +67,15 @@ export function Layout({ ctx, title, children, crumbs }: LayoutProps) {
         <a class="skip-link" href="#inhalt">
           {tr('nav.skip')}
         </a>
-        <div class="kern-kopfzeile">
-          <div class="kern-container">
-            <div class="kern-kopfzeile__content">
-              <Flagge />
-              <span class="kern-kopfzeile__label">{tr('site.official')}</span>
+        <header class="site-header">
+          <div class="kern-kopfzeile">
+            <div class="kern-container">
+              <div class="kern-kopfzeile__content">
+                <Flagge />
+                <span class="kern-kopfzeile__label">{tr('site.official')}</span>
+              </div>
             </div>
           </div>
-        </div>
-        <header class="site-header">
           <div class="kern-container site-header__inner">
             <a class="site-brand" href="/">
               <span class="site-brand__name">{tr('site.name')}</span>
@@ -171,6 +171,7 @@ export function Layout({ ctx, title, children, crumbs }: LayoutProps) {
             <div class="site-footer__sources">
               <p class="kern-body kern-body--small">
                 <strong>{tr('footer.sources')}:</strong>{' '}
+                <span lang="de">
                 {ctx.attributions.map((a, i) => (
                   <>
                     {i > 0 && ' · '}
@@ -187,6 +188,7 @@ export function Layout({ ctx, title, children, crumbs }: LayoutProps) {
                 <a class="kern-link kern-link--small" href="https://www.govdata.de/dl-de/by-2-0">
                   Datenlizenz Deutschland – Namensnennung – Version 2.0
                 </a>
+                </span>
               </p>
               {ctx.demo && <p class="kern-body kern-body--small">{tr('footer.demo')}</p>}
             </div>
