@@ -164,6 +164,14 @@ CREATE TABLE "verfahren_leistungen" (
 	CONSTRAINT "verfahren_leistungen_verfahren_id_leika_id_pk" PRIMARY KEY("verfahren_id","leika_id")
 );
 --> statement-breakpoint
+CREATE TABLE "verlinkung_zaehlstaende" (
+	"behoerde_ars" text NOT NULL,
+	"tag" date NOT NULL,
+	"anzahl" integer NOT NULL,
+	"demo" boolean DEFAULT false NOT NULL,
+	CONSTRAINT "verlinkung_zaehlstaende_behoerde_ars_tag_pk" PRIMARY KEY("behoerde_ars","tag")
+);
+--> statement-breakpoint
 CREATE TABLE "verlinkungen" (
 	"behoerde_ars" text NOT NULL,
 	"verfahren_id" uuid NOT NULL,
@@ -187,6 +195,7 @@ ALTER TABLE "user_behoerden" ADD CONSTRAINT "user_behoerden_user_id_users_id_fk"
 ALTER TABLE "user_behoerden" ADD CONSTRAINT "user_behoerden_behoerde_ars_behoerden_ars_fk" FOREIGN KEY ("behoerde_ars") REFERENCES "public"."behoerden"("ars") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "verfahren_leistungen" ADD CONSTRAINT "verfahren_leistungen_verfahren_id_online_verfahren_id_fk" FOREIGN KEY ("verfahren_id") REFERENCES "public"."online_verfahren"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "verfahren_leistungen" ADD CONSTRAINT "verfahren_leistungen_leika_id_leika_leistungen_id_fk" FOREIGN KEY ("leika_id") REFERENCES "public"."leika_leistungen"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "verlinkung_zaehlstaende" ADD CONSTRAINT "verlinkung_zaehlstaende_behoerde_ars_behoerden_ars_fk" FOREIGN KEY ("behoerde_ars") REFERENCES "public"."behoerden"("ars") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "verlinkungen" ADD CONSTRAINT "verlinkungen_behoerde_ars_behoerden_ars_fk" FOREIGN KEY ("behoerde_ars") REFERENCES "public"."behoerden"("ars") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "verlinkungen" ADD CONSTRAINT "verlinkungen_verfahren_id_online_verfahren_id_fk" FOREIGN KEY ("verfahren_id") REFERENCES "public"."online_verfahren"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_object_idx" ON "audit_log" USING btree ("object_type","object_id");--> statement-breakpoint

@@ -65,7 +65,7 @@ function whereClause(f: BehoerdenFilter): SQL {
   if (f.typ && f.typ.length > 0) parts.push(sql`b.typ in (${sql.join(f.typ.map((t) => sql`${t}`), sql`, `)})`);
   if (f.regierungsbezirk) parts.push(sql`b.regbez_key = ${f.regierungsbezirk}`);
   if (f.landkreis) parts.push(sql`b.kreis_key = ${f.landkreis}`);
-  if (f.suchbegriff) parts.push(sql`b.suchname like ${`%${f.suchbegriff}%`}`);
+  if (f.suchbegriff) parts.push(sql`b.suchname like ${`%${f.suchbegriff}%`}`);  // any part of a word; ranked below
   if (f.ziffern) {
     const prefix = `${f.ziffern}%`;
     parts.push(sql`(b.ars like ${prefix} or b.plz like ${prefix} or exists (
@@ -75,8 +75,17 @@ function whereClause(f: BehoerdenFilter): SQL {
   return sql.join(parts, sql` and `);
 }
 
-const orderBy = (sort: BehoerdenFilter['sort']) =>
-  sort === 'anzahl' ? sql`anzahl desc, b.kurzname, b.ars` : sort === 'bevoelkerung' ? sql`b.bevoelkerung desc, b.ars` : sql`b.kurzname, b.ars`;
+/**
+ * With a search term, whole-word matches come first ("Amberg" before "Bamberg"), then matches at
+ * the start of a word, then the rest; within each group the chosen sort applies.
+ */
+function orderBy(f: BehoerdenFilter): SQL {
+  const chosen =
+    f.sort === 'anzahl' ? sql`anzahl desc, b.kurzname, b.ars` : f.sort === 'bevoelkerung' ? sql`b.bevoelkerung desc, b.ars` : sql`b.kurzname, b.ars`;
+  if (!f.suchbegriff) return chosen;
+  const padded = sql`(' ' || b.suchname || ' ')`;
+  return sql`case when ${padded} like ${`% ${f.suchbegriff} %`} then 0 when ${padded} like ${`% ${f.suchbegriff}%`} then 1 else 2 end, ${chosen}`;
+}
 
 export const createBehoerdenRepository = (db: Db) => {
   const rows = async <T>(query: SQL) => (await db.execute(query)).rows as T[];
@@ -85,7 +94,7 @@ export const createBehoerdenRepository = (db: Db) => {
       const where = whereClause(f);
       const [countRow] = await rows<{ n: number }>(sql`select count(*)::int as n from behoerden b where ${where}`);
       const items = await rows<BehoerdeRow>(
-        sql`select ${selectColumns} ${fromJoins} where ${where} order by ${orderBy(f.sort)} limit ${f.limit} offset ${f.offset}`,
+        sql`select ${selectColumns} ${fromJoins} where ${where} order by ${orderBy(f)} limit ${f.limit} offset ${f.offset}`,
       );
       return { total: Number(countRow.n), items: items.map(normalise) };
     },

@@ -40,7 +40,7 @@ const envSchema = z
     /** Set when the app runs behind a TLS-terminating proxy: cookies get `Secure`, HSTS is sent. */
     TRUST_PROXY: bool.default(false),
     COOKIE_SECURE: bool.optional(),
-    PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
+    PUBLIC_BASE_URL: z.string().url().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ADMIN_EMAIL: z.string().email().default('admin@digitales-amt.bayern.example'),
     /** Password of the first admin (else a random one is printed once). */
@@ -75,7 +75,7 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
     },
     trustProxy: env.TRUST_PROXY,
     cookieSecure: env.COOKIE_SECURE ?? env.TRUST_PROXY,
-    publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL,
     adminEmail: env.ADMIN_EMAIL,
     initialAdminPassword: env.INITIAL_ADMIN_PASSWORD,

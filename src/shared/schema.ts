@@ -197,6 +197,22 @@ export const verlinkungen = pgTable(
   (t) => [primaryKey({ columns: [t.behoerdeArs, t.verfahrenId] }), index('verlinkungen_verfahren_idx').on(t.verfahrenId)],
 );
 
+/**
+ * A Behörde's count of linked counting Online-Verfahren on a day, so the count over time can be
+ * drawn (links that were removed again are no longer in `verlinkungen`). The demo writes one point
+ * on the 1st of every month since 2021 and one for its "today" (src/demo/demo.generator.ts).
+ */
+export const verlinkungZaehlstaende = pgTable(
+  'verlinkung_zaehlstaende',
+  {
+    behoerdeArs: text('behoerde_ars').notNull().references(() => behoerden.ars),
+    tag: date('tag').notNull(),
+    anzahl: integer('anzahl').notNull(),
+    demo: boolean('demo').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.behoerdeArs, t.tag] })],
+);
+
 /* ---------------------------------------------------------------- Prädikat */
 
 export const praedikate = pgTable(

@@ -1,0 +1,130 @@
+/**
+ * Admin command line: `npm run cli -- <command> [options]`. Each command is a few lines around a
+ * service, like the pages and the API. Run without arguments for help.
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { createAuthRepository } from '../auth/auth.repository';
+import { createAuthService } from '../auth/auth.service';
+import { ROLES } from '../auth/roles';
+import { removeDemoData, seedDemoData, summarizeDemo } from '../demo/demo.service';
+import { formatCredentials, prepareData } from '../setup/setup.service';
+import { systemClock } from '../shared/clock';
+import { ConfigError, loadConfig } from '../shared/config';
+import { openDatabase } from '../shared/db';
+import { AppError } from '../shared/errors';
+import { runImportCommand } from './import.command';
+
+const HELP = `Digitales Amt – Verwaltung auf der Kommandozeile
+
+Aufruf: npm run cli -- <Befehl> [Optionen]
+
+  setup                              Erststart ohne Server: Import, Demodaten, erstes Admin-Konto
+  import [--land 09|all] [--dir P]   Amtliche Daten (GV100AD, OZG/LeiKa, VG5000) einlesen oder aktualisieren
+  demo seed | remove | status        Demodaten erzeugen, entfernen, zusammenfassen
+  user create --email E --name N --role R [--behoerde ARS ...] [--password P]
+                                     Konto anlegen (ohne --password: Einmal-Passwort wird ausgegeben)
+  user reset-password --email E      Neues Einmal-Passwort setzen, alle Sitzungen beenden
+  user list                          Alle Konten auflisten
+
+Rollen: ${ROLES.join(', ')}
+Die Datenbank wird wie beim Server gewählt (DATABASE_URL oder DATA_DIR).`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    console.log(HELP);
+    return 0;
+  }
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  const actor = { label: `cli:${os.userInfo().username}` };
+  const auth = createAuthService(createAuthRepository(database.db), systemClock, config.session);
+  try {
+    switch (command) {
+      case 'setup': {
+        const result = await prepareData(database, config, { info: (m) => console.log(m) });
+        console.log(formatCredentials(config.publicBaseUrl, result.newAccounts) || 'Alles eingerichtet; keine neuen Konten.');
+        return 0;
+      }
+      case 'import':
+        return await runImportCommand(database, config, [sub, ...rest].filter((a): a is string => a !== undefined));
+      case 'demo': {
+        if (sub === 'seed') {
+          const r = await seedDemoData(database, { seed: config.demo.seed });
+          console.log(r.seeded ? 'Demodaten erzeugt.' : 'Demodaten sind bereits vorhanden; nichts geändert.');
+        } else if (sub === 'remove') {
+          await removeDemoData(database);
+          console.log('Alle Demodaten entfernt.');
+        } else if (sub !== 'status') {
+          console.error('Unbekannter Unterbefehl; erlaubt: seed, remove, status');
+          return 2;
+        }
+        console.log(JSON.stringify(await summarizeDemo(database), null, 2));
+        return 0;
+      }
+      case 'user': {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            email: { type: 'string' },
+            name: { type: 'string' },
+            role: { type: 'string' },
+            behoerde: { type: 'string', multiple: true },
+            password: { type: 'string' },
+          },
+        });
+        if (sub === 'create') {
+          if (!values.email || !values.name || !values.role) {
+            console.error('Fehlend: --email, --name und --role sind Pflicht.');
+            return 2;
+          }
+          const { user, password } = await auth.createUser(actor, {
+            email: values.email,
+            name: values.name,
+            role: values.role,
+            behoerden: values.behoerde ?? [],
+            password: values.password,
+          });
+          console.log(`Konto angelegt: ${user.email} (${user.role})`);
+          if (password) console.log(`Einmal-Passwort (bei der ersten Anmeldung zu ändern): ${password}`);
+          return 0;
+        }
+        if (sub === 'reset-password') {
+          if (!values.email) {
+            console.error('Fehlend: --email');
+            return 2;
+          }
+          const { password } = await auth.resetPassword(actor, values.email);
+          console.log(`Neues Einmal-Passwort für ${values.email}: ${password}`);
+          return 0;
+        }
+        if (sub === 'list') {
+          for (const u of await auth.listUsers()) {
+            console.log(`${u.email}\t${u.role}\t${u.active ? 'aktiv' : 'gesperrt'}\t${u.behoerden.join(',')}`);
+          }
+          return 0;
+        }
+        console.error('Unbekannter Unterbefehl; erlaubt: create, reset-password, list');
+        return 2;
+      }
+      default:
+        console.error(`Unbekannter Befehl „${command}“.\n\n${HELP}`);
+        return 2;
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    if (e instanceof ConfigError) console.error(e.message);
+    else if (e instanceof AppError) {
+      console.error(e.message);
+      for (const d of e.details) console.error(`  ${d.field ? `${d.field}: ` : ''}${d.message}`);
+    } else console.error(`Fehler: ${(e as Error).message}`);
+    process.exit(1);
+  },
+);

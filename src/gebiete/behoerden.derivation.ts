@@ -1,0 +1,322 @@
+/**
+ * From the Gemeindeverzeichnis to the rows we store: every territorial unit (`gebiete`) and the
+ * Behörden derived from them (`behoerden`, `behoerde_gemeinden`). Pure functions, no database.
+ *
+ * Which unit is a Behörde (the authority that links Online-Verfahren and receives the Prädikat):
+ * - every inhabited Gemeinde that is not a member of a Verwaltungsgemeinschaft (verbandsfreie
+ *   Gemeinden, including the kreisfreie Städte), keyed by its 12-digit ARS;
+ * - every Verwaltungsgemeinschaft (Gemeindeverband, Textkennzeichen 54), 9-digit ARS: it runs the
+ *   administration for all its members (VG Iphofen's award covered four Gemeinden);
+ * - every Landkreis (Kreis, Textkennzeichen 44; 43 "Kreis" and 45 "Regionalverband" elsewhere),
+ *   5-digit key;
+ * - in Bavaria every Bezirk, the third communal level, keyed by its Regierungsbezirk (091–097).
+ * Gemeindefreie Gebiete (65/66) have no council and are never Behörden. Outside Bavaria the same
+ * rules apply; Gemeinden in an Amt or Samtgemeinde are then their own Behörde.
+ */
+import { searchKey } from '../shared/text';
+import type { GemeindeSatz, GemeindeverbandSatz, Gv100adVerzeichnis, KreisSatz, RegierungsbezirkSatz } from './gv100ad.parser';
+import { isGemeindefrei } from './gv100ad.parser';
+import type { Koordinate } from './koordinaten.parser';
+
+export type BehoerdeTyp = 'gemeinde' | 'markt' | 'stadt' | 'grosse_kreisstadt' | 'kreisfreie_stadt' | 'vg' | 'landkreis' | 'bezirk';
+
+/** One row of the `gebiete` table. */
+export interface GebietZeile {
+  ars: string;
+  ags: string | null;
+  ebene: 'land' | 'regierungsbezirk' | 'kreis' | 'gemeindeverband' | 'gemeinde';
+  satzart: number;
+  name: string;
+  textkennzeichen: string | null;
+  typ: string | null;
+  verwaltungssitz: string | null;
+  landKey: string;
+  regbezKey: string | null;
+  kreisKey: string | null;
+  verbandArs: string | null;
+  /** For Gemeinden from GV100AD; for higher levels the sum over their Gemeinden. */
+  flaecheHa: number;
+  bevoelkerung: number;
+  plz: string | null;
+  plzEindeutig: boolean | null;
+  lat: number | null;
+  lon: number | null;
+  gebietsstand: string;
+}
+
+/** One row of `behoerden` plus the Gemeinden it administers (`behoerde_gemeinden`). */
+export interface AbgeleiteteBehoerde {
+  ars: string;
+  name: string;
+  kurzname: string;
+  typ: BehoerdeTyp;
+  landKey: string;
+  regbezKey: string;
+  kreisKey: string | null;
+  sitz: string | null;
+  plz: string | null;
+  bevoelkerung: number;
+  flaecheHa: number;
+  lat: number | null;
+  lon: number | null;
+  suchname: string;
+  /** 12-digit ARS of the Gemeinden it administers: itself (Gemeinde), its members (VG), none (Landkreis, Bezirk). */
+  gemeinden: string[];
+}
+
+const GEMEINDE_TYP: Record<string, BehoerdeTyp> = {
+  '60': 'markt',
+  '61': 'kreisfreie_stadt',
+  '62': 'kreisfreie_stadt',
+  '63': 'stadt',
+  '64': 'gemeinde',
+  '67': 'grosse_kreisstadt',
+};
+
+/** Textkennzeichen of the Gemeindeverband "Verwaltungsgemeinschaft". */
+const VERWALTUNGSGEMEINSCHAFT = '54';
+/** Kreise that are Behörden of their own (kreisfreie Städte are Behörden as Gemeinden). */
+const KREIS_TKZ_BEHOERDE = new Set(['43', '44', '45']);
+/** Only Bavaria has Bezirke as a third communal level (Art. 1 BezO). */
+const LAND_MIT_BEZIRKEN = '09';
+
+/**
+ * The name without the designation GV100AD appends: ", St" (Stadt), ", M" (Markt), ", GKSt"
+ * (Große Kreisstadt), ", Landeshauptstadt", ", Hansestadt" … and " (VGem)". Parenthesised parts of
+ * the name itself stay ("Krumbach (Schwaben)"). Two Behörden may share a short name ("Amberg" the
+ * kreisfreie Stadt and "Amberg" in VG Türkheim): typ and Landkreis tell them apart.
+ */
+export function kurzname(name: string): string {
+  return name
+    .replace(/\s*\(VGem\)$/, '')
+    .replace(/\s*,.*$/, '')
+    .trim();
+}
+
+/** Name compared loosely: "Bad Neustadt a. d. Saale" finds "Bad Neustadt a.d.Saale, St". */
+const sitzKey = (name: string) => searchKey(kurzname(name)).split(' | ')[0].replaceAll(' ', '');
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** Population-weighted centre; the plain mean when nobody lives there; null without coordinates. */
+function weightedCentre(gemeinden: GemeindeSatz[], koordinaten: Map<string, Koordinate>): { lat: number | null; lon: number | null } {
+  let w = 0;
+  let lat = 0;
+  let lon = 0;
+  let n = 0;
+  let plainLat = 0;
+  let plainLon = 0;
+  for (const g of gemeinden) {
+    const k = koordinaten.get(g.ags);
+    if (!k) continue;
+    n++;
+    plainLat += k.lat;
+    plainLon += k.lon;
+    w += g.bevoelkerung;
+    lat += k.lat * g.bevoelkerung;
+    lon += k.lon * g.bevoelkerung;
+  }
+  if (n === 0) return { lat: null, lon: null };
+  return w > 0 ? { lat: round6(lat / w), lon: round6(lon / w) } : { lat: round6(plainLat / n), lon: round6(plainLon / n) };
+}
+
+const sum = (gemeinden: GemeindeSatz[], field: 'bevoelkerung' | 'flaecheHa') => gemeinden.reduce((s, g) => s + g[field], 0);
+
+/** Groups Gemeinden by a key function, keeping file order. */
+function groupBy<K>(gemeinden: GemeindeSatz[], key: (g: GemeindeSatz) => K): Map<K, GemeindeSatz[]> {
+  const map = new Map<K, GemeindeSatz[]>();
+  for (const g of gemeinden) {
+    const k = key(g);
+    const list = map.get(k);
+    if (list) list.push(g);
+    else map.set(k, [g]);
+  }
+  return map;
+}
+
+/**
+ * The Gemeinde a Verwaltungssitz names, searched in the given groups in order (members, then the
+ * Kreis, then the Regierungsbezirk: VG Eichstätt sits in the Große Kreisstadt Eichstätt, which is
+ * not a member). Exact loose match first, then a prefix ("Gemünden" → "Gemünden a.Main, St").
+ */
+function findSitz(sitz: string | null, groups: (GemeindeSatz[] | undefined)[]): GemeindeSatz | undefined {
+  if (!sitz) return undefined;
+  const key = sitzKey(sitz);
+  const inhabited = (g: GemeindeSatz) => !isGemeindefrei(g.textkennzeichen);
+  for (const group of groups) {
+    const hit = group?.find((g) => inhabited(g) && sitzKey(g.name) === key);
+    if (hit) return hit;
+  }
+  for (const group of groups) {
+    const hit = group?.find((g) => inhabited(g) && sitzKey(g.name).startsWith(key));
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+const mostPopulous = (gemeinden: GemeindeSatz[]) => gemeinden.reduce<GemeindeSatz | undefined>((a, g) => (!a || g.bevoelkerung > a.bevoelkerung ? g : a), undefined);
+
+/** Rows for the `gebiete` table: every level except the Baden-Württemberg Regionen (planning regions, no Gebietskörperschaft). */
+export function buildGebiete(v: Gv100adVerzeichnis, koordinaten: Map<string, Koordinate>): GebietZeile[] {
+  const stand = v.gebietsstand ?? '';
+  const regbezKeys = new Set(v.regierungsbezirke.map((r) => r.regbezKey));
+  const regbez = (key: string) => (regbezKeys.has(key) ? key : null);
+  const byLand = groupBy(v.gemeinden, (g) => g.landKey);
+  const byRegbez = groupBy(v.gemeinden, (g) => g.regbezKey);
+  const byKreis = groupBy(v.gemeinden, (g) => g.kreisKey);
+  const byVerband = groupBy(v.gemeinden, (g) => g.verbandArs);
+  const totals = (list: GemeindeSatz[] | undefined) => ({ flaecheHa: sum(list ?? [], 'flaecheHa'), bevoelkerung: sum(list ?? [], 'bevoelkerung') });
+  const none = { plz: null, plzEindeutig: null, lat: null, lon: null, gebietsstand: stand };
+
+  const rows: GebietZeile[] = [];
+  for (const l of v.laender) {
+    rows.push({
+      ars: l.ars, ags: l.ars, ebene: 'land', satzart: 10, name: l.name, textkennzeichen: null, typ: null, verwaltungssitz: l.verwaltungssitz,
+      landKey: l.landKey, regbezKey: null, kreisKey: null, verbandArs: null, ...totals(byLand.get(l.landKey)), ...none,
+    });
+  }
+  for (const r of v.regierungsbezirke) {
+    rows.push({
+      ars: r.ars, ags: r.ars, ebene: 'regierungsbezirk', satzart: 20, name: r.name, textkennzeichen: null, typ: null, verwaltungssitz: r.verwaltungssitz,
+      landKey: r.landKey, regbezKey: r.regbezKey, kreisKey: null, verbandArs: null, ...totals(byRegbez.get(r.regbezKey)), ...none,
+    });
+  }
+  for (const k of v.kreise) {
+    rows.push({
+      ars: k.ars, ags: k.ars, ebene: 'kreis', satzart: 40, name: k.name, textkennzeichen: k.textkennzeichen, typ: k.typ, verwaltungssitz: k.verwaltungssitz,
+      landKey: k.landKey, regbezKey: regbez(k.regbezKey), kreisKey: k.kreisKey, verbandArs: null, ...totals(byKreis.get(k.kreisKey)), ...none,
+    });
+  }
+  for (const vb of v.gemeindeverbaende) {
+    rows.push({
+      ars: vb.ars, ags: null, ebene: 'gemeindeverband', satzart: 50, name: vb.name, textkennzeichen: vb.textkennzeichen, typ: vb.typ,
+      verwaltungssitz: vb.verwaltungssitz, landKey: vb.landKey, regbezKey: regbez(vb.regbezKey), kreisKey: vb.kreisKey, verbandArs: vb.ars,
+      ...totals(byVerband.get(vb.ars)), ...none,
+    });
+  }
+  for (const g of v.gemeinden) {
+    const k = koordinaten.get(g.ags);
+    rows.push({
+      ars: g.ars, ags: g.ags, ebene: 'gemeinde', satzart: 60, name: g.name, textkennzeichen: g.textkennzeichen, typ: g.typ, verwaltungssitz: null,
+      landKey: g.landKey, regbezKey: regbez(g.regbezKey), kreisKey: g.kreisKey, verbandArs: g.verbandArs, flaecheHa: g.flaecheHa,
+      bevoelkerung: g.bevoelkerung, plz: g.plz, plzEindeutig: g.plzEindeutig, lat: k?.lat ?? null, lon: k?.lon ?? null, gebietsstand: stand,
+    });
+  }
+  return rows;
+}
+
+/** Derives the Behörden of the selected Land(s); see the rules at the top of this file. */
+export function deriveBehoerden(v: Gv100adVerzeichnis, koordinaten: Map<string, Koordinate>): AbgeleiteteBehoerde[] {
+  const verbaende = new Map<string, GemeindeverbandSatz>(v.gemeindeverbaende.map((vb) => [vb.ars, vb]));
+  const byRegbez = groupBy(v.gemeinden, (g) => g.regbezKey);
+  const byKreis = groupBy(v.gemeinden, (g) => g.kreisKey);
+  const byVerband = groupBy(v.gemeinden, (g) => g.verbandArs);
+  const byLand = groupBy(v.gemeinden, (g) => g.landKey);
+  const behoerden: AbgeleiteteBehoerde[] = [];
+
+  const fromGroup = (gemeinden: GemeindeSatz[]) => ({
+    bevoelkerung: sum(gemeinden, 'bevoelkerung'),
+    flaecheHa: sum(gemeinden, 'flaecheHa'),
+    ...weightedCentre(gemeinden, koordinaten),
+  });
+
+  for (const g of v.gemeinden) {
+    if (isGemeindefrei(g.textkennzeichen)) continue;
+    if (verbaende.get(g.verbandArs)?.textkennzeichen === VERWALTUNGSGEMEINSCHAFT) continue;
+    const k = koordinaten.get(g.ags);
+    const kurz = kurzname(g.name);
+    behoerden.push({
+      ars: g.ars,
+      name: g.name,
+      kurzname: kurz,
+      typ: GEMEINDE_TYP[g.textkennzeichen],
+      landKey: g.landKey,
+      regbezKey: g.regbezKey,
+      kreisKey: g.kreisKey,
+      sitz: kurz,
+      plz: g.plz,
+      bevoelkerung: g.bevoelkerung,
+      flaecheHa: g.flaecheHa,
+      lat: k?.lat ?? null,
+      lon: k?.lon ?? null,
+      suchname: searchKey(g.name),
+      gemeinden: [g.ars],
+    });
+  }
+
+  for (const vb of v.gemeindeverbaende) {
+    if (vb.textkennzeichen !== VERWALTUNGSGEMEINSCHAFT) continue;
+    const members = (byVerband.get(vb.ars) ?? []).filter((g) => !isGemeindefrei(g.textkennzeichen));
+    const sitz = findSitz(vb.verwaltungssitz, [members, byKreis.get(vb.kreisKey), byRegbez.get(vb.regbezKey)]) ?? mostPopulous(members);
+    behoerden.push({
+      ars: vb.ars,
+      name: vb.name,
+      kurzname: kurzname(vb.name),
+      typ: 'vg',
+      landKey: vb.landKey,
+      regbezKey: vb.regbezKey,
+      kreisKey: vb.kreisKey,
+      sitz: vb.verwaltungssitz,
+      plz: sitz?.plz ?? null,
+      ...fromGroup(members),
+      // Searching for a member ("Amberg" in Unterallgäu) finds the VG that administers it.
+      suchname: [vb.name, ...members.map((g) => g.name)].map(searchKey).join(' | '),
+      gemeinden: members.map((g) => g.ars),
+    });
+  }
+
+  for (const k of v.kreise) {
+    if (!KREIS_TKZ_BEHOERDE.has(k.textkennzeichen)) continue;
+    const gemeinden = byKreis.get(k.kreisKey) ?? [];
+    const sitz = findSitz(k.verwaltungssitz, [gemeinden, byRegbez.get(k.regbezKey), byLand.get(k.landKey)]) ?? mostPopulous(gemeinden);
+    const name = landkreisName(k);
+    behoerden.push({
+      ars: k.ars,
+      name,
+      kurzname: k.name,
+      typ: 'landkreis',
+      landKey: k.landKey,
+      regbezKey: k.regbezKey,
+      kreisKey: k.kreisKey,
+      sitz: k.verwaltungssitz,
+      plz: sitz?.plz ?? null,
+      ...fromGroup(gemeinden),
+      suchname: searchKey(name),
+      gemeinden: [],
+    });
+  }
+
+  for (const r of v.regierungsbezirke) {
+    if (r.landKey !== LAND_MIT_BEZIRKEN) continue;
+    const gemeinden = byRegbez.get(r.regbezKey) ?? [];
+    const sitz = findSitz(r.verwaltungssitz, [gemeinden]);
+    const name = bezirkName(r);
+    behoerden.push({
+      ars: r.ars,
+      name,
+      kurzname: r.name,
+      typ: 'bezirk',
+      landKey: r.landKey,
+      regbezKey: r.regbezKey,
+      kreisKey: null,
+      sitz: r.verwaltungssitz,
+      plz: sitz?.plz ?? null,
+      ...fromGroup(gemeinden),
+      suchname: searchKey(name),
+      gemeinden: [],
+    });
+  }
+  return behoerden;
+}
+
+/** GV100AD names a Kreis by its territory ("Altötting"); the Körperschaft is "Landkreis Altötting". */
+function landkreisName(k: KreisSatz): string {
+  if (k.textkennzeichen === '44') return `Landkreis ${k.name}`;
+  if (k.textkennzeichen === '43' && !k.name.startsWith('Kreis')) return `Kreis ${k.name}`;
+  return k.name;
+}
+
+/** The Bezirk has the territory and name of its Regierungsbezirk: "Bezirk Oberbayern". */
+function bezirkName(r: RegierungsbezirkSatz): string {
+  return `Bezirk ${r.name}`;
+}

@@ -1,0 +1,102 @@
+/**
+ * What the first start does (and every later start checks): import the official data when the
+ * database has none, add the demo data when switched on, create the first admin and the demo
+ * accounts. Called by server.ts and by the CLI's `setup` command.
+ */
+import { sql } from 'drizzle-orm';
+import { createAuthRepository } from '../auth/auth.repository';
+import { createAuthService } from '../auth/auth.service';
+import { generatePassword } from '../auth/password';
+import type { Role } from '../auth/roles';
+import { seedDemoData } from '../demo/demo.service';
+import { importOfficialData } from '../gebiete/gebiete.import';
+import { systemClock } from '../shared/clock';
+import type { Config } from '../shared/config';
+import type { Database } from '../shared/db';
+
+export interface SetupLog {
+  info(msg: string): void;
+}
+
+export interface Credentials {
+  email: string;
+  password: string;
+  role: Role;
+  name: string;
+}
+
+export interface SetupResult {
+  imported: boolean;
+  demoSeeded: boolean;
+  /** Accounts created on this start, with their one-time passwords (print once). */
+  newAccounts: Credentials[];
+}
+
+/** Demo accounts: one per role, bound to real Behörden (Nürnberg, Bad Königshofen, VG Iphofen…). */
+const DEMO_ACCOUNTS: { email: string; name: string; role: Role; behoerden: string[] }[] = [
+  { email: 'redaktion.nuernberg@demo.example', name: 'Redaktion Stadt Nürnberg', role: 'kommune_editor', behoerden: ['095640000000'] },
+  { email: 'redaktion.koenigshofen@demo.example', name: 'Redaktion Bad Königshofen i.Grabfeld', role: 'kommune_editor', behoerden: ['096730141141'] },
+  { email: 'it-dienstleister@demo.example', name: 'Kommunales Rechenzentrum (Demo)', role: 'it_dienstleister', behoerden: ['095640000000', '095620000000', '095630000000'] },
+  { email: 'pruefung.a@demo.example', name: 'Prüferin A (StMD)', role: 'ministry_reviewer', behoerden: [] },
+  { email: 'pruefung.b@demo.example', name: 'Prüfer B (StMD)', role: 'ministry_reviewer', behoerden: [] },
+  { email: 'foerderung.a@demo.example', name: 'Förder-Sachbearbeitung A', role: 'grant_officer', behoerden: [] },
+  { email: 'foerderung.b@demo.example', name: 'Förder-Sachbearbeitung B', role: 'grant_officer', behoerden: [] },
+];
+
+export async function prepareData(database: Database, config: Config, log: SetupLog, onStep: (step: string) => void = () => {}): Promise<SetupResult> {
+  const result: SetupResult = { imported: false, demoSeeded: false, newAccounts: [] };
+  const [{ n }] = (await database.db.execute(sql`select count(*)::int as n from behoerden`)).rows as { n: number }[];
+  if (Number(n) === 0) {
+    onStep('Amtliche Daten werden eingelesen');
+    log.info(`Erster Start: amtliche Daten werden aus ${config.officialDataDir} eingelesen (Land ${config.importLand}) …`);
+    const started = Date.now();
+    const report = await importOfficialData(database, {
+      officialDataDir: config.officialDataDir,
+      land: config.importLand,
+      actor: 'system',
+      onProgress: (step, done, total) => onStep(`Amtliche Daten: ${step} (${done}/${total})`),
+    });
+    log.info(`Amtliche Daten eingelesen in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(report)}`);
+    result.imported = true;
+  }
+  if (config.demo.enabled) {
+    onStep('Demodaten werden erzeugt');
+    const demo = await seedDemoData(database, { seed: config.demo.seed });
+    result.demoSeeded = demo.seeded;
+    if (demo.seeded) log.info(`Demodaten erzeugt: ${JSON.stringify(demo.summary)}`);
+  }
+  onStep('Konten werden geprüft');
+  const auth = createAuthService(createAuthRepository(database.db), systemClock, config.session);
+  const admin = await auth.ensureInitialAdmin(config.adminEmail, config.initialAdminPassword);
+  if (admin) {
+    result.newAccounts.push({ ...admin, role: 'ministry_admin', name: 'Administration' });
+    if (config.demo.enabled) {
+      const demoPassword = generatePassword();
+      for (const a of DEMO_ACCOUNTS) {
+        const existing = await auth.createUser({ label: 'system' }, { ...a, password: demoPassword }).catch((e: Error) => {
+          log.info(`Demokonto ${a.email} nicht angelegt: ${e.message}`);
+          return undefined;
+        });
+        if (existing) result.newAccounts.push({ email: a.email, password: demoPassword, role: a.role, name: a.name });
+      }
+    }
+  }
+  return result;
+}
+
+/** The block printed once on the first start. */
+export function formatCredentials(baseUrl: string, accounts: Credentials[]): string {
+  if (accounts.length === 0) return '';
+  const lines = [
+    '',
+    '==================================================================',
+    ' Erstanmeldung – diese Zugangsdaten werden nur jetzt angezeigt',
+    ` Anmeldung: ${baseUrl}/anmelden`,
+    '------------------------------------------------------------------',
+  ];
+  for (const a of accounts) {
+    lines.push(` ${a.name} (${a.role})`, `   E-Mail:   ${a.email}`, `   Passwort: ${a.password}`);
+  }
+  lines.push('==================================================================', '');
+  return lines.join('\n');
+}
