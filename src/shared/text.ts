@@ -23,6 +23,8 @@ const SPELLING_SEPARATOR = ' | ';
 function fold(text: string, umlauts: Record<string, string>): string {
   return (
     text
+      // Compatibility forms first ("ℂ" → "C", "ﬁ" → "fi"), so they lower-case like plain letters.
+      .normalize('NFKC')
       .toLocaleLowerCase('de-DE')
       .replace(/[äöüß]/g, (c) => umlauts[c])
       // Other diacritics (é, Sorbian č, š, ...) lose their marks: "Budyšin" → "budysin".

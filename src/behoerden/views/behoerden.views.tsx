@@ -1,4 +1,5 @@
 import { formatDate, formatNumber, type Locale } from '../../shared/i18n';
+import { normalizeQuery, searchKey } from '../../shared/text';
 import { DemoHinweis, Layout, type PageContext } from '../../shared/layout';
 import type { BehoerdenService } from '../behoerden.service';
 import { BEHOERDE_TYPEN, type BehoerdenQuery, typLabel } from '../behoerden.schemas';
@@ -45,6 +46,8 @@ export function BehoerdenListPage({ ctx, query, result, filterOptions }: { ctx: 
   const to = Math.min(result.total, result.page * result.pageSize);
   const regbez = filterOptions.filter((g) => g.ebene === 'regierungsbezirk');
   const kreise = filterOptions.filter((g) => g.ebene === 'kreis');
+  // Members that match the search are emphasised: "Amberg" in VG Türkheim is found through it.
+  const suchbegriff = query.q && !/^\d+$/.test(query.q.trim()) ? normalizeQuery(query.q) : '';
   return (
     <Layout ctx={ctx} title={title}>
       <h1 class="kern-heading-large">{title}</h1>
@@ -169,7 +172,12 @@ export function BehoerdenListPage({ ctx, query, result, filterOptions }: { ctx: 
                     {b.mitgliedsgemeinden.length > 0 && (
                       <span class="kern-body kern-body--small list-members">
                         {de ? 'Mitglieder: ' : 'Members: '}
-                        {b.mitgliedsgemeinden.map((m) => m.name).join(', ')}
+                        {b.mitgliedsgemeinden.map((m, i) => (
+                          <>
+                            {i > 0 && ', '}
+                            {suchbegriff && ` ${searchKey(m.name)} `.includes(` ${suchbegriff}`) ? <strong>{m.name}</strong> : m.name}
+                          </>
+                        ))}
                       </span>
                     )}
                   </th>
@@ -321,13 +329,18 @@ export function BehoerdePage({ ctx, behoerde: b, verfahren }: { ctx: PageContext
       {zaehlend.length === 0 ? (
         <p class="kern-body">{de ? 'Noch keine Online-Verfahren verlinkt.' : 'No online procedures linked yet.'}</p>
       ) : (
-        <ul class="kern-list verfahren-list">
-          {zaehlend.map((v) => (
-            <li>
-              {v.name} <span class="kern-body kern-body--small">({v.bereitstellung === 'zentral' ? (de ? 'zentral' : 'central') : de ? 'kommunal' : 'municipal'})</span>
-            </li>
-          ))}
-        </ul>
+        <details class="verfahren-details">
+          <summary class="kern-body">
+            {de ? `${zaehlend.length} zählende Online-Verfahren anzeigen` : `Show ${zaehlend.length} counting online procedures`}
+          </summary>
+          <ul class="kern-list verfahren-list">
+            {zaehlend.map((v) => (
+              <li>
+                {v.name} <span class="kern-body kern-body--small">({v.bereitstellung === 'zentral' ? (de ? 'zentral' : 'central') : de ? 'kommunal' : 'municipal'})</span>
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
       {nichtZaehlend.length > 0 && (
         <>
