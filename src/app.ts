@@ -20,6 +20,9 @@ import { createAuthService } from './auth/auth.service';
 import { behoerdenRoutes } from './behoerden/behoerden.routes';
 import { createBehoerdenRepository } from './behoerden/behoerden.repository';
 import { createBehoerdenService } from './behoerden/behoerden.service';
+import { createVerlinkungRepository } from './verlinkung/verlinkung.repository';
+import { verlinkungRoutes } from './verlinkung/verlinkung.routes';
+import { createVerlinkungService } from './verlinkung/verlinkung.service';
 import { healthRoutes, type Readiness } from './health/health.routes';
 import { pagesRoutes } from './pages/pages.routes';
 import { readAttributions } from './shared/attributions';
@@ -48,6 +51,10 @@ export function createServices(deps: AppDeps) {
     clock,
     auth: createAuthService(createAuthRepository(db), clock, deps.config.session),
     behoerden: createBehoerdenService(createBehoerdenRepository(db), deps.config.thresholds),
+    verlinkung: createVerlinkungService(createVerlinkungRepository(db), createBehoerdenRepository(db), clock, {
+      schwellen: deps.config.thresholds,
+      regel: deps.config.zaehlregel,
+    }),
   };
 }
 
@@ -121,7 +128,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         version: '1',
         description: 'Public and authenticated API of the Prädikat „Digitales Amt“ platform (Bavaria). Errors: `{ code, message, details }`.',
       },
-      tags: [{ name: 'behoerden', description: 'Authorities (Behörden) and their territory' }, { name: 'system', description: 'Health' }],
+      tags: [
+        { name: 'behoerden', description: 'Authorities (Behörden) and their territory' },
+        { name: 'verfahren', description: 'Catalogue of Online-Verfahren' },
+        { name: 'verlinkung', description: 'Links of a Behörde, live count, eligibility, gap advice' },
+        { name: 'system', description: 'Health' },
+      ],
     },
     hideUntagged: true,
     transform: jsonSchemaTransform,
@@ -167,7 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       status = 400;
       code = 'VALIDATION_FAILED';
       details = err.validation.map((v) => ({
-        field: `${err.validationContext ?? ''}${v.instancePath.replace(/\//g, '.')}` || undefined,
+        field: [err.validationContext, ...v.instancePath.split('/')].filter(Boolean).join('.') || undefined,
         message: v.message ?? 'invalid',
       }));
       message = isApiRequest(req) ? 'Request validation failed' : 'Die Eingaben sind ungültig.';
@@ -202,6 +214,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(pagesRoutes);
   await app.register(behoerdenRoutes);
+  await app.register(verlinkungRoutes);
 
   app.get('/api/openapi.json', { config: { access: 'public' } }, async () => app.swagger());
   return app;

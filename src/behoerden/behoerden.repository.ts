@@ -43,8 +43,8 @@ export interface MitgliedRow {
   plz: string | null;
 }
 
-/** Counting links: distinct procedures with electronic submission (art = online). */
-const anzahlSql = sql`(select count(distinct v.verfahren_id)::int from verlinkungen v join online_verfahren o on o.id = v.verfahren_id where v.behoerde_ars = b.ars and o.art = 'online')`;
+/** The live count, kept current by the Verlinkung service (see verlinkung/zaehlung.ts for the rules). */
+const anzahlSql = sql`coalesce((select z.anzahl from zaehlstaende z where z.behoerde_ars = b.ars), 0)`;
 
 const selectColumns = sql`
   b.ars, b.name, b.kurzname, b.typ, b.regbez_key, rb.name as regbez_name, b.kreis_key, k.name as kreis_name,
@@ -121,13 +121,6 @@ export const createBehoerdenRepository = (db: Db) => {
     /** Regierungsbezirke and Kreise for the filter form. */
     async gebieteFuerFilter(): Promise<{ ars: string; name: string; ebene: string; typ: string | null; regbez_key: string | null }[]> {
       return rows(sql`select ars, name, ebene, typ, regbez_key from gebiete where ebene in ('regierungsbezirk', 'kreis') and land_key = '09' order by ebene desc, name`);
-    },
-
-    async linkedVerfahren(ars: string): Promise<{ id: string; name: string; bereitstellung: string; art: string; url: string; demo: boolean }[]> {
-      return rows(sql`
-        select o.id, o.name, o.bereitstellung, o.art, coalesce(v.url, o.url) as url, v.demo
-        from verlinkungen v join online_verfahren o on o.id = v.verfahren_id
-        where v.behoerde_ars = ${ars} order by o.name`);
     },
 
     async zaehleNachTyp(): Promise<{ typ: string; n: number }[]> {

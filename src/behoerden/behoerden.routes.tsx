@@ -1,6 +1,7 @@
 /** Behörden: JSON API under /api/v1 and the public HTML pages. Handlers stay thin. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { darfVerlinkungenAendern } from '../auth/berechtigung';
 import { ValidationError } from '../shared/errors';
 import { pageContext, sendPage } from '../shared/web';
 import { arsParam, behoerdeDetail, behoerdenListResponse, behoerdenQuery, errorResponse } from './behoerden.schemas';
@@ -55,7 +56,11 @@ export async function behoerdenRoutes(appRaw: FastifyInstance) {
   app.get('/behoerden/:ars', { config: { access: 'public' } }, async (req, reply) => {
     const params = arsParam.safeParse(req.params);
     if (!params.success) throw new ValidationError('Der Behördenschlüssel muss aus 3, 5, 9 oder 12 Ziffern bestehen.');
-    const [behoerde, verfahren] = await Promise.all([service.get(params.data.ars), service.linkedVerfahren(params.data.ars)]);
-    return sendPage(reply, <BehoerdePage ctx={pageContext(req, reply)} behoerde={behoerde} verfahren={verfahren} />);
+    const behoerde = await service.get(params.data.ars);
+    const [verfahren, chancen] = await Promise.all([app.services.verlinkung.verlinkungen(behoerde.ars), app.services.verlinkung.chancen(behoerde.ars)]);
+    return sendPage(
+      reply,
+      <BehoerdePage ctx={pageContext(req, reply)} behoerde={behoerde} verfahren={verfahren} chancen={chancen} darfVerwalten={darfVerlinkungenAendern(req.user, behoerde.ars)} />,
+    );
   });
 }

@@ -4,12 +4,7 @@ import { normalizeQuery } from '../shared/text';
 import type { BehoerdeRow, BehoerdenRepository, MitgliedRow } from './behoerden.repository';
 import { type BehoerdenQuery, type BehoerdeTyp, typLabel } from './behoerden.schemas';
 
-export interface Thresholds {
-  default: number;
-  bezirk: number;
-}
-
-export const schwelleFuer = (typ: string, thresholds: Thresholds) => (typ === 'bezirk' ? thresholds.bezirk : thresholds.default);
+import { type Schwellen as Thresholds, schwelleFuer } from '../verlinkung/zaehlung';
 
 export const createBehoerdenService = (repo: BehoerdenRepository, thresholds: Thresholds) => {
   const toSummary = (r: BehoerdeRow, mitglieder: MitgliedRow[]) => ({
@@ -62,7 +57,6 @@ export const createBehoerdenService = (repo: BehoerdenRepository, thresholds: Th
       };
     },
 
-    linkedVerfahren: (ars: string) => repo.linkedVerfahren(ars),
     filterOptions: () => repo.gebieteFuerFilter(),
     namesOf: (arsList: string[]) => repo.names(arsList),
     countByTyp: () => repo.zaehleNachTyp(),

@@ -8,7 +8,10 @@ import { createAuthRepository } from '../auth/auth.repository';
 import { createAuthService } from '../auth/auth.service';
 import { generatePassword } from '../auth/password';
 import type { Role } from '../auth/roles';
+import { createBehoerdenRepository } from '../behoerden/behoerden.repository';
 import { seedDemoData } from '../demo/demo.service';
+import { createVerlinkungRepository } from '../verlinkung/verlinkung.repository';
+import { createVerlinkungService } from '../verlinkung/verlinkung.service';
 import { importOfficialData } from '../gebiete/gebiete.import';
 import { systemClock } from '../shared/clock';
 import type { Config } from '../shared/config';
@@ -65,6 +68,13 @@ export async function prepareData(database: Database, config: Config, log: Setup
     result.demoSeeded = demo.seeded;
     if (demo.seeded) log.info(`Demodaten erzeugt: ${JSON.stringify(demo.summary)}`);
   }
+  onStep('Zählstände werden berechnet');
+  const verlinkung = createVerlinkungService(createVerlinkungRepository(database.db), createBehoerdenRepository(database.db), systemClock, {
+    schwellen: config.thresholds,
+    regel: config.zaehlregel,
+  });
+  const { ms } = await verlinkung.alleNeuBerechnen();
+  log.info(`Zählstände aller Behörden berechnet in ${ms} ms`);
   onStep('Konten werden geprüft');
   const auth = createAuthService(createAuthRepository(database.db), systemClock, config.session);
   const admin = await auth.ensureInitialAdmin(config.adminEmail, config.initialAdminPassword);

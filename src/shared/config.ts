@@ -48,6 +48,30 @@ const envSchema = z
     /** Prädikat thresholds: linked counting Online-Verfahren. */
     THRESHOLD_DEFAULT: z.coerce.number().int().min(1).default(50),
     THRESHOLD_BEZIRK: z.coerce.number().int().min(1).default(30),
+    /** Does a linked URL that fails the link check still count? zaehlt | karenz | zaehlt_nicht */
+    LINK_DEFEKT_REGEL: z.enum(['zaehlt', 'karenz', 'zaehlt_nicht']).default('karenz'),
+    /** With `karenz`: days a URL may fail without interruption before it stops counting. */
+    LINK_DEFEKT_KARENZ_TAGE: z.coerce.number().int().min(0).max(365).default(14),
+    /**
+     * Link check (docs/linkpruefung.md). Daily run on unless set; default off with DEMO_DATA, whose
+     * URLs are fictional `.example` hosts that would all be marked broken.
+     */
+    LINKCHECK_ENABLED: bool.optional(),
+    /** Time of the daily run, HH:MM in Europe/Berlin. */
+    LINKCHECK_TIME: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Uhrzeit HH:MM, z. B. 03:00')
+      .default('03:00'),
+    /** Per request (each redirect hop is one request). */
+    LINKCHECK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    LINKCHECK_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
+    /** Simultaneous requests in total and per server (host name and port). */
+    LINKCHECK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    LINKCHECK_CONCURRENCY_PER_HOST: z.coerce.number().int().min(1).max(32).default(2),
+    /** Sent with every request so operators of the checked sites know who asks. */
+    LINKCHECK_USER_AGENT: z.string().min(1).max(300).optional(),
+    /** The ministry's "check now" button waits for the result up to this many URLs, else runs in the background. */
+    LINKCHECK_SYNC_MAX_URLS: z.coerce.number().int().min(0).max(1000).default(25),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -58,6 +82,7 @@ const envSchema = z
 export type Config = ReturnType<typeof toConfig>;
 
 function toConfig(env: z.output<typeof envSchema>, cwd: string) {
+  const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   return {
     env: env.NODE_ENV,
     port: env.PORT,
@@ -75,11 +100,22 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
     },
     trustProxy: env.TRUST_PROXY,
     cookieSecure: env.COOKIE_SECURE ?? env.TRUST_PROXY,
-    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    publicBaseUrl,
     logLevel: env.LOG_LEVEL,
     adminEmail: env.ADMIN_EMAIL,
     initialAdminPassword: env.INITIAL_ADMIN_PASSWORD,
     thresholds: { default: env.THRESHOLD_DEFAULT, bezirk: env.THRESHOLD_BEZIRK },
+    zaehlregel: { defekteLinks: env.LINK_DEFEKT_REGEL, karenzTage: env.LINK_DEFEKT_KARENZ_TAGE },
+    linkcheck: {
+      enabled: env.LINKCHECK_ENABLED ?? !env.DEMO_DATA,
+      uhrzeit: env.LINKCHECK_TIME,
+      timeoutMs: env.LINKCHECK_TIMEOUT_MS,
+      maxRedirects: env.LINKCHECK_MAX_REDIRECTS,
+      concurrency: env.LINKCHECK_CONCURRENCY,
+      concurrencyPerHost: env.LINKCHECK_CONCURRENCY_PER_HOST,
+      userAgent: env.LINKCHECK_USER_AGENT ?? `DigitalesAmt-Linkpruefung/1.0 (+${publicBaseUrl})`,
+      syncMaxUrls: env.LINKCHECK_SYNC_MAX_URLS,
+    },
   };
 }
 

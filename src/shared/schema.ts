@@ -170,9 +170,84 @@ export const onlineVerfahren = pgTable(
     mobilOptimiert: boolean('mobil_optimiert').notNull().default(true),
     demo: boolean('demo').notNull().default(false),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /** Id in the source system (XZuFi `onlinedienst/id`, or the uploader's own key). */
+    externeId: text('externe_id'),
+    /** Retired procedures stay in the catalogue but no longer count. */
+    aktiv: boolean('aktiv').notNull().default(true),
+    /** The IT-Dienstleister account that offers this procedure to its client Behörden. */
+    anbieterUserId: uuid('anbieter_user_id'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('online_verfahren_anbieter_idx').on(t.anbieterArs)],
+  (t) => [
+    index('online_verfahren_anbieter_idx').on(t.anbieterArs),
+    uniqueIndex('online_verfahren_externe_id_idx').on(t.externeId),
+    index('online_verfahren_bereitstellung_idx').on(t.bereitstellung),
+  ],
 );
+
+/**
+ * Result of the last check of a URL (link health). Keyed by URL: a zentrales Verfahren linked by
+ * a thousand Behörden is checked once.
+ */
+export const linkPruefungen = pgTable('link_pruefungen', {
+  url: text('url').primaryKey(),
+  /** ok | defekt */
+  status: text('status').notNull(),
+  httpStatus: integer('http_status'),
+  fehler: text('fehler'),
+  geprueftAm: ts('geprueft_am').notNull(),
+  /** Since when the URL fails without interruption (null while it works). */
+  defektSeit: ts('defekt_seit'),
+  antwortMs: integer('antwort_ms'),
+  /** Final URL after redirects. */
+  zielUrl: text('ziel_url'),
+});
+
+/** Every change to a Behörde's links: who, when (UTC), how (form, API, upload), before and after. */
+export const verlinkungEreignisse = pgTable(
+  'verlinkung_ereignisse',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    behoerdeArs: text('behoerde_ars').notNull().references(() => behoerden.ars),
+    verfahrenId: uuid('verfahren_id').notNull().references(() => onlineVerfahren.id),
+    /** verlinkt | entfernt | geaendert */
+    aktion: text('aktion').notNull(),
+    vorher: jsonb('vorher'),
+    nachher: jsonb('nachher'),
+    actorId: uuid('actor_id'),
+    actorLabel: text('actor_label').notNull(),
+    /** formular | api | csv | xzufi | system */
+    quelle: text('quelle').notNull(),
+    uploadId: uuid('upload_id'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('verlinkung_ereignisse_behoerde_idx').on(t.behoerdeArs, t.at)],
+);
+
+/** Current count per Behörde, kept up to date in the same transaction as every link change. */
+export const zaehlstaende = pgTable('zaehlstaende', {
+  behoerdeArs: text('behoerde_ars').primaryKey().references(() => behoerden.ars),
+  anzahl: integer('anzahl').notNull(),
+  berechnetAm: ts('berechnet_am').notNull(),
+});
+
+/** Bulk uploads (CSV, XZuFi): checked first (dry run), then taken over all-or-nothing. */
+export const uploads = pgTable('uploads', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** csv | xzufi */
+  format: text('format').notNull(),
+  dateiname: text('dateiname').notNull(),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  /** geprueft | fehlerhaft | uebernommen */
+  status: text('status').notNull(),
+  zeilen: integer('zeilen').notNull(),
+  fehler: jsonb('fehler').notNull().default([]),
+  /** The validated rows, kept between dry run and commit. */
+  daten: jsonb('daten'),
+  statistik: jsonb('statistik'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  committedAt: ts('committed_at'),
+});
 
 export const verfahrenLeistungen = pgTable(
   'verfahren_leistungen',

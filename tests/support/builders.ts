@@ -2,7 +2,7 @@
  * Fixture builders: `aBehoerde({ typ: 'bezirk' })` inserts a Behörde with its territory, so
  * tests say only what matters to them.
  */
-import { behoerdeGemeinden, behoerden, gebiete } from '../../src/shared/schema';
+import { behoerdeGemeinden, behoerden, gebiete, onlineVerfahren } from '../../src/shared/schema';
 import type { Database } from '../../src/shared/db';
 import { searchKey } from '../../src/shared/text';
 
@@ -62,4 +62,34 @@ export async function aBehoerde(database: Database, f: BehoerdeFixture = {}) {
     await database.db.insert(behoerdeGemeinden).values({ behoerdeArs: ars, gemeindeArs: ars });
   }
   return { ars, name, typ };
+}
+
+export interface VerfahrenFixture {
+  name?: string;
+  art?: 'online' | 'information' | 'formular_pdf';
+  bereitstellung?: 'zentral' | 'kommunal';
+  anbieterArs?: string;
+  anbieterUserId?: string;
+  url?: string;
+  aktiv?: boolean;
+}
+
+/** Inserts an Online-Verfahren (zentral and counting by default). */
+export async function aVerfahren(database: Database, f: VerfahrenFixture = {}) {
+  counter += 1;
+  const name = f.name ?? `Testverfahren ${counter}`;
+  const [row] = await database.db
+    .insert(onlineVerfahren)
+    .values({
+      name,
+      beschreibung: `Beschreibung von ${name}`,
+      bereitstellung: f.bereitstellung ?? 'zentral',
+      art: f.art ?? 'online',
+      anbieterArs: f.anbieterArs ?? null,
+      anbieterUserId: f.anbieterUserId ?? null,
+      url: f.url ?? `https://verfahren.bayern.example/v/${counter}`,
+      aktiv: f.aktiv ?? true,
+    })
+    .returning();
+  return row;
 }

@@ -66,6 +66,11 @@ export function AccountPage({ ctx, user, behoerden }: { ctx: PageContext; user: 
               <li>
                 <a class="kern-link" href={`/behoerden/${b.ars}`}>
                   {b.name}
+                </a>{' '}
+                ·{' '}
+                <a class="kern-link" href={`/verwaltung/behoerden/${b.ars}/verlinkungen`}>
+                  {de ? 'Verlinkungen verwalten' : 'Manage links'}
+                  <span class="kern-sr-only">: {b.name}</span>
                 </a>
               </li>
             ))}

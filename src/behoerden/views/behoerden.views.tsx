@@ -1,13 +1,15 @@
 import { formatDate, formatNumber, type Locale } from '../../shared/i18n';
 import { normalizeQuery, searchKey } from '../../shared/text';
 import { DemoHinweis, Layout, type PageContext } from '../../shared/layout';
+import type { VerlinkungService } from '../../verlinkung/verlinkung.service';
 import type { BehoerdenService } from '../behoerden.service';
 import { BEHOERDE_TYPEN, type BehoerdenQuery, typLabel } from '../behoerden.schemas';
 
 type ListResult = Awaited<ReturnType<BehoerdenService['list']>>;
 type Detail = Awaited<ReturnType<BehoerdenService['get']>>;
 type FilterOptions = Awaited<ReturnType<BehoerdenService['filterOptions']>>;
-type Verfahren = Awaited<ReturnType<BehoerdenService['linkedVerfahren']>>;
+type Verfahren = Awaited<ReturnType<VerlinkungService['verlinkungen']>>;
+type Chancen = Awaited<ReturnType<VerlinkungService['chancen']>>;
 
 const STATUS_LABELS: Record<string, { de: string; en: string; badge: string }> = {
   gueltig: { de: 'Digitales Amt', en: 'Digitales Amt', badge: 'success' },
@@ -237,12 +239,18 @@ export function BehoerdenListPage({ ctx, query, result, filterOptions }: { ctx: 
   );
 }
 
-export function BehoerdePage({ ctx, behoerde: b, verfahren }: { ctx: PageContext; behoerde: Detail; verfahren: Verfahren }) {
+export function BehoerdePage({
+  ctx,
+  behoerde: b,
+  verfahren,
+  chancen,
+  darfVerwalten,
+}: { ctx: PageContext; behoerde: Detail; verfahren: Verfahren; chancen: Chancen; darfVerwalten: boolean }) {
   const l = ctx.locale;
   const de = l === 'de';
   const fehlend = Math.max(0, b.schwelle - b.onlineVerfahren);
-  const zaehlend = verfahren.filter((v) => v.art === 'online');
-  const nichtZaehlend = verfahren.filter((v) => v.art !== 'online');
+  const zaehlend = verfahren.filter((v) => v.zaehlt);
+  const nichtZaehlend = verfahren.filter((v) => !v.zaehlt);
   return (
     <Layout ctx={ctx} title={b.name} crumbs={[{ href: '/behoerden', label: de ? 'Behörden' : 'Authorities' }]}>
       <h1 class="kern-heading-large">{b.name}</h1>
@@ -326,6 +334,13 @@ export function BehoerdePage({ ctx, behoerde: b, verfahren }: { ctx: PageContext
       )}
 
       <h2 class="kern-heading-medium">{de ? 'Verlinkte Online-Verfahren' : 'Linked online procedures'}</h2>
+      {darfVerwalten && (
+        <p>
+          <a class="kern-btn kern-btn--primary" href={`/verwaltung/behoerden/${b.ars}/verlinkungen`}>
+            <span class="kern-label">{de ? 'Verlinkungen verwalten' : 'Manage links'}</span>
+          </a>
+        </p>
+      )}
       {zaehlend.length === 0 ? (
         <p class="kern-body">{de ? 'Noch keine Online-Verfahren verlinkt.' : 'No online procedures linked yet.'}</p>
       ) : (
@@ -353,10 +368,70 @@ export function BehoerdePage({ ctx, behoerde: b, verfahren }: { ctx: PageContext
           <ul class="kern-list">
             {nichtZaehlend.map((v) => (
               <li>
-                {v.name} ({v.art === 'information' ? (de ? 'Informationsseite' : 'information page') : de ? 'Formular zum Ausdrucken' : 'print-out form'})
+                {v.name} <span class="kern-body kern-body--small">({v.grundText})</span>
               </li>
             ))}
           </ul>
+        </>
+      )}
+
+      <h2 class="kern-heading-medium" id="themenfelder">
+        {de ? 'Abdeckung der OZG-Themenfelder' : 'Coverage of the OZG topic areas'}
+      </h2>
+      <ul class="themenfelder">
+        {chancen.themenfelder.map((t) => (
+          <li>
+            <span class={`kern-badge ${t.abgedeckt ? 'kern-badge--success' : 'kern-badge--info'}`}>
+              <span class="kern-label kern-label--small">
+                {t.name}: {t.abgedeckt ? formatNumber(l, t.anzahl) : de ? 'keines' : 'none'}
+              </span>
+            </span>
+          </li>
+        ))}
+      </ul>
+
+      <h2 class="kern-heading-medium" id="chancen">
+        {de ? 'Chancen: diese Verfahren können Sie heute verlinken' : 'Opportunities: procedures you can link today'}
+      </h2>
+      {chancen.mitDiesenErreichtManDasPraedikat !== null && (
+        <div class="kern-alert kern-alert--info">
+          <div class="kern-alert__header">
+            <span class="kern-icon kern-icon--info" aria-hidden="true" />
+            <p class="kern-title">
+              {de
+                ? `Mit diesen ${chancen.mitDiesenErreichtManDasPraedikat} Verlinkungen erreichen Sie das Prädikat „Digitales Amt“.`
+                : `With these ${chancen.mitDiesenErreichtManDasPraedikat} links you reach the „Digitales Amt“ label.`}
+            </p>
+          </div>
+          <div class="kern-alert__body">
+            <p class="kern-body">
+              {de
+                ? 'Die markierten zentralen Online-Verfahren stellt der Freistaat bereit; ein Link im BayernPortal genügt.'
+                : 'The marked central procedures are provided by the Free State; a link in the BayernPortal is all it takes.'}
+            </p>
+          </div>
+        </div>
+      )}
+      {chancen.vorschlaege.length === 0 ? (
+        <p class="kern-body">{de ? 'Alle zentralen Online-Verfahren sind bereits verlinkt.' : 'All central online procedures are linked already.'}</p>
+      ) : (
+        <>
+          <p class="kern-body">
+            {de
+              ? `Zentrale Online-Verfahren, die ${b.name} noch nicht verlinkt, geordnet danach, wie viele ähnliche Behörden (gleiche Art, ähnliche Größe: ${formatNumber(l, chancen.vergleichsgruppe.anzahl)}) sie verlinken.`
+              : `Central online procedures ${b.name} does not link yet, ordered by how many similar authorities (same type, similar size: ${formatNumber(l, chancen.vergleichsgruppe.anzahl)}) link them.`}
+          </p>
+          <ol class="kern-list kern-list--number chancen-list">
+            {chancen.vorschlaege.map((v) => (
+              <li>
+                {v.reichtZurSchwelle ? <strong>{v.name}</strong> : v.name}{' '}
+                <span class="kern-body kern-body--small">
+                  ({de ? `${formatNumber(l, v.anteilVergleichsgruppe)} % der Vergleichsgruppe` : `${formatNumber(l, v.anteilVergleichsgruppe)} % of similar authorities`}
+                  {v.themenfelder.length > 0 ? ` · ${v.themenfelder.join(', ')}` : ''})
+                </span>
+              </li>
+            ))}
+          </ol>
         </>
       )}
     </Layout>

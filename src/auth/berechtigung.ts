@@ -1,0 +1,30 @@
+/**
+ * Who may act on which Behörde's data. Ministry staff act across Bavaria; Kommune editors for
+ * their own Behörden; IT-Dienstleister for the Behörden they serve. Everyone else: no.
+ */
+import { ForbiddenError } from '../shared/errors';
+import type { Role } from './roles';
+
+export interface Handelnde {
+  id: string;
+  email: string;
+  role: Role;
+  behoerden: string[];
+}
+
+const MINISTERIUM: readonly Role[] = ['ministry_admin', 'ministry_reviewer'];
+
+/** May this user change the links (and uploads) of Behörde `ars`? */
+export function darfVerlinkungenAendern(user: Handelnde | undefined, ars: string): boolean {
+  if (!user) return false;
+  if (MINISTERIUM.includes(user.role)) return true;
+  if (user.role === 'kommune_editor' || user.role === 'it_dienstleister') return user.behoerden.includes(ars);
+  return false;
+}
+
+/** Throws a ForbiddenError naming the Behörde when the user may not change its links. */
+export function pruefeVerlinkungsrecht(user: Handelnde | undefined, ars: string): void {
+  if (!darfVerlinkungenAendern(user, ars)) {
+    throw new ForbiddenError(`Sie dürfen die Verlinkungen der Behörde ${ars} nicht ändern.`);
+  }
+}
