@@ -81,7 +81,7 @@ export async function prepareData(database: Database, config: Config, log: Setup
   if (admin) {
     result.newAccounts.push({ ...admin, role: 'ministry_admin', name: 'Administration' });
     if (config.demo.enabled) {
-      const demoPassword = generatePassword();
+      const demoPassword = config.demo.password ?? generatePassword();
       for (const a of DEMO_ACCOUNTS) {
         const existing = await auth.createUser({ label: 'system' }, { ...a, password: demoPassword }).catch((e: Error) => {
           log.info(`Demokonto ${a.email} nicht angelegt: ${e.message}`);

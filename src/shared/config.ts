@@ -45,6 +45,8 @@ const envSchema = z
     ADMIN_EMAIL: z.string().email().default('admin@digitales-amt.bayern.example'),
     /** Password of the first admin (else a random one is printed once). */
     INITIAL_ADMIN_PASSWORD: z.string().min(12, 'mindestens 12 Zeichen').optional(),
+    /** Password of the demo accounts (else a random one is printed once). */
+    DEMO_PASSWORD: z.string().min(12, 'mindestens 12 Zeichen').optional(),
     /** Prädikat thresholds: linked counting Online-Verfahren. */
     THRESHOLD_DEFAULT: z.coerce.number().int().min(1).default(50),
     THRESHOLD_BEZIRK: z.coerce.number().int().min(1).default(30),
@@ -92,7 +94,7 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
     databasePoolSize: env.DATABASE_POOL_SIZE,
     officialDataDir: path.resolve(cwd, env.OFFICIAL_DATA_DIR),
     importLand: env.IMPORT_LAND,
-    demo: { enabled: env.DEMO_DATA, seed: env.DEMO_SEED },
+    demo: { enabled: env.DEMO_DATA, seed: env.DEMO_SEED, password: env.DEMO_PASSWORD },
     session: {
       secret: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
       idleMinutes: env.SESSION_IDLE_MINUTES,

@@ -41,6 +41,8 @@ export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@digitales-amt.bayern.example';
 export const DEFAULT_ADMIN_PASSWORD = 'Test-Passwort-2026!';
+/** Password of the demo accounts (redaktion.nuernberg@demo.example, it-dienstleister@demo.example, …). */
+export const DEMO_PASSWORD = 'Demo-Passwort-2026!';
 
 export interface ServerUnderTest {
   baseUrl: string;
@@ -102,6 +104,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Starte
     PUBLIC_BASE_URL: baseUrl,
     ADMIN_EMAIL: process.env.ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL,
     INITIAL_ADMIN_PASSWORD: process.env.INITIAL_ADMIN_PASSWORD ?? DEFAULT_ADMIN_PASSWORD,
+    DEMO_PASSWORD,
     ...opts.env,
   };
   // The browser tests run on the embedded database; a developer's DATABASE_URL must not leak in,
