@@ -24,12 +24,14 @@ import { createVerlinkungRepository } from './verlinkung/verlinkung.repository';
 import { verlinkungRoutes } from './verlinkung/verlinkung.routes';
 import { createVerlinkungService } from './verlinkung/verlinkung.service';
 import { healthRoutes, type Readiness } from './health/health.routes';
+import { linkcheckRoutes } from './linkcheck/linkcheck.routes';
 import { pagesRoutes } from './pages/pages.routes';
 import { readAttributions } from './shared/attributions';
 import { type Clock, systemClock } from './shared/clock';
 import type { Config } from './shared/config';
 import type { Database } from './shared/db';
 import { AppError } from './shared/errors';
+import { createMailer } from './shared/mail';
 import { ErrorPage, enforceAccess, isApiRequest, localeFromRequest, pageContext, sendPage, setPageEnv } from './shared/web';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -49,6 +51,7 @@ export function createServices(deps: AppDeps) {
   const db = deps.database.db;
   return {
     clock,
+    mailer: createMailer(deps.config.mail, db, clock),
     auth: createAuthService(createAuthRepository(db), clock, deps.config.session),
     behoerden: createBehoerdenService(createBehoerdenRepository(db), deps.config.thresholds),
     verlinkung: createVerlinkungService(createVerlinkungRepository(db), createBehoerdenRepository(db), clock, {
@@ -81,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('services', createServices(deps));
+  app.addHook('onClose', async () => app.services.mailer.close());
   app.decorate('config', config);
   app.decorate('database', deps.database);
   app.decorateRequest('user', undefined);
@@ -132,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'behoerden', description: 'Authorities (Behörden) and their territory' },
         { name: 'verfahren', description: 'Catalogue of Online-Verfahren' },
         { name: 'verlinkung', description: 'Links of a Behörde, live count, eligibility, gap advice' },
+        { name: 'linkpruefung', description: 'Link health: broken link URLs (ministry) and per Behörde (public)' },
         { name: 'system', description: 'Health' },
       ],
     },
@@ -215,6 +220,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(pagesRoutes);
   await app.register(behoerdenRoutes);
   await app.register(verlinkungRoutes);
+  await app.register(linkcheckRoutes);
 
   app.get('/api/openapi.json', { config: { access: 'public' } }, async () => app.swagger());
   return app;

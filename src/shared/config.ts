@@ -50,6 +50,13 @@ const envSchema = z
     /** Prädikat thresholds: linked counting Online-Verfahren. */
     THRESHOLD_DEFAULT: z.coerce.number().int().min(1).default(50),
     THRESHOLD_BEZIRK: z.coerce.number().int().min(1).default(30),
+    /** SMTP server for notifications; without SMTP_HOST mails are only logged (status nicht_versendet). */
+    SMTP_HOST: z.string().min(1).optional(),
+    SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+    SMTP_SECURE: bool.default(false),
+    SMTP_USER: z.string().optional(),
+    SMTP_PASSWORD: z.string().optional(),
+    MAIL_FROM: z.string().min(3).default('Digitales Amt <noreply@digitales-amt.bayern.example>'),
     /** Does a linked URL that fails the link check still count? zaehlt | karenz | zaehlt_nicht */
     LINK_DEFEKT_REGEL: z.enum(['zaehlt', 'karenz', 'zaehlt_nicht']).default('karenz'),
     /** With `karenz`: days a URL may fail without interruption before it stops counting. */
@@ -107,6 +114,14 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
     adminEmail: env.ADMIN_EMAIL,
     initialAdminPassword: env.INITIAL_ADMIN_PASSWORD,
     thresholds: { default: env.THRESHOLD_DEFAULT, bezirk: env.THRESHOLD_BEZIRK },
+    mail: {
+      host: env.SMTP_HOST,
+      port: env.SMTP_PORT,
+      secure: env.SMTP_SECURE,
+      user: env.SMTP_USER,
+      password: env.SMTP_PASSWORD,
+      from: env.MAIL_FROM,
+    },
     zaehlregel: { defekteLinks: env.LINK_DEFEKT_REGEL, karenzTage: env.LINK_DEFEKT_KARENZ_TAGE },
     linkcheck: {
       enabled: env.LINKCHECK_ENABLED ?? !env.DEMO_DATA,

@@ -374,3 +374,27 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_object_idx').on(t.objectType, t.objectId)],
 );
+
+/* ---------------------------------------------------------------- Mail */
+
+/** Every mail the platform sends (or could not send), kept for the Akte and the outbox page. */
+export const mails = pgTable(
+  'mails',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    an: text('an').notNull(),
+    betreff: text('betreff').notNull(),
+    text: text('text').notNull(),
+    /** What the mail is about, e.g. `praedikat.verliehen`. */
+    art: text('art').notNull(),
+    objectType: text('object_type'),
+    objectId: text('object_id'),
+    /** versendet | fehlgeschlagen | nicht_versendet (no SMTP server configured) */
+    status: text('status').notNull(),
+    fehler: text('fehler'),
+    messageId: text('message_id'),
+    erstelltAm: ts('erstellt_am').notNull().defaultNow(),
+    versendetAm: ts('versendet_am'),
+  },
+  (t) => [index('mails_object_idx').on(t.objectType, t.objectId), index('mails_erstellt_idx').on(t.erstelltAm)],
+);
