@@ -23,9 +23,18 @@ import { createBehoerdenService } from './behoerden/behoerden.service';
 import { createVerlinkungRepository } from './verlinkung/verlinkung.repository';
 import { verlinkungRoutes } from './verlinkung/verlinkung.routes';
 import { createVerlinkungService } from './verlinkung/verlinkung.service';
+import { uploadRoutes } from './uploads/upload.routes';
+import { createUploadService } from './uploads/upload.service';
+import { foerderungRoutes } from './foerderung/foerderung.routes';
+import { createFoerderungService } from './foerderung/foerderung.service';
+import { xzufiRoutes } from './uploads/xzufi.routes';
 import { healthRoutes, type Readiness } from './health/health.routes';
 import { linkcheckRoutes } from './linkcheck/linkcheck.routes';
 import { pagesRoutes } from './pages/pages.routes';
+import { portalRoutes } from './portal/portal.routes';
+import { createPraedikatRepository } from './praedikat/praedikat.repository';
+import { praedikatRoutes } from './praedikat/praedikat.routes';
+import { createPraedikatService } from './praedikat/praedikat.service';
 import { readAttributions } from './shared/attributions';
 import { type Clock, systemClock } from './shared/clock';
 import type { Config } from './shared/config';
@@ -49,15 +58,23 @@ export interface AppDeps {
 export function createServices(deps: AppDeps) {
   const clock = deps.clock ?? systemClock;
   const db = deps.database.db;
+  const mailer = createMailer(deps.config.mail, db, clock);
+  const verlinkung = createVerlinkungService(createVerlinkungRepository(db), createBehoerdenRepository(db), clock, {
+    schwellen: deps.config.thresholds,
+    regel: deps.config.zaehlregel,
+  });
   return {
     clock,
-    mailer: createMailer(deps.config.mail, db, clock),
+    mailer,
     auth: createAuthService(createAuthRepository(db), clock, deps.config.session),
     behoerden: createBehoerdenService(createBehoerdenRepository(db), deps.config.thresholds),
-    verlinkung: createVerlinkungService(createVerlinkungRepository(db), createBehoerdenRepository(db), clock, {
-      schwellen: deps.config.thresholds,
-      regel: deps.config.zaehlregel,
+    verlinkung,
+    praedikat: createPraedikatService(createPraedikatRepository(db), verlinkung, mailer, clock, {
+      karenzTage: deps.config.praedikat.karenzTage,
+      publicBaseUrl: deps.config.publicBaseUrl,
     }),
+    uploads: createUploadService({ database: deps.database, clock, regel: deps.config.zaehlregel }),
+    foerderung: createFoerderungService({ db, clock, mailer, verlinkung, settings: deps.config.foerderung, publicBaseUrl: deps.config.publicBaseUrl }),
   };
 }
 
@@ -137,6 +154,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'verfahren', description: 'Catalogue of Online-Verfahren' },
         { name: 'verlinkung', description: 'Links of a Behörde, live count, eligibility, gap advice' },
         { name: 'linkpruefung', description: 'Link health: broken link URLs (ministry) and per Behörde (public)' },
+        { name: 'uploads', description: 'Bulk upload of Online-Verfahren (CSV): dry run, then all-or-nothing commit' },
+        { name: 'praedikat', description: 'Prädikat workflow: application, four-eyes check, award, re-check, file' },
+        { name: 'foerderung', description: 'Förderprogramm „Digitales Rathaus“: applications, four-eyes approval, budget ledger, payout, overview (money in cents as strings)' },
+        { name: 'opendata', description: 'Open data downloads (CSV, JSON, GeoJSON) and the Atom feed of new awards; licence dl-de/by-2-0' },
         { name: 'system', description: 'Health' },
       ],
     },
@@ -219,8 +240,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(pagesRoutes);
   await app.register(behoerdenRoutes);
+  await app.register(portalRoutes);
   await app.register(verlinkungRoutes);
+  await app.register(praedikatRoutes);
   await app.register(linkcheckRoutes);
+  await app.register(uploadRoutes);
+  await app.register(foerderungRoutes);
+  await app.register(xzufiRoutes);
 
   app.get('/api/openapi.json', { config: { access: 'public' } }, async () => app.swagger());
   return app;

@@ -4,6 +4,8 @@
  */
 import { buildApp } from './app';
 import type { Readiness } from './health/health.routes';
+import { startLinkcheckSchedule } from './linkcheck/linkcheck.job';
+import { startPraedikatRecheck } from './praedikat/praedikat.job';
 import { formatCredentials, prepareData } from './setup/setup.service';
 import { ConfigError, loadConfig } from './shared/config';
 import { DataDirLockedError, openDatabase } from './shared/db';
@@ -54,6 +56,8 @@ async function main() {
     });
     readiness.ready = true;
     readiness.step = 'bereit';
+    startLinkcheckSchedule(app);
+    startPraedikatRecheck(app);
     const credentials = formatCredentials(config.publicBaseUrl, result.newAccounts);
     if (credentials) process.stdout.write(`${credentials}\n`);
     app.log.info(`Digitales Amt ist bereit: ${config.publicBaseUrl} (Datenbank: ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`);

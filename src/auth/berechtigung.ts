@@ -28,3 +28,12 @@ export function pruefeVerlinkungsrecht(user: Handelnde | undefined, ars: string)
     throw new ForbiddenError(`Sie dürfen die Verlinkungen der Behörde ${ars} nicht ändern.`);
   }
 }
+
+/** May this user see the file (Akte) and the Prädikat pages of Behörde `ars`? Its editors and the ministry. */
+export function darfAkteSehen(user: Handelnde | undefined, ars: string): boolean {
+  if (!user) return false;
+  if (MINISTERIUM.includes(user.role)) return true;
+  return user.role === 'kommune_editor' && user.behoerden.includes(ars);
+}
+
+export const istMinisterium = (user: Handelnde | undefined) => Boolean(user && MINISTERIUM.includes(user.role));

@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { createServices } from '../app';
 import { createAuthRepository } from '../auth/auth.repository';
 import { createAuthService } from '../auth/auth.service';
 import { ROLES } from '../auth/roles';
@@ -13,6 +14,7 @@ import { systemClock } from '../shared/clock';
 import { ConfigError, loadConfig } from '../shared/config';
 import { openDatabase } from '../shared/db';
 import { AppError } from '../shared/errors';
+import { runLinkcheckCommand } from '../linkcheck/linkcheck.command';
 import { runImportCommand } from './import.command';
 
 const HELP = `Digitales Amt – Verwaltung auf der Kommandozeile
@@ -26,6 +28,9 @@ Aufruf: npm run cli -- <Befehl> [Optionen]
                                      Konto anlegen (ohne --password: Einmal-Passwort wird ausgegeben)
   user reset-password --email E      Neues Einmal-Passwort setzen, alle Sitzungen beenden
   user list                          Alle Konten auflisten
+  praedikat nachpruefung             Alle Prädikate jetzt nachprüfen (läuft sonst täglich)
+  linkcheck [--url URL ...] [--nur-defekte]
+                                     Links jetzt prüfen (alle, angegebene oder zuletzt defekte), Zählstände neu berechnen
 
 Rollen: ${ROLES.join(', ')}
 Die Datenbank wird wie beim Server gewählt (DATABASE_URL oder DATA_DIR).`;
@@ -108,6 +113,20 @@ async function main(argv: string[]): Promise<number> {
         console.error('Unbekannter Unterbefehl; erlaubt: create, reset-password, list');
         return 2;
       }
+      case 'praedikat': {
+        if (sub !== 'nachpruefung') {
+          console.error('Unbekannter Unterbefehl; erlaubt: nachpruefung');
+          return 2;
+        }
+        const services = createServices({ config, database });
+        const r = await services.praedikat.recheckAlle();
+        console.log(`${r.geprueft} Prädikate geprüft, ${r.aenderungen.length} Änderungen`);
+        for (const a of r.aenderungen) console.log(`  ${a.zertifikatNr} (${a.ars}): ${a.ereignis} → ${a.status}`);
+        services.mailer.close();
+        return 0;
+      }
+      case 'linkcheck':
+        return await runLinkcheckCommand(database, config, [sub, ...rest].filter((a): a is string => a !== undefined));
       default:
         console.error(`Unbekannter Befehl „${command}“.\n\n${HELP}`);
         return 2;

@@ -136,6 +136,14 @@ export function createDemoRepository(database: Database) {
       return db.transaction(async (tx) => {
         await tx.execute(sql`select pg_advisory_xact_lock(${DEMO_LOCK})`);
         const count = async (q: SQL) => (await rows<{ n: number }>(tx, q))[0].n;
+        // Rows of other domains that refer to demo awards or demo procedures go first (foreign keys).
+        const demoNr = sql`(select zertifikat_nr from praedikate where demo)`;
+        await tx.execute(sql`delete from praedikat_ereignisse where zertifikat_nr in ${demoNr}`);
+        await tx.execute(sql`delete from praedikat_status where zertifikat_nr in ${demoNr}`);
+        await tx.execute(sql`delete from schild_bestellungen where zertifikat_nr in ${demoNr}`);
+        await tx.execute(sql`delete from praedikat_antrag_schritte where antrag_id in (select id from praedikat_antraege where zertifikat_nr in ${demoNr})`);
+        await tx.execute(sql`delete from praedikat_antraege where zertifikat_nr in ${demoNr}`);
+        await tx.execute(sql`delete from verlinkung_ereignisse where verfahren_id in (select id from online_verfahren where demo)`);
         const praedikate = await count(sql`with d as (delete from praedikate where demo returning 1) select count(*)::int as n from d`);
         const zaehlstaende = await count(sql`with d as (delete from verlinkung_zaehlstaende where demo returning 1) select count(*)::int as n from d`);
         const verlinkungen = await count(

@@ -4,16 +4,11 @@
  * accounts. Called by server.ts and by the CLI's `setup` command.
  */
 import { sql } from 'drizzle-orm';
-import { createAuthRepository } from '../auth/auth.repository';
-import { createAuthService } from '../auth/auth.service';
+import { createServices } from '../app';
 import { generatePassword } from '../auth/password';
 import type { Role } from '../auth/roles';
-import { createBehoerdenRepository } from '../behoerden/behoerden.repository';
 import { seedDemoData } from '../demo/demo.service';
-import { createVerlinkungRepository } from '../verlinkung/verlinkung.repository';
-import { createVerlinkungService } from '../verlinkung/verlinkung.service';
 import { importOfficialData } from '../gebiete/gebiete.import';
-import { systemClock } from '../shared/clock';
 import type { Config } from '../shared/config';
 import type { Database } from '../shared/db';
 
@@ -69,14 +64,14 @@ export async function prepareData(database: Database, config: Config, log: Setup
     if (demo.seeded) log.info(`Demodaten erzeugt: ${JSON.stringify(demo.summary)}`);
   }
   onStep('Zählstände werden berechnet');
-  const verlinkung = createVerlinkungService(createVerlinkungRepository(database.db), createBehoerdenRepository(database.db), systemClock, {
-    schwellen: config.thresholds,
-    regel: config.zaehlregel,
-  });
-  const { ms } = await verlinkung.alleNeuBerechnen();
+  const services = createServices({ config, database });
+  const { ms } = await services.verlinkung.alleNeuBerechnen();
   log.info(`Zählstände aller Behörden berechnet in ${ms} ms`);
+  onStep('Bestehende Prädikate werden übernommen');
+  const bestand = await services.praedikat.bestandUebernehmen();
+  if (bestand.uebernommen > 0) log.info(`${bestand.uebernommen} bestehende Prädikate mit Akte übernommen`);
   onStep('Konten werden geprüft');
-  const auth = createAuthService(createAuthRepository(database.db), systemClock, config.session);
+  const auth = services.auth;
   const admin = await auth.ensureInitialAdmin(config.adminEmail, config.initialAdminPassword);
   if (admin) {
     result.newAccounts.push({ ...admin, role: 'ministry_admin', name: 'Administration' });

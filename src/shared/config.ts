@@ -9,6 +9,15 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'ja', 'nein'])
   .transform((v) => ['true', '1', 'yes', 'ja'].includes(v));
 
+/** A euro amount (`42680000`, `2500,50` or `2500.50`), converted exactly to integer cents (bigint). */
+const euro = z
+  .string()
+  .regex(/^\d{1,13}([.,]\d{1,2})?$/, 'Betrag in Euro, z. B. 42680000 oder 2500,50')
+  .transform((v) => {
+    const [e, c = ''] = v.split(/[.,]/);
+    return BigInt(e) * 100n + BigInt(c.padEnd(2, '0'));
+  });
+
 const DEV_SESSION_SECRET = 'entwicklung-nur-lokal-nicht-in-produktion-verwenden-0123456789';
 
 const envSchema = z
@@ -50,6 +59,10 @@ const envSchema = z
     /** Prädikat thresholds: linked counting Online-Verfahren. */
     THRESHOLD_DEFAULT: z.coerce.number().int().min(1).default(50),
     THRESHOLD_BEZIRK: z.coerce.number().int().min(1).default(30),
+    /** Days an awarded Behörde may stay below the threshold before the award is suspended. */
+    PRAEDIKAT_KARENZ_TAGE: z.coerce.number().int().min(0).max(730).default(90),
+    /** Time of day (Europe/Berlin) of the daily re-check of all awards. */
+    PRAEDIKAT_NACHPRUEFUNG_UHRZEIT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('04:00'),
     /** SMTP server for notifications; without SMTP_HOST mails are only logged (status nicht_versendet). */
     SMTP_HOST: z.string().min(1).optional(),
     SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
@@ -81,6 +94,24 @@ const envSchema = z
     LINKCHECK_USER_AGENT: z.string().min(1).max(300).optional(),
     /** The ministry's "check now" button waits for the result up to this many URLs, else runs in the background. */
     LINKCHECK_SYNC_MAX_URLS: z.coerce.number().int().min(0).max(1000).default(25),
+    /* Förderprogramm „Digitales Rathaus“ (FöRdR, docs/foerderung.md). Amounts in euros, exact to the cent. */
+    /** Programme budget in EUR (e.g. 42680000 or 42680000,00). */
+    FOERDER_BUDGET_EUR: euro.prefault('42680000'),
+    /** Grant rate in percent; in a „Raum mit besonderem Handlungsbedarf“ the higher one. */
+    FOERDER_SATZ_PROZENT: z.coerce.number().int().min(1).max(100).default(80),
+    FOERDER_SATZ_RmbH_PROZENT: z.coerce.number().int().min(1).max(100).default(90),
+    /** Maximum grant per applicant across all its grants, and the minimum grant (Bagatellgrenze). */
+    FOERDER_HOECHSTBETRAG_EUR: euro.prefault('20000'),
+    FOERDER_MINDESTBETRAG_EUR: euro.prefault('2500'),
+    /** Online services the applicant must offer in total (linked, counting), and for Bezirke. */
+    FOERDER_MINDEST_DIENSTE: z.coerce.number().int().min(0).default(20),
+    FOERDER_MINDEST_DIENSTE_BEZIRK: z.coerce.number().int().min(0).default(15),
+    /** Licences are eligible for at most this many years, paid once. */
+    FOERDER_LIZENZ_JAHRE: z.coerce.number().int().min(1).max(10).default(2),
+    /** Proof of use (Verwendungsnachweis) is due this many months after the grant notice. */
+    FOERDER_NACHWEIS_MONATE: z.coerce.number().int().min(1).max(60).default(12),
+    /** Reminder mail this many days before the proof of use is due. */
+    FOERDER_ERINNERUNG_TAGE: z.coerce.number().int().min(0).max(365).default(30),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -114,6 +145,7 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
     adminEmail: env.ADMIN_EMAIL,
     initialAdminPassword: env.INITIAL_ADMIN_PASSWORD,
     thresholds: { default: env.THRESHOLD_DEFAULT, bezirk: env.THRESHOLD_BEZIRK },
+    praedikat: { karenzTage: env.PRAEDIKAT_KARENZ_TAGE, nachpruefungUhrzeit: env.PRAEDIKAT_NACHPRUEFUNG_UHRZEIT },
     mail: {
       host: env.SMTP_HOST,
       port: env.SMTP_PORT,
@@ -132,6 +164,18 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
       concurrencyPerHost: env.LINKCHECK_CONCURRENCY_PER_HOST,
       userAgent: env.LINKCHECK_USER_AGENT ?? `DigitalesAmt-Linkpruefung/1.0 (+${publicBaseUrl})`,
       syncMaxUrls: env.LINKCHECK_SYNC_MAX_URLS,
+    },
+    foerderung: {
+      budgetCent: env.FOERDER_BUDGET_EUR,
+      satzProzent: env.FOERDER_SATZ_PROZENT,
+      satzRmbhProzent: env.FOERDER_SATZ_RmbH_PROZENT,
+      hoechstbetragCent: env.FOERDER_HOECHSTBETRAG_EUR,
+      mindestbetragCent: env.FOERDER_MINDESTBETRAG_EUR,
+      mindestDienste: env.FOERDER_MINDEST_DIENSTE,
+      mindestDiensteBezirk: env.FOERDER_MINDEST_DIENSTE_BEZIRK,
+      lizenzJahre: env.FOERDER_LIZENZ_JAHRE,
+      nachweisMonate: env.FOERDER_NACHWEIS_MONATE,
+      erinnerungTage: env.FOERDER_ERINNERUNG_TAGE,
     },
   };
 }

@@ -1,0 +1,137 @@
+/**
+ * The Prädikat's state machines as pure functions: the application (Antrag) with its four-eyes
+ * check, and the award with its re-check (grace period, suspension, reinstatement, revocation).
+ * Services call these to decide; they never change state any other way. Property-tested.
+ */
+
+export type AntragStatus = 'eingereicht' | 'empfohlen' | 'zurueckgegeben' | 'verliehen' | 'abgelehnt' | 'zurueckgezogen';
+export type Empfehlung = 'verleihen' | 'ablehnen' | 'zurueckgeben';
+export type PraedikatStatus = 'gueltig' | 'ausgesetzt' | 'widerrufen';
+
+export const OFFEN: readonly AntragStatus[] = ['eingereicht', 'empfohlen', 'zurueckgegeben'];
+
+export interface AntragZustand {
+  status: AntragStatus;
+  empfohlenVon?: string | null;
+  empfehlung?: Empfehlung | null;
+}
+
+export type AntragAktion =
+  | { art: 'erneut_einreichen'; von: string }
+  | { art: 'empfehlen'; von: string; empfehlung: Empfehlung }
+  | { art: 'entscheiden'; von: string; entscheidung: Empfehlung }
+  | { art: 'zurueckziehen'; von: string };
+
+/** The outcome: the new state, or a German reason why the step is not allowed. */
+export type Uebergang<T> = { ok: true; zustand: T } | { ok: false; grund: string };
+
+const nein = <T>(grund: string): Uebergang<T> => ({ ok: false, grund });
+
+/**
+ * One step of an application. Four eyes: the decision must come from a different person than the
+ * recommendation; the same person can never do both.
+ */
+export function antragUebergang(z: AntragZustand, a: AntragAktion): Uebergang<AntragZustand> {
+  switch (a.art) {
+    case 'erneut_einreichen':
+      if (z.status !== 'zurueckgegeben') return nein('Nur ein zurückgegebener Antrag kann erneut eingereicht werden.');
+      return { ok: true, zustand: { status: 'eingereicht', empfohlenVon: null, empfehlung: null } };
+    case 'empfehlen':
+      if (z.status !== 'eingereicht') return nein('Eine Empfehlung ist nur für einen eingereichten Antrag möglich.');
+      return { ok: true, zustand: { status: 'empfohlen', empfohlenVon: a.von, empfehlung: a.empfehlung } };
+    case 'entscheiden':
+      if (z.status !== 'empfohlen') return nein('Entschieden wird erst nach der Empfehlung der ersten Prüfung.');
+      if (!z.empfohlenVon || z.empfohlenVon === a.von) {
+        return nein('Vier-Augen-Prinzip: Die Entscheidung muss eine andere Person treffen als die, die empfohlen hat.');
+      }
+      return {
+        ok: true,
+        zustand: {
+          status: a.entscheidung === 'verleihen' ? 'verliehen' : a.entscheidung === 'ablehnen' ? 'abgelehnt' : 'zurueckgegeben',
+          empfohlenVon: a.entscheidung === 'zurueckgeben' ? null : z.empfohlenVon,
+          empfehlung: a.entscheidung === 'zurueckgeben' ? null : z.empfehlung,
+        },
+      };
+    case 'zurueckziehen':
+      if (!['eingereicht', 'zurueckgegeben'].includes(z.status)) return nein('Nur ein Antrag, über den noch nicht beraten wird, kann zurückgezogen werden.');
+      return { ok: true, zustand: { ...z, status: 'zurueckgezogen' } };
+  }
+}
+
+/* ------------------------------------------------------------------------------------ award */
+
+export interface PraedikatZustand {
+  status: PraedikatStatus;
+  /** Set while the count is below the threshold. */
+  unterSchwelleSeit: Date | null;
+  /** Last day (UTC date) of the grace period. */
+  karenzBis: string | null;
+  manuellAusgesetzt: boolean;
+}
+
+export type PraedikatEreignis = 'unterschreitung' | 'aussetzung' | 'wiederherstellung' | 'erholung' | 'widerruf';
+
+export interface RecheckErgebnis {
+  zustand: PraedikatZustand;
+  /** What happened, for the history and the mail; undefined when nothing changed. */
+  ereignis?: PraedikatEreignis;
+}
+
+const DAY_MS = 86_400_000;
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * The daily re-check of one award. Below the threshold: note it and start the grace period;
+ * after the grace period: suspend. Back at or above: end the grace period, or reinstate an award
+ * the re-check suspended (one suspended by hand stays suspended). A revoked award never changes.
+ */
+export function recheck(z: PraedikatZustand, erreicht: boolean, jetzt: Date, karenzTage: number): RecheckErgebnis {
+  if (z.status === 'widerrufen') return { zustand: z };
+  if (erreicht) {
+    if (z.status === 'ausgesetzt' && !z.manuellAusgesetzt) {
+      return { zustand: { status: 'gueltig', unterSchwelleSeit: null, karenzBis: null, manuellAusgesetzt: false }, ereignis: 'wiederherstellung' };
+    }
+    if (z.status === 'gueltig' && z.unterSchwelleSeit) return { zustand: { ...z, unterSchwelleSeit: null, karenzBis: null }, ereignis: 'erholung' };
+    return { zustand: z };
+  }
+  if (z.status === 'gueltig' && !z.unterSchwelleSeit) {
+    return { zustand: { ...z, unterSchwelleSeit: jetzt, karenzBis: isoDate(new Date(jetzt.getTime() + karenzTage * DAY_MS)) }, ereignis: 'unterschreitung' };
+  }
+  if (z.status === 'gueltig' && z.karenzBis && isoDate(jetzt) > z.karenzBis) {
+    return { zustand: { ...z, status: 'ausgesetzt' }, ereignis: 'aussetzung' };
+  }
+  return { zustand: z };
+}
+
+export type ManuelleAktion = { art: 'aussetzen' } | { art: 'wiederherstellen'; erreicht: boolean } | { art: 'widerrufen' };
+
+/** Suspension, reinstatement and revocation by the ministry. Revocation is final. */
+export function manuellerUebergang(z: PraedikatZustand, a: ManuelleAktion): Uebergang<PraedikatZustand> & { ereignis?: PraedikatEreignis } {
+  if (z.status === 'widerrufen') return nein('Ein widerrufenes Prädikat kann nicht mehr geändert werden.');
+  switch (a.art) {
+    case 'aussetzen':
+      if (z.status === 'ausgesetzt') return nein('Das Prädikat ist bereits ausgesetzt.');
+      return { ok: true, zustand: { ...z, status: 'ausgesetzt', manuellAusgesetzt: true }, ereignis: 'aussetzung' };
+    case 'wiederherstellen':
+      if (z.status !== 'ausgesetzt') return nein('Nur ein ausgesetztes Prädikat kann wiederhergestellt werden.');
+      if (!a.erreicht) return nein('Die Behörde liegt unter der Schwelle: Das Prädikat kann erst wiederhergestellt werden, wenn sie wieder erreicht ist.');
+      return { ok: true, zustand: { status: 'gueltig', unterSchwelleSeit: null, karenzBis: null, manuellAusgesetzt: false }, ereignis: 'wiederherstellung' };
+    case 'widerrufen':
+      return { ok: true, zustand: { ...z, status: 'widerrufen' }, ereignis: 'widerruf' };
+  }
+}
+
+export const STATUS_TEXT: Record<PraedikatStatus, { de: string; en: string }> = {
+  gueltig: { de: 'gültig', en: 'valid' },
+  ausgesetzt: { de: 'ausgesetzt', en: 'suspended' },
+  widerrufen: { de: 'widerrufen', en: 'revoked' },
+};
+
+export const ANTRAG_STATUS_TEXT: Record<AntragStatus, string> = {
+  eingereicht: 'eingereicht, wartet auf die erste Prüfung',
+  empfohlen: 'geprüft, wartet auf die Entscheidung',
+  zurueckgegeben: 'zur Überarbeitung zurückgegeben',
+  verliehen: 'Prädikat verliehen',
+  abgelehnt: 'abgelehnt',
+  zurueckgezogen: 'zurückgezogen',
+};

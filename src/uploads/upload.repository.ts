@@ -1,0 +1,280 @@
+/**
+ * The only place with SQL for bulk uploads. Every lookup takes all keys of a file at once
+ * (`= any($1)`, `unnest`) and every write is one statement per table, so 100,000 rows cost a
+ * handful of statements instead of 100,000 round trips. Create it on a transaction
+ * (`createUploadRepository(tx)`) to read and write inside that transaction.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { Role } from '../auth/roles';
+import type { Db } from '../shared/db';
+import type { UploadFehler } from './upload.types';
+
+/** An array bound as ONE parameter (drizzle would otherwise expand it into a list). */
+const arr = (values: unknown[]) => sql.param(values);
+
+export interface BehoerdeKurz {
+  ars: string;
+  name: string;
+  aktiv: boolean;
+}
+
+export interface KatalogEintrag {
+  id: string;
+  name: string;
+  url: string;
+  bereitstellung: string;
+  anbieter_ars: string | null;
+  anbieter_user_id: string | null;
+  aktiv: boolean;
+  externe_id: string | null;
+}
+
+export interface EigenerEintrag extends KatalogEintrag {
+  /** LeiKa keys of the entry, sorted. */
+  leika: string[];
+}
+
+export interface UploadRow {
+  id: string;
+  format: string;
+  dateiname: string;
+  user_id: string;
+  user_email: string;
+  status: string;
+  zeilen: number;
+  fehler_anzahl: number;
+  statistik: unknown;
+  created_at: Date;
+  committed_at: Date | null;
+}
+
+export interface NeuesVerfahrenRow {
+  id: string;
+  name: string;
+  beschreibung: string;
+  url: string;
+  art: string;
+  vertrauensniveau: string;
+  externeId: string | null;
+  anbieterArs: string | null;
+  anbieterUserId: string | null;
+}
+
+const iso = (d: Date) => d.toISOString();
+
+export const createUploadRepository = (db: Db) => {
+  const rows = async <T>(q: SQL) => (await db.execute(q)).rows as T[];
+
+  return {
+    db,
+
+    async behoerden(arsList: string[]): Promise<BehoerdeKurz[]> {
+      if (arsList.length === 0) return [];
+      return rows<BehoerdeKurz>(sql`select ars, name, aktiv from behoerden where ars = any(${arr(arsList)}::text[])`);
+    },
+
+    async leika(schluessel: string[]): Promise<{ id: number; schluessel: string }[]> {
+      if (schluessel.length === 0) return [];
+      const r = await rows<{ id: number; schluessel: string }>(
+        sql`select id, schluessel from leika_leistungen where schluessel = any(${arr(schluessel)}::text[])`,
+      );
+      return r.map((x) => ({ id: Number(x.id), schluessel: x.schluessel }));
+    },
+
+    async verfahrenNachId(ids: string[]): Promise<KatalogEintrag[]> {
+      if (ids.length === 0) return [];
+      return rows<KatalogEintrag>(sql`
+        select id::text as id, name, url, bereitstellung, anbieter_ars, anbieter_user_id::text as anbieter_user_id, aktiv, externe_id
+        from online_verfahren where id = any(${arr(ids)}::uuid[])`);
+    },
+
+    async verfahrenNachExterneId(externeIds: string[]): Promise<KatalogEintrag[]> {
+      if (externeIds.length === 0) return [];
+      return rows<KatalogEintrag>(sql`
+        select id::text as id, name, url, bereitstellung, anbieter_ars, anbieter_user_id::text as anbieter_user_id, aktiv, externe_id
+        from online_verfahren where externe_id = any(${arr(externeIds)}::text[])`);
+    },
+
+    /**
+     * The uploader's own kommunale entries with one of these names (for matching rows without
+     * externe_id by name + URL + LeiKa keys): an IT-Dienstleister's by `anbieter_user_id`, anyone
+     * else's by the Behörde (`anbieter_ars`).
+     */
+    async eigeneVerfahren(namen: string[], eigentuemer: { userId: string } | { arsList: string[] }): Promise<EigenerEintrag[]> {
+      if (namen.length === 0) return [];
+      const owner =
+        'userId' in eigentuemer
+          ? sql`o.anbieter_user_id = ${eigentuemer.userId}::uuid`
+          : sql`o.anbieter_user_id is null and o.anbieter_ars = any(${arr(eigentuemer.arsList)}::text[])`;
+      // Joins instead of `= any()` and a subquery per entry: 100,000 names stay one hash join.
+      return rows<EigenerEintrag>(sql`
+        with n as (select distinct t.name from unnest(${arr(namen)}::text[]) as t(name)),
+        e as (
+          select o.id, o.name, o.url, o.bereitstellung, o.anbieter_ars, o.anbieter_user_id, o.aktiv, o.externe_id, o.created_at
+          from online_verfahren o join n on n.name = o.name
+          where o.bereitstellung = 'kommunal' and ${owner}
+        )
+        select o.id::text as id, o.name, o.url, o.bereitstellung, o.anbieter_ars, o.anbieter_user_id::text as anbieter_user_id, o.aktiv, o.externe_id,
+          coalesce(array_agg(l.schluessel order by l.schluessel) filter (where l.schluessel is not null), '{}') as leika
+        from e o
+        left join verfahren_leistungen vl on vl.verfahren_id = o.id
+        left join leika_leistungen l on l.id = vl.leika_id
+        group by o.id, o.name, o.url, o.bereitstellung, o.anbieter_ars, o.anbieter_user_id, o.aktiv, o.externe_id, o.created_at
+        order by o.created_at, o.id`);
+    },
+
+    /** Behörden served by the given (provider) accounts: `user_id → ars[]`. */
+    async betreuteBehoerden(userIds: string[]): Promise<Map<string, Set<string>>> {
+      const m = new Map<string, Set<string>>();
+      if (userIds.length === 0) return m;
+      const r = await rows<{ user_id: string; behoerde_ars: string }>(
+        sql`select user_id::text as user_id, behoerde_ars from user_behoerden where user_id = any(${arr(userIds)}::uuid[])`,
+      );
+      for (const x of r) {
+        if (!m.has(x.user_id)) m.set(x.user_id, new Set());
+        m.get(x.user_id)?.add(x.behoerde_ars);
+      }
+      return m;
+    },
+
+    /** Existing links among the given (Behörde, Verfahren) pairs. */
+    async bestehendeLinks(ars: string[], verfahrenIds: string[]): Promise<{ behoerde_ars: string; verfahren_id: string; url: string | null }[]> {
+      if (ars.length === 0) return [];
+      return rows(sql`
+        select v.behoerde_ars, v.verfahren_id::text as verfahren_id, v.url
+        from unnest(${arr(ars)}::text[], ${arr(verfahrenIds)}::uuid[]) as t(ars, vid)
+        join verlinkungen v on v.behoerde_ars = t.ars and v.verfahren_id = t.vid`);
+    },
+
+    /** The uploader as the permission rules see them (role and Behörden), read now. */
+    async handelnde(userId: string): Promise<{ id: string; email: string; role: Role; behoerden: string[] } | undefined> {
+      const [u] = await rows<{ id: string; email: string; role: Role; active: boolean; behoerden: string[] }>(sql`
+        select u.id::text as id, u.email, u.role, u.active,
+          coalesce(array(select ub.behoerde_ars from user_behoerden ub where ub.user_id = u.id order by 1), '{}') as behoerden
+        from users u where u.id = ${userId}::uuid`);
+      if (!u || !u.active) return undefined;
+      return { id: u.id, email: u.email, role: u.role, behoerden: u.behoerden };
+    },
+
+    /* ------------------------------------------------------------ the uploads table */
+
+    async insertUpload(u: { format: string; dateiname: string; userId: string; status: string; zeilen: number; fehler: UploadFehler[]; daten: unknown; statistik: unknown; at: Date }) {
+      // jsonb parameters go as text: a 100,000-row upload is one parameter of a few MB.
+      const [r] = await rows<{ id: string }>(sql`
+        insert into uploads (format, dateiname, user_id, status, zeilen, fehler, daten, statistik, created_at)
+        values (${u.format}, ${u.dateiname}, ${u.userId}::uuid, ${u.status}, ${u.zeilen}, ${JSON.stringify(u.fehler)}::jsonb,
+          ${JSON.stringify(u.daten)}::jsonb, ${JSON.stringify(u.statistik)}::jsonb, ${iso(u.at)}::timestamptz)
+        returning id::text as id`);
+      return r.id;
+    },
+
+    async findUpload(id: string): Promise<UploadRow | undefined> {
+      const [r] = await rows<UploadRow>(sql`
+        select up.id::text as id, up.format, up.dateiname, up.user_id::text as user_id, u.email as user_email, up.status, up.zeilen,
+          jsonb_array_length(up.fehler)::int as fehler_anzahl, up.statistik, up.created_at, up.committed_at
+        from uploads up join users u on u.id = up.user_id where up.id = ${id}::uuid`);
+      return r ? { ...r, zeilen: Number(r.zeilen), fehler_anzahl: Number(r.fehler_anzahl) } : undefined;
+    },
+
+    /** Locks the upload row until the end of the transaction: a second commit waits, then sees the new status. */
+    async lockUpload(id: string): Promise<{ id: string; user_id: string; status: string; format: string; dateiname: string } | undefined> {
+      const [r] = await rows<{ id: string; user_id: string; status: string; format: string; dateiname: string }>(sql`
+        select id::text as id, user_id::text as user_id, status, format, dateiname from uploads where id = ${id}::uuid for update`);
+      return r;
+    },
+
+    async daten(id: string): Promise<unknown> {
+      const [r] = await rows<{ daten: unknown }>(sql`select daten from uploads where id = ${id}::uuid`);
+      return typeof r?.daten === 'string' ? JSON.parse(r.daten) : r?.daten;
+    },
+
+    /** One page of the stored errors (the list can have hundreds of thousands of entries). */
+    async fehlerSeite(id: string, offset: number, limit: number): Promise<UploadFehler[]> {
+      const r = await rows<{ f: UploadFehler | string }>(sql`
+        select e.f from uploads up, jsonb_array_elements(up.fehler) with ordinality as e(f, n)
+        where up.id = ${id}::uuid order by e.n offset ${offset} limit ${limit}`);
+      return r.map((x) => (typeof x.f === 'string' ? JSON.parse(x.f) : x.f));
+    },
+
+    async listUploads(filter: { userId?: string }, limit: number): Promise<UploadRow[]> {
+      const r = await rows<UploadRow>(sql`
+        select up.id::text as id, up.format, up.dateiname, up.user_id::text as user_id, u.email as user_email, up.status, up.zeilen,
+          jsonb_array_length(up.fehler)::int as fehler_anzahl, up.statistik, up.created_at, up.committed_at
+        from uploads up join users u on u.id = up.user_id
+        ${filter.userId ? sql`where up.user_id = ${filter.userId}::uuid` : sql``}
+        order by up.created_at desc, up.id limit ${limit}`);
+      return r.map((x) => ({ ...x, zeilen: Number(x.zeilen), fehler_anzahl: Number(x.fehler_anzahl) }));
+    },
+
+    async setStatus(id: string, s: { status: string; fehler?: UploadFehler[]; statistik?: unknown; committedAt?: Date }) {
+      await db.execute(sql`
+        update uploads set status = ${s.status}
+          ${s.fehler ? sql`, fehler = ${JSON.stringify(s.fehler)}::jsonb` : sql``}
+          ${s.statistik ? sql`, statistik = ${JSON.stringify(s.statistik)}::jsonb` : sql``}
+          ${s.committedAt ? sql`, committed_at = ${iso(s.committedAt)}::timestamptz` : sql``}
+        where id = ${id}::uuid`);
+    },
+
+    /* ------------------------------------------------------------ the commit, set-based */
+
+    async insertVerfahren(neu: NeuesVerfahrenRow[], at: Date) {
+      if (neu.length === 0) return;
+      const v = [...neu].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      await db.execute(sql`
+        insert into online_verfahren (id, name, beschreibung, bereitstellung, art, anbieter_ars, anbieter_user_id, url, vertrauensniveau, externe_id,
+          mobil_optimiert, demo, aktiv, created_at, updated_at)
+        select id, name, beschreibung, 'kommunal', art, anbieter_ars, anbieter_user_id, url, vertrauensniveau, externe_id,
+          true, false, true, ${iso(at)}::timestamptz, ${iso(at)}::timestamptz
+        from unnest(${arr(v.map((x) => x.id))}::uuid[], ${arr(v.map((x) => x.name))}::text[], ${arr(v.map((x) => x.beschreibung))}::text[],
+                    ${arr(v.map((x) => x.art))}::text[], ${arr(v.map((x) => x.anbieterArs))}::text[], ${arr(v.map((x) => x.anbieterUserId))}::uuid[],
+                    ${arr(v.map((x) => x.url))}::text[], ${arr(v.map((x) => x.vertrauensniveau))}::text[], ${arr(v.map((x) => x.externeId))}::text[])
+          as t(id, name, beschreibung, art, anbieter_ars, anbieter_user_id, url, vertrauensniveau, externe_id)`);
+    },
+
+    async insertVerfahrenLeistungen(neu: { verfahrenId: string; leikaId: number }[]) {
+      if (neu.length === 0) return;
+      const paare = [...neu].sort((a, b) => (a.verfahrenId < b.verfahrenId ? -1 : a.verfahrenId > b.verfahrenId ? 1 : a.leikaId - b.leikaId));
+      await db.execute(sql`
+        insert into verfahren_leistungen (verfahren_id, leika_id)
+        select * from unnest(${arr(paare.map((p) => p.verfahrenId))}::uuid[], ${arr(paare.map((p) => p.leikaId))}::int[])`);
+    },
+
+    /**
+     * Inserts new links, sets the URL of changed ones and writes one event per link — ONE
+     * statement: the CTE `alt` reads the links as they were before the statement (its snapshot),
+     * so the event knows the URL before, and the procedures' names come from the catalogue
+     * (also those inserted earlier in the transaction). Returns how many links were written.
+     */
+    async schreibeLinks(l: { ars: string; verfahrenId: string; url: string | null }[], ctx: { at: Date; actorId: string; actorLabel: string; quelle: string; uploadId: string }): Promise<number> {
+      if (l.length === 0) return 0;
+      // In key order: the index pages and the foreign-key lookups are visited in sequence.
+      const sortiert = [...l].sort((a, b) => (a.verfahrenId < b.verfahrenId ? -1 : a.verfahrenId > b.verfahrenId ? 1 : a.ars < b.ars ? -1 : a.ars > b.ars ? 1 : 0));
+      const [r] = await rows<{ n: number }>(sql`
+        with t as (
+          select * from unnest(${arr(sortiert.map((x) => x.ars))}::text[], ${arr(sortiert.map((x) => x.verfahrenId))}::uuid[], ${arr(sortiert.map((x) => x.url))}::text[])
+            as t(ars, vid, url)
+        ), alt as (
+          select t.ars, t.vid, t.url, v.url as alt_url, v.behoerde_ars is not null as vorhanden
+          from t left join verlinkungen v on v.behoerde_ars = t.ars and v.verfahren_id = t.vid
+        ), w as (
+          insert into verlinkungen (behoerde_ars, verfahren_id, url, linked_at, linked_by, demo)
+          select ars, vid, url, ${iso(ctx.at)}::timestamptz, ${ctx.actorId}::uuid, false from t
+          on conflict (behoerde_ars, verfahren_id) do update set url = excluded.url, demo = false
+          returning 1
+        ), e as (
+          insert into verlinkung_ereignisse (behoerde_ars, verfahren_id, aktion, vorher, nachher, actor_id, actor_label, quelle, upload_id, at)
+          select a.ars, a.vid,
+            case when a.vorhanden then 'geaendert' else 'verlinkt' end,
+            case when a.vorhanden then jsonb_build_object('url', coalesce(a.alt_url, o.url)) end,
+            case when a.vorhanden then jsonb_build_object('url', coalesce(a.url, o.url))
+              else jsonb_build_object('verfahren', o.name, 'url', coalesce(a.url, o.url)) end,
+            ${ctx.actorId}::uuid, ${ctx.actorLabel}, ${ctx.quelle}, ${ctx.uploadId}::uuid, ${iso(ctx.at)}::timestamptz
+          from alt a join online_verfahren o on o.id = a.vid
+          returning 1
+        ) select (select count(*) from w)::int as n`);
+      return Number(r.n);
+    },
+  };
+};
+
+export type UploadRepository = ReturnType<typeof createUploadRepository>;

@@ -1,0 +1,341 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aUser } from '../../tests/support/app';
+import { aVerfahren } from '../../tests/support/builders';
+import { openImportedTestDatabase } from '../../tests/support/imported-db';
+import { createServices, type Services } from '../app';
+import type { Handelnde } from '../auth/berechtigung';
+import { seedDemoData } from '../demo/demo.service';
+import { fixedClock } from '../shared/clock';
+import { testConfig } from '../shared/config';
+import type { Database } from '../shared/db';
+import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors';
+import { parseUploadCsv, schreibeCsv } from './csv-upload.parser';
+import { pruefeZeilen } from './upload.service';
+
+let database: Database;
+let services: Services;
+const clock = fixedClock('2026-11-26T10:00:00Z');
+/** Gemeinden (12-digit ARS) of the imported data; each test takes its own. */
+let gemeinden: string[];
+let leika: string[];
+const HUNDESTEUER = '99102013000000';
+
+const naechste = (n: number) => gemeinden.splice(0, n);
+
+const handelnde = async (role: Handelnde['role'], behoerden: string[] = []): Promise<Handelnde> => {
+  const u = await aUser(database, role, behoerden);
+  return { id: u.id, email: u.email, role, behoerden };
+};
+
+const q = async <T = Record<string, unknown>>(query: ReturnType<typeof sql>) => (await database.db.execute(query)).rows as T[];
+const zahl = async (table: string) => Number((await q<{ n: number }>(sql.raw(`select count(*)::int as n from ${table}`)))[0].n);
+const bestand = async () => ({
+  verfahren: await zahl('online_verfahren'),
+  leistungen: await zahl('verfahren_leistungen'),
+  verlinkungen: await zahl('verlinkungen'),
+  ereignisse: await zahl('verlinkung_ereignisse'),
+});
+
+type Zeile = Partial<Record<'ars' | 'name' | 'beschreibung' | 'url' | 'leika_schluessel' | 'verfahren_id' | 'externe_id' | 'art' | 'vertrauensniveau', string>>;
+const SPALTEN = ['ars', 'name', 'beschreibung', 'url', 'leika_schluessel', 'verfahren_id', 'externe_id', 'art', 'vertrauensniveau'] as const;
+const csv = (zeilen: Zeile[]) => schreibeCsv(SPALTEN, zeilen.map((z) => SPALTEN.map((s) => z[s] ?? '')));
+/** A valid row of an own procedure. */
+const zeile = (ars: string, n: string, extra: Zeile = {}): Zeile => ({
+  ars,
+  name: `Testverfahren ${n}`,
+  beschreibung: `Beschreibung ${n}`,
+  url: `https://rz.example.org/verfahren/${n}`,
+  leika_schluessel: HUNDESTEUER,
+  ...extra,
+});
+
+const hochladen = (user: Handelnde, text: string, dateiname = 'test.csv') => {
+  const r = parseUploadCsv(text);
+  return services.uploads.pruefeUndSpeichere(user, { format: 'csv', dateiname, zeilen: r.zeilen, lesefehler: r.fehler, hinweise: r.hinweise });
+};
+
+beforeAll(async () => {
+  database = await openImportedTestDatabase();
+  await seedDemoData(database, { seed: 20210729, today: '2026-11-26' });
+  services = createServices({ config: testConfig(), database, clock });
+  await services.verlinkung.alleNeuBerechnen();
+  gemeinden = (await q<{ ars: string }>(sql`select ars from behoerden where length(ars) = 12 and aktiv order by ars`)).map((r) => r.ars);
+  leika = (await q<{ schluessel: string }>(sql`select schluessel from leika_leistungen where schluessel is not null order by id limit 5`)).map((r) => r.schluessel);
+});
+afterAll(async () => {
+  await database.close();
+});
+
+describe('dry run', () => {
+  it('reports every error of the file at once, each with line and column, and writes nothing but the upload', async () => {
+    const [a, b, fremd] = naechste(3);
+    const user = await handelnde('it_dienstleister', [a, b]);
+    const fremdesVerfahren = await aVerfahren(database, { bereitstellung: 'kommunal', anbieterArs: fremd });
+    const vorher = await bestand();
+    const text = csv([
+      zeile(a, 'ok'), // line 2: valid
+      zeile('0916200000', 'e1'), // 3: ARS format
+      zeile('099999999999', 'e2'), // 4: no such Behörde
+      zeile(fremd, 'e3'), // 5: not served
+      zeile(a, 'e4', { name: '' }), // 6: name missing
+      zeile(a, 'e5', { name: 'N'.repeat(301) }), // 7: name too long
+      zeile(a, 'e6', { beschreibung: 'B'.repeat(5001) }), // 8: description too long
+      zeile(a, 'e7', { url: 'http://rz.example.org/x' }), // 9: not https
+      zeile(a, 'e8', { leika_schluessel: '12345' }), // 10: LeiKa format
+      zeile(a, 'e9', { leika_schluessel: '99999999999999' }), // 11: LeiKa unknown
+      zeile(a, 'e10', { verfahren_id: 'kein-uuid' }), // 12: id format
+      zeile(a, 'e11', { verfahren_id: '00000000-0000-4000-8000-000000000000' }), // 13: id unknown
+      zeile(a, 'e12', { verfahren_id: fremdesVerfahren.id }), // 14: another Behörde's own
+      zeile(a, 'e13', { art: 'antrag' }), // 15: art
+      zeile(a, 'e14', { vertrauensniveau: 'mittel' }), // 16: vertrauensniveau
+      zeile(a, 'ok'), // 17: same procedure for the same Behörde as line 2
+      zeile(a, 'x1', { externe_id: 'X-1' }), // 18: valid
+      zeile(b, 'x1', { externe_id: 'X-1', name: 'Anderer Name' }), // 19: same externe_id, other name
+    ]);
+    const u = await hochladen(user, text);
+    expect(u.status).toBe('fehlerhaft');
+    expect(u.fehler.map((f) => [f.zeile, f.spalte])).toEqual([
+      [3, 'ars'],
+      [4, 'ars'],
+      [5, 'ars'],
+      [6, 'name'],
+      [7, 'name'],
+      [8, 'beschreibung'],
+      [9, 'url'],
+      [10, 'leika_schluessel'],
+      [11, 'leika_schluessel'],
+      [12, 'verfahren_id'],
+      [13, 'verfahren_id'],
+      [14, 'verfahren_id'],
+      [15, 'art'],
+      [16, 'vertrauensniveau'],
+      [17, 'name'],
+      [19, 'name'],
+    ]);
+    const meldung = (zeile: number) => u.fehler.find((f) => f.zeile === zeile)?.meldung;
+    expect(meldung(4)).toContain('099999999999');
+    expect(meldung(5)).toContain(fremd);
+    expect(meldung(11)).toContain('99999999999999');
+    expect(meldung(17)).toContain('schon in Zeile 2');
+    expect(meldung(19)).toContain('wie Zeile 18');
+    expect(u.fehlerAnzahl).toBe(16);
+    expect(await bestand()).toEqual(vorher);
+    const [gespeichert] = await q<{ status: string; zeilen: number }>(sql`select status, zeilen from uploads where id = ${u.id}`);
+    expect(gespeichert).toEqual({ status: 'fehlerhaft', zeilen: 18 });
+  });
+
+  it('refuses rows for a Behörde the uploader does not serve, naming the line and the ARS', async () => {
+    const [a, fremd] = naechste(2);
+    const user = await handelnde('it_dienstleister', [a]);
+    const u = await hochladen(user, csv([zeile(a, 's1'), zeile(fremd, 's2'), zeile(fremd, 's3')]));
+    expect(u.status).toBe('fehlerhaft');
+    expect(u.fehler).toEqual([
+      { zeile: 3, spalte: 'ars', meldung: expect.stringContaining(`Behörde ${fremd}`) },
+      { zeile: 4, spalte: 'ars', meldung: expect.stringContaining(`Behörde ${fremd}`) },
+    ]);
+  });
+
+  it('keeps reading errors of the file: they make the upload faulty too', async () => {
+    const [a] = naechste(1);
+    const user = await handelnde('it_dienstleister', [a]);
+    const text = `${csv([zeile(a, 'r1')])}${a};"kaputt;x;https://rz.example.org/x;${HUNDESTEUER};;;;\r\n`;
+    const u = await hochladen(user, text);
+    expect(u.status).toBe('fehlerhaft');
+    expect(u.fehler).toHaveLength(1);
+    expect(u.fehler[0].zeile).toBe(3);
+  });
+
+  it('is refused for a role that may not upload', async () => {
+    const user = await handelnde('grant_officer');
+    await expect(hochladen(user, csv([zeile(gemeinden[0], 'g1')]))).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('plans set-based lookups that stay correct with a pre-existing catalogue entry by externe_id of another provider', async () => {
+    const [a] = naechste(1);
+    const andererDienstleister = await handelnde('it_dienstleister', [a]);
+    const user = await handelnde('it_dienstleister', [a]);
+    const u1 = await hochladen(andererDienstleister, csv([zeile(a, 'p1', { externe_id: 'FREMD-1' })]));
+    await services.uploads.uebernehme(u1.id, andererDienstleister);
+    const { fehler } = await pruefeZeilen(parseUploadCsv(csv([zeile(a, 'p1', { externe_id: 'FREMD-1' })])).zeilen, user, database);
+    expect(fehler).toEqual([{ zeile: 2, spalte: 'externe_id', meldung: expect.stringContaining('eines anderen Anbieters') }]);
+  });
+});
+
+describe('commit', () => {
+  it('writes procedures, LeiKa links, links, one event per link and one audit entry, and the counts rise accordingly', async () => {
+    const [a, b] = naechste(2);
+    const user = await handelnde('it_dienstleister', [a, b]);
+    const [zentral] = await q<{ id: string; url: string }>(sql`
+      select id::text as id, url from online_verfahren o where bereitstellung = 'zentral' and art = 'online' and aktiv
+        and not exists (select 1 from verlinkungen v where v.verfahren_id = o.id and v.behoerde_ars = ${a}) order by id limit 1`);
+    const vorherA = (await services.verlinkung.zaehlstand(a)).anzahl;
+    const vorherB = (await services.verlinkung.zaehlstand(b)).anzahl;
+    const vorher = await bestand();
+    const text = csv([
+      zeile(a, 'c1', { externe_id: 'C-1', url: `https://rz.example.org/c1?gemeinde=${a}`, leika_schluessel: `${leika[0]}|${leika[1]}` }),
+      zeile(b, 'c1', { externe_id: 'C-1', url: `https://rz.example.org/c1?gemeinde=${b}`, leika_schluessel: `${leika[1]} ${leika[0]}` }),
+      zeile(a, 'c2'),
+      zeile(b, 'c2'),
+      zeile(a, 'c3', { art: 'information' }), // linked, but never counts
+      { ars: a, verfahren_id: zentral.id }, // a zentral procedure
+    ]);
+    const u = await hochladen(user, text);
+    expect(u.fehler).toEqual([]);
+    expect(u.status).toBe('geprueft');
+    expect(u.statistik).toMatchObject({ zeilen: 6, verfahrenNeu: 3, verfahrenVorhanden: 1, verlinkungenNeu: 6, verlinkungenUnveraendert: 0, behoerdenBetroffen: 2 });
+    expect(await bestand()).toEqual(vorher);
+
+    const r = await services.uploads.uebernehme(u.id, user);
+    expect(r.status).toBe('uebernommen');
+    expect(r.uebernommenAm).toBe('2026-11-26T10:00:00.000Z');
+    expect(await bestand()).toEqual({
+      verfahren: vorher.verfahren + 3,
+      leistungen: vorher.leistungen + 4,
+      verlinkungen: vorher.verlinkungen + 6,
+      ereignisse: vorher.ereignisse + 6,
+    });
+    expect((await services.verlinkung.zaehlstand(a)).anzahl).toBe(vorherA + 3);
+    expect((await services.verlinkung.zaehlstand(b)).anzahl).toBe(vorherB + 2);
+
+    const neu = await q<{ name: string; url: string; bereitstellung: string; anbieter_user_id: string; anbieter_ars: string | null; externe_id: string | null }>(sql`
+      select name, url, bereitstellung, anbieter_user_id::text as anbieter_user_id, anbieter_ars, externe_id from online_verfahren
+      where anbieter_user_id = ${user.id} order by name`);
+    expect(neu.map((v) => [v.name, v.bereitstellung, v.anbieter_user_id, v.anbieter_ars, v.externe_id])).toEqual([
+      ['Testverfahren c1', 'kommunal', user.id, null, 'C-1'],
+      ['Testverfahren c2', 'kommunal', user.id, null, null],
+      ['Testverfahren c3', 'kommunal', user.id, null, null],
+    ]);
+    // The first row's URL is the catalogue's; the other Behörde keeps its own.
+    expect(neu[0].url).toBe(`https://rz.example.org/c1?gemeinde=${a}`);
+    const links = await q<{ behoerde_ars: string; url: string | null }>(sql`
+      select v.behoerde_ars, v.url from verlinkungen v join online_verfahren o on o.id = v.verfahren_id where o.externe_id = 'C-1' order by 1`);
+    expect(links).toEqual(
+      [
+        { behoerde_ars: a, url: null },
+        { behoerde_ars: b, url: `https://rz.example.org/c1?gemeinde=${b}` },
+      ].sort((x, y) => x.behoerde_ars.localeCompare(y.behoerde_ars)),
+    );
+
+    const ereignisse = await q<{ aktion: string; quelle: string; upload_id: string; actor_id: string }>(sql`
+      select aktion, quelle, upload_id::text as upload_id, actor_id::text as actor_id from verlinkung_ereignisse where upload_id = ${u.id}`);
+    expect(ereignisse).toHaveLength(6);
+    expect(new Set(ereignisse.map((e) => `${e.aktion}/${e.quelle}/${e.actor_id}`))).toEqual(new Set([`verlinkt/csv/${user.id}`]));
+    const audit = await q<{ action: string }>(sql`select action from audit_log where object_type = 'upload' and object_id = ${u.id} order by id`);
+    expect(audit.map((x) => x.action)).toEqual(['upload.pruefen', 'upload.uebernehmen']);
+  });
+
+  it('is idempotent: the same file again changes nothing, a changed URL changes one link', async () => {
+    const [a, b] = naechste(2);
+    const user = await handelnde('it_dienstleister', [a, b]);
+    const zeilen = [zeile(a, 'i1', { url: 'https://rz.example.org/i1?g=1' }), zeile(b, 'i1', { url: 'https://rz.example.org/i1?g=2' }), zeile(a, 'i2', { externe_id: 'I-2' })];
+    const erst = await hochladen(user, csv(zeilen));
+    expect(erst.statistik).toMatchObject({ verfahrenNeu: 2, verlinkungenNeu: 3 });
+    await services.uploads.uebernehme(erst.id, user);
+    const nachErst = await bestand();
+    const zaehlA = (await services.verlinkung.zaehlstand(a)).anzahl;
+
+    const nochmal = await hochladen(user, csv(zeilen));
+    expect(nochmal.statistik).toMatchObject({ verfahrenNeu: 0, verfahrenVorhanden: 2, verlinkungenNeu: 0, verlinkungenUnveraendert: 3, verlinkungenUrlGeaendert: 0, behoerdenBetroffen: 0 });
+    await services.uploads.uebernehme(nochmal.id, user);
+    expect(await bestand()).toEqual(nachErst);
+    expect((await services.verlinkung.zaehlstand(a)).anzahl).toBe(zaehlA);
+
+    const geaendert = await hochladen(user, csv([zeilen[0], { ...zeilen[1], url: 'https://rz.example.org/i1?g=neu' }, zeilen[2]]));
+    expect(geaendert.statistik).toMatchObject({ verfahrenNeu: 0, verlinkungenNeu: 0, verlinkungenUnveraendert: 2, verlinkungenUrlGeaendert: 1, behoerdenBetroffen: 1, behoerden: [b] });
+    await services.uploads.uebernehme(geaendert.id, user);
+    expect(await bestand()).toEqual({ ...nachErst, ereignisse: nachErst.ereignisse + 1 });
+    const [e] = await q<{ aktion: string; vorher: unknown; nachher: unknown }>(sql`select aktion, vorher, nachher from verlinkung_ereignisse where upload_id = ${geaendert.id}`);
+    expect(e).toEqual({ aktion: 'geaendert', vorher: { url: 'https://rz.example.org/i1?g=2' }, nachher: { url: 'https://rz.example.org/i1?g=neu' } });
+  });
+
+  it("makes a Kommune editor's procedure the Behörde's own, and refuses one externe_id for two Behörden", async () => {
+    const [a, b] = naechste(2);
+    const editor = await handelnde('kommune_editor', [a, b]);
+    const u = await hochladen(editor, csv([zeile(a, 'k1'), zeile(b, 'k1')]));
+    expect(u.statistik).toMatchObject({ verfahrenNeu: 2, verlinkungenNeu: 2 });
+    await services.uploads.uebernehme(u.id, editor);
+    const eigene = await q<{ anbieter_ars: string; anbieter_user_id: string | null }>(sql`
+      select anbieter_ars, anbieter_user_id from online_verfahren where name = 'Testverfahren k1' order by anbieter_ars`);
+    expect(eigene).toEqual([a, b].sort().map((ars) => ({ anbieter_ars: ars, anbieter_user_id: null })));
+
+    const falsch = await hochladen(editor, csv([zeile(a, 'k2', { externe_id: 'K-2' }), zeile(b, 'k2', { externe_id: 'K-2' })]));
+    expect(falsch.fehler).toEqual([{ zeile: 3, spalte: 'externe_id', meldung: expect.stringContaining('nur IT-Dienstleister') }]);
+  });
+
+  it('checks again at commit time: when the uploader no longer serves a Behörde nothing is written', async () => {
+    const [a, b] = naechste(2);
+    const user = await handelnde('it_dienstleister', [a, b]);
+    const u = await hochladen(user, csv([zeile(a, 'w1'), zeile(b, 'w1')]));
+    expect(u.status).toBe('geprueft');
+    await database.db.execute(sql`delete from user_behoerden where user_id = ${user.id} and behoerde_ars = ${b}`);
+    const vorher = await bestand();
+    const r = await services.uploads.uebernehme(u.id, { ...user, behoerden: [a] });
+    expect(r.status).toBe('fehlerhaft');
+    expect(r.fehler).toEqual([{ zeile: 3, spalte: 'ars', meldung: expect.stringContaining(`Behörde ${b}`) }]);
+    expect(await bestand()).toEqual(vorher);
+    await expect(services.uploads.uebernehme(u.id, user)).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('is all or nothing: a failure while writing leaves no procedure, link or event behind', async () => {
+    const [a] = naechste(1);
+    const user = await handelnde('it_dienstleister', [a]);
+    const u = await hochladen(user, csv([zeile(a, 'f1'), zeile(a, 'f2')]));
+    const vorher = await bestand();
+    // The last write of the commit (the events) fails.
+    await database.db.execute(sql.raw(`create function upload_test_fehler() returns trigger language plpgsql as $$ begin raise exception 'Testfehler'; end $$`));
+    await database.db.execute(sql.raw('create trigger upload_test_fehler before insert on verlinkung_ereignisse for each statement execute function upload_test_fehler()'));
+    try {
+      await expect(services.uploads.uebernehme(u.id, user)).rejects.toThrow();
+    } finally {
+      await database.db.execute(sql.raw('drop trigger upload_test_fehler on verlinkung_ereignisse'));
+      await database.db.execute(sql.raw('drop function upload_test_fehler()'));
+    }
+    expect(await bestand()).toEqual(vorher);
+    expect((await services.uploads.upload(u.id, user)).status).toBe('geprueft');
+    // After the failure the same upload can still be committed.
+    expect((await services.uploads.uebernehme(u.id, user)).status).toBe('uebernommen');
+    expect((await bestand()).verlinkungen).toBe(vorher.verlinkungen + 2);
+  });
+
+  it('refuses a second commit and a commit of a faulty upload', async () => {
+    const [a] = naechste(1);
+    const user = await handelnde('it_dienstleister', [a]);
+    const u = await hochladen(user, csv([zeile(a, 'd1')]));
+    await services.uploads.uebernehme(u.id, user);
+    await expect(services.uploads.uebernehme(u.id, user)).rejects.toThrow(/bereits übernommen/);
+    const faul = await hochladen(user, csv([zeile(a, 'd2', { url: 'ftp://x' })]));
+    await expect(services.uploads.uebernehme(faul.id, user)).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('applies two concurrent commits of the same upload once', async () => {
+    const [a, b] = naechste(2);
+    const user = await handelnde('it_dienstleister', [a, b]);
+    const u = await hochladen(user, csv([zeile(a, 'p1'), zeile(b, 'p1'), zeile(a, 'p2')]));
+    const vorher = await bestand();
+    const ergebnisse = await Promise.allSettled([services.uploads.uebernehme(u.id, user), services.uploads.uebernehme(u.id, user)]);
+    expect(ergebnisse.filter((e) => e.status === 'fulfilled')).toHaveLength(1);
+    const abgelehnt = ergebnisse.find((e) => e.status === 'rejected') as PromiseRejectedResult;
+    expect(abgelehnt.reason).toBeInstanceOf(ConflictError);
+    expect(await bestand()).toEqual({ verfahren: vorher.verfahren + 2, leistungen: vorher.leistungen + 2, verlinkungen: vorher.verlinkungen + 3, ereignisse: vorher.ereignisse + 3 });
+  });
+
+  it('lets only the uploader or ministry staff see and commit an upload', async () => {
+    const [a] = naechste(1);
+    const user = await handelnde('it_dienstleister', [a]);
+    const anderer = await handelnde('it_dienstleister', [a]);
+    const ministerium = await handelnde('ministry_admin');
+    const u = await hochladen(user, csv([zeile(a, 'm1')]));
+    await expect(services.uploads.upload(u.id, anderer)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(services.uploads.uebernehme(u.id, anderer)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await services.uploads.liste(anderer)).map((x) => x.id)).not.toContain(u.id);
+    expect((await services.uploads.liste(ministerium)).map((x) => x.id)).toContain(u.id);
+    const r = await services.uploads.uebernehme(u.id, ministerium);
+    expect(r.status).toBe('uebernommen');
+    // The commit is the ministry's act; the procedure is still the uploader's offer.
+    const [v] = await q<{ anbieter_user_id: string; linked_by: string }>(sql`
+      select o.anbieter_user_id::text as anbieter_user_id, v.linked_by::text as linked_by
+      from online_verfahren o join verlinkungen v on v.verfahren_id = o.id where o.name = 'Testverfahren m1'`);
+    expect(v).toEqual({ anbieter_user_id: user.id, linked_by: ministerium.id });
+  });
+});

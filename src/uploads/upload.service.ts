@@ -1,0 +1,684 @@
+/**
+ * Bulk upload of Online-Verfahren (CSV here, XZuFi 2.2 in xzufi.*): check every row, keep the
+ * checked upload (dry run), then take it over all-or-nothing. No Fastify, no SQL (upload.repository.ts).
+ *
+ * Catalogue semantics (docs/uploads.md):
+ * - A row with `verfahrenId` links that existing catalogue entry (zentral, the Behörde's own, or
+ *   one the uploader or the Behörde's IT-Dienstleister offers) to the row's Behörde.
+ * - Rows without it describe the uploader's own procedure. Rows with the same `externeId` — or,
+ *   without one, the same name, URL host+path and LeiKa keys — are ONE catalogue entry
+ *   (`bereitstellung 'kommunal'`). An IT-Dienstleister's entry is offered by its account
+ *   (`anbieter_user_id`) to every Behörde it serves; anyone else's belongs to the row's Behörde
+ *   (`anbieter_ars`), so for them the Behörde is part of the key.
+ * - The entry's URL is that of its first row; a row whose URL differs keeps it as the link's own
+ *   URL (`verlinkungen.url`), e.g. `…/antrag?gemeinde=09162000`.
+ * - Existing entries (same externe_id, or same key and owner) are reused and left unchanged;
+ *   existing links are kept, a changed URL is updated. Uploading the same file again changes nothing.
+ */
+import crypto from 'node:crypto';
+import { darfVerlinkungenAendern, type Handelnde } from '../auth/berechtigung';
+import type { Role } from '../auth/roles';
+import { recordAudit } from '../shared/audit';
+import { type Clock, systemClock } from '../shared/clock';
+import type { Database, Db } from '../shared/db';
+import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../shared/errors';
+import { createVerlinkungRepository } from '../verlinkung/verlinkung.repository';
+import { pruefeUrl } from '../verlinkung/verlinkung.service';
+import type { Zaehlregel } from '../verlinkung/zaehlung';
+import { sortiereFehler } from './csv-upload.parser';
+import { createUploadRepository, type EigenerEintrag, type KatalogEintrag, type NeuesVerfahrenRow } from './upload.repository';
+import type { UploadFehler, UploadZeile } from './upload.types';
+
+export const ARTEN = ['online', 'information', 'formular_pdf'] as const;
+/** eIDAS assurance levels as XZuFi 2.2 names them (`vertrauensniveau`). */
+export const VERTRAUENSNIVEAUS = ['niedrig', 'substanziell', 'hoch'] as const;
+export const UPLOAD_ROLLEN: readonly Role[] = ['it_dienstleister', 'kommune_editor', 'ministry_admin', 'ministry_reviewer'];
+const MINISTERIUM: readonly Role[] = ['ministry_admin', 'ministry_reviewer'];
+
+export const MAX_NAME = 300;
+export const MAX_BESCHREIBUNG = 5000;
+export const MAX_EXTERNE_ID = 200;
+
+const ARS_MUSTER = /^(\d{3}|\d{5}|\d{9}|\d{12})$/;
+const LEIKA_MUSTER = /^99\d{12}$/;
+const UUID_MUSTER = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type UploadFormat = 'csv' | 'xzufi';
+export type UploadStatus = 'geprueft' | 'fehlerhaft' | 'uebernommen';
+
+/** What a commit would do (dry run) or did (after the commit). */
+export interface UploadStatistik {
+  zeilen: number;
+  verfahrenNeu: number;
+  /** Distinct existing catalogue entries the rows refer to. */
+  verfahrenVorhanden: number;
+  verlinkungenNeu: number;
+  verlinkungenUnveraendert: number;
+  verlinkungenUrlGeaendert: number;
+  /** Behörden named in the file. */
+  behoerdenInDatei: number;
+  /** Behörden whose links change (new or changed URL); their counts are recomputed. */
+  behoerdenBetroffen: number;
+  behoerden: string[];
+  /** Notes that did not stop the upload (ignored columns, …). */
+  hinweise: string[];
+}
+
+/** A new catalogue entry the commit creates. */
+export interface NeuesVerfahren extends NeuesVerfahrenRow {
+  leikaIds: number[];
+  zeile: number;
+}
+
+/** What happens to one row's link. */
+export interface PlanLink {
+  zeile: number;
+  ars: string;
+  verfahrenId: string;
+  /** URL stored on the link (null: the catalogue's URL). */
+  url: string | null;
+  status: 'neu' | 'unveraendert' | 'url_geaendert';
+}
+
+export interface UploadPlan {
+  neueVerfahren: NeuesVerfahren[];
+  /** One per valid row: what happens to its link. */
+  links: PlanLink[];
+  statistik: UploadStatistik;
+}
+
+export interface PruefErgebnis {
+  fehler: UploadFehler[];
+  plan: UploadPlan;
+}
+
+/** An error with an English message for the JSON API beside the German one for pages. */
+function zweisprachig<T extends AppError>(e: T, en: string): T {
+  return Object.assign(e, { messageEn: en });
+}
+export const englischeMeldung = (e: unknown): string | undefined => (e as { messageEn?: string }).messageEn;
+
+const executor = (database: Database | Db): Db => ('close' in database && 'kind' in database ? (database as Database).db : (database as Db));
+
+/** `https://Example.org/a/b/?x=1#y` → `example.org/a/b`: what makes two rows' URLs the same procedure. */
+export function hostUndPfad(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host.toLowerCase()}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * Checks what a row says by itself, without the database: formats, lengths, allowed values.
+ * Returns the errors, each with the row's line and the column.
+ */
+export function pruefeFormat(z: UploadZeile): UploadFehler[] {
+  const f: UploadFehler[] = [];
+  const err = (spalte: string, meldung: string) => f.push({ zeile: z.zeile, spalte, meldung });
+  const mitId = Boolean(z.verfahrenId);
+
+  if (!z.ars) err('ars', 'Der Behördenschlüssel (ARS) fehlt.');
+  else if (!ARS_MUSTER.test(z.ars)) err('ars', `„${kurz(z.ars)}“ ist kein Behördenschlüssel: erwartet wird der ARS mit 3, 5, 9 oder 12 Ziffern.`);
+
+  if (!z.name) {
+    if (!mitId) err('name', 'Der Name fehlt.');
+  } else if (z.name.length > MAX_NAME) err('name', `Der Name ist ${z.name.length} Zeichen lang; erlaubt sind höchstens ${MAX_NAME}.`);
+
+  if (z.beschreibung.length > MAX_BESCHREIBUNG) {
+    err('beschreibung', `Die Beschreibung ist ${z.beschreibung.length.toLocaleString('de-DE')} Zeichen lang; erlaubt sind höchstens ${MAX_BESCHREIBUNG.toLocaleString('de-DE')}.`);
+  }
+
+  if (!z.url) {
+    if (!mitId) err('url', 'Die Adresse (URL) fehlt.');
+  } else {
+    const problem = pruefeUrl(z.url);
+    if (problem) err('url', problem);
+  }
+
+  if (z.leikaSchluessel.length === 0) {
+    if (!mitId) err('leika_schluessel', 'Mindestens ein LeiKa-Schlüssel ist nötig.');
+  } else {
+    for (const k of z.leikaSchluessel) {
+      if (!LEIKA_MUSTER.test(k)) {
+        err('leika_schluessel', `„${kurz(k)}“ ist kein LeiKa-Schlüssel: 14 Ziffern, beginnend mit 99 (mehrere mit | trennen).`);
+      }
+    }
+  }
+
+  if (z.verfahrenId && !UUID_MUSTER.test(z.verfahrenId)) err('verfahren_id', `„${kurz(z.verfahrenId)}“ ist keine Verfahrens-ID (UUID wie 3f2c…-…).`);
+  if (z.art && !(ARTEN as readonly string[]).includes(z.art)) err('art', `„${kurz(z.art)}“ ist keine zulässige Art: online, information oder formular_pdf.`);
+  if (z.vertrauensniveau && !(VERTRAUENSNIVEAUS as readonly string[]).includes(z.vertrauensniveau)) {
+    err('vertrauensniveau', `„${kurz(z.vertrauensniveau)}“ ist kein zulässiges Vertrauensniveau: niedrig, substanziell oder hoch.`);
+  }
+  if (z.externeId && z.externeId.length > MAX_EXTERNE_ID) err('externe_id', `Die externe ID ist ${z.externeId.length} Zeichen lang; erlaubt sind höchstens ${MAX_EXTERNE_ID}.`);
+  return f;
+}
+
+const kurz = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}…` : s);
+const istItDienstleister = (user: Handelnde) => user.role === 'it_dienstleister';
+
+/** Working state of one row during the check. */
+interface Zeile {
+  z: UploadZeile;
+  /** ARS valid, Behörde active and the uploader may act for it. */
+  arsOk: boolean;
+  /** No error in any column. */
+  ok: boolean;
+  leikaIds: number[];
+  /** Resolved catalogue entry (existing) … */
+  eintrag?: KatalogEintrag;
+  /** … or the key of the new entry this row belongs to. */
+  gruppe?: string;
+}
+
+/**
+ * Validates every row against the database and plans what a commit would do. Every lookup is one
+ * query for all rows (all ARS, all LeiKa keys, all ids…), so 100,000 rows take a few seconds.
+ * Pass a transaction to check inside it (the commit does).
+ */
+export async function pruefeZeilen(zeilen: readonly UploadZeile[], user: Handelnde, database: Database | Db): Promise<PruefErgebnis> {
+  const repo = createUploadRepository(executor(database));
+  const fehler: UploadFehler[] = [];
+  const fehlerZeilen = new Set<number>();
+  const melde = (z: UploadZeile, spalte: string | undefined, meldung: string) => {
+    fehler.push({ zeile: z.zeile, spalte, meldung });
+    fehlerZeilen.add(z.zeile);
+  };
+
+  const rows: Zeile[] = zeilen.map((z) => {
+    const f = pruefFormatUndMerke(z);
+    return { z, arsOk: !f.some((e) => e.spalte === 'ars'), ok: f.length === 0, leikaIds: [] };
+  });
+  function pruefFormatUndMerke(z: UploadZeile) {
+    const f = pruefeFormat(z);
+    for (const e of f) melde(z, e.spalte, e.meldung);
+    return f;
+  }
+
+  // --- Behörden: exist, active, served by the uploader (one query for all ARS).
+  const arsListe = [...new Set(rows.filter((r) => r.arsOk).map((r) => r.z.ars))];
+  const behoerden = new Map((await repo.behoerden(arsListe)).map((b) => [b.ars, b]));
+  for (const r of rows) {
+    if (!r.arsOk) continue;
+    const b = behoerden.get(r.z.ars);
+    if (!b) melde(r.z, 'ars', `Keine Behörde mit dem Schlüssel ${r.z.ars}.`);
+    else if (!b.aktiv) melde(r.z, 'ars', `Die Behörde ${r.z.ars} (${b.name}) ist nicht mehr aktiv.`);
+    else if (!darfVerlinkungenAendern(user, r.z.ars)) {
+      melde(r.z, 'ars', `Sie betreuen die Behörde ${r.z.ars} (${b.name}) nicht und dürfen für sie keine Online-Verfahren hochladen.`);
+    } else continue;
+    r.arsOk = false;
+    r.ok = false;
+  }
+
+  // --- LeiKa keys exist (one query for all keys).
+  const alleSchluessel = [...new Set(rows.flatMap((r) => r.z.leikaSchluessel.filter((k) => LEIKA_MUSTER.test(k))))];
+  const leikaIds = new Map((await repo.leika(alleSchluessel)).map((l) => [l.schluessel, l.id]));
+  for (const r of rows) {
+    for (const k of new Set(r.z.leikaSchluessel)) {
+      if (!LEIKA_MUSTER.test(k)) continue;
+      const id = leikaIds.get(k);
+      if (id === undefined) {
+        melde(r.z, 'leika_schluessel', `Den LeiKa-Schlüssel ${k} gibt es im Leistungskatalog nicht.`);
+        r.ok = false;
+      } else r.leikaIds.push(id);
+    }
+  }
+
+  // --- Referenced catalogue entries: by id, by externe_id (two queries).
+  const ids = [...new Set(rows.filter((r) => r.z.verfahrenId && UUID_MUSTER.test(r.z.verfahrenId)).map((r) => r.z.verfahrenId!.toLowerCase()))];
+  const nachId = new Map((await repo.verfahrenNachId(ids)).map((v) => [v.id, v]));
+  const externeIds = [...new Set(rows.filter((r) => !r.z.verfahrenId && r.z.externeId).map((r) => r.z.externeId!))];
+  const nachExterneId = new Map((await repo.verfahrenNachExterneId(externeIds)).map((v) => [v.externe_id!, v]));
+  const anbieter = [...new Set([...nachId.values(), ...nachExterneId.values()].map((v) => v.anbieter_user_id).filter((x): x is string => Boolean(x)))];
+  const betreut = await repo.betreuteBehoerden(anbieter);
+  /** Same rule as the single link (verlinkung.repository `verlinkbarSql`), plus the uploader's own offers. */
+  const verlinkbar = (v: KatalogEintrag, ars: string) =>
+    v.bereitstellung === 'zentral' || v.anbieter_ars === ars || v.anbieter_user_id === user.id || Boolean(v.anbieter_user_id && betreut.get(v.anbieter_user_id)?.has(ars));
+
+  const itDl = istItDienstleister(user);
+  /** Is an existing kommunal entry the uploader's own (then rows may reuse it by externe_id)? */
+  const eigenesEintrag = (v: KatalogEintrag, ars: string) => (itDl ? v.anbieter_user_id === user.id : v.anbieter_user_id === null && v.anbieter_ars === ars);
+
+  for (const r of rows) {
+    const { z } = r;
+    if (z.verfahrenId) {
+      if (!UUID_MUSTER.test(z.verfahrenId)) continue;
+      const v = nachId.get(z.verfahrenId.toLowerCase());
+      if (!v) {
+        melde(z, 'verfahren_id', `Kein Online-Verfahren mit der ID ${z.verfahrenId}.`);
+        r.ok = false;
+      } else if (!v.aktiv) {
+        melde(z, 'verfahren_id', `„${v.name}“ ist außer Betrieb und kann nicht verlinkt werden.`);
+        r.ok = false;
+      } else if (r.arsOk && !verlinkbar(v, z.ars)) {
+        melde(z, 'verfahren_id', `„${v.name}“ ist ein kommunales Verfahren eines anderen Anbieters und kann für die Behörde ${z.ars} nicht verlinkt werden.`);
+        r.ok = false;
+      } else r.eintrag = v;
+    } else if (z.externeId) {
+      const v = nachExterneId.get(z.externeId);
+      if (!v) continue;
+      if (v.bereitstellung !== 'zentral' && !(r.arsOk && eigenesEintrag(v, z.ars))) {
+        if (r.arsOk) {
+          melde(z, 'externe_id', `Die externe ID „${kurz(z.externeId)}“ gehört schon zu „${v.name}“, einem Verfahren eines anderen Anbieters.`);
+          r.ok = false;
+        }
+      } else if (!v.aktiv) {
+        melde(z, 'externe_id', `„${v.name}“ (externe ID „${kurz(z.externeId)}“) ist außer Betrieb und kann nicht verlinkt werden.`);
+        r.ok = false;
+      } else r.eintrag = v;
+    }
+  }
+
+  // --- Rows describing own procedures: group them into catalogue entries.
+  const gruppenSchluessel = (r: Zeile) => {
+    const { z } = r;
+    const inhalt = z.externeId
+      ? `e\u0000${z.externeId}`
+      : `k\u0000${z.name}\u0000${hostUndPfad(z.url)}\u0000${[...new Set(z.leikaSchluessel)].sort().join('|')}`;
+    // Not an IT-Dienstleister: the entry belongs to the row's Behörde, so the Behörde is part of the
+    // key (an externe_id is unique in the whole catalogue: a second Behörde is an error below).
+    return itDl || z.externeId ? inhalt : `${z.ars}\u0000${inhalt}`;
+  };
+  interface Gruppe {
+    erste: Zeile;
+    eintrag?: KatalogEintrag;
+    neu?: NeuesVerfahren;
+  }
+  const gruppen = new Map<string, Gruppe>();
+  /** An empty art is `online`, an empty vertrauensniveau `substanziell`: the same as writing them. */
+  const mitStandard = (feld: keyof UploadZeile, wert: unknown) =>
+    String(wert ?? '') || (feld === 'art' ? 'online' : feld === 'vertrauensniveau' ? 'substanziell' : '');
+  const vergleich: [keyof UploadZeile, string, string][] = [
+    ['name', 'name', 'einen anderen Namen'],
+    ['beschreibung', 'beschreibung', 'eine andere Beschreibung'],
+    ['art', 'art', 'eine andere Art'],
+    ['vertrauensniveau', 'vertrauensniveau', 'ein anderes Vertrauensniveau'],
+  ];
+  for (const r of rows) {
+    if (r.z.verfahrenId || !r.ok) continue;
+    const key = gruppenSchluessel(r);
+    const g = gruppen.get(key);
+    if (!g) {
+      gruppen.set(key, { erste: r, eintrag: r.eintrag });
+      r.gruppe = key;
+      continue;
+    }
+    // Every row of one procedure must describe it the same way; only ars and url may differ.
+    const e = g.erste.z;
+    const wie = e.externeId ? `(externe ID „${kurz(e.externeId)}“)` : '(gleicher Name, gleiche Adresse, gleiche LeiKa-Schlüssel)';
+    let konflikt = false;
+    if (!itDl && e.externeId && e.ars !== r.z.ars) {
+      melde(
+        r.z,
+        'externe_id',
+        `Die externe ID „${kurz(e.externeId)}“ steht schon in Zeile ${e.zeile} für die Behörde ${e.ars}. Ein kommunales Verfahren gehört zu einer Behörde; nur IT-Dienstleister bieten eines mehreren Behörden an.`,
+      );
+      konflikt = true;
+    }
+    for (const [feld, spalte, was] of vergleich) {
+      if (mitStandard(feld, e[feld]) !== mitStandard(feld, r.z[feld])) {
+        melde(r.z, spalte, `Die Zeile beschreibt dasselbe Verfahren wie Zeile ${e.zeile} ${wie}, aber mit ${was}. Alle Zeilen eines Verfahrens brauchen dieselben Angaben; nur ars und url dürfen sich unterscheiden.`);
+        konflikt = true;
+      }
+    }
+    if (e.externeId && [...new Set(e.leikaSchluessel)].sort().join('|') !== [...new Set(r.z.leikaSchluessel)].sort().join('|')) {
+      melde(r.z, 'leika_schluessel', `Die Zeile beschreibt dasselbe Verfahren wie Zeile ${e.zeile} ${wie}, aber mit anderen LeiKa-Schlüsseln.`);
+      konflikt = true;
+    }
+    if (konflikt) r.ok = false;
+    else r.gruppe = key;
+  }
+
+  // Groups without externe_id: reuse an own entry with the same name, URL host+path and LeiKa keys.
+  const ohneExterne = [...gruppen.values()].filter((g) => !g.eintrag && !g.erste.z.externeId);
+  const eigene = await repo.eigeneVerfahren(
+    [...new Set(ohneExterne.map((g) => g.erste.z.name))],
+    itDl ? { userId: user.id } : { arsList: [...new Set(ohneExterne.map((g) => g.erste.z.ars))] },
+  );
+  const eigeneNachSchluessel = new Map<string, EigenerEintrag>();
+  for (const v of eigene) {
+    // A retired entry is not reused (a new one is created); it must not shadow that new one later.
+    if (!v.aktiv) continue;
+    const inhalt = `k\u0000${v.name}\u0000${hostUndPfad(v.url)}\u0000${v.leika.join('|')}`;
+    const key = itDl ? inhalt : `${v.anbieter_ars}\u0000${inhalt}`;
+    if (!eigeneNachSchluessel.has(key)) eigeneNachSchluessel.set(key, v); // the oldest wins
+  }
+  for (const [key, g] of gruppen) {
+    if (g.eintrag) continue;
+    const vorhanden = g.erste.z.externeId ? undefined : eigeneNachSchluessel.get(key);
+    if (vorhanden) {
+      g.eintrag = vorhanden;
+      continue;
+    }
+    const z = g.erste.z;
+    g.neu = {
+      id: crypto.randomUUID(),
+      name: z.name,
+      beschreibung: z.beschreibung,
+      url: z.url,
+      art: z.art || 'online',
+      vertrauensniveau: z.vertrauensniveau || 'substanziell',
+      externeId: z.externeId ?? null,
+      anbieterArs: itDl ? null : z.ars,
+      anbieterUserId: itDl ? user.id : null,
+      leikaIds: g.erste.leikaIds,
+      zeile: z.zeile,
+    };
+  }
+
+  // --- One link per (Behörde, procedure): a second row for the same pair is an error.
+  const ziel = (r: Zeile): { id: string; name: string; url: string } | undefined => {
+    if (r.eintrag) return r.eintrag;
+    const g = r.gruppe ? gruppen.get(r.gruppe) : undefined;
+    return g?.eintrag ?? g?.neu;
+  };
+  const gesehen = new Map<string, number>();
+  const gueltig: { r: Zeile; v: { id: string; name: string; url: string } }[] = [];
+  for (const r of rows) {
+    if (!r.ok || !r.arsOk) continue;
+    const v = ziel(r);
+    if (!v) continue;
+    const paar = `${r.z.ars}\u0000${v.id}`;
+    const frueher = gesehen.get(paar);
+    if (frueher !== undefined) {
+      const spalte = r.z.verfahrenId ? 'verfahren_id' : r.z.externeId ? 'externe_id' : 'name';
+      melde(r.z, spalte, `Dasselbe Verfahren („${kurz(v.name)}“) steht für die Behörde ${r.z.ars} schon in Zeile ${frueher}.`);
+      r.ok = false;
+      continue;
+    }
+    gesehen.set(paar, r.z.zeile);
+    gueltig.push({ r, v });
+  }
+
+  // --- Compare with the links that exist (one query for all pairs of existing entries).
+  const neuIds = new Set([...gruppen.values()].flatMap((g) => (g.neu ? [g.neu.id] : [])));
+  const mitEintrag = gueltig.filter((x) => !neuIds.has(x.v.id));
+  const bestehend = new Map(
+    (await repo.bestehendeLinks(
+      mitEintrag.map((x) => x.r.z.ars),
+      mitEintrag.map((x) => x.v.id),
+    )).map((l) => [`${l.behoerde_ars}\u0000${l.verfahren_id}`, l]),
+  );
+  const links: PlanLink[] = gueltig.map(({ r, v }) => {
+    const eigeneUrl = r.z.url && r.z.url !== v.url ? r.z.url : null;
+    const alt = bestehend.get(`${r.z.ars}\u0000${v.id}`);
+    const status: PlanLink['status'] = !alt ? 'neu' : (alt.url ?? null) === eigeneUrl ? 'unveraendert' : 'url_geaendert';
+    return { zeile: r.z.zeile, ars: r.z.ars, verfahrenId: v.id, url: eigeneUrl, status };
+  });
+
+  // Only entries that a valid row links are created.
+  const verlinkt = new Set(links.map((l) => l.verfahrenId));
+  const neue = [...gruppen.values()].flatMap((g) => (g.neu && verlinkt.has(g.neu.id) ? [g.neu] : []));
+  const betroffen = [...new Set(links.filter((l) => l.status !== 'unveraendert').map((l) => l.ars))].sort();
+  const statistik: UploadStatistik = {
+    zeilen: zeilen.length,
+    verfahrenNeu: neue.length,
+    verfahrenVorhanden: new Set(links.filter((l) => !neuIds.has(l.verfahrenId)).map((l) => l.verfahrenId)).size,
+    verlinkungenNeu: links.filter((l) => l.status === 'neu').length,
+    verlinkungenUnveraendert: links.filter((l) => l.status === 'unveraendert').length,
+    verlinkungenUrlGeaendert: links.filter((l) => l.status === 'url_geaendert').length,
+    behoerdenInDatei: new Set(zeilen.map((z) => z.ars)).size,
+    behoerdenBetroffen: betroffen.length,
+    behoerden: betroffen,
+    hinweise: [],
+  };
+  return { fehler: sortiereFehler(fehler), plan: { neueVerfahren: neue, links, statistik } };
+}
+
+/* ------------------------------------------------------------------ storing and taking over */
+
+/** Column order of the rows kept in `uploads.daten` (compact: one array per row, not one object). */
+const DATEN_SPALTEN = ['zeile', 'ars', 'name', 'beschreibung', 'url', 'leika_schluessel', 'verfahren_id', 'externe_id', 'vertrauensniveau', 'art'] as const;
+
+interface GespeicherteDaten {
+  version: 1;
+  spalten: typeof DATEN_SPALTEN;
+  zeilen: (string | number)[][];
+}
+
+export function packeZeilen(zeilen: readonly UploadZeile[]): GespeicherteDaten {
+  return {
+    version: 1,
+    spalten: DATEN_SPALTEN,
+    zeilen: zeilen.map((z) => [z.zeile, z.ars, z.name, z.beschreibung, z.url, z.leikaSchluessel.join('|'), z.verfahrenId ?? '', z.externeId ?? '', z.vertrauensniveau ?? '', z.art ?? '']),
+  };
+}
+
+export function entpackeZeilen(daten: unknown): UploadZeile[] {
+  const d = daten as GespeicherteDaten | null;
+  if (!d || d.version !== 1 || !Array.isArray(d.zeilen)) return [];
+  return d.zeilen.map((r) => {
+    const [zeile, ars, name, beschreibung, url, leika, verfahrenId, externeId, vertrauensniveau, art] = r as [number, ...string[]];
+    const z: UploadZeile = { zeile: Number(zeile), ars, name, beschreibung, url, leikaSchluessel: leika ? leika.split('|') : [] };
+    if (verfahrenId) z.verfahrenId = verfahrenId;
+    if (externeId) z.externeId = externeId;
+    if (vertrauensniveau) z.vertrauensniveau = vertrauensniveau;
+    if (art) z.art = art;
+    return z;
+  });
+}
+
+export interface UploadEingabe {
+  format: UploadFormat;
+  dateiname: string;
+  zeilen: UploadZeile[];
+  /** Problems found while reading the file (syntax, encoding, missing columns): they make the upload `fehlerhaft`. */
+  lesefehler: UploadFehler[];
+  /** Notes that do not stop the upload (e.g. ignored columns). */
+  hinweise?: string[];
+}
+
+/** An upload as pages and the API show it. `fehler` is all errors or one page of them. */
+export interface UploadErgebnis {
+  id: string;
+  format: string;
+  dateiname: string;
+  status: UploadStatus;
+  zeilen: number;
+  fehlerAnzahl: number;
+  fehler: UploadFehler[];
+  statistik: UploadStatistik | null;
+  hochgeladenVon: string;
+  userId: string;
+  erstelltAm: string;
+  uebernommenAm: string | null;
+}
+
+export interface AufrufOptionen {
+  requestId?: string;
+  clock?: Clock;
+}
+
+const darfHochladen = (user: Handelnde) => UPLOAD_ROLLEN.includes(user.role);
+const istMinisterium = (user: Handelnde) => MINISTERIUM.includes(user.role);
+
+/**
+ * The dry run: checks every row (and takes the reading errors of the file), stores the upload with
+ * status `geprueft` or `fehlerhaft`, the rows and what a commit would do. Writes nothing else.
+ * The CSV route and the XZuFi import both call this with their rows.
+ */
+export async function pruefeUndSpeichere(database: Database | Db, user: Handelnde, eingabe: UploadEingabe, opts: AufrufOptionen = {}): Promise<UploadErgebnis> {
+  if (!darfHochladen(user)) {
+    throw zweisprachig(new ForbiddenError('Ihre Rolle erlaubt keine Uploads von Online-Verfahren.'), 'Your role may not upload online procedures.');
+  }
+  const db = executor(database);
+  const at = (opts.clock ?? systemClock).now();
+  const { fehler, plan } = await pruefeZeilen(eingabe.zeilen, user, db);
+  const alle = sortiereFehler([...eingabe.lesefehler, ...fehler]);
+  if (eingabe.zeilen.length === 0 && alle.length === 0) alle.push({ zeile: 1, meldung: 'Die Datei enthält keine Online-Verfahren.' });
+  const statistik: UploadStatistik = { ...plan.statistik, hinweise: eingabe.hinweise ?? [] };
+  const status: UploadStatus = alle.length > 0 ? 'fehlerhaft' : 'geprueft';
+  const dateiname = eingabe.dateiname.trim().slice(0, 255) || (eingabe.format === 'csv' ? 'upload.csv' : 'upload.xml');
+  const id = await db.transaction(async (tx) => {
+    const repo = createUploadRepository(tx);
+    const uploadId = await repo.insertUpload({ format: eingabe.format, dateiname, userId: user.id, status, zeilen: eingabe.zeilen.length, fehler: alle, daten: packeZeilen(eingabe.zeilen), statistik, at });
+    await recordAudit(tx, { id: user.id, label: user.email, requestId: opts.requestId }, {
+      action: 'upload.pruefen',
+      objectType: 'upload',
+      objectId: uploadId,
+      after: { format: eingabe.format, dateiname, status, zeilen: eingabe.zeilen.length, fehler: alle.length },
+    });
+    return uploadId;
+  });
+  return {
+    id,
+    format: eingabe.format,
+    dateiname,
+    status,
+    zeilen: eingabe.zeilen.length,
+    fehlerAnzahl: alle.length,
+    fehler: alle,
+    statistik,
+    hochgeladenVon: user.email,
+    userId: user.id,
+    erstelltAm: at.toISOString(),
+    uebernommenAm: null,
+  };
+}
+
+const istEindeutigkeitsVerletzung = (e: unknown): boolean => {
+  for (let x = e as { code?: string; cause?: unknown } | undefined, i = 0; x && i < 5; x = x.cause as typeof x, i++) {
+    if (x.code === '23505') return true;
+  }
+  return false;
+};
+
+export interface UploadDeps {
+  database: Database;
+  clock?: Clock;
+  regel: Zaehlregel;
+}
+
+export const createUploadService = (deps: UploadDeps) => {
+  const clock = deps.clock ?? systemClock;
+  const { db } = deps.database;
+  const repo = createUploadRepository(db);
+
+  const nichtGefunden = () => zweisprachig(new NotFoundError('Diesen Upload gibt es nicht.'), 'Upload not found.');
+
+  /** Uploads are visible to the uploader and to ministry staff; to everyone else they do not exist. */
+  const sichtbar = async (id: string, user: Handelnde) => {
+    if (!UUID_MUSTER.test(id)) throw nichtGefunden();
+    const u = await repo.findUpload(id);
+    if (!u || (u.user_id !== user.id && !istMinisterium(user))) throw nichtGefunden();
+    return u;
+  };
+
+  const alsErgebnis = (u: NonNullable<Awaited<ReturnType<typeof repo.findUpload>>>, fehler: UploadFehler[]): UploadErgebnis => ({
+    id: u.id,
+    format: u.format,
+    dateiname: u.dateiname,
+    status: u.status as UploadStatus,
+    zeilen: u.zeilen,
+    fehlerAnzahl: u.fehler_anzahl,
+    fehler,
+    statistik: (typeof u.statistik === 'string' ? JSON.parse(u.statistik) : u.statistik) as UploadStatistik | null,
+    hochgeladenVon: u.user_email,
+    userId: u.user_id,
+    erstelltAm: new Date(u.created_at).toISOString(),
+    uebernommenAm: u.committed_at ? new Date(u.committed_at).toISOString() : null,
+  });
+
+  return {
+    pruefeUndSpeichere: (user: Handelnde, eingabe: UploadEingabe, opts: AufrufOptionen = {}) =>
+      pruefeUndSpeichere(deps.database, user, eingabe, { clock, ...opts }),
+
+    /** An upload with one page of its errors (`fehlerOffset`, `fehlerLimit`). */
+    async upload(id: string, user: Handelnde, seite: { fehlerOffset?: number; fehlerLimit?: number } = {}): Promise<UploadErgebnis> {
+      const u = await sichtbar(id, user);
+      const fehler = u.fehler_anzahl > 0 ? await repo.fehlerSeite(id, seite.fehlerOffset ?? 0, seite.fehlerLimit ?? 100) : [];
+      return alsErgebnis(u, fehler);
+    },
+
+    /** Every error of an upload (for the CSV download). */
+    async alleFehler(id: string, user: Handelnde): Promise<{ upload: UploadErgebnis; fehler: UploadFehler[] }> {
+      const u = await sichtbar(id, user);
+      const fehler = u.fehler_anzahl > 0 ? await repo.fehlerSeite(id, 0, u.fehler_anzahl) : [];
+      return { upload: alsErgebnis(u, []), fehler };
+    },
+
+    /** The user's uploads, newest first; ministry staff see everyone's. */
+    async liste(user: Handelnde, limit = 50): Promise<UploadErgebnis[]> {
+      const rows = await repo.listUploads(istMinisterium(user) ? {} : { userId: user.id }, limit);
+      return rows.map((u) => alsErgebnis(u, []));
+    },
+
+    /**
+     * Takes a checked upload over, all or nothing, in ONE transaction: the upload row is locked
+     * (`for update`, so a second commit of the same upload waits and then finds it taken over), the
+     * rows are checked again against the current data (links or Behörden may have changed since the
+     * dry run), then procedures, their LeiKa links, the links, one event per new or changed link,
+     * one audit entry and the recount of the affected Behörden are written set-based.
+     *
+     * When the new check finds errors nothing is written but the upload becomes `fehlerhaft` with
+     * those errors; the result says so.
+     */
+    async uebernehme(uploadId: string, user: Handelnde, opts: { requestId?: string } = {}): Promise<UploadErgebnis> {
+      if (!UUID_MUSTER.test(uploadId)) throw nichtGefunden();
+      const at = clock.now();
+      try {
+        await db.transaction(async (tx) => {
+          const txRepo = createUploadRepository(tx);
+          const u = await txRepo.lockUpload(uploadId);
+          if (!u || (u.user_id !== user.id && !istMinisterium(user))) throw nichtGefunden();
+          if (u.status === 'uebernommen') {
+            throw zweisprachig(new ConflictError('Dieser Upload wurde bereits übernommen.'), 'This upload has already been committed.');
+          }
+          if (u.status !== 'geprueft') {
+            throw zweisprachig(
+              new ConflictError('Dieser Upload hat Fehler und kann nicht übernommen werden. Bitte korrigieren Sie die Datei und laden Sie sie erneut hoch.'),
+              'This upload has errors and cannot be committed. Correct the file and upload it again.',
+            );
+          }
+          // The uploader's rights as they are now (the committer may be ministry staff).
+          const uploader = await txRepo.handelnde(u.user_id);
+          if (!uploader) {
+            throw zweisprachig(new ConflictError('Das Konto, das diesen Upload hochgeladen hat, ist nicht mehr aktiv.'), 'The account that uploaded this file is no longer active.');
+          }
+          const vorher = (await txRepo.findUpload(uploadId))?.statistik as UploadStatistik | string | null;
+          const hinweise = (typeof vorher === 'string' ? (JSON.parse(vorher) as UploadStatistik) : vorher)?.hinweise ?? [];
+          const zeilen = entpackeZeilen(await txRepo.daten(uploadId));
+          const { fehler, plan } = await pruefeZeilen(zeilen, uploader, tx);
+          const statistik: UploadStatistik = { ...plan.statistik, hinweise };
+          if (fehler.length > 0) {
+            await txRepo.setStatus(uploadId, { status: 'fehlerhaft', fehler, statistik });
+            await recordAudit(tx, { id: user.id, label: user.email, requestId: opts.requestId }, {
+              action: 'upload.uebernehmen.abgelehnt',
+              objectType: 'upload',
+              objectId: uploadId,
+              after: { fehler: fehler.length },
+            });
+            return;
+          }
+          await txRepo.insertVerfahren(plan.neueVerfahren, at);
+          await txRepo.insertVerfahrenLeistungen(plan.neueVerfahren.flatMap((v) => [...new Set(v.leikaIds)].map((leikaId) => ({ verfahrenId: v.id, leikaId }))));
+          await txRepo.schreibeLinks(
+            plan.links.filter((l) => l.status !== 'unveraendert'),
+            { at, actorId: user.id, actorLabel: user.email, quelle: u.format === 'xzufi' ? 'xzufi' : 'csv', uploadId },
+          );
+          if (statistik.behoerden.length > 0) await createVerlinkungRepository(tx).recompute(tx, deps.regel, at, statistik.behoerden);
+          await recordAudit(tx, { id: user.id, label: user.email, requestId: opts.requestId }, {
+            action: 'upload.uebernehmen',
+            objectType: 'upload',
+            objectId: uploadId,
+            after: { format: u.format, dateiname: u.dateiname, ...statistik },
+          });
+          await txRepo.setStatus(uploadId, { status: 'uebernommen', statistik, committedAt: at, fehler: [] });
+        });
+      } catch (e) {
+        if (istEindeutigkeitsVerletzung(e)) {
+          throw zweisprachig(
+            new ConflictError('Ein anderer Upload hat gleichzeitig dieselben Verfahren angelegt. Bitte laden Sie die Datei erneut hoch, damit sie neu geprüft wird.'),
+            'Another upload created the same procedures at the same time. Upload the file again to check it anew.',
+          );
+        }
+        throw e;
+      }
+      return this.upload(uploadId, user, { fehlerLimit: 1000 });
+    },
+  };
+};
+
+export type UploadService = ReturnType<typeof createUploadService>;

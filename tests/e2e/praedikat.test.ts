@@ -1,0 +1,117 @@
+/**
+ * The Prädikat journey in a real browser: an application is made, reviewer A recommends and may
+ * not decide, reviewer B awards; the public list and API show it at once; the Akte shows every
+ * step; the ministry revokes and the revocation is final. axe on every page, JavaScript off for
+ * the reviewers (forms must work without it).
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, closeBrowsers, expectNoAxeViolations, lastDocumentStatus, newPage, serverUnderTest } from './support/browser';
+
+const base = () => serverUnderTest().baseUrl;
+const json = async (url: string) => (await fetch(`${base()}${url}`)).json();
+
+async function login(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto('/anmelden');
+  const form = page.locator('form:has(input[name="password"])');
+  await form.locator('input[name="email"]').fill(email);
+  await form.locator('input[name="password"]').fill(password);
+  await form.locator('button[type="submit"]').click();
+  await page.waitForLoadState('load');
+}
+
+async function logout(page: Page) {
+  await page.getByRole('button', { name: /abmelden/i }).click();
+  await page.waitForLoadState('load');
+}
+
+/** An eligible Behörde without a Prädikat (the demo data has a few). */
+async function candidate(): Promise<{ ars: string; name: string }> {
+  for (let p = 1; p <= 8; p++) {
+    const list = await json(`/api/v1/behoerden?sort=anzahl&pageSize=200&page=${p}`);
+    const hit = list.items.find((b: { praedikat: unknown; onlineVerfahren: number; schwelle: number }) => !b.praedikat && b.onlineVerfahren >= b.schwelle);
+    if (hit) return { ars: hit.ars, name: hit.name };
+  }
+  throw new Error('no eligible Behörde without a Prädikat in the demo data');
+}
+
+describe('Prädikat journey', () => {
+  let page: Page;
+  let ziel: { ars: string; name: string };
+  let antragUrl = '';
+
+  beforeAll(async () => {
+    page = await newPage({ javaScriptEnabled: false });
+    ziel = await candidate();
+  });
+  afterAll(async () => {
+    await closeBrowsers();
+  });
+
+  it('an application is made with the pre-check shown', async () => {
+    await login(page, serverUnderTest().adminEmail, serverUnderTest().adminPassword);
+    await page.goto(`/verwaltung/behoerden/${ziel.ars}/praedikat`);
+    expect(lastDocumentStatus(page)).toBe(200);
+    expect(await page.locator('main').textContent()).toContain('Automatische Vorprüfung');
+    await expectNoAxeViolations(page);
+    await page.fill('#kontaktName', 'Erika Musterfrau');
+    await page.fill('#kontaktEmail', 'digital@kommune.example');
+    await page.fill('#websiteUrl', 'https://www.kommune.example/');
+    await page.locator('form#antrag button[type="submit"]').click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('[role="status"]').first().textContent()).toContain('Ihr Antrag ist eingereicht');
+    await expectNoAxeViolations(page);
+    await logout(page);
+  });
+
+  it('reviewer A recommends and may not decide', async () => {
+    await login(page, 'pruefung.a@demo.example');
+    await page.goto('/verwaltung/praedikat');
+    await expectNoAxeViolations(page);
+    await page.locator('main table a', { hasText: ziel.name }).first().click();
+    await page.waitForLoadState('load');
+    antragUrl = new URL(page.url()).pathname;
+    await expectNoAxeViolations(page);
+    await page.check('#wahl-verleihen');
+    await page.fill('#kommentar', 'Alle Verfahren stichprobenartig geprüft.');
+    await page.locator('form[action$="/empfehlung"] button[type="submit"]').click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('main').textContent()).toContain('Vier-Augen-Prinzip: Sie haben die Empfehlung abgegeben');
+    expect(await page.locator('form[action$="/entscheidung"]').count()).toBe(0);
+    await expectNoAxeViolations(page);
+    await logout(page);
+  });
+
+  it('reviewer B awards; the public list and API show it at once', async () => {
+    await login(page, 'pruefung.b@demo.example');
+    await page.goto(antragUrl);
+    await page.check('#wahl-verleihen');
+    await page.locator('form[action$="/entscheidung"] button[type="submit"]').click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('[role="status"]').first().textContent()).toContain('Entscheidung ist gespeichert');
+    const p = await json(`/api/v1/behoerden/${ziel.ars}/praedikat`);
+    expect(p).toMatchObject({ status: 'gueltig', zertifikatNr: expect.stringMatching(/^DA-20\d\d-\d{4}$/) });
+    await page.goto(`/behoerden?q=${encodeURIComponent(ziel.name)}`);
+    const row = page.locator('main table tbody tr', { hasText: ziel.name }).first();
+    expect(await row.textContent()).toContain('Digitales Amt');
+    await page.goto(`/verwaltung/behoerden/${ziel.ars}/akte`);
+    const akte = (await page.locator('main').textContent()) ?? '';
+    for (const step of ['Antrag eingereicht', 'Erste Prüfung: Verleihung empfohlen', 'Zweite Prüfung: Prädikat verliehen', 'pruefung.a@demo.example', 'pruefung.b@demo.example']) {
+      expect(akte).toContain(step);
+    }
+    await expectNoAxeViolations(page);
+    await logout(page);
+  });
+
+  it('the ministry revokes it, and the revocation is final', async () => {
+    await login(page, serverUnderTest().adminEmail, serverUnderTest().adminPassword);
+    await page.goto(`/verwaltung/behoerden/${ziel.ars}/akte`);
+    await page.fill('#grund', 'Test des Widerrufs.');
+    await page.locator('button[formaction$="/widerrufen"]').click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('[role="status"]').first().textContent()).toContain('widerrufen');
+    expect((await json(`/api/v1/behoerden/${ziel.ars}/praedikat`)).status).toBe('widerrufen');
+    expect(await page.locator('#massnahmen').count()).toBe(0);
+    await expectNoAxeViolations(page);
+  });
+});
