@@ -25,13 +25,10 @@ import { verlinkungRoutes } from './verlinkung/verlinkung.routes';
 import { createVerlinkungService } from './verlinkung/verlinkung.service';
 import { uploadRoutes } from './uploads/upload.routes';
 import { createUploadService } from './uploads/upload.service';
-import { foerderungRoutes } from './foerderung/foerderung.routes';
-import { createFoerderungService } from './foerderung/foerderung.service';
 import { xzufiRoutes } from './uploads/xzufi.routes';
 import { healthRoutes, type Readiness } from './health/health.routes';
 import { linkcheckRoutes } from './linkcheck/linkcheck.routes';
 import { pagesRoutes } from './pages/pages.routes';
-import { portalRoutes } from './portal/portal.routes';
 import { createPraedikatRepository } from './praedikat/praedikat.repository';
 import { praedikatRoutes } from './praedikat/praedikat.routes';
 import { createPraedikatService } from './praedikat/praedikat.service';
@@ -74,7 +71,6 @@ export function createServices(deps: AppDeps) {
       publicBaseUrl: deps.config.publicBaseUrl,
     }),
     uploads: createUploadService({ database: deps.database, clock, regel: deps.config.zaehlregel }),
-    foerderung: createFoerderungService({ db, clock, mailer, verlinkung, settings: deps.config.foerderung, publicBaseUrl: deps.config.publicBaseUrl }),
   };
 }
 
@@ -240,12 +236,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(pagesRoutes);
   await app.register(behoerdenRoutes);
-  await app.register(portalRoutes);
   await app.register(verlinkungRoutes);
   await app.register(praedikatRoutes);
   await app.register(linkcheckRoutes);
   await app.register(uploadRoutes);
-  await app.register(foerderungRoutes);
   await app.register(xzufiRoutes);
 
   app.get('/api/openapi.json', { config: { access: 'public' } }, async () => app.swagger());
