@@ -37,10 +37,12 @@ async function main() {
   const readiness: Readiness = { ready: false, step: 'Start' };
   const app = await buildApp({ config, database, readiness });
   let closing = false;
+  let recheck: { stop(): void } | undefined;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'Beende: laufende Anfragen werden abgeschlossen');
+    recheck?.stop();
     await app.close();
     await database.close();
     process.exit(0);
@@ -57,7 +59,7 @@ async function main() {
     readiness.ready = true;
     readiness.step = 'bereit';
     startLinkcheckSchedule(app);
-    startPraedikatRecheck(app);
+    recheck = startPraedikatRecheck(app);
     const credentials = formatCredentials(config.publicBaseUrl, result.newAccounts);
     if (credentials) process.stdout.write(`${credentials}\n`);
     app.log.info(`Digitales Amt ist bereit: ${config.publicBaseUrl} (Datenbank: ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`);

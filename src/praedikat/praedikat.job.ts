@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { planeTaeglich, type Zeitplan } from '../shared/zeitplan';
 
+/** Starts the daily re-check; the caller stops it on shutdown (the timer never keeps the process alive). */
 export function startPraedikatRecheck(app: FastifyInstance): Zeitplan {
   const zeitplan = planeTaeglich({
     uhrzeit: app.config.praedikat.nachpruefungUhrzeit,
@@ -17,6 +18,5 @@ export function startPraedikatRecheck(app: FastifyInstance): Zeitplan {
       app.log.info(`Nachprüfung der Prädikate: ${r.geprueft} geprüft, ${r.aenderungen.length} Änderungen`);
     },
   });
-  app.addHook('onClose', async () => zeitplan.stop());
   return zeitplan;
 }
