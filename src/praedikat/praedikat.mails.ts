@@ -17,7 +17,7 @@ export const praedikatTexte = {
   }),
   verliehen: (name: string, nr: string, base: string, schild: boolean) => ({
     betreff: `Herzlichen Glückwunsch: ${name} ist „Digitales Amt“`,
-    text: `Guten Tag,\n\n${name} erhält das Prädikat „Digitales Amt“ (Zertifikat ${nr}). Sie stehen ab sofort auf der öffentlichen Liste.\n\nDas Online-Signet für Ihre Website und den Nachweis finden Sie unter ${base}/nachweis/${nr}.${schild ? '\nIhr Schild ist bestellt; wir melden uns, sobald es geliefert wird.' : ''}\n\nBitte halten Sie Ihre Online-Verfahren aktuell: Liegt die Zahl der verlinkten Online-Verfahren dauerhaft unter der Schwelle, wird das Prädikat nach einer Karenzzeit ausgesetzt.${gruss}`,
+    text: `Guten Tag,\n\n${name} erhält das Prädikat „Digitales Amt“ (Zertifikat ${nr}). Sie stehen ab sofort auf der öffentlichen Liste.\n\nDas Online-Signet für Ihre Website und den Nachweis finden Sie unter ${base}/pruefen/${nr}.${schild ? '\nIhr Schild ist bestellt; wir melden uns, sobald es geliefert wird.' : ''}\n\nBitte halten Sie Ihre Online-Verfahren aktuell: Liegt die Zahl der verlinkten Online-Verfahren dauerhaft unter der Schwelle, wird das Prädikat nach einer Karenzzeit ausgesetzt.${gruss}`,
   }),
   unterschritten: (name: string, nr: string, anzahl: number, schwelle: number, karenzBis: string, base: string, ars: string) => ({
     betreff: `Prädikat „Digitales Amt“: ${name} liegt unter der Schwelle`,
@@ -29,7 +29,7 @@ export const praedikatTexte = {
   }),
   wiederhergestellt: (name: string, nr: string, base: string) => ({
     betreff: `Prädikat „Digitales Amt“ für ${name} gilt wieder`,
-    text: `Guten Tag,\n\n${name} erreicht die Schwelle wieder. Das Prädikat ${nr} ist wieder gültig; das Signet zeigt es an: ${base}/nachweis/${nr}${gruss}`,
+    text: `Guten Tag,\n\n${name} erreicht die Schwelle wieder. Das Prädikat ${nr} ist wieder gültig; das Signet zeigt es an: ${base}/pruefen/${nr}${gruss}`,
   }),
   erholt: (name: string, nr: string) => ({
     betreff: `Prädikat „Digitales Amt“: ${name} erreicht die Schwelle wieder`,

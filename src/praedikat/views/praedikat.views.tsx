@@ -201,7 +201,7 @@ export function PraedikatBox({ p }: { p: NonNullable<Praedikat> }) {
             </p>
           )}
           <p>
-            <a class="kern-link" href={`/nachweis/${p.zertifikatNr}`}>
+            <a class="kern-link" href={`/pruefen/${p.zertifikatNr}`}>
               Signet und öffentlicher Nachweis
             </a>
           </p>
