@@ -58,6 +58,35 @@ export function AccountPage({ ctx, user, behoerden }: { ctx: PageContext; user: 
           <dd class="kern-description-list-item__value">{ROLE_LABELS[user.role][ctx.locale]}</dd>
         </div>
       </dl>
+      <h2 class="kern-heading-medium">{de ? 'Ihre Aufgaben' : 'Your tasks'}</h2>
+      <ul class="kern-list">
+        {(user.role === 'ministry_admin' || user.role === 'ministry_reviewer') && (
+          <>
+            <li>
+              <a class="kern-link" href="/verwaltung/praedikat">
+                {de ? 'Prüfung der Anträge auf das Prädikat' : 'Review of applications'}
+              </a>
+            </li>
+            <li>
+              <a class="kern-link" href="/verwaltung/linkpruefung">
+                {de ? 'Linkprüfung' : 'Link check'}
+              </a>
+            </li>
+          </>
+        )}
+        {user.role !== 'grant_officer' && (
+          <li>
+            <a class="kern-link" href="/verwaltung/uploads">
+              {de ? 'Online-Verfahren hochladen (CSV, XZuFi)' : 'Upload online procedures (CSV, XZuFi)'}
+            </a>
+          </li>
+        )}
+        <li>
+          <a class="kern-link" href="/verfahren">
+            {de ? 'Katalog der Online-Verfahren' : 'Catalogue of online procedures'}
+          </a>
+        </li>
+      </ul>
       {behoerden.length > 0 && (
         <>
           <h2 class="kern-heading-medium">{de ? 'Meine Behörden' : 'My authorities'}</h2>
@@ -72,6 +101,21 @@ export function AccountPage({ ctx, user, behoerden }: { ctx: PageContext; user: 
                   {de ? 'Verlinkungen verwalten' : 'Manage links'}
                   <span class="kern-sr-only">: {b.name}</span>
                 </a>
+                {user.role === 'kommune_editor' && (
+                  <>
+                    {' '}
+                    ·{' '}
+                    <a class="kern-link" href={`/verwaltung/behoerden/${b.ars}/praedikat`}>
+                      {de ? 'Prädikat' : 'Label'}
+                      <span class="kern-sr-only">: {b.name}</span>
+                    </a>{' '}
+                    ·{' '}
+                    <a class="kern-link" href={`/verwaltung/behoerden/${b.ars}/akte`}>
+                      {de ? 'Akte' : 'File'}
+                      <span class="kern-sr-only">: {b.name}</span>
+                    </a>
+                  </>
+                )}
               </li>
             ))}
           </ul>
