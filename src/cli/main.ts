@@ -10,6 +10,7 @@ import { createAuthService } from '../auth/auth.service';
 import { ROLES } from '../auth/roles';
 import { removeDemoData, seedDemoData, summarizeDemo } from '../demo/demo.service';
 import { formatCredentials, prepareData } from '../setup/setup.service';
+import { verifyAuditChain } from '../shared/audit';
 import { systemClock } from '../shared/clock';
 import { ConfigError, loadConfig } from '../shared/config';
 import { openDatabase } from '../shared/db';
@@ -29,6 +30,8 @@ Aufruf: npm run cli -- <Befehl> [Optionen]
   user reset-password --email E      Neues Einmal-Passwort setzen, alle Sitzungen beenden
   user list                          Alle Konten auflisten
   praedikat nachpruefung             Alle Prädikate jetzt nachprüfen (läuft sonst täglich)
+  audit verify                       Prüfkette des Audit-Protokolls nachrechnen (Manipulation erkennen)
+  audit zeige --typ T --id ID        Alle Protokolleinträge zu einem Objekt (z. B. --typ behoerde --id 095640000000)
   linkcheck [--url URL ...] [--nur-defekte]
                                      Links jetzt prüfen (alle, angegebene oder zuletzt defekte), Zählstände neu berechnen
 
@@ -111,6 +114,34 @@ async function main(argv: string[]): Promise<number> {
           return 0;
         }
         console.error('Unbekannter Unterbefehl; erlaubt: create, reset-password, list');
+        return 2;
+      }
+      case 'audit': {
+        if (sub === 'verify') {
+          const r = await verifyAuditChain(database.db);
+          if (r.problems.length === 0) {
+            console.log(`Audit-Protokoll unverändert: ${r.entries} Einträge, Prüfkette vollständig.`);
+            return 0;
+          }
+          console.error(`Audit-Protokoll VERÄNDERT: ${r.problems.length} Auffälligkeiten in ${r.entries} Einträgen`);
+          for (const p of r.problems) console.error(`  Eintrag ${p.id}: ${p.reason}`);
+          return 1;
+        }
+        if (sub === 'zeige') {
+          const { values } = parseArgs({ args: rest, options: { typ: { type: 'string' }, id: { type: 'string' } } });
+          if (!values.typ || !values.id) {
+            console.error('Fehlend: --typ und --id');
+            return 2;
+          }
+          const rows = (await database.query<{ id: number; at: Date; actor_label: string; action: string; before: unknown; after: unknown }>(
+            'select id, at, actor_label, action, before, after from audit_log where object_type = $1 and object_id = $2 order by id',
+            [values.typ, values.id],
+          ));
+          for (const r of rows) console.log(`${r.id}\t${new Date(r.at).toISOString()}\t${r.actor_label}\t${r.action}\t${JSON.stringify(r.before)} → ${JSON.stringify(r.after)}`);
+          if (rows.length === 0) console.log('Keine Einträge.');
+          return 0;
+        }
+        console.error('Unbekannter Unterbefehl; erlaubt: verify, zeige');
         return 2;
       }
       case 'praedikat': {

@@ -206,7 +206,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
           aktualisiertAm: jetzt,
         });
         await r.insertSchritt(tx, { antragId: a.id, schritt: 'eingereicht', vonStatus: null, nachStatus: 'eingereicht', actorId: user.id, actorLabel: user.email, at: jetzt, daten: { vorpruefung: vp } });
-        await recordAudit(tx, { id: user.id, label: user.email, requestId }, { action: 'praedikat.antrag', objectType: 'behoerde', objectId: ars, after: { antragId: a.id, status: 'eingereicht' } });
+        await recordAudit(tx, { id: user.id, label: user.email, role: user.role, requestId }, { action: 'praedikat.antrag', objectType: 'behoerde', objectId: ars, after: { antragId: a.id, status: 'eingereicht' } });
         return a;
       }).catch((e: unknown) => {
         // The partial unique index is the last guard against two concurrent applications.
@@ -338,7 +338,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
           daten: vpJetzt ? { vorpruefung: vpJetzt, zertifikatNr } : zertifikatNr ? { zertifikatNr } : null,
           at: jetzt,
         });
-        await recordAudit(tx, { id: user.id, label: user.email, requestId }, {
+        await recordAudit(tx, { id: user.id, label: user.email, role: user.role, requestId }, {
           action: `praedikat.antrag.${aktion.art}`,
           objectType: 'behoerde',
           objectId: antrag.behoerdeArs,
@@ -451,7 +451,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
           anzahl: String(stand.anzahl),
           at: jetzt,
         });
-        await recordAudit(tx, { id: user.id, label: user.email, requestId }, {
+        await recordAudit(tx, { id: user.id, label: user.email, role: user.role, requestId }, {
           action: `praedikat.${art}`,
           objectType: 'praedikat',
           objectId: nr,
@@ -482,7 +482,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
         if (!naechster) throw new ConflictError('Das Schild ist bereits geliefert.');
         const verlauf = [...(s.verlauf as unknown[]), { status: naechster, am: jetzt.toISOString(), von: user.email }];
         await r.updateSchild(tx, id, { status: naechster, verlauf, aktualisiertAm: jetzt });
-        await recordAudit(tx, { id: user.id, label: user.email, requestId }, { action: 'praedikat.schild', objectType: 'praedikat', objectId: s.zertifikatNr, before: { status: s.status }, after: { status: naechster } });
+        await recordAudit(tx, { id: user.id, label: user.email, role: user.role, requestId }, { action: 'praedikat.schild', objectType: 'praedikat', objectId: s.zertifikatNr, before: { status: s.status }, after: { status: naechster } });
         return { ...s, status: naechster, verlauf };
       });
     },

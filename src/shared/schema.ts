@@ -371,6 +371,11 @@ export const auditLog = pgTable(
     before: jsonb('before'),
     after: jsonb('after'),
     requestId: text('request_id'),
+    /** Role of the actor at the time. */
+    actorRole: text('actor_role'),
+    /** Hash chain: SHA-256 over the previous entry's hash and this entry's content. */
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [index('audit_object_idx').on(t.objectType, t.objectId)],
 );

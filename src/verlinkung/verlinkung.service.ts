@@ -107,7 +107,7 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
         await r.insertLink(tx, { ars, verfahrenId, url: url === verfahren.url ? null : url, at, by: user.id });
         const nachher = { verfahren: verfahren.name, url: url ?? verfahren.url };
         await r.insertEreignis(tx, { ars, verfahrenId, aktion: 'verlinkt', vorher: null, nachher, actorId: user.id, actorLabel: user.email, quelle: opts.quelle, at });
-        await recordAudit(tx, { id: user.id, label: user.email, requestId: opts.requestId }, {
+        await recordAudit(tx, { id: user.id, label: user.email, role: user.role, requestId: opts.requestId }, {
           action: 'verlinkung.create',
           objectType: 'behoerde',
           objectId: ars,
@@ -129,7 +129,7 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
         await r.deleteLink(tx, ars, verfahrenId);
         const vorher = { verfahren: verfahren.name, url: link.url ?? verfahren.url, verlinktSeit: link.linked_at };
         await r.insertEreignis(tx, { ars, verfahrenId, aktion: 'entfernt', vorher, nachher: null, actorId: user.id, actorLabel: user.email, quelle: opts.quelle, at });
-        await recordAudit(tx, { id: user.id, label: user.email, requestId: opts.requestId }, {
+        await recordAudit(tx, { id: user.id, label: user.email, role: user.role, requestId: opts.requestId }, {
           action: 'verlinkung.delete',
           objectType: 'behoerde',
           objectId: ars,
@@ -158,7 +158,7 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
         const vorher = { url: link.url ?? verfahren.url };
         const nachher = { url: eigene ?? verfahren.url };
         await r.insertEreignis(tx, { ars, verfahrenId, aktion: 'geaendert', vorher, nachher, actorId: user.id, actorLabel: user.email, quelle: opts.quelle, at });
-        await recordAudit(tx, { id: user.id, label: user.email, requestId: opts.requestId }, {
+        await recordAudit(tx, { id: user.id, label: user.email, role: user.role, requestId: opts.requestId }, {
           action: 'verlinkung.update',
           objectType: 'behoerde',
           objectId: ars,
