@@ -205,6 +205,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         message: v.message ?? 'invalid',
       }));
       message = isApiRequest(req) ? 'Request validation failed' : 'Die Eingaben sind ungültig.';
+    } else if (status === 429) {
+      code = 'RATE_LIMITED';
+      message = isApiRequest(req) ? 'Too many requests; see Retry-After' : 'Zu viele Anfragen in kurzer Zeit. Bitte warten Sie eine Minute und versuchen Sie es dann erneut.';
     } else if (code.startsWith('FST_CSRF')) {
       status = 403;
       code = 'CSRF_INVALID';

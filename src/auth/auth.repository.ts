@@ -12,6 +12,8 @@ export interface UserRow {
   active: boolean;
   mustChangePassword: boolean;
   passwordHash: string | null;
+  fehlversuche: number;
+  gesperrtBis: Date | null;
 }
 
 export interface SessionUser extends Omit<UserRow, 'passwordHash'> {
@@ -67,7 +69,18 @@ export const createAuthRepository = (db: Db) => ({
   },
 
   async setLastLogin(userId: string, at: Date) {
-    await db.update(users).set({ lastLoginAt: at }).where(eq(users.id, userId));
+    await db.update(users).set({ lastLoginAt: at, fehlversuche: 0, gesperrtBis: null }).where(eq(users.id, userId));
+  },
+
+  /** Counts a failed login; at the limit the account is locked and the counter starts again. */
+  async recordFailedLogin(userId: string, now: Date, max: number, minutes: number): Promise<Date | null> {
+    const [r] = (
+      await db.execute(sql`update users set
+        gesperrt_bis = case when fehlversuche + 1 >= ${max} then ${now.toISOString()}::timestamptz + make_interval(mins => ${minutes}::int) else gesperrt_bis end,
+        fehlversuche = case when fehlversuche + 1 >= ${max} then 0 else fehlversuche + 1 end
+        where id = ${userId} returning gesperrt_bis`)
+    ).rows as { gesperrt_bis: Date | string | null }[];
+    return r?.gesperrt_bis ? new Date(r.gesperrt_bis) : null;
   },
 
   async behoerdenOf(userId: string): Promise<string[]> {

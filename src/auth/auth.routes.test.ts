@@ -147,3 +147,50 @@ describe('language', () => {
     expect(evil.headers.location).toBe('/');
   });
 });
+
+describe('lockout', () => {
+  it('locks an account after five wrong passwords, answers as for any wrong login, and unlocks after the lockout', async () => {
+    const { fixedClock } = await import('../shared/clock');
+    const clock = fixedClock('2026-11-26T10:00:00Z');
+    const lockApp = await buildTestApp(database, { clock });
+    try {
+      const user = await aUser(database, 'ministry_reviewer');
+      for (let i = 0; i < 5; i++) expect((await new Browser(lockApp).login(user.email, `falsch-falsch-${i}`)).statusCode).toBe(400);
+      const locked = await new Browser(lockApp).login(user.email);
+      expect(locked.statusCode).toBe(400);
+      expect(locked.body).toContain('E-Mail-Adresse oder Passwort sind nicht richtig.');
+      clock.advance(16 * 60_000);
+      expect((await new Browser(lockApp).login(user.email)).statusCode).toBe(303);
+    } finally {
+      await lockApp.close();
+    }
+  });
+
+  it('resets the count after a successful login', async () => {
+    const user = await aUser(database, 'ministry_reviewer');
+    for (let i = 0; i < 4; i++) await new Browser(app).login(user.email, `falsch-${i}-falsch`);
+    expect((await new Browser(app).login(user.email)).statusCode).toBe(303);
+    for (let i = 0; i < 4; i++) await new Browser(app).login(user.email, `falsch-${i}-falsch`);
+    expect((await new Browser(app).login(user.email)).statusCode).toBe(303);
+  });
+});
+
+describe('rate limit', () => {
+  it('answers 429 with Retry-After when one address tries too often', async () => {
+    const limited = await buildTestApp(database, { env: { LOGIN_RATE_PRO_MINUTE: '3' } });
+    try {
+      const statuses: number[] = [];
+      let last;
+      for (let i = 0; i < 4; i++) {
+        last = await new Browser(limited).login('niemand@test.example', 'falsch-falsch-falsch').catch(() => undefined);
+        if (last) statuses.push(last.statusCode);
+      }
+      const res = await limited.inject({ method: 'POST', url: '/anmelden', payload: 'email=a&password=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(res.statusCode).toBe(429);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      expect(res.body).toContain('Zu viele Anfragen');
+    } finally {
+      await limited.close();
+    }
+  });
+});

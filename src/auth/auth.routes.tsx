@@ -44,7 +44,7 @@ export async function authRoutes(appRaw: FastifyInstance) {
 
   app.post(
     '/anmelden',
-    { config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } }, schema: { body: loginBody } },
+    { config: { access: 'public', rateLimit: { max: appRaw.config.session.ratePerMinute, timeWindow: '1 minute' } }, schema: { body: loginBody } },
     async (req, reply) => {
       const { email, password, zurueck } = req.body;
       const errors: { field: string; message: string }[] = [];

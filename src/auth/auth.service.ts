@@ -13,6 +13,9 @@ import { BEHOERDEN_BOUND_ROLES, isRole, type Role } from './roles';
 export interface SessionSettings {
   idleMinutes: number;
   absoluteHours: number;
+  /** Consecutive failures before a temporary lockout, and its length. */
+  maxFehlversuche: number;
+  sperreMinuten: number;
 }
 
 export const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('base64url');
@@ -35,11 +38,22 @@ export const createAuthService = (repo: AuthRepository, clock: Clock, settings: 
    */
   async authenticate(email: string, password: string) {
     const user = await repo.findUserByEmail(email);
+    const now = clock.now();
     if (!user || !user.passwordHash || !user.active) {
       await verifyPassword(await timingDummyHash(), password);
       return undefined;
     }
-    return (await verifyPassword(user.passwordHash, password)) ? user : undefined;
+    if (user.gesperrtBis && user.gesperrtBis.getTime() > now.getTime()) {
+      // Locked: do the same work as a real check, so the answer time tells nothing.
+      await verifyPassword(await timingDummyHash(), password);
+      return undefined;
+    }
+    if (await verifyPassword(user.passwordHash, password)) return user;
+    const gesperrtBis = await repo.recordFailedLogin(user.id, now, settings.maxFehlversuche, settings.sperreMinuten);
+    if (gesperrtBis && gesperrtBis.getTime() > now.getTime()) {
+      await recordAudit(repo.db, { label: 'system:anmeldung' }, { action: 'user.locked', objectType: 'user', objectId: user.id, after: { gesperrtBis: gesperrtBis.toISOString() } });
+    }
+    return undefined;
   },
 
   /** Starts a new session (a fresh token on every login: session fixation is impossible). */

@@ -46,6 +46,11 @@ const envSchema = z
     SESSION_SECRET: z.string().min(32, 'mindestens 32 Zeichen').optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(60),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+    /** Lockout: after this many consecutive failed logins an account is locked for LOGIN_SPERRE_MINUTEN. */
+    LOGIN_MAX_FEHLVERSUCHE: z.coerce.number().int().min(1).max(100).default(5),
+    LOGIN_SPERRE_MINUTEN: z.coerce.number().int().min(1).max(1440).default(15),
+    /** Login attempts per IP address and minute (per instance). */
+    LOGIN_RATE_PRO_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
     /** Set when the app runs behind a TLS-terminating proxy: cookies get `Secure`, HSTS is sent. */
     TRUST_PROXY: bool.default(false),
     COOKIE_SECURE: bool.optional(),
@@ -112,6 +117,17 @@ const envSchema = z
     FOERDER_NACHWEIS_MONATE: z.coerce.number().int().min(1).max(60).default(12),
     /** Reminder mail this many days before the proof of use is due. */
     FOERDER_ERINNERUNG_TAGE: z.coerce.number().int().min(0).max(365).default(30),
+    /* Online-Signet (docs/signet.md). */
+    /** Issuer of the signet credentials (Open Badges 3.0 issuer profile). */
+    SIGNET_ISSUER_NAME: z.string().min(3).default('Bayerisches Staatsministerium für Digitales'),
+    SIGNET_ISSUER_URL: z.string().url().default('https://www.stmd.bayern.de'),
+    /** Host of the issuer's did:web (default: host of PUBLIC_BASE_URL). */
+    SIGNET_DID_HOST: z.string().min(1).optional(),
+    /** Cache-Control of the signet image: max-age bounds how long a status change may stay unseen. */
+    SIGNET_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+    SIGNET_STALE_WHILE_REVALIDATE_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3600),
+    /** How long a rendered signet is served from memory before the award's status is read again. */
+    SIGNET_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -137,6 +153,9 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
       secret: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
       idleMinutes: env.SESSION_IDLE_MINUTES,
       absoluteHours: env.SESSION_ABSOLUTE_HOURS,
+      maxFehlversuche: env.LOGIN_MAX_FEHLVERSUCHE,
+      sperreMinuten: env.LOGIN_SPERRE_MINUTEN,
+      ratePerMinute: env.LOGIN_RATE_PRO_MINUTE,
     },
     trustProxy: env.TRUST_PROXY,
     cookieSecure: env.COOKIE_SECURE ?? env.TRUST_PROXY,
@@ -164,6 +183,14 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
       concurrencyPerHost: env.LINKCHECK_CONCURRENCY_PER_HOST,
       userAgent: env.LINKCHECK_USER_AGENT ?? `DigitalesAmt-Linkpruefung/1.0 (+${publicBaseUrl})`,
       syncMaxUrls: env.LINKCHECK_SYNC_MAX_URLS,
+    },
+    signet: {
+      issuerName: env.SIGNET_ISSUER_NAME,
+      issuerUrl: env.SIGNET_ISSUER_URL,
+      didHost: env.SIGNET_DID_HOST,
+      maxAgeSeconds: env.SIGNET_MAX_AGE_SECONDS,
+      staleWhileRevalidateSeconds: env.SIGNET_STALE_WHILE_REVALIDATE_SECONDS,
+      cacheTtlSeconds: env.SIGNET_CACHE_TTL_SECONDS,
     },
     foerderung: {
       budgetCent: env.FOERDER_BUDGET_EUR,

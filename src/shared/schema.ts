@@ -318,6 +318,10 @@ export const users = pgTable(
     mustChangePassword: boolean('must_change_password').notNull().default(false),
     createdAt: ts('created_at').notNull().defaultNow(),
     lastLoginAt: ts('last_login_at'),
+    /** Consecutive failed logins; reset by a successful one. */
+    fehlversuche: integer('fehlversuche').notNull().default(0),
+    /** Temporary lockout after too many failures. */
+    gesperrtBis: ts('gesperrt_bis'),
   },
   (t) => [uniqueIndex('users_email_idx').on(sql`lower(${t.email})`)],
 );

@@ -11,14 +11,15 @@ import type { Database } from '../../src/shared/db';
 export const TEST_PASSWORD = 'Ein-langes-Test-Passwort-2026';
 
 export async function buildTestApp(database: Database, opts: { clock?: Clock; env?: Record<string, string> } = {}) {
-  const config = testConfig(opts.env);
+  // Tests log in many times from one address; the per-IP limit has its own test.
+  const config = testConfig({ LOGIN_RATE_PRO_MINUTE: '1000', ...opts.env });
   const app = await buildApp({ config, database, clock: opts.clock ?? systemClock });
   await app.ready();
   return app;
 }
 
 export async function aUser(database: Database, role: Role, behoerden: string[] = [], email?: string) {
-  const auth = createAuthService(createAuthRepository(database.db), systemClock, { idleMinutes: 60, absoluteHours: 12 });
+  const auth = createAuthService(createAuthRepository(database.db), systemClock, { idleMinutes: 60, absoluteHours: 12, maxFehlversuche: 5, sperreMinuten: 15 });
   const { user } = await auth.createUser(
     { label: 'test' },
     { email: email ?? `${role}.${Math.random().toString(36).slice(2, 8)}@test.example`, name: `Test ${role}`, role, behoerden, password: TEST_PASSWORD },

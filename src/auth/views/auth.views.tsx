@@ -30,6 +30,11 @@ export function LoginPage({ ctx, email, zurueck, errors }: { ctx: PageContext; e
         </form>
         <p class="kern-body kern-body--small">
           {de
+            ? 'Nach mehreren falschen Eingaben hintereinander wird die Anmeldung zum Schutz Ihres Kontos für einige Minuten gesperrt.'
+            : 'After several wrong entries in a row, login is blocked for a few minutes to protect your account.'}
+        </p>
+        <p class="kern-body kern-body--small">
+          {de
             ? 'Passwort vergessen? Wenden Sie sich an die Administration im Staatsministerium; sie setzt ein neues Einmal-Passwort.'
             : 'Forgot your password? Ask the ministry administration to set a new one-time password.'}
         </p>
