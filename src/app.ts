@@ -27,6 +27,7 @@ import { uploadRoutes } from './uploads/upload.routes';
 import { createUploadService } from './uploads/upload.service';
 import { xzufiRoutes } from './uploads/xzufi.routes';
 import { healthRoutes, type Readiness } from './health/health.routes';
+import { createMetrics, type Metrics, metricsRoutes } from './health/metrics';
 import { linkcheckRoutes } from './linkcheck/linkcheck.routes';
 import { pagesRoutes } from './pages/pages.routes';
 import { createPraedikatRepository } from './praedikat/praedikat.repository';
@@ -80,6 +81,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every registered route with its access declaration (for the authorisation matrix test). */
     routeTable: { method: string; url: string; access?: import('./shared/web').Access }[];
+    metrics: Metrics;
     services: Services;
     config: Config;
     database: Database;
@@ -100,6 +102,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: r.url, access: r.config?.access });
+  });
+  app.decorate('metrics', createMetrics());
+  app.addHook('onResponse', async (req, reply) => {
+    app.metrics.observeRequest(req.method, req.routeOptions.url ?? 'nicht_gefunden', reply.statusCode, reply.elapsedTime / 1000);
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -243,6 +249,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(healthRoutes(readiness));
+  await app.register(metricsRoutes);
   await app.register(authRoutes);
   await app.register(pagesRoutes);
   await app.register(behoerdenRoutes);

@@ -18,6 +18,10 @@ const healthSchema = z.object({
 
 export const healthRoutes = (readiness: Readiness) =>
   async function health(app: FastifyInstance) {
+    app.get('/livez', { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Liveness: 200 while the process runs' } }, async (_req, reply) =>
+      reply.header('cache-control', 'no-store').send({ status: 'ok' }),
+    );
+
     app.withTypeProvider<ZodTypeProvider>().get(
       '/healthz',
       {

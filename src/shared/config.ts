@@ -46,6 +46,8 @@ const envSchema = z
     SESSION_SECRET: z.string().min(32, 'mindestens 32 Zeichen').optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(60),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+    /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: z.string().min(16, 'mindestens 16 Zeichen').optional(),
     /** Lockout: after this many consecutive failed logins an account is locked for LOGIN_SPERRE_MINUTEN. */
     LOGIN_MAX_FEHLVERSUCHE: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_SPERRE_MINUTEN: z.coerce.number().int().min(1).max(1440).default(15),
@@ -161,6 +163,7 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
     cookieSecure: env.COOKIE_SECURE ?? env.TRUST_PROXY,
     publicBaseUrl,
     logLevel: env.LOG_LEVEL,
+    metricsToken: env.METRICS_TOKEN,
     adminEmail: env.ADMIN_EMAIL,
     initialAdminPassword: env.INITIAL_ADMIN_PASSWORD,
     thresholds: { default: env.THRESHOLD_DEFAULT, bezirk: env.THRESHOLD_BEZIRK },
