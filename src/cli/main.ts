@@ -10,6 +10,7 @@ import { createAuthService } from '../auth/auth.service';
 import { ROLES } from '../auth/roles';
 import { removeDemoData, seedDemoData, summarizeDemo } from '../demo/demo.service';
 import { formatCredentials, prepareData } from '../setup/setup.service';
+import { pruefsummen, sicherungEinspielen, sicherungErstellen } from '../backup/backup.service';
 import { verifyAuditChain } from '../shared/audit';
 import { systemClock } from '../shared/clock';
 import { ConfigError, loadConfig } from '../shared/config';
@@ -30,6 +31,9 @@ Aufruf: npm run cli -- <Befehl> [Optionen]
   user reset-password --email E      Neues Einmal-Passwort setzen, alle Sitzungen beenden
   user list                          Alle Konten auflisten
   praedikat nachpruefung             Alle Prädikate jetzt nachprüfen (läuft sonst täglich)
+  backup erstellen [--datei F]       Sicherung (PGlite: Abbild des Datenverzeichnisses; PostgreSQL: pg_dump)
+  backup einspielen --datei F        Sicherung in ein LEERES DATA_DIR bzw. eine leere Datenbank einspielen
+  backup pruefsummen                 Zeilenzahl und Prüfsumme jeder Tabelle (zum Vergleich nach dem Einspielen)
   audit verify                       Prüfkette des Audit-Protokolls nachrechnen (Manipulation erkennen)
   audit zeige --typ T --id ID        Alle Protokolleinträge zu einem Objekt (z. B. --typ behoerde --id 095640000000)
   linkcheck [--url URL ...] [--nur-defekte]
@@ -45,6 +49,17 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
+  if (command === 'backup' && sub === 'einspielen') {
+    // Restoring must not open the target first: it has to be empty.
+    const { values } = parseArgs({ args: rest, options: { datei: { type: 'string' } } });
+    if (!values.datei) {
+      console.error('Fehlend: --datei');
+      return 2;
+    }
+    await sicherungEinspielen({ datei: values.datei, dataDir: config.databaseUrl ? undefined : config.dataDir, databaseUrl: config.databaseUrl });
+    console.log(`Sicherung ${values.datei} eingespielt in ${config.databaseUrl ? 'die PostgreSQL-Datenbank' : config.dataDir}.`);
+    return 0;
+  }
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
   const actor = { label: `cli:${os.userInfo().username}` };
   const auth = createAuthService(createAuthRepository(database.db), systemClock, config.session);
@@ -114,6 +129,21 @@ async function main(argv: string[]): Promise<number> {
           return 0;
         }
         console.error('Unbekannter Unterbefehl; erlaubt: create, reset-password, list');
+        return 2;
+      }
+      case 'backup': {
+        if (sub === 'erstellen') {
+          const { values } = parseArgs({ args: rest, options: { datei: { type: 'string' } } });
+          const datei = values.datei ?? `sicherung-${new Date().toISOString().replace(/[:.]/g, '-')}.${database.kind === 'pglite' ? 'tar.gz' : 'dump'}`;
+          const r = await sicherungErstellen(database, { datei });
+          console.log(`Sicherung geschrieben: ${r.datei} (${r.bytes} Bytes)`);
+          return 0;
+        }
+        if (sub === 'pruefsummen') {
+          for (const [t, v] of Object.entries(await pruefsummen(database))) console.log(`${t}\t${v.zeilen}\t${v.md5}`);
+          return 0;
+        }
+        console.error('Unbekannter Unterbefehl; erlaubt: erstellen, einspielen, pruefsummen');
         return 2;
       }
       case 'audit': {

@@ -25,6 +25,10 @@ export interface Database {
   /** Runs a raw query and returns its rows (for set-based SQL the query builder cannot express). */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
+  /** PostgreSQL only: the connection URL (for pg_dump). */
+  url?: string;
+  /** PGlite only: the whole data directory as a (gzip) tarball, for backups. */
+  dumpDataDir?(): Promise<Buffer>;
 }
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
@@ -125,7 +129,22 @@ async function openPglite(dataDir: string): Promise<Database> {
       await client.close();
       release();
     },
+    async dumpDataDir() {
+      const blob = await client.dumpDataDir('gzip');
+      return Buffer.from(await blob.arrayBuffer());
+    },
   };
+}
+
+/** Creates a PGlite data directory from a tarball made by `dumpDataDir` (restore into an empty directory). */
+export async function restorePgliteDataDir(dataDir: string, tarball: Buffer): Promise<void> {
+  const release = lockDataDir(dataDir);
+  try {
+    const client = await PGlite.create(path.join(dataDir, 'pgdata'), { loadDataDir: new Blob([new Uint8Array(tarball)]), extensions: { pg_trgm } });
+    await client.close();
+  } finally {
+    release();
+  }
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -137,6 +156,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   return {
     db,
     kind: 'postgres',
+    url,
     async query<T>(text: string, params?: unknown[]) {
       const res = await pool.query(text, params as unknown[]);
       return res.rows as T[];
