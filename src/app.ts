@@ -30,6 +30,8 @@ import { healthRoutes, type Readiness } from './health/health.routes';
 import { createMetrics, type Metrics, metricsRoutes } from './health/metrics';
 import { linkcheckRoutes } from './linkcheck/linkcheck.routes';
 import { pagesRoutes } from './pages/pages.routes';
+import { foerderungRoutes } from './foerderung/foerderung.routes';
+import { createFoerderungService } from './foerderung/foerderung.service';
 import { createPraedikatRepository } from './praedikat/praedikat.repository';
 import { praedikatRoutes } from './praedikat/praedikat.routes';
 import { createPraedikatService } from './praedikat/praedikat.service';
@@ -71,6 +73,7 @@ export function createServices(deps: AppDeps) {
       karenzTage: deps.config.praedikat.karenzTage,
       publicBaseUrl: deps.config.publicBaseUrl,
     }),
+    foerderung: createFoerderungService({ db, clock, mailer, verlinkung, settings: deps.config.foerderung, publicBaseUrl: deps.config.publicBaseUrl }),
     uploads: createUploadService({ database: deps.database, clock, regel: deps.config.zaehlregel }),
   };
 }
@@ -258,6 +261,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(linkcheckRoutes);
   await app.register(uploadRoutes);
   await app.register(xzufiRoutes);
+  await app.register(foerderungRoutes);
 
   app.get('/api/openapi.json', { config: { access: 'public' } }, async () => app.swagger());
   return app;

@@ -8,6 +8,7 @@ import { createServices } from '../app';
 import { generatePassword } from '../auth/password';
 import type { Role } from '../auth/roles';
 import { seedDemoData } from '../demo/demo.service';
+import { seedFoerderDemo } from '../demo/foerderung.demo';
 import { importOfficialData } from '../gebiete/gebiete.import';
 import type { Config } from '../shared/config';
 import type { Database } from '../shared/db';
@@ -62,6 +63,7 @@ export async function prepareData(database: Database, config: Config, log: Setup
     const demo = await seedDemoData(database, { seed: config.demo.seed });
     result.demoSeeded = demo.seeded;
     if (demo.seeded) log.info(`Demodaten erzeugt: ${JSON.stringify(demo.summary)}`);
+    log.info((await seedFoerderDemo(database, { seed: config.demo.seed, settings: config.foerderung })).message);
   }
   onStep('Zählstände werden berechnet');
   const services = createServices({ config, database });

@@ -86,6 +86,13 @@ export function AccountPage({ ctx, user, behoerden }: { ctx: PageContext; user: 
             </a>
           </li>
         )}
+        {user.role !== 'it_dienstleister' && (
+          <li>
+            <a class="kern-link" href="/foerderung">
+              {de ? 'Förderprogramm „Digitales Rathaus“' : 'Funding programme „Digitales Rathaus“'}
+            </a>
+          </li>
+        )}
         <li>
           <a class="kern-link" href="/verfahren">
             {de ? 'Katalog der Online-Verfahren' : 'Catalogue of online procedures'}

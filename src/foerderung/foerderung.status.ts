@@ -1,0 +1,30 @@
+/** The statuses of a Förderantrag and the calendar day in Bavaria (shared by service, CSV and views). */
+export const STATUS = [
+  'entwurf',
+  'eingereicht',
+  'geprueft',
+  'bewilligt',
+  'abgelehnt',
+  'nachweis_eingegangen',
+  'nachweis_geprueft',
+  'auszahlung_freigegeben',
+  'ausgezahlt',
+] as const;
+export type Status = (typeof STATUS)[number];
+
+export const STATUS_TEXT: Record<Status, { de: string; en: string }> = {
+  entwurf: { de: 'Entwurf', en: 'Draft' },
+  eingereicht: { de: 'Eingereicht', en: 'Submitted' },
+  geprueft: { de: 'Geprüft, Entscheidung offen', en: 'Checked, awaiting decision' },
+  bewilligt: { de: 'Bewilligt', en: 'Approved' },
+  abgelehnt: { de: 'Abgelehnt', en: 'Rejected' },
+  nachweis_eingegangen: { de: 'Verwendungsnachweis eingegangen', en: 'Proof of use received' },
+  nachweis_geprueft: { de: 'Verwendungsnachweis geprüft', en: 'Proof of use checked' },
+  auszahlung_freigegeben: { de: 'Auszahlung erstmals freigegeben', en: 'Payout released once' },
+  ausgezahlt: { de: 'Ausgezahlt', en: 'Paid out' },
+};
+
+const berlinDatum = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' });
+/** The calendar day in Bavaria (YYYY-MM-DD) of an instant. */
+export const tagInBayern = (d: Date) => berlinDatum.format(d);
+
