@@ -105,9 +105,10 @@ describe('upload pages', () => {
   it('take a valid file over with the Übernehmen button and say so', async () => {
     const [a, c] = naechste(2);
     const { b } = await einloggen('it_dienstleister', [a, c]);
-    const res = await hochladen(b, csv([zeile(a, 'w1', 'https://rz.example.org/w1?g=1'), zeile(c, 'w1', 'https://rz.example.org/w1?g=2')]));
+    const res = await hochladen(b, csv([zeile(a, 'w1', 'https://rz.example.org/w1?g=1'), zeile(c, 'w1', 'https://rz.example.org/w1?g=2')]), { filename: 'Verfahren Würzburg.csv' });
     const url = res.headers.location as string;
     const seite = await b.get(url);
+    expect(seite.body).toContain('Upload „Verfahren Würzburg.csv“');
     expect(seite.body).toContain(`action="${url}/uebernehmen"`);
     expect(seite.body).toMatch(/Neue Verlinkungen<\/dt>\s*<dd[^>]*>2</);
 

@@ -22,8 +22,6 @@ interface UploadFormular {
 }
 
 const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'];
-/** Room for the form fields and multipart framing around the largest file. */
-const MULTIPART_LIMIT = MAX_UPLOAD_BYTES + 64 * 1024;
 
 /** API errors in English: the service's errors carry an English text beside the German one. */
 function englisch(e: unknown): unknown {
@@ -108,7 +106,7 @@ export async function uploadRoutes(appRaw: FastifyInstance) {
       .send(`\uFEFF${schreibeCsv(BEISPIEL_KOPF, BEISPIEL_ZEILEN)}`),
   );
 
-  app.post('/verwaltung/uploads', { config: seitenZugang, bodyLimit: MULTIPART_LIMIT }, async (req, reply) => {
+  app.post('/verwaltung/uploads', { config: seitenZugang }, async (req, reply) => {
     const body = (req.body ?? {}) as UploadFormular;
     // A failed form is not an exception: the page again, with the message at the file field.
     const renderFehler = async (message: string) =>

@@ -38,6 +38,8 @@ const MINISTERIUM: readonly Role[] = ['ministry_admin', 'ministry_reviewer'];
 export const MAX_NAME = 300;
 export const MAX_BESCHREIBUNG = 5000;
 export const MAX_EXTERNE_ID = 200;
+/** Keeps the error list of one row short; no procedure realises that many Leistungen. */
+export const MAX_LEIKA_JE_ZEILE = 50;
 
 const ARS_MUSTER = /^(\d{3}|\d{5}|\d{9}|\d{12})$/;
 const LEIKA_MUSTER = /^99\d{12}$/;
@@ -139,8 +141,10 @@ export function pruefeFormat(z: UploadZeile): UploadFehler[] {
 
   if (z.leikaSchluessel.length === 0) {
     if (!mitId) err('leika_schluessel', 'Mindestens ein LeiKa-Schlüssel ist nötig.');
+  } else if (z.leikaSchluessel.length > MAX_LEIKA_JE_ZEILE) {
+    err('leika_schluessel', `${z.leikaSchluessel.length} LeiKa-Schlüssel in einer Zeile; erlaubt sind höchstens ${MAX_LEIKA_JE_ZEILE}.`);
   } else {
-    for (const k of z.leikaSchluessel) {
+    for (const k of new Set(z.leikaSchluessel)) {
       if (!LEIKA_MUSTER.test(k)) {
         err('leika_schluessel', `„${kurz(k)}“ ist kein LeiKa-Schlüssel: 14 Ziffern, beginnend mit 99 (mehrere mit | trennen).`);
       }
@@ -181,31 +185,25 @@ interface Zeile {
 export async function pruefeZeilen(zeilen: readonly UploadZeile[], user: Handelnde, database: Database | Db): Promise<PruefErgebnis> {
   const repo = createUploadRepository(executor(database));
   const fehler: UploadFehler[] = [];
-  const fehlerZeilen = new Set<number>();
-  const melde = (z: UploadZeile, spalte: string | undefined, meldung: string) => {
-    fehler.push({ zeile: z.zeile, spalte, meldung });
-    fehlerZeilen.add(z.zeile);
-  };
+  const melde = (z: UploadZeile, spalte: string | undefined, meldung: string) => fehler.push({ zeile: z.zeile, spalte, meldung });
 
+  // --- What each row says by itself.
   const rows: Zeile[] = zeilen.map((z) => {
-    const f = pruefFormatUndMerke(z);
+    const f = pruefeFormat(z);
+    fehler.push(...f);
     return { z, arsOk: !f.some((e) => e.spalte === 'ars'), ok: f.length === 0, leikaIds: [] };
   });
-  function pruefFormatUndMerke(z: UploadZeile) {
-    const f = pruefeFormat(z);
-    for (const e of f) melde(z, e.spalte, e.meldung);
-    return f;
-  }
 
   // --- Behörden: exist, active, served by the uploader (one query for all ARS).
   const arsListe = [...new Set(rows.filter((r) => r.arsOk).map((r) => r.z.ars))];
   const behoerden = new Map((await repo.behoerden(arsListe)).map((b) => [b.ars, b]));
+  const darf = new Map(arsListe.map((ars) => [ars, darfVerlinkungenAendern(user, ars)]));
   for (const r of rows) {
     if (!r.arsOk) continue;
     const b = behoerden.get(r.z.ars);
     if (!b) melde(r.z, 'ars', `Keine Behörde mit dem Schlüssel ${r.z.ars}.`);
     else if (!b.aktiv) melde(r.z, 'ars', `Die Behörde ${r.z.ars} (${b.name}) ist nicht mehr aktiv.`);
-    else if (!darfVerlinkungenAendern(user, r.z.ars)) {
+    else if (!darf.get(r.z.ars)) {
       melde(r.z, 'ars', `Sie betreuen die Behörde ${r.z.ars} (${b.name}) nicht und dürfen für sie keine Online-Verfahren hochladen.`);
     } else continue;
     r.arsOk = false;
@@ -216,6 +214,7 @@ export async function pruefeZeilen(zeilen: readonly UploadZeile[], user: Handeln
   const alleSchluessel = [...new Set(rows.flatMap((r) => r.z.leikaSchluessel.filter((k) => LEIKA_MUSTER.test(k))))];
   const leikaIds = new Map((await repo.leika(alleSchluessel)).map((l) => [l.schluessel, l.id]));
   for (const r of rows) {
+    if (r.z.leikaSchluessel.length > MAX_LEIKA_JE_ZEILE) continue;
     for (const k of new Set(r.z.leikaSchluessel)) {
       if (!LEIKA_MUSTER.test(k)) continue;
       const id = leikaIds.get(k);
@@ -581,16 +580,18 @@ export const createUploadService = (deps: UploadDeps) => {
     uebernommenAm: u.committed_at ? new Date(u.committed_at).toISOString() : null,
   });
 
+  /** An upload with one page of its errors (`fehlerOffset`, `fehlerLimit`). */
+  const upload = async (id: string, user: Handelnde, seite: { fehlerOffset?: number; fehlerLimit?: number } = {}): Promise<UploadErgebnis> => {
+    const u = await sichtbar(id, user);
+    const fehler = u.fehler_anzahl > 0 ? await repo.fehlerSeite(id, seite.fehlerOffset ?? 0, seite.fehlerLimit ?? 100) : [];
+    return alsErgebnis(u, fehler);
+  };
+
   return {
     pruefeUndSpeichere: (user: Handelnde, eingabe: UploadEingabe, opts: AufrufOptionen = {}) =>
       pruefeUndSpeichere(deps.database, user, eingabe, { clock, ...opts }),
 
-    /** An upload with one page of its errors (`fehlerOffset`, `fehlerLimit`). */
-    async upload(id: string, user: Handelnde, seite: { fehlerOffset?: number; fehlerLimit?: number } = {}): Promise<UploadErgebnis> {
-      const u = await sichtbar(id, user);
-      const fehler = u.fehler_anzahl > 0 ? await repo.fehlerSeite(id, seite.fehlerOffset ?? 0, seite.fehlerLimit ?? 100) : [];
-      return alsErgebnis(u, fehler);
-    },
+    upload,
 
     /** Every error of an upload (for the CSV download). */
     async alleFehler(id: string, user: Handelnde): Promise<{ upload: UploadErgebnis; fehler: UploadFehler[] }> {
@@ -676,7 +677,7 @@ export const createUploadService = (deps: UploadDeps) => {
         }
         throw e;
       }
-      return this.upload(uploadId, user, { fehlerLimit: 1000 });
+      return upload(uploadId, user, { fehlerLimit: 1000 });
     },
   };
 };

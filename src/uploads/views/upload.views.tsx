@@ -42,6 +42,7 @@ export function UploadsPage({ ctx, uploads, errors, ministerium }: { ctx: PageCo
   const dateiFehler = errors?.find((e) => e.field === 'datei')?.message;
   return (
     <Layout ctx={ctx} title={title}>
+      <div class="kern-stack">
       <h1 class="kern-heading-large">{title}</h1>
       <p class="kern-body">
         {de
@@ -184,6 +185,7 @@ export function UploadsPage({ ctx, uploads, errors, ministerium }: { ctx: PageCo
           </table>
         </div>
       )}
+      </div>
     </Layout>
   );
 }
@@ -200,6 +202,7 @@ export function UploadPage({ ctx, upload: u, seite, darfUebernehmen, geradeUeber
   const zahl = (n: number | undefined) => formatNumber(l, n ?? 0);
   return (
     <Layout ctx={ctx} title={title} crumbs={[{ href: '/verwaltung/uploads', label: de ? 'Uploads' : 'Uploads' }]}>
+      <div class="kern-stack">
       <h1 class="kern-heading-large">{title}</h1>
       {geradeUebernommen && u.status === 'uebernommen' && (
         <div class="kern-alert kern-alert--success" role="status">
@@ -210,8 +213,8 @@ export function UploadPage({ ctx, upload: u, seite, darfUebernehmen, geradeUeber
           <div class="kern-alert__body">
             <p class="kern-body">
               {de
-                ? `${zahl(s?.verfahrenNeu)} neue Online-Verfahren, ${zahl(s?.verlinkungenNeu)} neue Verlinkungen und ${zahl(s?.verlinkungenUrlGeaendert)} geänderte Adressen sind gespeichert; die Zählstände von ${zahl(s?.behoerdenBetroffen)} Behörden sind neu berechnet.`
-                : `${zahl(s?.verfahrenNeu)} new online procedures, ${zahl(s?.verlinkungenNeu)} new links and ${zahl(s?.verlinkungenUrlGeaendert)} changed addresses are saved; the counts of ${zahl(s?.behoerdenBetroffen)} authorities are recomputed.`}
+                ? `Gespeichert: neue Online-Verfahren ${zahl(s?.verfahrenNeu)}, neue Verlinkungen ${zahl(s?.verlinkungenNeu)}, geänderte Adressen ${zahl(s?.verlinkungenUrlGeaendert)}. Die Zählstände der betroffenen Behörden (${zahl(s?.behoerdenBetroffen)}) sind neu berechnet.`
+                : `Saved: new online procedures ${zahl(s?.verfahrenNeu)}, new links ${zahl(s?.verlinkungenNeu)}, changed addresses ${zahl(s?.verlinkungenUrlGeaendert)}. The counts of the authorities affected (${zahl(s?.behoerdenBetroffen)}) are recomputed.`}
             </p>
           </div>
         </div>
@@ -360,6 +363,7 @@ export function UploadPage({ ctx, upload: u, seite, darfUebernehmen, geradeUeber
           {de ? 'Weitere Datei hochladen' : 'Upload another file'}
         </a>
       </p>
+      </div>
     </Layout>
   );
 }
