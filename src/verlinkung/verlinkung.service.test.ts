@@ -164,3 +164,11 @@ describe('gap advice', () => {
     expect((await service.chancen(ziel.ars, 500)).vorschlaege.map((v) => v.name)).not.toContain('Beliebtes Verfahren');
   });
 });
+
+describe('gap advice for the largest Behörden', () => {
+  it('works for a city of more than 500,000 inhabitants', async () => {
+    const gross = await aBehoerde(database, { typ: 'kreisfreie_stadt', bevoelkerung: 1_500_000 });
+    const c = await service.chancen(gross.ars);
+    expect(c.vergleichsgruppe).toMatchObject({ bevoelkerungVon: 500_000, bevoelkerungBis: null });
+  });
+});

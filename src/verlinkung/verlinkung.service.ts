@@ -28,7 +28,7 @@ const GROESSENKLASSEN: [number, number][] = [
   [20_000, 50_000],
   [50_000, 100_000],
   [100_000, 500_000],
-  [500_000, Number.MAX_SAFE_INTEGER],
+  [500_000, 2_147_483_647], // int4 maximum: the bound is a SQL parameter
 ];
 export const groessenklasseVon = (bevoelkerung: number): [number, number] =>
   GROESSENKLASSEN.find(([von, bis]) => bevoelkerung >= von && bevoelkerung < bis) ?? GROESSENKLASSEN[GROESSENKLASSEN.length - 1];
@@ -239,7 +239,7 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
         ars,
         name: b.name,
         ...eignung,
-        vergleichsgruppe: { typ: b.typ, bevoelkerungVon: klasse[0], bevoelkerungBis: klasse[1] === Number.MAX_SAFE_INTEGER ? null : klasse[1], anzahl: vorschlaege[0]?.peers ?? 0 },
+        vergleichsgruppe: { typ: b.typ, bevoelkerungVon: klasse[0], bevoelkerungBis: klasse[1] === 2_147_483_647 ? null : klasse[1], anzahl: vorschlaege[0]?.peers ?? 0 },
         vorschlaege: vorschlaege.map((v, i) => ({
           verfahrenId: v.id,
           name: v.name,
