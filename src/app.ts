@@ -30,6 +30,7 @@ import { healthRoutes, type Readiness } from './health/health.routes';
 import { createMetrics, type Metrics, metricsRoutes } from './health/metrics';
 import { linkcheckRoutes } from './linkcheck/linkcheck.routes';
 import { pagesRoutes } from './pages/pages.routes';
+import { portalRoutes } from './portal/portal.routes';
 import { foerderungRoutes } from './foerderung/foerderung.routes';
 import { createFoerderungService } from './foerderung/foerderung.service';
 import { createPraedikatRepository } from './praedikat/praedikat.repository';
@@ -256,6 +257,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(pagesRoutes);
   await app.register(behoerdenRoutes);
+  await app.register(portalRoutes);
   await app.register(verlinkungRoutes);
   await app.register(praedikatRoutes);
   await app.register(linkcheckRoutes);

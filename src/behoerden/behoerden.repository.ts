@@ -1,6 +1,7 @@
 /** The only place with SQL for Behörden lists and details. */
 import type { Db } from '../shared/db';
 import { sql, type SQL } from 'drizzle-orm';
+import { NAH_DRAN_ABSTAND } from '../portal/portal.stand';
 
 export interface BehoerdenFilter {
   typ?: string[];
@@ -9,7 +10,13 @@ export interface BehoerdenFilter {
   /** Already normalised search key (see shared/text.ts) or digits for ARS/PLZ. */
   suchbegriff?: string;
   ziffern?: string;
-  sort: 'name' | 'anzahl' | 'bevoelkerung';
+  /** Stand on the way to the Prädikat (see portal/portal.stand.ts); several are ORed. */
+  status?: string[];
+  /** Year of the current award. */
+  jahr?: number;
+  /** Thresholds, needed by the Stand filter. */
+  schwellen?: { default: number; bezirk: number };
+  sort: 'name' | 'anzahl' | 'bevoelkerung' | 'verliehen';
   limit: number;
   offset: number;
 }
@@ -44,21 +51,46 @@ export interface MitgliedRow {
 }
 
 /** The live count, kept current by the Verlinkung service (see verlinkung/zaehlung.ts for the rules). */
-const anzahlSql = sql`coalesce((select z.anzahl from zaehlstaende z where z.behoerde_ars = b.ars), 0)`;
+const anzahlSql = sql`coalesce(z.anzahl, 0)`;
 
 const selectColumns = sql`
   b.ars, b.name, b.kurzname, b.typ, b.regbez_key, rb.name as regbez_name, b.kreis_key, k.name as kreis_name,
   b.sitz, b.plz, b.bevoelkerung, b.flaeche_ha::float8 as flaeche_ha, b.lat, b.lon, ${anzahlSql} as anzahl,
   p.zertifikat_nr, p.verliehen_am::text as verliehen_am, p.status as praedikat_status`;
 
+/**
+ * Joins (not per-row subqueries): the list sorts and filters all 1,463 Behörden before paging, so
+ * the count and the current award are hash-joined once instead of looked up row by row.
+ * The current award is the latest by date, then by number (as everywhere: portal, Prädikat).
+ */
 const fromJoins = sql`
   from behoerden b
   left join gebiete rb on rb.ars = b.regbez_key
   left join gebiete k on k.ars = b.kreis_key
-  left join lateral (
-    select zertifikat_nr, verliehen_am, status from praedikate pr
-    where pr.behoerde_ars = b.ars order by verliehen_am desc limit 1
-  ) p on true`;
+  left join zaehlstaende z on z.behoerde_ars = b.ars
+  left join (
+    select distinct on (behoerde_ars) behoerde_ars, zertifikat_nr, verliehen_am, status from praedikate
+    order by behoerde_ars, verliehen_am desc, zertifikat_nr desc
+  ) p on p.behoerde_ars = b.ars`;
+
+/** Same rule as `standVon` in portal/portal.stand.ts (a test checks both agree). */
+function standCondition(stand: string, schwellen: { default: number; bezirk: number }): SQL {
+  const schwelle = sql`(case when b.typ = 'bezirk' then ${schwellen.bezirk}::int else ${schwellen.default}::int end)`;
+  const ohneGueltiges = sql`(p.status is null or p.status not in ('gueltig', 'ausgesetzt', 'widerrufen'))`;
+  switch (stand) {
+    case 'digitales_amt':
+      return sql`p.status = 'gueltig'`;
+    case 'ausgesetzt':
+    case 'widerrufen':
+      return sql`p.status = ${stand}`;
+    case 'schwelle_erreicht':
+      return sql`(${ohneGueltiges} and ${anzahlSql} >= ${schwelle})`;
+    case 'nah_dran':
+      return sql`(${ohneGueltiges} and ${anzahlSql} < ${schwelle} and ${anzahlSql} >= ${schwelle} - ${NAH_DRAN_ABSTAND}::int)`;
+    default:
+      return sql`(${ohneGueltiges} and ${anzahlSql} < ${schwelle} - ${NAH_DRAN_ABSTAND}::int)`;
+  }
+}
 
 function whereClause(f: BehoerdenFilter): SQL {
   const parts: SQL[] = [sql`b.aktiv`];
@@ -66,6 +98,11 @@ function whereClause(f: BehoerdenFilter): SQL {
   if (f.regierungsbezirk) parts.push(sql`b.regbez_key = ${f.regierungsbezirk}`);
   if (f.landkreis) parts.push(sql`b.kreis_key = ${f.landkreis}`);
   if (f.suchbegriff) parts.push(sql`b.suchname like ${`%${f.suchbegriff}%`}`);  // any part of a word; ranked below
+  if (f.status && f.status.length > 0) {
+    const schwellen = f.schwellen ?? { default: 50, bezirk: 30 };
+    parts.push(sql`(${sql.join(f.status.map((st) => standCondition(st, schwellen)), sql` or `)})`);
+  }
+  if (f.jahr) parts.push(sql`extract(year from p.verliehen_am) = ${f.jahr}`);
   if (f.ziffern) {
     const prefix = `${f.ziffern}%`;
     parts.push(sql`(b.ars like ${prefix} or b.plz like ${prefix} or exists (
@@ -81,7 +118,13 @@ function whereClause(f: BehoerdenFilter): SQL {
  */
 function orderBy(f: BehoerdenFilter): SQL {
   const chosen =
-    f.sort === 'anzahl' ? sql`anzahl desc, b.kurzname, b.ars` : f.sort === 'bevoelkerung' ? sql`b.bevoelkerung desc, b.ars` : sql`b.kurzname, b.ars`;
+    f.sort === 'anzahl'
+      ? sql`anzahl desc, b.kurzname, b.ars`
+      : f.sort === 'bevoelkerung'
+        ? sql`b.bevoelkerung desc, b.ars`
+        : f.sort === 'verliehen'
+          ? sql`p.verliehen_am desc nulls last, p.zertifikat_nr desc, b.kurzname, b.ars`
+          : sql`b.kurzname, b.ars`;
   if (!f.suchbegriff) return chosen;
   const padded = sql`(' ' || b.suchname || ' ')`;
   return sql`case when ${padded} like ${`% ${f.suchbegriff} %`} then 0 when ${padded} like ${`% ${f.suchbegriff}%`} then 1 else 2 end, ${chosen}`;
@@ -92,7 +135,9 @@ export const createBehoerdenRepository = (db: Db) => {
   return {
     async list(f: BehoerdenFilter): Promise<{ total: number; items: BehoerdeRow[] }> {
       const where = whereClause(f);
-      const [countRow] = await rows<{ n: number }>(sql`select count(*)::int as n from behoerden b where ${where}`);
+      // The Stand and award-year filters need the current award: count over the same joins.
+      const joins = f.status?.length || f.jahr ? fromJoins : sql`from behoerden b`;
+      const [countRow] = await rows<{ n: number }>(sql`select count(*)::int as n ${joins} where ${where}`);
       const items = await rows<BehoerdeRow>(
         sql`select ${selectColumns} ${fromJoins} where ${where} order by ${orderBy(f)} limit ${f.limit} offset ${f.offset}`,
       );
@@ -121,6 +166,12 @@ export const createBehoerdenRepository = (db: Db) => {
     /** Regierungsbezirke and Kreise for the filter form. */
     async gebieteFuerFilter(): Promise<{ ars: string; name: string; ebene: string; typ: string | null; regbez_key: string | null }[]> {
       return rows(sql`select ars, name, ebene, typ, regbez_key from gebiete where ebene in ('regierungsbezirk', 'kreis') and land_key = '09' order by ebene desc, name`);
+    },
+
+    /** Years in which current awards were made, newest first (filter form). */
+    async verleihungsjahre(): Promise<number[]> {
+      const r = await rows<{ jahr: number }>(sql`select distinct extract(year from verliehen_am)::int as jahr from praedikate order by jahr desc`);
+      return r.map((x) => Number(x.jahr));
     },
 
     async zaehleNachTyp(): Promise<{ typ: string; n: number }[]> {

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { darfVerlinkungenAendern } from '../auth/berechtigung';
 import { ValidationError } from '../shared/errors';
 import { pageContext, sendPage } from '../shared/web';
+import { portalServiceFuer, signetVerfuegbar } from '../portal/portal.routes';
 import { arsParam, behoerdeDetail, behoerdenListResponse, behoerdenQuery, errorResponse } from './behoerden.schemas';
 import { BehoerdePage, BehoerdenListPage } from './views/behoerden.views';
 
@@ -49,18 +50,37 @@ export async function behoerdenRoutes(appRaw: FastifyInstance) {
         parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: `${i.path.join('.')}: ${i.message}` })),
       );
     }
-    const [result, filterOptions] = await Promise.all([service.list(parsed.data), service.filterOptions()]);
-    return sendPage(reply, <BehoerdenListPage ctx={pageContext(req, reply)} query={parsed.data} result={result} filterOptions={filterOptions} />);
+    const [result, filterOptions, jahre] = await Promise.all([service.list(parsed.data), service.filterOptions(), service.verleihungsjahre()]);
+    return sendPage(reply, <BehoerdenListPage ctx={pageContext(req, reply)} query={parsed.data} result={result} filterOptions={filterOptions} jahre={jahre} />);
   });
 
   app.get('/behoerden/:ars', { config: { access: 'public' } }, async (req, reply) => {
     const params = arsParam.safeParse(req.params);
     if (!params.success) throw new ValidationError('Der Behördenschlüssel muss aus 3, 5, 9 oder 12 Ziffern bestehen.');
-    const behoerde = await service.get(params.data.ars);
-    const [verfahren, chancen] = await Promise.all([app.services.verlinkung.verlinkungen(behoerde.ars), app.services.verlinkung.chancen(behoerde.ars)]);
+    // Loaded once per data change (portal.service.ts): the gap advice is the expensive part.
+    const portal = portalServiceFuer(app);
+    const { behoerde, verfahren, chancen, zaehlstand } = await portal.behoerdeDaten(await portal.datenStand(), params.data.ars, async () => {
+      const behoerde = await service.get(params.data.ars);
+      const [verfahren, chancen, zaehlstand] = await Promise.all([
+        app.services.verlinkung.verlinkungen(behoerde.ars),
+        app.services.verlinkung.chancen(behoerde.ars),
+        app.services.verlinkung.zaehlstand(behoerde.ars),
+      ]);
+      return { behoerde, verfahren, chancen, zaehlstand };
+    });
     return sendPage(
       reply,
-      <BehoerdePage ctx={pageContext(req, reply)} behoerde={behoerde} verfahren={verfahren} chancen={chancen} darfVerwalten={darfVerlinkungenAendern(req.user, behoerde.ars)} />,
+      <BehoerdePage
+        ctx={pageContext(req, reply)}
+        seite={{
+          behoerde,
+          verfahren,
+          chancen,
+          verlauf: zaehlstand.verlauf,
+          darfVerwalten: darfVerlinkungenAendern(req.user, behoerde.ars),
+          signet: signetVerfuegbar(app),
+        }}
+      />,
     );
   });
 }

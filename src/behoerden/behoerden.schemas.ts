@@ -1,5 +1,6 @@
 /** zod schemas of the Behörden API (query and response) and the Behörde types. */
 import { z } from 'zod';
+import { STAENDE } from '../portal/portal.stand';
 
 export const BEHOERDE_TYPEN = ['gemeinde', 'markt', 'stadt', 'grosse_kreisstadt', 'kreisfreie_stadt', 'vg', 'landkreis', 'bezirk'] as const;
 export type BehoerdeTyp = (typeof BEHOERDE_TYPEN)[number];
@@ -22,6 +23,11 @@ const typList = z
   .optional()
   .transform((v) => (v === undefined || v === '' ? undefined : Array.isArray(v) ? v : [v]));
 
+const statusList = z
+  .union([z.enum(STAENDE), z.array(z.enum(STAENDE)), z.literal('')])
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : Array.isArray(v) ? v : [v]));
+
 export const behoerdenQuery = z.object({
   typ: typList.describe('Type(s) of Behörde; repeat the parameter for several'),
   regierungsbezirk: z
@@ -35,7 +41,15 @@ export const behoerdenQuery = z.object({
     .transform((v) => v || undefined)
     .describe('Kreis key (5 digits), Landkreis or kreisfreie Stadt'),
   q: z.string().max(100).optional().describe('Name (umlaut- and suffix-tolerant), PLZ or ARS/AGS prefix'),
-  sort: z.enum(['name', 'anzahl', 'bevoelkerung']).default('name'),
+  status: statusList.describe(
+    'Stand on the way to the Prädikat; repeat for several: digitales_amt (current award valid), ausgesetzt, widerrufen, schwelle_erreicht (no award, count ≥ threshold), nah_dran (no award, at most 10 missing), unter_schwelle',
+  ),
+  jahr: z
+    .union([z.coerce.number().int().min(2000).max(2100), z.literal('')])
+    .optional()
+    .transform((v) => (v === '' || v === undefined ? undefined : v))
+    .describe('Year of the current award'),
+  sort: z.enum(['name', 'anzahl', 'bevoelkerung', 'verliehen']).default('name').describe('verliehen: newest award first'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -34,6 +34,9 @@ export const createBehoerdenService = (repo: BehoerdenRepository, thresholds: Th
         landkreis: q.landkreis,
         suchbegriff: suchbegriff || undefined,
         ziffern: digits,
+        status: q.status,
+        jahr: q.jahr,
+        schwellen: thresholds,
         sort: q.sort,
         limit: q.pageSize,
         offset: (q.page - 1) * q.pageSize,
@@ -58,6 +61,7 @@ export const createBehoerdenService = (repo: BehoerdenRepository, thresholds: Th
     },
 
     filterOptions: () => repo.gebieteFuerFilter(),
+    verleihungsjahre: () => repo.verleihungsjahre(),
     namesOf: (arsList: string[]) => repo.names(arsList),
     countByTyp: () => repo.zaehleNachTyp(),
   };

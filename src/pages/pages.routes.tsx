@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { readAttributions } from '../shared/attributions';
 import { pageContext, sendPage } from '../shared/web';
+import { portalServiceFuer } from '../portal/portal.routes';
 import { BarrierefreiheitPage } from './views/barrierefreiheit.view';
 import { DatenquellenPage } from './views/datenquellen.view';
 import { DatenschutzPage } from './views/datenschutz.view';
@@ -12,8 +13,9 @@ import { StartPage } from './views/start.view';
 
 export async function pagesRoutes(app: FastifyInstance) {
   app.get('/', { config: { access: 'public' } }, async (req, reply) => {
-    const counts = await app.services.behoerden.countByTyp();
-    return sendPage(reply, <StartPage ctx={pageContext(req, reply)} counts={counts} />);
+    const portal = portalServiceFuer(app);
+    const [counts, zahlen] = await Promise.all([app.services.behoerden.countByTyp(), portal.datenStand().then((st) => portal.startseite(st))]);
+    return sendPage(reply, <StartPage ctx={pageContext(req, reply)} counts={counts} zahlen={zahlen} schwellen={app.config.thresholds} />);
   });
 
   // Read once at start-up, like the footer: the pages name what this deployment actually uses.

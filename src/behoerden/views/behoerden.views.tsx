@@ -2,6 +2,10 @@ import { formatDate, formatNumber, type Locale } from '../../shared/i18n';
 import { normalizeQuery, searchKey } from '../../shared/text';
 import { DemoHinweis, Layout, type PageContext } from '../../shared/layout';
 import type { VerlinkungService } from '../../verlinkung/verlinkung.service';
+import { GRUND_TEXT } from '../../verlinkung/zaehlung';
+import { Liniendiagramm } from '../../portal/charts';
+import { STAENDE, STAND_LABELS, standVon } from '../../portal/portal.stand';
+import { StandBadge } from '../../portal/views/portal.parts';
 import type { BehoerdenService } from '../behoerden.service';
 import { BEHOERDE_TYPEN, type BehoerdenQuery, typLabel } from '../behoerden.schemas';
 
@@ -10,6 +14,7 @@ type Detail = Awaited<ReturnType<BehoerdenService['get']>>;
 type FilterOptions = Awaited<ReturnType<BehoerdenService['filterOptions']>>;
 type Verfahren = Awaited<ReturnType<VerlinkungService['verlinkungen']>>;
 type Chancen = Awaited<ReturnType<VerlinkungService['chancen']>>;
+type Verlauf = Awaited<ReturnType<VerlinkungService['zaehlstand']>>['verlauf'];
 
 const STATUS_LABELS: Record<string, { de: string; en: string; badge: string }> = {
   gueltig: { de: 'Digitales Amt', en: 'Digitales Amt', badge: 'success' },
@@ -26,23 +31,41 @@ function PraedikatBadge({ status, locale }: { status: string; locale: Locale }) 
   );
 }
 
+/** Without an award: "noch nicht", or how close the Behörde is. */
+function OhnePraedikat({ anzahl, schwelle, locale }: { anzahl: number; schwelle: number; locale: Locale }) {
+  const stand = standVon({ anzahl, schwelle, praedikatStatus: null });
+  if (stand === 'unter_schwelle') return <span class="kern-body kern-body--small">{locale === 'de' ? 'noch nicht' : 'not yet'}</span>;
+  return <StandBadge stand={stand} locale={locale} />;
+}
+
 function queryString(q: BehoerdenQuery, overrides: Partial<Record<string, string | number>>): string {
   const params = new URLSearchParams();
   if (q.q) params.set('q', q.q);
   for (const t of q.typ ?? []) params.append('typ', t);
   if (q.regierungsbezirk) params.set('regierungsbezirk', q.regierungsbezirk);
   if (q.landkreis) params.set('landkreis', q.landkreis);
-  if (q.sort !== 'name') params.set('sort', q.sort);
-  if (q.pageSize !== 50) params.set('pageSize', String(q.pageSize));
+  for (const st of q.status ?? []) params.append('status', st);
+  if (q.jahr) params.set('jahr', String(q.jahr));
+  if (q.sort !== 'name' && !('sort' in overrides)) params.set('sort', q.sort);
+  if (q.pageSize !== 50 && !('pageSize' in overrides)) params.set('pageSize', String(q.pageSize));
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) params.set(k, String(v));
   const s = params.toString();
   return s ? `?${s}` : '';
 }
 
-export function BehoerdenListPage({ ctx, query, result, filterOptions }: { ctx: PageContext; query: BehoerdenQuery; result: ListResult; filterOptions: FilterOptions }) {
+export function BehoerdenListPage({
+  ctx,
+  query,
+  result,
+  filterOptions,
+  jahre = [],
+}: { ctx: PageContext; query: BehoerdenQuery; result: ListResult; filterOptions: FilterOptions; jahre?: number[] }) {
   const l = ctx.locale;
   const de = l === 'de';
-  const title = de ? 'Behörden in Bayern' : 'Authorities in Bavaria';
+  const nurDigitaleAemter = query.status?.length === 1 && query.status[0] === 'digitales_amt';
+  const title = nurDigitaleAemter ? (de ? 'Digitale Ämter in Bayern' : 'Digitale Ämter in Bavaria') : de ? 'Behörden in Bayern' : 'Authorities in Bavaria';
+  // Exports take the same filters, never the paging: the whole selection.
+  const exportQs = queryString(query, { sort: undefined, pageSize: undefined });
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
   const from = result.total === 0 ? 0 : (result.page - 1) * result.pageSize + 1;
   const to = Math.min(result.total, result.page * result.pageSize);
@@ -113,6 +136,36 @@ export function BehoerdenListPage({ ctx, query, result, filterOptions }: { ctx: 
             </div>
           </div>
           <div class="kern-form-input">
+            <label class="kern-label" for="status">
+              {de ? 'Stand beim Prädikat' : 'Label status'}
+            </label>
+            <div class="kern-form-input__select-wrapper">
+              <select class="kern-form-input__select" id="status" name="status">
+                <option value="">{de ? 'Alle' : 'All'}</option>
+                {STAENDE.map((st) => (
+                  <option value={st} selected={query.status?.length === 1 && query.status[0] === st}>
+                    {STAND_LABELS[st][l]}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <div class="kern-form-input">
+            <label class="kern-label" for="jahr">
+              {de ? 'Jahr der Verleihung' : 'Year of award'}
+            </label>
+            <div class="kern-form-input__select-wrapper">
+              <select class="kern-form-input__select" id="jahr" name="jahr">
+                <option value="">{de ? 'Alle Jahre' : 'All years'}</option>
+                {jahre.map((j) => (
+                  <option value={String(j)} selected={query.jahr === j}>
+                    {j}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <div class="kern-form-input">
             <label class="kern-label" for="sort">
               {de ? 'Sortierung' : 'Sort by'}
             </label>
@@ -126,6 +179,9 @@ export function BehoerdenListPage({ ctx, query, result, filterOptions }: { ctx: 
                 </option>
                 <option value="bevoelkerung" selected={query.sort === 'bevoelkerung'}>
                   {de ? 'Einwohnerzahl' : 'Population'}
+                </option>
+                <option value="verliehen" selected={query.sort === 'verliehen'}>
+                  {de ? 'Verleihung (neueste zuerst)' : 'Award (newest first)'}
                 </option>
               </select>
             </div>
@@ -197,7 +253,7 @@ export function BehoerdenListPage({ ctx, query, result, filterOptions }: { ctx: 
                         <PraedikatBadge status={b.praedikat.status} locale={l} /> <span class="kern-body kern-body--small">{formatDate(l, b.praedikat.verliehenAm)}</span>
                       </>
                     ) : (
-                      <span class="kern-body kern-body--small">{de ? 'noch nicht' : 'not yet'}</span>
+                      <OhnePraedikat anzahl={b.onlineVerfahren} schwelle={b.schwelle} locale={l} />
                     )}
                   </td>
                 </tr>
@@ -230,48 +286,144 @@ export function BehoerdenListPage({ ctx, query, result, filterOptions }: { ctx: 
           </ul>
         </nav>
       )}
-      <p class="kern-body kern-body--small">
+      <p class="kern-body kern-body--small list-downloads">
+        {de ? 'Diese Auswahl herunterladen: ' : 'Download this selection: '}
+        <a class="kern-link" href={`/opendata/behoerden.csv${exportQs}`} download>
+          CSV
+        </a>
+        {' · '}
+        <a class="kern-link" href={`/opendata/behoerden.json${exportQs}`} download>
+          JSON
+        </a>
+        {' · '}
+        <a class="kern-link" href={`/opendata/behoerden.geojson${exportQs}`} download>
+          GeoJSON
+        </a>
+        {' · '}
         <a class="kern-link" href={`/api/v1/behoerden${queryString(query, {})}`}>
-          {de ? 'Diese Liste als JSON (API)' : 'This list as JSON (API)'}
+          {de ? 'API (seitenweise)' : 'API (paged)'}
+        </a>
+        {' · '}
+        <a class="kern-link" href="/feeds/praedikate.atom" type="application/atom+xml">
+          {de ? 'Neue Prädikate als Atom-Feed' : 'New labels as an Atom feed'}
+        </a>
+        {' · '}
+        <a class="kern-link" href="/opendata/datenlexikon">
+          {de ? 'Datenlexikon' : 'Data dictionary'}
         </a>
       </p>
     </Layout>
   );
 }
 
-export function BehoerdePage({
-  ctx,
-  behoerde: b,
-  verfahren,
-  chancen,
-  darfVerwalten,
-}: { ctx: PageContext; behoerde: Detail; verfahren: Verfahren; chancen: Chancen; darfVerwalten: boolean }) {
+export interface BehoerdeSeite {
+  behoerde: Detail;
+  verfahren: Verfahren;
+  chancen: Chancen;
+  verlauf: Verlauf;
+  darfVerwalten: boolean;
+  /** Whether the signet picture route exists yet (another domain's work). */
+  signet: boolean;
+}
+
+const OHNE_THEMENFELD = { de: 'Ohne Zuordnung zu einem Themenfeld', en: 'Not assigned to a topic area' };
+
+/** Counting procedures grouped by OZG-Themenfeld (a procedure of several Themenfelder is in each), most first. */
+function nachThemenfeld(verfahren: Verfahren, locale: Locale) {
+  const gruppen = new Map<string, Verfahren>();
+  for (const v of verfahren) {
+    for (const t of v.themenfelder.length ? v.themenfelder : [OHNE_THEMENFELD[locale]]) {
+      const g = gruppen.get(t);
+      if (g) g.push(v);
+      else gruppen.set(t, [v]);
+    }
+  }
+  return [...gruppen].sort((a, b) => Number(a[0] === OHNE_THEMENFELD[locale]) - Number(b[0] === OHNE_THEMENFELD[locale]) || b[1].length - a[1].length || a[0].localeCompare(b[0], 'de'));
+}
+
+export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: BehoerdeSeite }) {
+  const { behoerde: b, verfahren, chancen, verlauf, darfVerwalten } = seite;
   const l = ctx.locale;
   const de = l === 'de';
   const fehlend = Math.max(0, b.schwelle - b.onlineVerfahren);
+  const stand = standVon({ anzahl: b.onlineVerfahren, schwelle: b.schwelle, praedikatStatus: b.praedikat?.status ?? null });
   const zaehlend = verfahren.filter((v) => v.zaehlt);
   const nichtZaehlend = verfahren.filter((v) => !v.zaehlt);
+  const gruppen = nachThemenfeld(zaehlend, l);
+  const unterKreis = b.landkreis && b.typ !== 'landkreis' && b.typ !== 'kreisfreie_stadt';
+  const monat = new Intl.DateTimeFormat(de ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+  const tag = (iso: string) => monat.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
+  const verlaufDemo = verlauf.some((p) => p.demo);
   return (
     <Layout ctx={ctx} title={b.name} crumbs={[{ href: '/behoerden', label: de ? 'Behörden' : 'Authorities' }]}>
       <h1 class="kern-heading-large">{b.name}</h1>
       <p class="kern-body">
         {typLabel(b.typ, l)}
-        {b.landkreis && b.typ !== 'landkreis' && b.typ !== 'kreisfreie_stadt' ? ` · ${de ? 'Landkreis' : 'District'} ${b.landkreis.name}` : ''} · {de ? 'Regierungsbezirk' : 'Region'}{' '}
-        {b.regierungsbezirk.name}
+        {unterKreis && b.landkreis && (
+          <>
+            {' · '}
+            {de ? 'Landkreis ' : 'District '}
+            <a class="kern-link" href={`/behoerden/${b.landkreis.key}`}>
+              {b.landkreis.name}
+            </a>
+          </>
+        )}
+        {' · '}
+        {de ? 'Regierungsbezirk ' : 'Region '}
+        {b.regierungsbezirk.name}{' '}
+        (
+        <a class="kern-link" href={`/karte/${b.regierungsbezirk.key}`}>
+          {de ? 'auf der Karte' : 'on the map'}
+        </a>
+        )
       </p>
+      <p>
+        <StandBadge stand={stand} locale={l} /> {ctx.demo && <DemoHinweis locale={l} />}
+      </p>
+
       {b.praedikat && (
-        <p>
-          <PraedikatBadge status={b.praedikat.status} locale={l} />{' '}
-          <span class="kern-body">
-            {de ? `Zertifikat ${b.praedikat.zertifikatNr}, verliehen am ${formatDate(l, b.praedikat.verliehenAm)}` : `Certificate ${b.praedikat.zertifikatNr}, awarded ${formatDate(l, b.praedikat.verliehenAm)}`}
-          </span>
-        </p>
+        <section aria-labelledby="praedikat" class="praedikat-box">
+          <h2 class="kern-heading-medium" id="praedikat">
+            {de ? 'Prädikat „Digitales Amt“' : 'The „Digitales Amt“ label'}
+          </h2>
+          <div class="praedikat-box__inhalt">
+            {b.praedikat.status === 'gueltig' && seite.signet && (
+              <a href={`/nachweis/${b.praedikat.zertifikatNr}`} class="praedikat-box__signet">
+                <img
+                  src={`/signet/${b.praedikat.zertifikatNr}.svg`}
+                  alt={de ? `Signet „Digitales Amt“ von ${b.name}, Zertifikat ${b.praedikat.zertifikatNr} – zum Nachweis` : `„Digitales Amt“ signet of ${b.name}, certificate ${b.praedikat.zertifikatNr} – to the verification`}
+                  width="160"
+                  height="160"
+                />
+              </a>
+            )}
+            <div>
+              <p class="kern-body">
+                <PraedikatBadge status={b.praedikat.status} locale={l} />{' '}
+                {de
+                  ? `Zertifikat ${b.praedikat.zertifikatNr}, verliehen am ${formatDate(l, b.praedikat.verliehenAm)}.`
+                  : `Certificate ${b.praedikat.zertifikatNr}, awarded ${formatDate(l, b.praedikat.verliehenAm)}.`}
+              </p>
+              {b.mitgliedsgemeinden.length > 0 && (
+                <p class="kern-body">
+                  {de ? 'Das Prädikat gilt für jede Mitgliedsgemeinde.' : 'The label applies to every member municipality.'}
+                </p>
+              )}
+              <p class="kern-body">
+                <a class="kern-link" href={`/nachweis/${b.praedikat.zertifikatNr}`}>
+                  {de ? `Nachweis prüfen (Zertifikat ${b.praedikat.zertifikatNr})` : `Verify the label (certificate ${b.praedikat.zertifikatNr})`}
+                </a>
+              </p>
+            </div>
+          </div>
+        </section>
       )}
+
       <section aria-labelledby="stand" class="kern-card kern-card--surface stand-card">
         <div class="kern-card__container">
           <div class="kern-card__header">
             <h2 class="kern-heading-medium" id="stand">
-              {de ? 'Stand der Online-Verfahren' : 'Online procedures'} {ctx.demo && <DemoHinweis locale={l} />}
+              {de ? 'Stand der Online-Verfahren' : 'Online procedures'}
             </h2>
           </div>
           <div class="kern-card__body">
@@ -287,9 +439,67 @@ export function BehoerdePage({
                 : de
                   ? `Es fehlen noch ${fehlend} Online-Verfahren bis zur Schwelle.`
                   : `${fehlend} more online procedures are needed to reach the threshold.`}
+              {fehlend > 0 && (
+                <>
+                  {' '}
+                  <a class="kern-link" href="#chancen">
+                    {de ? 'Was Sie heute verlinken können' : 'What can be linked today'}
+                  </a>
+                </>
+              )}
             </p>
           </div>
         </div>
+      </section>
+
+      <section aria-labelledby="verlauf">
+        <h2 class="kern-heading-medium" id="verlauf">
+          {de ? 'Verlauf der Zahl' : 'Count over time'}
+        </h2>
+        {verlauf.length === 0 ? (
+          <p class="kern-body">{de ? 'Noch kein Verlauf gespeichert.' : 'No history yet.'}</p>
+        ) : (
+          <>
+            <Liniendiagramm
+              id="d-verlauf"
+              locale={l}
+              titel={de ? `Zählende Online-Verfahren von ${b.name} im Zeitverlauf` : `Counting online procedures of ${b.name} over time`}
+              beschreibung={
+                de
+                  ? `Vom ${tag(verlauf[0].tag)} (${verlauf[0].anzahl}) bis zum ${tag(verlauf[verlauf.length - 1].tag)} (${verlauf[verlauf.length - 1].anzahl}); Schwelle ${b.schwelle}.${verlaufDemo ? ' Demodaten (simuliert).' : ''}`
+                  : `From ${tag(verlauf[0].tag)} (${verlauf[0].anzahl}) to ${tag(verlauf[verlauf.length - 1].tag)} (${verlauf[verlauf.length - 1].anzahl}); threshold ${b.schwelle}.${verlaufDemo ? ' Demo data (simulated).' : ''}`
+              }
+              punkte={verlauf.map((p) => ({ tag: p.tag, wert: p.anzahl }))}
+              schwelle={b.schwelle}
+            />
+            <details class="daten-details">
+              <summary class="kern-body">{de ? `Daten als Tabelle (${verlauf.length} Zeilen)` : `Data as a table (${verlauf.length} rows)`}</summary>
+              <div class="kern-table-responsive">
+                <table class="kern-table kern-table--striped">
+                  <caption class="kern-sr-only">{de ? 'Verlauf der Zahl' : 'Count over time'}</caption>
+                  <thead class="kern-table__header">
+                    <tr>
+                      <th scope="col" class="kern-table__header">{de ? 'Tag' : 'Day'}</th>
+                      <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Online-Verfahren' : 'Online procedures'}</th>
+                      <th scope="col" class="kern-table__header">{de ? 'Quelle' : 'Source'}</th>
+                    </tr>
+                  </thead>
+                  <tbody class="kern-table__body">
+                    {verlauf.map((p) => (
+                      <tr>
+                        <th scope="row" class="kern-table__cell">
+                          <time dateTime={p.tag}>{tag(p.tag)}</time>
+                        </th>
+                        <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(l, p.anzahl)}</td>
+                        <td class="kern-table__cell">{p.demo ? (de ? 'Demodaten (simuliert)' : 'Demo data (simulated)') : de ? 'gezählt' : 'counted'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </details>
+          </>
+        )}
       </section>
 
       <h2 class="kern-heading-medium">{de ? 'Angaben' : 'Details'}</h2>
@@ -323,17 +533,25 @@ export function BehoerdePage({
       {b.mitgliedsgemeinden.length > 0 && (
         <>
           <h2 class="kern-heading-medium">{de ? 'Mitgliedsgemeinden' : 'Member municipalities'}</h2>
+          <p class="kern-body">
+            {de
+              ? `${b.name} ist eine Behörde für ${b.mitgliedsgemeinden.length} Gemeinden. Zahl und Prädikat gelten für jede von ihnen.`
+              : `${b.name} is one authority for ${b.mitgliedsgemeinden.length} municipalities. Count and label apply to each of them.`}
+          </p>
           <ul class="kern-list">
             {b.mitgliedsgemeinden.map((m) => (
               <li>
-                {m.name} ({m.bevoelkerung === null ? '' : `${formatNumber(l, m.bevoelkerung)} ${de ? 'Einwohner' : 'inhabitants'}`})
+                {m.name} ({m.bevoelkerung === null ? '' : `${formatNumber(l, m.bevoelkerung)} ${de ? 'Einwohner' : 'inhabitants'}`}
+                {m.plz ? `, ${de ? 'PLZ' : 'postcode'} ${m.plz}` : ''})
               </li>
             ))}
           </ul>
         </>
       )}
 
-      <h2 class="kern-heading-medium">{de ? 'Verlinkte Online-Verfahren' : 'Linked online procedures'}</h2>
+      <h2 class="kern-heading-medium" id="verfahren">
+        {de ? 'Verlinkte Online-Verfahren nach OZG-Themenfeld' : 'Linked online procedures by OZG topic area'}
+      </h2>
       {darfVerwalten && (
         <p>
           <a class="kern-btn kern-btn--primary" href={`/verwaltung/behoerden/${b.ars}/verlinkungen`}>
@@ -344,18 +562,28 @@ export function BehoerdePage({
       {zaehlend.length === 0 ? (
         <p class="kern-body">{de ? 'Noch keine Online-Verfahren verlinkt.' : 'No online procedures linked yet.'}</p>
       ) : (
-        <details class="verfahren-details">
-          <summary class="kern-body">
-            {de ? `${zaehlend.length} zählende Online-Verfahren anzeigen` : `Show ${zaehlend.length} counting online procedures`}
-          </summary>
-          <ul class="kern-list verfahren-list">
-            {zaehlend.map((v) => (
-              <li>
-                {v.name} <span class="kern-body kern-body--small">({v.bereitstellung === 'zentral' ? (de ? 'zentral' : 'central') : de ? 'kommunal' : 'municipal'})</span>
-              </li>
-            ))}
-          </ul>
-        </details>
+        <>
+          <p class="kern-body">
+            {de
+              ? `${zaehlend.length} zählende Online-Verfahren in ${gruppen.length} Themenfeldern. Ein Verfahren kann zu mehreren Themenfeldern gehören und steht dann bei jedem.`
+              : `${zaehlend.length} counting online procedures in ${gruppen.length} topic areas. A procedure of several topic areas is listed under each.`}
+          </p>
+          {gruppen.map(([name, vs]) => (
+            <details class="verfahren-details">
+              <summary class="kern-body">
+                {name} ({vs.length})
+              </summary>
+              <ul class="kern-list verfahren-list">
+                {vs.map((v) => (
+                  <li>
+                    {v.name}{' '}
+                    <span class="kern-body kern-body--small">({v.bereitstellung === 'zentral' ? (de ? 'zentral' : 'central') : de ? 'kommunal' : 'municipal'})</span>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ))}
+        </>
       )}
       {nichtZaehlend.length > 0 && (
         <>
@@ -368,7 +596,7 @@ export function BehoerdePage({
           <ul class="kern-list">
             {nichtZaehlend.map((v) => (
               <li>
-                {v.name} <span class="kern-body kern-body--small">({v.grundText})</span>
+                {v.name} <span class="kern-body kern-body--small">({(v.grund && GRUND_TEXT[v.grund]?.[l]) ?? v.grundText})</span>
               </li>
             ))}
           </ul>
@@ -434,6 +662,15 @@ export function BehoerdePage({
           </ol>
         </>
       )}
+      <p class="kern-body kern-body--small">
+        <a class="kern-link" href={`/api/v1/behoerden/${b.ars}`}>
+          {de ? 'Diese Angaben als JSON (API)' : 'This data as JSON (API)'}
+        </a>
+        {' · '}
+        <a class="kern-link" href={`/opendata/behoerden.csv?q=${b.ars}`}>
+          {de ? 'als CSV' : 'as CSV'}
+        </a>
+      </p>
     </Layout>
   );
 }

@@ -1,0 +1,117 @@
+/**
+ * The data dictionary of the open data files: every column with its type and meaning, German
+ * first. The page /opendata/datenlexikon renders it, docs/opendata.md repeats it, and a test checks
+ * that every file's header is exactly the documented column list — column names are a promise.
+ */
+import { STAENDE } from './portal.stand';
+
+export interface Spalte {
+  name: string;
+  typ: 'Text' | 'Ganzzahl' | 'Dezimalzahl' | 'Datum' | 'Wahrheitswert' | 'URL' | 'Liste';
+  de: string;
+  en: string;
+}
+
+export interface Datei {
+  pfad: string;
+  format: 'CSV' | 'JSON' | 'GeoJSON' | 'Atom';
+  de: string;
+  en: string;
+  spalten?: Spalte[];
+}
+
+const BEHOERDE_SPALTEN: Spalte[] = [
+  { name: 'ars', typ: 'Text', de: 'Regionalschlüssel des Gebiets der Behörde: 12 Ziffern (Gemeinde), 9 (Verwaltungsgemeinschaft), 5 (Landkreis), 3 (Bezirk). Schlüssel der Zeile.', en: 'Regional key of the authority’s territory: 12 digits (municipality), 9 (administrative association), 5 (district), 3 (Bezirk). Row key.' },
+  { name: 'name', typ: 'Text', de: 'Amtlicher Name (Gemeindeverzeichnis, mit Zusätzen wie „, St“).', en: 'Official name (with suffixes such as “, St”).' },
+  { name: 'kurzname', typ: 'Text', de: 'Name ohne amtliche Zusätze.', en: 'Name without official suffixes.' },
+  { name: 'typ', typ: 'Text', de: 'gemeinde, markt, stadt, grosse_kreisstadt, kreisfreie_stadt, vg, landkreis, bezirk', en: 'Type code (see German column).' },
+  { name: 'typ_bezeichnung', typ: 'Text', de: 'Art der Behörde in Worten.', en: 'Type in words (German).' },
+  { name: 'regierungsbezirk_ars', typ: 'Text', de: 'Schlüssel des Regierungsbezirks (091–097).', en: 'Key of the administrative region (091–097).' },
+  { name: 'regierungsbezirk', typ: 'Text', de: 'Name des Regierungsbezirks.', en: 'Name of the administrative region.' },
+  { name: 'kreis_ars', typ: 'Text', de: 'Schlüssel des Landkreises oder der kreisfreien Stadt (5 Ziffern); leer bei Bezirken.', en: 'Key of the district or district-free city (5 digits); empty for Bezirke.' },
+  { name: 'kreis', typ: 'Text', de: 'Name des Landkreises oder der kreisfreien Stadt.', en: 'Name of the district or city.' },
+  { name: 'plz', typ: 'Text', de: 'Postleitzahl des Verwaltungssitzes (wenn bekannt).', en: 'Postcode of the seat (if known).' },
+  { name: 'einwohner', typ: 'Ganzzahl', de: 'Einwohnerzahl (Destatis, Stand des Gemeindeverzeichnisses).', en: 'Population (Destatis).' },
+  { name: 'online_verfahren', typ: 'Ganzzahl', de: 'Zahl der verlinkten, zählenden Online-Verfahren (verschieden, mit elektronischer Einreichung, in Betrieb, erreichbar).', en: 'Number of linked counting online procedures (distinct, electronic submission, in operation, reachable).' },
+  { name: 'schwelle', typ: 'Ganzzahl', de: 'Schwelle für das Prädikat: 50, für Bezirke 30.', en: 'Threshold for the label: 50, Bezirke 30.' },
+  { name: 'fehlend', typ: 'Ganzzahl', de: 'Wie viele zählende Online-Verfahren bis zur Schwelle fehlen (0, wenn erreicht).', en: 'How many are missing to the threshold (0 when reached).' },
+  { name: 'status', typ: 'Text', de: `Stand auf dem Weg zum Prädikat: ${STAENDE.join(', ')}. Das aktuelle Prädikat entscheidet zuerst, dann die Zahl; „nah_dran“ heißt: höchstens 10 fehlen.`, en: `Stand: ${STAENDE.join(', ')}. The current award decides first, then the count; “nah_dran”: at most 10 missing.` },
+  { name: 'zertifikat_nr', typ: 'Text', de: 'Nummer des aktuellen Prädikats (DA-JJJJ-NNNN), sonst leer.', en: 'Number of the current award (DA-YYYY-NNNN), else empty.' },
+  { name: 'verliehen_am', typ: 'Datum', de: 'Datum der Verleihung des aktuellen Prädikats (JJJJ-MM-TT).', en: 'Date of the current award (YYYY-MM-DD).' },
+  { name: 'praedikat_status', typ: 'Text', de: 'Status des aktuellen Prädikats: gueltig, ausgesetzt, widerrufen; leer ohne Prädikat.', en: 'Status of the current award: gueltig (valid), ausgesetzt (suspended), widerrufen (revoked).' },
+  { name: 'mitgliedsgemeinden_ars', typ: 'Liste', de: 'Bei Verwaltungsgemeinschaften: ARS der Mitgliedsgemeinden, durch Leerzeichen getrennt (JSON: Liste). Das Prädikat einer VG gilt für jede Mitgliedsgemeinde.', en: 'Administrative associations: ARS of the member municipalities, space-separated (JSON: array).' },
+  { name: 'lat', typ: 'Dezimalzahl', de: 'Geografische Breite des Verwaltungssitzes (WGS84, 5 Nachkommastellen).', en: 'Latitude of the seat (WGS84).' },
+  { name: 'lon', typ: 'Dezimalzahl', de: 'Geografische Länge des Verwaltungssitzes (WGS84).', en: 'Longitude of the seat (WGS84).' },
+  { name: 'demodaten', typ: 'Wahrheitswert', de: 'true, wenn Zahl oder Prädikat simuliert sind (Demodaten).', en: 'true when count or award are simulated (demo data).' },
+  { name: 'url', typ: 'URL', de: 'Seite der Behörde im Portal.', en: 'The authority’s page in the portal.' },
+];
+
+export const DATEIEN: Datei[] = [
+  {
+    pfad: '/opendata/behoerden.csv',
+    format: 'CSV',
+    de: 'Jede Behörde mit Zahl, Schwelle, Status und aktuellem Prädikat. Nimmt die Filter der Behördenliste an (z. B. ?status=digitales_amt).',
+    en: 'Every authority with count, threshold, status and current award. Accepts the list’s filters (e.g. ?status=digitales_amt).',
+    spalten: BEHOERDE_SPALTEN,
+  },
+  {
+    pfad: '/opendata/behoerden.json',
+    format: 'JSON',
+    de: 'Dieselben Daten als JSON: { "metadaten": {…Lizenz, Namensnennung, Stand…}, "daten": [ … ] } mit denselben Feldnamen.',
+    en: 'The same as JSON: { "metadaten": {…}, "daten": [ … ] } with the same field names.',
+  },
+  {
+    pfad: '/opendata/behoerden.geojson',
+    format: 'GeoJSON',
+    de: 'Dieselben Daten als GeoJSON-Punkte (RFC 7946) am Verwaltungssitz; Felder in "properties" (ohne lat/lon), Metadaten im Element "metadaten". Flächen: per ARS mit den VG5000-Grenzen des BKG verknüpfen.',
+    en: 'The same as GeoJSON points (RFC 7946) at the seat; fields in "properties", metadata in "metadaten". For areas join the BKG VG5000 boundaries by ARS.',
+  },
+  {
+    pfad: '/opendata/praedikate.csv',
+    format: 'CSV',
+    de: 'Jede Verleihung des Prädikats, neueste zuerst, auch ausgesetzte und widerrufene.',
+    en: 'Every award, newest first, including suspended and revoked ones.',
+    spalten: [
+      { name: 'zertifikat_nr', typ: 'Text', de: 'Nummer des Prädikats (DA-JJJJ-NNNN). Schlüssel der Zeile.', en: 'Award number. Row key.' },
+      { name: 'behoerde_ars', typ: 'Text', de: 'ARS der Behörde (siehe behoerden.csv).', en: 'ARS of the authority.' },
+      { name: 'behoerde_name', typ: 'Text', de: 'Amtlicher Name der Behörde.', en: 'Official name.' },
+      { name: 'typ', typ: 'Text', de: 'Art der Behörde (Code wie in behoerden.csv).', en: 'Type code.' },
+      { name: 'regierungsbezirk_ars', typ: 'Text', de: 'Schlüssel des Regierungsbezirks.', en: 'Region key.' },
+      { name: 'regierungsbezirk', typ: 'Text', de: 'Name des Regierungsbezirks.', en: 'Region name.' },
+      { name: 'verliehen_am', typ: 'Datum', de: 'Datum der Verleihung.', en: 'Date of the award.' },
+      { name: 'praedikat_status', typ: 'Text', de: 'gueltig, ausgesetzt oder widerrufen.', en: 'gueltig (valid), ausgesetzt (suspended) or widerrufen (revoked).' },
+      { name: 'aktuell', typ: 'Wahrheitswert', de: 'true für das aktuelle (jüngste) Prädikat der Behörde.', en: 'true for the authority’s current (latest) award.' },
+      { name: 'demodaten', typ: 'Wahrheitswert', de: 'true, wenn die Verleihung simuliert ist.', en: 'true when simulated.' },
+      { name: 'nachweis_url', typ: 'URL', de: 'Adresse, unter der das Prädikat nachgeprüft werden kann.', en: 'Address to verify the award.' },
+    ],
+  },
+  {
+    pfad: '/opendata/verfahren-je-behoerde.csv',
+    format: 'CSV',
+    de: 'Jede Verlinkung: welche Behörde welches Online-Verfahren verlinkt und ob es zählt.',
+    en: 'Every link: which authority links which online procedure and whether it counts.',
+    spalten: [
+      { name: 'behoerde_ars', typ: 'Text', de: 'ARS der Behörde.', en: 'ARS of the authority.' },
+      { name: 'behoerde_name', typ: 'Text', de: 'Amtlicher Name der Behörde.', en: 'Official name.' },
+      { name: 'verfahren_id', typ: 'Text', de: 'Kennung des Online-Verfahrens (UUID). Mit behoerde_ars der Schlüssel der Zeile.', en: 'Procedure id (UUID). Row key together with behoerde_ars.' },
+      { name: 'verfahren_name', typ: 'Text', de: 'Name des Online-Verfahrens.', en: 'Procedure name.' },
+      { name: 'bereitstellung', typ: 'Text', de: 'zentral (vom Freistaat für alle) oder kommunal.', en: 'zentral (central) or kommunal (municipal).' },
+      { name: 'art', typ: 'Text', de: 'online (elektronische Einreichung), information oder formular_pdf (zählen nie).', en: 'online, information or formular_pdf (the latter two never count).' },
+      { name: 'in_betrieb', typ: 'Wahrheitswert', de: 'false für außer Betrieb genommene Verfahren.', en: 'false for retired procedures.' },
+      { name: 'zaehlt', typ: 'Wahrheitswert', de: 'true, wenn die Verlinkung für das Prädikat zählt.', en: 'true when the link counts for the label.' },
+      { name: 'themenfelder', typ: 'Liste', de: 'OZG-Themenfelder des Verfahrens, durch „; “ getrennt.', en: 'OZG topic areas, separated by “; ”.' },
+      { name: 'url', typ: 'URL', de: 'Adresse des Verfahrens für diese Behörde.', en: 'Address of the procedure for this authority.' },
+      { name: 'verlinkt_seit', typ: 'Datum', de: 'Datum der Verlinkung.', en: 'Date linked.' },
+      { name: 'demodaten', typ: 'Wahrheitswert', de: 'true, wenn die Verlinkung simuliert ist.', en: 'true when simulated.' },
+    ],
+  },
+  {
+    pfad: '/feeds/praedikate.atom',
+    format: 'Atom',
+    de: 'Die 50 neuesten Verleihungen als Atom-Feed (RFC 4287); ?lang=en für Englisch.',
+    en: 'The 50 latest awards as an Atom feed; ?lang=en for English.',
+  },
+];
+
+/** Column names per CSV file, in order (tests compare them with the real headers). */
+export const SPALTEN_JE_DATEI: Record<string, string[]> = Object.fromEntries(DATEIEN.filter((d) => d.spalten).map((d) => [d.pfad, (d.spalten as Spalte[]).map((s) => s.name)]));

@@ -1,0 +1,235 @@
+/** The only place with SQL for the public portal: overview rows, map geometry, statistics, exports. */
+import { type SQL, sql } from 'drizzle-orm';
+import type { MultiPolygon, Polygon } from 'geojson';
+import type { Db } from '../shared/db';
+import { zaehltSql } from '../verlinkung/verlinkung.repository';
+import type { Zaehlregel } from '../verlinkung/zaehlung';
+
+/** The latest award of the Behörde `b` (same rule as the Behörden list: newest date, then number). */
+const aktuellesPraedikat = sql`left join lateral (
+    select zertifikat_nr, verliehen_am, status, demo from praedikate pr
+    where pr.behoerde_ars = b.ars order by verliehen_am desc, zertifikat_nr desc limit 1
+  ) p on true`;
+
+export interface UebersichtRow {
+  ars: string;
+  name: string;
+  kurzname: string;
+  typ: string;
+  regbez_key: string;
+  regbez_name: string | null;
+  kreis_key: string | null;
+  kreis_name: string | null;
+  plz: string | null;
+  bevoelkerung: number;
+  lat: number | null;
+  lon: number | null;
+  anzahl: number;
+  demo_links: boolean;
+  zertifikat_nr: string | null;
+  verliehen_am: string | null;
+  praedikat_status: string | null;
+  praedikat_demo: boolean | null;
+  mitglieder: string[];
+}
+
+export interface AenderungsMarker {
+  /** Changes whenever any published number changes (counts and links, awards, Behörden, imports). */
+  schluessel: string;
+  /** Changes only with the official data (Behörden, boundaries, Gemeinde mapping): the map geometry's key. */
+  importSchluessel: string;
+  /** Newest timestamp among the data (null on an empty database). */
+  zuletzt: Date | null;
+}
+
+export interface PraedikatRow {
+  zertifikat_nr: string;
+  behoerde_ars: string;
+  name: string;
+  typ: string;
+  regbez_key: string;
+  regbez_name: string | null;
+  verliehen_am: string;
+  status: string;
+  demo: boolean;
+  aktuell: boolean;
+  created_at: Date;
+}
+
+export interface VerfahrenJeBehoerdeRow {
+  behoerde_ars: string;
+  behoerde_name: string;
+  verfahren_id: string;
+  verfahren_name: string;
+  bereitstellung: string;
+  art: string;
+  aktiv: boolean;
+  url: string;
+  zaehlt: boolean;
+  themenfelder: string[];
+  verlinkt_seit: Date;
+  demo: boolean;
+}
+
+export interface GemeindeEinwohnerRow {
+  ars: string;
+  kreis_key: string | null;
+  regbez_key: string | null;
+  bevoelkerung: number;
+  behoerde_ars: string | null;
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+
+export const createPortalRepository = (db: Db) => {
+  const rows = async <T>(q: SQL) => (await db.execute(q)).rows as T[];
+  return {
+    /**
+     * A cheap fingerprint of everything the portal publishes: the newest count computation plus an
+     * order-independent checksum of all counts (a fixed clock in tests gives equal timestamps), the
+     * same for awards (their status changes in place), Behörden, imports and links. One round trip.
+     */
+    async marker(): Promise<AenderungsMarker> {
+      // Every link change, upload, link check and URL edit recomputes counts in the same
+      // transaction (verlinkung.repository.ts `recompute`), which stamps `berechnet_am`: that
+      // stamp stands for the links and their procedures too. Scans stay small (Behörden-sized
+      // tables only): this runs on every portal request.
+      const [r] = await rows<Record<string, unknown>>(sql`select
+        (select max(berechnet_am) from zaehlstaende) as z_at,
+        (select count(*)::text || ':' || coalesce(sum(anzahl::bigint * hashtext(behoerde_ars)::bigint), 0)::text from zaehlstaende) as z_sum,
+        (select max(created_at) from praedikate) as p_at,
+        (select count(*)::text || ':' || coalesce(sum(hashtext(zertifikat_nr || behoerde_ars || status || verliehen_am::text)::bigint), 0)::text from praedikate) as p_sum,
+        (select max(updated_at) from behoerden) as b_at,
+        (select count(*)::text || ':' || count(*) filter (where aktiv)::text from behoerden) as b_sum,
+        (select max(finished_at) from import_runs) as i_at`);
+      const text = (x: unknown) => (x instanceof Date ? x.toISOString() : String(x ?? ''));
+      const zeiten = [r.z_at, r.p_at, r.b_at, r.i_at].filter((x) => x !== null && x !== undefined).map((x) => new Date(x as string));
+      const zuletzt = zeiten.length ? new Date(Math.max(...zeiten.map((d) => d.getTime()))) : null;
+      const schluessel = [r.z_at, r.z_sum, r.p_at, r.p_sum, r.b_at, r.b_sum, r.i_at].map(text).join('|');
+      const importSchluessel = [r.b_at, r.b_sum, r.i_at].map(text).join('|');
+      return { schluessel, importSchluessel, zuletzt };
+    },
+
+    /** Every active Behörde with its count, its current award and (for VGs) its member Gemeinden. */
+    async uebersicht(): Promise<UebersichtRow[]> {
+      const r = await rows<UebersichtRow>(sql`
+        select b.ars, b.name, b.kurzname, b.typ, b.regbez_key, rb.name as regbez_name, b.kreis_key, k.name as kreis_name,
+          b.plz, b.bevoelkerung, b.lat, b.lon,
+          coalesce(z.anzahl, 0) as anzahl,
+          exists (select 1 from verlinkungen v where v.behoerde_ars = b.ars and v.demo) as demo_links,
+          p.zertifikat_nr, p.verliehen_am::text as verliehen_am, p.status as praedikat_status, p.demo as praedikat_demo,
+          case when b.typ = 'vg' then coalesce((select array_agg(bg.gemeinde_ars order by bg.gemeinde_ars) from behoerde_gemeinden bg where bg.behoerde_ars = b.ars), '{}')
+            else '{}' end as mitglieder
+        from behoerden b
+        left join gebiete rb on rb.ars = b.regbez_key
+        left join gebiete k on k.ars = b.kreis_key
+        left join zaehlstaende z on z.behoerde_ars = b.ars
+        ${aktuellesPraedikat}
+        where b.aktiv
+        order by b.ars`);
+      return r.map((x) => ({
+        ...x,
+        bevoelkerung: num(x.bevoelkerung),
+        anzahl: num(x.anzahl),
+        lat: x.lat === null ? null : Number(x.lat),
+        lon: x.lon === null ? null : Number(x.lon),
+        mitglieder: x.mitglieder ?? [],
+      }));
+    },
+
+    /**
+     * The VG5000 Gemeinden with their Behörde. The geo file's ARS carries the Gemeindeverband of
+     * its own year (2021), the Gemeindeverzeichnis that of 2025: Gemeinden that changed their VG
+     * since would not match by ARS. The AGS (Land, RegBez, Kreis, Gemeinde: ARS digits 1–5 and
+     * 10–12) is stable across such changes, so the join goes through it.
+     */
+    async geoGemeinden(): Promise<{ ars: string; name: string; geometry: Polygon | MultiPolygon; behoerde_ars: string | null }[]> {
+      return rows(sql`
+        select gf.ars, gf.name, gf.geometry, bg.behoerde_ars
+        from geo_flaechen gf
+        left join gebiete g on g.ebene = 'gemeinde' and g.ags = substr(gf.ars, 1, 5) || substr(gf.ars, 10, 3)
+        left join behoerde_gemeinden bg on bg.gemeinde_ars = g.ars
+        where gf.ebene = 'gemeinde' and gf.ars like '09%'
+        order by gf.ars`);
+    },
+
+    /** Inhabited and uninhabited Gemeinden of Bavaria with population and Behörde (statistics). */
+    async gemeindenEinwohner(): Promise<GemeindeEinwohnerRow[]> {
+      const r = await rows<GemeindeEinwohnerRow>(sql`
+        select g.ars, g.kreis_key, g.regbez_key, coalesce(g.bevoelkerung, 0) as bevoelkerung, bg.behoerde_ars
+        from gebiete g left join behoerde_gemeinden bg on bg.gemeinde_ars = g.ars
+        where g.ebene = 'gemeinde' and g.land_key = '09'`);
+      return r.map((x) => ({ ...x, bevoelkerung: num(x.bevoelkerung) }));
+    },
+
+    /** Regierungsbezirke and Kreise of Bavaria (names for the statistics and the map). */
+    async gebiete(): Promise<{ ars: string; name: string; ebene: string; typ: string | null; regbez_key: string | null }[]> {
+      return rows(sql`select ars, name, ebene, typ, regbez_key from gebiete where ebene in ('regierungsbezirk', 'kreis') and land_key = '09' order by ars`);
+    },
+
+    /** Every award, newest first; `aktuell` marks each Behörde's current one. */
+    async praedikate(): Promise<PraedikatRow[]> {
+      return rows<PraedikatRow>(sql`
+        select pr.zertifikat_nr, pr.behoerde_ars, b.name, b.typ, b.regbez_key, rb.name as regbez_name,
+          pr.verliehen_am::text as verliehen_am, pr.status, pr.demo, pr.created_at,
+          pr.zertifikat_nr = (select p2.zertifikat_nr from praedikate p2 where p2.behoerde_ars = pr.behoerde_ars
+            order by p2.verliehen_am desc, p2.zertifikat_nr desc limit 1) as aktuell
+        from praedikate pr join behoerden b on b.ars = pr.behoerde_ars left join gebiete rb on rb.ars = b.regbez_key
+        order by pr.verliehen_am desc, pr.zertifikat_nr desc`);
+    },
+
+    /** Every link of every Behörde with whether it counts (the counting rule in SQL, verlinkung.repository.ts). */
+    async verfahrenJeBehoerde(regel: Zaehlregel, jetzt: Date): Promise<VerfahrenJeBehoerdeRow[]> {
+      return rows<VerfahrenJeBehoerdeRow>(sql`
+        with tf as (
+          select vl.verfahren_id, array_agg(distinct t.name order by t.name) as themenfelder
+          from verfahren_leistungen vl join leika_leistungen l on l.id = vl.leika_id
+          join ozg_leistungen ol on ol.id = l.ozg_leistung_id join ozg_themenfelder t on t.id = ol.themenfeld_id
+          group by vl.verfahren_id
+        )
+        select v.behoerde_ars, b.name as behoerde_name, v.verfahren_id, o.name as verfahren_name, o.bereitstellung, o.art, o.aktiv,
+          coalesce(v.url, o.url) as url, ${zaehltSql(regel, jetzt)} as zaehlt, coalesce(tf.themenfelder, '{}') as themenfelder,
+          v.linked_at as verlinkt_seit, (v.demo or o.demo) as demo
+        from verlinkungen v join behoerden b on b.ars = v.behoerde_ars join online_verfahren o on o.id = v.verfahren_id
+        left join link_pruefungen lp on lp.url = coalesce(v.url, o.url)
+        left join tf on tf.verfahren_id = o.id
+        where b.aktiv
+        order by v.behoerde_ars, o.name, v.verfahren_id`);
+    },
+
+    /** The Online-Verfahren linked by the most Behörden (counting links only). */
+    async meistVerlinkt(regel: Zaehlregel, jetzt: Date, limit: number): Promise<{ id: string; name: string; bereitstellung: string; behoerden: number }[]> {
+      const r = await rows<{ id: string; name: string; bereitstellung: string; behoerden: number }>(sql`
+        select o.id, o.name, o.bereitstellung, count(distinct v.behoerde_ars)::int as behoerden
+        from verlinkungen v join online_verfahren o on o.id = v.verfahren_id
+        left join link_pruefungen lp on lp.url = coalesce(v.url, o.url)
+        where ${zaehltSql(regel, jetzt)}
+        group by o.id, o.name, o.bereitstellung
+        order by behoerden desc, o.name
+        limit ${limit}`);
+      return r.map((x) => ({ ...x, behoerden: num(x.behoerden) }));
+    },
+
+    /** Per OZG-Themenfeld: how many Behörden link at least one counting procedure of it, and how many such links there are. */
+    async themenfeldAbdeckung(regel: Zaehlregel, jetzt: Date): Promise<{ id: number; name: string; behoerden: number; verlinkungen: number }[]> {
+      const r = await rows<{ id: number; name: string; behoerden: number; verlinkungen: number }>(sql`
+        with zaehlend as (
+          select distinct v.behoerde_ars, v.verfahren_id
+          from verlinkungen v join online_verfahren o on o.id = v.verfahren_id
+          left join link_pruefungen lp on lp.url = coalesce(v.url, o.url)
+          where ${zaehltSql(regel, jetzt)}
+        ), vt as (
+          select distinct vl.verfahren_id, ol.themenfeld_id
+          from verfahren_leistungen vl join leika_leistungen l on l.id = vl.leika_id join ozg_leistungen ol on ol.id = l.ozg_leistung_id
+        )
+        select t.id, t.name, count(distinct z.behoerde_ars)::int as behoerden, count(z.behoerde_ars)::int as verlinkungen
+        from ozg_themenfelder t
+        left join vt on vt.themenfeld_id = t.id
+        left join zaehlend z on z.verfahren_id = vt.verfahren_id
+        group by t.id, t.name order by t.name`);
+      return r.map((x) => ({ ...x, id: Number(x.id), behoerden: num(x.behoerden), verlinkungen: num(x.verlinkungen) }));
+    },
+  };
+};
+
+export type PortalRepository = ReturnType<typeof createPortalRepository>;

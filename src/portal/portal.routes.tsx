@@ -1,0 +1,265 @@
+/**
+ * The public transparency portal: map, statistics, open data, the feed of new awards. Handlers
+ * stay thin; the portal service computes and caches. Every route is public.
+ *
+ * Downloads and the feed carry `ETag` and `Last-Modified` and answer conditional requests with 304
+ * (RFC 9110 §13: If-None-Match wins over If-Modified-Since). They also name their licence and the
+ * data dictionary in `Link` headers (RFC 8288), since a CSV file has no room for metadata.
+ */
+import crypto from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { behoerdenQuery } from '../behoerden/behoerden.schemas';
+import { readAttributions } from '../shared/attributions';
+import { ValidationError } from '../shared/errors';
+import type { Locale } from '../shared/i18n';
+import { pageContext, sendPage } from '../shared/web';
+import type { KartenEbene, KartenFaerbung } from './karte';
+import { createPortalService, type DatenStand, LIZENZ, type PortalService } from './portal.service';
+import { KartenPage } from './views/karte.view';
+import { DatenlexikonPage, OpendataPage } from './views/opendata.view';
+import { StatistikPage } from './views/statistik.view';
+
+const services = new WeakMap<object, PortalService>();
+
+/**
+ * The portal service of an app (one per database, shared by every plugin: its caches live as
+ * long as the app). The start page in pages.routes.tsx and the Behörde page use it too.
+ */
+export function portalServiceFuer(app: FastifyInstance): PortalService {
+  let s = services.get(app.database);
+  if (!s) {
+    s = createPortalService({
+      db: app.database.db,
+      schwellen: app.config.thresholds,
+      regel: app.config.zaehlregel,
+      clock: app.services.clock,
+      demo: app.config.demo.enabled,
+      publicBaseUrl: app.config.publicBaseUrl,
+      attributions: readAttributions(app.config.officialDataDir),
+      behoerden: app.services.behoerden,
+    });
+    services.set(app.database, s);
+  }
+  return s;
+}
+
+const signet = new WeakMap<object, boolean>();
+/**
+ * Whether the signet routes (`/signet/{nr}.svg`, another domain's work) exist yet. Until they do
+ * the Behörde page shows no `<img>` that would fail to load.
+ */
+export function signetVerfuegbar(app: FastifyInstance): boolean {
+  let v = signet.get(app.database);
+  if (v === undefined) {
+    v = /(^|[\s/])signet\//m.test(app.printRoutes({ commonPrefix: false }));
+    signet.set(app.database, v);
+  }
+  return v;
+}
+
+const REGBEZ = /^09[1-7]$/;
+const kartenQuery = z.object({
+  ebene: z.enum(['gemeinden', 'kreise', 'bezirke']).default('gemeinden'),
+  farbe: z.enum(['status', 'anzahl']).default('status'),
+});
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, message: string): z.output<T> {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    throw new ValidationError(
+      message,
+      r.error.issues.map((i) => ({ field: i.path.join('.'), message: `${i.path.join('.')}: ${i.message}` })),
+    );
+  }
+  return r.data;
+}
+
+/** True when the client's copy (If-None-Match / If-Modified-Since) is still current. */
+export function istAktuell(req: FastifyRequest, etag: string, lastModified: Date): boolean {
+  const inm = req.headers['if-none-match'];
+  if (inm !== undefined) {
+    return inm
+      .split(',')
+      .map((t) => t.trim().replace(/^W\//, ''))
+      .some((t) => t === '*' || t === etag);
+  }
+  const ims = req.headers['if-modified-since'];
+  if (ims) {
+    const t = Date.parse(ims);
+    return Number.isFinite(t) && lastModified.getTime() <= t;
+  }
+  return false;
+}
+
+/** Sends a download or feed with validators, licence links and 304 handling. */
+function sendeDaten(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  st: DatenStand,
+  o: { type: string; dateiname?: string; sprachabhaengig?: boolean; body: () => Promise<string> },
+) {
+  // One stand, many representations: the URL (with its filters) and the language tell them apart.
+  const variante = crypto.createHash('sha256').update(`${req.url}|${req.locale}`).digest('base64url').slice(0, 8);
+  const etag = `${st.etag.slice(0, -1)}-${variante}"`;
+  reply
+    .header('etag', etag)
+    .header('last-modified', st.lastModified.toUTCString())
+    .header('cache-control', 'public, no-cache')
+    .header('link', `<${LIZENZ.url}>; rel="license", </opendata/datenlexikon>; rel="describedby"`);
+  // The picture's title follows the language cookie.
+  if (o.sprachabhaengig) reply.header('vary', 'cookie');
+  if (istAktuell(req, etag, st.lastModified)) return reply.code(304).send();
+  return o.body().then((body) => {
+    reply.type(o.type);
+    if (o.dateiname) reply.header('content-disposition', `inline; filename="${o.dateiname}"`);
+    return reply.send(body);
+  });
+}
+
+const CSV = 'text/csv; charset=utf-8; header=present';
+
+export async function portalRoutes(app: FastifyInstance) {
+  const portal = () => portalServiceFuer(app);
+  const attributions = readAttributions(app.config.officialDataDir);
+  const bkg = attributions.find((a) => a.source === 'geo-bayern');
+
+  /* ---------------------------------------------------------------- map */
+
+  async function kartenSeite(req: FastifyRequest, reply: FastifyReply, ausschnittKey: string | null) {
+    const q = parse(kartenQuery, req.query, 'Die Kartenangaben sind ungültig.');
+    const p = portal();
+    const st = await p.datenStand();
+    const abdeckung = await p.abdeckungen(st);
+    const ausschnitt = ausschnittKey ? (abdeckung.regierungsbezirke.find((r) => r.ars === ausschnittKey) ?? null) : null;
+    const de = req.locale === 'de';
+    const titel = ausschnitt ? (de ? `Karte ${ausschnitt.name}` : `Map of ${ausschnitt.name}`) : de ? 'Karte Bayerns' : 'Map of Bavaria';
+    const karte = await p.karte(st, { ausschnitt: ausschnittKey, ebene: q.ebene, faerbung: q.farbe, locale: req.locale, links: true, titel });
+    const behoerden = ausschnittKey ? await p.kartenTabelle(st, ausschnittKey) : [];
+    return sendPage(
+      reply,
+      <KartenPage
+        ctx={pageContext(req, reply)}
+        seite={{
+          ausschnitt: ausschnitt ? { key: ausschnitt.ars, name: ausschnitt.name } : null,
+          ebene: q.ebene as KartenEbene,
+          faerbung: q.farbe as KartenFaerbung,
+          svg: karte.svg,
+          regierungsbezirke: abdeckung.regierungsbezirke,
+          behoerden,
+          attribution: bkg,
+        }}
+      />,
+    );
+  }
+
+  app.get('/karte', { config: { access: 'public' } }, (req, reply) => kartenSeite(req, reply, null));
+
+  // The plain picture for the start page (an <img>: no links, no page around it).
+  app.get('/karte/bayern.svg', { config: { access: 'public' } }, async (req, reply) => {
+    const q = parse(kartenQuery, req.query, 'Die Kartenangaben sind ungültig.');
+    const p = portal();
+    const st = await p.datenStand();
+    const titel = req.locale === 'de' ? 'Karte Bayerns: Gemeinden nach dem Stand ihrer Behörde beim Prädikat „Digitales Amt“' : 'Map of Bavaria: municipalities by their authority’s label status';
+    return sendeDaten(req, reply, st, {
+      type: 'image/svg+xml; charset=utf-8',
+      sprachabhaengig: true,
+      body: async () => (await p.karte(st, { ausschnitt: null, ebene: q.ebene, faerbung: q.farbe, locale: req.locale, links: false, titel })).svg,
+    });
+  });
+
+  app.get<{ Params: { regbez: string } }>('/karte/:regbez', { config: { access: 'public' } }, (req, reply) => {
+    if (!REGBEZ.test(req.params.regbez)) throw new ValidationError('Der Regierungsbezirk muss 091 bis 097 sein.');
+    return kartenSeite(req, reply, req.params.regbez);
+  });
+
+  /* ---------------------------------------------------------------- statistics */
+
+  app.get('/statistik', { config: { access: 'public' } }, async (req, reply) => {
+    const p = portal();
+    const s = await p.statistik(await p.datenStand());
+    return sendPage(reply, <StatistikPage ctx={pageContext(req, reply)} s={s} />);
+  });
+
+  app.get<{ Params: { datei: string } }>('/statistik/:datei', { config: { access: 'public' } }, async (req, reply) => {
+    const p = portal();
+    const name = /^([a-z-]+)\.csv$/.exec(req.params.datei)?.[1];
+    if (!name || !p.statistikCsvNamen.includes(name)) return reply.callNotFound();
+    const st = await p.datenStand();
+    return sendeDaten(req, reply, st, { type: CSV, dateiname: `statistik-${name}.csv`, body: async () => (await p.statistikCsv(st, name)) as string });
+  });
+
+  /* ---------------------------------------------------------------- open data */
+
+  const info = async () => {
+    const p = portal();
+    const st = await p.datenStand();
+    return { attributions, stand: st.zuletzt, statistikCsv: p.statistikCsvNamen };
+  };
+
+  app.get('/opendata', { config: { access: 'public' } }, async (_req, reply) => reply.redirect('/opendata/', 301));
+  app.get('/opendata/', { config: { access: 'public' } }, async (req, reply) => sendPage(reply, <OpendataPage ctx={pageContext(req, reply)} info={await info()} />));
+  app.get('/opendata/datenlexikon', { config: { access: 'public' } }, async (req, reply) =>
+    sendPage(reply, <DatenlexikonPage ctx={pageContext(req, reply)} info={await info()} />),
+  );
+
+  // The data routes are documented in the OpenAPI description (tag `opendata`); zod checks the filters.
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const exportQuery = behoerdenQuery.omit({ page: true, pageSize: true });
+  const daten = <Q extends z.ZodType>(summary: string, description: string, querystring: Q) => ({
+    config: { access: 'public' as const },
+    schema: {
+      tags: ['opendata'],
+      summary,
+      description: `${description} Licence dl-de/by-2-0; columns in /opendata/datenlexikon. ETag/Last-Modified, 304 on If-None-Match/If-Modified-Since.`,
+      querystring,
+    },
+  });
+  const ohneFilter = z.object({});
+  const alleSeiten = (q: z.output<typeof exportQuery>) => ({ ...q, page: 1, pageSize: 100_000 });
+
+  api.get('/opendata/behoerden.csv', daten('Behörden with count, status and current award (CSV)', 'Accepts the filters of GET /api/v1/behoerden (all pages).', exportQuery), async (req, reply) => {
+    const q = alleSeiten(req.query);
+    const p = portal();
+    const st = await p.datenStand();
+    return sendeDaten(req, reply, st, { type: CSV, dateiname: 'behoerden.csv', body: () => p.behoerdenCsv(st, q) });
+  });
+
+  api.get('/opendata/behoerden.json', daten('Behörden (JSON with metadata)', '`{ metadaten, daten }` with the CSV column names.', exportQuery), async (req, reply) => {
+    const q = alleSeiten(req.query);
+    const p = portal();
+    const st = await p.datenStand();
+    return sendeDaten(req, reply, st, { type: 'application/json; charset=utf-8', dateiname: 'behoerden.json', body: () => p.behoerdenJson(st, q) });
+  });
+
+  api.get('/opendata/behoerden.geojson', daten('Behörden as GeoJSON points at their seat', 'RFC 7946 FeatureCollection; metadata in the foreign member `metadaten`.', exportQuery), async (req, reply) => {
+    const q = alleSeiten(req.query);
+    const p = portal();
+    const st = await p.datenStand();
+    return sendeDaten(req, reply, st, { type: 'application/geo+json; charset=utf-8', dateiname: 'behoerden.geojson', body: () => p.behoerdenGeojson(st, q) });
+  });
+
+  api.get('/opendata/praedikate.csv', daten('Every award of the Prädikat (CSV)', 'Newest first, with status and whether it is the Behörde’s current award.', ohneFilter), async (req, reply) => {
+    const p = portal();
+    const st = await p.datenStand();
+    return sendeDaten(req, reply, st, { type: CSV, dateiname: 'praedikate.csv', body: () => p.praedikateCsv(st) });
+  });
+
+  api.get('/opendata/verfahren-je-behoerde.csv', daten('Every link of every Behörde (CSV)', 'Which Behörde links which Online-Verfahren and whether the link counts.', ohneFilter), async (req, reply) => {
+    const p = portal();
+    const st = await p.datenStand();
+    return sendeDaten(req, reply, st, { type: CSV, dateiname: 'verfahren-je-behoerde.csv', body: () => p.verfahrenJeBehoerdeCsv(st) });
+  });
+
+  /* ---------------------------------------------------------------- feed, short links */
+
+  api.get('/feeds/praedikate.atom', daten('Atom feed of the 50 newest awards', 'RFC 4287; German, `?lang=en` for English.', z.object({ lang: z.enum(['de', 'en']).optional() })), async (req, reply) => {
+    const locale: Locale = req.query.lang ?? 'de';
+    const p = portal();
+    const st = await p.datenStand();
+    return sendeDaten(req, reply, st, { type: 'application/atom+xml; charset=utf-8', body: () => p.feed(st, locale) });
+  });
+
+  app.get('/digitale-aemter', { config: { access: 'public' } }, async (_req, reply) => reply.redirect('/behoerden?status=digitales_amt&sort=verliehen', 302));
+}

@@ -1,0 +1,599 @@
+/**
+ * The public transparency portal: overview of every Behörde's Stand, the map, statistics, open
+ * data and the feed of new awards. No Fastify, no SQL (portal.repository.ts), no process.env.
+ *
+ * Everything here is derived from a few tables that change only when links, counts, awards or the
+ * official data change. Each derived result is computed once per change and kept in memory, keyed
+ * on the repository's change marker (one cheap query per request): the map is projected and
+ * simplified once per import and drawn once per data change, never per request.
+ */
+import crypto from 'node:crypto';
+import { rollup } from 'd3-array';
+import type { BehoerdenQuery } from '../behoerden/behoerden.schemas';
+import { typLabel } from '../behoerden/behoerden.schemas';
+import type { BehoerdenService } from '../behoerden/behoerden.service';
+import type { Attribution } from '../shared/attributions';
+import type { Clock } from '../shared/clock';
+import type { Db } from '../shared/db';
+import type { Locale } from '../shared/i18n';
+import { type Schwellen, schwelleFuer, type Zaehlregel } from '../verlinkung/zaehlung';
+import { renderAtom } from './atom';
+import { type CsvSpalte, toCsv } from './csv-export';
+import { baueKartenGeometrie, type KartenBehoerde, type KartenEbene, type KartenFaerbung, type KartenGeometrie, renderKarte } from './karte';
+import { createPortalRepository, type PraedikatRow, type UebersichtRow, type VerfahrenJeBehoerdeRow } from './portal.repository';
+import { NAH_DRAN_ABSTAND, STAENDE, type Stand, standVon } from './portal.stand';
+
+export interface PortalDeps {
+  db: Db;
+  schwellen: Schwellen;
+  regel: Zaehlregel;
+  clock: Clock;
+  demo: boolean;
+  publicBaseUrl: string;
+  attributions: Attribution[];
+  behoerden: BehoerdenService;
+}
+
+/** Bump when an export's layout changes: every ETag changes with it. */
+const FORMAT_VERSION = '1';
+
+export const LIZENZ = {
+  id: 'dl-de/by-2-0',
+  name: 'Datenlizenz Deutschland – Namensnennung – Version 2.0',
+  url: 'https://www.govdata.de/dl-de/by-2-0',
+} as const;
+
+export interface BehoerdeUebersicht {
+  ars: string;
+  name: string;
+  kurzname: string;
+  typ: string;
+  regierungsbezirk: { key: string; name: string };
+  kreis: { key: string; name: string } | null;
+  plz: string | null;
+  einwohner: number;
+  lat: number | null;
+  lon: number | null;
+  anzahl: number;
+  schwelle: number;
+  fehlend: number;
+  stand: Stand;
+  praedikat: { zertifikatNr: string; verliehenAm: string; status: string; demo: boolean } | null;
+  /** ARS of the member Gemeinden (VG only). */
+  mitglieder: string[];
+  /** Counts or award are simulated (demo data). */
+  demo: boolean;
+}
+
+export interface Abdeckung {
+  ars: string;
+  name: string;
+  behoerden: number;
+  digitaleAemter: number;
+  anteilBehoerden: number;
+  einwohner: number;
+  einwohnerDigitalesAmt: number;
+  anteilEinwohner: number;
+}
+
+export interface Verteilungsklasse {
+  von: number;
+  /** Inclusive upper bound, null for the open last class. */
+  bis: number | null;
+  behoerden: number;
+}
+
+const prozent = (teil: number, ganz: number) => (ganz > 0 ? Math.round((teil / ganz) * 1000) / 10 : 0);
+
+/** Count classes of the distribution chart: tens up to 100, then wider (the tail reaches 300+). */
+const VERTEILUNG_GRENZEN = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 150, 200];
+
+/** Changes to a cheap marker → the stand of the data a response is built from. */
+export interface DatenStand {
+  schluessel: string;
+  importSchluessel: string;
+  /** Strong validator of everything built from this stand (quoted, as sent in `ETag`). */
+  etag: string;
+  /** For `Last-Modified` (second precision). */
+  lastModified: Date;
+  /** Newest timestamp in the data (shown as "Stand" in exports). */
+  zuletzt: Date | null;
+}
+
+export const createPortalService = (deps: PortalDeps) => {
+  const repo = createPortalRepository(deps.db);
+  const memo = new Map<string, { schluessel: string; wert: Promise<unknown> }>();
+  const erstGesehen = new Map<string, Date>();
+  let geometrie: { schluessel: string; wert: Promise<KartenGeometrie> } | undefined;
+
+  /** Computes `build` once per data stand; a failed build is not kept. */
+  function cached<T>(name: string, schluessel: string, build: () => Promise<T>): Promise<T> {
+    const hit = memo.get(name);
+    if (hit && hit.schluessel === schluessel) return hit.wert as Promise<T>;
+    const wert = build();
+    memo.set(name, { schluessel, wert });
+    wert.catch(() => {
+      if (memo.get(name)?.wert === wert) memo.delete(name);
+    });
+    return wert;
+  }
+
+  async function datenStand(): Promise<DatenStand> {
+    const m = await repo.marker();
+    // Last-Modified: the first moment this process saw the stand, never earlier than the newest
+    // timestamp in the data. Awards change status in place without a timestamp, so the data alone
+    // cannot say when; "first seen" is never earlier than the change, so a client's
+    // If-Modified-Since never hides a newer stand. The ETag (checked first) is exact.
+    let gesehen = erstGesehen.get(m.schluessel);
+    if (!gesehen) {
+      gesehen = deps.clock.now();
+      if (erstGesehen.size > 50) erstGesehen.clear();
+      erstGesehen.set(m.schluessel, gesehen);
+    }
+    const lastModified = new Date(Math.max(gesehen.getTime(), m.zuletzt?.getTime() ?? 0));
+    lastModified.setUTCMilliseconds(0);
+    const etag = `"${crypto.createHash('sha256').update(`${FORMAT_VERSION}|${m.schluessel}`).digest('base64url').slice(0, 27)}"`;
+    return { schluessel: m.schluessel, importSchluessel: m.importSchluessel, etag, lastModified, zuletzt: m.zuletzt };
+  }
+
+  const toUebersicht = (r: UebersichtRow): BehoerdeUebersicht => {
+    const schwelle = schwelleFuer(r.typ, deps.schwellen);
+    return {
+      ars: r.ars,
+      name: r.name,
+      kurzname: r.kurzname,
+      typ: r.typ,
+      regierungsbezirk: { key: r.regbez_key, name: r.regbez_name ?? r.regbez_key },
+      kreis: r.kreis_key ? { key: r.kreis_key, name: r.kreis_name ?? r.kreis_key } : null,
+      plz: r.plz,
+      einwohner: r.bevoelkerung,
+      lat: r.lat,
+      lon: r.lon,
+      anzahl: r.anzahl,
+      schwelle,
+      fehlend: Math.max(0, schwelle - r.anzahl),
+      stand: standVon({ anzahl: r.anzahl, schwelle, praedikatStatus: r.praedikat_status }),
+      praedikat: r.zertifikat_nr
+        ? { zertifikatNr: r.zertifikat_nr, verliehenAm: r.verliehen_am as string, status: r.praedikat_status as string, demo: Boolean(r.praedikat_demo) }
+        : null,
+      mitglieder: r.mitglieder,
+      demo: deps.demo || r.demo_links || Boolean(r.praedikat_demo),
+    };
+  };
+
+  const uebersicht = (st: DatenStand) => cached('uebersicht', st.schluessel, async () => (await repo.uebersicht()).map(toUebersicht));
+  const praedikate = (st: DatenStand) => cached('praedikate', st.schluessel, () => repo.praedikate());
+
+  /** Geometry depends on the imported boundaries and Gemeinde–Behörde mapping only. */
+  function kartenGeometrie(st: DatenStand): Promise<KartenGeometrie> {
+    const schluessel = st.importSchluessel;
+    if (geometrie && geometrie.schluessel === schluessel) return geometrie.wert;
+    const wert = repo.geoGemeinden().then((rows) => baueKartenGeometrie(rows.map((r) => ({ ars: r.ars, name: r.name, geometry: r.geometry, behoerdeArs: r.behoerde_ars }))));
+    geometrie = { schluessel, wert };
+    wert.catch(() => {
+      if (geometrie?.wert === wert) geometrie = undefined;
+    });
+    return wert;
+  }
+
+  async function abdeckungen(st: DatenStand) {
+    return cached('abdeckung', st.schluessel, async () => {
+      const [alle, gemeinden, gebiete] = await Promise.all([uebersicht(st), repo.gemeindenEinwohner(), repo.gebiete()]);
+      const standVonBehoerde = new Map(alle.map((b) => [b.ars, b.stand]));
+      const name = new Map(gebiete.map((g) => [g.ars, g.name]));
+      const abdeckung = (key: string, behoerden: BehoerdeUebersicht[], gems: typeof gemeinden): Abdeckung => {
+        const da = behoerden.filter((b) => b.stand === 'digitales_amt').length;
+        const einwohner = gems.reduce((s, g) => s + g.bevoelkerung, 0);
+        const abgedeckt = gems.filter((g) => g.behoerde_ars && standVonBehoerde.get(g.behoerde_ars) === 'digitales_amt').reduce((s, g) => s + g.bevoelkerung, 0);
+        return {
+          ars: key,
+          name: name.get(key) ?? key,
+          behoerden: behoerden.length,
+          digitaleAemter: da,
+          anteilBehoerden: prozent(da, behoerden.length),
+          einwohner,
+          einwohnerDigitalesAmt: abgedeckt,
+          anteilEinwohner: prozent(abgedeckt, einwohner),
+        };
+      };
+      const regbezKeys = gebiete.filter((g) => g.ebene === 'regierungsbezirk').map((g) => g.ars);
+      const kreisKeys = gebiete.filter((g) => g.ebene === 'kreis').map((g) => g.ars);
+      return {
+        bayern: abdeckung('09', alle, gemeinden),
+        regierungsbezirke: regbezKeys.map((k) =>
+          abdeckung(
+            k,
+            alle.filter((b) => b.regierungsbezirk.key === k),
+            gemeinden.filter((g) => g.regbez_key === k),
+          ),
+        ),
+        kreise: kreisKeys.map((k) =>
+          abdeckung(
+            k,
+            alle.filter((b) => b.kreis?.key === k || b.ars === k),
+            gemeinden.filter((g) => g.kreis_key === k),
+          ),
+        ),
+      };
+    });
+  }
+
+  /** Which rows a filtered export holds: the Behörden list's own filter, all pages. */
+  async function gefiltert(st: DatenStand, q: BehoerdenQuery | undefined): Promise<BehoerdeUebersicht[]> {
+    const alle = await uebersicht(st);
+    if (!q || !(q.q?.trim() || q.typ?.length || q.regierungsbezirk || q.landkreis || q.status?.length || q.jahr)) return alle;
+    const { items } = await deps.behoerden.list({ ...q, page: 1, pageSize: 100_000 });
+    const byArs = new Map(alle.map((b) => [b.ars, b]));
+    return items.map((i) => byArs.get(i.ars)).filter((b): b is BehoerdeUebersicht => b !== undefined);
+  }
+
+  const url = (pfad: string) => `${deps.publicBaseUrl}${pfad}`;
+
+  /* ------------------------------------------------------------------ open data */
+
+  const behoerdeFelder = (b: BehoerdeUebersicht) => ({
+    ars: b.ars,
+    name: b.name,
+    kurzname: b.kurzname,
+    typ: b.typ,
+    typ_bezeichnung: typLabel(b.typ),
+    regierungsbezirk_ars: b.regierungsbezirk.key,
+    regierungsbezirk: b.regierungsbezirk.name,
+    kreis_ars: b.kreis?.key ?? null,
+    kreis: b.kreis?.name ?? null,
+    plz: b.plz,
+    einwohner: b.einwohner,
+    online_verfahren: b.anzahl,
+    schwelle: b.schwelle,
+    fehlend: b.fehlend,
+    status: b.stand,
+    zertifikat_nr: b.praedikat?.zertifikatNr ?? null,
+    verliehen_am: b.praedikat?.verliehenAm ?? null,
+    praedikat_status: b.praedikat?.status ?? null,
+    mitgliedsgemeinden_ars: b.mitglieder,
+    lat: b.lat === null ? null : Math.round(b.lat * 1e5) / 1e5,
+    lon: b.lon === null ? null : Math.round(b.lon * 1e5) / 1e5,
+    demodaten: b.demo,
+    url: url(`/behoerden/${b.ars}`),
+  });
+  type BehoerdeFelder = ReturnType<typeof behoerdeFelder>;
+
+  const BEHOERDEN_SPALTEN: CsvSpalte<BehoerdeFelder>[] = (
+    ['ars', 'name', 'kurzname', 'typ', 'typ_bezeichnung', 'regierungsbezirk_ars', 'regierungsbezirk', 'kreis_ars', 'kreis', 'plz', 'einwohner', 'online_verfahren', 'schwelle', 'fehlend', 'status', 'zertifikat_nr', 'verliehen_am', 'praedikat_status', 'mitgliedsgemeinden_ars', 'lat', 'lon', 'demodaten', 'url'] as const
+  ).map((name) => ({ name, wert: (r: BehoerdeFelder) => (name === 'mitgliedsgemeinden_ars' ? r.mitgliedsgemeinden_ars.join(' ') : r[name]) }));
+
+  function metadaten(st: DatenStand, titel: string, beschreibung: string, anzahl: number, filter?: Record<string, unknown>) {
+    return {
+      titel,
+      beschreibung,
+      herausgeber: 'Plattform „Digitales Amt“ (Freistaat Bayern)',
+      lizenz: LIZENZ,
+      namensnennung: deps.attributions.map((a) => a.text),
+      quellen: deps.attributions.map((a) => ({ text: a.text, url: a.href ?? null })),
+      datenlexikon: url('/opendata/datenlexikon'),
+      stand: st.zuletzt?.toISOString() ?? null,
+      demodaten: deps.demo,
+      hinweis: deps.demo ? 'Demodaten (simuliert): welche Behörde welche Online-Verfahren verlinkt und wer das Prädikat hält, ist simuliert.' : null,
+      anzahl,
+      ...(filter ? { filter } : {}),
+    };
+  }
+
+  const filterBeschreibung = (q: BehoerdenQuery | undefined) => {
+    if (!q) return undefined;
+    const f: Record<string, unknown> = {};
+    if (q.q?.trim()) f.q = q.q.trim();
+    if (q.typ?.length) f.typ = q.typ;
+    if (q.regierungsbezirk) f.regierungsbezirk = q.regierungsbezirk;
+    if (q.landkreis) f.landkreis = q.landkreis;
+    if (q.status?.length) f.status = q.status;
+    if (q.jahr) f.jahr = q.jahr;
+    return Object.keys(f).length ? f : undefined;
+  };
+
+  const PRAEDIKAT_SPALTEN: CsvSpalte<PraedikatRow>[] = [
+    { name: 'zertifikat_nr', wert: (p) => p.zertifikat_nr },
+    { name: 'behoerde_ars', wert: (p) => p.behoerde_ars },
+    { name: 'behoerde_name', wert: (p) => p.name },
+    { name: 'typ', wert: (p) => p.typ },
+    { name: 'regierungsbezirk_ars', wert: (p) => p.regbez_key },
+    { name: 'regierungsbezirk', wert: (p) => p.regbez_name },
+    { name: 'verliehen_am', wert: (p) => p.verliehen_am },
+    { name: 'praedikat_status', wert: (p) => p.status },
+    { name: 'aktuell', wert: (p) => p.aktuell },
+    { name: 'demodaten', wert: (p) => p.demo },
+    { name: 'nachweis_url', wert: (p) => url(`/nachweis/${p.zertifikat_nr}`) },
+  ];
+
+  const VERFAHREN_SPALTEN: CsvSpalte<VerfahrenJeBehoerdeRow>[] = [
+    { name: 'behoerde_ars', wert: (r) => r.behoerde_ars },
+    { name: 'behoerde_name', wert: (r) => r.behoerde_name },
+    { name: 'verfahren_id', wert: (r) => r.verfahren_id },
+    { name: 'verfahren_name', wert: (r) => r.verfahren_name },
+    { name: 'bereitstellung', wert: (r) => r.bereitstellung },
+    { name: 'art', wert: (r) => r.art },
+    { name: 'in_betrieb', wert: (r) => r.aktiv },
+    { name: 'zaehlt', wert: (r) => r.zaehlt },
+    { name: 'themenfelder', wert: (r) => r.themenfelder.join('; ') },
+    { name: 'url', wert: (r) => r.url },
+    { name: 'verlinkt_seit', wert: (r) => new Date(r.verlinkt_seit).toISOString().slice(0, 10) },
+    { name: 'demodaten', wert: (r) => r.demo },
+  ];
+
+  /* ------------------------------------------------------------------ statistics */
+
+  async function statistik(st: DatenStand) {
+    return cached('statistik', st.schluessel, async () => {
+      const jetzt = deps.clock.now();
+      const [alle, awards, abdeckung, meist, themen] = await Promise.all([
+        uebersicht(st),
+        praedikate(st),
+        abdeckungen(st),
+        repo.meistVerlinkt(deps.regel, jetzt, 20),
+        repo.themenfeldAbdeckung(deps.regel, jetzt),
+      ]);
+      // Awards per month, from the first award to the current month, with the running total.
+      const jeMonat = rollup(
+        awards,
+        (v) => v.length,
+        (p) => p.verliehen_am.slice(0, 7),
+      );
+      const monate: { monat: string; neu: number; insgesamt: number }[] = [];
+      const erster = [...jeMonat.keys()].sort()[0];
+      if (erster) {
+        const bis = jetzt.toISOString().slice(0, 7);
+        const letzter = [...jeMonat.keys()].sort().pop() as string;
+        const ende = letzter > bis ? letzter : bis;
+        let [y, m] = erster.split('-').map(Number);
+        let summe = 0;
+        for (;;) {
+          const key = `${y}-${String(m).padStart(2, '0')}`;
+          const neu = jeMonat.get(key) ?? 0;
+          summe += neu;
+          monate.push({ monat: key, neu, insgesamt: summe });
+          if (key >= ende) break;
+          m += 1;
+          if (m > 12) {
+            m = 1;
+            y += 1;
+          }
+        }
+      }
+      const verteilung: Verteilungsklasse[] = VERTEILUNG_GRENZEN.map((von, i) => {
+        const naechste = VERTEILUNG_GRENZEN[i + 1];
+        const bis = naechste === undefined ? null : naechste - 1;
+        return { von, bis, behoerden: alle.filter((b) => b.anzahl >= von && (bis === null || b.anzahl <= bis)).length };
+      });
+      const staende = STAENDE.map((s) => ({ stand: s, behoerden: alle.filter((b) => b.stand === s).length }));
+      const behoerdenMitLinks = alle.filter((b) => b.anzahl > 0).length;
+      return {
+        monate,
+        verteilung,
+        staende,
+        abdeckung,
+        meistVerlinkt: meist,
+        themenfelder: themen.map((t) => ({ ...t, anteilBehoerden: prozent(t.behoerden, alle.length) })),
+        behoerden: alle.length,
+        behoerdenMitLinks,
+        verleihungen: awards.length,
+      };
+    });
+  }
+  type Statistik = Awaited<ReturnType<typeof statistik>>;
+
+  const abdeckungSpalten: CsvSpalte<Abdeckung>[] = [
+    { name: 'ars', wert: (a) => a.ars },
+    { name: 'name', wert: (a) => a.name },
+    { name: 'behoerden', wert: (a) => a.behoerden },
+    { name: 'digitale_aemter', wert: (a) => a.digitaleAemter },
+    { name: 'anteil_behoerden_prozent', wert: (a) => a.anteilBehoerden },
+    { name: 'einwohner', wert: (a) => a.einwohner },
+    { name: 'einwohner_digitales_amt', wert: (a) => a.einwohnerDigitalesAmt },
+    { name: 'anteil_einwohner_prozent', wert: (a) => a.anteilEinwohner },
+  ];
+
+  const STATISTIK_CSV: Record<string, (s: Statistik) => string> = {
+    verleihungen: (s) =>
+      toCsv(
+        [
+          { name: 'monat', wert: (m: Statistik['monate'][number]) => m.monat },
+          { name: 'neu', wert: (m) => m.neu },
+          { name: 'insgesamt', wert: (m) => m.insgesamt },
+        ],
+        s.monate,
+      ),
+    regierungsbezirke: (s) => toCsv(abdeckungSpalten, s.abdeckung.regierungsbezirke),
+    landkreise: (s) => toCsv(abdeckungSpalten, s.abdeckung.kreise),
+    verteilung: (s) =>
+      toCsv(
+        [
+          { name: 'online_verfahren_von', wert: (v: Verteilungsklasse) => v.von },
+          { name: 'online_verfahren_bis', wert: (v) => v.bis },
+          { name: 'behoerden', wert: (v) => v.behoerden },
+        ],
+        s.verteilung,
+      ),
+    verfahren: (s) =>
+      toCsv(
+        [
+          { name: 'verfahren_id', wert: (v: Statistik['meistVerlinkt'][number]) => v.id },
+          { name: 'verfahren_name', wert: (v) => v.name },
+          { name: 'bereitstellung', wert: (v) => v.bereitstellung },
+          { name: 'behoerden', wert: (v) => v.behoerden },
+        ],
+        s.meistVerlinkt,
+      ),
+    themenfelder: (s) =>
+      toCsv(
+        [
+          { name: 'themenfeld_id', wert: (t: Statistik['themenfelder'][number]) => t.id },
+          { name: 'themenfeld', wert: (t) => t.name },
+          { name: 'behoerden', wert: (t) => t.behoerden },
+          { name: 'anteil_behoerden_prozent', wert: (t) => t.anteilBehoerden },
+          { name: 'verlinkungen', wert: (t) => t.verlinkungen },
+        ],
+        s.themenfelder,
+      ),
+  };
+
+  /**
+   * Per-Behörde page data, kept per data stand and day: the gap advice ranks every zentral
+   * procedure by what similar Behörden link, which takes a few hundred milliseconds on PGlite; a
+   * page view after the first one of a stand costs nothing. The day is part of the key because
+   * the counting rule for broken links depends on the date (grace period).
+   */
+  const seiten = new Map<string, { schluessel: string; wert: Promise<unknown> }>();
+  function behoerdeDaten<T>(st: DatenStand, ars: string, load: () => Promise<T>): Promise<T> {
+    const schluessel = `${st.schluessel}|${deps.clock.now().toISOString().slice(0, 10)}`;
+    const hit = seiten.get(ars);
+    if (hit && hit.schluessel === schluessel) {
+      // Most recently used last: the oldest entries go first when the map is full.
+      seiten.delete(ars);
+      seiten.set(ars, hit);
+      return hit.wert as Promise<T>;
+    }
+    const wert = load();
+    seiten.delete(ars);
+    seiten.set(ars, { schluessel, wert });
+    while (seiten.size > 600) seiten.delete(seiten.keys().next().value as string);
+    wert.catch(() => {
+      if (seiten.get(ars)?.wert === wert) seiten.delete(ars);
+    });
+    return wert;
+  }
+
+  return {
+    datenStand,
+    uebersicht,
+    behoerdeDaten,
+    praedikate,
+    statistik,
+    abdeckungen,
+    statistikCsvNamen: Object.keys(STATISTIK_CSV),
+
+    async statistikCsv(st: DatenStand, name: string): Promise<string | undefined> {
+      const f = STATISTIK_CSV[name];
+      if (!f) return undefined;
+      return cached(`statistik-${name}.csv`, st.schluessel, async () => f(await statistik(st)));
+    },
+
+    /** Figures of the start page. */
+    async startseite(st: DatenStand) {
+      const [alle, awards, abdeckung] = await Promise.all([uebersicht(st), praedikate(st), abdeckungen(st)]);
+      const zahl = (s: Stand) => alle.filter((b) => b.stand === s).length;
+      const byArs = new Map(alle.map((b) => [b.ars, b]));
+      return {
+        behoerden: alle.length,
+        digitaleAemter: zahl('digitales_amt'),
+        nahDran: zahl('nah_dran'),
+        schwelleErreicht: zahl('schwelle_erreicht'),
+        ausgesetzt: zahl('ausgesetzt') + zahl('widerrufen'),
+        einwohnerAnteil: abdeckung.bayern.anteilEinwohner,
+        neueste: awards
+          .filter((p) => p.aktuell && p.status === 'gueltig')
+          .slice(0, 6)
+          .map((p) => ({ ...p, anzahl: byArs.get(p.behoerde_ars)?.anzahl ?? 0 })),
+        nahDranBeispiele: alle
+          .filter((b) => b.stand === 'nah_dran')
+          .sort((a, b) => a.fehlend - b.fehlend || b.einwohner - a.einwohner)
+          .slice(0, 5),
+        nahDranAbstand: NAH_DRAN_ABSTAND,
+      };
+    },
+
+    /** The map as SVG, drawn once per data stand and view. */
+    async karte(st: DatenStand, o: { ausschnitt: string | null; ebene: KartenEbene; faerbung: KartenFaerbung; locale: Locale; links: boolean; titel: string }) {
+      const key = `karte|${o.ausschnitt ?? 'bayern'}|${o.ebene}|${o.faerbung}|${o.locale}|${o.links}`;
+      return cached(key, st.schluessel, async () => {
+        const [geo, alle] = await Promise.all([kartenGeometrie(st), uebersicht(st)]);
+        const behoerden = new Map<string, KartenBehoerde>(alle.map((b) => [b.ars, { ars: b.ars, name: b.name, stand: b.stand, anzahl: b.anzahl, schwelle: b.schwelle }]));
+        const r = renderKarte(geo, { ...o, behoerden, id: 'karte-svg' });
+        return { svg: r.svg, breite: r.breite, hoehe: r.hoehe, flaechen: r.flaechen.length, gefaerbt: r.gefaerbt };
+      });
+    },
+
+    async behoerdenCsv(st: DatenStand, q?: BehoerdenQuery) {
+      const build = async () => toCsv(BEHOERDEN_SPALTEN, (await gefiltert(st, q)).map(behoerdeFelder));
+      return filterBeschreibung(q) ? build() : cached('behoerden.csv', st.schluessel, build);
+    },
+
+    async behoerdenJson(st: DatenStand, q?: BehoerdenQuery) {
+      const build = async () => {
+        const rows = (await gefiltert(st, q)).map(behoerdeFelder);
+        return JSON.stringify({
+          metadaten: metadaten(st, 'Behörden und Prädikat „Digitales Amt“ in Bayern', 'Jede Behörde mit Zahl der zählenden Online-Verfahren, Schwelle, Status und aktuellem Prädikat.', rows.length, filterBeschreibung(q)),
+          daten: rows,
+        });
+      };
+      return filterBeschreibung(q) ? build() : cached('behoerden.json', st.schluessel, build);
+    },
+
+    /** GeoJSON (RFC 7946): one Point per Behörde at its seat; metadata as a foreign member. */
+    async behoerdenGeojson(st: DatenStand, q?: BehoerdenQuery) {
+      const build = async () => {
+        const rows = (await gefiltert(st, q)).map(behoerdeFelder);
+        return JSON.stringify({
+          type: 'FeatureCollection',
+          metadaten: metadaten(st, 'Behörden und Prädikat „Digitales Amt“ in Bayern (Punkte am Verwaltungssitz)', 'Wie behoerden.json, als GeoJSON-Punkte (WGS84, Länge/Breite) am Sitz der Behörde.', rows.length, filterBeschreibung(q)),
+          features: rows.map(({ lat, lon, ...properties }) => ({
+            type: 'Feature',
+            id: properties.ars,
+            geometry: lat !== null && lon !== null ? { type: 'Point', coordinates: [lon, lat] } : null,
+            properties,
+          })),
+        });
+      };
+      return filterBeschreibung(q) ? build() : cached('behoerden.geojson', st.schluessel, build);
+    },
+
+    async praedikateCsv(st: DatenStand) {
+      return cached('praedikate.csv', st.schluessel, async () => toCsv(PRAEDIKAT_SPALTEN, await praedikate(st)));
+    },
+
+    async verfahrenJeBehoerdeCsv(st: DatenStand) {
+      return cached('verfahren-je-behoerde.csv', st.schluessel, async () => toCsv(VERFAHREN_SPALTEN, await repo.verfahrenJeBehoerde(deps.regel, deps.clock.now())));
+    },
+
+    /** Atom feed of the newest awards (RFC 4287). */
+    async feed(st: DatenStand, locale: Locale) {
+      return cached(`feed-${locale}`, st.schluessel, async () => {
+        const de = locale === 'de';
+        const awards = (await praedikate(st)).slice(0, 50);
+        const host = new URL(deps.publicBaseUrl).hostname;
+        const demo = deps.demo ? (de ? ' – Demodaten (simuliert)' : ' – demo data (simulated)') : '';
+        const aktualisiert = awards[0] ? `${awards[0].verliehen_am}T00:00:00Z` : (st.zuletzt ?? new Date(0)).toISOString();
+        return renderAtom({
+          id: `tag:${host},2021:digitales-amt/praedikate`,
+          titel: (de ? 'Neue Prädikate „Digitales Amt“ in Bayern' : 'New „Digitales Amt“ labels in Bavaria') + demo,
+          untertitel: de ? 'Die neuesten Verleihungen des Prädikats „Digitales Amt“.' : 'The latest awards of the „Digitales Amt“ label.',
+          selbst: url(`/feeds/praedikate.atom${de ? '' : '?lang=en'}`),
+          alternativ: url('/behoerden?status=digitales_amt&sort=verliehen'),
+          aktualisiert,
+          autor: 'Digitales Amt',
+          rechte: `${LIZENZ.name} (${LIZENZ.id})`,
+          sprache: locale,
+          eintraege: awards.map((p) => ({
+            id: `tag:${host},2021:digitales-amt/praedikat/${p.zertifikat_nr}`,
+            titel: de ? `${p.name}: Prädikat „Digitales Amt“ (${p.zertifikat_nr})` : `${p.name}: „Digitales Amt“ label (${p.zertifikat_nr})`,
+            link: url(`/behoerden/${p.behoerde_ars}`),
+            aktualisiert: `${p.verliehen_am}T00:00:00Z`,
+            zusammenfassung: de
+              ? `${p.name} (${typLabel(p.typ, 'de')}, ${p.regbez_name ?? p.regbez_key}) erhielt am ${p.verliehen_am} das Prädikat „Digitales Amt“, Zertifikat ${p.zertifikat_nr}. Status: ${p.status}.${p.demo ? ' Demodaten (simuliert).' : ''}`
+              : `${p.name} (${typLabel(p.typ, 'en')}, ${p.regbez_name ?? p.regbez_key}) received the „Digitales Amt“ label on ${p.verliehen_am}, certificate ${p.zertifikat_nr}. Status: ${p.status}.${p.demo ? ' Demo data (simulated).' : ''}`,
+            kategorien: [p.status, p.regbez_key],
+          })),
+        });
+      });
+    },
+
+    /** The Behörden of one Regierungsbezirk for the map's table, ordered by Kreis and name. */
+    async kartenTabelle(st: DatenStand, ausschnitt: string | null) {
+      const alle = await uebersicht(st);
+      return alle
+        .filter((b) => (ausschnitt === null ? true : b.regierungsbezirk.key === ausschnitt))
+        .sort((a, b) => (a.kreis?.name ?? '').localeCompare(b.kreis?.name ?? '', 'de') || a.name.localeCompare(b.name, 'de'));
+    },
+  };
+};
+
+export type PortalService = ReturnType<typeof createPortalService>;

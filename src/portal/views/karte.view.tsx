@@ -1,0 +1,217 @@
+/** The map pages: Bavaria or one Regierungsbezirk, with legend, layer choice and the table alternative. */
+import { typLabel } from '../../behoerden/behoerden.schemas';
+import { formatNumber, type Locale } from '../../shared/i18n';
+import { DemoHinweis, Layout, type PageContext } from '../../shared/layout';
+import type { KartenEbene, KartenFaerbung } from '../karte';
+import { legende } from '../karte';
+import type { Abdeckung, BehoerdeUebersicht } from '../portal.service';
+import { Legende, StandBadge } from './portal.parts';
+
+export const EBENEN: { wert: KartenEbene; de: string; en: string }[] = [
+  { wert: 'gemeinden', de: 'Gemeinden (nach ihrer Behörde)', en: 'Municipalities (by their authority)' },
+  { wert: 'kreise', de: 'Landkreise und kreisfreie Städte', en: 'Districts and cities' },
+  { wert: 'bezirke', de: 'Bezirke', en: 'Bezirke' },
+];
+
+export const FAERBUNGEN: { wert: KartenFaerbung; de: string; en: string }[] = [
+  { wert: 'status', de: 'Stand beim Prädikat', en: 'Label status' },
+  { wert: 'anzahl', de: 'Zahl der Online-Verfahren', en: 'Number of online procedures' },
+];
+
+export interface KartenSeite {
+  ausschnitt: { key: string; name: string } | null;
+  ebene: KartenEbene;
+  faerbung: KartenFaerbung;
+  svg: string;
+  regierungsbezirke: Abdeckung[];
+  /** Zoomed view: every Behörde of the Regierungsbezirk. */
+  behoerden: BehoerdeUebersicht[];
+  attribution: { text: string; href?: string } | undefined;
+}
+
+const kartenHref = (key: string | null, ebene: KartenEbene, faerbung: KartenFaerbung) => {
+  const p = new URLSearchParams();
+  if (ebene !== 'gemeinden') p.set('ebene', ebene);
+  if (faerbung !== 'status') p.set('farbe', faerbung);
+  const qs = p.toString();
+  return `/karte${key ? `/${key}` : ''}${qs ? `?${qs}` : ''}`;
+};
+
+export function KartenPage({ ctx, seite }: { ctx: PageContext; seite: KartenSeite }) {
+  const l: Locale = ctx.locale;
+  const de = l === 'de';
+  const { ausschnitt, ebene, faerbung } = seite;
+  const title = ausschnitt ? (de ? `Karte: ${ausschnitt.name}` : `Map: ${ausschnitt.name}`) : de ? 'Karte der Digitalen Ämter in Bayern' : 'Map of the Digitale Ämter in Bavaria';
+  const ebeneText = EBENEN.find((e) => e.wert === ebene)?.[l] ?? '';
+  const faerbungText = FAERBUNGEN.find((f) => f.wert === faerbung)?.[l] ?? '';
+  const kartenName = `${title} – ${ebeneText}, ${de ? 'Farbe' : 'colour'}: ${faerbungText}`;
+  return (
+    <Layout ctx={ctx} title={title} crumbs={ausschnitt ? [{ href: kartenHref(null, ebene, faerbung), label: de ? 'Karte Bayern' : 'Map of Bavaria' }] : undefined}>
+      <h1 class="kern-heading-large">{title}</h1>
+      <p class="kern-body">
+        {de
+          ? 'Jede Fläche führt zur Seite ihrer Behörde. Eine Verwaltungsgemeinschaft ist eine Behörde für alle ihre Mitgliedsgemeinden; ihr Prädikat gilt für jede von ihnen. Dieselben Angaben stehen unter der Karte als Tabelle.'
+          : 'Every area links to its authority’s page. An administrative association is one authority for all its member municipalities; its label applies to each. The same information is in the table below the map.'}{' '}
+        {ctx.demo && <DemoHinweis locale={l} />}
+      </p>
+
+      <nav aria-label={de ? 'Regierungsbezirk wählen' : 'Choose a region'} class="karte-zoom">
+        <ul class="karte-zoom__liste">
+          <li>
+            <a class="kern-link" href={kartenHref(null, ebene, faerbung)} aria-current={ausschnitt === null ? 'page' : undefined}>
+              {de ? 'Ganz Bayern' : 'All of Bavaria'}
+            </a>
+          </li>
+          {seite.regierungsbezirke.map((r) => (
+            <li>
+              <a class="kern-link" href={kartenHref(r.ars, ebene, faerbung)} aria-current={ausschnitt?.key === r.ars ? 'page' : undefined}>
+                {r.name}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      <form method="get" action={ausschnitt ? `/karte/${ausschnitt.key}` : '/karte'} class="filter-form karte-form" aria-label={de ? 'Kartendarstellung wählen' : 'Choose map display'}>
+        <div class="filter-form__grid">
+          <div class="kern-form-input">
+            <label class="kern-label" for="ebene">
+              {de ? 'Flächen' : 'Areas'}
+            </label>
+            <div class="kern-form-input__select-wrapper">
+              <select class="kern-form-input__select" id="ebene" name="ebene">
+                {EBENEN.map((e) => (
+                  <option value={e.wert} selected={e.wert === ebene}>
+                    {e[l]}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <div class="kern-form-input">
+            <label class="kern-label" for="farbe">
+              {de ? 'Farbe zeigt' : 'Colour shows'}
+            </label>
+            <div class="kern-form-input__select-wrapper">
+              <select class="kern-form-input__select" id="farbe" name="farbe">
+                {FAERBUNGEN.map((f) => (
+                  <option value={f.wert} selected={f.wert === faerbung}>
+                    {f[l]}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+        </div>
+        <div class="filter-form__actions">
+          <button type="submit" class="kern-btn kern-btn--secondary">
+            <span class="kern-label">{de ? 'Karte anzeigen' : 'Show map'}</span>
+          </button>
+        </div>
+      </form>
+
+      <p>
+        <a class="kern-link skip-map" href="#karte-tabelle">
+          {de ? 'Karte überspringen, zur Tabelle' : 'Skip the map, go to the table'}
+        </a>
+      </p>
+      <div class="karte-layout">
+        <figure class="karte">
+          {/* The SVG is built by karte.ts, which escapes every text it writes. */}
+          <div class="karte__bild" dangerouslySetInnerHTML={{ __html: seite.svg }} />
+          <figcaption class="kern-body kern-body--small karte__quelle">
+            {de ? 'Grenzen: ' : 'Boundaries: '}
+            {seite.attribution?.href ? (
+              <a class="kern-link kern-link--small" href={seite.attribution.href}>
+                {seite.attribution.text}
+              </a>
+            ) : (
+              (seite.attribution?.text ?? 'BKG VG5000')
+            )}
+            {de ? ', vereinfacht.' : ', simplified.'}
+          </figcaption>
+        </figure>
+        <Legende titel={faerbungText} eintraege={legende(faerbung, l)} />
+      </div>
+
+      <h2 class="kern-heading-medium" id="karte-tabelle" tabIndex={-1}>
+        {ausschnitt ? (de ? `Alle Behörden in ${ausschnitt.name}` : `All authorities in ${ausschnitt.name}`) : de ? 'Regierungsbezirke im Überblick' : 'Regions at a glance'}
+      </h2>
+      {ausschnitt ? <BehoerdenTabelle locale={l} behoerden={seite.behoerden} /> : <RegbezTabelle locale={l} zeilen={seite.regierungsbezirke} ebene={ebene} faerbung={faerbung} />}
+    </Layout>
+  );
+}
+
+function RegbezTabelle({ locale: l, zeilen, ebene, faerbung }: { locale: Locale; zeilen: Abdeckung[]; ebene: KartenEbene; faerbung: KartenFaerbung }) {
+  const de = l === 'de';
+  return (
+    <div class="kern-table-responsive">
+      <table class="kern-table kern-table--striped">
+        <caption class="kern-sr-only">{de ? 'Digitale Ämter je Regierungsbezirk' : 'Digitale Ämter per region'}</caption>
+        <thead class="kern-table__header">
+          <tr>
+            <th scope="col" class="kern-table__header">{de ? 'Regierungsbezirk' : 'Region'}</th>
+            <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Behörden' : 'Authorities'}</th>
+            <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Digitale Ämter' : 'Digitale Ämter'}</th>
+            <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Anteil' : 'Share'}</th>
+            <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Einwohner in Digitalen Ämtern' : 'Population covered'}</th>
+          </tr>
+        </thead>
+        <tbody class="kern-table__body">
+          {zeilen.map((r) => (
+            <tr>
+              <th scope="row" class="kern-table__cell">
+                <a class="kern-link" href={kartenHref(r.ars, ebene, faerbung)}>
+                  {r.name}
+                </a>
+              </th>
+              <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(l, r.behoerden)}</td>
+              <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(l, r.digitaleAemter)}</td>
+              <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(l, r.anteilBehoerden)} %</td>
+              <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(l, r.anteilEinwohner)} %</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function BehoerdenTabelle({ locale: l, behoerden }: { locale: Locale; behoerden: BehoerdeUebersicht[] }) {
+  const de = l === 'de';
+  return (
+    <div class="kern-table-responsive">
+      <table class="kern-table kern-table--striped">
+        <caption class="kern-sr-only">{de ? 'Behörden mit Stand und Zahl der Online-Verfahren' : 'Authorities with status and number of online procedures'}</caption>
+        <thead class="kern-table__header">
+          <tr>
+            <th scope="col" class="kern-table__header">{de ? 'Behörde' : 'Authority'}</th>
+            <th scope="col" class="kern-table__header">{de ? 'Art' : 'Type'}</th>
+            <th scope="col" class="kern-table__header">{de ? 'Landkreis' : 'District'}</th>
+            <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Online-Verfahren' : 'Online procedures'}</th>
+            <th scope="col" class="kern-table__header">{de ? 'Stand' : 'Status'}</th>
+          </tr>
+        </thead>
+        <tbody class="kern-table__body">
+          {behoerden.map((b) => (
+            <tr>
+              <th scope="row" class="kern-table__cell">
+                <a class="kern-link" href={`/behoerden/${b.ars}`}>
+                  {b.name}
+                </a>
+              </th>
+              <td class="kern-table__cell">{typLabel(b.typ, l)}</td>
+              <td class="kern-table__cell">{b.kreis?.name ?? '–'}</td>
+              <td class="kern-table__cell kern-table__cell--numeric">
+                {formatNumber(l, b.anzahl)} / {b.schwelle}
+              </td>
+              <td class="kern-table__cell">
+                <StandBadge stand={b.stand} locale={l} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
