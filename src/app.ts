@@ -30,6 +30,9 @@ import { healthRoutes, type Readiness } from './health/health.routes';
 import { createMetrics, type Metrics, metricsRoutes } from './health/metrics';
 import { linkcheckRoutes } from './linkcheck/linkcheck.routes';
 import { pagesRoutes } from './pages/pages.routes';
+import { createSignetRepository } from './signet/signet.repository';
+import { signetRoutes } from './signet/signet.routes';
+import { createSignetService } from './signet/signet.service';
 import { portalRoutes } from './portal/portal.routes';
 import { foerderungRoutes } from './foerderung/foerderung.routes';
 import { createFoerderungService } from './foerderung/foerderung.service';
@@ -75,6 +78,7 @@ export function createServices(deps: AppDeps) {
       publicBaseUrl: deps.config.publicBaseUrl,
     }),
     foerderung: createFoerderungService({ db, clock, mailer, verlinkung, settings: deps.config.foerderung, publicBaseUrl: deps.config.publicBaseUrl }),
+    signet: createSignetService(createSignetRepository(db), clock, { ...deps.config.signet, publicBaseUrl: deps.config.publicBaseUrl, keySecret: deps.config.session.secret }),
     uploads: createUploadService({ database: deps.database, clock, regel: deps.config.zaehlregel }),
   };
 }
@@ -171,6 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'praedikat', description: 'Prädikat workflow: application, four-eyes check, award, re-check, file' },
         { name: 'foerderung', description: 'Förderprogramm „Digitales Rathaus“: applications, four-eyes approval, budget ledger, payout, overview (money in cents as strings)' },
         { name: 'opendata', description: 'Open data downloads (CSV, JSON, GeoJSON) and the Atom feed of new awards; licence dl-de/by-2-0' },
+        { name: 'signet', description: 'Online-Signet: signet image (SVG/PNG, live status), Open Badges 3.0 credential (VC-JWT), status lists, JWKS, did:web, verification' },
         { name: 'system', description: 'Health' },
       ],
     },
@@ -200,6 +205,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // CSRF: every state-changing request carries the token (form field `_csrf` or header).
   app.addHook('preValidation', async (req, reply) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return;
+    // Only side-effect-free public endpoints without cookies opt out (credential verification).
+    if (req.routeOptions.config.csrf === false) return;
     await new Promise<void>((resolve, reject) => {
       app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve()));
     });
@@ -264,6 +271,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(uploadRoutes);
   await app.register(xzufiRoutes);
   await app.register(foerderungRoutes);
+  await app.register(signetRoutes);
 
   app.get('/api/openapi.json', { config: { access: 'public' } }, async () => app.swagger());
   return app;

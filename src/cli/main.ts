@@ -38,6 +38,7 @@ Aufruf: npm run cli -- <Befehl> [Optionen]
   audit zeige --typ T --id ID        Alle Protokolleinträge zu einem Objekt (z. B. --typ behoerde --id 095640000000)
   linkcheck [--url URL ...] [--nur-defekte]
                                      Links jetzt prüfen (alle, angegebene oder zuletzt defekte), Zählstände neu berechnen
+  signet rotate-key                  Neuen Signaturschlüssel für Signet-Nachweise erzeugen (alte bleiben prüfbar)
 
 Rollen: ${ROLES.join(', ')}
 Die Datenbank wird wie beim Server gewählt (DATABASE_URL oder DATA_DIR).`;
@@ -184,6 +185,16 @@ async function main(argv: string[]): Promise<number> {
         console.log(`${r.geprueft} Prädikate geprüft, ${r.aenderungen.length} Änderungen`);
         for (const a of r.aenderungen) console.log(`  ${a.zertifikatNr} (${a.ars}): ${a.ereignis} → ${a.status}`);
         services.mailer.close();
+        return 0;
+      }
+      case 'signet': {
+        if (sub !== 'rotate-key') {
+          console.error('Unbekannter Unterbefehl; erlaubt: rotate-key');
+          return 2;
+        }
+        const r = await createServices({ config, database }).signet.rotateKey();
+        console.log(`Neuer Signaturschlüssel: ${r.kid}${r.vorher ? ` (abgelöst: ${r.vorher}; bleibt in /.well-known/jwks.json zur Prüfung)` : ''}`);
+        console.log('Laufende Server übernehmen ihn innerhalb einer Minute.');
         return 0;
       }
       case 'linkcheck':

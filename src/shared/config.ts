@@ -119,6 +119,11 @@ const envSchema = z
     FOERDER_NACHWEIS_MONATE: z.coerce.number().int().min(1).max(60).default(12),
     /** Reminder mail this many days before the proof of use is due. */
     FOERDER_ERINNERUNG_TAGE: z.coerce.number().int().min(0).max(365).default(30),
+    /* Programme around the Prädikat (issue 8, docs/umfeld.md). */
+    /** Time of day (Europe/Berlin) of the reminder mails for the next day's information events. */
+    VERANSTALTUNG_ERINNERUNG_UHRZEIT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('08:00'),
+    /** Outreach: mails per minute at most, and the threshold share below which a Behörde counts as hesitant. */
+    OUTREACH_MAILS_PRO_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
     /* Online-Signet (docs/signet.md). */
     /** Issuer of the signet credentials (Open Badges 3.0 issuer profile). */
     SIGNET_ISSUER_NAME: z.string().min(3).default('Bayerisches Staatsministerium für Digitales'),
@@ -195,6 +200,8 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
       staleWhileRevalidateSeconds: env.SIGNET_STALE_WHILE_REVALIDATE_SECONDS,
       cacheTtlSeconds: env.SIGNET_CACHE_TTL_SECONDS,
     },
+    veranstaltungen: { erinnerungUhrzeit: env.VERANSTALTUNG_ERINNERUNG_UHRZEIT },
+    outreach: { mailsProMinute: env.OUTREACH_MAILS_PRO_MINUTE },
     foerderung: {
       budgetCent: env.FOERDER_BUDGET_EUR,
       satzProzent: env.FOERDER_SATZ_PROZENT,

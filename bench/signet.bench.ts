@@ -1,0 +1,127 @@
+/**
+ * Throughput of the signet image, measured in one run with autocannon (50 connections, loopback,
+ * 5 s per target after a 1 s warm-up), against:
+ *   - a bare `node:http` server sending the same SVG bytes (the ceiling),
+ *   - the app's `GET /signet/{nr}.svg` (200) and with `If-None-Match` (304),
+ *   - `badge-maker` rendering a shields-style badge per request (how badge services work without a CDN).
+ * autocannon runs in a child process so the load generator does not share the servers' event loop.
+ *
+ *   npx tsx bench/signet.bench.ts            (BENCH_SECONDS=5, BENCH_CONNECTIONS=50, BENCH_ROUNDS=3)
+ */
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeBadge } from 'badge-maker';
+import { sql } from 'drizzle-orm';
+import { buildApp } from '../src/app';
+import { testConfig } from '../src/shared/config';
+import { openImportedTestDatabase } from '../tests/support/imported-db';
+
+const SEKUNDEN = Number(process.env.BENCH_SECONDS ?? 5);
+const VERBINDUNGEN = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const RUNDEN = Number(process.env.BENCH_ROUNDS ?? 3);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const autocannonBin = path.join(root, 'node_modules/autocannon/autocannon.js');
+
+interface Ergebnis {
+  ziel: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  status: string;
+}
+
+function autocannon(url: string, sekunden: number, headers: Record<string, string> = {}): Promise<{ rps: number; p50: number; p99: number; codes: Record<string, number> }> {
+  const args = [autocannonBin, '-j', '-c', String(VERBINDUNGEN), '-d', String(sekunden), ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]), url];
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    p.stdout.on('data', (c) => {
+      out += c;
+    });
+    p.on('error', reject);
+    p.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`autocannon exited ${code}`));
+      const r = JSON.parse(out);
+      const codes: Record<string, number> = {};
+      for (const k of ['1xx', '2xx', '3xx', '4xx', '5xx']) if (r[k]) codes[k] = r[k];
+      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, codes });
+    });
+  });
+}
+
+async function messe(ziel: string, url: string, headers: Record<string, string> = {}): Promise<Ergebnis> {
+  await autocannon(url, 1, headers); // warm-up
+  const r = await autocannon(url, SEKUNDEN, headers);
+  process.stderr.write(`  ${ziel}: ${Math.round(r.rps)} req/s ${JSON.stringify(r.codes)}\n`);
+  return { ziel, rps: r.rps, p50: r.p50, p99: r.p99, status: Object.entries(r.codes).map(([k, v]) => `${k}: ${v}`).join(', ') };
+}
+
+const listen = (s: http.Server) => new Promise<string>((resolve) => s.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(s.address() as AddressInfo).port}`)));
+
+async function main() {
+  const database = await openImportedTestDatabase();
+  const rows = (await database.db.execute(sql`select ars, kurzname from behoerden where name like 'Bad Königshofen%' order by length(ars) desc limit 1`)).rows as { ars: string; kurzname: string }[];
+  const { ars, kurzname } = rows[0];
+  const nr = 'DA-2021-0007';
+  await database.db.execute(sql`insert into praedikate (zertifikat_nr, behoerde_ars, verliehen_am, status) values (${nr}, ${ars}, '2021-07-29', 'gueltig') on conflict do nothing`);
+  const app = await buildApp({ config: testConfig({ LOG_LEVEL: 'silent' }), database });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const appUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/signet/${nr}.svg`;
+  const probe = await fetch(appUrl);
+  const bytes = Buffer.from(await probe.arrayBuffer());
+  const etag = probe.headers.get('etag') as string;
+
+  const bare = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'image/svg+xml; charset=utf-8', 'content-length': bytes.length });
+    res.end(bytes);
+  });
+  const bareUrl = await listen(bare);
+  const badge = http.createServer((_req, res) => {
+    const svg = makeBadge({ label: 'Digitales Amt', message: `${kurzname} · 2021`, color: '#0a5a8f' });
+    res.writeHead(200, { 'content-type': 'image/svg+xml; charset=utf-8', 'content-length': Buffer.byteLength(svg) });
+    res.end(svg);
+  });
+  const badgeUrl = await listen(badge);
+
+  process.stderr.write(`signet bench: ${RUNDEN} rounds, ${bytes.length} bytes SVG, ${VERBINDUNGEN} connections, ${SEKUNDEN} s per target\n`);
+  const ziele: [string, string, Record<string, string>][] = [
+    ['bare `node:http`, same SVG bytes', bareUrl, {}],
+    ['app `GET /signet/{nr}.svg` → 200', appUrl, {}],
+    ['app, `If-None-Match` → 304', appUrl, { 'if-none-match': etag }],
+    ['`badge-maker` rendering per request', badgeUrl, {}],
+  ];
+  // Rounds in rotated order; the best round per target counts (the machine is shared: noise only
+  // ever lowers a figure).
+  const runden: Ergebnis[][] = ziele.map(() => []);
+  for (let r = 0; r < RUNDEN; r++) {
+    for (let k = 0; k < ziele.length; k++) {
+      const i = (k + r) % ziele.length;
+      runden[i].push(await messe(ziele[i][0], ziele[i][1], ziele[i][2]));
+    }
+  }
+  const ergebnisse = runden.map((rs) => rs.reduce((a, b) => (b.rps > a.rps ? b : a)));
+  const basis = ergebnisse[0].rps;
+  const zeilen = ergebnisse.map((e) => `| ${e.ziel} | ${Math.round(e.rps).toLocaleString('en-US')} | ${(e.rps / basis).toFixed(2)} | ${e.p50} / ${e.p99} ms | ${e.status} |`);
+  console.log(`### Signet image (bench/signet.bench.ts)
+
+${bytes.length}-byte SVG, ${VERBINDUNGEN} connections, loopback, ${SEKUNDEN} s per target (after 1 s warm-up), best of ${RUNDEN} rounds in rotated order, autocannon in a child process.
+
+| target | req/s | ratio to bare | latency p50 / p99 | responses |
+|---|---|---|---|---|
+${zeilen.join('\n')}
+
+Signet 200 vs badge-maker: ${(ergebnisse[1].rps / ergebnisse[3].rps).toFixed(1)}×. All rounds (req/s): ${runden.map((rs, i) => `${ziele[i][0]}: ${rs.map((e) => Math.round(e.rps)).join(' / ')}`).join('; ')}.
+`);
+  await app.close();
+  bare.close();
+  badge.close();
+  await database.close();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
