@@ -50,6 +50,10 @@ export function Layout({ ctx, title, children, crumbs }: LayoutProps) {
   const nav: { href: string; key: MessageKey }[] = [
     { href: '/', key: 'nav.home' },
     { href: '/behoerden', key: 'nav.behoerden' },
+    { href: '/karte', key: 'nav.karte' },
+    { href: '/statistik', key: 'nav.statistik' },
+    { href: '/verfahren', key: 'nav.verfahren' },
+    { href: '/opendata/', key: 'nav.opendata' },
   ];
   const langTarget = locale === 'de' ? 'en' : 'de';
   return (
@@ -62,6 +66,7 @@ export function Layout({ ctx, title, children, crumbs }: LayoutProps) {
         <link rel="stylesheet" href="/assets/kern/fonts/fira-sans.css" />
         <link rel="stylesheet" href="/assets/app.css" />
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        <link rel="alternate" type="application/atom+xml" href="/feeds/praedikate.atom" title={locale === 'de' ? 'Neue Prädikate (Atom)' : 'New awards (Atom)'} />
       </head>
       <body>
         <a class="skip-link" href="#inhalt">
