@@ -51,7 +51,7 @@ async function visit(page: Page, url: string) {
   expectIntactPage(page);
 }
 
-const logoutButton = (page: Page) => page.getByRole('button', { name: /abmelden/i });
+const logoutButton = (page: Page) => page.getByRole('button', { name: /abmelden|log out/i });
 
 describe.each([
   { javaScriptEnabled: true, mode: 'with JavaScript' },
