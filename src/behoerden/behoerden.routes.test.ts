@@ -128,3 +128,12 @@ describe('assets', () => {
     }
   });
 });
+
+describe('paging on the list page', () => {
+  it('links the previous and next page and keeps the filters', async () => {
+    const res = await app.inject({ method: 'GET', url: '/behoerden?regierungsbezirk=091&pageSize=3&page=2' });
+    expect(res.body).toContain('Seite 2 von 3');
+    expect(res.body).toMatch(/href="\/behoerden\?regierungsbezirk=091&amp;pageSize=3&amp;page=1" rel="prev"/);
+    expect(res.body).toMatch(/href="\/behoerden\?regierungsbezirk=091&amp;pageSize=3&amp;page=3" rel="next"/);
+  });
+});

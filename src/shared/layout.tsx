@@ -293,3 +293,35 @@ export function TextField({ name, label, type = 'text', value, hint, error, auto
     </div>
   );
 }
+
+/**
+ * Previous/next paging as plain links (works without JavaScript). Renders nothing for one page.
+ * `href(page)` builds the address of a page; `label` names the list for screen readers.
+ */
+export function Pagination({ locale, page, pages, href, label }: { locale: Locale; page: number; pages: number; href: (page: number) => string; label?: string }) {
+  if (pages <= 1) return null;
+  const de = locale === 'de';
+  return (
+    <nav aria-label={label ?? (de ? 'Seitennavigation' : 'Pagination')} class="pagination">
+      <ul class="pagination__list">
+        {page > 1 && (
+          <li>
+            <a class="kern-link" href={href(page - 1)} rel="prev">
+              {de ? '← Vorherige Seite' : '← Previous page'}
+            </a>
+          </li>
+        )}
+        <li>
+          <span class="kern-body">{de ? `Seite ${page} von ${pages}` : `Page ${page} of ${pages}`}</span>
+        </li>
+        {page < pages && (
+          <li>
+            <a class="kern-link" href={href(page + 1)} rel="next">
+              {de ? 'Nächste Seite →' : 'Next page →'}
+            </a>
+          </li>
+        )}
+      </ul>
+    </nav>
+  );
+}

@@ -1,6 +1,6 @@
 import { formatDate, formatNumber, type Locale } from '../../shared/i18n';
 import { normalizeQuery, searchKey } from '../../shared/text';
-import { DemoHinweis, Layout, type PageContext } from '../../shared/layout';
+import { DemoHinweis, Layout, type PageContext, Pagination } from '../../shared/layout';
 import type { VerlinkungService } from '../../verlinkung/verlinkung.service';
 import { GRUND_TEXT } from '../../verlinkung/zaehlung';
 import { Liniendiagramm } from '../../portal/charts';
@@ -263,29 +263,7 @@ export function BehoerdenListPage({
         </div>
       )}
 
-      {pages > 1 && (
-        <nav aria-label={de ? 'Seitennavigation' : 'Pagination'} class="pagination">
-          <ul class="pagination__list">
-            {result.page > 1 && (
-              <li>
-                <a class="kern-link" href={`/behoerden${queryString(query, { page: result.page - 1 })}`} rel="prev">
-                  {de ? '← Vorherige Seite' : '← Previous page'}
-                </a>
-              </li>
-            )}
-            <li>
-              <span class="kern-body">{de ? `Seite ${result.page} von ${pages}` : `Page ${result.page} of ${pages}`}</span>
-            </li>
-            {result.page < pages && (
-              <li>
-                <a class="kern-link" href={`/behoerden${queryString(query, { page: result.page + 1 })}`} rel="next">
-                  {de ? 'Nächste Seite →' : 'Next page →'}
-                </a>
-              </li>
-            )}
-          </ul>
-        </nav>
-      )}
+      <Pagination locale={l} page={result.page} pages={pages} href={(p) => `/behoerden${queryString(query, { page: p })}`} />
       <p class="kern-body kern-body--small list-downloads">
         {de ? 'Diese Auswahl herunterladen: ' : 'Download this selection: '}
         <a class="kern-link" href={`/opendata/behoerden.csv${exportQs}`} download>

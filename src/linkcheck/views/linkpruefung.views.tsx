@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { formatNumber, type Locale } from '../../shared/i18n';
-import { DemoHinweis, Layout, type PageContext } from '../../shared/layout';
+import { DemoHinweis, Layout, type PageContext, Pagination } from '../../shared/layout';
 import type { Zaehlregel } from '../../verlinkung/zaehlung';
 import type { Meldung, SeitenQuery } from '../linkcheck.schemas';
 import type { LinkcheckService } from '../linkcheck.service';
@@ -340,27 +340,7 @@ export function LinkpruefungPage({
         </div>
       )}
 
-      {pages > 1 && (
-        <nav aria-label={de ? 'Seiten' : 'Pages'}>
-          <ul class="pagination__list">
-            {defekte.page > 1 && (
-              <li>
-                <a class="kern-link" href={seitenLink(query, defekte.page - 1)} rel="prev">
-                  {de ? 'Vorherige Seite' : 'Previous page'}
-                </a>
-              </li>
-            )}
-            <li>{de ? `Seite ${defekte.page} von ${pages}` : `Page ${defekte.page} of ${pages}`}</li>
-            {defekte.page < pages && (
-              <li>
-                <a class="kern-link" href={seitenLink(query, defekte.page + 1)} rel="next">
-                  {de ? 'Nächste Seite' : 'Next page'}
-                </a>
-              </li>
-            )}
-          </ul>
-        </nav>
-      )}
+      <Pagination locale={ctx.locale} page={defekte.page} pages={pages} href={(p) => seitenLink(query, p)} label={de ? 'Seiten' : 'Pages'} />
     </Layout>
   );
 }

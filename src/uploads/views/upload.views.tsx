@@ -1,5 +1,5 @@
 /** Pages of the bulk upload: format and form with the list of uploads, and the result of one upload. */
-import { ErrorSummary, type FieldError, Layout, type PageContext } from '../../shared/layout';
+import { ErrorSummary, type FieldError, Layout, type PageContext, Pagination } from '../../shared/layout';
 import { formatNumber } from '../../shared/i18n';
 import { MAX_UPLOAD_ZEILEN } from '../csv-upload.parser';
 import { BEISPIEL_KOPF, BEISPIEL_ZEILEN } from '../upload.schemas';
@@ -333,29 +333,7 @@ export function UploadPage({ ctx, upload: u, seite, darfUebernehmen, geradeUeber
               </tbody>
             </table>
           </div>
-          {seiten > 1 && (
-            <nav aria-label={de ? 'Seiten der Fehlerliste' : 'Pages of the error list'} class="pagination">
-              <ul class="pagination__list">
-                {seite > 1 && (
-                  <li>
-                    <a class="kern-link" href={`/verwaltung/uploads/${u.id}?seite=${seite - 1}#fehler`} rel="prev">
-                      {de ? '← Vorherige Seite' : '← Previous page'}
-                    </a>
-                  </li>
-                )}
-                <li>
-                  <span class="kern-body">{de ? `Seite ${seite} von ${seiten}` : `Page ${seite} of ${seiten}`}</span>
-                </li>
-                {seite < seiten && (
-                  <li>
-                    <a class="kern-link" href={`/verwaltung/uploads/${u.id}?seite=${seite + 1}#fehler`} rel="next">
-                      {de ? 'Nächste Seite →' : 'Next page →'}
-                    </a>
-                  </li>
-                )}
-              </ul>
-            </nav>
-          )}
+          <Pagination locale={ctx.locale} page={seite} pages={seiten} href={(p) => `/verwaltung/uploads/${u.id}?seite=${p}#fehler`} label={de ? 'Seiten der Fehlerliste' : 'Pages of the error list'} />
         </>
       )}
       <p>

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { formatNumber, type Locale } from '../../shared/i18n';
-import { DemoHinweis, Layout, type PageContext } from '../../shared/layout';
+import { DemoHinweis, Layout, type PageContext, Pagination } from '../../shared/layout';
 import type { katalogQuery, verfahrenSchema } from '../verlinkung.schemas';
 
 type Verfahren = z.output<typeof verfahrenSchema>;
@@ -139,29 +139,7 @@ export function KatalogPage({ ctx, query, result }: { ctx: PageContext; query: Q
           </table>
         </div>
       )}
-      {pages > 1 && (
-        <nav aria-label={de ? 'Seitennavigation' : 'Pagination'} class="pagination">
-          <ul class="pagination__list">
-            {result.page > 1 && (
-              <li>
-                <a class="kern-link" href={link(result.page - 1)} rel="prev">
-                  {de ? '← Vorherige Seite' : '← Previous page'}
-                </a>
-              </li>
-            )}
-            <li>
-              <span class="kern-body">{de ? `Seite ${result.page} von ${pages}` : `Page ${result.page} of ${pages}`}</span>
-            </li>
-            {result.page < pages && (
-              <li>
-                <a class="kern-link" href={link(result.page + 1)} rel="next">
-                  {de ? 'Nächste Seite →' : 'Next page →'}
-                </a>
-              </li>
-            )}
-          </ul>
-        </nav>
-      )}
+      <Pagination locale={l} page={result.page} pages={pages} href={link} />
     </Layout>
   );
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { formatDate, formatNumber } from '../../shared/i18n';
-import { DemoHinweis, ErrorSummary, type FieldError, Layout, type PageContext } from '../../shared/layout';
+import { DemoHinweis, ErrorSummary, type FieldError, Layout, type PageContext, Pagination } from '../../shared/layout';
 import type { historieSchema, verfahrenSchema, verlinkungSchema, zaehlstandSchema } from '../verlinkung.schemas';
 import { ZaehltHinweis } from './katalog.views';
 
@@ -209,29 +209,7 @@ export function VerlinkungenPage(props: {
           </li>
         ))}
       </ul>
-      {pages > 1 && (
-        <nav aria-label={de ? 'Seiten der verlinkbaren Verfahren' : 'Pages of linkable procedures'} class="pagination">
-          <ul class="pagination__list">
-            {verfuegbar.page > 1 && (
-              <li>
-                <a class="kern-link" href={seitenLink(verfuegbar.page - 1)} rel="prev">
-                  {de ? '← Vorherige Seite' : '← Previous page'}
-                </a>
-              </li>
-            )}
-            <li>
-              <span class="kern-body">{de ? `Seite ${verfuegbar.page} von ${pages}` : `Page ${verfuegbar.page} of ${pages}`}</span>
-            </li>
-            {verfuegbar.page < pages && (
-              <li>
-                <a class="kern-link" href={seitenLink(verfuegbar.page + 1)} rel="next">
-                  {de ? 'Nächste Seite →' : 'Next page →'}
-                </a>
-              </li>
-            )}
-          </ul>
-        </nav>
-      )}
+      <Pagination locale={ctx.locale} page={verfuegbar.page} pages={pages} href={seitenLink} label={de ? 'Seiten der verlinkbaren Verfahren' : 'Pages of linkable procedures'} />
 
       <h2 class="kern-heading-medium">{de ? 'Änderungsverlauf' : 'History of changes'}</h2>
       {historie.length === 0 ? (
