@@ -9,6 +9,7 @@ import { createAuthRepository } from '../auth/auth.repository';
 import { createAuthService } from '../auth/auth.service';
 import { ROLES } from '../auth/roles';
 import { removeDemoData, seedDemoData, summarizeDemo } from '../demo/demo.service';
+import { removeFoerderDemo } from '../demo/foerderung.demo';
 import { formatCredentials, prepareData } from '../setup/setup.service';
 import { pruefsummen, sicherungEinspielen, sicherungErstellen } from '../backup/backup.service';
 import { verifyAuditChain } from '../shared/audit';
@@ -78,8 +79,9 @@ async function main(argv: string[]): Promise<number> {
           const r = await seedDemoData(database, { seed: config.demo.seed });
           console.log(r.seeded ? 'Demodaten erzeugt.' : 'Demodaten sind bereits vorhanden; nichts geändert.');
         } else if (sub === 'remove') {
+          const foerder = await removeFoerderDemo(database);
           await removeDemoData(database);
-          console.log('Alle Demodaten entfernt.');
+          console.log(`Alle Demodaten entfernt (darunter ${foerder.antraege} Förderanträge).`);
         } else if (sub !== 'status') {
           console.error('Unbekannter Unterbefehl; erlaubt: seed, remove, status');
           return 2;
