@@ -153,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
         if (sub === 'verify') {
           const r = await verifyAuditChain(database.db);
           if (r.problems.length === 0) {
-            console.log(`Audit-Protokoll unverändert: ${r.entries} Einträge, Prüfkette vollständig.`);
+            console.log(`Audit-Protokoll unverändert: ${r.entries} Einträge, Prüfkette vollständig${r.vorKette ? ` (${r.vorKette} ältere Einträge aus der Zeit vor der Prüfkette)` : ''}.`);
             return 0;
           }
           console.error(`Audit-Protokoll VERÄNDERT: ${r.problems.length} Auffälligkeiten in ${r.entries} Einträgen`);

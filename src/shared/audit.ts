@@ -99,7 +99,7 @@ export interface ChainProblem {
 }
 
 /** Recomputes the whole chain; returns the entries that do not match (none: intact). */
-export async function verifyAuditChain(db: Db): Promise<{ entries: number; problems: ChainProblem[] }> {
+export async function verifyAuditChain(db: Db): Promise<{ entries: number; problems: ChainProblem[]; vorKette: number }> {
   const rows = (
     await db.execute(sql`select id, at, actor_id, actor_label, actor_role, action, object_type, object_id, before, after, request_id, prev_hash, hash from audit_log order by id`)
   ).rows as {
@@ -119,12 +119,17 @@ export async function verifyAuditChain(db: Db): Promise<{ entries: number; probl
   }[];
   const problems: ChainProblem[] = [];
   let prev = '';
+  let vorKette = 0;
+  let ketteBegonnen = false;
   for (const r of rows) {
     const id = Number(r.id);
     if (r.hash === null) {
-      problems.push({ id, reason: 'Eintrag ohne Prüfsumme' });
+      // Entries written before the chain was introduced may precede it; none may follow it.
+      if (!ketteBegonnen) vorKette++;
+      else problems.push({ id, reason: 'Eintrag ohne Prüfsumme innerhalb der Prüfkette' });
       continue;
     }
+    ketteBegonnen = true;
     if ((r.prev_hash ?? '') !== prev) problems.push({ id, reason: 'Verkettung unterbrochen: vorherige Prüfsumme stimmt nicht (Eintrag entfernt oder eingefügt?)' });
     const expected = auditHash(r.prev_hash ?? '', {
       at: new Date(r.at).toISOString(),
@@ -141,5 +146,5 @@ export async function verifyAuditChain(db: Db): Promise<{ entries: number; probl
     if (expected !== r.hash) problems.push({ id, reason: 'Inhalt verändert: Prüfsumme passt nicht zum Eintrag' });
     prev = r.hash;
   }
-  return { entries: rows.length, problems };
+  return { entries: rows.length, problems, vorKette };
 }
