@@ -25,17 +25,32 @@ import { verlinkungRoutes } from './verlinkung/verlinkung.routes';
 import { createVerlinkungService } from './verlinkung/verlinkung.service';
 import { uploadRoutes } from './uploads/upload.routes';
 import { createUploadService } from './uploads/upload.service';
+import { foerderungRoutes } from './foerderung/foerderung.routes';
+import { createFoerderungService } from './foerderung/foerderung.service';
+import { createDigitallotseRepository } from './digitallotse/digitallotse.repository';
+import { digitallotseRoutes } from './digitallotse/digitallotse.routes';
+import { createDigitallotseService } from './digitallotse/digitallotse.service';
+import { createChecklistenRepository } from './checklisten/checklisten.repository';
+import { checklistenRoutes } from './checklisten/checklisten.routes';
+import { createChecklistenService } from './checklisten/checklisten.service';
+import { createVeranstaltungenRepository } from './veranstaltungen/veranstaltungen.repository';
+import { veranstaltungenRoutes } from './veranstaltungen/veranstaltungen.routes';
+import { createVeranstaltungenService } from './veranstaltungen/veranstaltungen.service';
+import { createOutreachRepository } from './outreach/outreach.repository';
+import { outreachRoutes } from './outreach/outreach.routes';
+import { createOutreachService } from './outreach/outreach.service';
+import { createInfopaketRepository } from './infopaket/infopaket.repository';
+import { infopaketRoutes } from './infopaket/infopaket.routes';
+import { createInfopaketService } from './infopaket/infopaket.service';
+import { createSignetRepository } from './signet/signet.repository';
+import { signetRoutes } from './signet/signet.routes';
+import { createSignetService } from './signet/signet.service';
 import { xzufiRoutes } from './uploads/xzufi.routes';
 import { healthRoutes, type Readiness } from './health/health.routes';
 import { createMetrics, type Metrics, metricsRoutes } from './health/metrics';
 import { linkcheckRoutes } from './linkcheck/linkcheck.routes';
 import { pagesRoutes } from './pages/pages.routes';
-import { createSignetRepository } from './signet/signet.repository';
-import { signetRoutes } from './signet/signet.routes';
-import { createSignetService } from './signet/signet.service';
 import { portalRoutes } from './portal/portal.routes';
-import { foerderungRoutes } from './foerderung/foerderung.routes';
-import { createFoerderungService } from './foerderung/foerderung.service';
 import { createPraedikatRepository } from './praedikat/praedikat.repository';
 import { praedikatRoutes } from './praedikat/praedikat.routes';
 import { createPraedikatService } from './praedikat/praedikat.service';
@@ -67,6 +82,8 @@ export function createServices(deps: AppDeps) {
     schwellen: deps.config.thresholds,
     regel: deps.config.zaehlregel,
   });
+  const digitallotse = createDigitallotseService(createDigitallotseRepository(db), mailer, clock);
+  const veranstaltungen = createVeranstaltungenService(createVeranstaltungenRepository(db), mailer, clock, { publicBaseUrl: deps.config.publicBaseUrl });
   return {
     clock,
     mailer,
@@ -77,9 +94,22 @@ export function createServices(deps: AppDeps) {
       karenzTage: deps.config.praedikat.karenzTage,
       publicBaseUrl: deps.config.publicBaseUrl,
     }),
-    foerderung: createFoerderungService({ db, clock, mailer, verlinkung, settings: deps.config.foerderung, publicBaseUrl: deps.config.publicBaseUrl }),
-    signet: createSignetService(createSignetRepository(db), clock, { ...deps.config.signet, publicBaseUrl: deps.config.publicBaseUrl, keySecret: deps.config.session.secret }),
     uploads: createUploadService({ database: deps.database, clock, regel: deps.config.zaehlregel }),
+    foerderung: createFoerderungService({ db, clock, mailer, verlinkung, settings: deps.config.foerderung, publicBaseUrl: deps.config.publicBaseUrl }),
+    digitallotse,
+    checklisten: createChecklistenService(createChecklistenRepository(db), clock),
+    infopaket: createInfopaketService(createInfopaketRepository(db), clock),
+    veranstaltungen,
+    outreach: createOutreachService({
+      repo: createOutreachRepository(db),
+      mailer,
+      clock,
+      verlinkung,
+      digitallotse,
+      veranstaltungen,
+      settings: { ...deps.config.outreach, publicBaseUrl: deps.config.publicBaseUrl, secret: deps.config.session.secret, schwellen: deps.config.thresholds },
+    }),
+    signet: createSignetService(createSignetRepository(db), clock, { ...deps.config.signet, publicBaseUrl: deps.config.publicBaseUrl, keySecret: deps.config.session.secret }),
   };
 }
 
@@ -175,6 +205,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'praedikat', description: 'Prädikat workflow: application, four-eyes check, award, re-check, file' },
         { name: 'foerderung', description: 'Förderprogramm „Digitales Rathaus“: applications, four-eyes approval, budget ledger, payout, overview (money in cents as strings)' },
         { name: 'opendata', description: 'Open data downloads (CSV, JSON, GeoJSON) and the Atom feed of new awards; licence dl-de/by-2-0' },
+        { name: 'digitallotse', description: 'Grundkurs Digitallotse: whether a Behörde has a Digitallotse' },
         { name: 'signet', description: 'Online-Signet: signet image (SVG/PNG, live status), Open Badges 3.0 credential (VC-JWT), status lists, JWKS, did:web, verification' },
         { name: 'system', description: 'Health' },
       ],
@@ -205,8 +236,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // CSRF: every state-changing request carries the token (form field `_csrf` or header).
   app.addHook('preValidation', async (req, reply) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return;
-    // Only side-effect-free public endpoints without cookies opt out (credential verification).
-    if (req.routeOptions.config.csrf === false) return;
+    if (req.routeOptions.config.csrf === false) return; // public, cookie-free endpoints (signet verify)
     await new Promise<void>((resolve, reject) => {
       app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve()));
     });
@@ -269,8 +299,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(praedikatRoutes);
   await app.register(linkcheckRoutes);
   await app.register(uploadRoutes);
-  await app.register(xzufiRoutes);
   await app.register(foerderungRoutes);
+  await app.register(digitallotseRoutes);
+  await app.register(checklistenRoutes);
+  await app.register(veranstaltungenRoutes);
+  await app.register(outreachRoutes);
+  await app.register(infopaketRoutes);
+  await app.register(xzufiRoutes);
   await app.register(signetRoutes);
 
   app.get('/api/openapi.json', { config: { access: 'public' } }, async () => app.swagger());

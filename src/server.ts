@@ -6,6 +6,7 @@ import { buildApp } from './app';
 import type { Readiness } from './health/health.routes';
 import { startLinkcheckSchedule } from './linkcheck/linkcheck.job';
 import { startPraedikatRecheck } from './praedikat/praedikat.job';
+import { startVeranstaltungErinnerung } from './veranstaltungen/veranstaltungen.job';
 import { formatCredentials, prepareData } from './setup/setup.service';
 import { ConfigError, loadConfig } from './shared/config';
 import { DataDirLockedError, openDatabase } from './shared/db';
@@ -38,11 +39,13 @@ async function main() {
   const app = await buildApp({ config, database, readiness });
   let closing = false;
   let recheck: { stop(): void } | undefined;
+  let erinnerung: { stop(): void } | undefined;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'Beende: laufende Anfragen werden abgeschlossen');
     recheck?.stop();
+    erinnerung?.stop();
     await app.close();
     await database.close();
     process.exit(0);
@@ -60,6 +63,7 @@ async function main() {
     readiness.step = 'bereit';
     startLinkcheckSchedule(app);
     recheck = startPraedikatRecheck(app);
+    erinnerung = startVeranstaltungErinnerung(app);
     const credentials = formatCredentials(config.publicBaseUrl, result.newAccounts);
     if (credentials) process.stdout.write(`${credentials}\n`);
     app.log.info(`Digitales Amt ist bereit: ${config.publicBaseUrl} (Datenbank: ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`);

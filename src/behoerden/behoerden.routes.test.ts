@@ -137,3 +137,12 @@ describe('paging on the list page', () => {
     expect(res.body).toMatch(/href="\/behoerden\?regierungsbezirk=091&amp;pageSize=3&amp;page=3" rel="next"/);
   });
 });
+
+describe('Digitallotse on the Behörde page', () => {
+  it('says whether the Behörde has a Digitallotse', async () => {
+    const { body } = await list('?q=Koenigshofen');
+    const res = await app.inject({ method: 'GET', url: `/behoerden/${body.items[0].ars}` });
+    expect(res.body).toContain('Digitallotse');
+    expect(res.body).toContain('noch nicht');
+  });
+});

@@ -79,6 +79,7 @@ export async function behoerdenRoutes(appRaw: FastifyInstance) {
           verlauf: zaehlstand.verlauf,
           darfVerwalten: darfVerlinkungenAendern(req.user, behoerde.ars),
           signet: signetVerfuegbar(app),
+          digitallotse: (await app.services.digitallotse.digitallotsen(behoerde.ars)).length > 0,
         }}
       />,
     );

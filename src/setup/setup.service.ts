@@ -9,6 +9,7 @@ import { generatePassword } from '../auth/password';
 import type { Role } from '../auth/roles';
 import { seedDemoData } from '../demo/demo.service';
 import { seedFoerderDemo } from '../demo/foerderung.demo';
+import { seedUmfeldDemo } from '../demo/umfeld.demo';
 import { importOfficialData } from '../gebiete/gebiete.import';
 import type { Config } from '../shared/config';
 import type { Database } from '../shared/db';
@@ -64,6 +65,7 @@ export async function prepareData(database: Database, config: Config, log: Setup
     result.demoSeeded = demo.seeded;
     if (demo.seeded) log.info(`Demodaten erzeugt: ${JSON.stringify(demo.summary)}`);
     log.info((await seedFoerderDemo(database, { seed: config.demo.seed, settings: config.foerderung })).message);
+    log.info((await seedUmfeldDemo(database)).message);
   }
   onStep('Zählstände werden berechnet');
   const services = createServices({ config, database });

@@ -169,6 +169,15 @@ export function Layout({ ctx, title, children, crumbs }: LayoutProps) {
                   <a class="kern-link" href="/datenquellen">{tr('footer.sources')}</a>
                 </li>
                 <li>
+                  <a class="kern-link" href="/informationen">{locale === 'de' ? 'Informationspaket' : 'Information package'}</a>
+                </li>
+                <li>
+                  <a class="kern-link" href="/veranstaltungen">{locale === 'de' ? 'Veranstaltungen' : 'Events'}</a>
+                </li>
+                <li>
+                  <a class="kern-link" href="/digitallotse">{locale === 'de' ? 'Digitallotse' : 'Digital pilot course'}</a>
+                </li>
+                <li>
                   <a class="kern-link" href="/api/openapi.json">{tr('footer.api')}</a>
                 </li>
               </ul>

@@ -77,8 +77,43 @@ export function AccountPage({ ctx, user, behoerden }: { ctx: PageContext; user: 
                 {de ? 'Linkprüfung' : 'Link check'}
               </a>
             </li>
+            <li>
+              <a class="kern-link" href="/verwaltung/outreach">
+                {de ? 'Ansprache zögernder Kommunen' : 'Outreach to hesitant municipalities'}
+              </a>
+            </li>
+            <li>
+              <a class="kern-link" href="/verwaltung/digitallotse">
+                {de ? 'Grundkurs Digitallotse verwalten' : 'Manage the Digitallotse course'}
+              </a>
+            </li>
+            <li>
+              <a class="kern-link" href="/verwaltung/checklisten">
+                {de ? 'OZG-Checklisten verwalten' : 'Manage OZG checklists'}
+              </a>
+            </li>
+            <li>
+              <a class="kern-link" href="/verwaltung/veranstaltungen">
+                {de ? 'Informationsveranstaltungen verwalten' : 'Manage information events'}
+              </a>
+            </li>
+            <li>
+              <a class="kern-link" href="/verwaltung/informationen">
+                {de ? 'Informationspaket bearbeiten' : 'Edit the information package'}
+              </a>
+            </li>
           </>
         )}
+        <li>
+          <a class="kern-link" href="/digitallotse">
+            {de ? 'Grundkurs Digitallotse' : 'Digitallotse course'}
+          </a>
+        </li>
+        <li>
+          <a class="kern-link" href="/veranstaltungen">
+            {de ? 'Virtuelle Informationsveranstaltungen' : 'Virtual information events'}
+          </a>
+        </li>
         {user.role !== 'grant_officer' && (
           <li>
             <a class="kern-link" href="/verwaltung/uploads">
@@ -124,6 +159,11 @@ export function AccountPage({ ctx, user, behoerden }: { ctx: PageContext; user: 
                     ·{' '}
                     <a class="kern-link" href={`/verwaltung/behoerden/${b.ars}/akte`}>
                       {de ? 'Akte' : 'File'}
+                      <span class="kern-sr-only">: {b.name}</span>
+                    </a>{' '}
+                    ·{' '}
+                    <a class="kern-link" href={`/verwaltung/behoerden/${b.ars}/checklisten`}>
+                      {de ? 'OZG-Checklisten' : 'OZG checklists'}
                       <span class="kern-sr-only">: {b.name}</span>
                     </a>
                   </>

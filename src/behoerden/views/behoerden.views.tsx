@@ -302,6 +302,8 @@ export interface BehoerdeSeite {
   darfVerwalten: boolean;
   /** Whether the signet picture route exists yet (another domain's work). */
   signet: boolean;
+  /** Whether an employee has completed the Grundkurs Digitallotse (no names on the public page). */
+  digitallotse?: boolean;
 }
 
 const OHNE_THEMENFELD = { de: 'Ohne Zuordnung zu einem Themenfeld', en: 'Not assigned to a topic area' };
@@ -492,6 +494,21 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
             <dd class="kern-description-list-item__value">{b.sitz}</dd>
           </div>
         )}
+        <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">Digitallotse</dt>
+          <dd class="kern-description-list-item__value">
+            {seite.digitallotse
+              ? de
+                ? 'ja – eine Mitarbeiterin oder ein Mitarbeiter hat den Grundkurs Digitallotse abgeschlossen'
+                : 'yes – an employee has completed the Digitallotse course'
+              : de
+                ? 'noch nicht'
+                : 'not yet'}{' '}
+            <a class="kern-link" href="/digitallotse">
+              {de ? 'Zum Grundkurs' : 'About the course'}
+            </a>
+          </dd>
+        </div>
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{de ? 'Einwohner' : 'Population'}</dt>
           <dd class="kern-description-list-item__value">{formatNumber(l, b.bevoelkerung)}</dd>

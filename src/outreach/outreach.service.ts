@@ -1,0 +1,186 @@
+/**
+ * Outreach to hesitant Kommunen: the ministry selects Behörden (share of the threshold, no change
+ * for N months, Regierungsbezirk), previews each personal mail (its own gap, the zentrale
+ * procedures it can link today, the next Digitallotse courses and events), and sends them through
+ * a queue: at most N per minute, resumable after a crash, unsubscribing honoured, every mail
+ * logged by the mailer. No Fastify, no SQL.
+ */
+import type { Handelnde } from '../auth/berechtigung';
+import { istMinisterium } from '../auth/berechtigung';
+import type { DigitallotseService } from '../digitallotse/digitallotse.service';
+import { datumDe } from '../digitallotse/digitallotse.service';
+import { recordAudit } from '../shared/audit';
+import type { Clock } from '../shared/clock';
+import { ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
+import type { Mailer } from '../shared/mail';
+import type { VeranstaltungenService } from '../veranstaltungen/veranstaltungen.service';
+import { zeitraum } from '../veranstaltungen/veranstaltungen.service';
+import type { VerlinkungService } from '../verlinkung/verlinkung.service';
+import type { AuswahlFilter, AuswahlTreffer, OutreachRepository } from './outreach.repository';
+import { abmeldeLink, pruefeAbmeldung } from './outreach.token';
+
+export interface OutreachSettings {
+  mailsProMinute: number;
+  publicBaseUrl: string;
+  secret: string;
+  schwellen: { default: number; bezirk: number };
+}
+
+/** A row `in_arbeit` this long belongs to a run that crashed: it is taken again. */
+const VERWAIST_MS = 10 * 60_000;
+
+export function createOutreachService(deps: {
+  repo: OutreachRepository;
+  mailer: Mailer;
+  clock: Clock;
+  verlinkung: Pick<VerlinkungService, 'chancen'>;
+  digitallotse: Pick<DigitallotseService, 'kurse'>;
+  veranstaltungen: Pick<VeranstaltungenService, 'alle'>;
+  settings: OutreachSettings;
+  /** Waits between minute windows; tests pass a fake. */
+  warte?: (ms: number) => Promise<void>;
+}) {
+  const { repo, mailer, clock, settings } = deps;
+  const warte = deps.warte ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()));
+  const laufend = new Set<string>();
+  const pruefeMinisterium = (user: Handelnde) => {
+    if (!istMinisterium(user)) throw new ForbiddenError('Nur das Ministerium schreibt Kommunen an.');
+  };
+
+  /** The personal mail of one Behörde, rendered once (preview and sending use the same text). */
+  async function mailFuer(t: AuswahlTreffer, umfeld: { kurse: string[]; termine: string[] }, an: string) {
+    const chancen = await deps.verlinkung.chancen(t.ars, 10);
+    const zentrale = chancen.vorschlaege.slice(0, 10).map((v) => `- ${v.name}${v.anteilVergleichsgruppe ? ` (verlinken ${String(v.anteilVergleichsgruppe).replace('.', ',')} % vergleichbarer Behörden)` : ''}`);
+    const text = [
+      'Sehr geehrte Damen und Herren,',
+      '',
+      `${t.name} hat heute ${chancen.anzahl} zählende Online-Verfahren verlinkt; für das Prädikat „Digitales Amt“ sind ${chancen.schwelle} nötig. Es fehlen noch ${chancen.fehlend}.`,
+      '',
+      zentrale.length ? 'Diese zentralen Online-Verfahren des Freistaats können Sie heute ohne Aufwand verlinken:' : 'Alle zentralen Online-Verfahren sind bereits verlinkt.',
+      ...zentrale,
+      chancen.mitDiesenErreichtManDasPraedikat ? `\nMit ${chancen.mitDiesenErreichtManDasPraedikat} dieser Verlinkungen erreichen Sie das Prädikat.` : '',
+      `Verlinken: ${settings.publicBaseUrl}/verwaltung/behoerden/${t.ars}/verlinkungen`,
+      '',
+      'Nächste Termine Grundkurs Digitallotse (80 % der Gebühr übernimmt der Freistaat für eine Person je Behörde):',
+      ...(umfeld.kurse.length ? umfeld.kurse : ['- zurzeit keine']),
+      `Anmeldung: ${settings.publicBaseUrl}/digitallotse`,
+      '',
+      'Virtuelle Informationsveranstaltungen:',
+      ...(umfeld.termine.length ? umfeld.termine : ['- zurzeit keine']),
+      `Anmeldung: ${settings.publicBaseUrl}/veranstaltungen`,
+      '',
+      'Mit freundlichen Grüßen',
+      'Bayerisches Staatsministerium für Digitales',
+      '',
+      `Sie möchten solche Hinweise nicht mehr erhalten? Abmelden: ${abmeldeLink(settings.publicBaseUrl, settings.secret, an)}`,
+    ]
+      .filter((z) => z !== '')
+      .join('\n');
+    return { betreff: `${t.name}: noch ${chancen.fehlend} Online-Verfahren bis zum Prädikat „Digitales Amt“`, text };
+  }
+
+  /** Sends up to `max` waiting mails of a campaign; returns how many were handled. */
+  async function sendeStapel(kampagneId: string, max: number) {
+    let n = 0;
+    while (n < max) {
+      const jetzt = clock.now();
+      const r = await repo.naechster(kampagneId, jetzt, new Date(jetzt.getTime() - VERWAIST_MS));
+      if (!r) break;
+      n += 1;
+      const frueher = await repo.bereitsVersendet(r.id);
+      if (frueher) {
+        await repo.setzeErgebnis(r.id, { status: 'versendet', mailId: frueher, versendetAm: jetzt });
+        continue;
+      }
+      if (await repo.istAbgemeldet(r.an)) {
+        await repo.setzeErgebnis(r.id, { status: 'abgemeldet' });
+        continue;
+      }
+      const m = await mailer.send({ an: r.an, betreff: r.betreff, text: r.text, art: 'outreach', objectType: 'outreach_empfaenger', objectId: r.id });
+      await repo.setzeErgebnis(r.id, m.status === 'versendet' ? { status: 'versendet', mailId: m.id, versendetAm: clock.now(), fehler: null } : { status: 'fehlgeschlagen', mailId: m.id, fehler: m.fehler ?? m.status });
+    }
+    return n;
+  }
+
+  return {
+    async auswahl(user: Handelnde, f: AuswahlFilter) {
+      pruefeMinisterium(user);
+      return repo.auswahl(f, settings.schwellen, clock.now());
+    },
+
+    /** Creates a campaign with every mail rendered and queued (status `wartend`). */
+    async bereiteVor(user: Handelnde, titel: string, f: AuswahlFilter, requestId?: string) {
+      pruefeMinisterium(user);
+      const treffer = (await repo.auswahl(f, settings.schwellen, clock.now())).filter((t) => t.adressen.length > 0);
+      if (treffer.length === 0) throw new ValidationError('Die Auswahl enthält keine Behörde mit einer Redaktion, die angeschrieben werden kann.');
+      const kurse = (await deps.digitallotse.kurse()).slice(0, 3).map((k) => `- ${datumDe(k.beginn)} bis ${datumDe(k.ende)}: ${k.titel} (${k.online ? 'online' : k.ort})`);
+      const termine = (await deps.veranstaltungen.alle()).slice(0, 3).map((v) => `- ${zeitraum(v)}: ${v.titel}`);
+      const zeilen: { behoerdeArs: string; an: string; status: string; betreff: string; text: string }[] = [];
+      for (const t of treffer) {
+        for (const an of t.adressen) zeilen.push({ behoerdeArs: t.ars, an, status: 'wartend', ...(await mailFuer(t, { kurse, termine }, an)) });
+      }
+      return repo.db.transaction(async (tx) => {
+        const k = await repo.legeKampagneAn(tx, { titel, filter: f, erstelltVon: user.id, erstelltAm: clock.now() });
+        await repo.fuegeEmpfaengerHinzu(
+          tx,
+          zeilen.map((z) => ({ ...z, kampagneId: k.id })),
+        );
+        await recordAudit(tx, { id: user.id, label: user.email, requestId }, { action: 'outreach.vorbereitet', objectType: 'outreach_kampagne', objectId: k.id, after: { titel, filter: f, behoerden: treffer.length, mails: zeilen.length } });
+        return k;
+      });
+    },
+
+    async kampagnen(user: Handelnde) {
+      pruefeMinisterium(user);
+      return repo.kampagnen();
+    },
+
+    async kampagne(user: Handelnde, id: string, seite = 1) {
+      pruefeMinisterium(user);
+      const k = await repo.kampagne(id);
+      if (!k) throw new NotFoundError('Diese Kampagne gibt es nicht.');
+      return { ...k, stand: await repo.stand(id), mails: await repo.empfaenger(id, 50, (seite - 1) * 50), laeuft: laufend.has(id) };
+    },
+
+    sendeStapel,
+
+    /**
+     * Sends the whole queue at most `mailsProMinute` per minute. Resumable: rows keep their status,
+     * so calling it again (after a crash or restart) continues where it stopped.
+     */
+    async sende(user: Handelnde, id: string, requestId?: string) {
+      pruefeMinisterium(user);
+      if (!(await repo.kampagne(id))) throw new NotFoundError('Diese Kampagne gibt es nicht.');
+      if (laufend.has(id)) return { gestartet: false };
+      laufend.add(id);
+      await repo.setzeGestartet(id, clock.now());
+      await recordAudit(repo.db, { id: user.id, label: user.email, requestId }, { action: 'outreach.versand', objectType: 'outreach_kampagne', objectId: id });
+      const lauf = (async () => {
+        try {
+          for (;;) {
+            const start = clock.now().getTime();
+            const n = await sendeStapel(id, settings.mailsProMinute);
+            if (n < settings.mailsProMinute) break;
+            await warte(Math.max(0, 60_000 - (clock.now().getTime() - start)));
+          }
+        } finally {
+          laufend.delete(id);
+        }
+      })();
+      return { gestartet: true, lauf };
+    },
+
+    /** Unsubscribes the address of a valid link; false for a forged or broken link. */
+    async meldeAb(e: string, t: string) {
+      const email = pruefeAbmeldung(settings.secret, e, t);
+      if (!email) return undefined;
+      await repo.meldeAb(email, clock.now());
+      await recordAudit(repo.db, { label: `abmeldung:${email}` }, { action: 'outreach.abmeldung', objectType: 'email', objectId: email.toLowerCase() });
+      return email;
+    },
+
+    pruefeLink: (e: string, t: string) => pruefeAbmeldung(settings.secret, e, t),
+  };
+}
+
+export type OutreachService = ReturnType<typeof createOutreachService>;

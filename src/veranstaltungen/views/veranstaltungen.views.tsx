@@ -1,0 +1,166 @@
+/** Pages of the virtuelle Informationsveranstaltungen. */
+import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
+import type { TeilnahmeRow, VeranstaltungMitBelegung } from '../veranstaltungen.repository';
+import { THEMEN, zeitraum } from '../veranstaltungen.service';
+
+const errorFor = (errors: FieldError[], field: string) => errors.find((e) => e.field === field)?.message;
+
+function Meldung({ text }: { text?: string }) {
+  if (!text) return null;
+  return (
+    <div class="kern-alert kern-alert--success" role="status">
+      <div class="kern-alert__header">
+        <span class="kern-icon kern-icon--success" aria-hidden="true" />
+        <p class="kern-title">{text}</p>
+      </div>
+    </div>
+  );
+}
+
+const plaetze = (v: VeranstaltungMitBelegung) => (v.angemeldet >= v.kapazitaet ? 'ausgebucht' : `${v.kapazitaet - v.angemeldet} von ${v.kapazitaet} Plätzen frei`);
+
+function Liste({ vs, verwaltung }: { vs: VeranstaltungMitBelegung[]; verwaltung?: boolean }) {
+  if (vs.length === 0) return <p class="kern-body">Zurzeit sind keine Veranstaltungen geplant.</p>;
+  return (
+    <ul class="kern-list veranstaltungen-liste">
+      {vs.map((v) => (
+        <li>
+          <a class="kern-link" href={verwaltung ? `/verwaltung/veranstaltungen/${v.id}` : `/veranstaltungen/${v.id}`}>
+            {v.titel}
+          </a>
+          <br />
+          {zeitraum(v)} · Thema: {v.thema} · {plaetze(v)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function VeranstaltungenPage({ ctx, vs }: { ctx: PageContext; vs: VeranstaltungMitBelegung[] }) {
+  const title = 'Virtuelle Informationsveranstaltungen';
+  return (
+    <Layout ctx={ctx} title={title}>
+      <h1 class="kern-heading-large">{title}</h1>
+      <p class="kern-body">
+        Das Staatsministerium für Digitales stellt die zentralen Komponenten vor: BayernPortal, BayernID, Postkorb, E-Payment und die zentralen Online-Verfahren. Die Veranstaltungen finden
+        online statt; nach der Anmeldung erhalten Sie den Einwahllink per E-Mail.
+      </p>
+      <p class="kern-body">
+        <a class="kern-link" href="/veranstaltungen.ics">
+          Alle Termine als Kalender abonnieren (iCalendar, .ics)
+        </a>
+      </p>
+      <Liste vs={vs} />
+    </Layout>
+  );
+}
+
+export function VeranstaltungPage({ ctx, v, jetzt, werte = {}, errors = [], meldung }: { ctx: PageContext; v: VeranstaltungMitBelegung; jetzt: Date; werte?: Record<string, string>; errors?: FieldError[]; meldung?: string }) {
+  const offen = v.angemeldet < v.kapazitaet && v.beginn > jetzt;
+  return (
+    <Layout ctx={ctx} title={v.titel} crumbs={[{ href: '/veranstaltungen', label: 'Informationsveranstaltungen' }]}>
+      <h1 class="kern-heading-large">{v.titel}</h1>
+      <Meldung text={meldung} />
+      <ErrorSummary locale={ctx.locale} errors={errors} />
+      <p class="kern-body">
+        {zeitraum(v)} · Thema: {v.thema} · {plaetze(v)}
+      </p>
+      {v.beschreibung && <p class="kern-body">{v.beschreibung}</p>}
+      <p class="kern-body">
+        <a class="kern-link" href={`/veranstaltungen/${v.id}/termin.ics`}>
+          Termin in den Kalender übernehmen (.ics)
+        </a>
+      </p>
+      {offen ? (
+        <form method="post" action={`/veranstaltungen/${v.id}/anmelden`} novalidate>
+          <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+          <h2 class="kern-heading-medium">Anmelden</h2>
+          <TextField name="name" label="Ihr Name" value={werte.name ?? ctx.user?.name} autocomplete="name" error={errorFor(errors, 'name')} required />
+          <TextField name="email" type="email" label="Ihre E-Mail-Adresse" value={werte.email ?? ctx.user?.email} autocomplete="email" error={errorFor(errors, 'email')} required />
+          <TextField name="organisation" label="Behörde oder Organisation (freiwillig)" value={werte.organisation} autocomplete="organization" />
+          <button type="submit" class="kern-btn kern-btn--primary">
+            <span class="kern-label">Anmelden</span>
+          </button>
+        </form>
+      ) : (
+        <p class="kern-body">Eine Anmeldung ist nicht mehr möglich.</p>
+      )}
+    </Layout>
+  );
+}
+
+export function VerwaltungPage({ ctx, vs, werte = {}, errors = [], meldung }: { ctx: PageContext; vs: VeranstaltungMitBelegung[]; werte?: Record<string, string>; errors?: FieldError[]; meldung?: string }) {
+  const title = 'Informationsveranstaltungen verwalten';
+  return (
+    <Layout ctx={ctx} title={title}>
+      <h1 class="kern-heading-large">{title}</h1>
+      <Meldung text={meldung} />
+      <ErrorSummary locale={ctx.locale} errors={errors} />
+      <Liste vs={vs} verwaltung />
+      <form method="post" action="/verwaltung/veranstaltungen" novalidate>
+        <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+        <h2 class="kern-heading-medium">Neue Veranstaltung</h2>
+        <TextField name="titel" label="Titel" value={werte.titel} error={errorFor(errors, 'titel')} required />
+        <div class="kern-form-input">
+          <label class="kern-label" for="thema">
+            Thema
+          </label>
+          <div class="kern-form-input__select-wrapper">
+            <select class="kern-form-input__select" id="thema" name="thema">
+              {THEMEN.map((t) => (
+                <option value={t} selected={werte.thema === t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <TextField name="beschreibung" label="Beschreibung (freiwillig)" value={werte.beschreibung} />
+        <TextField name="datum" type="date" label="Datum" value={werte.datum} error={errorFor(errors, 'datum')} required />
+        <TextField name="von" type="time" label="Beginn (Uhrzeit in Bayern)" value={werte.von} error={errorFor(errors, 'von')} required />
+        <TextField name="bis" type="time" label="Ende (Uhrzeit in Bayern)" value={werte.bis} error={errorFor(errors, 'bis')} required />
+        <TextField name="link" type="url" label="Einwahllink" hint="Nur angemeldete Personen erhalten ihn." value={werte.link} error={errorFor(errors, 'link')} required />
+        <TextField name="kapazitaet" type="number" label="Plätze" value={werte.kapazitaet} error={errorFor(errors, 'kapazitaet')} required />
+        <button type="submit" class="kern-btn kern-btn--primary">
+          <span class="kern-label">Veranstaltung anlegen</span>
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+export function TeilnahmePage({ ctx, v, teilnehmende, meldung }: { ctx: PageContext; v: VeranstaltungMitBelegung; teilnehmende: TeilnahmeRow[]; meldung?: string }) {
+  return (
+    <Layout ctx={ctx} title={`Teilnahme: ${v.titel}`} crumbs={[{ href: '/verwaltung/veranstaltungen', label: 'Informationsveranstaltungen verwalten' }]}>
+      <h1 class="kern-heading-large">Teilnahme: {v.titel}</h1>
+      <Meldung text={meldung} />
+      <p class="kern-body">
+        {zeitraum(v)} · {v.angemeldet} von {v.kapazitaet} Plätzen belegt
+      </p>
+      {teilnehmende.length === 0 ? (
+        <p class="kern-body">Noch keine Anmeldungen.</p>
+      ) : (
+        <form method="post" action={`/verwaltung/veranstaltungen/${v.id}/teilnahme`}>
+          <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+          <fieldset class="kern-fieldset">
+            <legend class="kern-label">Wer hat teilgenommen?</legend>
+            <div class="kern-fieldset__body">
+              {teilnehmende.map((t) => (
+                <div class="kern-form-check">
+                  <input class="kern-form-check__checkbox" type="checkbox" id={`t-${t.id}`} name="anwesend" value={t.id} checked={t.teilgenommen === true} />
+                  <label class="kern-label" for={`t-${t.id}`}>
+                    {t.name} ({t.email}
+                    {t.organisation ? `, ${t.organisation}` : ''}){t.erinnertAm ? ' – erinnert' : ''}
+                  </label>
+                </div>
+              ))}
+            </div>
+          </fieldset>
+          <button type="submit" class="kern-btn kern-btn--primary">
+            <span class="kern-label">Teilnahme speichern</span>
+          </button>
+        </form>
+      )}
+    </Layout>
+  );
+}
