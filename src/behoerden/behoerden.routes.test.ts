@@ -146,3 +146,12 @@ describe('Digitallotse on the Behörde page', () => {
     expect(res.body).toContain('noch nicht');
   });
 });
+
+describe('filter form', () => {
+  it('keeps the chosen filters selected', async () => {
+    const res = await app.inject({ method: 'GET', url: '/behoerden?typ=bezirk&sort=anzahl&regierungsbezirk=096' });
+    expect(res.body).toMatch(/<option value="bezirk" selected(="")?>/);
+    expect(res.body).toMatch(/<option value="anzahl" selected(="")?>/);
+    expect(res.body).toMatch(/<label class="kern-label" for="regierungsbezirk">/);
+  });
+});

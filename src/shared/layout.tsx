@@ -334,3 +334,29 @@ export function Pagination({ locale, page, pages, href, label }: { locale: Local
     </nav>
   );
 }
+
+export interface SelectOption {
+  value: string;
+  label: string;
+}
+
+/** A KERN select with its label; `leer` adds a first „all“ option with an empty value. */
+export function SelectField({ name, label, options, value, leer }: { name: string; label: string; options: SelectOption[]; value?: string; leer?: string }) {
+  return (
+    <div class="kern-form-input">
+      <label class="kern-label" for={name}>
+        {label}
+      </label>
+      <div class="kern-form-input__select-wrapper">
+        <select class="kern-form-input__select" id={name} name={name}>
+          {leer !== undefined && <option value="">{leer}</option>}
+          {options.map((o) => (
+            <option value={o.value} selected={value === o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}

@@ -1,6 +1,6 @@
 import { formatDate, formatNumber, type Locale } from '../../shared/i18n';
 import { normalizeQuery, searchKey } from '../../shared/text';
-import { DemoHinweis, Layout, type PageContext, Pagination } from '../../shared/layout';
+import { DemoHinweis, Layout, type PageContext, Pagination, SelectField } from '../../shared/layout';
 import type { VerlinkungService } from '../../verlinkung/verlinkung.service';
 import { GRUND_TEXT } from '../../verlinkung/zaehlung';
 import { Liniendiagramm } from '../../portal/charts';
@@ -90,102 +90,34 @@ export function BehoerdenListPage({
             </label>
             <input class="kern-form-input__input" id="q" name="q" type="search" value={query.q ?? ''} />
           </div>
-          <div class="kern-form-input">
-            <label class="kern-label" for="typ">
-              {de ? 'Art' : 'Type'}
-            </label>
-            <div class="kern-form-input__select-wrapper">
-              <select class="kern-form-input__select" id="typ" name="typ">
-                <option value="">{de ? 'Alle Arten' : 'All types'}</option>
-                {BEHOERDE_TYPEN.map((t) => (
-                  <option value={t} selected={query.typ?.length === 1 && query.typ[0] === t}>
-                    {typLabel(t, l)}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-          <div class="kern-form-input">
-            <label class="kern-label" for="regierungsbezirk">
-              {de ? 'Regierungsbezirk' : 'Administrative region'}
-            </label>
-            <div class="kern-form-input__select-wrapper">
-              <select class="kern-form-input__select" id="regierungsbezirk" name="regierungsbezirk">
-                <option value="">{de ? 'Alle Regierungsbezirke' : 'All regions'}</option>
-                {regbez.map((r) => (
-                  <option value={r.ars} selected={query.regierungsbezirk === r.ars}>
-                    {r.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-          <div class="kern-form-input">
-            <label class="kern-label" for="landkreis">
-              {de ? 'Landkreis / kreisfreie Stadt' : 'District / city'}
-            </label>
-            <div class="kern-form-input__select-wrapper">
-              <select class="kern-form-input__select" id="landkreis" name="landkreis">
-                <option value="">{de ? 'Alle' : 'All'}</option>
-                {kreise.map((k) => (
-                  <option value={k.ars} selected={query.landkreis === k.ars}>
-                    {k.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-          <div class="kern-form-input">
-            <label class="kern-label" for="status">
-              {de ? 'Stand beim Prädikat' : 'Label status'}
-            </label>
-            <div class="kern-form-input__select-wrapper">
-              <select class="kern-form-input__select" id="status" name="status">
-                <option value="">{de ? 'Alle' : 'All'}</option>
-                {STAENDE.map((st) => (
-                  <option value={st} selected={query.status?.length === 1 && query.status[0] === st}>
-                    {STAND_LABELS[st][l]}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-          <div class="kern-form-input">
-            <label class="kern-label" for="jahr">
-              {de ? 'Jahr der Verleihung' : 'Year of award'}
-            </label>
-            <div class="kern-form-input__select-wrapper">
-              <select class="kern-form-input__select" id="jahr" name="jahr">
-                <option value="">{de ? 'Alle Jahre' : 'All years'}</option>
-                {jahre.map((j) => (
-                  <option value={String(j)} selected={query.jahr === j}>
-                    {j}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-          <div class="kern-form-input">
-            <label class="kern-label" for="sort">
-              {de ? 'Sortierung' : 'Sort by'}
-            </label>
-            <div class="kern-form-input__select-wrapper">
-              <select class="kern-form-input__select" id="sort" name="sort">
-                <option value="name" selected={query.sort === 'name'}>
-                  {de ? 'Name' : 'Name'}
-                </option>
-                <option value="anzahl" selected={query.sort === 'anzahl'}>
-                  {de ? 'Online-Verfahren (meiste zuerst)' : 'Online procedures (most first)'}
-                </option>
-                <option value="bevoelkerung" selected={query.sort === 'bevoelkerung'}>
-                  {de ? 'Einwohnerzahl' : 'Population'}
-                </option>
-                <option value="verliehen" selected={query.sort === 'verliehen'}>
-                  {de ? 'Verleihung (neueste zuerst)' : 'Award (newest first)'}
-                </option>
-              </select>
-            </div>
-          </div>
+          <SelectField name="typ" label={de ? 'Art' : 'Type'} leer={de ? 'Alle Arten' : 'All types'} value={query.typ?.length === 1 ? query.typ[0] : undefined} options={BEHOERDE_TYPEN.map((t) => ({ value: t, label: typLabel(t, l) }))} />
+          <SelectField
+            name="regierungsbezirk"
+            label={de ? 'Regierungsbezirk' : 'Administrative region'}
+            leer={de ? 'Alle Regierungsbezirke' : 'All regions'}
+            value={query.regierungsbezirk}
+            options={regbez.map((r) => ({ value: r.ars, label: r.name }))}
+          />
+          <SelectField name="landkreis" label={de ? 'Landkreis / kreisfreie Stadt' : 'District / city'} leer={de ? 'Alle' : 'All'} value={query.landkreis} options={kreise.map((k) => ({ value: k.ars, label: k.name }))} />
+          <SelectField
+            name="status"
+            label={de ? 'Stand beim Prädikat' : 'Label status'}
+            leer={de ? 'Alle' : 'All'}
+            value={query.status?.length === 1 ? query.status[0] : undefined}
+            options={STAENDE.map((st) => ({ value: st, label: STAND_LABELS[st][l] }))}
+          />
+          <SelectField name="jahr" label={de ? 'Jahr der Verleihung' : 'Year of award'} leer={de ? 'Alle Jahre' : 'All years'} value={query.jahr === undefined ? undefined : String(query.jahr)} options={jahre.map((j) => ({ value: String(j), label: String(j) }))} />
+          <SelectField
+            name="sort"
+            label={de ? 'Sortierung' : 'Sort by'}
+            value={query.sort}
+            options={[
+              { value: 'name', label: 'Name' },
+              { value: 'anzahl', label: de ? 'Online-Verfahren (meiste zuerst)' : 'Online procedures (most first)' },
+              { value: 'bevoelkerung', label: de ? 'Einwohnerzahl' : 'Population' },
+              { value: 'verliehen', label: de ? 'Verleihung (neueste zuerst)' : 'Award (newest first)' },
+            ]}
+          />
         </div>
         <div class="filter-form__actions">
           <button type="submit" class="kern-btn kern-btn--primary">

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { formatNumber, type Locale } from '../../shared/i18n';
-import { DemoHinweis, Layout, type PageContext, Pagination } from '../../shared/layout';
+import { DemoHinweis, Layout, type PageContext, Pagination, SelectField } from '../../shared/layout';
 import type { katalogQuery, verfahrenSchema } from '../verlinkung.schemas';
 
 type Verfahren = z.output<typeof verfahrenSchema>;
@@ -67,37 +67,17 @@ export function KatalogPage({ ctx, query, result }: { ctx: PageContext; query: Q
             </label>
             <input class="kern-form-input__input" id="q" name="q" type="search" value={query.q ?? ''} />
           </div>
-          <div class="kern-form-input">
-            <label class="kern-label" for="bereitstellung">
-              {de ? 'Bereitstellung' : 'Provided by'}
-            </label>
-            <div class="kern-form-input__select-wrapper">
-              <select class="kern-form-input__select" id="bereitstellung" name="bereitstellung">
-                <option value="">{de ? 'Alle' : 'All'}</option>
-                <option value="zentral" selected={query.bereitstellung === 'zentral'}>
-                  {de ? 'Zentral (Freistaat)' : 'Central (Free State)'}
-                </option>
-                <option value="kommunal" selected={query.bereitstellung === 'kommunal'}>
-                  {de ? 'Kommunal' : 'Municipal'}
-                </option>
-              </select>
-            </div>
-          </div>
-          <div class="kern-form-input">
-            <label class="kern-label" for="art">
-              {de ? 'Art' : 'Kind'}
-            </label>
-            <div class="kern-form-input__select-wrapper">
-              <select class="kern-form-input__select" id="art" name="art">
-                <option value="">{de ? 'Alle' : 'All'}</option>
-                {Object.entries(ART_LABEL).map(([k, v]) => (
-                  <option value={k} selected={query.art === k}>
-                    {v[l]}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
+          <SelectField
+            name="bereitstellung"
+            label={de ? 'Bereitstellung' : 'Provided by'}
+            leer={de ? 'Alle' : 'All'}
+            value={query.bereitstellung}
+            options={[
+              { value: 'zentral', label: de ? 'Zentral (Freistaat)' : 'Central (Free State)' },
+              { value: 'kommunal', label: de ? 'Kommunal' : 'Municipal' },
+            ]}
+          />
+          <SelectField name="art" label={de ? 'Art' : 'Kind'} leer={de ? 'Alle' : 'All'} value={query.art} options={Object.entries(ART_LABEL).map(([k, v]) => ({ value: k, label: v[l] }))} />
         </div>
         <div class="filter-form__actions">
           <button type="submit" class="kern-btn kern-btn--primary">
