@@ -17,6 +17,13 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import { createAuthRepository } from './auth/auth.repository';
 import { authRoutes, SESSION_COOKIE } from './auth/auth.routes';
 import { createAuthService } from './auth/auth.service';
+import { authenticateBearer, ownBearerToken } from './auth/api-token.http';
+import { createApiTokenRepository } from './auth/api-token.repository';
+import { createApiTokenService } from './auth/api-token.service';
+import { kontoRoutes } from './auth/konto.routes';
+import { createOidcRepository } from './auth/oidc.repository';
+import { oidcRoutes } from './auth/oidc.routes';
+import { createOidcService } from './auth/oidc.service';
 import { behoerdenRoutes } from './behoerden/behoerden.routes';
 import { createBehoerdenRepository } from './behoerden/behoerden.repository';
 import { createBehoerdenService } from './behoerden/behoerden.service';
@@ -88,6 +95,9 @@ export function createServices(deps: AppDeps) {
     clock,
     mailer,
     auth: createAuthService(createAuthRepository(db), clock, deps.config.session),
+    apiTokens: createApiTokenService(createApiTokenRepository(db), createAuthRepository(db), clock),
+    /** Login with the state identity provider; undefined when OIDC_ISSUER is not set. */
+    oidc: deps.config.oidc ? createOidcService(deps.config.oidc, createOidcRepository(db), createAuthRepository(db), clock) : undefined,
     behoerden: createBehoerdenService(createBehoerdenRepository(db), deps.config.thresholds),
     verlinkung,
     praedikat: createPraedikatService(createPraedikatRepository(db), verlinkung, mailer, clock, {
@@ -194,7 +204,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       info: {
         title: 'Digitales Amt API',
         version: '1',
-        description: 'Public and authenticated API of the Prädikat „Digitales Amt“ platform (Bavaria). Errors: `{ code, message, details }`.',
+        description:
+          'Public and authenticated API of the Prädikat „Digitales Amt“ platform (Bavaria). Errors: `{ code, message, details }`. ' +
+          'Machine clients use a personal API token (created on /konto/tokens) as `Authorization: Bearer da_…` on the link routes (tags verfahren, verlinkung); no CSRF token then.',
+      },
+      components: {
+        securitySchemes: {
+          apiToken: { type: 'http', scheme: 'bearer', description: 'Personal API token `da_…`: scope read (GET) or write (PUT/PATCH/DELETE) of links, at most one year valid' },
+        },
       },
       tags: [
         { name: 'behoerden', description: 'Authorities (Behörden) and their territory' },
@@ -228,6 +245,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (token) {
       const unsigned = req.unsignCookie(token);
       if (unsigned.valid && unsigned.value) req.user = await app.services.auth.resolveSession(unsigned.value);
+    } else {
+      // Machine clients: an API token instead of a session (never both; the cookie wins).
+      const bearer = ownBearerToken(req);
+      if (bearer) await authenticateBearer(app, req, reply, bearer);
     }
     if (url === undefined) return; // not found: the not-found handler answers
     enforceAccess(req, req.routeOptions.config.access);
@@ -237,6 +258,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preValidation', async (req, reply) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return;
     if (req.routeOptions.config.csrf === false) return; // public, cookie-free endpoints (signet verify)
+    // A bearer request without a session cookie cannot be forged by another site: no CSRF token.
+    if (/^Bearer\s/i.test(req.headers.authorization ?? '') && !req.cookies[SESSION_COOKIE]) return;
     await new Promise<void>((resolve, reject) => {
       app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve()));
     });
@@ -292,6 +315,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes(readiness));
   await app.register(metricsRoutes);
   await app.register(authRoutes);
+  await app.register(kontoRoutes);
+  await app.register(oidcRoutes);
   await app.register(pagesRoutes);
   await app.register(behoerdenRoutes);
   await app.register(portalRoutes);

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOKEN_ROUTES } from '../src/auth/api-token.http';
 import { ROLES, type Role } from '../src/auth/roles';
 import type { Database } from '../src/shared/db';
 import type { Access } from '../src/shared/web';
@@ -22,6 +23,8 @@ let database: Database;
 let app: FastifyInstance;
 const routes: RouteInfo[] = [];
 const browsers = new Map<string, Browser>();
+/** API tokens of a Kommune editor: read only and read/write. */
+const tokens: { lesen?: string; schreiben?: string } = {};
 
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -34,6 +37,10 @@ beforeAll(async () => {
     const bound = role === 'kommune_editor' || role === 'it_dienstleister' ? [ars] : [];
     await b.login((await aUser(database, role, bound)).email);
     browsers.set(role, b);
+  }
+  for (const umfang of ['lesen', 'schreiben'] as const) {
+    const created = await browsers.get('kommune_editor')!.submit('/konto/tokens', '/konto/tokens', { name: `Matrix ${umfang}`, umfang, gueltigTage: '30' });
+    tokens[umfang] = created.body.match(/<code id="neues-token">([^<]+)<\/code>/)?.[1];
   }
   const fremd = new Browser(app);
   await fremd.login((await aUser(database, 'kommune_editor', [andere])).email);
@@ -76,6 +83,31 @@ describe('authorisation matrix', () => {
         if (a === 'public' && r.method === 'GET' && denied) problems.push(`${r.method} ${url} is public but refused ${name}`);
         if (a !== 'public' && !role && !denied) problems.push(`${r.method} ${url} (${JSON.stringify(a)}) let an anonymous caller through: ${res.statusCode}`);
         if (Array.isArray(a) && role && !a.includes(role) && !denied) problems.push(`${r.method} ${url} (${a.join(',')}) let ${name} through: ${res.statusCode}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('API tokens work only on the routes open to them, changes only with write scope', async () => {
+    const known = new Set(routes.map((r) => `${r.method} ${r.url}`));
+    expect(Object.keys(TOKEN_ROUTES).filter((k) => !known.has(k))).toEqual([]);
+    expect(tokens.lesen && tokens.schreiben).toBeTruthy();
+    const problems: string[] = [];
+    for (const r of routes) {
+      if (r.url.startsWith('/assets/') || r.url === '/healthz') continue;
+      const url = concrete(r.url);
+      const needed = TOKEN_ROUTES[`${r.method} ${r.url}`];
+      for (const umfang of ['lesen', 'schreiben'] as const) {
+        const res = await app.inject({ method: r.method as 'GET', url, headers: { authorization: `Bearer ${tokens[umfang]}` } });
+        const denied = res.statusCode === 401 || res.statusCode === 403;
+        const code = String(res.headers['content-type'] ?? '').includes('json') ? String(res.json().code) : '';
+        if (res.statusCode >= 500) problems.push(`${r.method} ${url} with a ${umfang} token: ${res.statusCode}`);
+        if (!needed && !denied && r.access !== 'public') problems.push(`${r.method} ${url} is not open to tokens but let a ${umfang} token through: ${res.statusCode}`);
+        if (!needed && res.statusCode !== 403) problems.push(`${r.method} ${url} is not open to tokens but answered ${res.statusCode}, not 403`);
+        if (needed === 'schreiben' && umfang === 'lesen' && code !== 'TOKEN_SCOPE') problems.push(`${r.method} ${url} let a read token write: ${res.statusCode}`);
+        // Open to tokens: the token itself is accepted (the handler may still refuse a foreign Behörde).
+        if (needed === 'lesen' && (res.statusCode === 401 || code.startsWith('TOKEN_'))) problems.push(`${r.method} ${url} refused a ${umfang} token: ${res.statusCode} ${code}`);
+        if (needed === 'schreiben' && umfang === 'schreiben' && (res.statusCode === 401 || code.startsWith('TOKEN_'))) problems.push(`${r.method} ${url} refused a write token: ${res.statusCode} ${code}`);
       }
     }
     expect(problems).toEqual([]);

@@ -1,5 +1,5 @@
 /** The only place with SQL for users, their Behörden and sessions. */
-import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../shared/db';
 import { behoerden, sessions, userBehoerden, users } from '../shared/schema';
 import type { Role } from './roles';
@@ -88,7 +88,7 @@ export const createAuthRepository = (db: Db) => ({
     return rows.map((r) => r.ars);
   },
 
-  async insertSession(s: { idHash: string; userId: string; now: Date; expiresAt: Date; userAgent?: string }) {
+  async insertSession(s: { idHash: string; userId: string; now: Date; expiresAt: Date; userAgent?: string; oidcIdToken?: string }) {
     await db.insert(sessions).values({
       idHash: s.idHash,
       userId: s.userId,
@@ -96,7 +96,25 @@ export const createAuthRepository = (db: Db) => ({
       lastSeenAt: s.now,
       expiresAt: s.expiresAt,
       userAgent: s.userAgent?.slice(0, 300),
+      oidcIdToken: s.oidcIdToken,
     });
+  },
+
+  /** The user's sessions that have not expired, newest first. */
+  async listSessionsOfUser(userId: string, now: Date) {
+    return db
+      .select({ idHash: sessions.idHash, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt, userAgent: sessions.userAgent })
+      .from(sessions)
+      .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)))
+      .orderBy(desc(sessions.lastSeenAt));
+  },
+
+  async deleteSessionOfUser(userId: string, idHash: string): Promise<boolean> {
+    const rows = await db
+      .delete(sessions)
+      .where(and(eq(sessions.userId, userId), eq(sessions.idHash, idHash)))
+      .returning({ idHash: sessions.idHash });
+    return rows.length > 0;
   },
 
   async findSession(idHash: string, now: Date) {
@@ -115,8 +133,9 @@ export const createAuthRepository = (db: Db) => ({
     await db.delete(sessions).where(eq(sessions.idHash, idHash));
   },
 
-  async deleteSessionsOfUser(userId: string) {
-    await db.delete(sessions).where(eq(sessions.userId, userId));
+  async deleteSessionsOfUser(userId: string): Promise<number> {
+    const rows = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ idHash: sessions.idHash });
+    return rows.length;
   },
 
   async deleteExpiredSessions(now: Date) {

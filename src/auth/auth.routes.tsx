@@ -38,7 +38,7 @@ export async function authRoutes(appRaw: FastifyInstance) {
     { config: { access: 'public' }, schema: { querystring: z.object({ zurueck: z.string().max(2000).optional() }) } },
     async (req, reply) => {
       if (req.user) return reply.redirect(safeRedirectTarget(req.query.zurueck, '/konto'));
-      return sendPage(reply, <LoginPage ctx={pageContext(req, reply)} zurueck={req.query.zurueck} />);
+      return sendPage(reply, <LoginPage ctx={pageContext(req, reply)} zurueck={req.query.zurueck} oidc={Boolean(app.services.oidc)} />);
     },
   );
 
@@ -54,7 +54,7 @@ export async function authRoutes(appRaw: FastifyInstance) {
       if (!user) {
         // One message for unknown e-mail and wrong password: no hint which accounts exist.
         if (errors.length === 0) errors.push({ field: 'email', message: 'E-Mail-Adresse oder Passwort sind nicht richtig.' });
-        return sendPage(reply, <LoginPage ctx={pageContext(req, reply)} email={email} zurueck={zurueck} errors={errors} />, 400);
+        return sendPage(reply, <LoginPage ctx={pageContext(req, reply)} email={email} zurueck={zurueck} errors={errors} oidc={Boolean(app.services.oidc)} />, 400);
       }
       const oldToken = req.cookies[SESSION_COOKIE];
       if (oldToken) {
@@ -70,12 +70,18 @@ export async function authRoutes(appRaw: FastifyInstance) {
 
   app.post('/abmelden', { config: { access: 'public' }, schema: { body: z.object({ _csrf: z.string().optional() }).optional() } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
+    let idToken: string | undefined;
     if (token) {
       const u = req.unsignCookie(token);
-      if (u.valid && u.value) await auth.endSession(u.value);
+      if (u.valid && u.value) {
+        idToken = await auth.oidcIdTokenOf(u.value);
+        await auth.endSession(u.value);
+      }
     }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.redirect('/?abgemeldet=1', 303);
+    // Logged in at the state identity provider: end the session there too (RP-initiated logout).
+    const endSession = idToken && app.services.oidc ? await app.services.oidc.endSessionUrl(idToken) : undefined;
+    return reply.redirect(endSession ?? '/?abgemeldet=1', 303);
   });
 
   app.get('/konto', { config: { access: 'authenticated' } }, async (req, reply) => {

@@ -20,6 +20,9 @@ export interface SessionSettings {
 
 export const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('base64url');
 
+/** Public reference of a session (for the list of sessions): not the stored hash itself. */
+const sessionRef = (idHash: string) => crypto.createHash('sha256').update(`sitzung:${idHash}`).digest('base64url').slice(0, 22);
+
 export interface NewUser {
   email: string;
   name: string;
@@ -56,12 +59,15 @@ export const createAuthService = (repo: AuthRepository, clock: Clock, settings: 
     return undefined;
   },
 
-  /** Starts a new session (a fresh token on every login: session fixation is impossible). */
-  async startSession(userId: string, userAgent?: string) {
+  /**
+   * Starts a new session (a fresh token on every login: session fixation is impossible). A login
+   * through the identity provider keeps its ID token for the logout there.
+   */
+  async startSession(userId: string, userAgent?: string, oidcIdToken?: string) {
     const token = crypto.randomBytes(32).toString('base64url');
     const now = clock.now();
     const expiresAt = new Date(now.getTime() + settings.absoluteHours * 3600_000);
-    await repo.insertSession({ idHash: hashToken(token), userId, now, expiresAt, userAgent });
+    await repo.insertSession({ idHash: hashToken(token), userId, now, expiresAt, userAgent, oidcIdToken });
     await repo.setLastLogin(userId, now);
     return { token, expiresAt };
   },
@@ -86,6 +92,43 @@ export const createAuthService = (repo: AuthRepository, clock: Clock, settings: 
 
   async endSession(token: string) {
     await repo.deleteSession(hashToken(token));
+  },
+
+  /** The ID token kept with a session that began at the identity provider (for its logout). */
+  async oidcIdTokenOf(token: string): Promise<string | undefined> {
+    const session = await repo.findSession(hashToken(token), clock.now());
+    return session?.oidcIdToken ?? undefined;
+  },
+
+  /**
+   * The user's active sessions for the account page. Each gets a reference derived from the
+   * stored hash, so the page never shows what identifies the session in the database.
+   */
+  async listSessions(userId: string, currentToken?: string) {
+    const current = currentToken ? hashToken(currentToken) : undefined;
+    const rows = await repo.listSessionsOfUser(userId, clock.now());
+    return rows.map((r) => ({
+      ref: sessionRef(r.idHash),
+      createdAt: r.createdAt,
+      lastSeenAt: r.lastSeenAt,
+      userAgent: r.userAgent,
+      current: r.idHash === current,
+    }));
+  },
+
+  /** Ends one session of the user, named by its reference; false when there is none. */
+  async endSessionByRef(actor: Actor, userId: string, ref: string): Promise<boolean> {
+    const row = (await repo.listSessionsOfUser(userId, clock.now())).find((r) => sessionRef(r.idHash) === ref);
+    if (!row || !(await repo.deleteSessionOfUser(userId, row.idHash))) return false;
+    await recordAudit(repo.db, actor, { action: 'session.end', objectType: 'user', objectId: userId, after: { sitzung: ref } });
+    return true;
+  },
+
+  /** Logout everywhere: ends every session of the user, the current one included. */
+  async endAllSessions(actor: Actor, userId: string): Promise<number> {
+    const count = await repo.deleteSessionsOfUser(userId);
+    await recordAudit(repo.db, actor, { action: 'session.end_all', objectType: 'user', objectId: userId, after: { beendet: count } });
+    return count;
   },
 
   async createUser(actor: Actor, input: NewUser) {
@@ -138,7 +181,12 @@ export const createAuthService = (repo: AuthRepository, clock: Clock, settings: 
   /** The user changes their own password; every other session of theirs ends. */
   async changePassword(actor: Actor, userId: string, current: string, next: string) {
     const user = await repo.findUserById(userId);
-    if (!user?.passwordHash) throw new NotFoundError('Konto nicht gefunden.');
+    if (!user) throw new NotFoundError('Konto nicht gefunden.');
+    if (!user.passwordHash) {
+      throw new ValidationError('Das Passwort wurde nicht geändert.', [
+        { field: 'current', message: 'Ihr Konto hat auf dieser Plattform kein Passwort: Sie melden sich über den Landes-Login an.' },
+      ]);
+    }
     const errors: { field: string; message: string }[] = [];
     if (!(await verifyPassword(user.passwordHash, current))) errors.push({ field: 'current', message: 'Das bisherige Passwort ist nicht richtig.' });
     const problem = checkPasswordRule(next, user.email);

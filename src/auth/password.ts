@@ -3,6 +3,7 @@
  * of NIST SP 800-63B: length counts, composition rules do not.
  */
 import { hash, verify } from '@node-rs/argon2';
+import { HAEUFIGE_WOERTER, TASTATURREIHEN } from './haeufige-passwoerter';
 
 const ARGON2ID = 2; // Algorithm.Argon2id (const enum, not importable with isolatedModules)
 const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
@@ -35,7 +36,40 @@ export function checkPasswordRule(password: string, email?: string): string | un
     return 'Das Passwort darf Ihre E-Mail-Adresse nicht enthalten.';
   }
   if (/^(.)\1+$/.test(password)) return 'Das Passwort darf nicht aus einem einzigen wiederholten Zeichen bestehen.';
+  if (isObviousPassword(password)) {
+    return 'Dieses Passwort ist zu leicht zu erraten (ein häufiges Wort oder eine Tastenfolge, ergänzt um Ziffern oder Zeichen). Ein Satz aus mehreren Wörtern ist sicherer.';
+  }
   return undefined;
+}
+
+const spellOut = (s: string) => s.toLowerCase().replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss');
+
+/**
+ * A common word (optionally repeated) padded with digits and symbols, or a stretch of a keyboard
+ * row or of counting digits (NIST SP 800-63B §5.1.1.2: common, sequential and context-specific
+ * values). See haeufige-passwoerter.ts.
+ */
+export function isObviousPassword(password: string): boolean {
+  // Undo the usual substitutions (P@ssw0rd), then keep the letters.
+  const letters = spellOut(password)
+    .replace(/@/g, 'a')
+    .replace(/\$/g, 's')
+    .replace(/(?<=[a-z])[0134](?=[a-z])/g, (d) => ({ '0': 'o', '1': 'i', '3': 'e', '4': 'a' })[d] as string)
+    .replace(/[^a-z]/g, '');
+  if (letters === '') {
+    // Digits and symbols only: refuse a run of counting digits such as 123456789012 or 987654321098.
+    const digits = password.replace(/\D/g, '');
+    const cyclic = '0123456789'.repeat(4);
+    return digits.length >= password.length - 2 && (cyclic.includes(digits) || [...cyclic].reverse().join('').includes(digits));
+  }
+  for (const word of HAEUFIGE_WOERTER) {
+    if (letters.length % word.length === 0 && word.repeat(letters.length / word.length) === letters) return true;
+  }
+  const lower = password.toLowerCase();
+  return TASTATURREIHEN.some((row) => {
+    const cycle = row.repeat(3);
+    return cycle.includes(lower) || [...cycle].reverse().join('').includes(lower);
+  });
 }
 
 /** A readable random password for first logins (about 120 bits). */

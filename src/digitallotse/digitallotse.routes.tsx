@@ -4,11 +4,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { darfAkteSehen, istMinisterium } from '../auth/berechtigung';
 import { arsParam, errorResponse } from '../behoerden/behoerden.schemas';
-import { AppError, NotFoundError } from '../shared/errors';
+import { AppError, NotFoundError, ValidationError } from '../shared/errors';
 import type { FieldError } from '../shared/layout';
 import { pageContext, sendPage } from '../shared/web';
 import { anmeldeForm, anwesenheitForm, digitallotseStatusSchema, idParam, kursForm } from './digitallotse.schemas';
 import { type AnmeldeWerte, KursListePage, KursPage, TeilnahmePage, VerwaltungPage } from './views/digitallotse.views';
+import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
 
@@ -28,7 +29,14 @@ const kursId = (req: FastifyRequest) => {
   return p.data.id;
 };
 
+const anmeldungId = (req: FastifyRequest) => {
+  const p = idParam.safeParse(req.params);
+  if (!p.success) throw new NotFoundError('Diese Anmeldung gibt es nicht.');
+  return p.data.id;
+};
+
 export async function digitallotseRoutes(appRaw: FastifyInstance) {
+  appRaw.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const app = appRaw.withTypeProvider<ZodTypeProvider>();
   const service = app.services.digitallotse;
   const meldung = (req: FastifyRequest) => MELDUNGEN[(req.query as { meldung?: string }).meldung ?? ''];
@@ -72,7 +80,7 @@ export async function digitallotseRoutes(appRaw: FastifyInstance) {
   });
 
   app.post('/digitallotse/anmeldungen/:id/stornieren', { config: { access: 'authenticated' } }, async (req, reply) => {
-    const { id } = idParam.parse(req.params);
+    const id = anmeldungId(req);
     await service.storniere(req.user!, id, req.id);
     return reply.redirect(istMinisterium(req.user) ? '/verwaltung/digitallotse?meldung=storniert' : '/digitallotse?meldung=storniert', 303);
   });
@@ -107,8 +115,10 @@ export async function digitallotseRoutes(appRaw: FastifyInstance) {
   });
 
   app.post('/verwaltung/digitallotse/anmeldungen/:id/anwesenheit', { config: { access: MINISTERIUM } }, async (req, reply) => {
-    const { id } = idParam.parse(req.params);
-    const form = anwesenheitForm.parse(req.body ?? {});
+    const id = anmeldungId(req);
+    const parsed = anwesenheitForm.safeParse(req.body ?? {});
+    if (!parsed.success) throw new ValidationError('Bitte wählen Sie die Module aus, an denen die Person teilgenommen hat.', fieldErrors(parsed.error));
+    const form = parsed.data;
     const { kursId: kurs } = await service.erfasseAnwesenheit(req.user!, id, form.modul, req.id);
     return reply.redirect(`/verwaltung/digitallotse/kurse/${kurs}?meldung=anwesenheit`, 303);
   });

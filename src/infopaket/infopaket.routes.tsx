@@ -5,6 +5,7 @@ import { AppError, NotFoundError } from '../shared/errors';
 import { pageContext, sendPage } from '../shared/web';
 import { KOMPONENTEN } from './infopaket.service';
 import { EditorPage, SeitePage, UebersichtPage, VerwaltungPage } from './views/infopaket.views';
+import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
 const MELDUNGEN: Record<string, string> = {
@@ -15,10 +16,11 @@ const MELDUNGEN: Record<string, string> = {
 const neuForm = z.object({
   titel: z.string().trim().min(3, 'Bitte geben Sie einen Titel an (mindestens 3 Zeichen).').max(200),
   slug: z.string().trim().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Die Adresse besteht aus Kleinbuchstaben, Ziffern und Bindestrichen.').max(80),
-  komponente: z.enum(KOMPONENTEN),
+  komponente: z.enum(KOMPONENTEN, 'Bitte wählen Sie eine Komponente aus der Liste.'),
 });
 
 export async function infopaketRoutes(app: FastifyInstance) {
+  app.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const service = app.services.infopaket;
   const meldung = (req: FastifyRequest) => MELDUNGEN[(req.query as { meldung?: string }).meldung ?? ''];
   const id = (req: FastifyRequest) => {

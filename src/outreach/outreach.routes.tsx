@@ -6,6 +6,7 @@ import { AppError, NotFoundError } from '../shared/errors';
 import { pageContext, sendPage } from '../shared/web';
 import type { AuswahlFilter } from './outreach.repository';
 import { AbmeldenPage, AuswahlPage, KampagnePage } from './views/outreach.views';
+import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
 const leerAlsUndefined = (v: unknown) => (v === '' || v === undefined ? undefined : v);
@@ -20,6 +21,7 @@ const MELDUNGEN: Record<string, string> = {
 };
 
 export async function outreachRoutes(app: FastifyInstance) {
+  app.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const service = app.services.outreach;
   const regbez = async () =>
     ((await app.database.db.execute(sql`select ars as key, name from gebiete where ebene = 'regierungsbezirk' and land_key = '09' order by ars`)).rows as { key: string; name: string }[]);
@@ -40,9 +42,14 @@ export async function outreachRoutes(app: FastifyInstance) {
   });
 
   app.post('/verwaltung/outreach', { config: { access: MINISTERIUM } }, async (req, reply) => {
-    const body = (req.body ?? {}) as Record<string, string>;
-    const filter = filterSchema.parse(body);
-    const titel = String(body.titel ?? '').trim();
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const f = filterSchema.safeParse(body);
+    if (!f.success) {
+      const s = await seite(req, {}, false);
+      return sendPage(reply, <AuswahlPage ctx={pageContext(req, reply)} filter={{}} regbez={s.rb} treffer={s.treffer} kampagnen={s.kampagnen} errors={[{ field: 'anteilUnter', message: 'Bitte geben Sie ganze Zahlen an: Anteil 1–100 %, Monate 1–120, Regierungsbezirk dreistellig.' }]} />, 400);
+    }
+    const filter = f.data;
+    const titel = (typeof body.titel === 'string' ? body.titel : '').trim();
     if (titel.length < 3) {
       const s = await seite(req, filter, true);
       return sendPage(reply, <AuswahlPage ctx={pageContext(req, reply)} filter={filter} regbez={s.rb} treffer={s.treffer} kampagnen={s.kampagnen} errors={[{ field: 'titel', message: 'Bitte geben Sie der Kampagne einen Namen (mindestens 3 Zeichen).' }]} />, 400);
@@ -80,7 +87,9 @@ export async function outreachRoutes(app: FastifyInstance) {
   });
 
   /* Unsubscribe without login: GET shows a button (link scanners must not unsubscribe), POST does it. */
-  const abmeldeQuery = z.object({ e: z.string().max(400).default(''), t: z.string().max(100).default('') });
+  const abmeldeSchema = z.object({ e: z.string().max(400).default(''), t: z.string().max(100).default('') });
+  /** A link that is not ours (too long, repeated fields) is just an invalid link: the page says so with 400. */
+  const abmeldeQuery = { parse: (v: unknown) => abmeldeSchema.safeParse(v ?? {}).data ?? { e: '', t: '' } };
   app.get('/outreach/abmelden', { config: { access: 'public' } }, async (req, reply) => {
     const { e, t } = abmeldeQuery.parse(req.query ?? {});
     const email = service.pruefeLink(e, t);

@@ -23,6 +23,7 @@ import {
 } from './praedikat.schemas';
 import type { AntragEingabe } from './praedikat.service';
 import { AktePage, AntragPage, ArbeitslistePage, KommunePraedikatPage } from './views/praedikat.views';
+import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
 
@@ -43,6 +44,7 @@ const toEingabe = (b: z.output<typeof antragBody>): AntragEingabe => ({
 });
 
 export async function praedikatRoutes(appRaw: FastifyInstance) {
+  appRaw.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const app = appRaw.withTypeProvider<ZodTypeProvider>();
   const service = app.services.praedikat;
 

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { isRole, ROLES, type Role } from '../auth/roles';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'ja', 'nein'])
@@ -135,12 +136,73 @@ const envSchema = z
     SIGNET_STALE_WHILE_REVALIDATE_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3600),
     /** How long a rendered signet is served from memory before the award's status is read again. */
     SIGNET_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+    /* Login with the state identity provider, OpenID Connect (docs/security.md). Off unless OIDC_ISSUER is set. */
+    /** Issuer URL of the provider (its discovery document is at <issuer>/.well-known/openid-configuration). */
+    OIDC_ISSUER: z
+      .string()
+      .url('muss eine URL sein, z. B. https://id.bayern.example/realms/verwaltung')
+      .refine((v) => v.startsWith('https://') || isLoopbackUrl(v), 'muss mit https:// beginnen (http nur für localhost/127.0.0.1)')
+      .optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Where the provider sends the browser back (default: PUBLIC_BASE_URL + /anmelden/oidc/rueckkehr). */
+    OIDC_REDIRECT_URL: z.string().url('muss eine URL sein').optional(),
+    /** Where the provider sends the browser after its logout (default: PUBLIC_BASE_URL + /?abgemeldet=1). */
+    OIDC_POST_LOGOUT_REDIRECT_URL: z.string().url('muss eine URL sein').optional(),
+    OIDC_SCOPES: z
+      .string()
+      .regex(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, 'durch Leerzeichen getrennte Scopes, z. B. "openid profile email"')
+      .refine((v) => v.split(' ').includes('openid'), 'muss den Scope "openid" enthalten')
+      .default('openid profile email'),
+    /** Claim with the user's groups or roles at the provider (string or list of strings). */
+    OIDC_ROLLEN_CLAIM: z.string().min(1).default('groups'),
+    /** Which group gives which role: `gruppe=rolle,gruppe=rolle`; the first match wins. */
+    OIDC_ROLLEN_ZUORDNUNG: z
+      .string()
+      .transform((v, ctx) => {
+        const pairs: [string, Role][] = [];
+        for (const part of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+          const eq = part.lastIndexOf('=');
+          const gruppe = part.slice(0, eq).trim();
+          const rolle = part.slice(eq + 1).trim();
+          if (eq < 1 || !gruppe) {
+            ctx.addIssue({ code: 'custom', message: `„${part}“: erwartet gruppe=rolle, z. B. gruppe-a=ministry_reviewer` });
+          } else if (!isRole(rolle)) {
+            ctx.addIssue({ code: 'custom', message: `„${part}“: unbekannte Rolle „${rolle}“ (erlaubt: ${ROLES.join(', ')})` });
+          } else pairs.push([gruppe, rolle]);
+        }
+        if (pairs.length === 0) ctx.addIssue({ code: 'custom', message: 'mindestens eine Zuordnung gruppe=rolle' });
+        return pairs;
+      })
+      .optional(),
+    /** Claim with the ARS of the Behörden a kommune_editor or it_dienstleister acts for (list or comma/space separated). */
+    OIDC_BEHOERDEN_CLAIM: z.string().min(1).default('ars'),
+    /** Create an account at the first login of an unknown person (just in time); else refuse them. */
+    OIDC_KONTEN_ANLEGEN: bool.default(false),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'ist im Produktionsbetrieb Pflicht' });
     }
+    if (env.OIDC_ISSUER) {
+      for (const key of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLLEN_ZUORDNUNG'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'ist Pflicht, wenn OIDC_ISSUER gesetzt ist' });
+      }
+    }
+    if (env.OIDC_REDIRECT_URL && new URL(env.OIDC_REDIRECT_URL).pathname !== '/anmelden/oidc/rueckkehr') {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_REDIRECT_URL'], message: 'der Pfad muss /anmelden/oidc/rueckkehr sein (nur Schema, Host und Port dürfen abweichen)' });
+    }
   });
+
+/** http is accepted for a provider on the same machine only (development, tests). */
+function isLoopbackUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+  } catch {
+    return false;
+  }
+}
 
 export type Config = ReturnType<typeof toConfig>;
 
@@ -200,6 +262,20 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
       staleWhileRevalidateSeconds: env.SIGNET_STALE_WHILE_REVALIDATE_SECONDS,
       cacheTtlSeconds: env.SIGNET_CACHE_TTL_SECONDS,
     },
+    oidc: env.OIDC_ISSUER
+      ? {
+          issuer: env.OIDC_ISSUER,
+          clientId: env.OIDC_CLIENT_ID as string,
+          clientSecret: env.OIDC_CLIENT_SECRET as string,
+          redirectUrl: env.OIDC_REDIRECT_URL ?? `${publicBaseUrl}/anmelden/oidc/rueckkehr`,
+          postLogoutRedirectUrl: env.OIDC_POST_LOGOUT_REDIRECT_URL ?? `${publicBaseUrl}/?abgemeldet=1`,
+          scopes: env.OIDC_SCOPES,
+          rollenClaim: env.OIDC_ROLLEN_CLAIM,
+          rollenZuordnung: env.OIDC_ROLLEN_ZUORDNUNG ?? [],
+          behoerdenClaim: env.OIDC_BEHOERDEN_CLAIM,
+          kontenAnlegen: env.OIDC_KONTEN_ANLEGEN,
+        }
+      : undefined,
     veranstaltungen: { erinnerungUhrzeit: env.VERANSTALTUNG_ERINNERUNG_UHRZEIT },
     outreach: { mailsProMinute: env.OUTREACH_MAILS_PRO_MINUTE },
     foerderung: {

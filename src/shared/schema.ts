@@ -346,6 +346,8 @@ export const sessions = pgTable(
     lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
     expiresAt: ts('expires_at').notNull(),
     userAgent: text('user_agent'),
+    /** ID token of a login with the state identity provider: the hint for its logout (RP-initiated logout). */
+    oidcIdToken: text('oidc_id_token'),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );

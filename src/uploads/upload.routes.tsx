@@ -14,6 +14,7 @@ import { MAX_UPLOAD_BYTES, parseUploadCsv, schreibeCsv } from './csv-upload.pars
 import { fehlerSeiteQuery, BEISPIEL_KOPF, BEISPIEL_ZEILEN, seiteQuery, uploadIdParam, uploadListResponse, uploadQuery, uploadResponse } from './upload.schemas';
 import { englischeMeldung, UPLOAD_ROLLEN, type UploadErgebnis } from './upload.service';
 import { FEHLER_PRO_SEITE, UploadPage, UploadsPage } from './views/upload.views';
+import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 /** What the multipart parser below puts into `req.body`. */
 interface UploadFormular {
@@ -33,6 +34,7 @@ function englisch(e: unknown): unknown {
 const alsApiDetails = (u: UploadErgebnis) => u.fehler.map((f) => ({ line: f.zeile, field: f.spalte, message: f.meldung }));
 
 export async function uploadRoutes(appRaw: FastifyInstance) {
+  appRaw.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const app = appRaw.withTypeProvider<ZodTypeProvider>();
   const service = app.services.uploads;
   const handelnde = (req: FastifyRequest): Handelnde => req.user!;
@@ -107,7 +109,9 @@ export async function uploadRoutes(appRaw: FastifyInstance) {
   );
 
   app.post('/verwaltung/uploads', { config: seitenZugang }, async (req, reply) => {
-    const body = (req.body ?? {}) as UploadFormular;
+    const roh = (req.body ?? {}) as UploadFormular;
+    // Only the multipart parser above yields a file; any other body (JSON, a plain form) has none.
+    const body: UploadFormular = { datei: roh.datei && typeof roh.datei === 'object' && Buffer.isBuffer(roh.datei.daten) ? roh.datei : undefined };
     // A failed form is not an exception: the page again, with the message at the file field.
     const renderFehler = async (message: string) =>
       sendPage(

@@ -6,6 +6,7 @@ import type { FieldError } from '../shared/layout';
 import { pageContext, sendPage } from '../shared/web';
 import { THEMEN } from './veranstaltungen.service';
 import { TeilnahmePage, VeranstaltungenPage, VeranstaltungPage, VerwaltungPage } from './views/veranstaltungen.views';
+import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
 const MELDUNGEN: Record<string, string> = {
@@ -35,7 +36,7 @@ export function berlinZuUtc(datum: string, uhrzeit: string): Date {
 const neuForm = z
   .object({
     titel: z.string().trim().min(3, 'Bitte geben Sie einen Titel an.').max(200),
-    thema: z.enum(THEMEN),
+    thema: z.enum(THEMEN, 'Bitte wählen Sie ein Thema aus der Liste.'),
     beschreibung: z.string().trim().max(2000).default(''),
     datum: z.iso.date('Bitte geben Sie das Datum an.'),
     von: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Bitte geben Sie den Beginn als Uhrzeit an, z. B. 10:00.'),
@@ -46,6 +47,7 @@ const neuForm = z
   .refine((f) => f.bis > f.von, { path: ['bis'], message: 'Das Ende muss nach dem Beginn liegen.' });
 
 export async function veranstaltungenRoutes(app: FastifyInstance) {
+  app.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const service = app.services.veranstaltungen;
   const meldung = (req: FastifyRequest) => MELDUNGEN[(req.query as { meldung?: string }).meldung ?? ''];
   const id = (req: FastifyRequest) => {

@@ -4,7 +4,7 @@ import { ROLE_LABELS } from '../roles';
 
 const errorFor = (errors: FieldError[] | undefined, field: string) => errors?.find((e) => e.field === field)?.message;
 
-export function LoginPage({ ctx, email, zurueck, errors }: { ctx: PageContext; email?: string; zurueck?: string; errors?: FieldError[] }) {
+export function LoginPage({ ctx, email, zurueck, errors, oidc }: { ctx: PageContext; email?: string; zurueck?: string; errors?: FieldError[]; oidc?: boolean }) {
   const de = ctx.locale === 'de';
   const title = de ? 'Anmelden' : 'Log in';
   return (
@@ -17,6 +17,16 @@ export function LoginPage({ ctx, email, zurueck, errors }: { ctx: PageContext; e
             : 'For municipal editors, IT service providers and the ministry. The public pages need no login.'}
         </p>
         <ErrorSummary locale={ctx.locale} errors={errors ?? []} />
+        {oidc && (
+          <>
+            <p>
+              <a class="kern-btn kern-btn--primary" href={`/anmelden/oidc${zurueck ? `?zurueck=${encodeURIComponent(zurueck)}` : ''}`}>
+                <span class="kern-label">{de ? 'Mit Landes-Login anmelden' : 'Log in with the state ID'}</span>
+              </a>
+            </p>
+            <h2 class="kern-heading-small">{de ? 'Oder mit E-Mail-Adresse und Passwort' : 'Or with e-mail address and password'}</h2>
+          </>
+        )}
         <form method="post" action="/anmelden" novalidate class="kern-stack">
           <input type="hidden" name="_csrf" value={ctx.csrfToken} />
           {zurueck && <input type="hidden" name="zurueck" value={zurueck} />}
@@ -173,11 +183,24 @@ export function AccountPage({ ctx, user, behoerden }: { ctx: PageContext; user: 
           </ul>
         </>
       )}
-      <p>
-        <a class="kern-link" href="/konto/passwort">
-          {de ? 'Passwort ändern' : 'Change password'}
-        </a>
-      </p>
+      <h2 class="kern-heading-medium">{de ? 'Sicherheit' : 'Security'}</h2>
+      <ul class="kern-list">
+        <li>
+          <a class="kern-link" href="/konto/passwort">
+            {de ? 'Passwort ändern' : 'Change password'}
+          </a>
+        </li>
+        <li>
+          <a class="kern-link" href="/konto/sitzungen">
+            {de ? 'Angemeldete Geräte – auf allen Geräten abmelden' : 'Signed-in devices – sign out everywhere'}
+          </a>
+        </li>
+        <li>
+          <a class="kern-link" href="/konto/tokens">
+            {de ? 'API-Tokens für andere Systeme' : 'API tokens for other systems'}
+          </a>
+        </li>
+      </ul>
     </Layout>
   );
 }
