@@ -1,6 +1,13 @@
 /**
  * Starts the platform: opens the database, listens at once (so /healthz can report progress),
- * prepares the data on the first start, then serves. SIGTERM/SIGINT finish in-flight requests.
+ * prepares the data on the first start, then serves.
+ *
+ * Signals (docs/operations.md):
+ * - SIGTERM/SIGINT: stop listening (new connections are refused), finish the requests in flight,
+ *   stop the daily timers, close the database, exit 0. After SHUTDOWN_GRACE_MS the process exits 1
+ *   regardless (a request that never ends must not keep a deployment waiting).
+ * - SIGUSR2: run today's daily jobs now, as if their timers fired (once per day across instances).
+ * - SIGKILL / a crash: every change is one transaction, so the restart finds each either done or not.
  */
 import { buildApp } from './app';
 import type { Readiness } from './health/health.routes';
@@ -10,6 +17,10 @@ import { startVeranstaltungErinnerung } from './veranstaltungen/veranstaltungen.
 import { formatCredentials, prepareData } from './setup/setup.service';
 import { ConfigError, loadConfig } from './shared/config';
 import { DataDirLockedError, openDatabase } from './shared/db';
+import type { Zeitplan } from './shared/zeitplan';
+
+/** How long a shutdown may wait for requests in flight before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 25_000;
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -38,20 +49,45 @@ async function main() {
   const readiness: Readiness = { ready: false, step: 'Start' };
   const app = await buildApp({ config, database, readiness });
   let closing = false;
-  let recheck: { stop(): void } | undefined;
-  let erinnerung: { stop(): void } | undefined;
+  const zeitplaene: Zeitplan[] = [];
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'Beende: laufende Anfragen werden abgeschlossen');
-    recheck?.stop();
-    erinnerung?.stop();
-    await app.close();
-    await database.close();
-    process.exit(0);
+    app.log.info({ signal }, 'Beende: laufende Anfragen werden abgeschlossen, neue Verbindungen abgelehnt');
+    const notaus = setTimeout(() => {
+      app.log.error(`Beenden dauerte länger als ${SHUTDOWN_GRACE_MS / 1000} s: Prozess wird hart beendet`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    notaus.unref();
+    let code = 0;
+    for (const z of zeitplaene) z.stop();
+    try {
+      // Stops listening at once, waits for the requests in flight, closes idle keep-alive
+      // connections; then the plugins' onClose hooks (linkcheck abort, mailer).
+      await app.close();
+    } catch (e) {
+      code = 1;
+      app.log.error({ err: e }, 'Fehler beim Schließen des Servers');
+    }
+    try {
+      await database.close();
+    } catch (e) {
+      code = 1;
+      console.error(`Die Datenbank konnte nicht sauber geschlossen werden: ${(e as Error).message}`);
+    }
+    app.log.info(`Beendet (${signal})`);
+    process.exit(code);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGUSR2', () => {
+    if (closing || !readiness.ready) {
+      app.log.info('SIGUSR2: tägliche Läufe jetzt nicht möglich (Start oder Beenden läuft)');
+      return;
+    }
+    app.log.info('SIGUSR2: tägliche Läufe werden jetzt ausgeführt');
+    void Promise.all(zeitplaene.map((z) => z.jetzt())).then((r) => app.log.info(`SIGUSR2: tägliche Läufe beendet (${r.join(', ')})`));
+  });
 
   await app.listen({ port: config.port, host: config.host });
   const log = { info: (msg: string) => app.log.info(msg) };
@@ -61,13 +97,15 @@ async function main() {
     });
     readiness.ready = true;
     readiness.step = 'bereit';
-    startLinkcheckSchedule(app);
-    recheck = startPraedikatRecheck(app);
-    erinnerung = startVeranstaltungErinnerung(app);
+    const linkcheck = startLinkcheckSchedule(app);
+    if (linkcheck) zeitplaene.push(linkcheck);
+    zeitplaene.push(startPraedikatRecheck(app), startVeranstaltungErinnerung(app));
     const credentials = formatCredentials(config.publicBaseUrl, result.newAccounts);
     if (credentials) process.stdout.write(`${credentials}\n`);
     app.log.info(`Digitales Amt ist bereit: ${config.publicBaseUrl} (Datenbank: ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`);
   } catch (e) {
+    // A SIGTERM during the first start closes the database under it: the shutdown ends the process.
+    if (closing) return;
     const err = e as Error & { errors?: { file: string; line: number; field: string; message: string }[] };
     console.error(`Start abgebrochen: ${err.message}`);
     for (const d of err.errors?.slice(0, 50) ?? []) console.error(`  ${d.file}, Zeile ${d.line}, Feld „${d.field}“: ${d.message}`);

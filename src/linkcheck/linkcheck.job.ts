@@ -1,8 +1,9 @@
 /**
  * The daily link check. There is no job system: a timer per process fires at the configured time
- * (Europe/Berlin), and a PostgreSQL advisory lock (`pg_try_advisory_lock`, see
- * linkcheck.repository.ts) lets exactly one of several instances on one database run it; the
- * others skip that day's run. Started by server.ts once the platform is ready; stopped (and a
+ * (Europe/Berlin). With several instances on one database the day is claimed first
+ * (`einmalProTag`, src/shared/zeitplan.ts): one instance runs it, the others skip that day's run.
+ * The check itself runs under a PostgreSQL advisory lock (`pg_try_advisory_lock`, see
+ * linkcheck.repository.ts), so it never runs beside a manual full check on another instance. Started by server.ts once the platform is ready; stopped (and a
  * running check aborted) when the app closes (onClose hook in linkcheck.routes.tsx).
  *
  * Off when LINKCHECK_ENABLED=false, and by default with DEMO_DATA: the demo's URLs are fictional
@@ -34,6 +35,9 @@ export function startLinkcheckSchedule(app: FastifyInstance, opts: { clock?: Clo
     uhrzeit: cfg.uhrzeit,
     clock,
     log,
+    name: 'Tägliche Linkprüfung',
+    einmalProTag: { db: app.database.db, job: 'linkpruefung' },
+    nachLauf: (ok) => app.metrics.jobRun('linkpruefung', ok),
     lauf: async () => {
       const r: StartErgebnis = await service.geplanterLauf();
       if (r.modus === 'fertig') {

@@ -1,7 +1,8 @@
 /**
- * The daily re-check of every award (grace period, suspension, reinstatement). Several instances
- * may run it at the same time safely: each award changes under a row lock and only on a real
- * transition, so a second run finds nothing to do and sends no second mail.
+ * The daily re-check of every award (grace period, suspension, reinstatement). With several
+ * instances on one database, the day is claimed first (`einmalProTag`, src/shared/zeitplan.ts), so
+ * one instance runs it. Even two runs at once would be safe: each award changes under a row lock
+ * and only on a real transition, so a second run finds nothing to do and sends no second mail.
  */
 import type { FastifyInstance } from 'fastify';
 import { planeTaeglich, type Zeitplan } from '../shared/zeitplan';
@@ -12,6 +13,8 @@ export function startPraedikatRecheck(app: FastifyInstance): Zeitplan {
     uhrzeit: app.config.praedikat.nachpruefungUhrzeit,
     clock: app.services.clock,
     name: 'Nachprüfung der Prädikate',
+    einmalProTag: { db: app.database.db, job: 'praedikat-nachpruefung' },
+    nachLauf: (ok) => app.metrics.jobRun('praedikat-nachpruefung', ok),
     log: { info: (m) => app.log.info(m), error: (o, m) => app.log.error(o, m) },
     lauf: async () => {
       const r = await app.services.praedikat.recheckAlle();

@@ -1,9 +1,18 @@
 /**
  * Daily timers without a job system: `planeTaeglich` fires at a wall-clock time in Bavaria
- * (Europe/Berlin, summer time included). Jobs that must run once across several instances guard
- * themselves (advisory lock, row locks). Used by the link check and the Prädikat re-check.
+ * (Europe/Berlin, summer time included). Used by the link check, the Prädikat re-check and the
+ * event reminders.
+ *
+ * Several instances on one PostgreSQL database each have the timer. With `einmalProTag` a run
+ * first claims its day in the database (`beanspruche`: an advisory lock per job and an audit entry
+ * `job.lauf` for `job:YYYY-MM-DD`), so exactly one instance runs it per day; the others log that
+ * they skipped it. The jobs guard their effects as well (row locks, SKIP LOCKED, advisory lock),
+ * so even two runs at once would not do anything twice.
  */
+import { sql } from 'drizzle-orm';
+import { recordAudit } from './audit';
 import type { Clock } from './clock';
+import type { Db } from './db';
 
 export interface Logger {
   info(msg: string): void;
@@ -46,29 +55,87 @@ export function naechsterLauf(nach: Date, uhrzeit: string, nichtAm?: string): Da
   throw new Error(`Keine Uhrzeit ${uhrzeit} in den nächsten drei Tagen`);
 }
 
+/** Lock class of the daily claims (`pg_advisory_xact_lock(727400, hashtext(job))`). */
+const JOB_LOCK = 727400;
+
+/**
+ * Claims the run of `job` on day `tag` for this instance: true once per job and day across every
+ * process on the database. The claim is an audit entry (`job.lauf`, object `job`, id `job:tag`),
+ * written under an advisory lock per job, so two instances asking at the same moment get one
+ * true and one false. A run that fails after its claim is not repeated that day (the jobs catch up
+ * the next day: they work on the current state, not on a day's delta).
+ */
+export async function beanspruche(db: Db, job: string, tag: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${JOB_LOCK}, hashtext(${job}))`);
+    const objectId = `${job}:${tag}`;
+    const schon = (await tx.execute(sql`select 1 from audit_log where action = 'job.lauf' and object_type = 'job' and object_id = ${objectId} limit 1`)).rows;
+    if (schon.length > 0) return false;
+    await recordAudit(tx, { label: 'system:zeitplan' }, { action: 'job.lauf', objectType: 'job', objectId });
+    return true;
+  });
+}
+
+export type LaufErgebnis = 'gelaufen' | 'uebersprungen' | 'fehlgeschlagen';
+
 export interface Zeitplan {
   /** When the next run is due. */
   readonly naechsterLauf: Date;
+  /**
+   * Runs today's run now (as if the timer fired): with `einmalProTag` only if no instance has run
+   * today's yet. Server: SIGUSR2 (docs/operations.md).
+   */
+  jetzt(): Promise<LaufErgebnis>;
   stop(): void;
+}
+
+export interface TaeglichOptionen {
+  uhrzeit: string;
+  clock: Clock;
+  lauf: () => Promise<unknown>;
+  log: Logger;
+  name?: string;
+  /** Once per day across all instances on this database (see `beanspruche`). */
+  einmalProTag?: { db: Db; job: string };
+  /** Called after each run that was not skipped (metrics: `da_job_runs_total`). */
+  nachLauf?: (ok: boolean) => void;
 }
 
 /**
  * Calls `lauf` every day at `uhrzeit` (Europe/Berlin) until stopped. The timer does not keep the
  * process alive. Errors of a run are logged; the next day's run is planned regardless.
  */
-export function planeTaeglich(opts: { uhrzeit: string; clock: Clock; lauf: () => Promise<unknown>; log: Logger; name?: string }): Zeitplan {
+export function planeTaeglich(opts: TaeglichOptionen): Zeitplan {
   let timer: NodeJS.Timeout | undefined;
   let gestoppt = false;
   let naechster = naechsterLauf(opts.clock.now(), opts.uhrzeit);
+  const name = opts.name ?? 'Job';
+  const ausfuehren = async (tag: string): Promise<LaufErgebnis> => {
+    try {
+      if (opts.einmalProTag && !(await beanspruche(opts.einmalProTag.db, opts.einmalProTag.job, tag))) {
+        opts.log.info(`${name}: Lauf für ${tag} übernimmt eine andere Instanz oder ist schon erledigt; hier übersprungen`);
+        return 'uebersprungen';
+      }
+    } catch (e) {
+      opts.log.error({ err: e }, `Täglicher Lauf fehlgeschlagen (${name}): Tag ${tag} konnte nicht beansprucht werden`);
+      opts.nachLauf?.(false);
+      return 'fehlgeschlagen';
+    }
+    try {
+      await opts.lauf();
+      opts.nachLauf?.(true);
+      return 'gelaufen';
+    } catch (e) {
+      opts.log.error({ err: e }, `Täglicher Lauf fehlgeschlagen (${name})`);
+      opts.nachLauf?.(false);
+      return 'fehlgeschlagen';
+    }
+  };
   const planen = () => {
     timer = setTimeout(
       async () => {
         const tag = berlinZeit(naechster).tag;
-        try {
-          await opts.lauf();
-        } catch (e) {
-          opts.log.error({ err: e }, `Täglicher Lauf fehlgeschlagen (${opts.name ?? 'Job'})`);
-        }
+        await ausfuehren(tag);
         if (gestoppt) return;
         naechster = naechsterLauf(opts.clock.now(), opts.uhrzeit, tag);
         planen();
@@ -82,6 +149,7 @@ export function planeTaeglich(opts: { uhrzeit: string; clock: Clock; lauf: () =>
     get naechsterLauf() {
       return naechster;
     },
+    jetzt: () => ausfuehren(berlinZeit(opts.clock.now()).tag),
     stop() {
       gestoppt = true;
       clearTimeout(timer);

@@ -79,6 +79,14 @@ export const createVerlinkungRepository = (db: Db) => {
     db,
 
     /**
+     * Queues the link changes of one Behörde behind each other until the transaction ends
+     * (advisory lock per ARS, also across instances on one PostgreSQL database).
+     */
+    async sperreBehoerde(tx: Db, ars: string): Promise<void> {
+      await tx.execute(sql`select pg_advisory_xact_lock(727500, hashtext(${ars}))`);
+    },
+
+    /**
      * Recomputes the count of the given Behörden (all when undefined) from their links, stores it
      * in `zaehlstaende` and today's point of the history. One statement per table, set-based.
      */

@@ -57,10 +57,15 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
     return b;
   };
 
-  /** Runs a link change in one transaction: change, event, audit entry, recount. */
+  /**
+   * Runs a link change in one transaction: change, event, audit entry, recount. Changes of one
+   * Behörde queue behind each other (advisory lock per ARS): a concurrent change, also on another
+   * instance, is seen by the checks and the recount instead of racing them.
+   */
   const change = async <T>(ars: string, fn: (tx: VerlinkungRepository['db'], txRepo: VerlinkungRepository) => Promise<T>) =>
     repo.db.transaction(async (tx) => {
       const txRepo = createVerlinkungRepository(tx);
+      await txRepo.sperreBehoerde(tx, ars);
       const result = await fn(tx, txRepo);
       await txRepo.recompute(tx, settings.regel, clock.now(), [ars]);
       return result;
