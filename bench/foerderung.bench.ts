@@ -8,7 +8,7 @@ import { createServices } from '../src/app';
 import type { Person } from '../src/foerderung/foerderung.service';
 import { systemClock } from '../src/shared/clock';
 import { loadConfig } from '../src/shared/config';
-import { fmt, openBenchDatabase, stats, time } from './support';
+import { fmt, openBenchDatabase, stats, summary, time } from './support';
 
 const SEQUENZIELL = 100;
 const PARALLEL = 200;
@@ -67,6 +67,9 @@ ${SEQUENZIELL + PARALLEL} applications of 8,000 EUR each, prepared (draft, submi
 |---|---|---|---|---|---|
 | one approval at a time (lock, rules, commitment, step, audit, 2 mails logged) | ${s.n} | ${fmt(s.p50)} | ${fmt(s.p95)} | ${fmt(s.max)} | ${(1000 / s.mean).toFixed(0)} /s |
 | ${PARALLEL} approvals at once (Promise.all; serialised by the budget row lock) | ${PARALLEL} | – | – | ${fmt(parallelMs)} total | ${((PARALLEL * 1000) / parallelMs).toFixed(0)} /s |
+
+${summary(`grant approval one at a time (${engine}), p50 / p95`, `${fmt(s.p50)} / ${fmt(s.p95)} (${(1000 / s.mean).toFixed(0)} /s)`)}
+${summary(`${PARALLEL} grant approvals at once (${engine}), throughput`, `${((PARALLEL * 1000) / parallelMs).toFixed(0)} /s (${fmt(parallelMs)} in all; ledger checked)`)}
 `);
 } finally {
   await cleanup();

@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app';
 import { testConfig } from '../src/shared/config';
-import { fmt, officialDataDir, openBenchDatabase, stats, time } from './support';
+import { fmt, officialDataDir, openBenchDatabase, stats, summary, time } from './support';
 
 const { database, engine, cleanup } = await openBenchDatabase();
 try {
@@ -109,6 +109,12 @@ ${row('start page', start)}
 | first /karte after a link change (draw again, geometry kept) | ${fmt(nachAenderung)} | |
 
 Map SVG: inline on /karte ${kb(svg)} (${gz(svg)} gzip), ${links} links; picture /karte/bayern.svg ${kb(bild)} (${gz(bild)} gzip).
+
+${summary(`public pages render (${engine}), wall p50 / p95: Behörden list`, `${fmt(liste.wall.p50)} / ${fmt(liste.wall.p95)} (CPU ${fmt(liste.cpu.p50)} / ${fmt(liste.cpu.p95)})`)}
+${summary(`public pages render (${engine}), wall p50 / p95: Behörde page`, `${fmt(behoerde.wall.p50)} / ${fmt(behoerde.wall.p95)} (CPU ${fmt(behoerde.cpu.p50)} / ${fmt(behoerde.cpu.p95)})`)}
+${summary(`public pages render (${engine}), wall p50 / p95: map /karte`, `${fmt(karte.wall.p50)} / ${fmt(karte.wall.p95)} (CPU ${fmt(karte.cpu.p50)} / ${fmt(karte.cpu.p95)})`)}
+${summary(`public pages render (${engine}), wall p50 / p95: start page`, `${fmt(start.wall.p50)} / ${fmt(start.wall.p95)} (CPU ${fmt(start.cpu.p50)} / ${fmt(start.cpu.p95)})`)}
+${summary(`public pages render (${engine}), wall p50 / p95: Behörde page, first view after a change`, `${fmt(kaltS.wall.p50)} / ${fmt(kaltS.wall.p95)}`)}
 `);
 } finally {
   await cleanup();

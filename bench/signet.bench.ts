@@ -18,6 +18,7 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app';
 import { testConfig } from '../src/shared/config';
 import { openImportedTestDatabase } from '../tests/support/imported-db';
+import { summary } from './support';
 
 const SEKUNDEN = Number(process.env.BENCH_SECONDS ?? 5);
 const VERBINDUNGEN = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -114,6 +115,11 @@ ${bytes.length}-byte SVG, ${VERBINDUNGEN} connections, loopback, ${SEKUNDEN} s p
 ${zeilen.join('\n')}
 
 Signet 200 vs badge-maker: ${(ergebnisse[1].rps / ergebnisse[3].rps).toFixed(1)}×. All rounds (req/s): ${runden.map((rs, i) => `${ziele[i][0]}: ${rs.map((e) => Math.round(e.rps)).join(' / ')}`).join('; ')}.
+
+${summary('signet SVG 200 / bare node:http (same bytes, same process run)', `${(ergebnisse[1].rps / basis).toFixed(2)} (${Math.round(ergebnisse[1].rps).toLocaleString('en-US')} vs ${Math.round(basis).toLocaleString('en-US')} req/s)`)}
+${summary('signet 304 (If-None-Match) / bare node:http', `${(ergebnisse[2].rps / basis).toFixed(2)} (${Math.round(ergebnisse[2].rps).toLocaleString('en-US')} req/s)`)}
+${summary('badge-maker per request / bare node:http', `${(ergebnisse[3].rps / basis).toFixed(2)} (${Math.round(ergebnisse[3].rps).toLocaleString('en-US')} req/s)`)}
+${summary('signet SVG 200 / badge-maker', `${(ergebnisse[1].rps / ergebnisse[3].rps).toFixed(1)}×`)}
 `);
   await app.close();
   bare.close();

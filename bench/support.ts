@@ -13,13 +13,18 @@ import { type Database, openDatabase } from '../src/shared/db';
 
 export const officialDataDir = path.resolve(process.env.OFFICIAL_DATA_DIR ?? '../shared/data');
 
-/** Opens a fresh database on the engine under test, with official data and demo data. */
-export async function openBenchDatabase(): Promise<{ database: Database; engine: string; cleanup: () => Promise<void> }> {
+let benchDatabases = 0;
+
+/**
+ * Opens a fresh, migrated, empty database on the engine under test: PGlite in a temp dir, or a new
+ * database on BENCH_DATABASE_URL / DATABASE_URL.
+ */
+export async function openEmptyBenchDatabase(): Promise<{ database: Database; engine: string; cleanup: () => Promise<void> }> {
   const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   let database: Database;
   let cleanup: () => Promise<void>;
   if (url) {
-    const name = `da_bench_${process.pid}`;
+    const name = `da_bench_${process.pid}_${++benchDatabases}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`drop database if exists ${name}`);
@@ -43,9 +48,14 @@ export async function openBenchDatabase(): Promise<{ database: Database; engine:
       fs.rmSync(dir, { recursive: true, force: true });
     };
   }
-  await importOfficialData(database, { officialDataDir, land: '09', actor: 'bench' });
-  await seedDemoData(database, { seed: 20210729 });
   return { database, engine: database.kind === 'pglite' ? 'PGlite' : 'PostgreSQL', cleanup };
+}
+/** Opens a fresh database on the engine under test, with official data (Bavaria) and demo data. */
+export async function openBenchDatabase(): Promise<{ database: Database; engine: string; cleanup: () => Promise<void> }> {
+  const opened = await openEmptyBenchDatabase();
+  await importOfficialData(opened.database, { officialDataDir, land: '09', actor: 'bench' });
+  await seedDemoData(opened.database, { seed: 20210729 });
+  return opened;
 }
 
 export function stats(samplesMs: number[]) {
@@ -60,4 +70,15 @@ export async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t0 = performance.now();
   const r = await fn();
   return [performance.now() - t0, r];
+}
+
+/**
+ * One line of the summary table at the top of bench/results/latest.md (docs/performance.md,
+ * "Summary convention"): an HTML comment, invisible in the rendered details, that bench/run.ts
+ * collects from every bench's output. `label` says what was compared or measured (and, for a
+ * ratio, against what, measured side by side in the same run); `value` is the figure as text.
+ */
+export function summary(label: string, value: string): string {
+  const clean = (s: string) => s.replace(/-->/g, '→').replace(/\s+/g, ' ').replace(/ = /g, ' is ').trim();
+  return `<!-- summary: ${clean(label)} = ${clean(value)} -->`;
 }

@@ -18,6 +18,7 @@ import { testConfig } from '../src/shared/config';
 import type { Database } from '../src/shared/db';
 import { parseUploadCsv } from '../src/uploads/csv-upload.parser';
 import { grosseUploadCsv } from '../src/uploads/upload.fixtures';
+import { summary } from './support';
 
 const BEHOERDEN = 20;
 const PRO_BEHOERDE = 5_000;
@@ -48,10 +49,11 @@ async function lauf(database: Database, art: 'gemeinsam' | 'eigen') {
   const wiederholung = sekunden(t);
   const s = ergebnis.statistik!;
   console.log(
-    `${database.kind.padEnd(8)} ${art.padEnd(9)} ${gelesen.zeilen.length} rows (${(text.length / 1e6).toFixed(1)} MB): ` +
+    `- ${database.kind.padEnd(8)} ${art.padEnd(9)} ${gelesen.zeilen.length} rows (${(text.length / 1e6).toFixed(1)} MB): ` +
       `read ${lesen} s, dry run ${pruefen} s, commit ${uebernehmen} s, dry run of the same file again ${wiederholung} s ` +
       `[${s.verfahrenNeu} procedures, ${s.verlinkungenNeu} links; again: ${nochmal.statistik!.verlinkungenUnveraendert} unchanged]`,
   );
+  console.log(summary(`CSV upload of ${gelesen.zeilen.length.toLocaleString('en-US')} rows, shape ${art} (${database.kind}): read / dry run / commit`, `${lesen} s / ${pruefen} s / ${uebernehmen} s`));
 }
 
 /**
@@ -73,6 +75,7 @@ async function main() {
     return;
   }
   const engines: ('pglite' | 'postgres')[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
+  console.log(`### CSV upload of ${(BEHOERDEN * PRO_BEHOERDE).toLocaleString('en-US')} rows (bench/upload.bench.ts)\n\n${BEHOERDEN} Behörden × ${PRO_BEHOERDE.toLocaleString('en-US')} rows; \`gemeinsam\`: the same procedures for all, each with its own URL; \`eigen\`: distinct procedures. Seconds per step; each engine in a fresh process.\n`);
   for (const e of engines) {
     const env: NodeJS.ProcessEnv = { ...process.env, BENCH_ENGINE: e };
     if (e === 'pglite') delete env.TEST_DATABASE_URL;

@@ -7,7 +7,7 @@ import { createBehoerdenRepository } from '../src/behoerden/behoerden.repository
 import { systemClock } from '../src/shared/clock';
 import { createVerlinkungRepository } from '../src/verlinkung/verlinkung.repository';
 import { createVerlinkungService } from '../src/verlinkung/verlinkung.service';
-import { fmt, openBenchDatabase, stats, time } from './support';
+import { fmt, openBenchDatabase, stats, summary, time } from './support';
 
 const { database, engine, cleanup } = await openBenchDatabase();
 try {
@@ -42,6 +42,9 @@ ${behoerden} Behörden, ${links} Verlinkungen (Demodaten).
 |---|---|---|---|---|
 | recompute every Behörde from scratch | ${f.n} | ${fmt(f.p50)} | ${fmt(f.p95)} | ${fmt(f.max)} |
 | one link or unlink incl. recount, event, audit (service call) | ${s.n} | ${fmt(s.p50)} | ${fmt(s.p95)} | ${fmt(s.max)} |
+
+${summary(`eligibility recompute of all ${behoerden} Behörden (${engine}), p50 / p95`, `${fmt(f.p50)} / ${fmt(f.p95)}`)}
+${summary(`one link or unlink incl. recount (${engine}), p50 / p95`, `${fmt(s.p50)} / ${fmt(s.p95)}`)}
 `);
 } finally {
   await cleanup();

@@ -5,6 +5,8 @@ import { NAH_DRAN_ABSTAND } from '../portal/portal.stand';
 
 export interface BehoerdenFilter {
   typ?: string[];
+  /** Two-digit Land key. */
+  land?: string;
   regierungsbezirk?: string;
   landkreis?: string;
   /** Already normalised search key (see shared/text.ts) or digits for ARS/PLZ. */
@@ -54,7 +56,7 @@ export interface MitgliedRow {
 const anzahlSql = sql`coalesce(z.anzahl, 0)`;
 
 const selectColumns = sql`
-  b.ars, b.name, b.kurzname, b.typ, b.regbez_key, rb.name as regbez_name, b.kreis_key, k.name as kreis_name,
+  b.ars, b.name, b.kurzname, b.typ, b.regbez_key, coalesce(rb.name, ld.name) as regbez_name, b.kreis_key, k.name as kreis_name,
   b.sitz, b.plz, b.bevoelkerung, b.flaeche_ha::float8 as flaeche_ha, b.lat, b.lon, ${anzahlSql} as anzahl,
   p.zertifikat_nr, p.verliehen_am::text as verliehen_am, p.status as praedikat_status`;
 
@@ -66,6 +68,7 @@ const selectColumns = sql`
 const fromJoins = sql`
   from behoerden b
   left join gebiete rb on rb.ars = b.regbez_key
+  left join gebiete ld on ld.ars = b.land_key
   left join gebiete k on k.ars = b.kreis_key
   left join zaehlstaende z on z.behoerde_ars = b.ars
   left join (
@@ -95,6 +98,7 @@ function standCondition(stand: string, schwellen: { default: number; bezirk: num
 function whereClause(f: BehoerdenFilter): SQL {
   const parts: SQL[] = [sql`b.aktiv`];
   if (f.typ && f.typ.length > 0) parts.push(sql`b.typ in (${sql.join(f.typ.map((t) => sql`${t}`), sql`, `)})`);
+  if (f.land) parts.push(sql`b.land_key = ${f.land}`);
   if (f.regierungsbezirk) parts.push(sql`b.regbez_key = ${f.regierungsbezirk}`);
   if (f.landkreis) parts.push(sql`b.kreis_key = ${f.landkreis}`);
   if (f.suchbegriff) parts.push(sql`b.suchname like ${`%${f.suchbegriff}%`}`);  // any part of a word; ranked below
@@ -163,9 +167,21 @@ export const createBehoerdenRepository = (db: Db) => {
       return rows(sql`select ars, name from behoerden where ars in (${sql.join(arsList.map((a) => sql`${a}`), sql`, `)}) order by name`);
     },
 
-    /** Regierungsbezirke and Kreise for the filter form. */
-    async gebieteFuerFilter(): Promise<{ ars: string; name: string; ebene: string; typ: string | null; regbez_key: string | null }[]> {
-      return rows(sql`select ars, name, ebene, typ, regbez_key from gebiete where ebene in ('regierungsbezirk', 'kreis') and land_key = '09' order by ebene desc, name`);
+    /**
+     * Regierungsbezirke and Kreise for the filter form: of the chosen Land, else of every Land that
+     * has Behörden (Bavaria alone by default).
+     */
+    async gebieteFuerFilter(land?: string): Promise<{ ars: string; name: string; ebene: string; typ: string | null; regbez_key: string | null }[]> {
+      const scope = land ? sql`land_key = ${land}` : sql`land_key in (select distinct land_key from behoerden where aktiv)`;
+      return rows(sql`select ars, name, ebene, typ, regbez_key from gebiete where ebene in ('regierungsbezirk', 'kreis') and ${scope} order by ebene desc, name`);
+    },
+
+    /** The Länder that have active Behörden, in key order: one by default, 16 with all of Germany. */
+    async laender(): Promise<{ key: string; name: string }[]> {
+      return rows(sql`
+        select l.ars as key, l.name from gebiete l
+        where l.ebene = 'land' and exists (select 1 from behoerden b where b.aktiv and b.land_key = l.ars)
+        order by l.ars`);
     },
 
     /** Years in which current awards were made, newest first (filter form). */

@@ -89,6 +89,14 @@ describe('HTML pages', () => {
     expect(res.body).toContain('&lt;script>');
   });
 
+  it('offers no Land filter and the Bavarian title while only Bavaria is imported, and only the types that occur', async () => {
+    const res = await app.inject({ method: 'GET', url: '/behoerden' });
+    expect(res.body).toContain('Behörden in Bayern');
+    expect(res.body).not.toContain('name="land"');
+    expect(res.body).toContain('>Verwaltungsgemeinschaft<');
+    expect(res.body).not.toContain('>Samtgemeinde<');
+  });
+
   it('shows a Behörde page with its gap to the threshold', async () => {
     const { body } = await list('?q=Koenigshofen');
     const res = await app.inject({ method: 'GET', url: `/behoerden/${body.items[0].ars}` });

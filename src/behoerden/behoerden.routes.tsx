@@ -7,8 +7,10 @@ import { pageContext, sendPage } from '../shared/web';
 import { portalServiceFuer, signetVerfuegbar } from '../portal/portal.routes';
 import { arsParam, behoerdeDetail, behoerdenListResponse, behoerdenQuery, errorResponse } from './behoerden.schemas';
 import { BehoerdePage, BehoerdenListPage } from './views/behoerden.views';
+import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 export async function behoerdenRoutes(appRaw: FastifyInstance) {
+  appRaw.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const app = appRaw.withTypeProvider<ZodTypeProvider>();
   const service = app.services.behoerden;
 
@@ -50,8 +52,25 @@ export async function behoerdenRoutes(appRaw: FastifyInstance) {
         parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: `${i.path.join('.')}: ${i.message}` })),
       );
     }
-    const [result, filterOptions, jahre] = await Promise.all([service.list(parsed.data), service.filterOptions(), service.verleihungsjahre()]);
-    return sendPage(reply, <BehoerdenListPage ctx={pageContext(req, reply)} query={parsed.data} result={result} filterOptions={filterOptions} jahre={jahre} />);
+    const [result, filterOptions, jahre, laender, typen] = await Promise.all([
+      service.list(parsed.data),
+      service.filterOptions(parsed.data.land),
+      service.verleihungsjahre(),
+      service.laender(),
+      service.countByTyp(),
+    ]);
+    return sendPage(
+      reply,
+      <BehoerdenListPage
+        ctx={pageContext(req, reply)}
+        query={parsed.data}
+        result={result}
+        filterOptions={filterOptions}
+        jahre={jahre}
+        laender={laender}
+        typen={typen.map((t) => t.typ)}
+      />,
+    );
   });
 
   app.get('/behoerden/:ars', { config: { access: 'public' } }, async (req, reply) => {

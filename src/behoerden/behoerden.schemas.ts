@@ -2,7 +2,22 @@
 import { z } from 'zod';
 import { STAENDE } from '../portal/portal.stand';
 
-export const BEHOERDE_TYPEN = ['gemeinde', 'markt', 'stadt', 'grosse_kreisstadt', 'kreisfreie_stadt', 'vg', 'landkreis', 'bezirk'] as const;
+export const BEHOERDE_TYPEN = [
+  'gemeinde',
+  'markt',
+  'stadt',
+  'grosse_kreisstadt',
+  'kreisfreie_stadt',
+  'vg',
+  'amt',
+  'samtgemeinde',
+  'verbandsgemeinde',
+  'verwaltungsverband',
+  'landkreis',
+  'bezirk',
+] as const;
+/** Types of Gemeindeverbände that are Behörden for their member Gemeinden (see gebiete/behoerden.derivation.ts). */
+export const VERBAND_TYPEN: readonly string[] = ['vg', 'amt', 'samtgemeinde', 'verbandsgemeinde', 'verwaltungsverband'];
 export type BehoerdeTyp = (typeof BEHOERDE_TYPEN)[number];
 
 export const TYP_LABELS: Record<BehoerdeTyp, { de: string; en: string }> = {
@@ -12,6 +27,10 @@ export const TYP_LABELS: Record<BehoerdeTyp, { de: string; en: string }> = {
   grosse_kreisstadt: { de: 'Große Kreisstadt', en: 'Major district town' },
   kreisfreie_stadt: { de: 'Kreisfreie Stadt', en: 'District-free city' },
   vg: { de: 'Verwaltungsgemeinschaft', en: 'Administrative association' },
+  amt: { de: 'Amt', en: 'Amt (joint administration)' },
+  samtgemeinde: { de: 'Samtgemeinde', en: 'Samtgemeinde (joint municipality)' },
+  verbandsgemeinde: { de: 'Verbandsgemeinde', en: 'Verbandsgemeinde (collective municipality)' },
+  verwaltungsverband: { de: 'Verwaltungsverband', en: 'Administrative union' },
   landkreis: { de: 'Landkreis', en: 'District' },
   bezirk: { de: 'Bezirk', en: 'Regional district (Bezirk)' },
 };
@@ -30,8 +49,13 @@ const statusList = z
 
 export const behoerdenQuery = z.object({
   typ: typList.describe('Type(s) of Behörde; repeat the parameter for several'),
+  land: z
+    .union([z.string().regex(/^(0[1-9]|1[0-6])$/, 'two digits 01–16'), z.literal('')])
+    .optional()
+    .transform((v) => v || undefined)
+    .describe('Land key (two digits, e.g. 09 Bayern); useful when all of Germany is imported'),
   regierungsbezirk: z
-    .union([z.string().regex(/^09[1-7]$/, 'three digits 091–097'), z.literal('')])
+    .union([z.string().regex(/^(0[1-9]|1[0-6])\d$/, 'three digits: Land and Regierungsbezirk, e.g. 091–097 in Bavaria'), z.literal('')])
     .optional()
     .transform((v) => v || undefined)
     .describe('Regierungsbezirk key, e.g. 091 Oberbayern'),

@@ -30,6 +30,7 @@ export const createBehoerdenService = (repo: BehoerdenRepository, thresholds: Th
       const suchbegriff = !digits && raw ? normalizeQuery(raw) : undefined;
       const { total, items } = await repo.list({
         typ: q.typ,
+        land: q.land,
         regierungsbezirk: q.regierungsbezirk,
         landkreis: q.landkreis,
         suchbegriff: suchbegriff || undefined,
@@ -41,7 +42,8 @@ export const createBehoerdenService = (repo: BehoerdenRepository, thresholds: Th
         limit: q.pageSize,
         offset: (q.page - 1) * q.pageSize,
       });
-      const mitglieder = await repo.mitglieder(items.filter((i) => i.typ === 'vg').map((i) => i.ars));
+      // Verbände and erfüllende Gemeinden administer other Gemeinden; Kreise and Bezirke none.
+      const mitglieder = await repo.mitglieder(items.filter((i) => i.ars.length >= 9).map((i) => i.ars));
       return { total, page: q.page, pageSize: q.pageSize, items: items.map((r) => toSummary(r, mitglieder)) };
     },
 
@@ -60,7 +62,8 @@ export const createBehoerdenService = (repo: BehoerdenRepository, thresholds: Th
       };
     },
 
-    filterOptions: () => repo.gebieteFuerFilter(),
+    filterOptions: (land?: string) => repo.gebieteFuerFilter(land),
+    laender: () => repo.laender(),
     verleihungsjahre: () => repo.verleihungsjahre(),
     namesOf: (arsList: string[]) => repo.names(arsList),
     countByTyp: () => repo.zaehleNachTyp(),

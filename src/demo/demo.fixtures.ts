@@ -13,7 +13,7 @@ const testArs = (typ: string, n: number) =>
     ? `0${String(n % 100).padStart(2, '0')}`
     : typ === 'landkreis'
       ? `09${String(n % 1000).padStart(3, '0')}`
-      : typ === 'vg'
+      : ['vg', 'amt', 'samtgemeinde', 'verbandsgemeinde', 'verwaltungsverband'].includes(typ)
         ? `099${String(n).padStart(6, '0')}`
         : `098${String(n).padStart(9, '0')}`;
 

@@ -32,9 +32,11 @@ export interface DemoBehoerde {
   ars: string;
   /** Display name without official suffixes ("Erlangen"). */
   kurzname: string;
-  /** gemeinde | markt | stadt | grosse_kreisstadt | kreisfreie_stadt | vg | landkreis | bezirk */
+  /** gemeinde | markt | stadt | grosse_kreisstadt | kreisfreie_stadt | vg | amt | samtgemeinde | verbandsgemeinde | verwaltungsverband | landkreis | bezirk */
   typ: string;
   bevoelkerung: number;
+  /** Two-digit Land key; missing means one Land (as before all of Germany could be imported). */
+  land?: string;
 }
 
 export interface DemoLeistung {
@@ -380,6 +382,11 @@ const TYP_PROFIL: Record<string, { basis: number; zentralAnteil: number; kommuna
   stadt: { basis: 0.45, zentralAnteil: 0.82, kommunalHost: 'stadt-' },
   markt: { basis: -0.1, zentralAnteil: 0.88, kommunalHost: 'markt-' },
   vg: { basis: -0.2, zentralAnteil: 0.9, kommunalHost: 'vg-' },
+  // The Gemeindeverbände of the other Länder run the administration like a VG.
+  amt: { basis: -0.2, zentralAnteil: 0.9, kommunalHost: 'amt-' },
+  samtgemeinde: { basis: -0.2, zentralAnteil: 0.9, kommunalHost: 'samtgemeinde-' },
+  verbandsgemeinde: { basis: -0.2, zentralAnteil: 0.9, kommunalHost: 'vgem-' },
+  verwaltungsverband: { basis: -0.2, zentralAnteil: 0.9, kommunalHost: 'verwaltungsverband-' },
   gemeinde: { basis: -0.45, zentralAnteil: 0.92, kommunalHost: 'gemeinde-' },
 };
 const profilFuer = (typ: string) => TYP_PROFIL[typ] ?? TYP_PROFIL.gemeinde;
@@ -460,9 +467,31 @@ export function planDemoData(
   const ersteArs = kal.ersteVerleihung.behoerden.filter((a) => zustand.has(a));
   const festePlaetze = kal.festePlaetze.filter((p) => zustand.has(p.ars));
   const gesetzt = new Set([...spitzen.keys(), ...ersteArs, ...festePlaetze.map((p) => p.ars)]);
-  const rangfolge = [...zustand.values()].sort(
+  const nachScore = [...zustand.values()].sort(
     (x, y) => Number(gesetzt.has(y.b.ars)) - Number(gesetzt.has(x.b.ars)) || y.score - x.score || (x.b.ars < y.b.ars ? -1 : 1),
   );
+  // Every Land in proportion (all of Germany imported): ranked by the place within its own Land
+  // relative to the Land's size, so any top slice holds each Land's share. One Land: the order above.
+  const landVon = (z: Zustand) => z.b.land ?? '';
+  const proLand = new Map<string, number>();
+  for (const z of nachScore) proLand.set(landVon(z), (proLand.get(landVon(z)) ?? 0) + 1);
+  const platzImLand = new Map<string, number>();
+  const quantil = new Map<string, number>();
+  for (const z of nachScore) {
+    const platz = platzImLand.get(landVon(z)) ?? 0;
+    platzImLand.set(landVon(z), platz + 1);
+    quantil.set(z.b.ars, (platz + 0.5) / (proLand.get(landVon(z)) as number));
+  }
+  const rangfolge =
+    proLand.size <= 1
+      ? nachScore
+      : [...nachScore].sort(
+          (x, y) =>
+            Number(gesetzt.has(y.b.ars)) - Number(gesetzt.has(x.b.ars)) ||
+            (quantil.get(x.b.ars) as number) - (quantil.get(y.b.ars) as number) ||
+            y.score - x.score ||
+            (x.b.ars < y.b.ars ? -1 : 1),
+        );
 
   const zielUeber = Math.min(n, Math.max(gesetzt.size, scaled(kal.amSchwellenwert)));
   const zielAusgesetzt = Math.min(scaled(kal.ausgesetzt), Math.max(0, zielUeber - gesetzt.size));

@@ -69,7 +69,7 @@ export function createDemoRepository(database: Database) {
     bestand: () => bestand(db),
 
     async loadBehoerden(): Promise<DemoBehoerde[]> {
-      return rows<DemoBehoerde>(db, sql`select ars, kurzname, typ, bevoelkerung from behoerden where aktiv order by ars`);
+      return rows<DemoBehoerde>(db, sql`select ars, kurzname, typ, bevoelkerung, land_key as land from behoerden where aktiv order by ars`);
     },
 
     async loadLeistungen(): Promise<DemoLeistung[]> {

@@ -351,7 +351,8 @@ export interface FoerderDemoErgebnis {
 export async function seedFoerderDemo(database: Database, o: FoerderDemoOptions): Promise<FoerderDemoErgebnis> {
   const [{ n }] = await database.query<{ n: number }>('select count(*)::int as n from foerder_antraege');
   if (Number(n) > 0) return { seeded: false, message: 'Förderanträge sind bereits vorhanden; keine Demodaten hinzugefügt.' };
-  const behoerden = await database.query<FoerderDemoBehoerde>('select ars, name, typ from behoerden where aktiv order by ars');
+  // The Förderprogramm is the Freistaat's: applicants are Bavarian Behörden, also when all of Germany is imported.
+  const behoerden = await database.query<FoerderDemoBehoerde>("select ars, name, typ from behoerden where aktiv and land_key = '09' order by ars");
   if (behoerden.length === 0) return { seeded: false, message: 'Keine Behörden importiert; Förder-Demodaten brauchen die amtlichen Daten.' };
   const plan = planeFoerderDemo(behoerden, o);
   const db = database.db;

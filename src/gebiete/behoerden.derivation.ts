@@ -3,22 +3,43 @@
  * Behörden derived from them (`behoerden`, `behoerde_gemeinden`). Pure functions, no database.
  *
  * Which unit is a Behörde (the authority that links Online-Verfahren and receives the Prädikat):
- * - every inhabited Gemeinde that is not a member of a Verwaltungsgemeinschaft (verbandsfreie
- *   Gemeinden, including the kreisfreie Städte), keyed by its 12-digit ARS;
- * - every Verwaltungsgemeinschaft (Gemeindeverband, Textkennzeichen 54), 9-digit ARS: it runs the
- *   administration for all its members (VG Iphofen's award covered four Gemeinden);
- * - every Landkreis (Kreis, Textkennzeichen 44; 43 "Kreis" and 45 "Regionalverband" elsewhere),
- *   5-digit key;
- * - in Bavaria every Bezirk, the third communal level, keyed by its Regierungsbezirk (091–097).
- * Gemeindefreie Gebiete (65/66) have no council and are never Behörden. Outside Bavaria the same
- * rules apply; Gemeinden in an Amt or Samtgemeinde are then their own Behörde.
+ * - every inhabited Gemeinde that keeps its own administration (verbandsfreie Gemeinden, including
+ *   the kreisfreie Städte and the Stadtstaaten Berlin and Hamburg; Bremen and Bremerhaven), keyed by
+ *   its 12-digit ARS;
+ * - every Gemeindeverband that runs the administration for its members, 9-digit ARS (see
+ *   `verbandRolle`): Ämter (51) and the Kirchspielslandgemeinden (55) in Schleswig-Holstein,
+ *   Mecklenburg-Vorpommern and Brandenburg, Samtgemeinden (52, Niedersachsen), Verbandsgemeinden
+ *   (53, Rheinland-Pfalz, Sachsen-Anhalt, Brandenburg), Verwaltungsgemeinschaften (54) in Bayern
+ *   and Thüringen (VG Iphofen's award covered four Gemeinden), Verwaltungsverbände (56) in Sachsen;
+ *   the member Gemeinden are then no Behörden of their own;
+ * - where a Gemeinde does the work for its neighbours (Erfüllende Gemeinde 58 in Thüringen and
+ *   Brandenburg, Verwaltungsgemeinschaft 54 in Sachsen), that Gemeinde – the Verwaltungssitz – is
+ *   the Behörde for every member;
+ * - in Baden-Württemberg the vereinbarte Verwaltungsgemeinschaften (54) and the
+ *   Gemeindeverwaltungsverbände (56) only share some tasks: every member stays a Behörde;
+ * - every Kreis with its own administration (Textkennzeichen 43 Kreis, 44 Landkreis, 45
+ *   Regionalverband), 5-digit key; kreisfreie Städte and Stadtkreise (41, 42) are Behörden as Gemeinden;
+ * - in Bavaria only, every Bezirk, the third communal level, keyed by its Regierungsbezirk (091–097).
+ * Gemeindefreie Gebiete (65/66) have no council and are never Behörden.
  */
 import { searchKey } from '../shared/text';
 import type { GemeindeSatz, GemeindeverbandSatz, Gv100adVerzeichnis, KreisSatz, RegierungsbezirkSatz } from './gv100ad.parser';
 import { isGemeindefrei } from './gv100ad.parser';
 import type { Koordinate } from './koordinaten.parser';
 
-export type BehoerdeTyp = 'gemeinde' | 'markt' | 'stadt' | 'grosse_kreisstadt' | 'kreisfreie_stadt' | 'vg' | 'landkreis' | 'bezirk';
+export type BehoerdeTyp =
+  | 'gemeinde'
+  | 'markt'
+  | 'stadt'
+  | 'grosse_kreisstadt'
+  | 'kreisfreie_stadt'
+  | 'vg'
+  | 'amt'
+  | 'samtgemeinde'
+  | 'verbandsgemeinde'
+  | 'verwaltungsverband'
+  | 'landkreis'
+  | 'bezirk';
 
 /** One row of the `gebiete` table. */
 export interface GebietZeile {
@@ -73,8 +94,66 @@ const GEMEINDE_TYP: Record<string, BehoerdeTyp> = {
   '67': 'grosse_kreisstadt',
 };
 
-/** Textkennzeichen of the Gemeindeverband "Verwaltungsgemeinschaft". */
-const VERWALTUNGSGEMEINSCHAFT = '54';
+/**
+ * What a Gemeindeverband is for the Behörden:
+ * - `verband`: it runs the administration of its members and is the Behörde;
+ * - `erfuellende_gemeinde`: one member (its Verwaltungssitz) administers all members and is the Behörde;
+ * - `keine`: its members keep their own administration and are Behörden each (also 50 verbandsfrei).
+ */
+export type VerbandRolle = 'verband' | 'erfuellende_gemeinde' | 'keine';
+
+const BADEN_WUERTTEMBERG = '08';
+const SACHSEN = '14';
+
+export function verbandRolle(textkennzeichen: string, landKey: string): VerbandRolle {
+  switch (textkennzeichen) {
+    case '51': // Amt
+    case '52': // Samtgemeinde
+    case '53': // Verbandsgemeinde
+    case '55': // Kirchspielslandgemeinde (Schleswig-Holstein, administered like an Amt)
+    case '57': // Verwaltungsgemeinschaft, Trägermodell
+      return 'verband';
+    case '54': // Verwaltungsgemeinschaft
+      if (landKey === BADEN_WUERTTEMBERG) return 'keine'; // vereinbarte VG: only some tasks are shared
+      if (landKey === SACHSEN) return 'erfuellende_gemeinde'; // § 36 SächsKomZG
+      return 'verband'; // Bayern (Art. 4 VGemO), Thüringen
+    case '56': // Verwaltungsverband
+      return landKey === BADEN_WUERTTEMBERG ? 'keine' : 'verband'; // Gemeindeverwaltungsverband in BW
+    case '58': // Erfüllende Gemeinde
+      return 'erfuellende_gemeinde';
+    default:
+      return 'keine';
+  }
+}
+
+const VERBAND_TYP: Record<string, BehoerdeTyp> = {
+  '51': 'amt',
+  '52': 'samtgemeinde',
+  '53': 'verbandsgemeinde',
+  '54': 'vg',
+  '55': 'amt',
+  '56': 'verwaltungsverband',
+  '57': 'vg',
+};
+
+/** GV100AD names most Gemeindeverbände by their place ("Brome"); the Körperschaft is "Samtgemeinde Brome". */
+const VERBAND_PRAEFIX: Record<string, string> = {
+  '51': 'Amt',
+  '52': 'Samtgemeinde',
+  '53': 'Verbandsgemeinde',
+  '54': 'Verwaltungsgemeinschaft',
+  '55': 'Kirchspielslandgemeinde',
+  '56': 'Verwaltungsverband',
+  '57': 'Verwaltungsgemeinschaft',
+};
+
+function verbandName(vb: GemeindeverbandSatz): string {
+  const praefix = VERBAND_PRAEFIX[vb.textkennzeichen];
+  // Bavarian VGs carry "(VGem)" already: "Iphofen (VGem)".
+  if (!praefix || /\(VGem\)$/.test(vb.name) || vb.name.startsWith(praefix) || /^(Amt|VG|VGem|VVG|GVV|EG)\b/.test(vb.name)) return vb.name;
+  return `${praefix} ${vb.name}`;
+}
+
 /** Kreise that are Behörden of their own (kreisfreie Städte are Behörden as Gemeinden). */
 const KREIS_TKZ_BEHOERDE = new Set(['43', '44', '45']);
 /** Only Bavaria has Bezirke as a third communal level (Art. 1 BezO). */
@@ -220,9 +299,23 @@ export function deriveBehoerden(v: Gv100adVerzeichnis, koordinaten: Map<string, 
     ...weightedCentre(gemeinden, koordinaten),
   });
 
+  const rolle = (vb: GemeindeverbandSatz | undefined): VerbandRolle => (vb ? verbandRolle(vb.textkennzeichen, vb.landKey) : 'keine');
+  const inhabitedMembers = (vb: GemeindeverbandSatz) => (byVerband.get(vb.ars) ?? []).filter((g) => !isGemeindefrei(g.textkennzeichen));
+  /** Erfüllende Gemeinde (12-digit ARS) → the members it administers, itself included. */
+  const erfuellend = new Map<string, GemeindeSatz[]>();
+  for (const vb of v.gemeindeverbaende) {
+    if (rolle(vb) !== 'erfuellende_gemeinde') continue;
+    const members = inhabitedMembers(vb);
+    const sitz = findSitz(vb.verwaltungssitz, [members]) ?? mostPopulous(members);
+    if (sitz) erfuellend.set(sitz.ars, members);
+  }
+
   for (const g of v.gemeinden) {
     if (isGemeindefrei(g.textkennzeichen)) continue;
-    if (verbaende.get(g.verbandArs)?.textkennzeichen === VERWALTUNGSGEMEINSCHAFT) continue;
+    const r = rolle(verbaende.get(g.verbandArs));
+    if (r === 'verband') continue;
+    const verwaltet = r === 'erfuellende_gemeinde' ? erfuellend.get(g.ars) : [g];
+    if (!verwaltet) continue; // administered by the erfüllende Gemeinde of its Verband
     const k = koordinaten.get(g.ags);
     const kurz = kurzname(g.name);
     behoerden.push({
@@ -239,28 +332,31 @@ export function deriveBehoerden(v: Gv100adVerzeichnis, koordinaten: Map<string, 
       flaecheHa: g.flaecheHa,
       lat: k?.lat ?? null,
       lon: k?.lon ?? null,
-      suchname: searchKey(g.name),
-      gemeinden: [g.ars],
+      // Searching for a Gemeinde it administers finds the erfüllende Gemeinde.
+      suchname: [g, ...verwaltet.filter((m) => m !== g)].map((m) => searchKey(m.name)).join(' | '),
+      gemeinden: [g, ...verwaltet.filter((m) => m !== g)].map((m) => m.ars),
     });
   }
 
   for (const vb of v.gemeindeverbaende) {
-    if (vb.textkennzeichen !== VERWALTUNGSGEMEINSCHAFT) continue;
-    const members = (byVerband.get(vb.ars) ?? []).filter((g) => !isGemeindefrei(g.textkennzeichen));
+    if (rolle(vb) !== 'verband') continue;
+    const members = inhabitedMembers(vb);
+    if (members.length === 0) continue;
     const sitz = findSitz(vb.verwaltungssitz, [members, byKreis.get(vb.kreisKey), byRegbez.get(vb.regbezKey)]) ?? mostPopulous(members);
+    const name = verbandName(vb);
     behoerden.push({
       ars: vb.ars,
-      name: vb.name,
+      name,
       kurzname: kurzname(vb.name),
-      typ: 'vg',
+      typ: VERBAND_TYP[vb.textkennzeichen],
       landKey: vb.landKey,
       regbezKey: vb.regbezKey,
       kreisKey: vb.kreisKey,
       sitz: vb.verwaltungssitz,
       plz: sitz?.plz ?? null,
       ...fromGroup(members),
-      // Searching for a member ("Amberg" in Unterallgäu) finds the VG that administers it.
-      suchname: [vb.name, ...members.map((g) => g.name)].map(searchKey).join(' | '),
+      // Searching for a member ("Amberg" in Unterallgäu) finds the Verband that administers it.
+      suchname: [name, ...members.map((g) => g.name)].map(searchKey).join(' | '),
       gemeinden: members.map((g) => g.ars),
     });
   }
@@ -311,6 +407,8 @@ export function deriveBehoerden(v: Gv100adVerzeichnis, koordinaten: Map<string, 
 
 /** GV100AD names a Kreis by its territory ("Altötting"); the Körperschaft is "Landkreis Altötting". */
 function landkreisName(k: KreisSatz): string {
+  // Names that say what they are already: "Rhein-Sieg-Kreis", "Eifelkreis Bitburg-Prüm", "Region Hannover", "Städteregion Aachen".
+  if (/kreis|^(Region|Städteregion|Regionalverband) /i.test(k.name)) return k.name;
   if (k.textkennzeichen === '44') return `Landkreis ${k.name}`;
   if (k.textkennzeichen === '43' && !k.name.startsWith('Kreis')) return `Kreis ${k.name}`;
   return k.name;

@@ -1,8 +1,9 @@
 /**
  * Prometheus metrics in the text exposition format, without a client library: request counts by
- * route and status class, a latency histogram, database pool figures and job runs. One registry
- * per app instance (each process is scraped separately).
+ * route and status class, a latency histogram, database pool figures, job runs, memory (resident,
+ * V8 heap), CPU time and uptime. One registry per app instance (each process is scraped separately).
  */
+import v8 from 'node:v8';
 import type { FastifyInstance } from 'fastify';
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -72,6 +73,14 @@ export function createMetrics(): Metrics {
       }
       const mem = process.memoryUsage();
       out.push('# HELP da_process_resident_memory_bytes Resident memory.', '# TYPE da_process_resident_memory_bytes gauge', `da_process_resident_memory_bytes ${mem.rss}`);
+      out.push('# HELP da_nodejs_heap_used_bytes V8 heap in use (live objects and garbage not yet collected).', '# TYPE da_nodejs_heap_used_bytes gauge', `da_nodejs_heap_used_bytes ${mem.heapUsed}`);
+      out.push('# HELP da_nodejs_heap_total_bytes V8 heap reserved.', '# TYPE da_nodejs_heap_total_bytes gauge', `da_nodejs_heap_total_bytes ${mem.heapTotal}`);
+      out.push('# HELP da_nodejs_external_memory_bytes Memory of C++ objects bound to JavaScript objects (Buffers included).', '# TYPE da_nodejs_external_memory_bytes gauge', `da_nodejs_external_memory_bytes ${mem.external}`);
+      out.push('# HELP da_nodejs_array_buffers_bytes Memory of ArrayBuffers and Buffers.', '# TYPE da_nodejs_array_buffers_bytes gauge', `da_nodejs_array_buffers_bytes ${mem.arrayBuffers}`);
+      out.push('# HELP da_nodejs_heap_space_used_bytes V8 heap in use per space.', '# TYPE da_nodejs_heap_space_used_bytes gauge');
+      for (const s of v8.getHeapSpaceStatistics()) out.push(`da_nodejs_heap_space_used_bytes{space="${esc(s.space_name)}"} ${s.space_used_size}`);
+      const cpu = process.cpuUsage();
+      out.push('# HELP da_process_cpu_seconds_total CPU time of the process, user and system.', '# TYPE da_process_cpu_seconds_total counter', `da_process_cpu_seconds_total ${(cpu.user + cpu.system) / 1e6}`);
       out.push('# HELP da_process_uptime_seconds Seconds since start.', '# TYPE da_process_uptime_seconds gauge', `da_process_uptime_seconds ${(Date.now() - started) / 1000}`);
       return `${out.join('\n')}\n`;
     },

@@ -18,6 +18,8 @@ export interface UebersichtRow {
   typ: string;
   regbez_key: string;
   regbez_name: string | null;
+  land_key: string;
+  land_name: string | null;
   kreis_key: string | null;
   kreis_name: string | null;
   plz: string | null;
@@ -73,6 +75,7 @@ export interface VerfahrenJeBehoerdeRow {
 
 export interface GemeindeEinwohnerRow {
   ars: string;
+  land_key: string;
   kreis_key: string | null;
   regbez_key: string | null;
   bevoelkerung: number;
@@ -110,20 +113,25 @@ export const createPortalRepository = (db: Db) => {
       return { schluessel, importSchluessel, zuletzt };
     },
 
-    /** Every active Behörde with its count, its current award and (for VGs) its member Gemeinden. */
+    /** Every active Behörde with its count, its current award and (for Verbände and erfüllende Gemeinden) the Gemeinden it administers. */
     async uebersicht(): Promise<UebersichtRow[]> {
       const r = await rows<UebersichtRow>(sql`
-        select b.ars, b.name, b.kurzname, b.typ, b.regbez_key, rb.name as regbez_name, b.kreis_key, k.name as kreis_name,
+        select b.ars, b.name, b.kurzname, b.typ, b.regbez_key, rb.name as regbez_name, b.land_key, ld.name as land_name, b.kreis_key, k.name as kreis_name,
           b.plz, b.bevoelkerung, b.lat, b.lon,
           coalesce(z.anzahl, 0) as anzahl,
           exists (select 1 from verlinkungen v where v.behoerde_ars = b.ars and v.demo) as demo_links,
           p.zertifikat_nr, p.verliehen_am::text as verliehen_am, p.status as praedikat_status, p.demo as praedikat_demo,
-          case when b.typ = 'vg' then coalesce((select array_agg(bg.gemeinde_ars order by bg.gemeinde_ars) from behoerde_gemeinden bg where bg.behoerde_ars = b.ars), '{}')
-            else '{}' end as mitglieder
+          coalesce(m.mitglieder, '{}') as mitglieder
         from behoerden b
         left join gebiete rb on rb.ars = b.regbez_key
+        left join gebiete ld on ld.ars = b.land_key
         left join gebiete k on k.ars = b.kreis_key
         left join zaehlstaende z on z.behoerde_ars = b.ars
+        -- Members other than the Behörde itself: a Verband's Gemeinden, those of an erfüllende Gemeinde.
+        left join (
+          select bg.behoerde_ars, array_agg(bg.gemeinde_ars order by bg.gemeinde_ars) as mitglieder
+          from behoerde_gemeinden bg where bg.gemeinde_ars <> bg.behoerde_ars group by bg.behoerde_ars
+        ) m on m.behoerde_ars = b.ars
         ${aktuellesPraedikat}
         where b.aktiv
         order by b.ars`);
@@ -153,18 +161,18 @@ export const createPortalRepository = (db: Db) => {
         order by gf.ars`);
     },
 
-    /** Inhabited and uninhabited Gemeinden of Bavaria with population and Behörde (statistics). */
+    /** Inhabited and uninhabited Gemeinden of every imported Land with population and Behörde (statistics). */
     async gemeindenEinwohner(): Promise<GemeindeEinwohnerRow[]> {
       const r = await rows<GemeindeEinwohnerRow>(sql`
-        select g.ars, g.kreis_key, g.regbez_key, coalesce(g.bevoelkerung, 0) as bevoelkerung, bg.behoerde_ars
+        select g.ars, g.land_key, g.kreis_key, g.regbez_key, coalesce(g.bevoelkerung, 0) as bevoelkerung, bg.behoerde_ars
         from gebiete g left join behoerde_gemeinden bg on bg.gemeinde_ars = g.ars
-        where g.ebene = 'gemeinde' and g.land_key = '09'`);
+        where g.ebene = 'gemeinde'`);
       return r.map((x) => ({ ...x, bevoelkerung: num(x.bevoelkerung) }));
     },
 
-    /** Regierungsbezirke and Kreise of Bavaria (names for the statistics and the map). */
-    async gebiete(): Promise<{ ars: string; name: string; ebene: string; typ: string | null; regbez_key: string | null }[]> {
-      return rows(sql`select ars, name, ebene, typ, regbez_key from gebiete where ebene in ('regierungsbezirk', 'kreis') and land_key = '09' order by ars`);
+    /** Länder, Regierungsbezirke and Kreise of every imported Land (names for the statistics and the map). */
+    async gebiete(): Promise<{ ars: string; name: string; ebene: string; typ: string | null; regbez_key: string | null; land_key: string }[]> {
+      return rows(sql`select ars, name, ebene, typ, regbez_key, land_key from gebiete where ebene in ('land', 'regierungsbezirk', 'kreis') order by ars`);
     },
 
     /** Every award, newest first; `aktuell` marks each Behörde's current one. */

@@ -17,9 +17,10 @@ import type { Locale } from '../shared/i18n';
 import { pageContext, sendPage } from '../shared/web';
 import type { KartenEbene, KartenFaerbung } from './karte';
 import { createPortalService, type DatenStand, LIZENZ, type PortalService } from './portal.service';
-import { KartenPage } from './views/karte.view';
+import { KartenPage, PunktKartenPage } from './views/karte.view';
 import { DatenlexikonPage, OpendataPage } from './views/opendata.view';
 import { StatistikPage } from './views/statistik.view';
+import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 const services = new WeakMap<object, PortalService>();
 
@@ -121,9 +122,11 @@ function sendeDaten(
 const CSV = 'text/csv; charset=utf-8; header=present';
 
 export async function portalRoutes(app: FastifyInstance) {
+  app.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const portal = () => portalServiceFuer(app);
   const attributions = readAttributions(app.config.officialDataDir);
   const bkg = attributions.find((a) => a.source === 'geo-bayern');
+  const destatis = attributions.find((a) => a.source === 'gemeindeverzeichnis');
 
   /* ---------------------------------------------------------------- map */
 
@@ -132,7 +135,9 @@ export async function portalRoutes(app: FastifyInstance) {
     const p = portal();
     const st = await p.datenStand();
     const abdeckung = await p.abdeckungen(st);
-    const ausschnitt = ausschnittKey ? (abdeckung.regierungsbezirke.find((r) => r.ars === ausschnittKey) ?? null) : null;
+    // The shape map is Bavaria's: its Regierungsbezirke only, also when all of Germany is imported.
+    const regierungsbezirke = abdeckung.regierungsbezirke.filter((r) => REGBEZ.test(r.ars));
+    const ausschnitt = ausschnittKey ? (regierungsbezirke.find((r) => r.ars === ausschnittKey) ?? null) : null;
     const de = req.locale === 'de';
     const titel = ausschnitt ? (de ? `Karte ${ausschnitt.name}` : `Map of ${ausschnitt.name}`) : de ? 'Karte Bayerns' : 'Map of Bavaria';
     const karte = await p.karte(st, { ausschnitt: ausschnittKey, ebene: q.ebene, faerbung: q.farbe, locale: req.locale, links: true, titel });
@@ -146,13 +151,55 @@ export async function portalRoutes(app: FastifyInstance) {
           ebene: q.ebene as KartenEbene,
           faerbung: q.farbe as KartenFaerbung,
           svg: karte.svg,
-          regierungsbezirke: abdeckung.regierungsbezirke,
+          regierungsbezirke,
           behoerden,
           attribution: bkg,
+          laender: abdeckung.laender.length > 1 ? abdeckung.laender : [],
         }}
       />,
     );
   }
+
+  /** The point map of one Land (no boundaries imported) or of all imported Länder. */
+  async function punktKartenSeite(req: FastifyRequest, reply: FastifyReply, land: string | null) {
+    const q = parse(kartenQuery, req.query, 'Die Kartenangaben sind ungültig.');
+    const ebene = q.ebene === 'gemeinden' ? 'gemeinden' : 'kreise';
+    const p = portal();
+    const st = await p.datenStand();
+    const abdeckung = await p.abdeckungen(st);
+    // Bavaria alone: its map with boundaries is the map of everything.
+    if (land === null && abdeckung.laender.length <= 1) return reply.redirect('/karte', 302);
+    const gebiet = land === null ? abdeckung.bayern : abdeckung.laender.find((x) => x.ars === land);
+    if (!gebiet) return reply.callNotFound();
+    const de = req.locale === 'de';
+    const titel = de ? `Karte ${gebiet.name}` : `Map of ${gebiet.name}`;
+    const karte = await p.punktKarte(st, { land, ebene, faerbung: q.farbe, locale: req.locale, links: true, titel });
+    const behoerden = land === null ? [] : await p.landTabelle(st, land, ebene);
+    return sendPage(
+      reply,
+      <PunktKartenPage
+        ctx={pageContext(req, reply)}
+        seite={{
+          land: land === null ? null : { key: land, name: gebiet.name },
+          ebene,
+          faerbung: q.farbe as KartenFaerbung,
+          svg: karte.svg,
+          ohneLage: karte.ohneLage,
+          laender: abdeckung.laender,
+          behoerden,
+          attribution: destatis,
+        }}
+      />,
+    );
+  }
+
+  app.get('/karte/deutschland', { config: { access: 'public' } }, (req, reply) => punktKartenSeite(req, reply, null));
+  app.get<{ Params: { land: string } }>('/karte/land/:land', { config: { access: 'public' } }, (req, reply) => {
+    if (!/^(0[1-9]|1[0-6])$/.test(req.params.land)) throw new ValidationError('Das Land muss ein Schlüssel von 01 bis 16 sein.');
+    // Bavaria keeps its map with boundaries.
+    if (req.params.land === '09') return reply.redirect('/karte', 302);
+    return punktKartenSeite(req, reply, req.params.land);
+  });
 
   app.get('/karte', { config: { access: 'public' } }, (req, reply) => kartenSeite(req, reply, null));
 
@@ -195,7 +242,9 @@ export async function portalRoutes(app: FastifyInstance) {
   const info = async () => {
     const p = portal();
     const st = await p.datenStand();
-    return { attributions, stand: st.zuletzt, statistikCsv: p.statistikCsvNamen };
+    // The table per Land exists only when several Länder are imported.
+    const mehrereLaender = (await p.abdeckungen(st)).laender.length > 1;
+    return { attributions, stand: st.zuletzt, statistikCsv: p.statistikCsvNamen.filter((n) => n !== 'laender' || mehrereLaender) };
   };
 
   app.get('/opendata', { config: { access: 'public' } }, async (_req, reply) => reply.redirect('/opendata/', 301));

@@ -20,6 +20,7 @@ import { type Schwellen, schwelleFuer, type Zaehlregel } from '../verlinkung/zae
 import { renderAtom } from './atom';
 import { type CsvSpalte, toCsv } from './csv-export';
 import { baueKartenGeometrie, type KartenBehoerde, type KartenEbene, type KartenFaerbung, type KartenGeometrie, renderKarte } from './karte';
+import { renderPunktKarte } from './karte-punkte';
 import { createPortalRepository, type PraedikatRow, type UebersichtRow, type VerfahrenJeBehoerdeRow } from './portal.repository';
 import { NAH_DRAN_ABSTAND, STAENDE, type Stand, standVon } from './portal.stand';
 
@@ -49,6 +50,8 @@ export interface BehoerdeUebersicht {
   kurzname: string;
   typ: string;
   regierungsbezirk: { key: string; name: string };
+  /** The Land (all of Germany imported: the grouping above the Regierungsbezirk). */
+  land: { key: string; name: string };
   kreis: { key: string; name: string } | null;
   plz: string | null;
   einwohner: number;
@@ -100,6 +103,11 @@ export interface DatenStand {
   zuletzt: Date | null;
 }
 
+/** Levels of the point map. */
+export type PunktEbene = 'gemeinden' | 'kreise';
+const imPunktEbene = (typ: string, ebene: PunktEbene) =>
+  ebene === 'kreise' ? typ === 'landkreis' || typ === 'kreisfreie_stadt' : typ !== 'landkreis' && typ !== 'bezirk';
+
 export const createPortalService = (deps: PortalDeps) => {
   const repo = createPortalRepository(deps.db);
   const memo = new Map<string, { schluessel: string; wert: Promise<unknown> }>();
@@ -143,7 +151,9 @@ export const createPortalService = (deps: PortalDeps) => {
       name: r.name,
       kurzname: r.kurzname,
       typ: r.typ,
-      regierungsbezirk: { key: r.regbez_key, name: r.regbez_name ?? r.regbez_key },
+      // Länder without Regierungsbezirke (all but five): the Land stands in for it.
+      regierungsbezirk: { key: r.regbez_key, name: r.regbez_name ?? r.land_name ?? r.regbez_key },
+      land: { key: r.land_key, name: r.land_name ?? r.land_key },
       kreis: r.kreis_key ? { key: r.kreis_key, name: r.kreis_name ?? r.kreis_key } : null,
       plz: r.plz,
       einwohner: r.bevoelkerung,
@@ -187,7 +197,7 @@ export const createPortalService = (deps: PortalDeps) => {
         const abgedeckt = gems.filter((g) => g.behoerde_ars && standVonBehoerde.get(g.behoerde_ars) === 'digitales_amt').reduce((s, g) => s + g.bevoelkerung, 0);
         return {
           ars: key,
-          name: name.get(key) ?? key,
+          name: key === 'DE' ? 'Deutschland' : (name.get(key) ?? key),
           behoerden: behoerden.length,
           digitaleAemter: da,
           anteilBehoerden: prozent(da, behoerden.length),
@@ -198,8 +208,18 @@ export const createPortalService = (deps: PortalDeps) => {
       };
       const regbezKeys = gebiete.filter((g) => g.ebene === 'regierungsbezirk').map((g) => g.ars);
       const kreisKeys = gebiete.filter((g) => g.ebene === 'kreis').map((g) => g.ars);
+      const landKeys = [...new Set(alle.map((b) => b.land.key))].sort();
       return {
-        bayern: abdeckung('09', alle, gemeinden),
+        /** Everything imported: Bavaria by default, all of Germany with IMPORT_LAND=all. */
+        bayern: abdeckung(landKeys.length === 1 ? landKeys[0] : 'DE', alle, gemeinden),
+        /** Per Land; more than one entry only when several Länder are imported. */
+        laender: landKeys.map((k) =>
+          abdeckung(
+            k,
+            alle.filter((b) => b.land.key === k),
+            gemeinden.filter((g) => g.land_key === k),
+          ),
+        ),
         regierungsbezirke: regbezKeys.map((k) =>
           abdeckung(
             k,
@@ -221,7 +241,7 @@ export const createPortalService = (deps: PortalDeps) => {
   /** Which rows a filtered export holds: the Behörden list's own filter, all pages. */
   async function gefiltert(st: DatenStand, q: BehoerdenQuery | undefined): Promise<BehoerdeUebersicht[]> {
     const alle = await uebersicht(st);
-    if (!q || !(q.q?.trim() || q.typ?.length || q.regierungsbezirk || q.landkreis || q.status?.length || q.jahr)) return alle;
+    if (!q || !(q.q?.trim() || q.typ?.length || q.land || q.regierungsbezirk || q.landkreis || q.status?.length || q.jahr)) return alle;
     const { items } = await deps.behoerden.list({ ...q, page: 1, pageSize: 100_000 });
     const byArs = new Map(alle.map((b) => [b.ars, b]));
     return items.map((i) => byArs.get(i.ars)).filter((b): b is BehoerdeUebersicht => b !== undefined);
@@ -284,6 +304,7 @@ export const createPortalService = (deps: PortalDeps) => {
     const f: Record<string, unknown> = {};
     if (q.q?.trim()) f.q = q.q.trim();
     if (q.typ?.length) f.typ = q.typ;
+    if (q.land) f.land = q.land;
     if (q.regierungsbezirk) f.regierungsbezirk = q.regierungsbezirk;
     if (q.landkreis) f.landkreis = q.landkreis;
     if (q.status?.length) f.status = q.status;
@@ -403,6 +424,7 @@ export const createPortalService = (deps: PortalDeps) => {
         s.monate,
       ),
     regierungsbezirke: (s) => toCsv(abdeckungSpalten, s.abdeckung.regierungsbezirke),
+    laender: (s) => toCsv(abdeckungSpalten, s.abdeckung.laender),
     landkreise: (s) => toCsv(abdeckungSpalten, s.abdeckung.kreise),
     verteilung: (s) =>
       toCsv(
@@ -584,6 +606,30 @@ export const createPortalService = (deps: PortalDeps) => {
           })),
         });
       });
+    },
+
+    /**
+     * The point map of one Land (two-digit key) or of all imported Länder (null), drawn once per
+     * data stand and view. `kreise`: Landkreise and kreisfreie Städte; `gemeinden`: every Behörde
+     * of the municipal level (Gemeinden, Ämter, Samtgemeinden, Verbandsgemeinden, VGs).
+     */
+    async punktKarte(st: DatenStand, o: { land: string | null; ebene: PunktEbene; faerbung: KartenFaerbung; locale: Locale; links: boolean; titel: string }) {
+      const key = `punktkarte|${o.land ?? 'alle'}|${o.ebene}|${o.faerbung}|${o.locale}|${o.links}`;
+      return cached(key, st.schluessel, async () => {
+        const punkte = (await uebersicht(st))
+          .filter((b) => (o.land === null || b.land.key === o.land) && imPunktEbene(b.typ, o.ebene))
+          .map((b) => ({ ars: b.ars, name: b.name, typ: b.typ, lat: b.lat, lon: b.lon, stand: b.stand, anzahl: b.anzahl }));
+        const r = renderPunktKarte(punkte, { faerbung: o.faerbung, locale: o.locale, links: o.links, titel: o.titel, id: 'karte-svg' });
+        return { svg: r.svg, punkte: r.gezeichnet.length, ohneLage: r.ohneLage.length };
+      });
+    },
+
+    /** The Behörden of one Land on one level of the point map, for its table: by Kreis and name. */
+    async landTabelle(st: DatenStand, land: string, ebene: PunktEbene) {
+      const alle = await uebersicht(st);
+      return alle
+        .filter((b) => b.land.key === land && imPunktEbene(b.typ, ebene))
+        .sort((a, b) => (a.kreis?.name ?? '').localeCompare(b.kreis?.name ?? '', 'de') || a.name.localeCompare(b.name, 'de'));
     },
 
     /** The Behörden of one Regierungsbezirk for the map's table, ordered by Kreis and name. */

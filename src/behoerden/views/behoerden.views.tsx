@@ -42,6 +42,7 @@ function queryString(q: BehoerdenQuery, overrides: Partial<Record<string, string
   const params = new URLSearchParams();
   if (q.q) params.set('q', q.q);
   for (const t of q.typ ?? []) params.append('typ', t);
+  if (q.land) params.set('land', q.land);
   if (q.regierungsbezirk) params.set('regierungsbezirk', q.regierungsbezirk);
   if (q.landkreis) params.set('landkreis', q.landkreis);
   for (const st of q.status ?? []) params.append('status', st);
@@ -59,11 +60,27 @@ export function BehoerdenListPage({
   result,
   filterOptions,
   jahre = [],
-}: { ctx: PageContext; query: BehoerdenQuery; result: ListResult; filterOptions: FilterOptions; jahre?: number[] }) {
+  laender = [],
+  typen = [],
+}: {
+  ctx: PageContext;
+  query: BehoerdenQuery;
+  result: ListResult;
+  filterOptions: FilterOptions;
+  jahre?: number[];
+  /** Länder with Behörden: the Land filter appears only when there is more than one. */
+  laender?: { key: string; name: string }[];
+  /** Types that occur (Ämter, Samtgemeinden … only where those Länder are imported). */
+  typen?: string[];
+}) {
   const l = ctx.locale;
   const de = l === 'de';
   const nurDigitaleAemter = query.status?.length === 1 && query.status[0] === 'digitales_amt';
-  const title = nurDigitaleAemter ? (de ? 'Digitale Ämter in Bayern' : 'Digitale Ämter in Bavaria') : de ? 'Behörden in Bayern' : 'Authorities in Bavaria';
+  const mehrereLaender = laender.length > 1;
+  const gewaehltesLand = laender.find((x) => x.key === query.land);
+  const gebiet = gewaehltesLand ? gewaehltesLand.name : mehrereLaender ? (de ? 'Deutschland' : 'Germany') : de ? 'Bayern' : 'Bavaria';
+  const title = nurDigitaleAemter ? `Digitale Ämter in ${gebiet}` : de ? `Behörden in ${gebiet}` : `Authorities in ${gebiet}`;
+  const typOptionen = BEHOERDE_TYPEN.filter((t) => typen.length === 0 || typen.includes(t) || query.typ?.includes(t));
   // Exports take the same filters, never the paging: the whole selection.
   const exportQs = queryString(query, { sort: undefined, pageSize: undefined });
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
@@ -90,7 +107,10 @@ export function BehoerdenListPage({
             </label>
             <input class="kern-form-input__input" id="q" name="q" type="search" value={query.q ?? ''} />
           </div>
-          <SelectField name="typ" label={de ? 'Art' : 'Type'} leer={de ? 'Alle Arten' : 'All types'} value={query.typ?.length === 1 ? query.typ[0] : undefined} options={BEHOERDE_TYPEN.map((t) => ({ value: t, label: typLabel(t, l) }))} />
+          {mehrereLaender && (
+            <SelectField name="land" label={de ? 'Land' : 'State'} leer={de ? 'Alle Länder' : 'All states'} value={query.land} options={laender.map((x) => ({ value: x.key, label: x.name }))} />
+          )}
+          <SelectField name="typ" label={de ? 'Art' : 'Type'} leer={de ? 'Alle Arten' : 'All types'} value={query.typ?.length === 1 ? query.typ[0] : undefined} options={typOptionen.map((t) => ({ value: t, label: typLabel(t, l) }))} />
           <SelectField
             name="regierungsbezirk"
             label={de ? 'Regierungsbezirk' : 'Administrative region'}

@@ -4,7 +4,7 @@ import { formatNumber, type Locale } from '../../shared/i18n';
 import { DemoHinweis, Layout, type PageContext } from '../../shared/layout';
 import type { KartenEbene, KartenFaerbung } from '../karte';
 import { legende } from '../karte';
-import type { Abdeckung, BehoerdeUebersicht } from '../portal.service';
+import type { Abdeckung, BehoerdeUebersicht, PunktEbene } from '../portal.service';
 import { Legende, StandBadge } from './portal.parts';
 
 export const EBENEN: { wert: KartenEbene; de: string; en: string }[] = [
@@ -27,6 +27,8 @@ export interface KartenSeite {
   /** Zoomed view: every Behörde of the Regierungsbezirk. */
   behoerden: BehoerdeUebersicht[];
   attribution: { text: string; href?: string } | undefined;
+  /** The other imported Länder (empty with Bavaria alone): links to their point maps. */
+  laender?: Abdeckung[];
 }
 
 const kartenHref = (key: string | null, ebene: KartenEbene, faerbung: KartenFaerbung) => {
@@ -71,6 +73,8 @@ export function KartenPage({ ctx, seite }: { ctx: PageContext; seite: KartenSeit
           ))}
         </ul>
       </nav>
+
+      {seite.laender && seite.laender.length > 1 && <LaenderNav locale={l} laender={seite.laender} aktuell="09" faerbung={faerbung} />}
 
       <form method="get" action={ausschnitt ? `/karte/${ausschnitt.key}` : '/karte'} class="filter-form karte-form" aria-label={de ? 'Kartendarstellung wählen' : 'Choose map display'}>
         <div class="filter-form__grid">
@@ -208,6 +212,184 @@ export function BehoerdenTabelle({ locale: l, behoerden }: { locale: Locale; beh
               <td class="kern-table__cell">
                 <StandBadge stand={b.stand} locale={l} />
               </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/* ------------------------------------------------------------------ point map (Länder without boundaries, Germany) */
+
+const PUNKT_EBENEN: { wert: PunktEbene; de: string; en: string }[] = [
+  { wert: 'gemeinden', de: 'Gemeinden und Gemeindeverbände', en: 'Municipalities and their associations' },
+  { wert: 'kreise', de: 'Landkreise und kreisfreie Städte', en: 'Districts and cities' },
+];
+
+export interface PunktKartenSeite {
+  /** null: all imported Länder. */
+  land: { key: string; name: string } | null;
+  ebene: PunktEbene;
+  faerbung: KartenFaerbung;
+  svg: string;
+  /** Behörden without coordinates (only in the table). */
+  ohneLage: number;
+  laender: Abdeckung[];
+  /** The Land's Behörden on this level (table alternative); empty for all of Germany. */
+  behoerden: BehoerdeUebersicht[];
+  attribution: { text: string; href?: string } | undefined;
+}
+
+const landHref = (key: string | null, ebene: string, faerbung: KartenFaerbung) => {
+  const p = new URLSearchParams();
+  if (ebene !== 'gemeinden') p.set('ebene', ebene);
+  if (faerbung !== 'status') p.set('farbe', faerbung);
+  const qs = p.toString();
+  const pfad = key === null ? '/karte/deutschland' : key === '09' ? '/karte' : `/karte/land/${key}`;
+  return `${pfad}${qs ? `?${qs}` : ''}`;
+};
+
+/** Links to the map of every imported Land and of all of them. */
+function LaenderNav({ locale: l, laender, aktuell, faerbung }: { locale: Locale; laender: Abdeckung[]; aktuell: string | null; faerbung: KartenFaerbung }) {
+  const de = l === 'de';
+  return (
+    <nav aria-label={de ? 'Land wählen' : 'Choose a state'} class="karte-zoom">
+      <ul class="karte-zoom__liste">
+        <li>
+          <a class="kern-link" href={landHref(null, 'gemeinden', faerbung)} aria-current={aktuell === null ? 'page' : undefined}>
+            {de ? 'Ganz Deutschland' : 'All of Germany'}
+          </a>
+        </li>
+        {laender.map((x) => (
+          <li>
+            <a class="kern-link" href={landHref(x.ars, 'gemeinden', faerbung)} aria-current={aktuell === x.ars ? 'page' : undefined}>
+              {x.name}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+export function PunktKartenPage({ ctx, seite }: { ctx: PageContext; seite: PunktKartenSeite }) {
+  const l: Locale = ctx.locale;
+  const de = l === 'de';
+  const { land, ebene, faerbung } = seite;
+  const name = land ? land.name : de ? 'Deutschland' : 'Germany';
+  const title = de ? `Karte der Digitalen Ämter: ${name}` : `Map of the Digitale Ämter: ${name}`;
+  const aktion = land ? `/karte/land/${land.key}` : '/karte/deutschland';
+  const faerbungText = FAERBUNGEN.find((f) => f.wert === faerbung)?.[l] ?? '';
+  return (
+    <Layout ctx={ctx} title={title}>
+      <h1 class="kern-heading-large">{title}</h1>
+      <p class="kern-body">
+        {de
+          ? 'Jeder Punkt ist eine Behörde an ihrem Sitz und führt zu ihrer Seite. Ein Amt, eine Samtgemeinde, Verbandsgemeinde oder Verwaltungsgemeinschaft ist eine Behörde für alle ihre Mitgliedsgemeinden. Für dieses Gebiet sind keine Gebietsgrenzen eingelesen; nur Bayern wird mit Flächen gezeigt. Dieselben Angaben stehen unter der Karte als Tabelle.'
+          : 'Every dot is an authority at its seat and links to its page. An Amt, Samtgemeinde, Verbandsgemeinde or administrative association is one authority for all its member municipalities. No boundaries are imported for this area; only Bavaria is shown with areas. The same information is in the table below the map.'}{' '}
+        {ctx.demo && <DemoHinweis locale={l} />}
+      </p>
+
+      <LaenderNav locale={l} laender={seite.laender} aktuell={land?.key ?? null} faerbung={faerbung} />
+
+      <form method="get" action={aktion} class="filter-form karte-form" aria-label={de ? 'Kartendarstellung wählen' : 'Choose map display'}>
+        <div class="filter-form__grid">
+          <div class="kern-form-input">
+            <label class="kern-label" for="ebene">
+              {de ? 'Behörden' : 'Authorities'}
+            </label>
+            <div class="kern-form-input__select-wrapper">
+              <select class="kern-form-input__select" id="ebene" name="ebene">
+                {PUNKT_EBENEN.map((e) => (
+                  <option value={e.wert} selected={e.wert === ebene}>
+                    {e[l]}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <div class="kern-form-input">
+            <label class="kern-label" for="farbe">
+              {de ? 'Farbe zeigt' : 'Colour shows'}
+            </label>
+            <div class="kern-form-input__select-wrapper">
+              <select class="kern-form-input__select" id="farbe" name="farbe">
+                {FAERBUNGEN.map((f) => (
+                  <option value={f.wert} selected={f.wert === faerbung}>
+                    {f[l]}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+        </div>
+        <div class="filter-form__actions">
+          <button type="submit" class="kern-btn kern-btn--secondary">
+            <span class="kern-label">{de ? 'Karte anzeigen' : 'Show map'}</span>
+          </button>
+        </div>
+      </form>
+
+      <p>
+        <a class="kern-link skip-map" href="#karte-tabelle">
+          {de ? 'Karte überspringen, zur Tabelle' : 'Skip the map, go to the table'}
+        </a>
+      </p>
+      <div class="karte-layout">
+        <figure class="karte">
+          {/* The SVG is built by karte-punkte.ts, which escapes every text it writes. */}
+          <div class="karte__bild" dangerouslySetInnerHTML={{ __html: seite.svg }} />
+          <figcaption class="kern-body kern-body--small karte__quelle">
+            {de ? 'Lage: Gemeindemittelpunkte aus dem Gemeindeverzeichnis, ' : 'Location: municipality centres from the Gemeindeverzeichnis, '}
+            {seite.attribution?.href ? (
+              <a class="kern-link kern-link--small" href={seite.attribution.href}>
+                {seite.attribution.text}
+              </a>
+            ) : (
+              (seite.attribution?.text ?? 'Statistisches Bundesamt (Destatis)')
+            )}
+            {seite.ohneLage > 0 && (de ? `. ${formatNumber(l, seite.ohneLage)} Behörden ohne Lageangabe stehen nur in der Tabelle.` : `. ${formatNumber(l, seite.ohneLage)} authorities without a location are only in the table.`)}
+          </figcaption>
+        </figure>
+        <Legende titel={faerbungText} eintraege={legende(faerbung, l).filter((e) => e.klasse !== 'ohne')} />
+      </div>
+
+      <h2 class="kern-heading-medium" id="karte-tabelle" tabIndex={-1}>
+        {land ? (de ? `Alle Behörden: ${land.name}` : `All authorities: ${land.name}`) : de ? 'Länder im Überblick' : 'States at a glance'}
+      </h2>
+      {land ? <BehoerdenTabelle locale={l} behoerden={seite.behoerden} /> : <LaenderTabelle locale={l} zeilen={seite.laender} faerbung={faerbung} />}
+    </Layout>
+  );
+}
+
+function LaenderTabelle({ locale: l, zeilen, faerbung }: { locale: Locale; zeilen: Abdeckung[]; faerbung: KartenFaerbung }) {
+  const de = l === 'de';
+  return (
+    <div class="kern-table-responsive">
+      <table class="kern-table kern-table--striped">
+        <caption class="kern-sr-only">{de ? 'Digitale Ämter je Land' : 'Digitale Ämter per state'}</caption>
+        <thead class="kern-table__header">
+          <tr>
+            <th scope="col" class="kern-table__header">{de ? 'Land' : 'State'}</th>
+            <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Behörden' : 'Authorities'}</th>
+            <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Digitale Ämter' : 'Digitale Ämter'}</th>
+            <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Anteil' : 'Share'}</th>
+            <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Einwohner in Digitalen Ämtern' : 'Population covered'}</th>
+          </tr>
+        </thead>
+        <tbody class="kern-table__body">
+          {zeilen.map((r) => (
+            <tr>
+              <th scope="row" class="kern-table__cell">
+                <a class="kern-link" href={landHref(r.ars, 'gemeinden', faerbung)}>
+                  {r.name}
+                </a>
+              </th>
+              <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(l, r.behoerden)}</td>
+              <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(l, r.digitaleAemter)}</td>
+              <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(l, r.anteilBehoerden)} %</td>
+              <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(l, r.anteilEinwohner)} %</td>
             </tr>
           ))}
         </tbody>

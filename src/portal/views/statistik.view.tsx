@@ -65,6 +65,8 @@ export function StatistikPage({ ctx, s }: { ctx: PageContext; s: Statistik }) {
     : ['Area', 'Authorities', 'Digitale Ämter', 'Share of authorities', 'Population', 'Population covered', 'Share of population'];
   const abdeckungZeilen = (rows: Abdeckung[]) => rows.map((r) => [r.name, n(r.behoerden), n(r.digitaleAemter), pct(r.anteilBehoerden), n(r.einwohner), n(r.einwohnerDigitalesAmt), pct(r.anteilEinwohner)]);
   const abdeckungNum = [false, true, true, true, true, true, true];
+  const mehrereLaender = s.abdeckung.laender.length > 1;
+  const gesamtName = mehrereLaender ? (de ? 'Deutschland insgesamt' : 'Germany in total') : de ? 'Bayern insgesamt' : 'Bavaria in total';
   const verteilungLabel = (v: Statistik['verteilung'][number]) => (v.bis === null ? `${v.von}+` : `${v.von}–${v.bis}`);
   return (
     <Layout ctx={ctx} title={title}>
@@ -79,6 +81,7 @@ export function StatistikPage({ ctx, s }: { ctx: PageContext; s: Statistik }) {
         <ul class="kern-list">
           <li><a class="kern-link" href="#verleihungen">{de ? 'Verleihungen im Zeitverlauf' : 'Awards over time'}</a></li>
           <li><a class="kern-link" href="#stand">{de ? 'Stand aller Behörden' : 'Status of all authorities'}</a></li>
+          {mehrereLaender && <li><a class="kern-link" href="#laender">{de ? 'Abdeckung je Land' : 'Coverage per state'}</a></li>}
           <li><a class="kern-link" href="#regierungsbezirke">{de ? 'Abdeckung je Regierungsbezirk' : 'Coverage per region'}</a></li>
           <li><a class="kern-link" href="#landkreise">{de ? 'Abdeckung je Landkreis' : 'Coverage per district'}</a></li>
           <li><a class="kern-link" href="#verteilung">{de ? 'Verteilung der Zahl der Online-Verfahren' : 'Distribution of counts'}</a></li>
@@ -132,6 +135,22 @@ export function StatistikPage({ ctx, s }: { ctx: PageContext; s: Statistik }) {
         />
       </section>
 
+      {mehrereLaender && (
+        <section aria-labelledby="laender" class="statistik-abschnitt">
+          <h2 class="kern-heading-medium" id="laender">{de ? 'Abdeckung je Land' : 'Coverage per state'}</h2>
+          <Balkendiagramm
+            id="d-laender"
+            locale={l}
+            maximum={100}
+            titel={de ? 'Anteil der Einwohner in Digitalen Ämtern je Land' : 'Share of the population covered per state'}
+            beschreibung={s.abdeckung.laender.map((r) => `${r.name}: ${pct(r.anteilEinwohner)}`).join('; ')}
+            balken={s.abdeckung.laender.map((r) => ({ label: r.name, wert: r.anteilEinwohner, anzeige: pct(r.anteilEinwohner) }))}
+          />
+          <Tabelle caption={de ? 'Abdeckung je Land' : 'Coverage per state'} kopf={abdeckungKopf} numerisch={abdeckungNum} zeilen={[...abdeckungZeilen(s.abdeckung.laender), ...abdeckungZeilen([{ ...s.abdeckung.bayern, name: gesamtName }])]} />
+          <p><Download href="/statistik/laender.csv" label={de ? 'Abdeckung je Land herunterladen' : 'Download coverage per state'} format="CSV" /></p>
+        </section>
+      )}
+
       <section aria-labelledby="regierungsbezirke" class="statistik-abschnitt">
         <h2 class="kern-heading-medium" id="regierungsbezirke">{de ? 'Abdeckung je Regierungsbezirk' : 'Coverage per region'}</h2>
         <p class="kern-body">
@@ -147,7 +166,7 @@ export function StatistikPage({ ctx, s }: { ctx: PageContext; s: Statistik }) {
           beschreibung={s.abdeckung.regierungsbezirke.map((r) => `${r.name}: ${pct(r.anteilEinwohner)}`).join('; ')}
           balken={s.abdeckung.regierungsbezirke.map((r) => ({ label: r.name, wert: r.anteilEinwohner, anzeige: pct(r.anteilEinwohner) }))}
         />
-        <Tabelle caption={de ? 'Abdeckung je Regierungsbezirk' : 'Coverage per region'} kopf={abdeckungKopf} numerisch={abdeckungNum} zeilen={[...abdeckungZeilen(s.abdeckung.regierungsbezirke), ...abdeckungZeilen([{ ...s.abdeckung.bayern, name: de ? 'Bayern insgesamt' : 'Bavaria in total' }])]} />
+        <Tabelle caption={de ? 'Abdeckung je Regierungsbezirk' : 'Coverage per region'} kopf={abdeckungKopf} numerisch={abdeckungNum} zeilen={[...abdeckungZeilen(s.abdeckung.regierungsbezirke), ...(mehrereLaender ? [] : abdeckungZeilen([{ ...s.abdeckung.bayern, name: gesamtName }]))]} />
         <p><Download href="/statistik/regierungsbezirke.csv" label={de ? 'Abdeckung je Regierungsbezirk herunterladen' : 'Download coverage per region'} format="CSV" /></p>
       </section>
 

@@ -61,6 +61,8 @@ export interface StartServerOptions {
   env?: Record<string, string>;
   /** How long the first start may take (it imports the official data); default 120 s or E2E_SERVER_TIMEOUT_MS. */
   timeoutMs?: number;
+  /** Extra options of the server's node process (e.g. V8 flags of a load test). */
+  nodeArgs?: string[];
 }
 
 function freePort(): Promise<number> {
@@ -115,7 +117,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Starte
   if (opts.env?.DATABASE_URL) env.DATABASE_URL = opts.env.DATABASE_URL;
 
   const log = fs.openSync(logFile, 'w');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/server.ts'], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', log],
