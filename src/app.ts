@@ -16,6 +16,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { createAuthRepository } from './auth/auth.repository';
 import { authRoutes, SESSION_COOKIE } from './auth/auth.routes';
+import { unzulaessigeZeichenAblehnen } from './shared/eingabe';
 import { createAuthService } from './auth/auth.service';
 import { authenticateBearer, ownBearerToken } from './auth/api-token.http';
 import { createApiTokenRepository } from './auth/api-token.repository';
@@ -264,6 +265,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve()));
     });
   });
+
+  // No field anywhere may carry NUL or a lone surrogate (PostgreSQL refuses both in text).
+  app.addHook('preValidation', unzulaessigeZeichenAblehnen);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     let status = err.statusCode ?? 500;

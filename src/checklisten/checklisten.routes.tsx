@@ -7,7 +7,6 @@ import type { FieldError } from '../shared/layout';
 import { pageContext, sendPage } from '../shared/web';
 import { ANTWORT_STATUS, type AntwortStatus } from './checklisten.service';
 import { BehoerdeChecklistenPage, ChecklisteBearbeitenPage, ChecklisteEditorPage, ChecklistenVerwaltungPage } from './views/checklisten.views';
-import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
 const MELDUNGEN: Record<string, string> = {
@@ -25,7 +24,6 @@ const neuForm = z.object({ titel: z.string().trim().min(3, 'Bitte geben Sie eine
 const asDetails = (e: AppError): FieldError[] => (e.details.length ? e.details.map((d) => ({ field: d.field ?? 'quelltext', message: d.message })) : [{ field: 'quelltext', message: e.message }]);
 
 export async function checklistenRoutes(app: FastifyInstance) {
-  app.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const service = app.services.checklisten;
   const meldung = (req: FastifyRequest) => MELDUNGEN[(req.query as { meldung?: string }).meldung ?? ''];
   const params = <T extends z.ZodType>(schema: T, req: FastifyRequest): z.output<T> => {

@@ -9,7 +9,6 @@ import type { FieldError } from '../shared/layout';
 import { pageContext, sendPage } from '../shared/web';
 import { anmeldeForm, anwesenheitForm, digitallotseStatusSchema, idParam, kursForm } from './digitallotse.schemas';
 import { type AnmeldeWerte, KursListePage, KursPage, TeilnahmePage, VerwaltungPage } from './views/digitallotse.views';
-import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
 
@@ -36,7 +35,6 @@ const anmeldungId = (req: FastifyRequest) => {
 };
 
 export async function digitallotseRoutes(appRaw: FastifyInstance) {
-  appRaw.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const app = appRaw.withTypeProvider<ZodTypeProvider>();
   const service = app.services.digitallotse;
   const meldung = (req: FastifyRequest) => MELDUNGEN[(req.query as { meldung?: string }).meldung ?? ''];

@@ -30,7 +30,6 @@ import {
 import { darfAlleSehen, darfBeantragen, istSachbearbeitung, type Person, STATUS_TEXT, type Status } from './foerderung.service';
 import { AktePage, AntragFormPage, werteAusAntrag } from './views/antrag.views';
 import { ArbeitslistePage, HaushaltPage, StartPage, StatistikPage, UebersichtPage } from './views/verwaltung.views';
-import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 const ANTRAGSTELLER = ['kommune_editor'] as const;
 const SACHBEARBEITUNG = ['grant_officer'] as const;
@@ -49,7 +48,6 @@ const MELDUNGEN: Record<string, string> = {
 };
 
 export async function foerderungRoutes(appRaw: FastifyInstance) {
-  appRaw.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const app = appRaw.withTypeProvider<ZodTypeProvider>();
   const service = app.services.foerderung;
   const person = (req: FastifyRequest): Person => req.user as Person;

@@ -5,7 +5,6 @@ import { AppError, NotFoundError } from '../shared/errors';
 import { pageContext, sendPage } from '../shared/web';
 import { KOMPONENTEN } from './infopaket.service';
 import { EditorPage, SeitePage, UebersichtPage, VerwaltungPage } from './views/infopaket.views';
-import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
 const MELDUNGEN: Record<string, string> = {
@@ -20,7 +19,6 @@ const neuForm = z.object({
 });
 
 export async function infopaketRoutes(app: FastifyInstance) {
-  app.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const service = app.services.infopaket;
   const meldung = (req: FastifyRequest) => MELDUNGEN[(req.query as { meldung?: string }).meldung ?? ''];
   const id = (req: FastifyRequest) => {

@@ -9,7 +9,6 @@ import { pageContext, sendPage } from '../shared/web';
 import { behoerdeDefekteLinksResponse, defekteQuery, defekteUrlsResponse, seitenQuery, startBody } from './linkcheck.schemas';
 import { createLinkcheckService, linkcheckSettings } from './linkcheck.service';
 import { LinkpruefungPage } from './views/linkpruefung.views';
-import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 const MINISTERIUM: readonly Role[] = ['ministry_admin', 'ministry_reviewer'];
 
@@ -20,7 +19,6 @@ const parseOrThrow = <T extends z.ZodType>(schema: T, value: unknown, message: s
 };
 
 export async function linkcheckRoutes(appRaw: FastifyInstance) {
-  appRaw.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const app = appRaw.withTypeProvider<ZodTypeProvider>();
   const service = createLinkcheckService(app.database, linkcheckSettings(app.config), app.services.clock, {
     log: { info: (m) => app.log.info(m), error: (o, m) => app.log.error(o, m) },

@@ -10,10 +10,8 @@ import { ImpressumPage } from './views/impressum.view';
 import type { InfoEnv } from './views/info.parts';
 import { LeichteSprachePage } from './views/leichte-sprache.view';
 import { StartPage } from './views/start.view';
-import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 export async function pagesRoutes(app: FastifyInstance) {
-  app.addHook('preValidation', unzulaessigeZeichenAblehnen);
   app.get('/', { config: { access: 'public' } }, async (req, reply) => {
     const portal = portalServiceFuer(app);
     const [counts, zahlen] = await Promise.all([app.services.behoerden.countByTyp(), portal.datenStand().then((st) => portal.startseite(st))]);

@@ -25,10 +25,13 @@ export function findUnzulaessigesZeichen(value: unknown, path: string, tiefe = 0
 }
 
 /**
- * preValidation hook for a routes plugin: refuses path parameters, query and body with NUL or lone
- * surrogates with 400 and the field's name (German on pages, English under /api).
+ * preValidation hook of the app (every route): refuses path parameters, query and body with NUL or
+ * lone surrogates with 400 and the field's name (German on pages, English under /api).
  */
 export async function unzulaessigeZeichenAblehnen(req: FastifyRequest): Promise<void> {
+  // Without a body and without percent escapes, path and query are plain ASCII from the request
+  // line (the HTTP parser refuses raw NUL): nothing to look for. Keeps the signet path cheap.
+  if (req.body === undefined && !req.url.includes('%')) return;
   for (const [teil, wert] of [
     ['params', req.params],
     ['query', req.query],

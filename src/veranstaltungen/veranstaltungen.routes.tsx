@@ -6,7 +6,6 @@ import type { FieldError } from '../shared/layout';
 import { pageContext, sendPage } from '../shared/web';
 import { THEMEN } from './veranstaltungen.service';
 import { TeilnahmePage, VeranstaltungenPage, VeranstaltungPage, VerwaltungPage } from './views/veranstaltungen.views';
-import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
 const MELDUNGEN: Record<string, string> = {
@@ -47,7 +46,6 @@ const neuForm = z
   .refine((f) => f.bis > f.von, { path: ['bis'], message: 'Das Ende muss nach dem Beginn liegen.' });
 
 export async function veranstaltungenRoutes(app: FastifyInstance) {
-  app.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const service = app.services.veranstaltungen;
   const meldung = (req: FastifyRequest) => MELDUNGEN[(req.query as { meldung?: string }).meldung ?? ''];
   const id = (req: FastifyRequest) => {

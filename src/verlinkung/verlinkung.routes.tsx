@@ -21,7 +21,6 @@ import {
 import type { VerfahrenRow } from './verlinkung.repository';
 import { KatalogPage, VerfahrenPage } from './views/katalog.views';
 import { VerlinkungenPage } from './views/verlinkungen.views';
-import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 const toVerfahren = (v: VerfahrenRow) => ({
   id: v.id,
@@ -53,7 +52,6 @@ const formBody = z.object({
 });
 
 export async function verlinkungRoutes(appRaw: FastifyInstance) {
-  appRaw.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const app = appRaw.withTypeProvider<ZodTypeProvider>();
   const service = app.services.verlinkung;
   const actor = (req: FastifyRequest) => req.user!;
