@@ -7,10 +7,8 @@ import { pageContext, sendPage } from '../shared/web';
 import { portalServiceFuer, signetVerfuegbar } from '../portal/portal.routes';
 import { arsParam, behoerdeDetail, behoerdenListResponse, behoerdenQuery, errorResponse } from './behoerden.schemas';
 import { BehoerdePage, BehoerdenListPage } from './views/behoerden.views';
-import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 export async function behoerdenRoutes(appRaw: FastifyInstance) {
-  appRaw.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const app = appRaw.withTypeProvider<ZodTypeProvider>();
   const service = app.services.behoerden;
 

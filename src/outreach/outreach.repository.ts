@@ -8,6 +8,9 @@ export type OutreachRepository = ReturnType<typeof createOutreachRepository>;
 export type KampagneRow = typeof outreachKampagnen.$inferSelect;
 export type EmpfaengerRow = typeof outreachEmpfaenger.$inferSelect;
 
+/** Lock class of the outreach send rate (`pg_advisory_xact_lock(727600, 0)`): one lock for every campaign and instance. */
+const OUTREACH_RATE_LOCK = 727600;
+
 export interface AuswahlFilter {
   /** Below this share of the threshold, in percent (e.g. 50). */
   anteilUnter?: number;
@@ -90,20 +93,46 @@ export const createOutreachRepository = (db: Db) => ({
   },
 
   /**
-   * Takes the next row to send: waiting, or left `in_arbeit` by a run that crashed more than
-   * `verwaistNach` ago. One statement with SKIP LOCKED: two runs never take the same row.
+   * Takes the next row to send under the send rate, which holds for ALL campaigns and instances
+   * together: in one transaction under one advisory lock it counts the mails sent in the minute
+   * before `jetzt` and the rows in flight (`in_arbeit`, taken after `verwaistNach`, possibly being
+   * sent right now, on any instance); only below `proMinute` does it take the next row — waiting,
+   * or left `in_arbeit` by a run that crashed before `verwaistNach` — with SKIP LOCKED, so two runs
+   * never take the same row. As every mail sent counts from its claim to a minute after its
+   * `versendet_am`, no 60-second span of `versendet_am` holds more than `proMinute` mails.
+   *
+   * Returns the row; `leer` when the campaign has nothing left to take; or `freiIn`, the
+   * milliseconds until the oldest mail of the last minute leaves the window (a row in flight
+   * without one: one second, to look again).
    */
-  async naechster(id: string, jetzt: Date, verwaistNach: Date): Promise<EmpfaengerRow | undefined> {
-    const rows = await db.execute(sql`
-      update outreach_empfaenger set status = 'in_arbeit', versucht_am = ${jetzt}
-      where id = (select id from outreach_empfaenger where kampagne_id = ${id}
-                    and (status = 'wartend' or (status = 'in_arbeit' and versucht_am < ${verwaistNach}))
-                  order by lower(an), behoerde_ars limit 1 for update skip locked)
-      returning id`);
-    const rid = (rows.rows[0] as { id: string } | undefined)?.id;
-    if (!rid) return undefined;
-    const [r] = await db.select().from(outreachEmpfaenger).where(eq(outreachEmpfaenger.id, rid));
-    return r;
+  async naechster(id: string, o: { jetzt: Date; verwaistNach: Date; proMinute: number }): Promise<{ row: EmpfaengerRow } | { leer: true } | { freiIn: number }> {
+    const minuteVorher = new Date(o.jetzt.getTime() - 60_000);
+    const ergebnis = await db.transaction(async (tx): Promise<{ rid: string } | { leer: true } | { freiIn: number }> => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${OUTREACH_RATE_LOCK}::int, 0)`);
+      const [frei] = (
+        await tx.execute(sql`
+          select id from outreach_empfaenger where kampagne_id = ${id}
+            and (status = 'wartend' or (status = 'in_arbeit' and versucht_am < ${o.verwaistNach}))
+          order by lower(an), behoerde_ars limit 1 for update skip locked`)
+      ).rows as { id: string }[];
+      if (!frei) return { leer: true };
+      const [belegt] = (
+        await tx.execute(sql`
+          select count(*)::int as n, min(versendet_am) filter (where status = 'versendet') as aeltester
+          from outreach_empfaenger
+          where (status = 'versendet' and versendet_am > ${minuteVorher})
+             or (status = 'in_arbeit' and versucht_am >= ${o.verwaistNach})`)
+      ).rows as { n: number; aeltester: Date | string | null }[];
+      if (Number(belegt.n) >= o.proMinute) {
+        const aeltester = belegt.aeltester === null ? undefined : new Date(belegt.aeltester);
+        return { freiIn: aeltester ? Math.max(50, aeltester.getTime() + 60_000 - o.jetzt.getTime()) : 1000 };
+      }
+      await tx.execute(sql`update outreach_empfaenger set status = 'in_arbeit', versucht_am = ${o.jetzt} where id = ${frei.id}`);
+      return { rid: frei.id };
+    });
+    if (!('rid' in ergebnis)) return ergebnis;
+    const [r] = await db.select().from(outreachEmpfaenger).where(eq(outreachEmpfaenger.id, ergebnis.rid));
+    return { row: r };
   },
 
   /** The mail log entry of an earlier attempt that did go out (a crash after sending, before marking). */

@@ -10,6 +10,7 @@ import { aBehoerde } from '../../tests/support/builders';
 import { openTestDatabase } from '../../tests/support/db';
 import { startTestSmtp, type TestSmtp } from '../../tests/support/smtp';
 import type { SessionUser } from '../auth/auth.repository';
+import { fixedClock } from '../shared/clock';
 import type { Database } from '../shared/db';
 import { createOutreachRepository } from './outreach.repository';
 import { createOutreachService } from './outreach.service';
@@ -126,16 +127,19 @@ describe('preview, sending and unsubscribing', () => {
     const gewartet: number[] = [];
     const repo = createOutreachRepository(database.db);
     const s = app.services;
+    // Time passes only while the run waits (ten minutes ago, so later tests find the minute free).
+    const uhr = fixedClock(new Date(Date.now() - 10 * 60_000));
     const langsam = createOutreachService({
       repo,
       mailer: s.mailer,
-      clock: s.clock,
+      clock: uhr,
       verlinkung: s.verlinkung,
       digitallotse: s.digitallotse,
       veranstaltungen: s.veranstaltungen,
       settings: { mailsProMinute: 1, publicBaseUrl: 'https://digitales-amt.bayern.example', secret: SECRET, schwellen: { default: 50, bezirk: 30 } },
       warte: async (ms) => {
         gewartet.push(ms);
+        uhr.advance(ms);
       },
     });
     // A crashed run left the first row `in_arbeit` long ago: it is taken again.
@@ -144,7 +148,8 @@ describe('preview, sending and unsubscribing', () => {
     const ministerium = { id: '00000000-0000-4000-8000-000000000000', email: admin, role: 'ministry_admin', behoerden: [] } as unknown as SessionUser;
     const r = await langsam.sende(ministerium, kampagne);
     await r.lauf;
-    expect(gewartet).toHaveLength(2); // one mail per minute: a pause after each full window
+    // One mail per minute: one pause of a minute after the first; the run ends when nothing is left.
+    expect(gewartet).toEqual([60_000]);
     const mails = await smtp.waitFor(2);
     expect(mails.map((x) => (x.to as { text: string }).text).sort()).toEqual(['buergermeisterin@zoegerlingen.example', 'it@zoegerlingen.example']);
     expect(mails[0].text).toContain('Es fehlen noch 40.');

@@ -6,7 +6,6 @@ import { AppError, NotFoundError } from '../shared/errors';
 import { pageContext, sendPage } from '../shared/web';
 import type { AuswahlFilter } from './outreach.repository';
 import { AbmeldenPage, AuswahlPage, KampagnePage } from './views/outreach.views';
-import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
 const leerAlsUndefined = (v: unknown) => (v === '' || v === undefined ? undefined : v);
@@ -21,7 +20,6 @@ const MELDUNGEN: Record<string, string> = {
 };
 
 export async function outreachRoutes(app: FastifyInstance) {
-  app.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const service = app.services.outreach;
   const regbez = async () =>
     ((await app.database.db.execute(sql`select ars as key, name from gebiete where ebene = 'regierungsbezirk' and land_key = '09' order by ars`)).rows as { key: string; name: string }[]);

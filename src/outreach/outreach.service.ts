@@ -2,7 +2,7 @@
  * Outreach to hesitant Kommunen: the ministry selects Behörden (share of the threshold, no change
  * for N months, Regierungsbezirk), previews each personal mail (its own gap, the zentrale
  * procedures it can link today, the next Digitallotse courses and events), and sends them through
- * a queue: at most N per minute, resumable after a crash, unsubscribing honoured, every mail
+ * a queue: at most N per minute over all campaigns and instances, resumable after a crash, unsubscribing honoured, every mail
  * logged by the mailer. No Fastify, no SQL.
  */
 import type { Handelnde } from '../auth/berechtigung';
@@ -37,7 +37,7 @@ export function createOutreachService(deps: {
   digitallotse: Pick<DigitallotseService, 'kurse'>;
   veranstaltungen: Pick<VeranstaltungenService, 'alle'>;
   settings: OutreachSettings;
-  /** Waits between minute windows; tests pass a fake. */
+  /** Waits until the send rate allows the next mail; tests pass a fake. */
   warte?: (ms: number) => Promise<void>;
 }) {
   const { repo, mailer, clock, settings } = deps;
@@ -79,13 +79,19 @@ export function createOutreachService(deps: {
     return { betreff: `${t.name}: noch ${chancen.fehlend} Online-Verfahren bis zum Prädikat „Digitales Amt“`, text };
   }
 
-  /** Sends up to `max` waiting mails of a campaign; returns how many were handled. */
-  async function sendeStapel(kampagneId: string, max: number) {
+  /**
+   * Sends waiting mails of a campaign until `max` are handled, the campaign has none left (`leer`)
+   * or the send rate — `mailsProMinute` for all campaigns and instances together, kept in the
+   * database (repository `naechster`) — is reached (`freiIn`: milliseconds until a slot frees).
+   */
+  async function versende(kampagneId: string, max: number): Promise<{ n: number; leer: boolean; freiIn?: number }> {
     let n = 0;
     while (n < max) {
       const jetzt = clock.now();
-      const r = await repo.naechster(kampagneId, jetzt, new Date(jetzt.getTime() - VERWAIST_MS));
-      if (!r) break;
+      const naechster = await repo.naechster(kampagneId, { jetzt, verwaistNach: new Date(jetzt.getTime() - VERWAIST_MS), proMinute: settings.mailsProMinute });
+      if ('leer' in naechster) return { n, leer: true };
+      if ('freiIn' in naechster) return { n, leer: false, freiIn: naechster.freiIn };
+      const r = naechster.row;
       n += 1;
       const frueher = await repo.bereitsVersendet(r.id);
       if (frueher) {
@@ -99,7 +105,12 @@ export function createOutreachService(deps: {
       const m = await mailer.send({ an: r.an, betreff: r.betreff, text: r.text, art: 'outreach', objectType: 'outreach_empfaenger', objectId: r.id });
       await repo.setzeErgebnis(r.id, m.status === 'versendet' ? { status: 'versendet', mailId: m.id, versendetAm: clock.now(), fehler: null } : { status: 'fehlgeschlagen', mailId: m.id, fehler: m.fehler ?? m.status });
     }
-    return n;
+    return { n, leer: false };
+  }
+
+  /** Sends up to `max` waiting mails of a campaign, within the send rate; returns how many were handled. */
+  async function sendeStapel(kampagneId: string, max: number) {
+    return (await versende(kampagneId, max)).n;
   }
 
   return {
@@ -145,8 +156,9 @@ export function createOutreachService(deps: {
     sendeStapel,
 
     /**
-     * Sends the whole queue at most `mailsProMinute` per minute. Resumable: rows keep their status,
-     * so calling it again (after a crash or restart) continues where it stopped.
+     * Sends the whole queue at most `mailsProMinute` per minute — counted over every campaign and
+     * every instance on the database. Resumable: rows keep their status, so calling it again
+     * (after a crash or restart) continues where it stopped.
      */
     async sende(user: Handelnde, id: string, requestId?: string) {
       pruefeMinisterium(user);
@@ -158,10 +170,9 @@ export function createOutreachService(deps: {
       const lauf = (async () => {
         try {
           for (;;) {
-            const start = clock.now().getTime();
-            const n = await sendeStapel(id, settings.mailsProMinute);
-            if (n < settings.mailsProMinute) break;
-            await warte(Math.max(0, 60_000 - (clock.now().getTime() - start)));
+            const r = await versende(id, Number.POSITIVE_INFINITY);
+            if (r.leer) break;
+            await warte(r.freiIn ?? 0);
           }
         } finally {
           laufend.delete(id);

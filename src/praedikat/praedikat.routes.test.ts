@@ -53,6 +53,11 @@ describe('the whole journey through the pages', () => {
     const res = await b.post(`/verwaltung/behoerden/${ars}/praedikat/antrag`, { _csrf: csrfOf(page.body), kontaktName: 'X', kontaktEmail: 'x@y.example', websiteUrl: 'https://x.example/' });
     expect(res.statusCode).toBe(409);
     expect(res.body).toContain('Es fehlen noch 20');
+    b.cookies.set('lang', 'en');
+    const en = await b.get(`/verwaltung/behoerden/${ars}/praedikat`);
+    expect(en.body).toContain('<html lang="en"');
+    expect(en.body).toContain('An application is not possible yet: 20 counting online procedures are missing.');
+    expect(en.body).toContain('>Automatic pre-check</h3>');
   });
 
   it('applies, recommends, refuses the same reviewer, awards by a second one', async () => {
@@ -119,6 +124,51 @@ describe('the whole journey through the pages', () => {
     expect(akte.body).toContain('Herzlichen Glückwunsch: Formularstadt, St ist „Digitales Amt“');
     const mails = await smtp.waitFor(2);
     expect(mails.map((m) => m.subject)).toContain('Herzlichen Glückwunsch: Formularstadt, St ist „Digitales Amt“');
+  });
+
+  it('is in English with the language cookie: municipality page, application form, work list, application and file', async () => {
+    const kommune = new Browser(app);
+    await kommune.login(editor);
+    kommune.cookies.set('lang', 'en');
+    const seite = await kommune.get(`/verwaltung/behoerden/${ars}/praedikat`);
+    expect(seite.statusCode).toBe(200);
+    expect(seite.body).toContain('<html lang="en"');
+    expect(seite.body).toContain('„Digitales Amt“ label: Formularstadt, St</h1>');
+    expect(seite.body).toContain('Label valid');
+    expect(seite.body).toContain('>History of the label</h2>');
+    expect(seite.body).toContain('Sign A3 (PDF)');
+    expect(seite.body).toContain('Awarded (');
+    expect(seite.body).not.toContain('Verlauf des Prädikats');
+
+    const andereArs = (await aBehoerde(database, { name: 'Englischhausen, M', typ: 'markt' })).ars;
+    await verlinke(andereArs, 60);
+    const anderer = new Browser(app);
+    await anderer.login((await aUser(database, 'kommune_editor', [andereArs])).email);
+    anderer.cookies.set('lang', 'en');
+    const formular = await anderer.get(`/verwaltung/behoerden/${andereArs}/praedikat`);
+    expect(formular.body).toContain('>Apply for the label</h2>');
+    expect(formular.body).toContain('Automatic pre-check');
+    expect(formular.body).toContain('Contact person');
+    expect(formular.body).toContain('Submit the application');
+    expect(formular.body).not.toContain('Antrag einreichen');
+
+    const pruefer = new Browser(app);
+    await pruefer.login(reviewerA);
+    pruefer.cookies.set('lang', 'en');
+    const liste = await pruefer.get('/verwaltung/praedikat');
+    expect(liste.body).toContain('<html lang="en"');
+    expect(liste.body).toContain('>Review: applications for the label</h1>');
+    expect(liste.body).toContain('Run the re-check now');
+    const akte = await pruefer.get(`/verwaltung/behoerden/${ars}/akte`);
+    expect(akte.body).toContain('>File: Formularstadt, St</h1>');
+    expect(akte.body).toContain('>Measures of the ministry</h2>');
+    expect(akte.body).toContain('First review: award recommended');
+    const antragUrl = akte.body.match(/href="(\/verwaltung\/praedikat\/antraege\/[0-9a-f-]+)"/)?.[1] as string;
+    const antrag = await pruefer.get(antragUrl);
+    expect(antrag.body).toContain('>Application: Formularstadt, St</h1>');
+    expect(antrag.body).toContain('Pre-check at submission');
+    expect(antrag.body).toContain('label awarded');
+    expect(antrag.body).not.toContain('Vorprüfung bei Einreichung');
   });
 
   it('lets the ministry revoke with a reason, finally', async () => {

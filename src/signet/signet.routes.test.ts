@@ -236,6 +236,22 @@ describe('verification page and Urkunde', () => {
     expect(res.body).not.toMatch(/style=|<script>/);
   });
 
+  it('is in English with the language cookie, the embed code unchanged', async () => {
+    const res = await app.inject({ url: `/pruefen/${nrLang}`, headers: { cookie: 'lang=en' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<html lang="en"');
+    expect(res.body).toContain('Verification: „Digitales Amt“ label');
+    expect(res.body).toContain('Status: Valid – Verwaltungsgemeinschaft Marktheidenfeld');
+    expect(res.body).toContain('>Details</h2>');
+    expect(res.body).toContain('>How this was verified</h2>');
+    expect(res.body).toContain('>Embed the signet on your own website</h2>');
+    expect(res.body).toContain('1 March 2022');
+    expect(res.body).toContain('the signature was verified successfully just now');
+    expect(res.body).not.toContain('So wurde geprüft');
+    expect(res.body).not.toContain('Verliehen am');
+    expect(res.body).toContain(`&lt;a href=&quot;https://digitales-amt.bayern.example/pruefen/${nrLang}&quot;>&lt;img src=&quot;https://digitales-amt.bayern.example/signet/${nrLang}.svg&quot;`);
+  });
+
   it('documents the API routes in OpenAPI', async () => {
     const doc = (await app.inject({ url: '/api/openapi.json' })).json();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/credentials/verify', '/credentials/{nr}', '/.well-known/jwks.json', '/signet/{datei}']));

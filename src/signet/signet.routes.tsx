@@ -13,7 +13,6 @@ import type { StatusPurpose } from './signet.credential';
 import { type PngGroesse, type SignetBild, ZERTIFIKAT_NR } from './signet.service';
 import { renderUrkunde } from './signet.urkunde';
 import { PruefenPage } from './views/pruefen.view';
-import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -49,7 +48,6 @@ const bildHeader = (cacheControl: string, hsts: boolean) => ({
 });
 
 export async function signetRoutes(appRaw: FastifyInstance) {
-  appRaw.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const app = appRaw.withTypeProvider<ZodTypeProvider>();
   const service = () => app.services.signet;
   let headers200: Record<string, string> | undefined;

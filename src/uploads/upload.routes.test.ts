@@ -142,6 +142,37 @@ describe('upload pages', () => {
     expect(leer.body).toContain('href="#datei"');
   });
 
+  it('are in English with the language cookie: form, format, check result, commit, and the message for a missing file', async () => {
+    const [a] = naechste(1);
+    const { b } = await einloggen('it_dienstleister', [a]);
+    b.cookies.set('lang', 'en');
+    const page = await b.get('/verwaltung/uploads');
+    expect(page.body).toContain('<html lang="en"');
+    expect(page.body).toContain('>Upload online procedures</h1>');
+    expect(page.body).toContain('>CSV file format</h2>');
+    expect(page.body).toContain('>Upload an XZuFi 2.2 file</h2>');
+    expect(page.body).toContain('Check file');
+    expect(page.body).not.toContain('Datei prüfen');
+
+    const url = (await hochladen(b, csv([zeile(a, 'englisch')]), { filename: 'procedures.csv' })).headers.location as string;
+    const seite = await b.get(url);
+    expect(seite.body).toContain('<html lang="en"');
+    expect(seite.body).toContain('Upload “procedures.csv”</h1>');
+    expect(seite.body).toContain('>What committing would do</h2>');
+    expect(seite.body).toMatch(/New links<\/dt>\s*<dd[^>]*>1</);
+    const commit = await b.submit(url, `${url}/uebernehmen`, {});
+    const danach = await b.get(commit.headers.location as string);
+    expect(danach.body).toContain('The upload has been committed.');
+    expect(danach.body).toContain('Committed');
+
+    const token = (await b.get('/verwaltung/uploads')).body.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? '';
+    const body = multipart({ _csrf: token }, { name: 'datei', filename: '', content: '' });
+    const leer = await app.inject({ method: 'POST', url: '/verwaltung/uploads', headers: { cookie: b.cookieHeader(), 'content-type': body.contentType }, payload: body.payload });
+    expect(leer.statusCode).toBe(400);
+    expect(leer.body).toContain('Please choose a CSV file.');
+    expect(leer.body).toContain('<html lang="en"');
+  });
+
   it("do not show another uploader's upload", async () => {
     const [a] = naechste(1);
     const eins = await einloggen('it_dienstleister', [a]);

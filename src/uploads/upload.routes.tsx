@@ -14,7 +14,6 @@ import { MAX_UPLOAD_BYTES, parseUploadCsv, schreibeCsv } from './csv-upload.pars
 import { fehlerSeiteQuery, BEISPIEL_KOPF, BEISPIEL_ZEILEN, seiteQuery, uploadIdParam, uploadListResponse, uploadQuery, uploadResponse } from './upload.schemas';
 import { englischeMeldung, UPLOAD_ROLLEN, type UploadErgebnis } from './upload.service';
 import { FEHLER_PRO_SEITE, UploadPage, UploadsPage } from './views/upload.views';
-import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 /** What the multipart parser below puts into `req.body`. */
 interface UploadFormular {
@@ -34,7 +33,6 @@ function englisch(e: unknown): unknown {
 const alsApiDetails = (u: UploadErgebnis) => u.fehler.map((f) => ({ line: f.zeile, field: f.spalte, message: f.meldung }));
 
 export async function uploadRoutes(appRaw: FastifyInstance) {
-  appRaw.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const app = appRaw.withTypeProvider<ZodTypeProvider>();
   const service = app.services.uploads;
   const handelnde = (req: FastifyRequest): Handelnde => req.user!;
@@ -119,9 +117,9 @@ export async function uploadRoutes(appRaw: FastifyInstance) {
         <UploadsPage ctx={pageContext(req, reply)} uploads={await listenSeite(req)} ministerium={MINISTERIUM.includes(req.user!.role)} errors={[{ field: 'datei', message }]} />,
         400,
       );
-    if (!body.datei || (body.datei.daten.byteLength === 0 && !body.datei.dateiname)) return renderFehler('Bitte wählen Sie eine CSV-Datei aus.');
-    if (body.datei.zuGross) return renderFehler('Die Datei ist größer als 50 MB. Bitte teilen Sie sie auf.');
-    if (body.datei.daten.byteLength === 0) return renderFehler('Die ausgewählte Datei ist leer.');
+    if (!body.datei || (body.datei.daten.byteLength === 0 && !body.datei.dateiname)) return renderFehler(req.locale === 'de' ? 'Bitte wählen Sie eine CSV-Datei aus.' : 'Please choose a CSV file.');
+    if (body.datei.zuGross) return renderFehler(req.locale === 'de' ? 'Die Datei ist größer als 50 MB. Bitte teilen Sie sie auf.' : 'The file is larger than 50 MB. Please split it.');
+    if (body.datei.daten.byteLength === 0) return renderFehler(req.locale === 'de' ? 'Die ausgewählte Datei ist leer.' : 'The chosen file is empty.');
     const gelesen = parseUploadCsv(body.datei.daten);
     const upload = await service.pruefeUndSpeichere(
       handelnde(req),

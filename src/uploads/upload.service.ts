@@ -653,13 +653,18 @@ export const createUploadService = (deps: UploadDeps) => {
             });
             return;
           }
+          // The Behörden whose links change, locked like a single link change locks one (sorted
+          // lock keys, no deadlock): a concurrent change of one of them waits for this commit or
+          // was committed before, so the recount below sees it and theirs sees ours.
+          const verlinkungTx = createVerlinkungRepository(tx);
+          await verlinkungTx.sperreBehoerden(tx, statistik.behoerden);
           await txRepo.insertVerfahren(plan.neueVerfahren, at);
           await txRepo.insertVerfahrenLeistungen(plan.neueVerfahren.flatMap((v) => [...new Set(v.leikaIds)].map((leikaId) => ({ verfahrenId: v.id, leikaId }))));
           await txRepo.schreibeLinks(
             plan.links.filter((l) => l.status !== 'unveraendert'),
             { at, actorId: user.id, actorLabel: user.email, quelle: u.format === 'xzufi' ? 'xzufi' : 'csv', uploadId },
           );
-          if (statistik.behoerden.length > 0) await createVerlinkungRepository(tx).recompute(tx, deps.regel, at, statistik.behoerden);
+          if (statistik.behoerden.length > 0) await verlinkungTx.recompute(tx, deps.regel, at, statistik.behoerden);
           await recordAudit(tx, { id: user.id, label: user.email, requestId: opts.requestId }, {
             action: 'upload.uebernehmen',
             objectType: 'upload',

@@ -277,6 +277,21 @@ describe('upload page: the XZuFi form', () => {
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('Bitte wählen Sie eine XZuFi-Datei aus.');
   });
+
+  it('is in English with the language cookie: the form and the message for a missing file', async () => {
+    const { senden, b } = await seite();
+    b.cookies.set('lang', 'en');
+    const page = await b.get('/verwaltung/uploads');
+    expect(page.body).toContain('<html lang="en"');
+    expect(page.body).toContain('>Upload an XZuFi 2.2 file</h2>');
+    expect(page.body).toContain('XZuFi file (XML)');
+    expect(page.body).toContain('Check XZuFi file');
+    const res = await senden(Buffer.alloc(0), '');
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('<html lang="en"');
+    expect(res.body).toContain('Please choose an XZuFi file.');
+    expect(res.body).not.toContain('Bitte wählen Sie eine XZuFi-Datei aus.');
+  });
 });
 
 describe('behoerdenKandidaten', () => {

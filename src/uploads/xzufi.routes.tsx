@@ -22,7 +22,6 @@ import { UploadsPage } from './views/upload.views';
 import { XZUFI_FELD } from './views/xzufi.views';
 import { pruefeXzufi } from './xzufi.import';
 import { type Abweisungsgrund, parseXzufi, XZUFI_GRENZEN, type XzufiErgebnis } from './xzufi.parser';
-import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'];
 const MB = Math.round(XZUFI_GRENZEN.maxBytes / (1024 * 1024));
@@ -80,7 +79,6 @@ function restVerwerfen(req: FastifyRequest, reply: FastifyReply) {
 }
 
 export async function xzufiRoutes(appRaw: FastifyInstance) {
-  appRaw.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const app = appRaw.withTypeProvider<ZodTypeProvider>();
   const handelnde = (req: FastifyRequest): Handelnde => req.user!;
   const pruefung = () => ({ pruefeUndSpeichere: app.services.uploads.pruefeUndSpeichere, database: app.database });
@@ -157,8 +155,8 @@ export async function xzufiRoutes(appRaw: FastifyInstance) {
       );
     // Only the multipart parser above yields a read file; any other body (JSON, a plain form) has none.
     const datei = typeof body.datei?.gelesen?.anzahl?.bytes === 'number' ? body.datei : undefined;
-    if (!datei || (datei.gelesen.anzahl.bytes === 0 && !datei.dateiname)) return renderFehler('Bitte wählen Sie eine XZuFi-Datei aus.');
-    if (datei.gelesen.anzahl.bytes === 0) return renderFehler('Die ausgewählte Datei ist leer.');
+    if (!datei || (datei.gelesen.anzahl.bytes === 0 && !datei.dateiname)) return renderFehler(req.locale === 'de' ? 'Bitte wählen Sie eine XZuFi-Datei aus.' : 'Please choose an XZuFi file.');
+    if (datei.gelesen.anzahl.bytes === 0) return renderFehler(req.locale === 'de' ? 'Die ausgewählte Datei ist leer.' : 'The chosen file is empty.');
     if (datei.gelesen.abgewiesen) return renderFehler(datei.gelesen.fehler.map((f) => f.meldung).join(' '));
     const upload = await pruefeXzufi(pruefung(), user, datei.gelesen, { dateiname: datei.dateiname }, { requestId: req.id });
     return reply.redirect(`/verwaltung/uploads/${upload.id}`, 303);

@@ -87,6 +87,19 @@ export const createVerlinkungRepository = (db: Db) => {
     },
 
     /**
+     * The lock of `sperreBehoerde` for several Behörden at once (bulk commits), in one statement and
+     * in the order of the lock keys: two bulk commits never wait for each other crosswise, and a
+     * single change holds one of these locks only.
+     */
+    async sperreBehoerden(tx: Db, arsList: string[]): Promise<void> {
+      if (arsList.length === 0) return;
+      await tx.execute(sql`
+        select pg_advisory_xact_lock(727500, k)
+        from (select distinct hashtext(a) as k from unnest(${sql.param([...new Set(arsList)])}::text[]) as a order by k) as schluessel
+        order by k`);
+    },
+
+    /**
      * Recomputes the count of the given Behörden (all when undefined) from their links, stores it
      * in `zaehlstaende` and today's point of the history. One statement per table, set-based.
      */

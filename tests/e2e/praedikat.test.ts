@@ -1,7 +1,7 @@
 /**
  * The Prädikat journey in a real browser: an application is made, reviewer A recommends and may
  * not decide, reviewer B awards; the public list and API show it at once; the Akte shows every
- * step; the ministry revokes and the revocation is final. axe on every page, JavaScript off for
+ * step (in German and English); the ministry revokes and the revocation is final. axe on every page, JavaScript off for
  * the reviewers (forms must work without it).
  */
 import type { Page } from 'playwright-core';
@@ -100,6 +100,21 @@ describe('Prädikat journey', () => {
       expect(akte).toContain(step);
     }
     await expectNoAxeViolations(page);
+    // The same pages in English, axe-clean too.
+    await page.goto(`/sprache?lang=en&zurueck=${encodeURIComponent(`/verwaltung/behoerden/${ziel.ars}/akte`)}`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('main').textContent()).toContain('Second review: label awarded');
+    await expectNoAxeViolations(page);
+    for (const [url, heading] of [
+      [antragUrl, `Application: ${ziel.name}`],
+      ['/verwaltung/praedikat', 'Review: applications for the label'],
+      [`/verwaltung/behoerden/${ziel.ars}/praedikat`, `„Digitales Amt“ label: ${ziel.name}`],
+    ]) {
+      await page.goto(url);
+      expect(await page.locator('h1').textContent()).toBe(heading);
+      await expectNoAxeViolations(page);
+    }
+    await page.goto('/sprache?lang=de&zurueck=%2F');
     await logout(page);
   });
 

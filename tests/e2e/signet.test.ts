@@ -1,6 +1,6 @@
 /**
  * The Online-Signet in a real browser against the real server (demo data): the verification page
- * of an award with its signet image loaded, axe-clean with and without JavaScript; the Behörde
+ * of an award with its signet image loaded, axe-clean with and without JavaScript and in English; the Behörde
  * page's /nachweis link leads there; the signet's caching headers over real HTTP (ETag → 304);
  * a credential fetched from the server verifies with jose and the published JWKS only.
  */
@@ -46,6 +46,19 @@ describe('Online-Signet', () => {
       expect(pageErrors(page)).toEqual([]);
     });
   }
+
+  it('shows the verification page in English after the language switch, axe-clean', async () => {
+    const page = await newPage({ javaScriptEnabled: false });
+    await page.goto(`/sprache?lang=en&zurueck=${encodeURIComponent(`/pruefen/${ziel.nr}`)}`);
+    expect(new URL(page.url()).pathname).toBe(`/pruefen/${ziel.nr}`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect((await page.locator('h1').textContent()) ?? '').toContain('Verification: „Digitales Amt“ label');
+    const main = (await page.locator('main').textContent()) ?? '';
+    expect(main).toContain(`Status: Valid – ${ziel.name}`);
+    expect(main).toContain('How this was verified');
+    await expectNoAxeViolations(page);
+    expect(failedRequests(page)).toEqual([]);
+  });
 
   it('serves the signet with a strong ETag and 304 over real HTTP, embeddable cross-origin', async () => {
     const url = `${base()}/signet/${ziel.nr}.svg`;

@@ -1,8 +1,8 @@
 /**
  * Two real server processes on one PostgreSQL database (docs/operations.md, "Several instances"):
  * sessions work on either, the daily jobs fired on both at the same moment run once, the outreach
- * queue sent from both sends every mail once, concurrent link edits end with a count equal to a
- * recount, and a revocation on one is seen by the other within the signet cache's TTL.
+ * queues sent from both send every mail once and together keep the rate per minute, concurrent
+ * link edits end with a count equal to a recount, and a revocation on one is seen by the other within the signet cache's TTL.
  *
  * PostgreSQL only: a PGlite directory belongs to one process (src/shared/db.ts lockDataDir), so
  * there is no second instance to test on the PGlite run.
@@ -20,6 +20,8 @@ import { cleanUp, copyOf, type Data, HttpSession, openData, preparedData, type S
 
 const onPostgres = testEngine() === 'postgres';
 const SIGNET_TTL_SECONDS = 2;
+/** The outreach rate of both instances together (small: twelve mails need two minutes' windows). */
+const OUTREACH_PRO_MINUTE = 6;
 
 let data: Data;
 let database: Database;
@@ -37,6 +39,7 @@ const praedikate: { nr: string; ars: string; editor: Nutzer }[] = [];
 let linkUrls: string[] = [];
 let veranstaltungTitel: string;
 let kampagneId: string;
+let zweiteKampagneId: string;
 let editBehoerde: { ars: string; editor: Nutzer; verfahren: string[] };
 
 const mailsAn = (an: string, betreff: RegExp) => smtp.received.filter((m) => m.subject && betreff.test(m.subject) && m.to && JSON.stringify(m.to).includes(an));
@@ -92,6 +95,16 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
         `outreach${i}@instanzen.example`,
       ]);
     }
+    // A second campaign with four more.
+    const [k2] = await database.query<{ id: string }>("insert into outreach_kampagnen (titel, filter, erstellt_von, erstellt_am) values ('Zwei Instanzen, zweite', '{}', $1, now()) returning id", [admin.id]);
+    zweiteKampagneId = k2.id;
+    for (let i = 0; i < 4; i++) {
+      await database.query("insert into outreach_empfaenger (kampagne_id, behoerde_ars, an, betreff, text, status) values ($1, $2, $3, 'Outreach über zwei Instanzen', 'Guten Tag', 'wartend')", [
+        zweiteKampagneId,
+        ars[4],
+        `outreach.zwei${i}@instanzen.example`,
+      ]);
+    }
     // Forty zentrale procedures, not yet linked, for the concurrent edits.
     const verfahren = (
       await database.query<{ id: string }>(
@@ -101,7 +114,7 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     editBehoerde = { ars: ars[5], editor: await aUser(database, 'kommune_editor', [ars[5]]), verfahren };
     await services.verlinkung.alleNeuBerechnen();
 
-    const env = { ...smtp.env, LINKCHECK_ENABLED: 'true', SIGNET_CACHE_TTL_SECONDS: String(SIGNET_TTL_SECONDS), OUTREACH_MAILS_PRO_MINUTE: '100' };
+    const env = { ...smtp.env, LINKCHECK_ENABLED: 'true', SIGNET_CACHE_TTL_SECONDS: String(SIGNET_TTL_SECONDS), OUTREACH_MAILS_PRO_MINUTE: String(OUTREACH_PRO_MINUTE) };
     [a, b] = await Promise.all([startServerProcess({ data, env, label: 'instanz-a' }), startServerProcess({ data, env, label: 'instanz-b' })]);
   });
 
@@ -187,26 +200,34 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     expect(mailsAn(p.editor.email, /./)).toHaveLength(vorher + 1);
   });
 
-  it('the outreach queue sent from both instances at once sends every mail once', { timeout: 120_000 }, async () => {
+  it('two campaigns sent from both instances at once send every mail once and never more than the rate within 60 seconds', { timeout: 240_000 }, async () => {
     const [sa, sb] = [new HttpSession(a.baseUrl), new HttpSession(b.baseUrl)];
     await Promise.all([sa.login(admin.email, TEST_PASSWORD), sb.login(admin.email, TEST_PASSWORD)]);
-    const seite = `/verwaltung/outreach/${kampagneId}`;
-    const token = async (s: HttpSession) => /name="_csrf" value="([^"]+)"/.exec(await (await s.get(seite)).text())?.[1] ?? '';
-    const [ta, tb] = await Promise.all([token(sa), token(sb)]);
-    const senden = (s: HttpSession, t: string) =>
-      s.request('POST', `${seite}/senden`, { body: new URLSearchParams({ _csrf: t }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    const [ra, rb] = await Promise.all([senden(sa, ta), senden(sb, tb)]);
-    expect([ra.status, rb.status]).toEqual([303, 303]);
+    const seite = (k: string) => `/verwaltung/outreach/${k}`;
+    const token = async (s: HttpSession, k: string) => /name="_csrf" value="([^"]+)"/.exec(await (await s.get(seite(k))).text())?.[1] ?? '';
+    const senden = async (s: HttpSession, k: string) => {
+      const t = await token(s, k);
+      return s.request('POST', `${seite(k)}/senden`, { body: new URLSearchParams({ _csrf: t }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    };
+    const kampagnen = [kampagneId, zweiteKampagneId];
+    const antworten = await Promise.all(kampagnen.flatMap((k) => [senden(sa, k), senden(sb, k)]));
+    expect(antworten.map((r) => r.status)).toEqual([303, 303, 303, 303]);
+    // Twelve mails at six a minute: the second six go out a minute after the first.
     await waitUntil(
       'every outreach mail marked as sent',
-      async () => (await database.query<{ n: number }>("select count(*)::int as n from outreach_empfaenger where kampagne_id = $1 and status = 'versendet'", [kampagneId]))[0].n === 8,
-      60_000,
-      200,
+      async () => (await database.query<{ n: number }>("select count(*)::int as n from outreach_empfaenger where kampagne_id = any($1::uuid[]) and status = 'versendet'", [kampagnen]))[0].n === 12,
+      150_000,
+      500,
     );
     await sleep(500);
     for (let i = 0; i < 8; i++) expect(mailsAn(`outreach${i}@instanzen.example`, /^Outreach über zwei Instanzen$/), `outreach${i}`).toHaveLength(1);
-    const [{ n }] = await database.query<{ n: number }>("select count(*)::int as n from mails where object_type = 'outreach_empfaenger' and object_id in (select id::text from outreach_empfaenger where kampagne_id = $1)", [kampagneId]);
-    expect(n).toBe(8);
+    for (let i = 0; i < 4; i++) expect(mailsAn(`outreach.zwei${i}@instanzen.example`, /^Outreach über zwei Instanzen$/), `outreach.zwei${i}`).toHaveLength(1);
+    const [{ n }] = await database.query<{ n: number }>("select count(*)::int as n from mails where object_type = 'outreach_empfaenger' and object_id in (select id::text from outreach_empfaenger where kampagne_id = any($1::uuid[]))", [kampagnen]);
+    expect(n).toBe(12);
+    // By the send times in the database: no 60 seconds with more than the rate, from both instances together.
+    const zeiten = (await database.query<{ t: Date | string }>('select versendet_am as t from outreach_empfaenger where kampagne_id = any($1::uuid[])', [kampagnen])).map((r) => new Date(r.t).getTime());
+    const hoechstens = Math.max(...zeiten.map((t) => zeiten.filter((u) => u >= t && u < t + 60_000).length));
+    expect(hoechstens).toBeLessThanOrEqual(OUTREACH_PRO_MINUTE);
   });
 
   it("concurrent edits of one Behörde's links through both instances end with the stored count equal to a recount", { timeout: 120_000 }, async () => {

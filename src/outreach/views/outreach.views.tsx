@@ -130,7 +130,7 @@ export function KampagnePage({ ctx, k, mailsProMinute, meldung }: { ctx: PageCon
       {offen > 0 && !k.laeuft && (
         <form method="post" action={`/verwaltung/outreach/${k.id}/senden`}>
           <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-          <p class="kern-body">Gesendet werden höchstens {mailsProMinute} Mails pro Minute. Ein unterbrochener Versand wird mit demselben Knopf fortgesetzt.</p>
+          <p class="kern-body">Gesendet werden höchstens {mailsProMinute} Mails pro Minute, über alle Kampagnen zusammen. Ein unterbrochener Versand wird mit demselben Knopf fortgesetzt.</p>
           <button type="submit" class="kern-btn kern-btn--primary">
             <span class="kern-label">{k.versandGestartetAm ? `Versand fortsetzen (${offen} offen)` : `${offen} Mails jetzt senden`}</span>
           </button>

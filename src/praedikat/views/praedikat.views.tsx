@@ -1,4 +1,4 @@
-import { formatDate } from '../../shared/i18n';
+import { formatDate, type Locale } from '../../shared/i18n';
 import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
 import type { PraedikatService, Vorpruefung } from '../praedikat.service';
 import { ANTRAG_STATUS_TEXT, type AntragStatus, STATUS_TEXT } from '../praedikat.zustand';
@@ -9,36 +9,58 @@ type Akte = Awaited<ReturnType<PraedikatService['akte']>>;
 type Arbeitsliste = Awaited<ReturnType<PraedikatService['arbeitsliste']>>;
 type Schilder = Awaited<ReturnType<PraedikatService['offeneSchilder']>>;
 
-const zeit = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' });
-const Zeit = ({ d }: { d: Date | string }) => {
+const zeitFormate = {
+  de: new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }),
+};
+const zeit = (l: Locale, d: Date) => zeitFormate[l].format(d);
+const Zeit = ({ d, l }: { d: Date | string; l: Locale }) => {
   const date = typeof d === 'string' ? new Date(d) : d;
-  return <time dateTime={date.toISOString()}>{zeit.format(date)}</time>;
+  return <time dateTime={date.toISOString()}>{zeit(l, date)}</time>;
 };
 
-const SCHRITT_TEXT: Record<string, string> = {
-  eingereicht: 'Antrag eingereicht',
-  erneut_einreichen: 'Überarbeitet erneut eingereicht',
-  empfehlung_verleihen: 'Erste Prüfung: Verleihung empfohlen',
-  empfehlung_ablehnen: 'Erste Prüfung: Ablehnung empfohlen',
-  empfehlung_zurueckgeben: 'Erste Prüfung: Rückgabe empfohlen',
-  entscheidung_verleihen: 'Zweite Prüfung: Prädikat verliehen',
-  entscheidung_ablehnen: 'Zweite Prüfung: abgelehnt',
-  entscheidung_zurueckgeben: 'Zweite Prüfung: zur Überarbeitung zurückgegeben',
-  zurueckziehen: 'Antrag zurückgezogen',
+const SCHRITT_TEXT: Record<string, Record<Locale, string>> = {
+  eingereicht: { de: 'Antrag eingereicht', en: 'Application submitted' },
+  erneut_einreichen: { de: 'Überarbeitet erneut eingereicht', en: 'Revised and submitted again' },
+  empfehlung_verleihen: { de: 'Erste Prüfung: Verleihung empfohlen', en: 'First review: award recommended' },
+  empfehlung_ablehnen: { de: 'Erste Prüfung: Ablehnung empfohlen', en: 'First review: refusal recommended' },
+  empfehlung_zurueckgeben: { de: 'Erste Prüfung: Rückgabe empfohlen', en: 'First review: return recommended' },
+  entscheidung_verleihen: { de: 'Zweite Prüfung: Prädikat verliehen', en: 'Second review: label awarded' },
+  entscheidung_ablehnen: { de: 'Zweite Prüfung: abgelehnt', en: 'Second review: refused' },
+  entscheidung_zurueckgeben: { de: 'Zweite Prüfung: zur Überarbeitung zurückgegeben', en: 'Second review: returned for revision' },
+  zurueckziehen: { de: 'Antrag zurückgezogen', en: 'Application withdrawn' },
 };
 
-const EREIGNIS_TEXT: Record<string, string> = {
-  verleihung: 'Verliehen',
-  unterschreitung: 'Unter der Schwelle, Karenzzeit begonnen',
-  erholung: 'Wieder an der Schwelle, Karenzzeit beendet',
-  aussetzung: 'Ausgesetzt',
-  wiederherstellung: 'Wieder gültig',
-  widerruf: 'Widerrufen (endgültig)',
+const EREIGNIS_TEXT: Record<string, Record<Locale, string>> = {
+  verleihung: { de: 'Verliehen', en: 'Awarded' },
+  unterschreitung: { de: 'Unter der Schwelle, Karenzzeit begonnen', en: 'Below the threshold, grace period started' },
+  erholung: { de: 'Wieder an der Schwelle, Karenzzeit beendet', en: 'At the threshold again, grace period ended' },
+  aussetzung: { de: 'Ausgesetzt', en: 'Suspended' },
+  wiederherstellung: { de: 'Wieder gültig', en: 'Valid again' },
+  widerruf: { de: 'Widerrufen (endgültig)', en: 'Revoked (final)' },
 };
 
-const MELDUNGEN: Record<string, string> = {
-  empfehlung: 'Die Empfehlung ist gespeichert. Entscheiden muss eine zweite Person.',
-  entscheidung: 'Die Entscheidung ist gespeichert; die Kommune ist benachrichtigt.',
+/** Status of an application; the German text is the one in praedikat.zustand.ts. */
+const ANTRAG_STATUS_EN: Record<AntragStatus, string> = {
+  eingereicht: 'submitted, waiting for the first review',
+  empfohlen: 'reviewed, waiting for the decision',
+  zurueckgegeben: 'returned for revision',
+  verliehen: 'label awarded',
+  abgelehnt: 'refused',
+  zurueckgezogen: 'withdrawn',
+};
+const antragStatus = (status: string, l: Locale) => (l === 'de' ? ANTRAG_STATUS_TEXT[status as AntragStatus] : (ANTRAG_STATUS_EN[status as AntragStatus] ?? status));
+
+/** A recommendation as stored (verleihen, ablehnen, zurueckgeben), in English. */
+const EMPFEHLUNG_EN: Record<string, string> = { verleihen: 'award', ablehnen: 'refuse', zurueckgeben: 'return' };
+const empfehlungEn = (e: string | null | undefined) => (e ? (EMPFEHLUNG_EN[e] ?? e) : '');
+
+const SCHILD_STATUS_EN: Record<string, string> = { bestellt: 'ordered', produziert: 'produced', geliefert: 'delivered' };
+const schildStatus = (status: string, l: Locale) => (l === 'de' ? status : (SCHILD_STATUS_EN[status] ?? status));
+
+const MELDUNGEN: Record<string, Record<Locale, string>> = {
+  empfehlung: { de: 'Die Empfehlung ist gespeichert. Entscheiden muss eine zweite Person.', en: 'The recommendation is saved. A second person must decide.' },
+  entscheidung: { de: 'Die Entscheidung ist gespeichert; die Kommune ist benachrichtigt.', en: 'The decision is saved; the municipality has been notified.' },
 };
 
 export function Meldung({ text }: { text?: string }) {
@@ -54,23 +76,29 @@ export function Meldung({ text }: { text?: string }) {
 }
 
 const BADGE: Record<string, string> = { ok: 'success', warnung: 'warning', fehler: 'danger' };
-const PRUEF_TEXT: Record<string, string> = { ok: 'erfüllt', warnung: 'Hinweis', fehler: 'nicht erfüllt' };
+const PRUEF_TEXT: Record<string, Record<Locale, string>> = {
+  ok: { de: 'erfüllt', en: 'met' },
+  warnung: { de: 'Hinweis', en: 'note' },
+  fehler: { de: 'nicht erfüllt', en: 'not met' },
+};
 
-/** The automatic pre-check as a checklist. */
-export function Checkliste({ vp, titel }: { vp: Vorpruefung; titel: string }) {
+/** The automatic pre-check as a checklist (the points themselves are stored in German). */
+export function Checkliste({ vp, titel, l = 'de' }: { vp: Vorpruefung; titel: string; l?: Locale }) {
   return (
     <section aria-label={titel} class="checkliste">
       <h3 class="kern-heading-small">{titel}</h3>
       <p class="kern-body kern-body--small">
-        Stand: <Zeit d={vp.am} />
+        {l === 'de' ? 'Stand' : 'As of'}: <Zeit d={vp.am} l={l} />
       </p>
       <ul class="kern-list">
         {vp.punkte.map((p) => (
           <li>
             <span class={`kern-badge kern-badge--${BADGE[p.status]}`}>
-              <span class="kern-label kern-label--small">{PRUEF_TEXT[p.status]}</span>
+              <span class="kern-label kern-label--small">{PRUEF_TEXT[p.status]?.[l] ?? p.status}</span>
             </span>{' '}
-            <strong>{p.titel}:</strong> {p.text}
+            <span lang={l === 'de' ? undefined : 'de'}>
+              <strong>{p.titel}:</strong> {p.text}
+            </span>
           </li>
         ))}
       </ul>
@@ -78,28 +106,31 @@ export function Checkliste({ vp, titel }: { vp: Vorpruefung; titel: string }) {
   );
 }
 
-function Schritte({ schritte }: { schritte: Antrag['schritte'] }) {
+function Schritte({ schritte, l }: { schritte: Antrag['schritte']; l: Locale }) {
+  const de = l === 'de';
   return (
     <div class="kern-table-responsive">
       <table class="kern-table kern-table--small">
-        <caption class="kern-sr-only">Verlauf des Antrags</caption>
+        <caption class="kern-sr-only">{de ? 'Verlauf des Antrags' : 'History of the application'}</caption>
         <thead class="kern-table__header">
           <tr>
-            <th scope="col" class="kern-table__header">Zeitpunkt</th>
-            <th scope="col" class="kern-table__header">Schritt</th>
-            <th scope="col" class="kern-table__header">Von</th>
-            <th scope="col" class="kern-table__header">Begründung</th>
+            <th scope="col" class="kern-table__header">{de ? 'Zeitpunkt' : 'Time'}</th>
+            <th scope="col" class="kern-table__header">{de ? 'Schritt' : 'Step'}</th>
+            <th scope="col" class="kern-table__header">{de ? 'Von' : 'By'}</th>
+            <th scope="col" class="kern-table__header">{de ? 'Begründung' : 'Reason'}</th>
           </tr>
         </thead>
         <tbody class="kern-table__body">
           {schritte.map((s) => (
             <tr>
               <td class="kern-table__cell">
-                <Zeit d={s.at} />
+                <Zeit d={s.at} l={l} />
               </td>
-              <td class="kern-table__cell">{SCHRITT_TEXT[s.schritt] ?? s.schritt}</td>
+              <td class="kern-table__cell">{SCHRITT_TEXT[s.schritt]?.[l] ?? s.schritt}</td>
               <td class="kern-table__cell">{s.actorLabel}</td>
-              <td class="kern-table__cell">{s.kommentar ?? ''}</td>
+              <td class="kern-table__cell" lang={de || !s.kommentar ? undefined : 'de'}>
+                {s.kommentar ?? ''}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -110,35 +141,36 @@ function Schritte({ schritte }: { schritte: Antrag['schritte'] }) {
 
 const errorFor = (errors: FieldError[], field: string) => errors.find((e) => e.field === field)?.message;
 
-function AntragFelder({ errors, werte }: { errors: FieldError[]; werte?: Partial<Antrag> | Partial<{ [k: string]: unknown }> }) {
+function AntragFelder({ errors, werte, l }: { errors: FieldError[]; werte?: Partial<Antrag> | Partial<{ [k: string]: unknown }>; l: Locale }) {
+  const de = l === 'de';
   const w = (werte ?? {}) as Record<string, unknown>;
   const str = (k: string) => (typeof w[k] === 'string' ? (w[k] as string) : undefined);
   return (
     <>
-      <TextField name="kontaktName" label="Ansprechperson" value={str('kontaktName')} autocomplete="name" error={errorFor(errors, 'kontaktName')} required />
-      <TextField name="kontaktEmail" type="email" label="E-Mail-Adresse der Ansprechperson" value={str('kontaktEmail')} autocomplete="email" error={errorFor(errors, 'kontaktEmail')} required />
-      <TextField name="kontaktTelefon" type="tel" label="Telefon (freiwillig)" value={str('kontaktTelefon') ?? undefined} autocomplete="tel" error={errorFor(errors, 'kontaktTelefon')} />
+      <TextField name="kontaktName" label={de ? 'Ansprechperson' : 'Contact person'} value={str('kontaktName')} autocomplete="name" error={errorFor(errors, 'kontaktName')} required />
+      <TextField name="kontaktEmail" type="email" label={de ? 'E-Mail-Adresse der Ansprechperson' : 'Email address of the contact person'} value={str('kontaktEmail')} autocomplete="email" error={errorFor(errors, 'kontaktEmail')} required />
+      <TextField name="kontaktTelefon" type="tel" label={de ? 'Telefon (freiwillig)' : 'Telephone (optional)'} value={str('kontaktTelefon') ?? undefined} autocomplete="tel" error={errorFor(errors, 'kontaktTelefon')} />
       <TextField
         name="websiteUrl"
         type="url"
-        label="Website, auf der das Online-Signet erscheinen soll"
-        hint="Vollständige Adresse mit https://"
+        label={de ? 'Website, auf der das Online-Signet erscheinen soll' : 'Website on which the online signet is to appear'}
+        hint={de ? 'Vollständige Adresse mit https://' : 'Full address with https://'}
         value={str('websiteUrl')}
         error={errorFor(errors, 'websiteUrl')}
         required
       />
       <fieldset class="kern-fieldset">
-        <legend class="kern-label">Schild für das Rathaus</legend>
+        <legend class="kern-label">{de ? 'Schild für das Rathaus' : 'Sign for the town hall'}</legend>
         <div class="kern-fieldset__body">
           <div class="kern-form-check">
             <input class="kern-form-check__checkbox" type="checkbox" id="schildGewuenscht" name="schildGewuenscht" value="ja" checked={w.schildGewuenscht === true} />
             <label class="kern-label" for="schildGewuenscht">
-              Ja, wir möchten ein Schild „Digitales Amt“
+              {de ? 'Ja, wir möchten ein Schild „Digitales Amt“' : 'Yes, we would like a „Digitales Amt“ sign'}
             </label>
           </div>
           <div class={`kern-form-input${errorFor(errors, 'schildFormat') ? ' kern-form-input--error' : ''}`}>
             <label class="kern-label" for="schildFormat">
-              Format des Schildes
+              {de ? 'Format des Schildes' : 'Format of the sign'}
             </label>
             <div class="kern-form-input__select-wrapper">
               <select class="kern-form-input__select" id="schildFormat" name="schildFormat" aria-invalid={errorFor(errors, 'schildFormat') ? 'true' : undefined}>
@@ -158,7 +190,7 @@ function AntragFelder({ errors, werte }: { errors: FieldError[]; werte?: Partial
           </div>
           <div class={`kern-form-input${errorFor(errors, 'lieferadresse') ? ' kern-form-input--error' : ''}`}>
             <label class="kern-label" for="lieferadresse">
-              Lieferadresse für das Schild
+              {de ? 'Lieferadresse für das Schild' : 'Delivery address for the sign'}
             </label>
             <textarea
               class="kern-form-input__input"
@@ -182,7 +214,8 @@ function AntragFelder({ errors, werte }: { errors: FieldError[]; werte?: Partial
   );
 }
 
-export function PraedikatBox({ p }: { p: NonNullable<Praedikat> }) {
+export function PraedikatBox({ p, l = 'de' }: { p: NonNullable<Praedikat>; l?: Locale }) {
+  const de = l === 'de';
   const badge = p.status === 'gueltig' ? 'success' : p.status === 'ausgesetzt' ? 'warning' : 'danger';
   return (
     <div class="kern-card kern-card--surface stand-card">
@@ -190,19 +223,22 @@ export function PraedikatBox({ p }: { p: NonNullable<Praedikat> }) {
         <div class="kern-card__body">
           <p class="kern-body kern-body--large">
             <span class={`kern-badge kern-badge--${badge}`}>
-              <span class="kern-label">Prädikat {STATUS_TEXT[p.status].de}</span>
+              <span class="kern-label">
+                {de ? 'Prädikat' : 'Label'} {STATUS_TEXT[p.status][l]}
+              </span>
             </span>{' '}
-            Zertifikat <strong>{p.zertifikatNr}</strong>, verliehen am {formatDate('de', p.verliehenAm)}
+            {de ? 'Zertifikat' : 'Certificate'} <strong>{p.zertifikatNr}</strong>, {de ? 'verliehen am' : 'awarded on'} {formatDate(l, p.verliehenAm)}
           </p>
           {p.karenzBis && p.status === 'gueltig' && (
             <p class="kern-body">
-              Die Zahl der Online-Verfahren liegt unter der Schwelle. Das Prädikat bleibt bis einschließlich {formatDate('de', p.karenzBis)} gültig; danach wird es
-              ausgesetzt, wenn die Schwelle dann nicht wieder erreicht ist.
+              {de
+                ? `Die Zahl der Online-Verfahren liegt unter der Schwelle. Das Prädikat bleibt bis einschließlich ${formatDate(l, p.karenzBis)} gültig; danach wird es ausgesetzt, wenn die Schwelle dann nicht wieder erreicht ist.`
+                : `The number of online procedures is below the threshold. The label stays valid up to and including ${formatDate(l, p.karenzBis)}; after that it is suspended if the threshold has not been reached again.`}
             </p>
           )}
           <p>
             <a class="kern-link" href={`/pruefen/${p.zertifikatNr}`}>
-              Signet und öffentlicher Nachweis
+              {de ? 'Signet und öffentlicher Nachweis' : 'Signet and public proof'}
             </a>
           </p>
         </div>
@@ -211,12 +247,21 @@ export function PraedikatBox({ p }: { p: NonNullable<Praedikat> }) {
   );
 }
 
-function Ereignisse({ historie }: { historie: NonNullable<Praedikat>['historie'] }) {
+function Ereignisse({ historie, l }: { historie: NonNullable<Praedikat>['historie']; l: Locale }) {
+  const de = l === 'de';
   return (
     <ul class="kern-list">
       {historie.map((h) => (
         <li>
-          <Zeit d={h.am} />: {EREIGNIS_TEXT[h.ereignis] ?? h.ereignis} ({h.automatisch ? 'automatisch' : h.von}){h.grund ? ` – ${h.grund}` : ''}
+          <Zeit d={h.am} l={l} />: {EREIGNIS_TEXT[h.ereignis]?.[l] ?? h.ereignis} ({h.automatisch ? (de ? 'automatisch' : 'automatic') : h.von})
+          {h.grund ? (
+            <>
+              {' – '}
+              <span lang={de ? undefined : 'de'}>{h.grund}</span>
+            </>
+          ) : (
+            ''
+          )}
         </li>
       ))}
     </ul>
@@ -235,7 +280,9 @@ export function KommunePraedikatPage(props: {
   meldung?: string;
 }) {
   const { ctx, ars, name, vorpruefung: vp, praedikat, antrag, errors, werte, meldung } = props;
-  const title = `Prädikat „Digitales Amt“: ${name}`;
+  const l = ctx.locale;
+  const de = l === 'de';
+  const title = de ? `Prädikat „Digitales Amt“: ${name}` : `„Digitales Amt“ label: ${name}`;
   const base = `/verwaltung/behoerden/${ars}/praedikat`;
   const Csrf = () => <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
   const aktiv = praedikat && praedikat.status !== 'widerrufen';
@@ -246,36 +293,36 @@ export function KommunePraedikatPage(props: {
       <ErrorSummary locale={ctx.locale} errors={errors} />
       {aktiv && (
         <>
-          <PraedikatBox p={praedikat} />
-          <h2 class="kern-heading-medium">Verlauf des Prädikats</h2>
-          <Ereignisse historie={praedikat.historie} />
-          <h2 class="kern-heading-medium">Schild</h2>
+          <PraedikatBox p={praedikat} l={l} />
+          <h2 class="kern-heading-medium">{de ? 'Verlauf des Prädikats' : 'History of the label'}</h2>
+          <Ereignisse historie={praedikat.historie} l={l} />
+          <h2 class="kern-heading-medium">{de ? 'Schild' : 'Sign'}</h2>
           <p class="kern-body">
-            Druckdateien für einen Schilderhersteller:{' '}
+            {de ? 'Druckdateien für einen Schilderhersteller:' : 'Print files for a sign maker (German):'}{' '}
             <a class="kern-link" href={`/praedikat/${praedikat.zertifikatNr}/schild.pdf?format=A3`}>
-              Schild A3 (PDF)
+              {de ? 'Schild A3 (PDF)' : 'Sign A3 (PDF)'}
             </a>{' '}
             ·{' '}
             <a class="kern-link" href={`/praedikat/${praedikat.zertifikatNr}/schild.pdf?format=A4`}>
-              Schild A4 (PDF)
+              {de ? 'Schild A4 (PDF)' : 'Sign A4 (PDF)'}
             </a>
           </p>
         </>
       )}
       {antrag && (
         <>
-          <h2 class="kern-heading-medium">Ihr Antrag</h2>
+          <h2 class="kern-heading-medium">{de ? 'Ihr Antrag' : 'Your application'}</h2>
           <p class="kern-body">
-            Stand: <strong>{ANTRAG_STATUS_TEXT[antrag.status as AntragStatus]}</strong>
+            {de ? 'Stand' : 'Status'}: <strong>{antragStatus(antrag.status, l)}</strong>
           </p>
-          <Schritte schritte={antrag.schritte} />
+          <Schritte schritte={antrag.schritte} l={l} />
           {antrag.status === 'zurueckgegeben' && (
             <form method="post" action={`${base}/erneut`} class="kern-stack" novalidate id="antrag">
               <Csrf />
-              <h3 class="kern-heading-small">Antrag überarbeiten und erneut einreichen</h3>
-              <AntragFelder errors={errors} werte={werte ?? antrag} />
+              <h3 class="kern-heading-small">{de ? 'Antrag überarbeiten und erneut einreichen' : 'Revise the application and submit it again'}</h3>
+              <AntragFelder errors={errors} werte={werte ?? antrag} l={l} />
               <button type="submit" class="kern-btn kern-btn--primary">
-                <span class="kern-label">Erneut einreichen</span>
+                <span class="kern-label">{de ? 'Erneut einreichen' : 'Submit again'}</span>
               </button>
             </form>
           )}
@@ -283,7 +330,7 @@ export function KommunePraedikatPage(props: {
             <form method="post" action={`${base}/zurueckziehen`} class="form-spaced">
               <Csrf />
               <button type="submit" class="kern-btn kern-btn--secondary">
-                <span class="kern-label">Antrag zurückziehen</span>
+                <span class="kern-label">{de ? 'Antrag zurückziehen' : 'Withdraw the application'}</span>
               </button>
             </form>
           )}
@@ -291,30 +338,35 @@ export function KommunePraedikatPage(props: {
       )}
       {!aktiv && !antrag && (
         <>
-          <Checkliste vp={vp} titel="Automatische Vorprüfung" />
+          <Checkliste vp={vp} titel={de ? 'Automatische Vorprüfung' : 'Automatic pre-check'} l={l} />
           {vp.erreicht && vp.bestanden ? (
             <form method="post" action={`${base}/antrag`} class="kern-stack" novalidate id="antrag">
               <Csrf />
-              <h2 class="kern-heading-medium">Prädikat beantragen</h2>
+              <h2 class="kern-heading-medium">{de ? 'Prädikat beantragen' : 'Apply for the label'}</h2>
               <p class="kern-body">
-                Das Staatsministerium für Digitales prüft Ihren Antrag im Vier-Augen-Prinzip. Nach der Verleihung erscheinen Sie sofort auf der öffentlichen Liste und
-                erhalten das Online-Signet für Ihre Website.
+                {de
+                  ? 'Das Staatsministerium für Digitales prüft Ihren Antrag im Vier-Augen-Prinzip. Nach der Verleihung erscheinen Sie sofort auf der öffentlichen Liste und erhalten das Online-Signet für Ihre Website.'
+                  : 'The Bavarian State Ministry for Digital Affairs reviews your application under the four-eyes principle. Once the label is awarded, you appear on the public list at once and receive the online signet for your website.'}
               </p>
-              <AntragFelder errors={errors} werte={werte} />
+              <AntragFelder errors={errors} werte={werte} l={l} />
               <button type="submit" class="kern-btn kern-btn--primary">
-                <span class="kern-label">Antrag einreichen</span>
+                <span class="kern-label">{de ? 'Antrag einreichen' : 'Submit the application'}</span>
               </button>
             </form>
           ) : (
             <div class="kern-alert kern-alert--info" id="antrag">
               <div class="kern-alert__header">
                 <span class="kern-icon kern-icon--info" aria-hidden="true" />
-                <p class="kern-title">Ein Antrag ist noch nicht möglich: Es fehlen {vp.fehlend} zählende Online-Verfahren.</p>
+                <p class="kern-title">
+                  {de
+                    ? `Ein Antrag ist noch nicht möglich: Es fehlen ${vp.fehlend} zählende Online-Verfahren.`
+                    : `An application is not possible yet: ${vp.fehlend} counting online procedures are missing.`}
+                </p>
               </div>
               <div class="kern-alert__body">
                 <p class="kern-body">
                   <a class="kern-link" href={`/behoerden/${ars}#chancen`}>
-                    Diese Verfahren können Sie heute verlinken
+                    {de ? 'Diese Verfahren können Sie heute verlinken' : 'Procedures you can link today'}
                   </a>
                 </p>
               </div>
@@ -324,11 +376,11 @@ export function KommunePraedikatPage(props: {
       )}
       <p class="form-spaced">
         <a class="kern-link" href={`/verwaltung/behoerden/${ars}/akte`}>
-          Vollständige Akte
+          {de ? 'Vollständige Akte' : 'Complete file'}
         </a>{' '}
         ·{' '}
         <a class="kern-link" href={`/verwaltung/behoerden/${ars}/verlinkungen`}>
-          Verlinkungen verwalten
+          {de ? 'Verlinkungen verwalten' : 'Manage links'}
         </a>
       </p>
     </Layout>
@@ -344,6 +396,9 @@ export function ArbeitslistePage(props: {
   meldung?: string;
 }) {
   const { ctx, liste, schilder, filter, jetzt, meldung } = props;
+  const l = ctx.locale;
+  const de = l === 'de';
+  const title = de ? 'Prüfung: Anträge auf das Prädikat' : 'Review: applications for the label';
   const Csrf = () => <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
   const bezirke: [string, string][] = [
     ['091', 'Oberbayern'],
@@ -355,37 +410,37 @@ export function ArbeitslistePage(props: {
     ['097', 'Schwaben'],
   ];
   return (
-    <Layout ctx={ctx} title="Prüfung: Anträge auf das Prädikat">
-      <h1 class="kern-heading-large">Prüfung: Anträge auf das Prädikat</h1>
+    <Layout ctx={ctx} title={title}>
+      <h1 class="kern-heading-large">{title}</h1>
       <Meldung text={meldung} />
-      <form method="get" action="/verwaltung/praedikat" class="filter-form" aria-label="Anträge filtern">
+      <form method="get" action="/verwaltung/praedikat" class="filter-form" aria-label={de ? 'Anträge filtern' : 'Filter applications'}>
         <div class="filter-form__grid">
           <div class="kern-form-input">
             <label class="kern-label" for="status">
-              Stand
+              {de ? 'Stand' : 'Status'}
             </label>
             <div class="kern-form-input__select-wrapper">
               <select class="kern-form-input__select" id="status" name="status">
-                <option value="">Alle offenen</option>
+                <option value="">{de ? 'Alle offenen' : 'All open'}</option>
                 <option value="eingereicht" selected={filter.status === 'eingereicht'}>
-                  Wartet auf die erste Prüfung
+                  {de ? 'Wartet auf die erste Prüfung' : 'Waiting for the first review'}
                 </option>
                 <option value="empfohlen" selected={filter.status === 'empfohlen'}>
-                  Wartet auf die Entscheidung
+                  {de ? 'Wartet auf die Entscheidung' : 'Waiting for the decision'}
                 </option>
                 <option value="zurueckgegeben" selected={filter.status === 'zurueckgegeben'}>
-                  Bei der Kommune zur Überarbeitung
+                  {de ? 'Bei der Kommune zur Überarbeitung' : 'With the municipality for revision'}
                 </option>
               </select>
             </div>
           </div>
           <div class="kern-form-input">
             <label class="kern-label" for="regierungsbezirk">
-              Regierungsbezirk
+              {de ? 'Regierungsbezirk' : 'Administrative region'}
             </label>
             <div class="kern-form-input__select-wrapper">
               <select class="kern-form-input__select" id="regierungsbezirk" name="regierungsbezirk">
-                <option value="">Alle</option>
+                <option value="">{de ? 'Alle' : 'All'}</option>
                 {bezirke.map(([k, n]) => (
                   <option value={k} selected={filter.regierungsbezirk === k}>
                     {n}
@@ -397,24 +452,24 @@ export function ArbeitslistePage(props: {
         </div>
         <div class="filter-form__actions">
           <button type="submit" class="kern-btn kern-btn--secondary">
-            <span class="kern-label">Filtern</span>
+            <span class="kern-label">{de ? 'Filtern' : 'Filter'}</span>
           </button>
         </div>
       </form>
-      <h2 class="kern-heading-medium">Offene Anträge ({liste.length}), älteste zuerst</h2>
+      <h2 class="kern-heading-medium">{de ? `Offene Anträge (${liste.length}), älteste zuerst` : `Open applications (${liste.length}), oldest first`}</h2>
       {liste.length === 0 ? (
-        <p class="kern-body">Keine offenen Anträge.</p>
+        <p class="kern-body">{de ? 'Keine offenen Anträge.' : 'No open applications.'}</p>
       ) : (
         <div class="kern-table-responsive">
           <table class="kern-table kern-table--striped">
-            <caption class="kern-sr-only">Offene Anträge</caption>
+            <caption class="kern-sr-only">{de ? 'Offene Anträge' : 'Open applications'}</caption>
             <thead class="kern-table__header">
               <tr>
-                <th scope="col" class="kern-table__header">Behörde</th>
-                <th scope="col" class="kern-table__header">Stand</th>
-                <th scope="col" class="kern-table__header kern-table__header--numeric">Alter (Tage)</th>
-                <th scope="col" class="kern-table__header kern-table__header--numeric">Online-Verfahren</th>
-                <th scope="col" class="kern-table__header">Vorprüfung</th>
+                <th scope="col" class="kern-table__header">{de ? 'Behörde' : 'Authority'}</th>
+                <th scope="col" class="kern-table__header">{de ? 'Stand' : 'Status'}</th>
+                <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Alter (Tage)' : 'Age (days)'}</th>
+                <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Online-Verfahren' : 'Online procedures'}</th>
+                <th scope="col" class="kern-table__header">{de ? 'Vorprüfung' : 'Pre-check'}</th>
               </tr>
             </thead>
             <tbody class="kern-table__body">
@@ -428,12 +483,16 @@ export function ArbeitslistePage(props: {
                       </a>
                     </th>
                     <td class="kern-table__cell">
-                      {ANTRAG_STATUS_TEXT[a.status as AntragStatus]}
-                      {a.empfohlen_von_email && <span class="kern-body kern-body--small list-members">Empfehlung „{a.empfehlung}“ von {a.empfohlen_von_email}</span>}
+                      {antragStatus(a.status, l)}
+                      {a.empfohlen_von_email && (
+                        <span class="kern-body kern-body--small list-members">
+                          {de ? `Empfehlung „${a.empfehlung}“ von ${a.empfohlen_von_email}` : `Recommendation “${empfehlungEn(a.empfehlung)}” by ${a.empfohlen_von_email}`}
+                        </span>
+                      )}
                     </td>
                     <td class="kern-table__cell kern-table__cell--numeric">{Math.floor((jetzt.getTime() - new Date(a.eingereicht_am).getTime()) / 86_400_000)}</td>
                     <td class="kern-table__cell kern-table__cell--numeric">{Number(a.anzahl)}</td>
-                    <td class="kern-table__cell">{vp?.bestanden ? 'bestanden' : 'mit Mängeln'}</td>
+                    <td class="kern-table__cell">{vp?.bestanden ? (de ? 'bestanden' : 'passed') : de ? 'mit Mängeln' : 'with shortcomings'}</td>
                   </tr>
                 );
               })}
@@ -441,32 +500,38 @@ export function ArbeitslistePage(props: {
           </table>
         </div>
       )}
-      <h2 class="kern-heading-medium">Nachprüfung</h2>
+      <h2 class="kern-heading-medium">{de ? 'Nachprüfung' : 'Re-check'}</h2>
       <p class="kern-body">
-        Die Nachprüfung aller Prädikate läuft täglich. Liegt eine Behörde unter der Schwelle, beginnt die Karenzzeit; danach wird das Prädikat ausgesetzt.
+        {de
+          ? 'Die Nachprüfung aller Prädikate läuft täglich. Liegt eine Behörde unter der Schwelle, beginnt die Karenzzeit; danach wird das Prädikat ausgesetzt.'
+          : 'All labels are re-checked daily. If an authority is below the threshold, the grace period begins; after it, the label is suspended.'}
       </p>
       <form method="post" action="/verwaltung/praedikat/nachpruefung">
         <Csrf />
         <button type="submit" class="kern-btn kern-btn--secondary">
-          <span class="kern-label">Nachprüfung jetzt ausführen</span>
+          <span class="kern-label">{de ? 'Nachprüfung jetzt ausführen' : 'Run the re-check now'}</span>
         </button>
       </form>
-      <h2 class="kern-heading-medium">Offene Schild-Bestellungen ({schilder.length})</h2>
+      <h2 class="kern-heading-medium">{de ? `Offene Schild-Bestellungen (${schilder.length})` : `Open sign orders (${schilder.length})`}</h2>
       {schilder.length === 0 ? (
-        <p class="kern-body">Keine offenen Bestellungen.</p>
+        <p class="kern-body">{de ? 'Keine offenen Bestellungen.' : 'No open orders.'}</p>
       ) : (
         <ul class="kern-list">
           {schilder.map((s) => (
             <li>
-              {s.name} ({s.zertifikat_nr}, {s.format}): {s.status}{' '}
+              {s.name} ({s.zertifikat_nr}, {s.format}): {schildStatus(s.status, l)}{' '}
               <a class="kern-link" href={`/praedikat/${s.zertifikat_nr}/schild.pdf?format=${s.format}`}>
-                Druckdatei<span class="kern-sr-only"> für {s.name}</span>
+                {de ? 'Druckdatei' : 'Print file'}
+                <span class="kern-sr-only">
+                  {de ? ' für ' : ' for '}
+                  {s.name}
+                </span>
               </a>{' '}
               <form method="post" action={`/verwaltung/praedikat/schilder/${s.id}/weiter`} class="inline-form">
                 <Csrf />
                 <button type="submit" class="kern-btn kern-btn--tertiary kern-btn--x-small">
                   <span class="kern-label">
-                    {s.status === 'bestellt' ? 'Als produziert melden' : 'Als geliefert melden'}
+                    {s.status === 'bestellt' ? (de ? 'Als produziert melden' : 'Mark as produced') : de ? 'Als geliefert melden' : 'Mark as delivered'}
                     <span class="kern-sr-only">: {s.name}</span>
                   </span>
                 </button>
@@ -490,8 +555,10 @@ export function AntragPage(props: {
   meldung?: string;
 }) {
   const { ctx, antrag: a, name, aktuelleVorpruefung, istMinisterium, userId, errors, meldung } = props;
+  const l = ctx.locale;
+  const de = l === 'de';
   const Csrf = () => <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
-  const title = `Antrag: ${name}`;
+  const title = de ? `Antrag: ${name}` : `Application: ${name}`;
   const selbstEmpfohlen = a.empfohlenVon === userId;
   const Wahl = ({ legend }: { legend: string }) => (
     <fieldset class={`kern-fieldset${errorFor(errors, 'wahl') ? ' kern-fieldset--error' : ''}`} id="wahl">
@@ -499,15 +566,15 @@ export function AntragPage(props: {
       <div class="kern-fieldset__body">
         {(
           [
-            ['verleihen', 'Prädikat verleihen'],
-            ['ablehnen', 'Ablehnen'],
-            ['zurueckgeben', 'Zur Überarbeitung zurückgeben'],
+            ['verleihen', de ? 'Prädikat verleihen' : 'Award the label'],
+            ['ablehnen', de ? 'Ablehnen' : 'Refuse'],
+            ['zurueckgeben', de ? 'Zur Überarbeitung zurückgeben' : 'Return for revision'],
           ] as const
-        ).map(([v, l]) => (
+        ).map(([v, text]) => (
           <div class="kern-form-check">
             <input class="kern-form-check__radio" type="radio" id={`wahl-${v}`} name="wahl" value={v} />
             <label class="kern-label" for={`wahl-${v}`}>
-              {l}
+              {text}
             </label>
           </div>
         ))}
@@ -515,76 +582,82 @@ export function AntragPage(props: {
     </fieldset>
   );
   return (
-    <Layout ctx={ctx} title={title} crumbs={istMinisterium ? [{ href: '/verwaltung/praedikat', label: 'Prüfung' }] : [{ href: `/verwaltung/behoerden/${a.behoerdeArs}/praedikat`, label: name }]}>
+    <Layout ctx={ctx} title={title} crumbs={istMinisterium ? [{ href: '/verwaltung/praedikat', label: de ? 'Prüfung' : 'Review' }] : [{ href: `/verwaltung/behoerden/${a.behoerdeArs}/praedikat`, label: name }]}>
       <h1 class="kern-heading-large">{title}</h1>
-      <Meldung text={meldung ? MELDUNGEN[meldung] : undefined} />
+      <Meldung text={meldung ? MELDUNGEN[meldung]?.[l] : undefined} />
       <ErrorSummary locale={ctx.locale} errors={errors} />
       <p class="kern-body">
-        Stand: <strong>{ANTRAG_STATUS_TEXT[a.status as AntragStatus]}</strong>
-        {a.zertifikatNr && ` · Zertifikat ${a.zertifikatNr}`}
+        {de ? 'Stand' : 'Status'}: <strong>{antragStatus(a.status, l)}</strong>
+        {a.zertifikatNr && (de ? ` · Zertifikat ${a.zertifikatNr}` : ` · Certificate ${a.zertifikatNr}`)}
       </p>
       <dl class="kern-description-list">
         <div class="kern-description-list-item">
-          <dt class="kern-description-list-item__key">Ansprechperson</dt>
+          <dt class="kern-description-list-item__key">{de ? 'Ansprechperson' : 'Contact person'}</dt>
           <dd class="kern-description-list-item__value">
             {a.kontaktName}, {a.kontaktEmail}
             {a.kontaktTelefon ? `, ${a.kontaktTelefon}` : ''}
           </dd>
         </div>
         <div class="kern-description-list-item">
-          <dt class="kern-description-list-item__key">Website für das Signet</dt>
+          <dt class="kern-description-list-item__key">{de ? 'Website für das Signet' : 'Website for the signet'}</dt>
           <dd class="kern-description-list-item__value break-all">{a.websiteUrl}</dd>
         </div>
         <div class="kern-description-list-item">
-          <dt class="kern-description-list-item__key">Schild</dt>
-          <dd class="kern-description-list-item__value">{a.schildGewuenscht ? `ja, ${a.schildFormat}, Lieferung an: ${a.lieferadresse}` : 'nein'}</dd>
+          <dt class="kern-description-list-item__key">{de ? 'Schild' : 'Sign'}</dt>
+          <dd class="kern-description-list-item__value">
+            {a.schildGewuenscht ? (de ? `ja, ${a.schildFormat}, Lieferung an: ${a.lieferadresse}` : `yes, ${a.schildFormat}, deliver to: ${a.lieferadresse}`) : de ? 'nein' : 'no'}
+          </dd>
         </div>
       </dl>
       <div class="checklisten">
-        <Checkliste vp={a.vorpruefung as Vorpruefung} titel="Vorprüfung bei Einreichung" />
-        <Checkliste vp={aktuelleVorpruefung} titel="Vorprüfung jetzt" />
+        <Checkliste vp={a.vorpruefung as Vorpruefung} titel={de ? 'Vorprüfung bei Einreichung' : 'Pre-check at submission'} l={l} />
+        <Checkliste vp={aktuelleVorpruefung} titel={de ? 'Vorprüfung jetzt' : 'Pre-check now'} l={l} />
       </div>
-      <h2 class="kern-heading-medium">Verlauf</h2>
-      <Schritte schritte={a.schritte} />
+      <h2 class="kern-heading-medium">{de ? 'Verlauf' : 'History'}</h2>
+      <Schritte schritte={a.schritte} l={l} />
       {istMinisterium && a.status === 'eingereicht' && (
         <form method="post" action={`/verwaltung/praedikat/antraege/${a.id}/empfehlung`} class="kern-stack form-spaced" novalidate>
           <Csrf />
-          <h2 class="kern-heading-medium">Erste Prüfung: Empfehlung</h2>
-          <Wahl legend="Ihre Empfehlung" />
+          <h2 class="kern-heading-medium">{de ? 'Erste Prüfung: Empfehlung' : 'First review: recommendation'}</h2>
+          <Wahl legend={de ? 'Ihre Empfehlung' : 'Your recommendation'} />
           <div class="kern-form-input">
             <label class="kern-label" for="kommentar">
-              Begründung
+              {de ? 'Begründung' : 'Reason'}
             </label>
             <textarea class="kern-form-input__input" id="kommentar" name="kommentar" rows={4} />
           </div>
           <button type="submit" class="kern-btn kern-btn--primary">
-            <span class="kern-label">Empfehlung speichern</span>
+            <span class="kern-label">{de ? 'Empfehlung speichern' : 'Save the recommendation'}</span>
           </button>
         </form>
       )}
       {istMinisterium && a.status === 'empfohlen' && (
         <section class="form-spaced">
-          <h2 class="kern-heading-medium">Zweite Prüfung: Entscheidung</h2>
+          <h2 class="kern-heading-medium">{de ? 'Zweite Prüfung: Entscheidung' : 'Second review: decision'}</h2>
           {selbstEmpfohlen ? (
             <div class="kern-alert kern-alert--warning">
               <div class="kern-alert__header">
                 <span class="kern-icon kern-icon--warning" aria-hidden="true" />
-                <p class="kern-title">Vier-Augen-Prinzip: Sie haben die Empfehlung abgegeben. Entscheiden muss eine andere Person.</p>
+                <p class="kern-title">
+                  {de
+                    ? 'Vier-Augen-Prinzip: Sie haben die Empfehlung abgegeben. Entscheiden muss eine andere Person.'
+                    : 'Four-eyes principle: you gave the recommendation. Another person must decide.'}
+                </p>
               </div>
             </div>
           ) : (
             <form method="post" action={`/verwaltung/praedikat/antraege/${a.id}/entscheidung`} class="kern-stack" novalidate>
               <Csrf />
-              <p class="kern-body">Empfehlung der ersten Prüfung: „{a.empfehlung}“.</p>
-              <Wahl legend="Ihre Entscheidung" />
+              <p class="kern-body">{de ? `Empfehlung der ersten Prüfung: „${a.empfehlung}“.` : `Recommendation of the first review: “${empfehlungEn(a.empfehlung)}”.`}</p>
+              <Wahl legend={de ? 'Ihre Entscheidung' : 'Your decision'} />
               <div class="kern-form-input">
                 <label class="kern-label" for="kommentar">
-                  Begründung (bei Ablehnung und Rückgabe Pflicht; geht an die Kommune)
+                  {de ? 'Begründung (bei Ablehnung und Rückgabe Pflicht; geht an die Kommune)' : 'Reason (required for refusal and return; sent to the municipality)'}
                 </label>
                 <textarea class="kern-form-input__input" id="kommentar" name="kommentar" rows={4} />
               </div>
               <button type="submit" class="kern-btn kern-btn--primary">
-                <span class="kern-label">Entscheidung speichern</span>
+                <span class="kern-label">{de ? 'Entscheidung speichern' : 'Save the decision'}</span>
               </button>
             </form>
           )}
@@ -592,7 +665,7 @@ export function AntragPage(props: {
       )}
       <p class="form-spaced">
         <a class="kern-link" href={`/verwaltung/behoerden/${a.behoerdeArs}/akte`}>
-          Akte der Behörde
+          {de ? 'Akte der Behörde' : 'File of the authority'}
         </a>
       </p>
     </Layout>
@@ -601,87 +674,103 @@ export function AntragPage(props: {
 
 export function AktePage(props: { ctx: PageContext; ars: string; name: string; akte: Akte; praedikat: Praedikat; istMinisterium: boolean; errors: FieldError[]; meldung?: string }) {
   const { ctx, ars, name, akte, praedikat, istMinisterium, errors, meldung } = props;
+  const l = ctx.locale;
+  const de = l === 'de';
   const Csrf = () => <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
-  const title = `Akte: ${name}`;
-  const safeMeldung = meldung && /^Prädikat DA-\d{4}-\d{4} (ausgesetzt|wiederhergestellt|widerrufen)\.$/.test(meldung) ? meldung : undefined;
+  const title = de ? `Akte: ${name}` : `File: ${name}`;
+  const gemeldet = meldung ? /^Prädikat (DA-\d{4}-\d{4}) (ausgesetzt|wiederhergestellt|widerrufen)\.$/.exec(meldung) : null;
+  const MASSNAHME_EN: Record<string, string> = { ausgesetzt: 'suspended', wiederhergestellt: 'reinstated', widerrufen: 'revoked' };
+  const safeMeldung = gemeldet ? (de ? gemeldet[0] : `Label ${gemeldet[1]} ${MASSNAHME_EN[gemeldet[2]]}.`) : undefined;
   return (
     <Layout ctx={ctx} title={title} crumbs={[{ href: `/behoerden/${ars}`, label: name }]}>
       <h1 class="kern-heading-large">{title}</h1>
-      <p class="kern-body">Alle Anträge, Entscheidungen, Statusänderungen, E-Mails und Änderungen der Verlinkungen. Nichts wird gelöscht.</p>
+      <p class="kern-body">
+        {de
+          ? 'Alle Anträge, Entscheidungen, Statusänderungen, E-Mails und Änderungen der Verlinkungen. Nichts wird gelöscht.'
+          : 'All applications, decisions, status changes, emails and changes of links. Nothing is deleted.'}
+      </p>
       <Meldung text={safeMeldung} />
       <ErrorSummary locale={ctx.locale} errors={errors} />
-      {praedikat && <PraedikatBox p={praedikat} />}
+      {praedikat && <PraedikatBox p={praedikat} l={l} />}
       {istMinisterium && praedikat && praedikat.status !== 'widerrufen' && (
         <section class="form-spaced" aria-labelledby="massnahmen">
           <h2 class="kern-heading-medium" id="massnahmen">
-            Maßnahmen des Ministeriums
+            {de ? 'Maßnahmen des Ministeriums' : 'Measures of the ministry'}
           </h2>
           <form method="post" action={`/verwaltung/praedikate/${praedikat.zertifikatNr}/${praedikat.status === 'ausgesetzt' ? 'wiederherstellen' : 'aussetzen'}`} class="kern-stack">
             <Csrf />
-            <TextField name="grund" label="Grund" error={errorFor(errors, 'grund')} required />
+            <TextField name="grund" label={de ? 'Grund' : 'Reason'} error={errorFor(errors, 'grund')} required />
             <div class="btn-row">
               <button type="submit" class="kern-btn kern-btn--secondary">
-                <span class="kern-label">{praedikat.status === 'ausgesetzt' ? 'Wiederherstellen' : 'Aussetzen'}</span>
+                <span class="kern-label">{praedikat.status === 'ausgesetzt' ? (de ? 'Wiederherstellen' : 'Reinstate') : de ? 'Aussetzen' : 'Suspend'}</span>
               </button>
               <button type="submit" class="kern-btn kern-btn--secondary" formaction={`/verwaltung/praedikate/${praedikat.zertifikatNr}/widerrufen`}>
-                <span class="kern-label">Endgültig widerrufen</span>
+                <span class="kern-label">{de ? 'Endgültig widerrufen' : 'Revoke finally'}</span>
               </button>
             </div>
           </form>
         </section>
       )}
-      <h2 class="kern-heading-medium">Prädikate</h2>
+      <h2 class="kern-heading-medium">{de ? 'Prädikate' : 'Labels'}</h2>
       {akte.praedikate.length === 0 ? (
-        <p class="kern-body">Noch kein Prädikat.</p>
+        <p class="kern-body">{de ? 'Noch kein Prädikat.' : 'No label yet.'}</p>
       ) : (
         akte.praedikate.map((p) => (
-          <section aria-label={`Prädikat ${p.zertifikatNr}`}>
+          <section aria-label={de ? `Prädikat ${p.zertifikatNr}` : `Label ${p.zertifikatNr}`}>
             <h3 class="kern-heading-small">
-              {p.zertifikatNr} ({STATUS_TEXT[p.status as keyof typeof STATUS_TEXT]?.de ?? p.status})
+              {p.zertifikatNr} ({STATUS_TEXT[p.status as keyof typeof STATUS_TEXT]?.[l] ?? p.status})
             </h3>
             <Ereignisse
+              l={l}
               historie={p.ereignisse.map((e) => ({ ereignis: e.ereignis, vonStatus: e.vonStatus, nachStatus: e.nachStatus, grund: e.grund, automatisch: e.automatisch, von: e.actorLabel, am: e.at.toISOString() }))}
             />
             {p.schilder.map((s) => (
               <p class="kern-body">
-                Schild {s.format}: {s.status} (bestellt <Zeit d={s.bestelltAm} />)
+                {de ? 'Schild' : 'Sign'} {s.format}: {schildStatus(s.status, l)} ({de ? 'bestellt' : 'ordered'} <Zeit d={s.bestelltAm} l={l} />)
               </p>
             ))}
           </section>
         ))
       )}
-      <h2 class="kern-heading-medium">Anträge</h2>
+      <h2 class="kern-heading-medium">{de ? 'Anträge' : 'Applications'}</h2>
       {akte.antraege.length === 0 ? (
-        <p class="kern-body">Keine Anträge.</p>
+        <p class="kern-body">{de ? 'Keine Anträge.' : 'No applications.'}</p>
       ) : (
         akte.antraege.map((a) => (
-          <section aria-label={`Antrag vom ${zeit.format(a.eingereichtAm)}`}>
+          <section aria-label={de ? `Antrag vom ${zeit(l, a.eingereichtAm)}` : `Application of ${zeit(l, a.eingereichtAm)}`}>
             <h3 class="kern-heading-small">
               <a class="kern-link" href={`/verwaltung/praedikat/antraege/${a.id}`}>
-                Antrag vom <Zeit d={a.eingereichtAm} />
+                {de ? 'Antrag vom' : 'Application of'} <Zeit d={a.eingereichtAm} l={l} />
               </a>
-              : {ANTRAG_STATUS_TEXT[a.status as AntragStatus]}
+              : {antragStatus(a.status, l)}
             </h3>
-            <Schritte schritte={a.schritte} />
+            <Schritte schritte={a.schritte} l={l} />
           </section>
         ))
       )}
-      <h2 class="kern-heading-medium">E-Mails ({akte.mails.length})</h2>
+      <h2 class="kern-heading-medium">{de ? `E-Mails (${akte.mails.length})` : `Emails (${akte.mails.length})`}</h2>
       {akte.mails.length > 0 && (
         <ul class="kern-list">
-          {akte.mails.map((m) => (
-            <li>
-              <Zeit d={m.erstelltAm} />: „{m.betreff}“ an {m.an} – {m.status === 'versendet' ? 'versendet' : m.status === 'fehlgeschlagen' ? `fehlgeschlagen (${m.fehler})` : 'nicht versendet (kein Mailserver eingerichtet)'}
-            </li>
-          ))}
+          {akte.mails.map((m) =>
+            de ? (
+              <li>
+                <Zeit d={m.erstelltAm} l={l} />: „{m.betreff}“ an {m.an} – {m.status === 'versendet' ? 'versendet' : m.status === 'fehlgeschlagen' ? `fehlgeschlagen (${m.fehler})` : 'nicht versendet (kein Mailserver eingerichtet)'}
+              </li>
+            ) : (
+              <li>
+                <Zeit d={m.erstelltAm} l={l} />: “<span lang="de">{m.betreff}</span>” to {m.an} –{' '}
+                {m.status === 'versendet' ? 'sent' : m.status === 'fehlgeschlagen' ? `failed (${m.fehler})` : 'not sent (no mail server configured)'}
+              </li>
+            ),
+          )}
         </ul>
       )}
-      <h2 class="kern-heading-medium">Änderungen der Verlinkungen ({akte.verlinkungen.length})</h2>
+      <h2 class="kern-heading-medium">{de ? `Änderungen der Verlinkungen (${akte.verlinkungen.length})` : `Changes of links (${akte.verlinkungen.length})`}</h2>
       {akte.verlinkungen.length > 0 && (
         <ul class="kern-list">
           {akte.verlinkungen.slice(0, 200).map((e) => (
             <li>
-              <Zeit d={e.am} />: {e.verfahren} {e.aktion} ({e.von}, {e.quelle})
+              <Zeit d={e.am} l={l} />: {e.verfahren} {e.aktion} ({e.von}, {e.quelle})
             </li>
           ))}
         </ul>

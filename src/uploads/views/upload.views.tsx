@@ -276,7 +276,7 @@ export function UploadPage({ ctx, upload: u, seite, darfUebernehmen, geradeUeber
           <div class="kern-alert__body">
             <ul class="kern-list">
               {s.hinweise.map((h) => (
-                <li>{h}</li>
+                <li lang={de ? undefined : 'de'}>{h}</li>
               ))}
             </ul>
           </div>
