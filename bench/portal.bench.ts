@@ -48,7 +48,8 @@ try {
   const [ersteKarte] = await time(() => get('/karte'));
   const ersteKarteCpu = ((c => c.user + c.system)(process.cpuUsage(c0))) / 1000;
 
-  // Cold Behörde pages: the first view of each after a data change loads everything.
+  // Cold Behörde pages: the first view of each loads everything (again after a change of its own
+  // links, award or peer group).
   const kalt: number[] = [];
   cpu.length = 0;
   for (const ars of arsList) kalt.push((await get(`/behoerden/${ars}`)).ms);
@@ -67,13 +68,33 @@ try {
   const zoom = await messen(['/karte/091', '/karte/096', '/karte?ebene=kreise', '/karte?farbe=anzahl'], 8);
   const start = await messen(['/'], 30);
 
-  // A link change: the next map request draws the map again (geometry stays).
+  // A link change: the next map request colours the map again (geometry, paths and borders stay).
   const admin = { id: '00000000-0000-0000-0000-000000000000', email: 'bench@example.org', role: 'ministry_admin' as const, behoerden: [] };
   const [{ id: verfahrenId }] = (await database.db.execute(
     sql`select id from online_verfahren o where bereitstellung = 'zentral' and art = 'online' and not exists (select 1 from verlinkungen v where v.verfahren_id = o.id and v.behoerde_ars = '096755616') limit 1`,
   )).rows as { id: string }[];
   await app.services.verlinkung.verlinke(admin, '096755616', verfahrenId, { quelle: 'system' });
   const nachAenderung = (await get('/karte')).ms;
+
+  // What one link change costs across the cached views: every view of the load test's mix and the
+  // 60 Behörde pages read once after each change (CPU), against the same reads without a change.
+  const ansichten = ['/', '/karte', '/karte/096', '/karte?farbe=anzahl', '/statistik', '/opendata/behoerden.json', '/opendata/praedikate.csv', ...arsList.map((a) => `/behoerden/${a}`)];
+  const alleLesen = async () => {
+    const c = process.cpuUsage();
+    for (const u of ansichten) await get(u);
+    const d = process.cpuUsage(c);
+    return (d.user + d.system) / 1000;
+  };
+  await alleLesen();
+  const ohneAenderung: number[] = [];
+  const mitAenderung: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    ohneAenderung.push(await alleLesen());
+    if (i % 2 === 0) await app.services.verlinkung.entferne(admin, '096755616', verfahrenId, { quelle: 'system' });
+    else await app.services.verlinkung.verlinke(admin, '096755616', verfahrenId, { quelle: 'system' });
+    mitAenderung.push(await alleLesen());
+  }
+  const aenderungCpu = stats(mitAenderung.map((m, i) => m - ohneAenderung[i]));
 
   const seite = (await get('/karte')).body;
   const svg = /<svg[^>]*class="karte__svg"[\s\S]*?<\/svg>/.exec(seite)?.[0] ?? '';
@@ -98,7 +119,7 @@ Load average of the machine during the run: ${last} (2 cores; other work running
 |---|---|---|---|---|---|
 ${row(`Behörden list (${listUrls.length} queries: paging, sort, search, filters)`, liste)}
 ${row(`Behörde page (${arsList.length} Behörden, data unchanged since their first view)`, behoerde)}
-${row('Behörde page, first view after a data change (loads links, history, gap advice)', kaltS)}
+${row('Behörde page, first view (loads links, history, gap advice; again after a change of its own or its peers’ data)', kaltS)}
 ${row('map page /karte (Bavaria, 1,4k linked areas)', karte)}
 ${row('map pages: zoom 091/096, Landkreise, colour by count', zoom)}
 ${row('start page', start)}
@@ -106,7 +127,8 @@ ${row('start page', start)}
 | one-off | wall | CPU |
 |---|---|---|
 | first map after start (load 2,230 boundaries, project, topology, simplify, draw) | ${fmt(ersteKarte)} | ${fmt(ersteKarteCpu)} |
-| first /karte after a link change (draw again, geometry kept) | ${fmt(nachAenderung)} | |
+| first /karte after a link change (counts and awards read again, areas re-coloured; paths and borders kept) | ${fmt(nachAenderung)} | |
+| one link change: CPU to bring every cached view up to date (${ansichten.length} views: start, 3 maps, statistics, 2 exports, ${arsList.length} Behörde pages; p50 of ${aenderungCpu.n} changes, reads without a change subtracted) | | ${fmt(aenderungCpu.p50)} |
 
 Map SVG: inline on /karte ${kb(svg)} (${gz(svg)} gzip), ${links} links; picture /karte/bayern.svg ${kb(bild)} (${gz(bild)} gzip).
 
@@ -114,7 +136,8 @@ ${summary(`public pages render (${engine}), wall p50 / p95: Behörden list`, `${
 ${summary(`public pages render (${engine}), wall p50 / p95: Behörde page`, `${fmt(behoerde.wall.p50)} / ${fmt(behoerde.wall.p95)} (CPU ${fmt(behoerde.cpu.p50)} / ${fmt(behoerde.cpu.p95)})`)}
 ${summary(`public pages render (${engine}), wall p50 / p95: map /karte`, `${fmt(karte.wall.p50)} / ${fmt(karte.wall.p95)} (CPU ${fmt(karte.cpu.p50)} / ${fmt(karte.cpu.p95)})`)}
 ${summary(`public pages render (${engine}), wall p50 / p95: start page`, `${fmt(start.wall.p50)} / ${fmt(start.wall.p95)} (CPU ${fmt(start.cpu.p50)} / ${fmt(start.cpu.p95)})`)}
-${summary(`public pages render (${engine}), wall p50 / p95: Behörde page, first view after a change`, `${fmt(kaltS.wall.p50)} / ${fmt(kaltS.wall.p95)}`)}
+${summary(`public pages render (${engine}), wall p50 / p95: Behörde page, first view`, `${fmt(kaltS.wall.p50)} / ${fmt(kaltS.wall.p95)}`)}
+${summary(`public pages (${engine}): CPU per link change to update every cached view, p50`, fmt(aenderungCpu.p50))}
 `);
 } finally {
   await cleanup();

@@ -12,7 +12,9 @@
  * A view (`renderKarte`) then picks its Gemeinden, simplifies with a threshold that shrinks with the
  * zoom, merges the Gemeinden of one area (VG members, a Kreis, a Bezirk) into one path
  * (topojson-client `merge`), and writes integer coordinates relative to the previous point.
- * Callers cache the SVG per data change (portal.service.ts): a request never re-projects.
+ * The merged paths and borders of a view depend on the geometry only and are kept with it
+ * (`kartenGrundlage`, once per import and view); a data change only re-colours them, and callers
+ * cache the resulting SVG per data change (portal.service.ts): a request never re-projects.
  *
  * Why no `geoFitExtent` on the features: the GeoJSON rings follow RFC 7946 (exterior counter-
  * clockwise), d3-geo reads spherical polygons the other way round and would fit the whole globe.
@@ -216,8 +218,53 @@ function flaechenSchluessel(g: GemeindeProps, ebene: KartenEbene): string {
   return ebene === 'gemeinden' ? (g.behoerde ?? '') : ebene === 'kreise' ? g.kreis : g.regbez;
 }
 
-export function renderKarte(geo: KartenGeometrie, o: KartenOptionen): KartenErgebnis {
-  const imAusschnitt = (g: GemeindeProps) => o.ausschnitt === null || g.regbez === o.ausschnitt;
+/** One area of a view: the Gemeinden of one Behörde (or Kreis, Bezirk) merged into one path. */
+interface GrundFlaeche {
+  /** Behörde ARS (level `gemeinden`), Kreis or Bezirk key; '' for gemeindefreie Gebiete. */
+  key: string;
+  gemeinden: string[];
+  /** The one Behörde of all its Gemeinden (a kreisfreie Stadt on the Kreis level), else null. */
+  eigeneBehoerde: string | null;
+  /** Path data (may be empty: the area vanished even unsimplified). */
+  d: string;
+}
+
+/**
+ * What a view draws that depends on the geometry only (the boundaries, the Gemeinde–Behörde
+ * mapping, the section and the level), not on counts or awards: the merged area paths and the
+ * borders. Built once per view and import and kept on the geometry object; a data change only
+ * colours the areas anew (`renderKarte`).
+ */
+export interface KartenGrundlage {
+  breite: number;
+  hoehe: number;
+  /** No Gemeinde in the section (nothing imported). */
+  leer: boolean;
+  flaechen: GrundFlaeche[];
+  /** The borders as one `<g>` element. */
+  grenzen: string;
+}
+
+const grundlagen = new WeakMap<KartenGeometrie, Map<string, KartenGrundlage>>();
+
+/** The geometry part of a view, computed on first use and reused for every later data stand. */
+export function kartenGrundlage(geo: KartenGeometrie, ausschnitt: string | null, ebene: KartenEbene): KartenGrundlage {
+  let proGeo = grundlagen.get(geo);
+  if (!proGeo) {
+    proGeo = new Map();
+    grundlagen.set(geo, proGeo);
+  }
+  const key = `${ausschnitt ?? ''}|${ebene}`;
+  let g = proGeo.get(key);
+  if (!g) {
+    g = baueGrundlage(geo, ausschnitt, ebene);
+    proGeo.set(key, g);
+  }
+  return g;
+}
+
+function baueGrundlage(geo: KartenGeometrie, ausschnitt: string | null, ebene: KartenEbene): KartenGrundlage {
+  const imAusschnitt = (g: GemeindeProps) => ausschnitt === null || g.regbez === ausschnitt;
   const auswahl = geo.gemeinden.filter((g) => imAusschnitt(g.properties));
   let x0 = Infinity;
   let y0 = Infinity;
@@ -230,14 +277,9 @@ export function renderKarte(geo: KartenGeometrie, o: KartenOptionen): KartenErge
     x1 = Math.max(x1, b[2]);
     y1 = Math.max(y1, b[3]);
   }
-  if (auswahl.length === 0) {
-    const text = o.locale === 'de' ? 'Keine Gebietsgrenzen importiert.' : 'No boundaries imported.';
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${BASIS_BREITE} 60" class="karte__svg" role="img" aria-label="${escapeXml(`${o.titel}: ${text}`)}"><text x="20" y="36" font-size="20" fill="#1f2937">${escapeXml(text)}</text></svg>`;
-    return { svg, breite: BASIS_BREITE, hoehe: 60, flaechen: [], gefaerbt: new Set() };
-  }
+  if (auswahl.length === 0) return { breite: BASIS_BREITE, hoehe: 60, leer: true, flaechen: [], grenzen: '' };
   const k = (BASIS_BREITE - 2 * RAND) / (x1 - x0);
   const ansicht: Ansicht = { k, x0, y0 };
-  const breite = BASIS_BREITE;
   const hoehe = Math.ceil((y1 - y0) * k + 2 * RAND);
   const topo = vereinfachtFuer(geo, k);
   const voll = geo.topo as Topology;
@@ -245,19 +287,51 @@ export function renderKarte(geo: KartenGeometrie, o: KartenOptionen): KartenErge
   // Areas: Gemeinden grouped by the Behörde (or Kreis, Bezirk) they belong to.
   const gruppen = new Map<string, GemeindeGeometrie[]>();
   for (const g of auswahl) {
-    const key = flaechenSchluessel(g.properties, o.ebene);
+    const key = flaechenSchluessel(g.properties, ebene);
     const list = gruppen.get(key);
     if (list) list.push(g);
     else gruppen.set(key, [g]);
   }
-  const behoerdeDerFlaeche = (key: string, gs: GemeindeGeometrie[]): KartenBehoerde | undefined => {
-    if (key === '') return undefined;
-    const direkt = o.behoerden.get(key);
+  const flaechen: GrundFlaeche[] = [];
+  for (const [key, gs] of gruppen) {
+    let d = flaechenPfad(merge(topo, gs as never), ansicht);
+    // A tiny enclave can vanish under simplification: draw it from the unsimplified arcs.
+    if (d === '') d = flaechenPfad(merge(voll, gs as never), ansicht);
+    const eigene = new Set(gs.map((g) => g.properties.behoerde).filter((b) => b !== null));
+    flaechen.push({ key, gemeinden: gs.map((g) => g.properties.ars), eigeneBehoerde: eigene.size === 1 ? ([...eigene][0] as string) : null, d });
+  }
+
+  // Borders on top, from the same simplified arcs as the areas.
+  const alle = topo.objects.g as GeometryCollection<GemeindeProps>;
+  const P = (x: unknown) => (x as GemeindeGeometrie).properties;
+  const innen = (a: unknown, b: unknown) => imAusschnitt(P(a)) && imAusschnitt(P(b)) && a !== b;
+  const kreisGrenzen = ebene === 'bezirke' ? '' : linienPfad(mesh(topo, alle, (a, b) => innen(a, b) && P(a).kreis !== P(b).kreis), ansicht);
+  const bezirksGrenzen = ausschnitt === null ? linienPfad(mesh(topo, alle, (a, b) => innen(a, b) && P(a).regbez !== P(b).regbez), ansicht) : '';
+  const umriss = linienPfad(mesh(topo, alle, (a, b) => (a === b ? imAusschnitt(P(a)) : imAusschnitt(P(a)) !== imAusschnitt(P(b)))), ansicht);
+  const grenzen =
+    `<g fill="none" stroke-linejoin="round" pointer-events="none" aria-hidden="true">` +
+    (kreisGrenzen ? `<path stroke="#6b7280" stroke-width="0.8" d="${kreisGrenzen}"/>` : '') +
+    (bezirksGrenzen ? `<path stroke="#1f2937" stroke-width="1.6" d="${bezirksGrenzen}"/>` : '') +
+    `<path stroke="#1f2937" stroke-width="1.6" d="${umriss}"/></g>`;
+  return { breite: BASIS_BREITE, hoehe, leer: false, flaechen, grenzen };
+}
+
+/** Draws a view: the cached geometry part (`kartenGrundlage`) coloured by the Behörden's data. */
+export function renderKarte(geo: KartenGeometrie, o: KartenOptionen): KartenErgebnis {
+  const grund = kartenGrundlage(geo, o.ausschnitt, o.ebene);
+  if (grund.leer) {
+    const text = o.locale === 'de' ? 'Keine Gebietsgrenzen importiert.' : 'No boundaries imported.';
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${BASIS_BREITE} 60" class="karte__svg" role="img" aria-label="${escapeXml(`${o.titel}: ${text}`)}"><text x="20" y="36" font-size="20" fill="#1f2937">${escapeXml(text)}</text></svg>`;
+    return { svg, breite: BASIS_BREITE, hoehe: 60, flaechen: [], gefaerbt: new Set() };
+  }
+  const { breite, hoehe } = grund;
+  const behoerdeDerFlaeche = (f: GrundFlaeche): KartenBehoerde | undefined => {
+    if (f.key === '') return undefined;
+    const direkt = o.behoerden.get(f.key);
     if (direkt) return direkt;
     if (o.ebene !== 'kreise') return undefined;
     // A kreisfreie Stadt is both Kreis and Gemeinde: its Behörde is the one of all its Gemeinden.
-    const eigene = new Set(gs.map((g) => g.properties.behoerde).filter((b) => b !== null));
-    return eigene.size === 1 ? o.behoerden.get([...eigene][0] as string) : undefined;
+    return f.eigeneBehoerde === null ? undefined : o.behoerden.get(f.eigeneBehoerde);
   };
 
   const klassen = new Map<string, { farbe: string; teile: string[] }>();
@@ -265,18 +339,16 @@ export function renderKarte(geo: KartenGeometrie, o: KartenOptionen): KartenErge
   const gefaerbt = new Set<string>();
   let ohne = '';
   const de = o.locale === 'de';
-  for (const [key, gs] of gruppen) {
-    const b = behoerdeDerFlaeche(key, gs);
-    let d = flaechenPfad(merge(topo, gs as never), ansicht);
-    // A tiny enclave can vanish under simplification: draw it from the unsimplified arcs.
-    if (d === '') d = flaechenPfad(merge(voll, gs as never), ansicht);
+  for (const f of grund.flaechen) {
+    const b = behoerdeDerFlaeche(f);
+    const d = f.d;
     if (!b) {
       ohne += d;
       continue;
     }
     if (d === '') continue;
-    for (const g of gs) gefaerbt.add(g.properties.ars);
-    flaechen.push({ behoerdeArs: b.ars, gemeinden: gs.map((g) => g.properties.ars) });
+    for (const g of f.gemeinden) gefaerbt.add(g);
+    flaechen.push({ behoerdeArs: b.ars, gemeinden: f.gemeinden });
     const klasse = o.faerbung === 'status' ? b.stand : `a${anzahlFarbe.range().indexOf(anzahlFarbe(b.anzahl))}`;
     const farbe = o.faerbung === 'status' ? STAND_FARBE[b.stand] : anzahlFarbe(b.anzahl);
     let teil: string;
@@ -288,14 +360,6 @@ export function renderKarte(geo: KartenGeometrie, o: KartenOptionen): KartenErge
     if (k2) k2.teile.push(teil);
     else klassen.set(klasse, { farbe, teile: [teil] });
   }
-
-  // Borders on top, from the same simplified arcs as the areas.
-  const alle = topo.objects.g as GeometryCollection<GemeindeProps>;
-  const P = (x: unknown) => (x as GemeindeGeometrie).properties;
-  const innen = (a: unknown, b: unknown) => imAusschnitt(P(a)) && imAusschnitt(P(b)) && a !== b;
-  const kreisGrenzen = o.ebene === 'bezirke' ? '' : linienPfad(mesh(topo, alle, (a, b) => innen(a, b) && P(a).kreis !== P(b).kreis), ansicht);
-  const bezirksGrenzen = o.ausschnitt === null ? linienPfad(mesh(topo, alle, (a, b) => innen(a, b) && P(a).regbez !== P(b).regbez), ansicht) : '';
-  const umriss = linienPfad(mesh(topo, alle, (a, b) => (a === b ? imAusschnitt(P(a)) : imAusschnitt(P(a)) !== imAusschnitt(P(b)))), ansicht);
 
   const reihenfolge = o.faerbung === 'status' ? [...STAENDE] : ANZAHL_FARBEN.map((_, i) => `a${i}`);
   const gruppenSvg = reihenfolge
@@ -311,9 +375,7 @@ export function renderKarte(geo: KartenGeometrie, o: KartenOptionen): KartenErge
   const svg =
     kopf +
     `<g stroke="#ffffff" stroke-width="0.5" stroke-linejoin="round">${gruppenSvg}${ohne ? `<path fill="${OHNE_BEHOERDE_FARBE}" d="${ohne}"/>` : ''}</g>` +
-    `<g fill="none" stroke-linejoin="round" pointer-events="none" aria-hidden="true">` +
-    (kreisGrenzen ? `<path stroke="#6b7280" stroke-width="0.8" d="${kreisGrenzen}"/>` : '') +
-    (bezirksGrenzen ? `<path stroke="#1f2937" stroke-width="1.6" d="${bezirksGrenzen}"/>` : '') +
-    `<path stroke="#1f2937" stroke-width="1.6" d="${umriss}"/></g></svg>`;
+    grund.grenzen +
+    `</svg>`;
   return { svg, breite, hoehe, flaechen, gefaerbt };
 }

@@ -113,7 +113,56 @@ export const createPortalRepository = (db: Db) => {
       return { schluessel, importSchluessel, zuletzt };
     },
 
-    /** Every active Behörde with its count, its current award and (for Verbände and erfüllende Gemeinden) the Gemeinden it administers. */
+    /**
+     * Per Behörde what its page and the statistics depend on besides other Behörden: the stored
+     * count and when it was computed (every link change of the Behörde stamps it), its own update
+     * time, type and population (the peer group of the gap advice), whether it is active.
+     */
+    async behoerdenMarker(): Promise<{ ars: string; typ: string; bevoelkerung: number; aktiv: boolean; aktualisiert: string; anzahl: number | null; berechnet: string | null }[]> {
+      const r = await rows<{ ars: string; typ: string; bevoelkerung: unknown; aktiv: boolean; aktualisiert: string; anzahl: unknown; berechnet: string | null }>(sql`
+        select b.ars, b.typ, b.bevoelkerung, b.aktiv, b.updated_at::text as aktualisiert, z.anzahl, z.berechnet_am::text as berechnet
+        from behoerden b left join zaehlstaende z on z.behoerde_ars = b.ars`);
+      return r.map((x) => ({ ...x, bevoelkerung: num(x.bevoelkerung), anzahl: x.anzahl === null || x.anzahl === undefined ? null : num(x.anzahl) }));
+    },
+
+    /**
+     * The part of `uebersicht` that changes with the official data only: every active Behörde with
+     * its areas and members, without count, award or demo flag (those come per data stand).
+     */
+    async uebersichtStamm(): Promise<Omit<UebersichtRow, 'anzahl' | 'demo_links' | 'zertifikat_nr' | 'verliehen_am' | 'praedikat_status' | 'praedikat_demo'>[]> {
+      const r = await rows<UebersichtRow>(sql`
+        select b.ars, b.name, b.kurzname, b.typ, b.regbez_key, rb.name as regbez_name, b.land_key, ld.name as land_name, b.kreis_key, k.name as kreis_name,
+          b.plz, b.bevoelkerung, b.lat, b.lon, coalesce(m.mitglieder, '{}') as mitglieder
+        from behoerden b
+        left join gebiete rb on rb.ars = b.regbez_key
+        left join gebiete ld on ld.ars = b.land_key
+        left join gebiete k on k.ars = b.kreis_key
+        left join (
+          select bg.behoerde_ars, array_agg(bg.gemeinde_ars order by bg.gemeinde_ars) as mitglieder
+          from behoerde_gemeinden bg where bg.gemeinde_ars <> bg.behoerde_ars group by bg.behoerde_ars
+        ) m on m.behoerde_ars = b.ars
+        where b.aktiv
+        order by b.ars`);
+      return r.map((x) => ({
+        ...x,
+        bevoelkerung: num(x.bevoelkerung),
+        lat: x.lat === null ? null : Number(x.lat),
+        lon: x.lon === null ? null : Number(x.lon),
+        mitglieder: x.mitglieder ?? [],
+      }));
+    },
+
+    /** Behörden (of the given ones, or all) with at least one simulated link. */
+    async demoLinkBehoerden(arsList?: string[]): Promise<{ behoerde_ars: string }[]> {
+      const nur = arsList ? sql`and behoerde_ars in (${sql.join((arsList.length ? arsList : ['']).map((a) => sql`${a}`), sql`, `)})` : sql``;
+      return rows(sql`select distinct behoerde_ars from verlinkungen where demo ${nur}`);
+    },
+
+    /**
+     * Every active Behörde with its count, its current award and (for Verbände and erfüllende
+     * Gemeinden) the Gemeinden it administers, in one query. The portal assembles the same rows from
+     * `uebersichtStamm` (per import) and the per-stand parts; this is their reference in the tests.
+     */
     async uebersicht(): Promise<UebersichtRow[]> {
       const r = await rows<UebersichtRow>(sql`
         select b.ars, b.name, b.kurzname, b.typ, b.regbez_key, rb.name as regbez_name, b.land_key, ld.name as land_name, b.kreis_key, k.name as kreis_name,
@@ -205,37 +254,45 @@ export const createPortalRepository = (db: Db) => {
         order by v.behoerde_ars, o.name, v.verfahren_id`);
     },
 
-    /** The Online-Verfahren linked by the most Behörden (counting links only). */
-    async meistVerlinkt(regel: Zaehlregel, jetzt: Date, limit: number): Promise<{ id: string; name: string; bereitstellung: string; behoerden: number }[]> {
-      const r = await rows<{ id: string; name: string; bereitstellung: string; behoerden: number }>(sql`
-        select o.id, o.name, o.bereitstellung, count(distinct v.behoerde_ars)::int as behoerden
+    /**
+     * The counting links (Behörde, procedure) of the given Behörden, or of all: the statistics keep
+     * them per Behörde and reload only the Behörden whose count was recomputed since.
+     */
+    async zaehlendeLinks(regel: Zaehlregel, jetzt: Date, arsList?: string[]): Promise<{ behoerde_ars: string; verfahren_id: string }[]> {
+      const nur = arsList ? sql`and v.behoerde_ars in (${sql.join((arsList.length ? arsList : ['']).map((a) => sql`${a}`), sql`, `)})` : sql``;
+      return rows(sql`
+        select distinct v.behoerde_ars, v.verfahren_id
         from verlinkungen v join online_verfahren o on o.id = v.verfahren_id
         left join link_pruefungen lp on lp.url = coalesce(v.url, o.url)
-        where ${zaehltSql(regel, jetzt)}
-        group by o.id, o.name, o.bereitstellung
+        where ${zaehltSql(regel, jetzt)} ${nur}`);
+    },
+
+    /** Name and provision of procedures, with a count each, ordered by count and name (SQL collation). */
+    async verfahrenRangfolge(anzahl: Map<string, number>, limit: number): Promise<{ id: string; name: string; bereitstellung: string; behoerden: number }[]> {
+      if (anzahl.size === 0) return [];
+      const r = await rows<{ id: string; name: string; bereitstellung: string; behoerden: number }>(sql`
+        select o.id, o.name, o.bereitstellung, c.value::int as behoerden
+        from json_each_text(${JSON.stringify(Object.fromEntries(anzahl))}::json) c join online_verfahren o on o.id::text = c.key
         order by behoerden desc, o.name
         limit ${limit}`);
       return r.map((x) => ({ ...x, behoerden: num(x.behoerden) }));
     },
 
-    /** Per OZG-Themenfeld: how many Behörden link at least one counting procedure of it, and how many such links there are. */
-    async themenfeldAbdeckung(regel: Zaehlregel, jetzt: Date): Promise<{ id: number; name: string; behoerden: number; verlinkungen: number }[]> {
-      const r = await rows<{ id: number; name: string; behoerden: number; verlinkungen: number }>(sql`
-        with zaehlend as (
-          select distinct v.behoerde_ars, v.verfahren_id
-          from verlinkungen v join online_verfahren o on o.id = v.verfahren_id
-          left join link_pruefungen lp on lp.url = coalesce(v.url, o.url)
-          where ${zaehltSql(regel, jetzt)}
-        ), vt as (
+    /** Changes whenever a procedure's Leistungen change (an upload adds kommunale procedures with theirs). */
+    async leistungsMarker(): Promise<string> {
+      const [r] = await rows<{ m: string }>(sql`select count(*)::text || ':' || coalesce(sum(hashtext(verfahren_id::text || ':' || leika_id::text)::bigint), 0)::text as m from verfahren_leistungen`);
+      return r.m;
+    },
+
+    /** The OZG-Themenfelder (by name) and which procedure serves which of them. */
+    async themenfelderUndVerfahren(): Promise<{ themenfelder: { id: number; name: string }[]; zuordnung: { verfahren_id: string; themenfeld_id: number }[] }> {
+      const [themenfelder, zuordnung] = await Promise.all([
+        rows<{ id: number; name: string }>(sql`select id, name from ozg_themenfelder order by name`),
+        rows<{ verfahren_id: string; themenfeld_id: number }>(sql`
           select distinct vl.verfahren_id, ol.themenfeld_id
-          from verfahren_leistungen vl join leika_leistungen l on l.id = vl.leika_id join ozg_leistungen ol on ol.id = l.ozg_leistung_id
-        )
-        select t.id, t.name, count(distinct z.behoerde_ars)::int as behoerden, count(z.behoerde_ars)::int as verlinkungen
-        from ozg_themenfelder t
-        left join vt on vt.themenfeld_id = t.id
-        left join zaehlend z on z.verfahren_id = vt.verfahren_id
-        group by t.id, t.name order by t.name`);
-      return r.map((x) => ({ ...x, id: Number(x.id), behoerden: num(x.behoerden), verlinkungen: num(x.verlinkungen) }));
+          from verfahren_leistungen vl join leika_leistungen l on l.id = vl.leika_id join ozg_leistungen ol on ol.id = l.ozg_leistung_id`),
+      ]);
+      return { themenfelder: themenfelder.map((t) => ({ id: Number(t.id), name: t.name })), zuordnung: zuordnung.map((z) => ({ verfahren_id: z.verfahren_id, themenfeld_id: Number(z.themenfeld_id) })) };
     },
   };
 };

@@ -12,6 +12,8 @@ import { parseCsv } from '../shared/csv';
 import type { Database } from '../shared/db';
 import { SPALTEN_JE_DATEI } from './opendata.lexikon';
 import { portalServiceFuer, signetVerfuegbar } from './portal.routes';
+import { createPortalRepository } from './portal.repository';
+import { createPortalService } from './portal.service';
 import { STAENDE, standVon } from './portal.stand';
 
 let database: Database;
@@ -392,6 +394,103 @@ describe('open data', () => {
     const row = csv(body).records.find((r) => r.values.ars === IPHOFEN);
     expect(row?.values.kurzname).toBe(`'=HYPERLINK("http://x.example","klick")`);
     await database.db.execute(sql`update behoerden set kurzname = 'Iphofen', updated_at = now() where ars = ${IPHOFEN}`);
+  });
+});
+
+describe('after a data change', () => {
+  it('keeps the statistics of procedures and Themenfelder equal to the published links after changes at two Behörden', async () => {
+    // The first view reads every counting link; later ones read only the Behörden that changed.
+    await get('/statistik/verfahren.csv');
+    const vorschlag = (await get(`/api/v1/behoerden/${IPHOFEN}/chancen`)).json().vorschlaege[1];
+    await app.services.verlinkung.verlinke(admin, IPHOFEN, vorschlag.verfahrenId, { quelle: 'system' });
+    const vorher = csv((await get('/opendata/verfahren-je-behoerde.csv')).body).records;
+    const weg = vorher.find((r) => r.values.zaehlt === 'true' && r.values.behoerde_ars !== IPHOFEN && r.values.behoerde_ars.startsWith('091'));
+    if (!weg) throw new Error('no counting link in Oberbayern');
+    await app.services.verlinkung.entferne(admin, weg.values.behoerde_ars, weg.values.verfahren_id, { quelle: 'system' });
+
+    const links = csv((await get('/opendata/verfahren-je-behoerde.csv')).body).records.filter((r) => r.values.zaehlt === 'true');
+    expect(links.some((r) => r.values.behoerde_ars === weg.values.behoerde_ars && r.values.verfahren_id === weg.values.verfahren_id)).toBe(false);
+    const jeVerfahren = new Map<string, Set<string>>();
+    const jeThema = new Map<string, { behoerden: Set<string>; verlinkungen: number }>();
+    for (const r of links) {
+      jeVerfahren.set(r.values.verfahren_id, (jeVerfahren.get(r.values.verfahren_id) ?? new Set()).add(r.values.behoerde_ars));
+      for (const t of r.values.themenfelder.split('; ').filter(Boolean)) {
+        const e = jeThema.get(t) ?? { behoerden: new Set<string>(), verlinkungen: 0 };
+        e.behoerden.add(r.values.behoerde_ars);
+        e.verlinkungen += 1;
+        jeThema.set(t, e);
+      }
+    }
+    const verfahren = csv((await get('/statistik/verfahren.csv')).body).records;
+    expect(verfahren).toHaveLength(20);
+    for (const r of verfahren) expect([r.values.verfahren_id, Number(r.values.behoerden)]).toEqual([r.values.verfahren_id, jeVerfahren.get(r.values.verfahren_id)?.size ?? 0]);
+    const top = [...jeVerfahren.values()].map((x) => x.size).sort((a, b) => b - a).slice(0, 20);
+    expect(verfahren.map((r) => Number(r.values.behoerden))).toEqual(top);
+    expect(verfahren.map((r) => r.values.verfahren_id)).toContain(vorschlag.verfahrenId);
+    const themen = csv((await get('/statistik/themenfelder.csv')).body).records;
+    for (const r of themen) {
+      const e = jeThema.get(r.values.themenfeld);
+      expect([r.values.themenfeld, Number(r.values.behoerden), Number(r.values.verlinkungen)]).toEqual([r.values.themenfeld, e?.behoerden.size ?? 0, e?.verlinkungen ?? 0]);
+    }
+  });
+
+  it('assembles the overview from its parts exactly as the single query over all tables does', async () => {
+    const p = portalServiceFuer(app);
+    const st = await p.datenStand();
+    const alle = await p.uebersicht(st);
+    const referenz = await createPortalRepository(database.db).uebersicht();
+    expect(alle.map((b) => b.ars)).toEqual(referenz.map((r) => r.ars));
+    const byArs = new Map(alle.map((b) => [b.ars, b]));
+    const abweichend = referenz.filter((r) => {
+      const b = byArs.get(r.ars);
+      const erwartet = JSON.stringify([r.name, r.kreis_name, r.anzahl, r.zertifikat_nr, r.praedikat_status, r.verliehen_am, app.config.demo.enabled || r.demo_links || Boolean(r.praedikat_demo), r.mitglieder]);
+      return JSON.stringify([b?.name, b?.kreis?.name ?? null, b?.anzahl, b?.praedikat?.zertifikatNr ?? null, b?.praedikat?.status ?? null, b?.praedikat?.verliehenAm ?? null, b?.demo, b?.mitglieder]) !== erwartet;
+    });
+    expect(abweichend.map((r) => r.ars)).toEqual([]);
+    expect(referenz.some((r) => r.zertifikat_nr && r.anzahl > 0)).toBe(true);
+  });
+
+  it('loads a Behörde page again when its own links, its award or its peers change, not for a change elsewhere', async () => {
+    const { sql } = await import('drizzle-orm');
+    const { groessenklasseVon } = await import('../verlinkung/verlinkung.service');
+    // A service of its own: the loader below stands in for the page data.
+    const p = createPortalService({
+      db: database.db,
+      schwellen: app.config.thresholds,
+      regel: app.config.zaehlregel,
+      clock,
+      demo: app.config.demo.enabled,
+      publicBaseUrl: app.config.publicBaseUrl,
+      attributions: [],
+      behoerden: app.services.behoerden,
+    });
+    const geladen: string[] = [];
+    const lade = async (ars: string) => p.behoerdeDaten(await p.datenStand(), ars, async () => geladen.push(ars));
+    const [iphofen] = (await database.db.execute(sql`select typ, bevoelkerung from behoerden where ars = ${IPHOFEN}`)).rows as { typ: string; bevoelkerung: number }[];
+    const [von, bis] = groessenklasseVon(Number(iphofen.bevoelkerung));
+    const [peer] = (await database.db.execute(sql`select ars from behoerden where aktiv and typ = ${iphofen.typ} and ars <> ${IPHOFEN} and bevoelkerung >= ${von} and bevoelkerung < ${bis} order by ars limit 1`)).rows as { ars: string }[];
+    const [anderer] = (await database.db.execute(sql`select b.ars from behoerden b join praedikate pr on pr.behoerde_ars = b.ars where b.aktiv and b.typ <> ${iphofen.typ} and pr.status = 'gueltig' order by b.ars limit 1`)).rows as { ars: string }[];
+    const seiten = [IPHOFEN, peer.ars, anderer.ars];
+    for (const a of seiten) await lade(a);
+    geladen.length = 0;
+    for (const a of seiten) await lade(a);
+    expect(geladen).toEqual([]);
+
+    // A link of Iphofen: its page and its peer's (the gap advice ranks by the peers' links).
+    const vorher = (await get(`/api/v1/behoerden/${IPHOFEN}`)).json().onlineVerfahren;
+    const vorschlag = (await get(`/api/v1/behoerden/${IPHOFEN}/chancen`)).json().vorschlaege[0];
+    await app.services.verlinkung.verlinke(admin, IPHOFEN, vorschlag.verfahrenId, { quelle: 'system' });
+    for (const a of seiten) await lade(a);
+    expect(geladen.sort()).toEqual([IPHOFEN, peer.ars].sort());
+    expect((await get(`/behoerden/${IPHOFEN}`)).body).toContain(`<strong>${vorher + 1}</strong>`);
+
+    // The award of the other Behörde is suspended: its page only.
+    geladen.length = 0;
+    await database.db.execute(sql`update praedikate set status = 'ausgesetzt' where behoerde_ars = ${anderer.ars} and status = 'gueltig'`);
+    for (const a of seiten) await lade(a);
+    expect(geladen).toEqual([anderer.ars]);
+    expect((await get(`/behoerden/${anderer.ars}`)).body).toMatch(/ausgesetzt/i);
+    await database.db.execute(sql`update praedikate set status = 'gueltig' where behoerde_ars = ${anderer.ars} and status = 'ausgesetzt'`);
   });
 });
 

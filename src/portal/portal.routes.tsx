@@ -20,7 +20,6 @@ import { createPortalService, type DatenStand, LIZENZ, type PortalService } from
 import { KartenPage, PunktKartenPage } from './views/karte.view';
 import { DatenlexikonPage, OpendataPage } from './views/opendata.view';
 import { StatistikPage } from './views/statistik.view';
-import { unzulaessigeZeichenAblehnen } from '../shared/eingabe';
 
 const services = new WeakMap<object, PortalService>();
 
@@ -122,7 +121,6 @@ function sendeDaten(
 const CSV = 'text/csv; charset=utf-8; header=present';
 
 export async function portalRoutes(app: FastifyInstance) {
-  app.addHook('preValidation', unzulaessigeZeichenAblehnen);
   const portal = () => portalServiceFuer(app);
   const attributions = readAttributions(app.config.officialDataDir);
   const bkg = attributions.find((a) => a.source === 'geo-bayern');

@@ -4,8 +4,11 @@
  *
  * Everything here is derived from a few tables that change only when links, counts, awards or the
  * official data change. Each derived result is computed once per change and kept in memory, keyed
- * on the repository's change marker (one cheap query per request): the map is projected and
- * simplified once per import and drawn once per data change, never per request.
+ * on the repository's change marker (one cheap query per request), and a change costs what
+ * changed: what depends on the official data only (map paths and borders, names and areas of the
+ * overview, population per Gemeinde) is kept per import; counts and awards are read once per stand
+ * and shared; the statistics re-read only the changed Behörden's links; a Behörde page is keyed on
+ * its own and its peer group's stand.
  */
 import crypto from 'node:crypto';
 import { rollup } from 'd3-array';
@@ -16,12 +19,13 @@ import type { Attribution } from '../shared/attributions';
 import type { Clock } from '../shared/clock';
 import type { Db } from '../shared/db';
 import type { Locale } from '../shared/i18n';
+import { groessenklasseVon } from '../verlinkung/verlinkung.service';
 import { type Schwellen, schwelleFuer, type Zaehlregel } from '../verlinkung/zaehlung';
 import { renderAtom } from './atom';
 import { type CsvSpalte, toCsv } from './csv-export';
 import { baueKartenGeometrie, type KartenBehoerde, type KartenEbene, type KartenFaerbung, type KartenGeometrie, renderKarte } from './karte';
 import { renderPunktKarte } from './karte-punkte';
-import { createPortalRepository, type PraedikatRow, type UebersichtRow, type VerfahrenJeBehoerdeRow } from './portal.repository';
+import { createPortalRepository, type GemeindeEinwohnerRow, type PraedikatRow, type UebersichtRow, type VerfahrenJeBehoerdeRow } from './portal.repository';
 import { NAH_DRAN_ABSTAND, STAENDE, type Stand, standVon } from './portal.stand';
 
 export interface PortalDeps {
@@ -171,8 +175,39 @@ export const createPortalService = (deps: PortalDeps) => {
     };
   };
 
-  const uebersicht = (st: DatenStand) => cached('uebersicht', st.schluessel, async () => (await repo.uebersicht()).map(toUebersicht));
   const praedikate = (st: DatenStand) => cached('praedikate', st.schluessel, () => repo.praedikate());
+  const behoerdenMarker = (st: DatenStand) => cached('behoerdenMarker', st.schluessel, () => repo.behoerdenMarker());
+
+  /**
+   * Every active Behörde with count, Stand and current award. Names, areas and members are read
+   * once per import; per data stand only the counts and the awards (small reads, shared with the
+   * statistics and the Behörde pages) and, for the Behörden whose links changed, whether they have
+   * simulated links.
+   */
+  const uebersicht = (st: DatenStand) =>
+    cached('uebersicht', st.schluessel, async () => {
+      const [stamm, marker, awards, demo] = await Promise.all([
+        cached('uebersichtStamm', st.importSchluessel, () => repo.uebersichtStamm()),
+        behoerdenMarker(st),
+        praedikate(st),
+        demoLinks(st),
+      ]);
+      const anzahl = new Map(marker.map((m) => [m.ars, m.anzahl ?? 0]));
+      const aktuell = new Map(awards.filter((a) => a.aktuell).map((a) => [a.behoerde_ars, a]));
+      const mitDemo = new Set(demo.keys());
+      return stamm.map((b) => {
+        const p = aktuell.get(b.ars);
+        return toUebersicht({
+          ...b,
+          anzahl: anzahl.get(b.ars) ?? 0,
+          demo_links: mitDemo.has(b.ars),
+          zertifikat_nr: p?.zertifikat_nr ?? null,
+          verliehen_am: p?.verliehen_am ?? null,
+          praedikat_status: p?.status ?? null,
+          praedikat_demo: p?.demo ?? null,
+        });
+      });
+    });
 
   /** Geometry depends on the imported boundaries and Gemeinde–Behörde mapping only. */
   function kartenGeometrie(st: DatenStand): Promise<KartenGeometrie> {
@@ -188,10 +223,15 @@ export const createPortalService = (deps: PortalDeps) => {
 
   async function abdeckungen(st: DatenStand) {
     return cached('abdeckung', st.schluessel, async () => {
-      const [alle, gemeinden, gebiete] = await Promise.all([uebersicht(st), repo.gemeindenEinwohner(), repo.gebiete()]);
+      // Gemeinden, their population and the areas change with the official data only.
+      const [alle, gemeinden, gebiete] = await Promise.all([
+        uebersicht(st),
+        cached('gemeindenEinwohner', st.importSchluessel, () => repo.gemeindenEinwohner()),
+        cached('gebiete', st.importSchluessel, () => repo.gebiete()),
+      ]);
       const standVonBehoerde = new Map(alle.map((b) => [b.ars, b.stand]));
       const name = new Map(gebiete.map((g) => [g.ars, g.name]));
-      const abdeckung = (key: string, behoerden: BehoerdeUebersicht[], gems: typeof gemeinden): Abdeckung => {
+      const abdeckung = (key: string, behoerden: readonly BehoerdeUebersicht[], gems: readonly GemeindeEinwohnerRow[]): Abdeckung => {
         const da = behoerden.filter((b) => b.stand === 'digitales_amt').length;
         const einwohner = gems.reduce((s, g) => s + g.bevoelkerung, 0);
         const abgedeckt = gems.filter((g) => g.behoerde_ars && standVonBehoerde.get(g.behoerde_ars) === 'digitales_amt').reduce((s, g) => s + g.bevoelkerung, 0);
@@ -206,6 +246,24 @@ export const createPortalService = (deps: PortalDeps) => {
           anteilEinwohner: prozent(abgedeckt, einwohner),
         };
       };
+      // Grouped once (not filtered per area: all of Germany has some 400 Kreise and 11,000 Behörden).
+      const nach = <T>(liste: readonly T[], schluessel: (x: T) => (string | null | undefined)[]) => {
+        const m = new Map<string, T[]>();
+        for (const x of liste)
+          for (const k of new Set(schluessel(x))) {
+            if (!k) continue;
+            const l = m.get(k);
+            if (l) l.push(x);
+            else m.set(k, [x]);
+          }
+        return (k: string) => m.get(k) ?? [];
+      };
+      const behoerdenJeLand = nach(alle, (b) => [b.land.key]);
+      const behoerdenJeRegbez = nach(alle, (b) => [b.regierungsbezirk.key]);
+      const behoerdenJeKreis = nach(alle, (b) => [b.kreis?.key, b.ars]);
+      const gemeindenJeLand = nach(gemeinden, (g) => [g.land_key]);
+      const gemeindenJeRegbez = nach(gemeinden, (g) => [g.regbez_key]);
+      const gemeindenJeKreis = nach(gemeinden, (g) => [g.kreis_key]);
       const regbezKeys = gebiete.filter((g) => g.ebene === 'regierungsbezirk').map((g) => g.ars);
       const kreisKeys = gebiete.filter((g) => g.ebene === 'kreis').map((g) => g.ars);
       const landKeys = [...new Set(alle.map((b) => b.land.key))].sort();
@@ -213,27 +271,9 @@ export const createPortalService = (deps: PortalDeps) => {
         /** Everything imported: Bavaria by default, all of Germany with IMPORT_LAND=all. */
         bayern: abdeckung(landKeys.length === 1 ? landKeys[0] : 'DE', alle, gemeinden),
         /** Per Land; more than one entry only when several Länder are imported. */
-        laender: landKeys.map((k) =>
-          abdeckung(
-            k,
-            alle.filter((b) => b.land.key === k),
-            gemeinden.filter((g) => g.land_key === k),
-          ),
-        ),
-        regierungsbezirke: regbezKeys.map((k) =>
-          abdeckung(
-            k,
-            alle.filter((b) => b.regierungsbezirk.key === k),
-            gemeinden.filter((g) => g.regbez_key === k),
-          ),
-        ),
-        kreise: kreisKeys.map((k) =>
-          abdeckung(
-            k,
-            alle.filter((b) => b.kreis?.key === k || b.ars === k),
-            gemeinden.filter((g) => g.kreis_key === k),
-          ),
-        ),
+        laender: landKeys.map((k) => abdeckung(k, behoerdenJeLand(k), gemeindenJeLand(k))),
+        regierungsbezirke: regbezKeys.map((k) => abdeckung(k, behoerdenJeRegbez(k), gemeindenJeRegbez(k))),
+        kreise: kreisKeys.map((k) => abdeckung(k, behoerdenJeKreis(k), gemeindenJeKreis(k))),
       };
     });
   }
@@ -343,16 +383,78 @@ export const createPortalService = (deps: PortalDeps) => {
 
   /* ------------------------------------------------------------------ statistics */
 
+  /**
+   * Rows per Behörde kept across data stands: after a change only the Behörden whose count was
+   * recomputed since (their stamp or count moved: every change of a Behörde's links stamps it) are
+   * read again. A new day (the counting rule's grace period for broken links) or a new import reads
+   * all. Used for the counting links (statistics) and the Behörden with simulated links (overview).
+   */
+  function proBehoerde<R extends { behoerde_ars: string }>(lesen: (jetzt: Date, arsList?: string[]) => Promise<R[]>) {
+    let stand: { basis: string; stempel: Map<string, string>; werte: Map<string, R[]> } | undefined;
+    return async (st: DatenStand): Promise<Map<string, R[]>> => {
+      const jetzt = deps.clock.now();
+      const basis = `${st.importSchluessel}|${jetzt.toISOString().slice(0, 10)}`;
+      const marker = await behoerdenMarker(st);
+      const stempel = new Map(marker.map((m) => [m.ars, `${m.anzahl}|${m.berechnet}`]));
+      const alt = stand;
+      const geaendert = alt && alt.basis === basis ? marker.filter((m) => alt.stempel.get(m.ars) !== stempel.get(m.ars)).map((m) => m.ars) : undefined;
+      // Many changed (a link check, a bulk upload): one full read is cheaper than a long IN list.
+      const teilweise = alt !== undefined && geaendert !== undefined && geaendert.length <= 200;
+      const rows = teilweise && geaendert.length === 0 ? [] : await lesen(jetzt, teilweise ? geaendert : undefined);
+      const werte = teilweise ? new Map(alt.werte) : new Map<string, R[]>();
+      if (teilweise) for (const a of geaendert) werte.delete(a);
+      for (const ars of [...werte.keys()]) if (!stempel.has(ars)) werte.delete(ars);
+      for (const r of rows) {
+        const l = werte.get(r.behoerde_ars);
+        if (l) l.push(r);
+        else werte.set(r.behoerde_ars, [r]);
+      }
+      // Kept only if no newer stand was read meanwhile (requests of two stands may overlap).
+      if (!stand || stand === alt) stand = { basis, stempel, werte };
+      return werte;
+    };
+  }
+  const zaehlendeLinks = proBehoerde((jetzt, arsList) => repo.zaehlendeLinks(deps.regel, jetzt, arsList));
+  const demoLinks = proBehoerde((_jetzt, arsList) => repo.demoLinkBehoerden(arsList));
+
+  /** Themenfelder and which procedure serves which: kept until the Leistungen or the import change. */
+  async function themenKatalog(st: DatenStand) {
+    const m = await cached('leistungsMarker', st.schluessel, () => repo.leistungsMarker());
+    return cached('themenKatalog', `${st.importSchluessel}|${m}`, () => repo.themenfelderUndVerfahren());
+  }
+
   async function statistik(st: DatenStand) {
     return cached('statistik', st.schluessel, async () => {
       const jetzt = deps.clock.now();
-      const [alle, awards, abdeckung, meist, themen] = await Promise.all([
-        uebersicht(st),
-        praedikate(st),
-        abdeckungen(st),
-        repo.meistVerlinkt(deps.regel, jetzt, 20),
-        repo.themenfeldAbdeckung(deps.regel, jetzt),
-      ]);
+      const [alle, awards, abdeckung, links, katalog] = await Promise.all([uebersicht(st), praedikate(st), abdeckungen(st), zaehlendeLinks(st), themenKatalog(st)]);
+      // Most linked procedures and the Themenfelder, from the counting links kept per Behörde.
+      const jeVerfahren = new Map<string, number>();
+      for (const vs of links.values()) for (const { verfahren_id: v } of vs) jeVerfahren.set(v, (jeVerfahren.get(v) ?? 0) + 1);
+      // Names and the order among equal counts come from SQL; only the candidates for the top 20 go there.
+      const grenze = [...jeVerfahren.values()].sort((a, b) => b - a)[19] ?? 0;
+      const meist = await repo.verfahrenRangfolge(new Map([...jeVerfahren].filter(([, n]) => n >= grenze)), 20);
+      const themenVon = new Map<string, number[]>();
+      for (const z of katalog.zuordnung) {
+        const t = themenVon.get(z.verfahren_id);
+        if (t) t.push(z.themenfeld_id);
+        else themenVon.set(z.verfahren_id, [z.themenfeld_id]);
+      }
+      const jeThema = new Map<number, { behoerden: number; verlinkungen: number }>();
+      for (const vs of links.values()) {
+        const gesehen = new Set<number>();
+        for (const { verfahren_id: v } of vs) {
+          for (const t of themenVon.get(v) ?? []) {
+            const e = jeThema.get(t) ?? { behoerden: 0, verlinkungen: 0 };
+            e.verlinkungen += 1;
+            if (!gesehen.has(t)) {
+              gesehen.add(t);
+              e.behoerden += 1;
+            }
+            jeThema.set(t, e);
+          }
+        }
+      }
+      const themen = katalog.themenfelder.map((t) => ({ id: t.id, name: t.name, behoerden: jeThema.get(t.id)?.behoerden ?? 0, verlinkungen: jeThema.get(t.id)?.verlinkungen ?? 0 }));
       // Awards per month, from the first award to the current month, with the running total.
       const jeMonat = rollup(
         awards,
@@ -459,14 +561,41 @@ export const createPortalService = (deps: PortalDeps) => {
   };
 
   /**
-   * Per-Behörde page data, kept per data stand and day: the gap advice ranks every zentral
+   * Per-Behörde page data, kept per Behörde stand and day: the gap advice ranks every zentral
    * procedure by what similar Behörden link, which takes a few hundred milliseconds on PGlite; a
-   * page view after the first one of a stand costs nothing. The day is part of the key because
-   * the counting rule for broken links depends on the date (grace period).
+   * page view after the first one of a stand costs nothing. The key is the Behörde's own stand (its
+   * count and when it was computed — every link change of the Behörde stamps it —, its awards, its
+   * row) plus that of its peer group (same type and size class: their links rank the advice) and
+   * the import; a change elsewhere leaves the page cached. The day is part of the key because the
+   * counting rule for broken links depends on the date (grace period).
    */
   const seiten = new Map<string, { schluessel: string; wert: Promise<unknown> }>();
-  function behoerdeDaten<T>(st: DatenStand, ars: string, load: () => Promise<T>): Promise<T> {
-    const schluessel = `${st.schluessel}|${deps.clock.now().toISOString().slice(0, 10)}`;
+  const seitenSchluessel = (st: DatenStand) =>
+    cached('seitenSchluessel', st.schluessel, async () => {
+      const [alleMarker, awards] = await Promise.all([behoerdenMarker(st), praedikate(st)]);
+      const marker = alleMarker.filter((m) => m.aktiv);
+      const gruppe = (m: (typeof marker)[number]) => `${m.typ}|${groessenklasseVon(m.bevoelkerung)[0]}`;
+      const gruppen = new Map<string, { zuletzt: string; summe: number; n: number }>();
+      for (const m of marker) {
+        const g = gruppen.get(gruppe(m)) ?? { zuletzt: '', summe: 0, n: 0 };
+        if ((m.berechnet ?? '') > g.zuletzt) g.zuletzt = m.berechnet ?? '';
+        g.summe += m.anzahl ?? 0;
+        g.n += 1;
+        gruppen.set(gruppe(m), g);
+      }
+      const eigeneAwards = new Map<string, string>();
+      for (const a of awards) eigeneAwards.set(a.behoerde_ars, `${eigeneAwards.get(a.behoerde_ars) ?? ''}${a.zertifikat_nr}:${a.status}:${a.verliehen_am};`);
+      const schluessel = new Map<string, string>();
+      for (const m of marker) {
+        const g = gruppen.get(gruppe(m));
+        schluessel.set(m.ars, [st.importSchluessel, m.aktualisiert, m.anzahl, m.berechnet, eigeneAwards.get(m.ars) ?? '', gruppe(m), g?.zuletzt, g?.summe, g?.n].join('|'));
+      }
+      return schluessel;
+    });
+  async function behoerdeDaten<T>(st: DatenStand, ars: string, load: () => Promise<T>): Promise<T> {
+    // Unknown or inactive Behörden (a 404 or a page of the past): keyed by the whole stand.
+    const eigen = (await seitenSchluessel(st)).get(ars) ?? st.schluessel;
+    const schluessel = `${eigen}|${deps.clock.now().toISOString().slice(0, 10)}`;
     const hit = seiten.get(ars);
     if (hit && hit.schluessel === schluessel) {
       // Most recently used last: the oldest entries go first when the map is full.
@@ -523,7 +652,7 @@ export const createPortalService = (deps: PortalDeps) => {
       };
     },
 
-    /** The map as SVG, drawn once per data stand and view. */
+    /** The map as SVG: the view's paths and borders kept per import, coloured once per data stand. */
     async karte(st: DatenStand, o: { ausschnitt: string | null; ebene: KartenEbene; faerbung: KartenFaerbung; locale: Locale; links: boolean; titel: string }) {
       const key = `karte|${o.ausschnitt ?? 'bayern'}|${o.ebene}|${o.faerbung}|${o.locale}|${o.links}`;
       return cached(key, st.schluessel, async () => {

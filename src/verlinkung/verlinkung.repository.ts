@@ -257,18 +257,25 @@ export const createVerlinkungRepository = (db: Db) => {
         with peers as (
           select b.ars from behoerden b
           where b.aktiv and b.typ = ${typ} and b.ars <> ${ars} and b.bevoelkerung >= ${groessenklasse[0]} and b.bevoelkerung < ${groessenklasse[1]}
-        ), n as (select count(*)::int as n from peers)
-        select o.id, o.name, o.url, (select n from n) as peers,
-          (select count(*)::int from verlinkungen v join peers p on p.ars = v.behoerde_ars where v.verfahren_id = o.id) as verlinkt_von_peers,
+        ), je as (
+          -- The peers' links counted once, grouped (not one count per procedure).
+          select v.verfahren_id, count(*)::int as n from verlinkungen v join peers p on p.ars = v.behoerde_ars group by v.verfahren_id
+        ), rang as (
+          select o.id, o.name, o.url, coalesce(je.n, 0) as verlinkt_von_peers
+          from online_verfahren o left join je on je.verfahren_id = o.id
+          where o.bereitstellung = 'zentral' and o.art = 'online' and o.aktiv
+            and not exists (select 1 from verlinkungen v where v.behoerde_ars = ${ars} and v.verfahren_id = o.id)
+          order by verlinkt_von_peers desc, o.name
+          limit ${limit}
+        )
+        -- Themenfelder for the chosen procedures only.
+        select r.id, r.name, r.url, (select count(*)::int from peers) as peers, r.verlinkt_von_peers,
           coalesce((select array_agg(distinct t.name order by t.name)
             from verfahren_leistungen vl join leika_leistungen l on l.id = vl.leika_id
             join ozg_leistungen ol on ol.id = l.ozg_leistung_id join ozg_themenfelder t on t.id = ol.themenfeld_id
-            where vl.verfahren_id = o.id), '{}') as themenfelder
-        from online_verfahren o
-        where o.bereitstellung = 'zentral' and o.art = 'online' and o.aktiv
-          and not exists (select 1 from verlinkungen v where v.behoerde_ars = ${ars} and v.verfahren_id = o.id)
-        order by verlinkt_von_peers desc, o.name
-        limit ${limit}`);
+            where vl.verfahren_id = r.id), '{}') as themenfelder
+        from rang r
+        order by r.verlinkt_von_peers desc, r.name`);
       return r.map((x) => ({ ...x, peers: Number(x.peers), verlinkt_von_peers: Number(x.verlinkt_von_peers) }));
     },
 

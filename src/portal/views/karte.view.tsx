@@ -1,7 +1,7 @@
 /** The map pages: Bavaria or one Regierungsbezirk, with legend, layer choice and the table alternative. */
 import { typLabel } from '../../behoerden/behoerden.schemas';
 import { formatNumber, type Locale } from '../../shared/i18n';
-import { DemoHinweis, Layout, type PageContext } from '../../shared/layout';
+import { DemoHinweis, Layout, type PageContext, SelectField, type SelectOption } from '../../shared/layout';
 import type { KartenEbene, KartenFaerbung } from '../karte';
 import { legende } from '../karte';
 import type { Abdeckung, BehoerdeUebersicht, PunktEbene } from '../portal.service';
@@ -38,6 +38,24 @@ const kartenHref = (key: string | null, ebene: KartenEbene, faerbung: KartenFaer
   const qs = p.toString();
   return `/karte${key ? `/${key}` : ''}${qs ? `?${qs}` : ''}`;
 };
+
+/** The display form of both maps: which areas (or Behörden) and what the colour shows. */
+function KartenForm({ locale: l, aktion, ebenenLabel, ebenen, ebene, faerbung }: { locale: Locale; aktion: string; ebenenLabel: string; ebenen: SelectOption[]; ebene: string; faerbung: KartenFaerbung }) {
+  const de = l === 'de';
+  return (
+    <form method="get" action={aktion} class="filter-form karte-form" aria-label={de ? 'Kartendarstellung wählen' : 'Choose map display'}>
+      <div class="filter-form__grid">
+        <SelectField name="ebene" label={ebenenLabel} options={ebenen} value={ebene} />
+        <SelectField name="farbe" label={de ? 'Farbe zeigt' : 'Colour shows'} options={FAERBUNGEN.map((f) => ({ value: f.wert, label: f[l] }))} value={faerbung} />
+      </div>
+      <div class="filter-form__actions">
+        <button type="submit" class="kern-btn kern-btn--secondary">
+          <span class="kern-label">{de ? 'Karte anzeigen' : 'Show map'}</span>
+        </button>
+      </div>
+    </form>
+  );
+}
 
 export function KartenPage({ ctx, seite }: { ctx: PageContext; seite: KartenSeite }) {
   const l: Locale = ctx.locale;
@@ -76,43 +94,14 @@ export function KartenPage({ ctx, seite }: { ctx: PageContext; seite: KartenSeit
 
       {seite.laender && seite.laender.length > 1 && <LaenderNav locale={l} laender={seite.laender} aktuell="09" faerbung={faerbung} />}
 
-      <form method="get" action={ausschnitt ? `/karte/${ausschnitt.key}` : '/karte'} class="filter-form karte-form" aria-label={de ? 'Kartendarstellung wählen' : 'Choose map display'}>
-        <div class="filter-form__grid">
-          <div class="kern-form-input">
-            <label class="kern-label" for="ebene">
-              {de ? 'Flächen' : 'Areas'}
-            </label>
-            <div class="kern-form-input__select-wrapper">
-              <select class="kern-form-input__select" id="ebene" name="ebene">
-                {EBENEN.map((e) => (
-                  <option value={e.wert} selected={e.wert === ebene}>
-                    {e[l]}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-          <div class="kern-form-input">
-            <label class="kern-label" for="farbe">
-              {de ? 'Farbe zeigt' : 'Colour shows'}
-            </label>
-            <div class="kern-form-input__select-wrapper">
-              <select class="kern-form-input__select" id="farbe" name="farbe">
-                {FAERBUNGEN.map((f) => (
-                  <option value={f.wert} selected={f.wert === faerbung}>
-                    {f[l]}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-        </div>
-        <div class="filter-form__actions">
-          <button type="submit" class="kern-btn kern-btn--secondary">
-            <span class="kern-label">{de ? 'Karte anzeigen' : 'Show map'}</span>
-          </button>
-        </div>
-      </form>
+      <KartenForm
+        locale={l}
+        aktion={ausschnitt ? `/karte/${ausschnitt.key}` : '/karte'}
+        ebenenLabel={de ? 'Flächen' : 'Areas'}
+        ebenen={EBENEN.map((e) => ({ value: e.wert, label: e[l] }))}
+        ebene={ebene}
+        faerbung={faerbung}
+      />
 
       <p>
         <a class="kern-link skip-map" href="#karte-tabelle">
@@ -293,43 +282,14 @@ export function PunktKartenPage({ ctx, seite }: { ctx: PageContext; seite: Punkt
 
       <LaenderNav locale={l} laender={seite.laender} aktuell={land?.key ?? null} faerbung={faerbung} />
 
-      <form method="get" action={aktion} class="filter-form karte-form" aria-label={de ? 'Kartendarstellung wählen' : 'Choose map display'}>
-        <div class="filter-form__grid">
-          <div class="kern-form-input">
-            <label class="kern-label" for="ebene">
-              {de ? 'Behörden' : 'Authorities'}
-            </label>
-            <div class="kern-form-input__select-wrapper">
-              <select class="kern-form-input__select" id="ebene" name="ebene">
-                {PUNKT_EBENEN.map((e) => (
-                  <option value={e.wert} selected={e.wert === ebene}>
-                    {e[l]}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-          <div class="kern-form-input">
-            <label class="kern-label" for="farbe">
-              {de ? 'Farbe zeigt' : 'Colour shows'}
-            </label>
-            <div class="kern-form-input__select-wrapper">
-              <select class="kern-form-input__select" id="farbe" name="farbe">
-                {FAERBUNGEN.map((f) => (
-                  <option value={f.wert} selected={f.wert === faerbung}>
-                    {f[l]}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-        </div>
-        <div class="filter-form__actions">
-          <button type="submit" class="kern-btn kern-btn--secondary">
-            <span class="kern-label">{de ? 'Karte anzeigen' : 'Show map'}</span>
-          </button>
-        </div>
-      </form>
+      <KartenForm
+        locale={l}
+        aktion={aktion}
+        ebenenLabel={de ? 'Behörden' : 'Authorities'}
+        ebenen={PUNKT_EBENEN.map((e) => ({ value: e.wert, label: e[l] }))}
+        ebene={ebene}
+        faerbung={faerbung}
+      />
 
       <p>
         <a class="kern-link skip-map" href="#karte-tabelle">
