@@ -130,20 +130,29 @@ export function KartenPage({ ctx, seite }: { ctx: PageContext; seite: KartenSeit
       <h2 class="kern-heading-medium" id="karte-tabelle" tabIndex={-1}>
         {ausschnitt ? (de ? `Alle Behörden in ${ausschnitt.name}` : `All authorities in ${ausschnitt.name}`) : de ? 'Regierungsbezirke im Überblick' : 'Regions at a glance'}
       </h2>
-      {ausschnitt ? <BehoerdenTabelle locale={l} behoerden={seite.behoerden} /> : <RegbezTabelle locale={l} zeilen={seite.regierungsbezirke} ebene={ebene} faerbung={faerbung} />}
+      {ausschnitt ? <BehoerdenTabelle locale={l} behoerden={seite.behoerden} /> : (
+        <AbdeckungTabelle
+          locale={l}
+          zeilen={seite.regierungsbezirke}
+          caption={de ? 'Digitale Ämter je Regierungsbezirk' : 'Digitale Ämter per region'}
+          spalte={de ? 'Regierungsbezirk' : 'Region'}
+          href={(ars) => kartenHref(ars, ebene, faerbung)}
+        />
+      )}
     </Layout>
   );
 }
 
-function RegbezTabelle({ locale: l, zeilen, ebene, faerbung }: { locale: Locale; zeilen: Abdeckung[]; ebene: KartenEbene; faerbung: KartenFaerbung }) {
+/** Coverage per area (Regierungsbezirk or Land), each row linking to that area's map. */
+function AbdeckungTabelle({ locale: l, zeilen, caption, spalte, href }: { locale: Locale; zeilen: Abdeckung[]; caption: string; spalte: string; href: (ars: string) => string }) {
   const de = l === 'de';
   return (
     <div class="kern-table-responsive">
       <table class="kern-table kern-table--striped">
-        <caption class="kern-sr-only">{de ? 'Digitale Ämter je Regierungsbezirk' : 'Digitale Ämter per region'}</caption>
+        <caption class="kern-sr-only">{caption}</caption>
         <thead class="kern-table__header">
           <tr>
-            <th scope="col" class="kern-table__header">{de ? 'Regierungsbezirk' : 'Region'}</th>
+            <th scope="col" class="kern-table__header">{spalte}</th>
             <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Behörden' : 'Authorities'}</th>
             <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Digitale Ämter' : 'Digitale Ämter'}</th>
             <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Anteil' : 'Share'}</th>
@@ -154,7 +163,7 @@ function RegbezTabelle({ locale: l, zeilen, ebene, faerbung }: { locale: Locale;
           {zeilen.map((r) => (
             <tr>
               <th scope="row" class="kern-table__cell">
-                <a class="kern-link" href={kartenHref(r.ars, ebene, faerbung)}>
+                <a class="kern-link" href={href(r.ars)}>
                   {r.name}
                 </a>
               </th>
@@ -318,42 +327,15 @@ export function PunktKartenPage({ ctx, seite }: { ctx: PageContext; seite: Punkt
       <h2 class="kern-heading-medium" id="karte-tabelle" tabIndex={-1}>
         {land ? (de ? `Alle Behörden: ${land.name}` : `All authorities: ${land.name}`) : de ? 'Länder im Überblick' : 'States at a glance'}
       </h2>
-      {land ? <BehoerdenTabelle locale={l} behoerden={seite.behoerden} /> : <LaenderTabelle locale={l} zeilen={seite.laender} faerbung={faerbung} />}
+      {land ? <BehoerdenTabelle locale={l} behoerden={seite.behoerden} /> : (
+        <AbdeckungTabelle
+          locale={l}
+          zeilen={seite.laender}
+          caption={de ? 'Digitale Ämter je Land' : 'Digitale Ämter per state'}
+          spalte={de ? 'Land' : 'State'}
+          href={(ars) => landHref(ars, 'gemeinden', faerbung)}
+        />
+      )}
     </Layout>
-  );
-}
-
-function LaenderTabelle({ locale: l, zeilen, faerbung }: { locale: Locale; zeilen: Abdeckung[]; faerbung: KartenFaerbung }) {
-  const de = l === 'de';
-  return (
-    <div class="kern-table-responsive">
-      <table class="kern-table kern-table--striped">
-        <caption class="kern-sr-only">{de ? 'Digitale Ämter je Land' : 'Digitale Ämter per state'}</caption>
-        <thead class="kern-table__header">
-          <tr>
-            <th scope="col" class="kern-table__header">{de ? 'Land' : 'State'}</th>
-            <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Behörden' : 'Authorities'}</th>
-            <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Digitale Ämter' : 'Digitale Ämter'}</th>
-            <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Anteil' : 'Share'}</th>
-            <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Einwohner in Digitalen Ämtern' : 'Population covered'}</th>
-          </tr>
-        </thead>
-        <tbody class="kern-table__body">
-          {zeilen.map((r) => (
-            <tr>
-              <th scope="row" class="kern-table__cell">
-                <a class="kern-link" href={landHref(r.ars, 'gemeinden', faerbung)}>
-                  {r.name}
-                </a>
-              </th>
-              <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(l, r.behoerden)}</td>
-              <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(l, r.digitaleAemter)}</td>
-              <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(l, r.anteilBehoerden)} %</td>
-              <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(l, r.anteilEinwohner)} %</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }
