@@ -43,6 +43,8 @@ export function createOutreachService(deps: {
   const { repo, mailer, clock, settings } = deps;
   const warte = deps.warte ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()));
   const laufend = new Set<string>();
+  /** Runs of this process still sending (for a graceful end and for tests). */
+  const laeufe = new Set<Promise<void>>();
   const pruefeMinisterium = (user: Handelnde) => {
     if (!istMinisterium(user)) throw new ForbiddenError('Nur das Ministerium schreibt Kommunen an.');
   };
@@ -178,7 +180,15 @@ export function createOutreachService(deps: {
           laufend.delete(id);
         }
       })();
+      laeufe.add(lauf);
+      const weg = () => laeufe.delete(lauf);
+      lauf.then(weg, weg);
       return { gestartet: true, lauf };
+    },
+
+    /** Resolves when every send run this process started has ended (successfully or not). */
+    async versandFertig() {
+      await Promise.allSettled([...laeufe]);
     },
 
     /** Unsubscribes the address of a valid link; false for a forged or broken link. */

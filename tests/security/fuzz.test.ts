@@ -160,9 +160,13 @@ async function checksums(): Promise<Record<string, string>> {
   return Object.fromEntries(rows.map((r) => [r.t, r.s]));
 }
 
-/** A link check started by an earlier (accepted) request runs on in the background and writes; wait for it. */
+/**
+ * A link check or an outreach send run started by an earlier (accepted) request runs on in the
+ * background and writes; wait for both.
+ */
 async function backgroundWorkDone() {
   await laufzustand(database).laufend?.fertig.catch(() => {});
+  await app.services.outreach.versandFertig();
 }
 
 async function tokenOf(b: Browser) {
