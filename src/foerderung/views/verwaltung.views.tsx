@@ -410,29 +410,13 @@ export function StatistikPage({ ctx, s }: { ctx: PageContext; s: Awaited<ReturnT
         beschreibung={t('Summe der bewilligten Zuwendungen je Regierungsbezirk; die Werte stehen auch in der Tabelle darunter.', 'Sum of grants per region; the values are also in the table below.')}
         balken={s.nachRegbez.map((r) => ({ label: r.name, wert: BigInt(r.summe), anzeige: fmt(BigInt(r.summe)) }))}
       />
-      <div class="kern-table-responsive">
-        <table class="kern-table">
-          <caption class="kern-sr-only">{t('Anträge und Zuwendungen nach Regierungsbezirk', 'Applications and grants by region')}</caption>
-          <thead class="kern-table__header">
-            <tr>
-              <th scope="col" class="kern-table__header">{t('Regierungsbezirk', 'Region')}</th>
-              <th scope="col" class="kern-table__header foerder-zahl">{t('Anträge', 'Applications')}</th>
-              <th scope="col" class="kern-table__header foerder-zahl">{t('bewilligt', 'approved')}</th>
-              <th scope="col" class="kern-table__header foerder-zahl">{t('Summe bewilligt', 'Sum granted')}</th>
-            </tr>
-          </thead>
-          <tbody class="kern-table__body">
-            {s.nachRegbez.map((r) => (
-              <tr>
-                <th scope="row" class="kern-table__cell">{r.name}</th>
-                <td class="kern-table__cell foerder-zahl">{r.antraege.toLocaleString('de-DE')}</td>
-                <td class="kern-table__cell foerder-zahl">{r.bewilligt.toLocaleString('de-DE')}</td>
-                <td class="kern-table__cell foerder-zahl">{fmt(BigInt(r.summe))}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ZahlenTabelle
+        caption={t('Anträge und Zuwendungen nach Regierungsbezirk', 'Applications and grants by region')}
+        spalte={t('Regierungsbezirk', 'Region')}
+        zeilen={s.nachRegbez.map((r) => ({ ...r, label: r.name }))}
+        t={t}
+        fmt={fmt}
+      />
 
       <h2 class="kern-heading-medium" id="jahre">
         {t('Nach Jahr der Antragstellung', 'By year of application')}
@@ -444,30 +428,37 @@ export function StatistikPage({ ctx, s }: { ctx: PageContext; s: Awaited<ReturnT
         balken={s.nachJahr.map((j) => ({ label: String(j.jahr), wert: BigInt(j.antraege), anzeige: j.antraege.toLocaleString('de-DE') }))}
         farbe="#5a9bd5"
       />
-      <div class="kern-table-responsive">
-        <table class="kern-table">
-          <caption class="kern-sr-only">{t('Anträge nach Jahr', 'Applications by year')}</caption>
-          <thead class="kern-table__header">
-            <tr>
-              <th scope="col" class="kern-table__header">{t('Jahr', 'Year')}</th>
-              <th scope="col" class="kern-table__header foerder-zahl">{t('Anträge', 'Applications')}</th>
-              <th scope="col" class="kern-table__header foerder-zahl">{t('bewilligt', 'approved')}</th>
-              <th scope="col" class="kern-table__header foerder-zahl">{t('Summe bewilligt', 'Sum granted')}</th>
-            </tr>
-          </thead>
-          <tbody class="kern-table__body">
-            {s.nachJahr.map((j) => (
-              <tr>
-                <th scope="row" class="kern-table__cell">{j.jahr}</th>
-                <td class="kern-table__cell foerder-zahl">{j.antraege.toLocaleString('de-DE')}</td>
-                <td class="kern-table__cell foerder-zahl">{j.bewilligt.toLocaleString('de-DE')}</td>
-                <td class="kern-table__cell foerder-zahl">{fmt(BigInt(j.summe))}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ZahlenTabelle caption={t('Anträge nach Jahr', 'Applications by year')} spalte={t('Jahr', 'Year')} zeilen={s.nachJahr.map((j) => ({ ...j, label: String(j.jahr) }))} t={t} fmt={fmt} />
     </Layout>
+  );
+}
+
+/** Applications, approvals and granted sum per group (Regierungsbezirk, year): the table beside a chart. */
+function ZahlenTabelle({ caption, spalte, zeilen, t, fmt }: { caption: string; spalte: string; zeilen: { label: string; antraege: number; bewilligt: number; summe: string | bigint }[]; t: (de: string, en: string) => string; fmt: (cent: bigint) => string }) {
+  return (
+    <div class="kern-table-responsive">
+      <table class="kern-table">
+        <caption class="kern-sr-only">{caption}</caption>
+        <thead class="kern-table__header">
+          <tr>
+            <th scope="col" class="kern-table__header">{spalte}</th>
+            <th scope="col" class="kern-table__header foerder-zahl">{t('Anträge', 'Applications')}</th>
+            <th scope="col" class="kern-table__header foerder-zahl">{t('bewilligt', 'approved')}</th>
+            <th scope="col" class="kern-table__header foerder-zahl">{t('Summe bewilligt', 'Sum granted')}</th>
+          </tr>
+        </thead>
+        <tbody class="kern-table__body">
+          {zeilen.map((z) => (
+            <tr>
+              <th scope="row" class="kern-table__cell">{z.label}</th>
+              <td class="kern-table__cell foerder-zahl">{z.antraege.toLocaleString('de-DE')}</td>
+              <td class="kern-table__cell foerder-zahl">{z.bewilligt.toLocaleString('de-DE')}</td>
+              <td class="kern-table__cell foerder-zahl">{fmt(BigInt(z.summe))}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -1,5 +1,6 @@
 /** The map pages: Bavaria or one Regierungsbezirk, with legend, layer choice and the table alternative. */
 import { typLabel } from '../../behoerden/behoerden.schemas';
+import type { ComponentChildren } from 'preact';
 import { formatNumber, type Locale } from '../../shared/i18n';
 import { DemoHinweis, Layout, type PageContext, SelectField, type SelectOption } from '../../shared/layout';
 import type { KartenEbene, KartenFaerbung } from '../karte';
@@ -57,6 +58,38 @@ function KartenForm({ locale: l, aktion, ebenenLabel, ebenen, ebene, faerbung }:
   );
 }
 
+/** Skip link, the map (an SVG string escaped by its renderer), its source line and the legend. */
+function KartenFigur({ locale: l, svg, legendeTitel, legende: eintraege, children }: { locale: Locale; svg: string; legendeTitel: string; legende: ReturnType<typeof legende>; children: ComponentChildren }) {
+  const de = l === 'de';
+  return (
+    <>
+      <p>
+        <a class="kern-link skip-map" href="#karte-tabelle">
+          {de ? 'Karte überspringen, zur Tabelle' : 'Skip the map, go to the table'}
+        </a>
+      </p>
+      <div class="karte-layout">
+        <figure class="karte">
+          <div class="karte__bild" dangerouslySetInnerHTML={{ __html: svg }} />
+          <figcaption class="kern-body kern-body--small karte__quelle">{children}</figcaption>
+        </figure>
+        <Legende titel={legendeTitel} eintraege={eintraege} />
+      </div>
+    </>
+  );
+}
+
+/** The data source of a map: a link when it has an address. */
+function Quelle({ attribution, ersatz }: { attribution?: { text: string; href?: string }; ersatz: string }) {
+  return attribution?.href ? (
+    <a class="kern-link kern-link--small" href={attribution.href}>
+      {attribution.text}
+    </a>
+  ) : (
+    <>{attribution?.text ?? ersatz}</>
+  );
+}
+
 export function KartenPage({ ctx, seite }: { ctx: PageContext; seite: KartenSeite }) {
   const l: Locale = ctx.locale;
   const de = l === 'de';
@@ -103,29 +136,12 @@ export function KartenPage({ ctx, seite }: { ctx: PageContext; seite: KartenSeit
         faerbung={faerbung}
       />
 
-      <p>
-        <a class="kern-link skip-map" href="#karte-tabelle">
-          {de ? 'Karte überspringen, zur Tabelle' : 'Skip the map, go to the table'}
-        </a>
-      </p>
-      <div class="karte-layout">
-        <figure class="karte">
-          {/* The SVG is built by karte.ts, which escapes every text it writes. */}
-          <div class="karte__bild" dangerouslySetInnerHTML={{ __html: seite.svg }} />
-          <figcaption class="kern-body kern-body--small karte__quelle">
-            {de ? 'Grenzen: ' : 'Boundaries: '}
-            {seite.attribution?.href ? (
-              <a class="kern-link kern-link--small" href={seite.attribution.href}>
-                {seite.attribution.text}
-              </a>
-            ) : (
-              (seite.attribution?.text ?? 'BKG VG5000')
-            )}
-            {de ? ', vereinfacht.' : ', simplified.'}
-          </figcaption>
-        </figure>
-        <Legende titel={faerbungText} eintraege={legende(faerbung, l)} />
-      </div>
+      {/* The SVG is built by karte.ts, which escapes every text it writes. */}
+      <KartenFigur locale={l} svg={seite.svg} legendeTitel={faerbungText} legende={legende(faerbung, l)}>
+        {de ? 'Grenzen: ' : 'Boundaries: '}
+        <Quelle attribution={seite.attribution} ersatz="BKG VG5000" />
+        {de ? ', vereinfacht.' : ', simplified.'}
+      </KartenFigur>
 
       <h2 class="kern-heading-medium" id="karte-tabelle" tabIndex={-1}>
         {ausschnitt ? (de ? `Alle Behörden in ${ausschnitt.name}` : `All authorities in ${ausschnitt.name}`) : de ? 'Regierungsbezirke im Überblick' : 'Regions at a glance'}
@@ -300,29 +316,12 @@ export function PunktKartenPage({ ctx, seite }: { ctx: PageContext; seite: Punkt
         faerbung={faerbung}
       />
 
-      <p>
-        <a class="kern-link skip-map" href="#karte-tabelle">
-          {de ? 'Karte überspringen, zur Tabelle' : 'Skip the map, go to the table'}
-        </a>
-      </p>
-      <div class="karte-layout">
-        <figure class="karte">
-          {/* The SVG is built by karte-punkte.ts, which escapes every text it writes. */}
-          <div class="karte__bild" dangerouslySetInnerHTML={{ __html: seite.svg }} />
-          <figcaption class="kern-body kern-body--small karte__quelle">
-            {de ? 'Lage: Gemeindemittelpunkte aus dem Gemeindeverzeichnis, ' : 'Location: municipality centres from the Gemeindeverzeichnis, '}
-            {seite.attribution?.href ? (
-              <a class="kern-link kern-link--small" href={seite.attribution.href}>
-                {seite.attribution.text}
-              </a>
-            ) : (
-              (seite.attribution?.text ?? 'Statistisches Bundesamt (Destatis)')
-            )}
-            {seite.ohneLage > 0 && (de ? `. ${formatNumber(l, seite.ohneLage)} Behörden ohne Lageangabe stehen nur in der Tabelle.` : `. ${formatNumber(l, seite.ohneLage)} authorities without a location are only in the table.`)}
-          </figcaption>
-        </figure>
-        <Legende titel={faerbungText} eintraege={legende(faerbung, l).filter((e) => e.klasse !== 'ohne')} />
-      </div>
+      {/* The SVG is built by karte-punkte.ts, which escapes every text it writes. */}
+      <KartenFigur locale={l} svg={seite.svg} legendeTitel={faerbungText} legende={legende(faerbung, l).filter((e) => e.klasse !== 'ohne')}>
+        {de ? 'Lage: Gemeindemittelpunkte aus dem Gemeindeverzeichnis, ' : 'Location: municipality centres from the Gemeindeverzeichnis, '}
+        <Quelle attribution={seite.attribution} ersatz="Statistisches Bundesamt (Destatis)" />
+        {seite.ohneLage > 0 && (de ? `. ${formatNumber(l, seite.ohneLage)} Behörden ohne Lageangabe stehen nur in der Tabelle.` : `. ${formatNumber(l, seite.ohneLage)} authorities without a location are only in the table.`)}
+      </KartenFigur>
 
       <h2 class="kern-heading-medium" id="karte-tabelle" tabIndex={-1}>
         {land ? (de ? `Alle Behörden: ${land.name}` : `All authorities: ${land.name}`) : de ? 'Länder im Überblick' : 'States at a glance'}
