@@ -1,5 +1,5 @@
 /** Pages of the Informationspaket: public list with search, a page, the ministry's editor. */
-import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
+import { ErrorSummary, type FieldError, Layout, type PageContext, SelectField, TextField } from '../../shared/layout';
 import { renderMarkdown } from '../infopaket.markdown';
 import type { SeiteRow, SeitenVersionRow, VeroeffentlichteSeite } from '../infopaket.repository';
 import { KOMPONENTEN } from '../infopaket.service';
@@ -100,20 +100,7 @@ export function VerwaltungPage({ ctx, seiten, werte = {}, errors = [], meldung }
         <h2 class="kern-heading-medium">Neue Seite</h2>
         <TextField name="titel" label="Titel" value={werte.titel} error={errorFor(errors, 'titel')} required />
         <TextField name="slug" label="Adresse" hint="Kleinbuchstaben, Ziffern und Bindestriche, z. B. bayernid-anbinden" value={werte.slug} error={errorFor(errors, 'slug')} required />
-        <div class="kern-form-input">
-          <label class="kern-label" for="komponente">
-            Komponente
-          </label>
-          <div class="kern-form-input__select-wrapper">
-            <select class="kern-form-input__select" id="komponente" name="komponente">
-              {KOMPONENTEN.map((k) => (
-                <option value={k} selected={werte.komponente === k}>
-                  {k}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
+        <SelectField name="komponente" label="Komponente" value={werte.komponente} options={KOMPONENTEN.map((x) => ({ value: x, label: x }))} />
         <button type="submit" class="kern-btn kern-btn--primary">
           <span class="kern-label">Seite anlegen</span>
         </button>

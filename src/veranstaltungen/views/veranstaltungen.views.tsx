@@ -1,5 +1,5 @@
 /** Pages of the virtuelle Informationsveranstaltungen. */
-import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
+import { ErrorSummary, type FieldError, Layout, type PageContext, SelectField, TextField } from '../../shared/layout';
 import type { TeilnahmeRow, VeranstaltungMitBelegung } from '../veranstaltungen.repository';
 import { THEMEN, zeitraum } from '../veranstaltungen.service';
 
@@ -101,20 +101,7 @@ export function VerwaltungPage({ ctx, vs, werte = {}, errors = [], meldung }: { 
         <input type="hidden" name="_csrf" value={ctx.csrfToken} />
         <h2 class="kern-heading-medium">Neue Veranstaltung</h2>
         <TextField name="titel" label="Titel" value={werte.titel} error={errorFor(errors, 'titel')} required />
-        <div class="kern-form-input">
-          <label class="kern-label" for="thema">
-            Thema
-          </label>
-          <div class="kern-form-input__select-wrapper">
-            <select class="kern-form-input__select" id="thema" name="thema">
-              {THEMEN.map((t) => (
-                <option value={t} selected={werte.thema === t}>
-                  {t}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
+        <SelectField name="thema" label="Thema" value={werte.thema} options={THEMEN.map((x) => ({ value: x, label: x }))} />
         <TextField name="beschreibung" label="Beschreibung (freiwillig)" value={werte.beschreibung} />
         <TextField name="datum" type="date" label="Datum" value={werte.datum} error={errorFor(errors, 'datum')} required />
         <TextField name="von" type="time" label="Beginn (Uhrzeit in Bayern)" value={werte.von} error={errorFor(errors, 'von')} required />
