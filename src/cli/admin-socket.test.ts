@@ -10,8 +10,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
 import type { Readiness } from '../health/health.routes';
-import { testConfig } from '../shared/config';
+import { loadConfig } from '../shared/config';
 import { type Database, openDatabase } from '../shared/db';
+import { ladeGeheimnisse, leseGeheimnisDatei } from '../shared/geheimnisse';
+import { kekAus } from '../signet/signet.keys';
 import { AdminSocketNichtErreichbarError, adminSocketPfad, pfadeAbsolut, sendeAnServer } from './admin-client';
 import { startAdminSocket } from './admin-socket';
 
@@ -46,7 +48,9 @@ beforeAll(async () => {
   fs.mkdirSync(path.dirname(adminSocketPfad(dataDir)), { recursive: true });
   fs.writeFileSync(adminSocketPfad(dataDir), 'alt');
   database = await openDatabase({ dataDir });
-  app = await buildApp({ config: testConfig({ DATA_DIR: dataDir }), database, readiness });
+  // As `npm start` without configuration: secrets generated into the data directory.
+  const config = ladeGeheimnisse(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir }));
+  app = await buildApp({ config, database, readiness });
   await startAdminSocket(app, readiness);
   await app.ready();
 });
@@ -108,6 +112,27 @@ describe('admin socket', () => {
     } finally {
       fs.rmSync(datei, { force: true });
     }
+  });
+
+  it('rotates the generated KEK inside the server: new KEK in the secrets file, the signing key re-wrapped and still usable', async () => {
+    expect((await cli('signet', 'rotate-key')).code).toBe(0);
+    const vorher = leseGeheimnisDatei(dataDir);
+    const r = await cli('signet', 'rotate-kek');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const nachher = leseGeheimnisDatei(dataDir);
+    expect(nachher?.SIGNET_KEK).not.toBe(vorher?.SIGNET_KEK);
+    expect(nachher?.SIGNET_KEK_VORHER).toEqual([]);
+    expect(nachher?.SESSION_SECRET).toBe(vorher?.SESSION_SECRET);
+    const neueId = kekAus(nachher?.SIGNET_KEK as string).id;
+    expect(r.stdout).toContain(`Neuer KEK ${neueId} in ${path.join(dataDir, 'geheimnisse.json')} gespeichert; der bisherige ist entfernt.`);
+    expect(r.stdout).toContain('Neu verschlüsselt: 1 Schlüssel');
+    const status = await cli('signet', 'status');
+    expect(status.stdout).toContain(`Aktueller KEK: ${neueId}`);
+    const zeile = status.stdout.split('\n').find((z) => z.includes('\taktiv\t'));
+    expect(zeile).toMatch(/\tKEK \S+ \(aktuell\)\tlesbar$/);
+    expect(zeile).toContain(`KEK ${neueId} (aktuell)`);
+    expect((await app.inject({ url: '/.well-known/jwks.json' })).statusCode).toBe(200);
   });
 
   it('makes relative paths absolute before sending (the server has its own working directory)', () => {
