@@ -190,7 +190,7 @@ describe(`signet signing keys at rest (${testEngine()})`, () => {
     const r = await signetSchluesselBeimStart(b, l);
     expect(r?.neuerSchluessel?.vorher).toBe(vorher.kid);
     expect(r?.unlesbar).toEqual([vorher.kid]);
-    expect(l.eintraege.map((e) => e.level)).toEqual(['warn', 'warn']);
+    expect(l.eintraege.map((e) => e.level)).toEqual(['warn', 'info']);
     const nachher = await zeilen();
     expect(nachher.find((z) => z.aktiv)?.kid).toBe(r?.neuerSchluessel?.kid);
     expect(nachher.find((z) => z.kid === vorher.kid)?.aktiv).toBe(false);

@@ -496,7 +496,8 @@ export async function signetSchluesselBeimStart(
         'Der aktive Signaturschlüssel war im alten Format mit einem nicht konfigurierten Geheimnis verschlüsselt und gilt nicht als geheim: ein neuer signiert ab jetzt, der alte bleibt zur Prüfung veröffentlicht',
       );
     }
-    if (r.unlesbar.length > 0) log.warn({ kids: r.unlesbar }, 'Abgelöste Signaturschlüssel nicht lesbar (bleiben zur Prüfung veröffentlicht)');
+    // Stays so at every start; nothing to do about it, so not a warning.
+    if (r.unlesbar.length > 0) log.info({ kids: r.unlesbar }, 'Abgelöste Signaturschlüssel, die nicht geöffnet werden können (nur noch zur Prüfung veröffentlicht)');
     return r;
   } catch (e) {
     log.error({ err: e }, `Signaturschlüssel: ${(e as Error).message}`);

@@ -37,6 +37,8 @@ function umgebung(d: Data, extra: Record<string, string> = {}): NodeJS.ProcessEn
   return { ...env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...(d.kind === 'pglite' ? { DATA_DIR: d.dataDir } : { DATABASE_URL: d.url, ...POSTGRES_SECRETS }), ...extra };
 }
 
+// Each CLI command is a process of its own (≈ 1–2 s, much more on a busy machine): generous timeouts.
+
 /** `npm run cli -- …` without npm's own header lines (what `npm run cli` executes: tsx src/cli/main.ts). */
 const cli = (d: Data, args: string[], extra: Record<string, string> = {}) => ausfuehren(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], umgebung(d, extra));
 
@@ -52,7 +54,7 @@ afterAll(async () => {
 });
 
 describe(`the CLI while the server runs (${testEngine()})`, () => {
-  it('lists, creates and verifies while the server serves; the new account logs in at once', async () => {
+  it('lists, creates and verifies while the server serves; the new account logs in at once', { timeout: 300_000 }, async () => {
     const liste = await ausfuehren('npm', ['run', '--silent', 'cli', '--', 'user', 'list'], umgebung(data));
     expect(liste.stderr).toBe('');
     expect(liste.code).toBe(0);
@@ -79,7 +81,7 @@ describe(`the CLI while the server runs (${testEngine()})`, () => {
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
   });
 
-  it('refuses to restore over existing data: „Ziel ist nicht leer“, nothing changed', async () => {
+  it('refuses to restore over existing data: „Ziel ist nicht leer“, nothing changed', { timeout: 300_000 }, async () => {
     const datei = path.join(tmp, 'vorab.sicherung');
     expect((await cli(data, ['backup', 'erstellen', '--datei', datei])).code).toBe(0);
     const vorher = await cli(data, ['backup', 'pruefsummen']);
@@ -89,7 +91,7 @@ describe(`the CLI while the server runs (${testEngine()})`, () => {
     expect((await cli(data, ['backup', 'pruefsummen'])).stdout).toBe(vorher.stdout);
   });
 
-  it('takes a consistent backup while accounts are being created, and restores it into an empty target', async () => {
+  it('takes a consistent backup while accounts are being created, and restores it into an empty target', { timeout: 300_000 }, async () => {
     const datei = path.join(tmp, data.kind === 'pglite' ? 'laufend.tar.gz' : 'laufend.dump');
     const anlegen = (i: number) =>
       cli(data, ['user', 'create', '--email', `gleichzeitig-${i}@ingolstadt.example`, '--name', `Gleichzeitig ${i}`, '--role', 'kommune_editor', '--behoerde', ARS_INGOLSTADT]);
@@ -121,7 +123,7 @@ describe(`the CLI while the server runs (${testEngine()})`, () => {
     }
   });
 
-  it('restores PostgreSQL in place exactly as docs/operations.md says', async () => {
+  it('restores PostgreSQL in place exactly as docs/operations.md says', { timeout: 300_000 }, async () => {
     if (data.kind !== 'postgres') return;
     const datei = path.join(tmp, 'da.dump');
     // Before: a backup and its checksums.
@@ -153,7 +155,7 @@ describe(`the CLI while the server runs (${testEngine()})`, () => {
     expect((await cli(data, ['user', 'list'])).stdout).not.toContain('spaeter@ingolstadt.example');
   });
 
-  it('opens the database itself when no server runs', async () => {
+  it('opens the database itself when no server runs', { timeout: 300_000 }, async () => {
     expect((await server.stop()).code).toBe(0);
     const liste = await cli(data, ['user', 'list']);
     expect(liste.stderr).toBe('');
