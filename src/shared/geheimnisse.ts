@@ -161,6 +161,8 @@ export function ladeGeheimnisse(config: Config, hinweis: Hinweis = () => {}): Co
     }
     return { ...config, secrets: { ...env, signetKekQuelle: 'umgebung' } };
   }
+  // The data directory holds the database and the secrets: the owner's only, when we create it.
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const allesAusUmgebung = Boolean(env.session && env.signetKek);
   let datei: GeheimnisDateiInhalt | undefined;
   if (allesAusUmgebung) {
