@@ -64,7 +64,7 @@ import { praedikatRoutes } from './praedikat/praedikat.routes';
 import { createPraedikatService } from './praedikat/praedikat.service';
 import { readAttributions } from './shared/attributions';
 import { type Clock, systemClock } from './shared/clock';
-import type { Config } from './shared/config';
+import { type Config, geheimnisse } from './shared/config';
 import type { Database } from './shared/db';
 import { AppError } from './shared/errors';
 import { createMailer } from './shared/mail';
@@ -92,6 +92,7 @@ export function createServices(deps: AppDeps) {
   });
   const digitallotse = createDigitallotseService(createDigitallotseRepository(db), mailer, clock);
   const veranstaltungen = createVeranstaltungenService(createVeranstaltungenRepository(db), mailer, clock, { publicBaseUrl: deps.config.publicBaseUrl });
+  const secrets = geheimnisse(deps.config);
   return {
     clock,
     mailer,
@@ -118,9 +119,14 @@ export function createServices(deps: AppDeps) {
       verlinkung,
       digitallotse,
       veranstaltungen,
-      settings: { ...deps.config.outreach, publicBaseUrl: deps.config.publicBaseUrl, secret: deps.config.session.secret, schwellen: deps.config.thresholds },
+      settings: { ...deps.config.outreach, publicBaseUrl: deps.config.publicBaseUrl, secret: secrets.session[0], secretsVorher: secrets.session.slice(1), schwellen: deps.config.thresholds },
     }),
-    signet: createSignetService(createSignetRepository(db), clock, { ...deps.config.signet, publicBaseUrl: deps.config.publicBaseUrl, keySecret: deps.config.session.secret }),
+    signet: createSignetService(createSignetRepository(db), clock, {
+      ...deps.config.signet,
+      publicBaseUrl: deps.config.publicBaseUrl,
+      keks: secrets.signetKek,
+      alteGeheimnisse: secrets.session,
+    }),
   };
 }
 
@@ -186,7 +192,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     strictTransportSecurity: config.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(fastifyCookie, { secret: config.session.secret });
+  // The first secret signs; earlier ones (SESSION_SECRET_VORHER) still verify during a rotation.
+  await app.register(fastifyCookie, { secret: geheimnisse(config).session });
   await app.register(fastifyFormbody);
   await app.register(fastifyCsrf, {
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.cookieSecure },

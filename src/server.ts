@@ -15,7 +15,10 @@ import { startLinkcheckSchedule } from './linkcheck/linkcheck.job';
 import { startPraedikatRecheck } from './praedikat/praedikat.job';
 import { startVeranstaltungErinnerung } from './veranstaltungen/veranstaltungen.job';
 import { formatCredentials, prepareData } from './setup/setup.service';
+import { startAdminSocket } from './cli/admin-socket';
+import { signetSchluesselBeimStart } from './signet/signet.service';
 import { ConfigError, loadConfig } from './shared/config';
+import { ladeGeheimnisse } from './shared/geheimnisse';
 import { DataDirLockedError, openDatabase } from './shared/db';
 import type { Zeitplan } from './shared/zeitplan';
 
@@ -25,7 +28,8 @@ const SHUTDOWN_GRACE_MS = 25_000;
 async function main() {
   let config: ReturnType<typeof loadConfig>;
   try {
-    config = loadConfig();
+    // Secrets from the environment, else (embedded database) from DATA_DIR, generated at the first start.
+    config = ladeGeheimnisse(loadConfig(), (hinweis) => console.error(hinweis));
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);
@@ -48,6 +52,8 @@ async function main() {
 
   const readiness: Readiness = { ready: false, step: 'Start' };
   const app = await buildApp({ config, database, readiness });
+  // The CLI beside the running server (embedded database): commands over DATA_DIR/admin/cli.sock.
+  await startAdminSocket(app, readiness);
   let closing = false;
   const zeitplaene: Zeitplan[] = [];
   const shutdown = async (signal: string) => {
@@ -95,6 +101,7 @@ async function main() {
     const result = await prepareData(database, config, log, (step) => {
       readiness.step = step;
     });
+    await signetSchluesselBeimStart(app.services.signet, app.log);
     readiness.ready = true;
     readiness.step = 'bereit';
     const linkcheck = startLinkcheckSchedule(app);

@@ -22,7 +22,10 @@ import { abmeldeLink, pruefeAbmeldung } from './outreach.token';
 export interface OutreachSettings {
   mailsProMinute: number;
   publicBaseUrl: string;
+  /** Signs unsubscribe links (SESSION_SECRET). */
   secret: string;
+  /** Earlier secrets (SESSION_SECRET_VORHER): links in mails sent before a rotation keep working. */
+  secretsVorher?: string[];
   schwellen: { default: number; bezirk: number };
 }
 
@@ -193,14 +196,14 @@ export function createOutreachService(deps: {
 
     /** Unsubscribes the address of a valid link; false for a forged or broken link. */
     async meldeAb(e: string, t: string) {
-      const email = pruefeAbmeldung(settings.secret, e, t);
+      const email = pruefeAbmeldung([settings.secret, ...(settings.secretsVorher ?? [])], e, t);
       if (!email) return undefined;
       await repo.meldeAb(email, clock.now());
       await recordAudit(repo.db, { label: `abmeldung:${email}` }, { action: 'outreach.abmeldung', objectType: 'email', objectId: email.toLowerCase() });
       return email;
     },
 
-    pruefeLink: (e: string, t: string) => pruefeAbmeldung(settings.secret, e, t),
+    pruefeLink: (e: string, t: string) => pruefeAbmeldung([settings.secret, ...(settings.secretsVorher ?? [])], e, t),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, geheimnisse, loadConfig } from './config';
 
 describe('config', () => {
   it('uses the documented defaults', () => {
@@ -26,9 +26,34 @@ describe('config', () => {
     }
   });
 
-  it('requires a session secret in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }).session.secret).toBe('x'.repeat(40));
+  it('has no secret of its own: without the environment nothing can sign until they are loaded', () => {
+    for (const env of [{}, { NODE_ENV: 'production' }, { NODE_ENV: 'development' }]) {
+      const c = loadConfig(env);
+      expect(c.secrets.session).toBeUndefined();
+      expect(c.secrets.signetKek).toBeUndefined();
+      expect(() => geheimnisse(c)).toThrow(/Geheimnisse nicht geladen/);
+    }
+  });
+
+  it('requires SESSION_SECRET and SIGNET_KEK with PostgreSQL and names both', () => {
+    try {
+      loadConfig({ DATABASE_URL: 'postgres://db/app' });
+      expect.unreachable('should have thrown');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const problems = (e as ConfigError).problems;
+      expect(problems.find((p) => p.startsWith('SESSION_SECRET:'))).toMatch(/Pflicht, wenn DATABASE_URL gesetzt ist/);
+      expect(problems.find((p) => p.startsWith('SIGNET_KEK:'))).toMatch(/alle Instanzen brauchen dieselben Geheimnisse/);
+    }
+    const c = loadConfig({ DATABASE_URL: 'postgres://db/app', SESSION_SECRET: 's'.repeat(40), SIGNET_KEK: 'k'.repeat(40) });
+    expect(geheimnisse(c)).toEqual({ session: ['s'.repeat(40)], signetKek: ['k'.repeat(40)] });
+  });
+
+  it('takes earlier secrets for a rotation, current first, and refuses short ones', () => {
+    const c = loadConfig({ SESSION_SECRET: 'a'.repeat(32), SESSION_SECRET_VORHER: `${'b'.repeat(32)}, ${'c'.repeat(32)}`, SIGNET_KEK: 'k'.repeat(32), SIGNET_KEK_VORHER: 'l'.repeat(32) });
+    expect(geheimnisse(c)).toEqual({ session: ['a'.repeat(32), 'b'.repeat(32), 'c'.repeat(32)], signetKek: ['k'.repeat(32), 'l'.repeat(32)] });
+    expect(() => loadConfig({ SIGNET_KEK: 'zu-kurz' })).toThrow(/SIGNET_KEK: mindestens 32 Zeichen/);
+    expect(() => loadConfig({ SESSION_SECRET_VORHER: 'zu-kurz' })).toThrow(/SESSION_SECRET_VORHER/);
   });
 
   it('marks cookies Secure and sends HSTS only behind a TLS proxy', () => {

@@ -2,6 +2,7 @@
  * The one place that reads `process.env`. Every setting is parsed with zod once; a bad value stops
  * the start with a list of every problem (see docs/operations.md for the full table).
  */
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { isRole, ROLES, type Role } from '../auth/roles';
@@ -19,7 +20,16 @@ const euro = z
     return BigInt(e) * 100n + BigInt(c.padEnd(2, '0'));
   });
 
-const DEV_SESSION_SECRET = 'entwicklung-nur-lokal-nicht-in-produktion-verwenden-0123456789';
+/** A secret: at least 32 characters (e.g. `openssl rand -base64 48`). */
+const secret = z.string().min(32, 'mindestens 32 Zeichen (erzeugen: openssl rand -base64 48)');
+/** Earlier secrets, still accepted for checking during a rotation: separated by commas or spaces. */
+const secretList = z
+  .string()
+  .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+  .pipe(z.array(secret));
+
+/** The secrets every instance must share; with PostgreSQL they come from the environment only. */
+export const SECRET_VARIABLES = ['SESSION_SECRET', 'SIGNET_KEK'] as const;
 
 const envSchema = z
   .object({
@@ -44,7 +54,17 @@ const envSchema = z
     /** Simulated links and awards for demonstration; switch off in a real deployment. */
     DEMO_DATA: bool.default(true),
     DEMO_SEED: z.coerce.number().int().default(20210729),
-    SESSION_SECRET: z.string().min(32, 'mindestens 32 Zeichen').optional(),
+    /**
+     * Signs the session, CSRF and login cookies and the unsubscribe links of outreach mails.
+     * Unset with the embedded database: generated at first start and kept in DATA_DIR (geheimnisse.ts).
+     */
+    SESSION_SECRET: secret.optional(),
+    /** Earlier session secrets: cookies and unsubscribe links signed with them stay valid. */
+    SESSION_SECRET_VORHER: secretList.optional(),
+    /** Key-encryption key of the signet signing keys (separate from SESSION_SECRET). */
+    SIGNET_KEK: secret.optional(),
+    /** Earlier KEKs: keys still wrapped under one are re-wrapped under SIGNET_KEK at start. */
+    SIGNET_KEK_VORHER: secretList.optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(60),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
     /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
@@ -181,8 +201,18 @@ const envSchema = z
     OIDC_KONTEN_ANLEGEN: bool.default(false),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'ist im Produktionsbetrieb Pflicht' });
+    if (env.DATABASE_URL) {
+      // Several instances share one database: each must sign and unwrap with the same secrets, so
+      // none may generate its own.
+      for (const key of SECRET_VARIABLES) {
+        if (!env[key]) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'ist Pflicht, wenn DATABASE_URL gesetzt ist: alle Instanzen brauchen dieselben Geheimnisse (erzeugen: openssl rand -base64 48)',
+          });
+        }
+      }
     }
     if (env.OIDC_ISSUER) {
       for (const key of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLLEN_ZUORDNUNG'] as const) {
@@ -218,8 +248,19 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
     officialDataDir: path.resolve(cwd, env.OFFICIAL_DATA_DIR),
     importLand: env.IMPORT_LAND,
     demo: { enabled: env.DEMO_DATA, seed: env.DEMO_SEED, password: env.DEMO_PASSWORD },
+    /**
+     * What the environment gave; the embedded mode fills what is missing from DATA_DIR
+     * (`ladeGeheimnisse`). Read them through `geheimnisse(config)`, which refuses to run without.
+     */
+    secrets: {
+      session: env.SESSION_SECRET,
+      sessionVorher: env.SESSION_SECRET_VORHER ?? [],
+      signetKek: env.SIGNET_KEK,
+      signetKekVorher: env.SIGNET_KEK_VORHER ?? [],
+      /** Where SIGNET_KEK came from: only a generated one can be replaced by `signet rotate-kek`. */
+      signetKekQuelle: (env.SIGNET_KEK ? 'umgebung' : undefined) as 'umgebung' | 'datei' | undefined,
+    },
     session: {
-      secret: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
       idleMinutes: env.SESSION_IDLE_MINUTES,
       absoluteHours: env.SESSION_ABSOLUTE_HOURS,
       maxFehlversuche: env.LOGIN_MAX_FEHLVERSUCHE,
@@ -311,7 +352,30 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return toConfig(parsed.data, cwd);
 }
 
+export interface Geheimnisse {
+  /** The first signs; every one is accepted when checking (rotation). */
+  session: [string, ...string[]];
+  /** The first wraps the signet signing keys; every one can unwrap. */
+  signetKek: [string, ...string[]];
+}
+
+/**
+ * The secrets of a config, current first. Throws when they were never loaded: nothing may sign or
+ * wrap with a missing secret, and there is no built-in fallback.
+ */
+export function geheimnisse(config: Config): Geheimnisse {
+  const s = config.secrets;
+  if (!s.session || !s.signetKek) {
+    throw new Error('Geheimnisse nicht geladen: SESSION_SECRET und SIGNET_KEK aus der Umgebung oder aus DATA_DIR (ladeGeheimnisse)');
+  }
+  return { session: [s.session, ...s.sessionVorher], signetKek: [s.signetKek, ...s.signetKekVorher] };
+}
+
+/** Random secrets of this test process: nobody else has them, and every testConfig() shares them. */
+let testSecrets: { SESSION_SECRET: string; SIGNET_KEK: string } | undefined;
+
 /** Config for tests: defaults plus overrides, never the caller's environment. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...overrides });
+  testSecrets ??= { SESSION_SECRET: crypto.randomBytes(48).toString('base64url'), SIGNET_KEK: crypto.randomBytes(48).toString('base64url') };
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...testSecrets, ...overrides });
 }

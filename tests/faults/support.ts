@@ -13,6 +13,7 @@
  *   the CSRF header.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -27,6 +28,8 @@ const resultsDir = path.join(repoRoot, 'test-results');
 
 export const ADMIN_EMAIL = 'admin@faults.example';
 export const ADMIN_PASSWORD = 'Fehler-Test-Passwort-2026!';
+/** PostgreSQL takes its secrets from the environment (every instance the same): random per test process. */
+export const POSTGRES_SECRETS = { SESSION_SECRET: crypto.randomBytes(48).toString('base64url'), SIGNET_KEK: crypto.randomBytes(48).toString('base64url') };
 
 /** Where a server keeps its data: a PGlite directory or a PostgreSQL database. */
 export type Data = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; name: string };
@@ -119,7 +122,7 @@ export async function startServerProcess(opts: StartOptions): Promise<ServerProc
     LINKCHECK_ENABLED: 'false',
     LOGIN_RATE_PRO_MINUTE: '1000',
     LOG_LEVEL: 'info',
-    ...(opts.data.kind === 'pglite' ? { DATA_DIR: opts.data.dataDir } : { DATABASE_URL: opts.data.url, DATABASE_POOL_SIZE: '4' }),
+    ...(opts.data.kind === 'pglite' ? { DATA_DIR: opts.data.dataDir } : { DATABASE_URL: opts.data.url, DATABASE_POOL_SIZE: '4', ...POSTGRES_SECRETS }),
     ...opts.env,
   });
   const out = fs.openSync(logFile, 'w');

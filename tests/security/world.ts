@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { ROLES, type Role } from '../../src/auth/roles';
 import { abmeldeLink } from '../../src/outreach/outreach.token';
+import { geheimnisse } from '../../src/shared/config';
 import type { Database } from '../../src/shared/db';
 import { Browser, aUser } from '../support/app';
 import { aBehoerde, aVerfahren } from '../support/builders';
@@ -225,7 +226,7 @@ export async function buildWorld(app: FastifyInstance, database: Database, text:
   ok('Upload', up, [303, 200, 400, 422]);
   const uploads = ((await database.db.execute(sql`select id from uploads`)).rows as { id: string }[]).map((r) => r.id);
 
-  const abmelden = abmeldeLink(app.config.publicBaseUrl, app.config.session.secret, emails.get('kommune_editor') as string).slice(app.config.publicBaseUrl.length);
+  const abmelden = abmeldeLink(app.config.publicBaseUrl, geheimnisse(app.config).session[0], emails.get('kommune_editor') as string).slice(app.config.publicBaseUrl.length);
 
   return {
     links: [abmelden],

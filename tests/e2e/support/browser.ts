@@ -14,6 +14,7 @@
  * browser downloads are not reachable here (../shared/TECH-NOTES.md).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -114,7 +115,12 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Starte
   for (const key of Object.keys(env)) {
     if (key === 'DATABASE_URL' || key === 'TEST_DATABASE_URL' || key.startsWith('VITEST')) delete env[key];
   }
-  if (opts.env?.DATABASE_URL) env.DATABASE_URL = opts.env.DATABASE_URL;
+  if (opts.env?.DATABASE_URL) {
+    env.DATABASE_URL = opts.env.DATABASE_URL;
+    // PostgreSQL takes its secrets from the environment only (docs/operations.md).
+    env.SESSION_SECRET ??= crypto.randomBytes(48).toString('base64url');
+    env.SIGNET_KEK ??= crypto.randomBytes(48).toString('base64url');
+  }
 
   const log = fs.openSync(logFile, 'w');
   const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/server.ts'], {
