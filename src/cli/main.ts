@@ -15,15 +15,18 @@ import { pruefsummen, sicherungEinspielen, sicherungErstellen } from '../backup/
 import { verifyAuditChain } from '../shared/audit';
 import { systemClock } from '../shared/clock';
 import { ConfigError, loadConfig } from '../shared/config';
-import { openDatabase } from '../shared/db';
+import { DatabaseUnavailableError, DataDirLockedError, openDatabase } from '../shared/db';
+import { EXIT } from '../shared/exit-codes';
 import { AppError } from '../shared/errors';
 import { runLinkcheckCommand } from '../linkcheck/linkcheck.command';
 import { runImportCommand } from './import.command';
+import { runMigrateCommand } from './migrate.command';
 
 const HELP = `Digitales Amt – Verwaltung auf der Kommandozeile
 
 Aufruf: npm run cli -- <Befehl> [Optionen]
 
+  migrate                            Nur die Datenbank-Migrationen anwenden (vor dem Start mehrerer Instanzen)
   setup                              Erststart ohne Server: Import, Demodaten, erstes Admin-Konto
   import [--land 09|all] [--dir P]   Amtliche Daten (GV100AD, OZG/LeiKa, VG5000) einlesen oder aktualisieren
   demo seed | remove | status        Demodaten erzeugen, entfernen, zusammenfassen
@@ -51,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
+  if (command === 'migrate') return runMigrateCommand(config);
   if (command === 'backup' && sub === 'einspielen') {
     // Restoring must not open the target first: it has to be empty.
     const { values } = parseArgs({ args: rest, options: { datei: { type: 'string' } } });
@@ -213,11 +217,18 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {
-    if (e instanceof ConfigError) console.error(e.message);
-    else if (e instanceof AppError) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(EXIT.config);
+    }
+    if (e instanceof DataDirLockedError || e instanceof DatabaseUnavailableError) {
+      console.error(e.message);
+      process.exit(EXIT.database);
+    }
+    if (e instanceof AppError) {
       console.error(e.message);
       for (const d of e.details) console.error(`  ${d.field ? `${d.field}: ` : ''}${d.message}`);
     } else console.error(`Fehler: ${(e as Error).message}`);
-    process.exit(1);
+    process.exit(EXIT.error);
   },
 );
