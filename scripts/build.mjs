@@ -7,7 +7,8 @@
  *                                       (`prestart`/`precli`: an edited checkout is rebuilt on start)
  *
  * Output: dist/server.js (the server), dist/cli.js (the admin CLI), dist/setup-worker.js (the
- * start-up preparation that server.js runs in a worker thread), each with a source map. The npm
+ * start-up preparation that server.js runs in a worker thread), dist/start-helper.js (the process
+ * that answers the probes beside it during the start), each with a source map. The npm
  * packages stay outside the bundles (`node_modules` is needed at run time, as before).
  *
  * Paths: the sources find files relative to themselves (`import.meta.url`: migrations/, public/,
@@ -31,6 +32,7 @@ export const ENTRIES = {
   server: 'src/server.ts',
   cli: 'src/cli/main.ts',
   'setup-worker': 'src/setup/setup.worker.ts',
+  'start-helper': 'src/health/start-helper.ts',
 };
 
 /** Every file whose change makes a new build necessary. */

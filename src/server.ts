@@ -3,7 +3,8 @@
  *
  * 1. configuration: every variable and the official data folder checked, all problems at once (exit 2);
  * 2. listen at once: `/livez` 200 from now on, `/healthz` 503 with the current step (exit 4 when the
- *    port is taken);
+ *    port is taken) — answered also by a helper process sharing the socket, for the moments this
+ *    thread is blocked;
  * 3. the database: PGlite directory lock (exit 3 when another process has it) or PostgreSQL,
  *    retried with backoff for DATABASE_CONNECT_TIMEOUT_SECONDS (exit 3 after that);
  * 4. migrations and the data preparation (first-start import, demo data, counts, first accounts)
@@ -75,6 +76,9 @@ async function main() {
     if (e instanceof ListenError) fail(EXIT.listen, e.message);
     throw e;
   }
+  // A helper process shares the socket and answers probes while this thread is busy (reopening
+  // PGlite, building the app); it ends when the app has taken over.
+  void http.startHelper();
   startLog.info(`Lauscht auf ${config.host}:${config.port}; /livez antwortet, /healthz meldet den Start (${engine === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`);
 
   let stopping = false;
@@ -93,6 +97,7 @@ async function main() {
     notaus.unref();
     let code: number = EXIT.ok;
     for (const z of zeitplaene) z.stop();
+    await http.stopHelper();
     if (app) {
       try {
         // Stops listening at once, waits for the requests in flight, closes idle keep-alive
@@ -168,6 +173,7 @@ async function main() {
     readiness.step = 'bereit';
     // Hands the listening server over to the app (see health/start-server.ts).
     await app.listen({ port: config.port, host: config.host });
+    await http.stopHelper();
     if (stopping) return;
 
     const linkcheck = startLinkcheckSchedule(app);

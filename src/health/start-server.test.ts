@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -64,6 +65,26 @@ describe('the server of a starting instance', () => {
     await app.close();
     expect(s.server.listening).toBe(false);
     await expect(fetch(`${base}/livez`)).rejects.toThrow();
+  });
+
+  it('answers probes through its helper process while this thread is blocked', { timeout: 60_000 }, async () => {
+    const readiness: Readiness = { ready: false, step: 'Server wird vorbereitet' };
+    const { s, base } = await startOnFreePort(readiness);
+    await s.startHelper();
+    try {
+      // spawnSync blocks this thread; only the helper can accept the probe's connection now.
+      const probe = `fetch('${base}/livez').then(async (r) => console.log(r.status, await r.text()), (e) => console.log('fehler', e.message))`;
+      const blocked = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', timeout: 20_000 });
+      expect(blocked.stdout.trim()).toBe('200 {"status":"ok"}');
+    } finally {
+      await s.stopHelper();
+    }
+    // Without the helper the blocked thread cannot answer: the same probe times out.
+    const alone = spawnSync(process.execPath, ['-e', `fetch('${base}/livez', { signal: AbortSignal.timeout(1500) }).then((r) => console.log(r.status), (e) => console.log('fehler', e.name))`], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(alone.stdout.trim()).toBe('fehler TimeoutError');
   });
 
   it('explains a busy port in one German line', async () => {

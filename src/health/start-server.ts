@@ -10,9 +10,12 @@
  * When the app is built, Fastify takes over the same server (`serverFactory`): no moment without a
  * listener, no second port. See docs/architecture.md („Start-up“) and ADR 0015.
  */
+import { type ChildProcess, fork } from 'node:child_process';
 import http from 'node:http';
 import type { FastifyServerFactory } from 'fastify';
+import { entryPoint } from '../shared/runtime';
 import type { Readiness } from './health.routes';
+import type { StartHelperMessage } from './start-helper';
 
 /** Thrown when the server cannot listen; `message` is one German line for the operator. */
 export class ListenError extends Error {
@@ -48,6 +51,31 @@ const startingPage = (step: string) => `<!doctype html>
 <p lang="en">The platform is starting. Please try again in half a minute.</p></main></body></html>
 `;
 
+/**
+ * The answers of a starting instance: `/livez` 200, `/healthz` 503 with the step, everything else
+ * 503. Every answer closes its connection, so that the next probe opens a new one, which the
+ * process that is free at that moment accepts (see `startHelper`).
+ */
+export function startingHandler(state: () => { step: string; engine: 'pglite' | 'postgres' }): http.RequestListener {
+  return (req, res) => {
+    const { step, engine } = state();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const send = (status: number, type: string, body: string, extra: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body), connection: 'close', ...extra });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    };
+    if (url.pathname === '/livez') return send(200, 'application/json; charset=utf-8', JSON.stringify({ status: 'ok' }));
+    if (url.pathname === '/healthz') {
+      return send(503, 'application/json; charset=utf-8', JSON.stringify({ status: 'starting', step, database: 'unchecked', engine }));
+    }
+    const message = `Die Plattform startet: ${step}`;
+    if (url.pathname.startsWith('/api/') || (req.headers.accept ?? '').startsWith('application/json')) {
+      return send(503, 'application/json; charset=utf-8', JSON.stringify({ code: 'STARTING', message, details: [] }), { 'retry-after': '30' });
+    }
+    return send(503, 'text/html; charset=utf-8', startingPage(message), { 'retry-after': '30', 'content-security-policy': "default-src 'none'" });
+  };
+}
+
 export interface StartServer {
   server: http.Server;
   /** Starts listening; rejects with a ListenError. */
@@ -58,29 +86,24 @@ export interface StartServer {
   handedOver(): boolean;
   /** Stops listening and ends idle connections (a stop during the start); resolves when all are closed. */
   close(): Promise<void>;
+  /**
+   * Forks the helper process (health/start-helper.ts) that shares the listening socket and answers
+   * like the start server, with the current step: while this thread is blocked in one long
+   * synchronous step, a probe's new connection is accepted there. Resolves once the helper
+   * accepts (or could not be started: then this process answers alone, as before).
+   */
+  startHelper(): Promise<void>;
+  /** Ends the helper (it stops accepting and exits); resolves when it is gone. */
+  stopHelper(): Promise<void>;
 }
 
 export function createStartServer(readiness: Readiness, engine: 'pglite' | 'postgres'): StartServer {
   let appHandler: http.RequestListener | undefined;
-  let closing = false;
-
-  const starting: http.RequestListener = (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const send = (status: number, type: string, body: string, extra: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body), ...extra });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    };
-    // A stop during the start: answer, but tell the client not to reuse the connection.
-    if (closing) res.setHeader('connection', 'close');
-    if (url.pathname === '/livez') return send(200, 'application/json; charset=utf-8', JSON.stringify({ status: 'ok' }));
-    if (url.pathname === '/healthz') {
-      return send(503, 'application/json; charset=utf-8', JSON.stringify({ status: 'starting', step: readiness.step, database: 'unchecked', engine }));
-    }
-    const message = `Die Plattform startet: ${readiness.step}`;
-    if (url.pathname.startsWith('/api/') || (req.headers.accept ?? '').startsWith('application/json')) {
-      return send(503, 'application/json; charset=utf-8', JSON.stringify({ code: 'STARTING', message, details: [] }), { 'retry-after': '30' });
-    }
-    return send(503, 'text/html; charset=utf-8', startingPage(message), { 'retry-after': '30', 'content-security-policy': "default-src 'none'" });
+  const starting = startingHandler(() => ({ step: readiness.step, engine }));
+  let helper: ChildProcess | undefined;
+  let stepTimer: NodeJS.Timeout | undefined;
+  const tell = (m: StartHelperMessage, handle?: http.Server) => {
+    if (helper?.connected) helper.send(m, handle as never, () => {});
   };
 
   const server = http.createServer((req, res) => (appHandler ?? starting)(req, res));
@@ -116,8 +139,35 @@ export function createStartServer(readiness: Readiness, engine: 'pglite' | 'post
         });
       });
     },
+    async startHelper() {
+      const entry = entryPoint('start-helper', 'src/health/start-helper.ts');
+      helper = fork(entry.file, [], { execArgv: entry.needsTsx ? ['--import', 'tsx'] : [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      const h = helper;
+      const accepting = new Promise<void>((resolve) => {
+        h.on('message', (m: { type?: string }) => m.type === 'accepting' && resolve());
+        h.once('exit', () => resolve());
+        h.on('error', () => resolve());
+      });
+      tell({ type: 'start', step: readiness.step, engine }, server);
+      let last = readiness.step;
+      stepTimer = setInterval(() => {
+        if (readiness.step !== last) tell({ type: 'step', step: (last = readiness.step) });
+      }, 50);
+      stepTimer.unref();
+      return accepting;
+    },
+    async stopHelper() {
+      clearInterval(stepTimer);
+      const h = helper;
+      helper = undefined;
+      if (!h || h.exitCode !== null || h.signalCode !== null) return;
+      const gone = new Promise<void>((resolve) => h.once('exit', () => resolve()));
+      if (h.connected) h.send({ type: 'stop' } satisfies StartHelperMessage, () => {});
+      const hard = setTimeout(() => h.kill('SIGKILL'), 5000);
+      await gone;
+      clearTimeout(hard);
+    },
     close() {
-      closing = true;
       return new Promise<void>((resolve) => {
         if (!server.listening) return resolve();
         server.close(() => resolve());

@@ -8,10 +8,10 @@
  * holds), and closes it before the main thread opens it. Measurements and the alternatives
  * considered: ADR 0015, docs/performance.md („Start-up“).
  */
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../shared/config';
+import { entryPoint } from '../shared/runtime';
 import type { SetupResult } from './setup.service';
 
 export interface SetupWorkerData {
@@ -39,19 +39,12 @@ export class SetupFailedError extends Error {
   }
 }
 
-// Set by scripts/build.mjs in the compiled bundle; undefined when the TypeScript sources run (tsx).
-declare const __DA_BUNDLED__: boolean | undefined;
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-
 function startWorker(workerData: SetupWorkerData): Worker {
-  if (typeof __DA_BUNDLED__ !== 'undefined') {
-    return new Worker(path.resolve(here, '../../dist/setup-worker.js'), { workerData });
-  }
+  const entry = entryPoint('setup-worker', 'src/setup/setup.worker.ts');
+  if (!entry.needsTsx) return new Worker(entry.file, { workerData });
   // From the TypeScript sources (`npx tsx src/server.ts`): a worker does not inherit tsx's loader
   // on Node 20, so it registers tsx itself before importing the worker module.
-  const entry = pathToFileURL(path.join(here, 'setup.worker.ts')).href;
-  const code = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  const code = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(pathToFileURL(entry.file).href)}); });`;
   return new Worker(code, { eval: true, workerData });
 }
 
