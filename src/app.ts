@@ -12,7 +12,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { createAuthRepository } from './auth/auth.repository';
 import { authRoutes, SESSION_COOKIE } from './auth/auth.routes';
@@ -65,7 +65,7 @@ import { createPraedikatService } from './praedikat/praedikat.service';
 import { readAttributions } from './shared/attributions';
 import { type Clock, systemClock } from './shared/clock';
 import { type Config, geheimnisse } from './shared/config';
-import type { Database } from './shared/db';
+import { type Database, isDatabaseUnavailable } from './shared/db';
 import { AppError } from './shared/errors';
 import { createMailer } from './shared/mail';
 import { ErrorPage, enforceAccess, isApiRequest, localeFromRequest, pageContext, sendPage, setPageEnv } from './shared/web';
@@ -80,6 +80,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Shared with server.ts: while not ready, pages answer 503 and /healthz says why. */
   readiness?: Readiness;
+  /** server.ts: the server that already listens during the start (health/start-server.ts). */
+  serverFactory?: FastifyServerFactory;
 }
 
 export function createServices(deps: AppDeps) {
@@ -143,6 +145,12 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * One turn of the event loop. Building the app takes ≈ 0.5 s of CPU; during a start the server
+ * already answers the probes (health/start-server.ts), so the build lets them through in between.
+ */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const readiness: Readiness = deps.readiness ?? { ready: true, step: 'bereit' };
@@ -152,6 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
+    ...(deps.serverFactory ? { serverFactory: deps.serverFactory } : {}),
   });
   const routeTable: FastifyInstance['routeTable'] = [];
   app.decorate('routeTable', routeTable);
@@ -171,6 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('user', undefined);
   app.decorateRequest('locale', 'de');
   setPageEnv({ attributions: readAttributions(config.officialDataDir), demo: config.demo.enabled });
+  await yieldToEventLoop();
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -239,13 +249,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
 
+  await yieldToEventLoop();
+
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
     req.locale = localeFromRequest(req);
     const url = req.routeOptions.url;
     if (!readiness.ready) {
       // While the first import runs the database is busy: answer at once instead of queueing.
-      if (url === '/healthz' || url?.startsWith('/assets/')) return;
+      if (url === '/healthz' || url === '/livez' || url?.startsWith('/assets/')) return;
       reply.header('retry-after', '30');
       throw Object.assign(new Error(`Die Plattform startet: ${readiness.step}`), { statusCode: 503 });
     }
@@ -303,7 +315,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ? 'Missing or invalid CSRF token'
         : 'Die Sicherheitsprüfung des Formulars ist fehlgeschlagen. Bitte laden Sie die Seite neu und senden Sie das Formular erneut.';
     }
-    if (status >= 500 && status !== 503) {
+    if (status >= 500 && isDatabaseUnavailable(err)) {
+      // A restart or failover of PostgreSQL: temporary, the pool reconnects by itself.
+      req.log.warn({ reqId: req.id, cause: (err.cause as Error | undefined)?.message ?? err.message }, 'database unavailable: answered 503');
+      status = 503;
+      code = 'DATABASE_UNAVAILABLE';
+      message = isApiRequest(req) ? 'Database temporarily unavailable; try again shortly' : 'Die Datenbank ist vorübergehend nicht erreichbar. Bitte versuchen Sie es in einigen Sekunden erneut.';
+      details = [];
+      reply.header('retry-after', '5');
+    } else if (status >= 500 && status !== 503) {
       req.log.error({ err, reqId: req.id }, 'request failed');
       message = isApiRequest(req) ? 'Internal server error' : 'Ein technischer Fehler ist aufgetreten.';
       code = 'INTERNAL';
@@ -331,11 +351,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(pagesRoutes);
   await app.register(behoerdenRoutes);
   await app.register(portalRoutes);
+  await yieldToEventLoop();
   await app.register(verlinkungRoutes);
   await app.register(praedikatRoutes);
   await app.register(linkcheckRoutes);
   await app.register(uploadRoutes);
   await app.register(foerderungRoutes);
+  await yieldToEventLoop();
   await app.register(digitallotseRoutes);
   await app.register(checklistenRoutes);
   await app.register(veranstaltungenRoutes);

@@ -24,6 +24,7 @@ export const HELP = `Digitales Amt – Verwaltung auf der Kommandozeile
 
 Aufruf: npm run cli -- <Befehl> [Optionen]
 
+  migrate                            Nur die Datenbank-Migrationen anwenden (vor dem Start mehrerer Instanzen)
   setup                              Erststart ohne Server: Import, Demodaten, erstes Admin-Konto
   import [--land 09|all] [--dir P]   Amtliche Daten (GV100AD, OZG/LeiKa, VG5000) einlesen oder aktualisieren
   demo seed | remove | status        Demodaten erzeugen, entfernen, zusammenfassen

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig } from '../shared/config';
+import { EXIT } from '../shared/exit-codes';
 import { AdminSocketNichtErreichbarError, adminSocketPfad, sendeAnServer } from './admin-client';
 
 /** Who runs the command, for the audit trail. */
@@ -31,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const umgebung = loadConfig();
+  // Only the migrations (before several instances start): no secrets, no server needed.
+  if (command === 'migrate') return (await import('./migrate.command')).runMigrateCommand(umgebung);
   if (command === 'backup' && sub === 'einspielen') return einspielen(umgebung, rest);
   // A server on the embedded database listens on its admin socket: let it run the command.
   if (!umgebung.databaseUrl && fs.existsSync(adminSocketPfad(umgebung.dataDir))) {
@@ -41,15 +44,27 @@ async function main(argv: string[]): Promise<number> {
       if (!(e instanceof AdminSocketNichtErreichbarError)) throw e;
     }
   }
-  const [{ ladeGeheimnisse }, { DataDirLockedError, openDatabase }] = await Promise.all([import('../shared/geheimnisse'), import('../shared/db')]);
+  const [{ ladeGeheimnisse }, { DataDirLockedError, DatabaseUnavailableError, openDatabase }] = await Promise.all([
+    import('../shared/geheimnisse'),
+    import('../shared/db'),
+  ]);
   const config = ladeGeheimnisse(umgebung, (t) => console.error(t));
   let database: Awaited<ReturnType<typeof openDatabase>>;
   try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+    database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: 2,
+      connectTimeoutMs: config.databaseConnectTimeoutMs,
+    });
   } catch (e) {
+    if (e instanceof DatabaseUnavailableError) {
+      console.error(e.message);
+      return EXIT.database;
+    }
     if (!(e instanceof DataDirLockedError)) {
       console.error(`Die Datenbank konnte nicht geöffnet werden: ${(e as Error).message}`);
-      return 3;
+      return EXIT.database;
     }
     // A server started meanwhile and may be listening by now.
     try {
@@ -58,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
       if (!(e2 instanceof AdminSocketNichtErreichbarError)) throw e2;
       console.error(e.message);
       console.error(`${e2.message} Der Prozess nimmt keine Befehle an (ein anderer Kommandozeilenbefehl oder ein Server, der noch startet): später erneut versuchen.`);
-      return 3;
+      return EXIT.database;
     }
   }
   const [{ createServices }, { runCommand }] = await Promise.all([import('../app'), import('./commands')]);
@@ -95,7 +110,7 @@ main(process.argv.slice(2)).then(
   async (e) => {
     if (e instanceof ConfigError) {
       console.error(e.message);
-      process.exit(2);
+      process.exit(EXIT.config);
     }
     const { fehlerText } = await import('./commands');
     for (const z of fehlerText(e).zeilen) console.error(z);

@@ -43,7 +43,20 @@ const DEMO_ACCOUNTS: { email: string; name: string; role: Role; behoerden: strin
   { email: 'foerderung.b@demo.example', name: 'Förder-Sachbearbeitung B', role: 'grant_officer', behoerden: [] },
 ];
 
+/**
+ * Advisory lock of the preparation (PostgreSQL): instances starting together on one database
+ * prepare one after the other, so the first imports and seeds and the others find it done.
+ */
+export const SETUP_LOCK = 727_003;
+
 export async function prepareData(database: Database, config: Config, log: SetupLog, onStep: (step: string) => void = () => {}): Promise<SetupResult> {
+  return database.withAdvisoryLock(SETUP_LOCK, () => prepareDataLocked(database, config, log, onStep), () => {
+    onStep('Warte auf die Einrichtung durch eine andere Instanz');
+    log.info('Eine andere Instanz richtet die Datenbank gerade ein; diese wartet darauf.');
+  });
+}
+
+async function prepareDataLocked(database: Database, config: Config, log: SetupLog, onStep: (step: string) => void): Promise<SetupResult> {
   const result: SetupResult = { imported: false, demoSeeded: false, newAccounts: [] };
   const [{ n }] = (await database.db.execute(sql`select count(*)::int as n from behoerden`)).rows as { n: number }[];
   if (Number(n) === 0) {

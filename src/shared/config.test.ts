@@ -1,5 +1,19 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, geheimnisse, loadConfig } from './config';
+import { ConfigError, type EnvironmentChecks, geheimnisse, loadConfig } from './config';
+
+/** The problems a configuration is refused with (fails when it is accepted). */
+function problemsOf(env: Record<string, string>, cwd?: string, checks?: EnvironmentChecks): string[] {
+  try {
+    loadConfig(env, cwd, checks);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+  return expect.unreachable(`accepted: ${JSON.stringify(env)}`);
+}
 
 describe('config', () => {
   it('uses the documented defaults', () => {
@@ -63,5 +77,51 @@ describe('config', () => {
 
   it('switches demo data off for a real deployment', () => {
     expect(loadConfig({ DEMO_DATA: 'false' }).demo.enabled).toBe(false);
+  });
+
+  it('accepts only the keys of the 16 Länder or "all" as IMPORT_LAND', () => {
+    for (const ok of ['01', '09', '16', 'all']) expect(loadConfig({ IMPORT_LAND: ok }).importLand).toBe(ok);
+    for (const bad of ['99', '00', '17', '9', 'Bayern', 'ALL']) {
+      expect(problemsOf({ IMPORT_LAND: bad })).toEqual([`IMPORT_LAND: Schlüssel eines Landes von 01 bis 16 (z. B. 09 für Bayern) oder "all" (angegeben: „${bad}“)`]);
+    }
+  });
+
+  it('accepts only an absolute http(s) URL as PUBLIC_BASE_URL', () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://digitales-amt.bayern.de/' }).publicBaseUrl).toBe('https://digitales-amt.bayern.de');
+    expect(loadConfig({ PUBLIC_BASE_URL: 'http://localhost:3000' }).publicBaseUrl).toBe('http://localhost:3000');
+    for (const bad of ['ftp://amt.example', 'javascript:alert(1)', 'digitales-amt.bayern.de', 'https://user:pw@amt.example', 'https://amt.example/?x=1', 'https://amt.example/#a']) {
+      expect(problemsOf({ PUBLIC_BASE_URL: bad })[0]).toMatch(/^PUBLIC_BASE_URL: eine http\(s\)-Adresse ohne Zugangsdaten, Abfrage oder Anker/);
+    }
+  });
+
+  it('says in German what is wrong and shows the value given, but never a secret', () => {
+    const problems = problemsOf({ PORT: 'achtzig', LOG_LEVEL: 'laut', DATABASE_POOL_SIZE: '0', SESSION_SECRET: 'kurz-und-geheim' });
+    expect(problems).toEqual([
+      'PORT: muss eine Zahl sein (angegeben: „achtzig“)',
+      'DATABASE_POOL_SIZE: mindestens 1 (angegeben: „0“)',
+      'SESSION_SECRET: mindestens 32 Zeichen',
+      'LOG_LEVEL: erlaubt: fatal, error, warn, info, debug, trace, silent (angegeben: „laut“)',
+    ]);
+  });
+
+  it('checks the official data folder and DATA_DIR when asked, listing them with every other problem', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'da-config-'));
+    try {
+      const officialDataDir = (dir: string) => (fs.existsSync(dir) ? [] : [`Ordner ${dir} gibt es nicht`]);
+      fs.writeFileSync(path.join(root, 'eine-datei'), '');
+      const problems = problemsOf({ IMPORT_LAND: '99', OFFICIAL_DATA_DIR: 'fehlt', DATA_DIR: 'eine-datei/daten' }, root, { officialDataDir, dataDir: true });
+      expect(problems).toEqual([
+        'IMPORT_LAND: Schlüssel eines Landes von 01 bis 16 (z. B. 09 für Bayern) oder "all" (angegeben: „99“)',
+        `OFFICIAL_DATA_DIR: Ordner ${path.join(root, 'fehlt')} gibt es nicht`,
+        `DATA_DIR: ${path.join(root, 'eine-datei')} ist kein Verzeichnis`,
+      ]);
+      // With PostgreSQL the data directory is not used, so not checked.
+      fs.mkdirSync(path.join(root, 'amtlich'));
+      expect(loadConfig({ OFFICIAL_DATA_DIR: 'amtlich', DATA_DIR: 'eine-datei/daten', DATABASE_URL: 'postgres://db/amt' }, root, { officialDataDir, dataDir: true }).databaseUrl).toBe('postgres://db/amt');
+      // Without the checks (tests, most CLI commands) nothing on disk is looked at.
+      expect(loadConfig({ OFFICIAL_DATA_DIR: 'fehlt' }, root).officialDataDir).toBe(path.join(root, 'fehlt'));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -3,6 +3,7 @@
  * the start with a list of every problem (see docs/operations.md for the full table).
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isRole, ROLES, type Role } from '../auth/roles';
@@ -31,11 +32,26 @@ const secretList = z
 /** The secrets every instance must share; with PostgreSQL they come from the environment only. */
 export const SECRET_VARIABLES = ['SESSION_SECRET', 'SIGNET_KEK'] as const;
 
+/** An absolute http(s) URL without credentials, query or fragment (a base that paths are appended to). */
+const httpUrl = z.string().refine((v) => {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' && !u.username && !u.password && !u.search && !u.hash;
+  } catch {
+    return false;
+  }
+}, 'eine http(s)-Adresse ohne Zugangsdaten, Abfrage oder Anker, z. B. https://digitales-amt.bayern.de');
+
+const DEFAULT_OFFICIAL_DATA_DIR = '../shared/data';
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().min(1).default('0.0.0.0'),
+    HOST: z
+      .string()
+      .regex(/^([A-Za-z0-9.-]+|[0-9A-Fa-f:.]+|\[[0-9A-Fa-f:.]+\])$/, 'ein Hostname oder eine IP-Adresse, z. B. 0.0.0.0, 127.0.0.1 oder ::')
+      .default('0.0.0.0'),
     /** Directory of the embedded PGlite database; ignored when DATABASE_URL is set. */
     DATA_DIR: z.string().min(1).default('.data'),
     /** PostgreSQL connection string; when set, the server is used instead of PGlite. */
@@ -44,12 +60,14 @@ const envSchema = z
       .regex(/^postgres(ql)?:\/\//, 'muss mit postgres:// oder postgresql:// beginnen')
       .optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    /** How long the start (and `cli migrate`) keeps trying to reach PostgreSQL before giving up (exit code 3). */
+    DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     /** Folder with the official data (Destatis, BKG, OZG/LeiKa); read, never copied. */
-    OFFICIAL_DATA_DIR: z.string().min(1).default('../shared/data'),
-    /** Land to import from GV100AD: two digits or "all". */
+    OFFICIAL_DATA_DIR: z.string().min(1).default(DEFAULT_OFFICIAL_DATA_DIR),
+    /** Land to import from GV100AD: the key of one of the 16 Länder or "all". */
     IMPORT_LAND: z
       .string()
-      .regex(/^(\d{2}|all)$/, 'zwei Ziffern (z. B. 09) oder "all"')
+      .regex(/^(0[1-9]|1[0-6]|all)$/, 'Schlüssel eines Landes von 01 bis 16 (z. B. 09 für Bayern) oder "all"')
       .default('09'),
     /** Simulated links and awards for demonstration; switch off in a real deployment. */
     DEMO_DATA: bool.default(true),
@@ -77,7 +95,7 @@ const envSchema = z
     /** Set when the app runs behind a TLS-terminating proxy: cookies get `Secure`, HSTS is sent. */
     TRUST_PROXY: bool.default(false),
     COOKIE_SECURE: bool.optional(),
-    PUBLIC_BASE_URL: z.string().url().optional(),
+    PUBLIC_BASE_URL: httpUrl.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ADMIN_EMAIL: z.string().email().default('admin@digitales-amt.bayern.example'),
     /** Password of the first admin (else a random one is printed once). */
@@ -148,7 +166,7 @@ const envSchema = z
     /* Online-Signet (docs/signet.md). */
     /** Issuer of the signet credentials (Open Badges 3.0 issuer profile). */
     SIGNET_ISSUER_NAME: z.string().min(3).default('Bayerisches Staatsministerium für Digitales'),
-    SIGNET_ISSUER_URL: z.string().url().default('https://www.stmd.bayern.de'),
+    SIGNET_ISSUER_URL: httpUrl.default('https://www.stmd.bayern.de'),
     /** Host of the issuer's did:web (default: host of PUBLIC_BASE_URL). */
     SIGNET_DID_HOST: z.string().min(1).optional(),
     /** Cache-Control of the signet image: max-age bounds how long a status change may stay unseen. */
@@ -234,6 +252,9 @@ function isLoopbackUrl(v: string): boolean {
   }
 }
 
+/** Every environment variable the configuration reads (docs/operations.md; deployment files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 export type Config = ReturnType<typeof toConfig>;
 
 function toConfig(env: z.output<typeof envSchema>, cwd: string) {
@@ -245,6 +266,7 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
     dataDir: path.resolve(cwd, env.DATA_DIR),
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000,
     officialDataDir: path.resolve(cwd, env.OFFICIAL_DATA_DIR),
     importLand: env.IMPORT_LAND,
     demo: { enabled: env.DEMO_DATA, seed: env.DEMO_SEED, password: env.DEMO_PASSWORD },
@@ -341,14 +363,68 @@ export class ConfigError extends Error {
   }
 }
 
+/** Settings whose value never appears in a message. */
+const isSecretName = (name: string) => /SECRET|PASSWORD|TOKEN|DATABASE_URL/.test(name);
+
+/** One German line per problem: the variable, what is wrong, and (unless secret) the value given. */
+function describeIssue(issue: z.core.$ZodIssue, source: Record<string, string | undefined>): string {
+  const name = issue.path.join('.');
+  // Our own messages (regex, refinements, minimum lengths) are German already; zod's defaults are not.
+  const zodDefault = /^(Invalid|Too small|Too big)/.test(issue.message);
+  let message = issue.message;
+  if (zodDefault && issue.code === 'invalid_type') message = issue.expected === 'int' ? 'muss eine ganze Zahl sein' : issue.expected === 'number' ? 'muss eine Zahl sein' : `ungültiger Wert (erwartet: ${issue.expected})`;
+  else if (zodDefault && issue.code === 'invalid_value') message = `erlaubt: ${issue.values.map(String).join(', ')}`;
+  else if (zodDefault && issue.code === 'too_small') message = issue.origin === 'string' ? `mindestens ${issue.minimum} Zeichen` : `mindestens ${issue.minimum}`;
+  else if (zodDefault && issue.code === 'too_big') message = issue.origin === 'string' ? `höchstens ${issue.maximum} Zeichen` : `höchstens ${issue.maximum}`;
+  else if (zodDefault && issue.code === 'invalid_format') message = issue.format === 'email' ? 'keine gültige E-Mail-Adresse' : issue.format === 'url' ? 'keine gültige URL' : `ungültiges Format (${issue.format})`;
+  const given = source[name];
+  return given !== undefined && !isSecretName(name) ? `${name}: ${message} (angegeben: „${given}“)` : `${name}: ${message}`;
+}
+
+/**
+ * Checks of the file system beyond the values themselves, for the server's start (and the CLI
+ * commands that need them); their problems are listed together with the others.
+ */
+export interface EnvironmentChecks {
+  /** Problems of the official data folder (the caller knows its layout: gebiete `officialDataProblems`). */
+  officialDataDir?: (dir: string) => string[];
+  /** Whether DATA_DIR must be usable (PGlite mode: it exists or can be created, and is writable). */
+  dataDir?: boolean;
+}
+
+/** Why a PGlite data directory cannot be used, or null: it must exist or be creatable, and be writable. */
+function dataDirProblem(dir: string): string | null {
+  let existing = dir;
+  while (!fs.existsSync(existing)) {
+    const parent = path.dirname(existing);
+    if (parent === existing) break;
+    existing = parent;
+  }
+  if (!fs.statSync(existing).isDirectory()) return `${existing} ist kein Verzeichnis`;
+  try {
+    fs.accessSync(existing, fs.constants.W_OK | fs.constants.X_OK);
+  } catch {
+    return existing === dir ? `Verzeichnis ${dir} ist nicht beschreibbar` : `Verzeichnis ${dir} kann nicht angelegt werden (${existing} ist nicht beschreibbar)`;
+  }
+  return null;
+}
+
 /** Parses an environment (default: `process.env`); throws a ConfigError listing every bad variable. */
-export function loadConfig(source: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+export function loadConfig(source: Record<string, string | undefined> = process.env, cwd = process.cwd(), checks: EnvironmentChecks = {}): Config {
   // Empty strings count as "not set", as in most deployment tools.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => describeIssue(i, cleaned));
+  // The file checks run even when other values are bad: every problem is listed at once.
+  if (checks.officialDataDir) {
+    const dir = path.resolve(cwd, cleaned.OFFICIAL_DATA_DIR ?? DEFAULT_OFFICIAL_DATA_DIR);
+    problems.push(...checks.officialDataDir(dir).map((p) => `OFFICIAL_DATA_DIR: ${p}`));
   }
+  if (checks.dataDir && !cleaned.DATABASE_URL) {
+    const problem = dataDirProblem(path.resolve(cwd, cleaned.DATA_DIR ?? '.data'));
+    if (problem) problems.push(`DATA_DIR: ${problem}`);
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return toConfig(parsed.data, cwd);
 }
 

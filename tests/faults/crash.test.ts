@@ -1,5 +1,5 @@
 /**
- * Crash safety of the real server (`node --import tsx src/server.ts`): killed with SIGKILL in
+ * Crash safety of the real server (`node dist/server.js`, as `npm start`): killed with SIGKILL in
  * the middle of the official data import, a bulk CSV commit and Prädikat award decisions, it
  * restarts on the same data, and each of these is either fully done or not at all. And a SIGTERM
  * lets an in-flight request finish (200), refuses new connections and exits 0.

@@ -115,7 +115,7 @@ export interface Scenario {
  */
 export const HEAP_GROWING_PERCENT = 10;
 
-/** Starts the real server (tsx, like `npm start`) with demo data and the demo accounts. */
+/** Starts the real server (`node dist/server.js`, as `npm start`) with demo data and the demo accounts. */
 export function startLoadServer(env: Record<string, string> = {}): Promise<StartedServer> {
   return startServer({
     env: { LOG_LEVEL: 'warn', DEMO_DATA: 'true', DEMO_PASSWORD, ...env },
