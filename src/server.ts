@@ -51,8 +51,7 @@ function fail(code: number, message: string): never {
 async function main() {
   let config: Config;
   try {
-    // Secrets from the environment, else (embedded database) from DATA_DIR, generated at the first start.
-    config = ladeGeheimnisse(loadConfig(process.env, process.cwd(), { officialDataDir: officialDataProblems, dataDir: true }), (hinweis) => console.error(hinweis));
+    config = loadConfig(process.env, process.cwd(), { officialDataDir: officialDataProblems, dataDir: true });
   } catch (e) {
     if (e instanceof ConfigError) fail(EXIT.config, e.message);
     throw e;
@@ -70,6 +69,15 @@ async function main() {
     log().fatal({ err }, 'Unerwarteter Fehler: Prozess wird beendet');
     process.exit(EXIT.error);
   });
+
+  try {
+    // Secrets from the environment, else (embedded database) from DATA_DIR, generated at the first
+    // start; the notes about it are log lines (stdout carries JSON only).
+    config = ladeGeheimnisse(config, (hinweis) => startLog.warn(hinweis));
+  } catch (e) {
+    if (e instanceof ConfigError) fail(EXIT.config, e.message);
+    throw e;
+  }
 
   const engine = config.databaseUrl ? 'postgres' : 'pglite';
   const readiness: Readiness = { ready: false, step: 'Start' };

@@ -99,7 +99,7 @@ describe('config', () => {
     expect(problems).toEqual([
       'PORT: muss eine Zahl sein (angegeben: „achtzig“)',
       'DATABASE_POOL_SIZE: mindestens 1 (angegeben: „0“)',
-      'SESSION_SECRET: mindestens 32 Zeichen',
+      'SESSION_SECRET: mindestens 32 Zeichen (erzeugen: openssl rand -base64 48)',
       'LOG_LEVEL: erlaubt: fatal, error, warn, info, debug, trace, silent (angegeben: „laut“)',
     ]);
   });
@@ -117,7 +117,7 @@ describe('config', () => {
       ]);
       // With PostgreSQL the data directory is not used, so not checked.
       fs.mkdirSync(path.join(root, 'amtlich'));
-      expect(loadConfig({ OFFICIAL_DATA_DIR: 'amtlich', DATA_DIR: 'eine-datei/daten', DATABASE_URL: 'postgres://db/amt' }, root, { officialDataDir, dataDir: true }).databaseUrl).toBe('postgres://db/amt');
+      expect(loadConfig({ OFFICIAL_DATA_DIR: 'amtlich', DATA_DIR: 'eine-datei/daten', DATABASE_URL: 'postgres://db/amt', SESSION_SECRET: 's'.repeat(32), SIGNET_KEK: 'k'.repeat(32) }, root, { officialDataDir, dataDir: true }).databaseUrl).toBe('postgres://db/amt');
       // Without the checks (tests, most CLI commands) nothing on disk is looked at.
       expect(loadConfig({ OFFICIAL_DATA_DIR: 'fehlt' }, root).officialDataDir).toBe(path.join(root, 'fehlt'));
     } finally {
