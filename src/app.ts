@@ -10,7 +10,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import pino from 'pino';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { createAuthRepository } from './auth/auth.repository';
@@ -78,6 +78,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Shared with server.ts: while not ready, pages answer 503 and /healthz says why. */
   readiness?: Readiness;
+  /** Where log lines go (tests); default stdout, written asynchronously. */
+  logDestination?: pino.DestinationStream;
 }
 
 export function createServices(deps: AppDeps) {
@@ -163,8 +165,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger:
       config.logLevel === 'silent'
         ? false
-        : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'], stream: pino.destination({ dest: 1, sync: false }) },
-    disableRequestLogging: true,
+        : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'], stream: deps.logDestination ?? pino.destination({ dest: 1, sync: false }) },
+    logController: new LogController({ disableRequestLogging: true }),
     // The node:http server as Fastify would build it, with the signet image's fast path in front
     // (src/signet/signet.schnellpfad.ts): answered from memory before routing when it can be.
     serverFactory: (handler, fastifyOpts) => {

@@ -46,6 +46,7 @@ interface Koepfe {
 /** Returns the handler: true when it answered, false when Fastify must. */
 export function createSignetSchnellpfad(deps: SchnellpfadDeps) {
   let an = true;
+  let beantwortet = 0;
   // Header sets per image, built once (the image object changes only with its bytes).
   const koepfe = new WeakMap<SignetBild, Koepfe>();
   const debug = typeof (deps.log as { isLevelEnabled?: (l: string) => boolean }).isLevelEnabled === 'function' && (deps.log as unknown as { isLevelEnabled(l: string): boolean }).isLevelEnabled('debug');
@@ -73,6 +74,7 @@ export function createSignetSchnellpfad(deps: SchnellpfadDeps) {
 
   const sende = (res: ServerResponse, status: number, kopf: Record<string, string | number>, body: Buffer | undefined, url: string, t0: number) => {
     const id = crypto.randomUUID();
+    beantwortet++;
     // The header object is shared by every answer of this image; writeHead serialises it at once.
     kopf['x-request-id'] = id;
     res.writeHead(status, kopf);
@@ -107,5 +109,7 @@ export function createSignetSchnellpfad(deps: SchnellpfadDeps) {
     aus() {
       an = false;
     },
+    /** How many requests it answered (tests, diagnosis). */
+    beantwortet: () => beantwortet,
   });
 }
