@@ -146,11 +146,13 @@ const protokolliert = (log: FastifyBaseLogger, level: string) => typeof (log as 
  * The access log: one line per request when the answer is sent — request id (`reqId`), method,
  * URL, status, time in ms. Hot public resources (route config `hot`: signet image, static assets)
  * log their successful answers at debug; a 5xx is logged at error (with the request id) by the
- * error handler and here. A route's own `logLevel` (e.g. the health probes) applies to `req.log`.
+ * error handler and here, a 503 (starting, closing) at warn. A route's own `logLevel` (e.g. the health probes) applies to `req.log`.
  */
 function zugriffProtokollieren(req: FastifyRequest, reply: FastifyReply) {
   const status = reply.statusCode;
-  const level = status >= 500 ? 'error' : req.routeOptions.config?.hot && status < 400 ? 'debug' : 'info';
+  // 503 is an expected state (starting, shutting down, database away; the error handler does not
+  // log it as a failure either): warn, not error.
+  const level = status === 503 ? 'warn' : status >= 500 ? 'error' : req.routeOptions.config?.hot && status < 400 ? 'debug' : 'info';
   if (!protokolliert(req.log, level)) return;
   req.log[level]({ method: req.method, url: req.url, statusCode: status, responseTime: Math.round(reply.elapsedTime * 100) / 100 }, 'request completed');
 }
