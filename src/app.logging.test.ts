@@ -22,7 +22,7 @@ afterAll(async () => {
   await database.close();
 });
 
-async function appMitLog(level: string): Promise<{ app: FastifyInstance; zeilen: Record<string, unknown>[] }> {
+async function appMitLog(level: string, bereit = true): Promise<{ app: FastifyInstance; zeilen: Record<string, unknown>[] }> {
   const zeilen: Record<string, unknown>[] = [];
   const ziel = new Writable({
     write(chunk, _enc, cb) {
@@ -30,7 +30,7 @@ async function appMitLog(level: string): Promise<{ app: FastifyInstance; zeilen:
       cb();
     },
   });
-  const app = await buildApp({ config: testConfig({ LOG_LEVEL: level }), database, logDestination: ziel });
+  const app = await buildApp({ config: testConfig({ LOG_LEVEL: level }), database, logDestination: ziel, readiness: { ready: bereit, step: 'Test' } });
   app.get('/test/fehler', { config: { access: 'public' } }, async () => {
     throw new Error('kaputt');
   });
@@ -57,6 +57,15 @@ describe('the access log', () => {
     expect(anfragen[0]).toMatchObject({ reqId: r.headers['x-request-id'], method: 'GET', responseTime: expect.any(Number) });
     const failed = zeilen.find((z) => z.msg === 'request failed');
     expect(failed).toMatchObject({ level: 50, reqId: fehler.headers['x-request-id'], err: { message: 'kaputt' } });
+  });
+
+  it('logs a 503 while starting as a warning, not as an error', async () => {
+    const { app, zeilen } = await appMitLog('info', false);
+    const r = await app.inject({ method: 'GET', url: '/impressum' });
+    await app.close();
+    expect(r.statusCode).toBe(503);
+    expect(zeilen.filter((z) => z.msg === 'request completed').map((z) => [z.level, z.url])).toEqual([[40, '/impressum']]);
+    expect(zeilen.filter((z) => Number(z.level) >= 50)).toEqual([]);
   });
 
   it('at debug also logs the incoming request and the hot resources', async () => {
