@@ -3,16 +3,15 @@
  * Order matters: cookies → session user → access check → CSRF (preValidation) → handler.
  */
 import crypto from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import http from 'node:http';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerFactory } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerFactory } from 'fastify';
+import pino from 'pino';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { createAuthRepository } from './auth/auth.repository';
 import { authRoutes, SESSION_COOKIE } from './auth/auth.routes';
@@ -52,6 +51,7 @@ import { infopaketRoutes } from './infopaket/infopaket.routes';
 import { createInfopaketService } from './infopaket/infopaket.service';
 import { createSignetRepository } from './signet/signet.repository';
 import { signetRoutes } from './signet/signet.routes';
+import { createSignetSchnellpfad } from './signet/signet.schnellpfad';
 import { createSignetService } from './signet/signet.service';
 import { xzufiRoutes } from './uploads/xzufi.routes';
 import { healthRoutes, type Readiness } from './health/health.routes';
@@ -62,17 +62,15 @@ import { portalRoutes } from './portal/portal.routes';
 import { createPraedikatRepository } from './praedikat/praedikat.repository';
 import { praedikatRoutes } from './praedikat/praedikat.routes';
 import { createPraedikatService } from './praedikat/praedikat.service';
+import { assetRoutes } from './shared/assets.routes';
 import { readAttributions } from './shared/attributions';
 import { type Clock, systemClock } from './shared/clock';
 import { type Config, geheimnisse } from './shared/config';
 import { type Database, isDatabaseUnavailable } from './shared/db';
 import { AppError } from './shared/errors';
+import { registriereKompression } from './shared/kompression';
 import { createMailer } from './shared/mail';
 import { ErrorPage, enforceAccess, isApiRequest, localeFromRequest, pageContext, sendPage, setPageEnv } from './shared/web';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const kernDist = path.resolve(here, '../node_modules/@kern-ux/native/dist');
-const publicDir = path.resolve(here, '../public');
 
 export interface AppDeps {
   config: Config;
@@ -82,6 +80,8 @@ export interface AppDeps {
   readiness?: Readiness;
   /** server.ts: the server that already listens during the start (health/start-server.ts). */
   serverFactory?: FastifyServerFactory;
+  /** Where log lines go (tests); default stdout, written asynchronously. */
+  logDestination?: pino.DestinationStream;
 }
 
 export function createServices(deps: AppDeps) {
@@ -139,10 +139,30 @@ declare module 'fastify' {
     /** Every registered route with its access declaration (for the authorisation matrix test). */
     routeTable: { method: string; url: string; access?: import('./shared/web').Access }[];
     metrics: Metrics;
+    /** The signet image's fast path in front of Fastify (call `.aus()` to send every request through Fastify). */
+    signetSchnellpfad: ReturnType<typeof createSignetSchnellpfad>;
     services: Services;
     config: Config;
     database: Database;
   }
+}
+
+/** Whether a logger writes a level (pino's check; the logger of LOG_LEVEL=silent writes nothing). */
+const protokolliert = (log: FastifyBaseLogger, level: string) => typeof (log as { isLevelEnabled?: unknown }).isLevelEnabled === 'function' && (log as unknown as pino.Logger).isLevelEnabled(level);
+
+/**
+ * The access log: one line per request when the answer is sent — request id (`reqId`), method,
+ * URL, status, time in ms. Hot public resources (route config `hot`: signet image, static assets)
+ * log their successful answers at debug; a 5xx is logged at error (with the request id) by the
+ * error handler and here, a 503 (starting, closing) at warn. A route's own `logLevel` (e.g. the health probes) applies to `req.log`.
+ */
+function zugriffProtokollieren(req: FastifyRequest, reply: FastifyReply) {
+  const status = reply.statusCode;
+  // 503 is an expected state (starting, shutting down, database away; the error handler does not
+  // log it as a failure either): warn, not error.
+  const level = status === 503 ? 'warn' : status >= 500 ? 'error' : req.routeOptions.config?.hot && status < 400 ? 'debug' : 'info';
+  if (!protokolliert(req.log, level)) return;
+  req.log[level]({ method: req.method, url: req.url, statusCode: status, responseTime: Math.round(reply.elapsedTime * 100) / 100 }, 'request completed');
 }
 
 /**
@@ -154,13 +174,36 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const readiness: Readiness = deps.readiness ?? { ready: true, step: 'bereit' };
+  let schnellpfad: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    // One line per request, written by the onResponse hook below (docs/operations.md „Logging“,
+    // ADR 0027); pino writes asynchronously: lines queue while a write is under way and go out together.
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'], stream: deps.logDestination ?? pino.destination({ dest: 1, sync: false }) },
+    logController: new LogController({ disableRequestLogging: true }),
+    // The node:http server as Fastify would build it (or, from server.ts, the one that already
+    // listens during the start), with the signet image's fast path in front
+    // (src/signet/signet.schnellpfad.ts): answered from memory before routing when it can be.
+    serverFactory: (handler, fastifyOpts) => {
+      const mitSchnellpfad: http.RequestListener = (req, res) => {
+        if (schnellpfad?.(req, res)) return;
+        handler(req, res);
+      };
+      if (deps.serverFactory) return deps.serverFactory(mitSchnellpfad as Parameters<FastifyServerFactory>[0], fastifyOpts);
+      const opts = fastifyOpts as { http?: http.ServerOptions; keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number; maxRequestsPerSocket?: number };
+      const server = http.createServer(opts.http ?? {}, mitSchnellpfad);
+      if (opts.keepAliveTimeout !== undefined) server.keepAliveTimeout = opts.keepAliveTimeout;
+      if (opts.requestTimeout !== undefined) server.requestTimeout = opts.requestTimeout;
+      if (opts.connectionTimeout !== undefined) server.setTimeout(opts.connectionTimeout);
+      if (opts.maxRequestsPerSocket) server.maxRequestsPerSocket = opts.maxRequestsPerSocket;
+      return server;
+    },
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
-    ...(deps.serverFactory ? { serverFactory: deps.serverFactory } : {}),
   });
   const routeTable: FastifyInstance['routeTable'] = [];
   app.decorate('routeTable', routeTable);
@@ -168,8 +211,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: r.url, access: r.config?.access });
   });
   app.decorate('metrics', createMetrics());
-  app.addHook('onResponse', async (req, reply) => {
+  // Metrics and the access log line of every request (callback hooks: no promise per request).
+  app.addHook('onResponse', (req, reply, done) => {
     app.metrics.observeRequest(req.method, req.routeOptions.url ?? 'nicht_gefunden', reply.statusCode, reply.elapsedTime / 1000);
+    zugriffProtokollieren(req, reply);
+    done();
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -209,13 +255,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.cookieSecure },
   });
   await app.register(fastifyRateLimit, { global: false });
-  // Static files are public; every other route declares its access itself.
-  app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/assets/')) route.config = { ...(route.config ?? {}), access: 'public' };
-  });
-
-  await app.register(fastifyStatic, { root: kernDist, prefix: '/assets/kern/', decorateReply: false, maxAge: '7d' });
-  await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/', decorateReply: false, maxAge: '1h' });
+  registriereKompression(app);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -251,16 +291,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await yieldToEventLoop();
 
-  app.addHook('onRequest', async (req, reply) => {
-    reply.header('x-request-id', req.id);
-    req.locale = localeFromRequest(req);
-    const url = req.routeOptions.url;
-    if (!readiness.ready) {
-      // While the first import runs the database is busy: answer at once instead of queueing.
-      if (url === '/healthz' || url === '/livez' || url?.startsWith('/assets/')) return;
-      reply.header('retry-after', '30');
-      throw Object.assign(new Error(`Die Plattform startet: ${readiness.step}`), { statusCode: 503 });
-    }
+  if (protokolliert(app.log, 'debug')) {
+    app.addHook('onRequest', (req, _reply, done) => {
+      req.log.debug({ req }, 'incoming request');
+      done();
+    });
+  }
+
+  /** Session (or API token) → user, then the route's access rule. */
+  const anmeldungUndZugriff = async (req: FastifyRequest, reply: FastifyReply) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
       const unsigned = req.unsignCookie(token);
@@ -270,19 +309,35 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const bearer = ownBearerToken(req);
       if (bearer) await authenticateBearer(app, req, reply, bearer);
     }
-    if (url === undefined) return; // not found: the not-found handler answers
+    if (req.routeOptions.url === undefined) return; // not found: the not-found handler answers
     enforceAccess(req, req.routeOptions.config.access);
+  };
+
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.header('x-request-id', req.id);
+    const url = req.routeOptions.url;
+    // Hot public resources (signet image, static assets): no session, cookie or language work.
+    const hot = req.routeOptions.config?.hot === true;
+    if (!hot) req.locale = localeFromRequest(req);
+    if (!readiness.ready) {
+      // While the first import runs the database is busy: answer at once instead of queueing.
+      if (url === '/healthz' || url === '/livez' || url?.startsWith('/assets/')) return done();
+      reply.header('retry-after', '30');
+      return done(Object.assign(new Error(`Die Plattform startet: ${readiness.step}`), { statusCode: 503 }));
+    }
+    // (A request with an Authorization header still goes through the token check: tokens are
+    // refused on every route not open to them, public or not.)
+    if (hot && req.headers.authorization === undefined) return done();
+    anmeldungUndZugriff(req, reply).then(() => done(), done);
   });
 
   // CSRF: every state-changing request carries the token (form field `_csrf` or header).
-  app.addHook('preValidation', async (req, reply) => {
-    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return;
-    if (req.routeOptions.config.csrf === false) return; // public, cookie-free endpoints (signet verify)
+  app.addHook('preValidation', (req, reply, done) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done();
+    if (req.routeOptions.config.csrf === false) return done(); // public, cookie-free endpoints (signet verify)
     // A bearer request without a session cookie cannot be forged by another site: no CSRF token.
-    if (/^Bearer\s/i.test(req.headers.authorization ?? '') && !req.cookies[SESSION_COOKIE]) return;
-    await new Promise<void>((resolve, reject) => {
-      app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve()));
-    });
+    if (/^Bearer\s/i.test(req.headers.authorization ?? '') && !req.cookies[SESSION_COOKIE]) return done();
+    app.csrfProtection(req, reply, (err?: Error) => done(err));
   });
 
   // No field anywhere may carry NUL or a lone surrogate (PostgreSQL refuses both in text).
@@ -343,6 +398,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return sendPage(reply, ErrorPage({ ctx: pageContext(req, reply), status: 404 }), 404);
   });
 
+  await app.register(assetRoutes);
   await app.register(healthRoutes(readiness));
   await app.register(metricsRoutes);
   await app.register(authRoutes);
@@ -367,5 +423,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(signetRoutes);
 
   app.get('/api/openapi.json', { config: { access: 'public' } }, async () => app.swagger());
+
+  const signet = createSignetSchnellpfad({
+    signet: (nr, format, groesse) => app.services.signet.signet(nr, format, groesse),
+    cacheControl: () => app.services.signet.cacheControl,
+    hsts: config.cookieSecure,
+    // Not before the data is there, not once the server is closing (Fastify answers 503 then).
+    bereit: () => readiness.ready && app.server.listening,
+    metrics: app.metrics,
+    kompression: app.kompression,
+    log: app.log,
+  });
+  schnellpfad = signet;
+  app.decorate('signetSchnellpfad', signet);
   return app;
 }

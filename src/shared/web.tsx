@@ -20,6 +20,12 @@ export type Access = 'public' | 'authenticated' | readonly Role[];
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /**
+     * A hot public resource (signet image, static assets): public, cacheable, requested by the
+     * thousand. The app's request hook skips session, API token, cookie language and access work
+     * for it, and its successful answers are logged at debug (docs/operations.md „Logging“).
+     */
+    hot?: boolean;
   }
   interface FastifyRequest {
     user?: SessionUser;
@@ -50,11 +56,17 @@ export const setPageEnv = (env: PageEnv) => {
 };
 
 export function pageContext(req: FastifyRequest, reply: FastifyReply): PageContext {
+  let csrfToken: string | undefined;
   return {
     locale: req.locale,
     path: req.url.split('?')[0],
     user: req.user ? { name: req.user.name, email: req.user.email, role: req.user.role } : undefined,
-    csrfToken: reply.generateCsrf(),
+    // Made (and its cookie set) only when the page has a form that needs it: a public page
+    // without one costs no token and sets no cookie.
+    get csrfToken() {
+      csrfToken ??= reply.generateCsrf();
+      return csrfToken;
+    },
     attributions: pageEnv.attributions,
     demo: pageEnv.demo,
   };

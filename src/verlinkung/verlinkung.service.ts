@@ -260,6 +260,39 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
       };
     },
 
+    /**
+     * The gap of many Behörden at once (outreach to all of them): per Behörde what `chancen`
+     * says about count, threshold and what is missing, and its first `limit` suggestions — from
+     * two statements for all of them instead of several per Behörde. Unknown ARS are left out.
+     */
+    async lueckenVieler(arsList: string[], limit = 10) {
+      const behoerden = await repo.behoerdenFuerLuecken(arsList);
+      const ziele = behoerden.map((b) => ({ ars: b.ars, typ: b.typ, klasse: groessenklasseVon(b.bevoelkerung) }));
+      const vorschlaege = new Map<string, Awaited<ReturnType<typeof repo.chancenVieler>>>();
+      for (const v of await repo.chancenVieler(ziele, limit)) {
+        const liste = vorschlaege.get(v.ars) ?? [];
+        liste.push(v);
+        vorschlaege.set(v.ars, liste);
+      }
+      return new Map(
+        behoerden.map((b) => {
+          const eignung = bewerteEignung(b.anzahl, b.typ, settings.schwellen);
+          const liste = vorschlaege.get(b.ars) ?? [];
+          const verfuegbar = liste[0]?.verfuegbar ?? 0;
+          return [
+            b.ars,
+            {
+              ars: b.ars,
+              ...eignung,
+              vorschlaege: liste.map((v) => ({ verfahrenId: v.id, name: v.name, anteilVergleichsgruppe: v.peers > 0 ? Math.round((v.verlinkt_von_peers / v.peers) * 1000) / 10 : 0 })),
+              /** As in `chancen`: null when reached or impossible with zentrale alone. */
+              mitDiesenErreichtManDasPraedikat: !eignung.erreicht && verfuegbar >= eignung.fehlend ? eignung.fehlend : null,
+            },
+          ];
+        }),
+      );
+    },
+
     /** Recomputes every Behörde's count (start-up, after imports, after link checks). */
     async alleNeuBerechnen() {
       const started = Date.now();

@@ -245,7 +245,8 @@ describe(`crash safety of the server (${testEngine()})`, () => {
       const [{ schluessel }] = await database.query<{ schluessel: string }>('select schluessel from leika_leistungen where schluessel is not null order by id limit 1');
       return { user: await aUser(database, 'it_dienstleister', [ars]), ars, leika: schluessel };
     });
-    const server = await startServerProcess({ data, label: 'sigterm' });
+    // LOG_LEVEL=debug: the log then has an „incoming request“ line per request (at info only the completed ones).
+    const server = await startServerProcess({ data, label: 'sigterm', env: { LOG_LEVEL: 'debug' } });
     const session = new HttpSession(server.baseUrl);
     await session.login(user.email, TEST_PASSWORD);
     const csrf = await session.csrfToken();
