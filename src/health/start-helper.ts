@@ -25,9 +25,15 @@ process.on('message', (m: StartHelperMessage, handle?: net.Server) => {
   } else if (m.type === 'step') {
     state.step = m.step;
   } else if (m.type === 'stop') {
+    // Stop accepting; a connection accepted just before may not have sent its request yet, so
+    // it is not cut (that would be a reset at the handover): every answer here closes its
+    // connection, so the open ones end by themselves. One that never sends ends after 2 s.
     shared?.close();
     server.close(() => process.exit(0));
-    server.closeIdleConnections();
+    setTimeout(() => {
+      server.closeAllConnections();
+      process.exit(0);
+    }, 2000).unref();
   }
 });
 // The server process ended (also by SIGKILL): never keep its port.

@@ -268,7 +268,8 @@ export async function cleanUp(): Promise<void> {
 export async function copyOf(data: Data): Promise<Data> {
   if (data.kind === 'pglite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'da-faults-'));
-    fs.cpSync(data.dataDir, dir, { recursive: true });
+    // The admin socket of a stopped server is not data (and cannot be copied).
+    fs.cpSync(data.dataDir, dir, { recursive: true, filter: (src) => !src.endsWith('.sock') });
     fs.rmSync(path.join(dir, 'digitales-amt.lock'), { force: true });
     return remember({ kind: 'pglite', dataDir: dir });
   }
