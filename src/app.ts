@@ -56,7 +56,9 @@ import { createSignetService } from './signet/signet.service';
 import { xzufiRoutes } from './uploads/xzufi.routes';
 import { healthRoutes, type Readiness } from './health/health.routes';
 import { createMetrics, type Metrics, metricsRoutes } from './health/metrics';
+import type { Netzzugang } from './linkcheck/linkcheck.probe';
 import { linkcheckRoutes } from './linkcheck/linkcheck.routes';
+import { createLinkcheckService, linkcheckSettings, type Logger } from './linkcheck/linkcheck.service';
 import { pagesRoutes } from './pages/pages.routes';
 import { portalRoutes } from './portal/portal.routes';
 import { createPraedikatRepository } from './praedikat/praedikat.repository';
@@ -80,6 +82,14 @@ export interface AppDeps {
   clock?: Clock;
   /** Shared with server.ts: while not ready, pages answer 503 and /healthz says why. */
   readiness?: Readiness;
+  /**
+   * TEST ONLY: how the link check reaches the network (a resolver for test names, the `Testnetz`
+   * exception for local listeners). server.ts and the CLI never pass it and no configuration
+   * sets it, so production always uses the system resolver and refuses internal addresses.
+   */
+  linkcheckNetz?: Netzzugang;
+  /** Where background services log (the app's logger; silent without). */
+  log?: Logger;
 }
 
 export function createServices(deps: AppDeps) {
@@ -121,6 +131,7 @@ export function createServices(deps: AppDeps) {
       settings: { ...deps.config.outreach, publicBaseUrl: deps.config.publicBaseUrl, secret: deps.config.session.secret, schwellen: deps.config.thresholds },
     }),
     signet: createSignetService(createSignetRepository(db), clock, { ...deps.config.signet, publicBaseUrl: deps.config.publicBaseUrl, keySecret: deps.config.session.secret }),
+    linkcheck: createLinkcheckService(deps.database, linkcheckSettings(deps.config), clock, { netz: deps.linkcheckNetz, log: deps.log }),
   };
 }
 
@@ -158,7 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.decorate('services', createServices(deps));
+  app.decorate('services', createServices({ ...deps, log: deps.log ?? { info: (m) => app.log.info(m), error: (o, m) => app.log.error(o, m) } }));
   app.addHook('onClose', async () => app.services.mailer.close());
   app.decorate('config', config);
   app.decorate('database', deps.database);

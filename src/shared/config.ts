@@ -102,6 +102,10 @@ const envSchema = z
     LINKCHECK_USER_AGENT: z.string().min(1).max(300).optional(),
     /** The ministry's "check now" button waits for the result up to this many URLs, else runs in the background. */
     LINKCHECK_SYNC_MAX_URLS: z.coerce.number().int().min(0).max(1000).default(25),
+    /** Deadline of one run: URLs not decided by then keep their last result. */
+    LINKCHECK_LAUFZEIT_MINUTEN: z.coerce.number().int().min(1).max(1440).default(120),
+    /** Distinct URLs checked per Behörde and run (the ones checked longest ago first). */
+    LINKCHECK_MAX_URLS_PRO_BEHOERDE: z.coerce.number().int().min(1).max(100_000).default(500),
     /* Förderprogramm „Digitales Rathaus“ (FöRdR, docs/foerderung.md). Amounts in euros, exact to the cent. */
     /** Programme budget in EUR (e.g. 42680000 or 42680000,00). */
     FOERDER_BUDGET_EUR: euro.prefault('42680000'),
@@ -253,6 +257,8 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
       concurrencyPerHost: env.LINKCHECK_CONCURRENCY_PER_HOST,
       userAgent: env.LINKCHECK_USER_AGENT ?? `DigitalesAmt-Linkpruefung/1.0 (+${publicBaseUrl})`,
       syncMaxUrls: env.LINKCHECK_SYNC_MAX_URLS,
+      laufzeitMinuten: env.LINKCHECK_LAUFZEIT_MINUTEN,
+      maxUrlsProBehoerde: env.LINKCHECK_MAX_URLS_PRO_BEHOERDE,
     },
     signet: {
       issuerName: env.SIGNET_ISSUER_NAME,
