@@ -70,6 +70,7 @@ import type { Config } from './shared/config';
 import type { Database } from './shared/db';
 import { AppError } from './shared/errors';
 import { createMailer } from './shared/mail';
+import { uebernommeneRequestId, vertrauensFunktion } from './shared/netz';
 import { ErrorPage, enforceAccess, isApiRequest, localeFromRequest, pageContext, sendPage, setPageEnv } from './shared/web';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -151,11 +152,14 @@ declare module 'fastify' {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const readiness: Readiness = deps.readiness ?? { ready: true, step: 'bereit' };
+  const vertrauen = vertrauensFunktion(config.trustProxy);
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
-    trustProxy: config.trustProxy,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
+    trustProxy: vertrauen,
+    // The request id goes into logs and the audit trail: the server makes it. Only a trusted proxy
+    // may hand its own on, and only in a strict form (shared/netz.ts).
+    requestIdHeader: false,
+    genReqId: (raw) => uebernommeneRequestId(raw, vertrauen) ?? crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
   });
   const routeTable: FastifyInstance['routeTable'] = [];

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isRole, ROLES, type Role } from '../auth/roles';
+import { parseProxyVertrauen } from './netz';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'ja', 'nein'])
@@ -54,8 +55,23 @@ const envSchema = z
     LOGIN_SPERRE_MINUTEN: z.coerce.number().int().min(1).max(1440).default(15),
     /** Login attempts per IP address and minute (per instance). */
     LOGIN_RATE_PRO_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
-    /** Set when the app runs behind a TLS-terminating proxy: cookies get `Secure`, HSTS is sent. */
-    TRUST_PROXY: bool.default(false),
+    /**
+     * The reverse proxies in front of the app (docs/operations.md): a number of hops (`1`: the one
+     * proxy that connects to the app) or proxy addresses and networks (`10.0.0.1,10.0.0.0/8`).
+     * The client address (rate limits, logs) is then the one the nearest untrusted hop sent;
+     * `true` counts as `1`. Any trusted proxy also means TLS in front: cookies get `Secure`, HSTS is sent.
+     */
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const r = parseProxyVertrauen(v);
+        if ('fehler' in r) {
+          ctx.addIssue({ code: 'custom', message: r.fehler });
+          return z.NEVER;
+        }
+        return r;
+      }),
     COOKIE_SECURE: bool.optional(),
     PUBLIC_BASE_URL: z.string().url().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -231,7 +247,7 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
       ratePerMinute: env.LOGIN_RATE_PRO_MINUTE,
     },
     trustProxy: env.TRUST_PROXY,
-    cookieSecure: env.COOKIE_SECURE ?? env.TRUST_PROXY,
+    cookieSecure: env.COOKIE_SECURE ?? env.TRUST_PROXY.art !== 'keiner',
     publicBaseUrl,
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN,

@@ -244,3 +244,23 @@ export function vertrauensFunktion(v: ProxyVertrauen): false | ((adresse: string
     return liste.some((n) => imNetz(bytes, n) || (v4 !== undefined && imNetz(v4, n)));
   };
 }
+
+/* ------------------------------------------------------------------ request id */
+
+/** nginx `$request_id` (32 hex digits) or a UUID: nothing else is taken over. */
+const REQUEST_ID_FORM = /^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/**
+ * The `X-Request-Id` of a request when it may be taken over: only from a trusted proxy (the socket
+ * peer is trusted by TRUST_PROXY) and only as 32 hex digits or a UUID. Otherwise undefined, and
+ * the server makes its own id — a client cannot choose what appears in logs and the audit trail.
+ */
+export function uebernommeneRequestId(
+  req: { headers: Record<string, string | string[] | undefined>; socket?: { remoteAddress?: string } },
+  vertrauen: false | ((adresse: string, hop: number) => boolean),
+): string | undefined {
+  const id = req.headers['x-request-id'];
+  if (!vertrauen || typeof id !== 'string' || !REQUEST_ID_FORM.test(id)) return undefined;
+  const peer = req.socket?.remoteAddress;
+  return peer && vertrauen(peer, 0) ? id.toLowerCase() : undefined;
+}
