@@ -71,9 +71,16 @@ import type { Database } from './shared/db';
 import { AppError } from './shared/errors';
 import { createMailer } from './shared/mail';
 import { uebernommeneRequestId, vertrauensFunktion } from './shared/netz';
+import { type DrosselGruppe, drosselGruppe } from './shared/drosselung';
+import { errorResponse } from './behoerden/behoerden.schemas';
 import { ErrorPage, enforceAccess, isApiRequest, localeFromRequest, pageContext, sendPage, setPageEnv } from './shared/web';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The 429 answer of every rate-limited route in the OpenAPI document. */
+const zuVieleAnfragen = errorResponse.describe(
+  'Too many requests from this address (per minute, configurable: API_RATE_PRO_MINUTE and the signet, open-data and health limits). The Retry-After header says after how many seconds to try again.',
+);
 const kernDist = path.resolve(here, '../node_modules/@kern-ux/native/dist');
 const publicDir = path.resolve(here, '../public');
 
@@ -207,6 +214,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.cookieSecure },
   });
   await app.register(fastifyRateLimit, { global: false });
+  // One limit per group of public addresses (shared/drosselung.ts); 0 switches a group off.
+  const gruppenLimits = new Map<DrosselGruppe, ReturnType<FastifyInstance['rateLimit']>>();
+  for (const [gruppe, max] of Object.entries(config.rateLimits) as [DrosselGruppe, number][]) {
+    if (max > 0) gruppenLimits.set(gruppe, app.rateLimit({ max, timeWindow: 60_000 }));
+  }
+  app.addHook('onRoute', (route) => {
+    const gruppe = drosselGruppe(route.url);
+    if (!gruppe) return;
+    // The plugin runs one limit per request: a route limit inside a group would never be counted.
+    if (route.config?.rateLimit) throw new Error(`${route.url}: eigene Ratenbegrenzung in der Gruppe „${gruppe}“ wird nicht gezählt`);
+    // Documented in OpenAPI: every route of a group may answer 429 with Retry-After.
+    if (route.schema) route.schema = { ...route.schema, response: { ...(route.schema.response as object), 429: zuVieleAnfragen } };
+  });
   // Static files are public; every other route declares its access itself.
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/assets/')) route.config = { ...(route.config ?? {}), access: 'public' };
@@ -250,6 +270,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
     req.locale = localeFromRequest(req);
+    const gruppe = drosselGruppe(req.url);
+    const limit = gruppe && gruppenLimits.get(gruppe);
+    if (limit) await limit.call(app, req, reply);
     const url = req.routeOptions.url;
     if (!readiness.ready) {
       // While the first import runs the database is busy: answer at once instead of queueing.

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isRole, ROLES, type Role } from '../auth/roles';
+import type { DrosselLimits } from './drosselung';
 import { parseProxyVertrauen } from './netz';
 
 const bool = z
@@ -55,6 +56,15 @@ const envSchema = z
     LOGIN_SPERRE_MINUTEN: z.coerce.number().int().min(1).max(1440).default(15),
     /** Login attempts per IP address and minute (per instance). */
     LOGIN_RATE_PRO_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
+    /**
+     * Requests per client address and minute (per instance; 0 = no limit): the JSON API under
+     * /api/, and — much higher, so embedding websites and caches are never slowed — the signet
+     * (/signet/, /credentials/, /.well-known/), the open-data downloads and the health endpoints.
+     */
+    API_RATE_PRO_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(300),
+    SIGNET_RATE_PRO_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(6000),
+    OPENDATA_RATE_PRO_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+    HEALTH_RATE_PRO_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(6000),
     /**
      * The reverse proxies in front of the app (docs/operations.md): a number of hops (`1`: the one
      * proxy that connects to the app) or proxy addresses and networks (`10.0.0.1,10.0.0.0/8`).
@@ -247,6 +257,7 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
       ratePerMinute: env.LOGIN_RATE_PRO_MINUTE,
     },
     trustProxy: env.TRUST_PROXY,
+    rateLimits: { api: env.API_RATE_PRO_MINUTE, signet: env.SIGNET_RATE_PRO_MINUTE, opendata: env.OPENDATA_RATE_PRO_MINUTE, gesundheit: env.HEALTH_RATE_PRO_MINUTE } satisfies DrosselLimits,
     cookieSecure: env.COOKIE_SECURE ?? env.TRUST_PROXY.art !== 'keiner',
     publicBaseUrl,
     logLevel: env.LOG_LEVEL,
@@ -333,7 +344,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return toConfig(parsed.data, cwd);
 }
 
-/** Config for tests: defaults plus overrides, never the caller's environment. */
+/**
+ * Config for tests: defaults plus overrides, never the caller's environment. The address limits of
+ * the API, signet, open data and health groups are off (tests call the app thousands of times from
+ * one address); the tests of those limits switch them on with their own values.
+ */
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...overrides });
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', API_RATE_PRO_MINUTE: '0', SIGNET_RATE_PRO_MINUTE: '0', OPENDATA_RATE_PRO_MINUTE: '0', HEALTH_RATE_PRO_MINUTE: '0', ...overrides });
 }
