@@ -109,7 +109,11 @@ export function createServices(deps: AppDeps) {
     regel: deps.config.zaehlregel,
   });
   const digitallotse = createDigitallotseService(createDigitallotseRepository(db), mailer, clock);
-  const veranstaltungen = createVeranstaltungenService(createVeranstaltungenRepository(db), mailer, clock, { publicBaseUrl: deps.config.publicBaseUrl });
+  const veranstaltungen = createVeranstaltungenService(createVeranstaltungenRepository(db), mailer, clock, {
+    publicBaseUrl: deps.config.publicBaseUrl,
+    bestaetigungStunden: deps.config.veranstaltungen.bestaetigungStunden,
+    bestaetigungenProTag: deps.config.veranstaltungen.bestaetigungenProTag,
+  });
   return {
     clock,
     mailer,

@@ -153,6 +153,12 @@ const envSchema = z
     /* Programme around the Prädikat (issue 8, docs/umfeld.md). */
     /** Time of day (Europe/Berlin) of the reminder mails for the next day's information events. */
     VERANSTALTUNG_ERINNERUNG_UHRZEIT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('08:00'),
+    /** Public event registration (double opt-in): how long the confirmation link works, in hours. */
+    VERANSTALTUNG_BESTAETIGUNG_STUNDEN: z.coerce.number().int().min(1).max(720).default(48),
+    /** Confirmation mails per e-mail address and 24 hours, across all events. */
+    VERANSTALTUNG_BESTAETIGUNGEN_PRO_TAG: z.coerce.number().int().min(1).max(100).default(3),
+    /** Registrations and confirmations per client address and minute. */
+    VERANSTALTUNG_ANMELDUNGEN_PRO_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
     /** Outreach: mails per minute at most, and the threshold share below which a Behörde counts as hesitant. */
     OUTREACH_MAILS_PRO_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
     /* Online-Signet (docs/signet.md). */
@@ -309,7 +315,12 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
           kontenAnlegen: env.OIDC_KONTEN_ANLEGEN,
         }
       : undefined,
-    veranstaltungen: { erinnerungUhrzeit: env.VERANSTALTUNG_ERINNERUNG_UHRZEIT },
+    veranstaltungen: {
+      erinnerungUhrzeit: env.VERANSTALTUNG_ERINNERUNG_UHRZEIT,
+      bestaetigungStunden: env.VERANSTALTUNG_BESTAETIGUNG_STUNDEN,
+      bestaetigungenProTag: env.VERANSTALTUNG_BESTAETIGUNGEN_PRO_TAG,
+      anmeldungenProMinute: env.VERANSTALTUNG_ANMELDUNGEN_PRO_MINUTE,
+    },
     outreach: { mailsProMinute: env.OUTREACH_MAILS_PRO_MINUTE },
     foerderung: {
       budgetCent: env.FOERDER_BUDGET_EUR,

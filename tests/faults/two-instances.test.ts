@@ -83,7 +83,7 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
       [veranstaltungTitel],
     );
     for (let i = 0; i < 3; i++) {
-      await database.query("insert into veranstaltung_anmeldungen (veranstaltung_id, name, email, angemeldet_am) values ($1, $2, $3, now())", [v.id, `Person ${i}`, `teilnahme${i}@instanzen.example`]);
+      await database.query("insert into veranstaltung_anmeldungen (veranstaltung_id, name, email, angemeldet_am, bestaetigt_am) values ($1, $2, $3, now(), now())", [v.id, `Person ${i}`, `teilnahme${i}@instanzen.example`]);
     }
     // An outreach campaign with eight queued mails.
     const [k] = await database.query<{ id: string }>("insert into outreach_kampagnen (titel, filter, erstellt_von, erstellt_am) values ('Zwei Instanzen', '{}', $1, now()) returning id", [admin.id]);
