@@ -23,7 +23,7 @@ describe('safeRedirectTarget', () => {
     'evil.example',
     ' /konto',
     '',
-    '/%E0%A4%A',
+    '/%25252525252F%2Fevil.example',
   ])('refuses %j and falls back to /', (target) => {
     expect(safeRedirectTarget(target)).toBe('/');
   });
@@ -34,6 +34,7 @@ describe('safeRedirectTarget', () => {
     expect(safeRedirectTarget('/behoerden/../konto')).toBe('/konto');
     expect(safeRedirectTarget('/stra%C3%9Fe')).toBe('/stra%C3%9Fe');
     expect(safeRedirectTarget('/Straße')).toBe('/Stra%C3%9Fe');
+    expect(safeRedirectTarget('/verfahren?q=100%25')).toBe('/verfahren?q=100%25');
     expect(safeRedirectTarget(undefined, '/konto')).toBe('/konto');
   });
 

@@ -133,12 +133,12 @@ export function safeRedirectTarget(target: unknown, fallback = '/'): string {
     try {
       dekodiert = decodeURIComponent(form);
     } catch {
-      return fallback;
+      break; // a lone "%" (a search for „100 %“): nothing more hides behind it
     }
     if (dekodiert === form) break;
     form = dekodiert;
+    if (i === 3) return fallback; // still encoded after four rounds
   }
-  if (form !== target && /%[0-9a-f]{2}/i.test(form)) return fallback; // still encoded after four rounds
   let u: URL;
   try {
     u = new URL(target, EIGENER_URSPRUNG);
