@@ -76,13 +76,13 @@ import { errorResponse } from './behoerden/behoerden.schemas';
 import { ErrorPage, enforceAccess, isApiRequest, localeFromRequest, pageContext, sendPage, setPageEnv } from './shared/web';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const kernDist = path.resolve(here, '../node_modules/@kern-ux/native/dist');
+const publicDir = path.resolve(here, '../public');
 
 /** The 429 answer of every rate-limited route in the OpenAPI document. */
 const zuVieleAnfragen = errorResponse.describe(
   'Too many requests from this address (per minute, configurable: API_RATE_PRO_MINUTE and the signet, open-data and health limits). The Retry-After header says after how many seconds to try again.',
 );
-const kernDist = path.resolve(here, '../node_modules/@kern-ux/native/dist');
-const publicDir = path.resolve(here, '../public');
 
 export interface AppDeps {
   config: Config;
