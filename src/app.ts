@@ -56,7 +56,9 @@ import { createSignetService } from './signet/signet.service';
 import { xzufiRoutes } from './uploads/xzufi.routes';
 import { healthRoutes, type Readiness } from './health/health.routes';
 import { createMetrics, type Metrics, metricsRoutes } from './health/metrics';
+import type { Netzzugang } from './linkcheck/linkcheck.probe';
 import { linkcheckRoutes } from './linkcheck/linkcheck.routes';
+import { createLinkcheckService, linkcheckSettings, type Logger } from './linkcheck/linkcheck.service';
 import { pagesRoutes } from './pages/pages.routes';
 import { portalRoutes } from './portal/portal.routes';
 import { createPraedikatRepository } from './praedikat/praedikat.repository';
@@ -70,7 +72,15 @@ import { type Database, isDatabaseUnavailable } from './shared/db';
 import { AppError } from './shared/errors';
 import { registriereKompression } from './shared/kompression';
 import { createMailer } from './shared/mail';
+import { uebernommeneRequestId, vertrauensFunktion } from './shared/netz';
+import { type DrosselGruppe, drosselGruppe } from './shared/drosselung';
+import { errorResponse } from './behoerden/behoerden.schemas';
 import { ErrorPage, enforceAccess, isApiRequest, localeFromRequest, pageContext, sendPage, setPageEnv } from './shared/web';
+
+/** The 429 answer of every rate-limited route in the OpenAPI document. */
+const zuVieleAnfragen = errorResponse.describe(
+  'Too many requests from this address (per minute, configurable: API_RATE_PRO_MINUTE and the signet, open-data and health limits). The Retry-After header says after how many seconds to try again.',
+);
 
 export interface AppDeps {
   config: Config;
@@ -82,6 +92,14 @@ export interface AppDeps {
   serverFactory?: FastifyServerFactory;
   /** Where log lines go (tests); default stdout, written asynchronously. */
   logDestination?: pino.DestinationStream;
+  /**
+   * TEST ONLY: how the link check reaches the network (a resolver for test names, the `Testnetz`
+   * exception for local listeners). server.ts and the CLI never pass it and no configuration
+   * sets it, so production always uses the system resolver and refuses internal addresses.
+   */
+  linkcheckNetz?: Netzzugang;
+  /** Where background services log (the app's logger; silent without). */
+  log?: Logger;
 }
 
 export function createServices(deps: AppDeps) {
@@ -93,7 +111,11 @@ export function createServices(deps: AppDeps) {
     regel: deps.config.zaehlregel,
   });
   const digitallotse = createDigitallotseService(createDigitallotseRepository(db), mailer, clock);
-  const veranstaltungen = createVeranstaltungenService(createVeranstaltungenRepository(db), mailer, clock, { publicBaseUrl: deps.config.publicBaseUrl });
+  const veranstaltungen = createVeranstaltungenService(createVeranstaltungenRepository(db), mailer, clock, {
+    publicBaseUrl: deps.config.publicBaseUrl,
+    bestaetigungStunden: deps.config.veranstaltungen.bestaetigungStunden,
+    bestaetigungenProTag: deps.config.veranstaltungen.bestaetigungenProTag,
+  });
   const secrets = geheimnisse(deps.config);
   return {
     clock,
@@ -129,6 +151,7 @@ export function createServices(deps: AppDeps) {
       keks: secrets.signetKek,
       alteGeheimnisse: secrets.session,
     }),
+    linkcheck: createLinkcheckService(deps.database, linkcheckSettings(deps.config), clock, { netz: deps.linkcheckNetz, log: deps.log }),
   };
 }
 
@@ -174,6 +197,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const readiness: Readiness = deps.readiness ?? { ready: true, step: 'bereit' };
+  const vertrauen = vertrauensFunktion(config.trustProxy);
   let schnellpfad: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
   const app = Fastify({
     // One line per request, written by the onResponse hook below (docs/operations.md „Logging“,
@@ -200,9 +224,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (opts.maxRequestsPerSocket) server.maxRequestsPerSocket = opts.maxRequestsPerSocket;
       return server;
     },
-    trustProxy: config.trustProxy,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
+    trustProxy: vertrauen,
+    // The request id goes into logs and the audit trail: the server makes it. Only a trusted proxy
+    // may hand its own on, and only in a strict form (shared/netz.ts).
+    requestIdHeader: false,
+    genReqId: (raw) => uebernommeneRequestId(raw, vertrauen) ?? crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
   });
   const routeTable: FastifyInstance['routeTable'] = [];
@@ -219,7 +245,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.decorate('services', createServices(deps));
+  app.decorate('services', createServices({ ...deps, log: deps.log ?? { info: (m) => app.log.info(m), error: (o, m) => app.log.error(o, m) } }));
   app.addHook('onClose', async () => app.services.mailer.close());
   app.decorate('config', config);
   app.decorate('database', deps.database);
@@ -256,6 +282,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifyRateLimit, { global: false });
   registriereKompression(app);
+  // One limit per group of public addresses (shared/drosselung.ts); 0 switches a group off.
+  const gruppenLimits = new Map<DrosselGruppe, ReturnType<FastifyInstance['rateLimit']>>();
+  for (const [gruppe, max] of Object.entries(config.rateLimits) as [DrosselGruppe, number][]) {
+    if (max > 0) gruppenLimits.set(gruppe, app.rateLimit({ max, timeWindow: 60_000 }));
+  }
+  app.addHook('onRoute', (route) => {
+    const gruppe = drosselGruppe(route.url);
+    if (!gruppe) return;
+    // The plugin runs one limit per request: a route limit inside a group would never be counted.
+    if (route.config?.rateLimit) throw new Error(`${route.url}: eigene Ratenbegrenzung in der Gruppe „${gruppe}“ wird nicht gezählt`);
+    // Documented in OpenAPI: every route of a group may answer 429 with Retry-After.
+    if (route.schema) route.schema = { ...route.schema, response: { ...(route.schema.response as object), 429: zuVieleAnfragen } };
+  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -327,8 +366,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     // (A request with an Authorization header still goes through the token check: tokens are
     // refused on every route not open to them, public or not.)
-    if (hot && req.headers.authorization === undefined) return done();
-    anmeldungUndZugriff(req, reply).then(() => done(), done);
+    const weiter = () => {
+      if (hot && req.headers.authorization === undefined) return done();
+      anmeldungUndZugriff(req, reply).then(() => done(), done);
+    };
+    // The address limit of the route's group (shared/drosselung.ts), before any database work.
+    const gruppe = drosselGruppe(req.url);
+    const limit = gruppe && gruppenLimits.get(gruppe);
+    if (!limit) return weiter();
+    (limit.call(app, req, reply) as Promise<void>).then(weiter, done);
   });
 
   // CSRF: every state-changing request carries the token (form field `_csrf` or header).

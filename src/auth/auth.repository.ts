@@ -72,15 +72,25 @@ export const createAuthRepository = (db: Db) => ({
     await db.update(users).set({ lastLoginAt: at, fehlversuche: 0, gesperrtBis: null }).where(eq(users.id, userId));
   },
 
-  /** Counts a failed login; at the limit the account is locked and the counter starts again. */
-  async recordFailedLogin(userId: string, now: Date, max: number, minutes: number): Promise<Date | null> {
+  /**
+   * Reserves one password check for the account before it happens (ASVS V2.2.1): in one UPDATE,
+   * atomic on PGlite and on PostgreSQL, also across instances (concurrent updates of the row wait
+   * for each other and see the new value). Refused — no row — while the account is locked. The
+   * attempt that reaches `max` locks the account for `minutes`; it is still checked itself, every
+   * later one is refused. `fehlversuche` counts reserved attempts since the last successful login
+   * (which resets it); after a lock has run out the count starts again at 1.
+   */
+  async reserviereAnmeldeversuch(userId: string, now: Date, max: number, minutes: number): Promise<{ versuch: number; gesperrtBis: Date | null } | undefined> {
+    const jetzt = now.toISOString();
     const [r] = (
       await db.execute(sql`update users set
-        gesperrt_bis = case when fehlversuche + 1 >= ${max} then ${now.toISOString()}::timestamptz + make_interval(mins => ${minutes}::int) else gesperrt_bis end,
-        fehlversuche = case when fehlversuche + 1 >= ${max} then 0 else fehlversuche + 1 end
-        where id = ${userId} returning gesperrt_bis`)
-    ).rows as { gesperrt_bis: Date | string | null }[];
-    return r?.gesperrt_bis ? new Date(r.gesperrt_bis) : null;
+        fehlversuche = case when gesperrt_bis is not null then 1 else fehlversuche + 1 end,
+        gesperrt_bis = case when (case when gesperrt_bis is not null then 1 else fehlversuche + 1 end) >= ${max}
+          then ${jetzt}::timestamptz + make_interval(mins => ${minutes}::int) end
+        where id = ${userId} and (gesperrt_bis is null or gesperrt_bis <= ${jetzt}::timestamptz)
+        returning fehlversuche, gesperrt_bis`)
+    ).rows as { fehlversuche: number; gesperrt_bis: Date | string | null }[];
+    return r ? { versuch: Number(r.fehlversuche), gesperrtBis: r.gesperrt_bis ? new Date(r.gesperrt_bis) : null } : undefined;
   },
 
   async behoerdenOf(userId: string): Promise<string[]> {

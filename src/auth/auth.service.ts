@@ -34,27 +34,33 @@ export interface NewUser {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export const createAuthService = (repo: AuthRepository, clock: Clock, settings: SessionSettings) => ({
+/** The password check (argon2id); tests pass a wrapper to count how often it runs. */
+export type PasswortPruefung = (hash: string, password: string) => Promise<boolean>;
+
+export const createAuthService = (repo: AuthRepository, clock: Clock, settings: SessionSettings, deps: { pruefePasswort?: PasswortPruefung } = {}) => ({
   /**
-   * Checks e-mail and password. Unknown e-mail and wrong password take the same time and give
-   * the same answer (no user enumeration). Returns the user or undefined.
+   * Checks e-mail and password. Unknown e-mail, wrong password and a locked account take the same
+   * time and give the same answer (no user enumeration). Each check of a real password is first
+   * reserved in the database (`reserviereAnmeldeversuch`), so parallel attempts can never check
+   * more passwords than the lockout allows. Returns the user or undefined.
    */
   async authenticate(email: string, password: string) {
+    const pruefe = deps.pruefePasswort ?? verifyPassword;
     const user = await repo.findUserByEmail(email);
     const now = clock.now();
     if (!user || !user.passwordHash || !user.active) {
-      await verifyPassword(await timingDummyHash(), password);
+      await pruefe(await timingDummyHash(), password);
       return undefined;
     }
-    if (user.gesperrtBis && user.gesperrtBis.getTime() > now.getTime()) {
+    const reserviert = await repo.reserviereAnmeldeversuch(user.id, now, settings.maxFehlversuche, settings.sperreMinuten);
+    if (!reserviert) {
       // Locked: do the same work as a real check, so the answer time tells nothing.
-      await verifyPassword(await timingDummyHash(), password);
+      await pruefe(await timingDummyHash(), password);
       return undefined;
     }
-    if (await verifyPassword(user.passwordHash, password)) return user;
-    const gesperrtBis = await repo.recordFailedLogin(user.id, now, settings.maxFehlversuche, settings.sperreMinuten);
-    if (gesperrtBis && gesperrtBis.getTime() > now.getTime()) {
-      await recordAudit(repo.db, { label: 'system:anmeldung' }, { action: 'user.locked', objectType: 'user', objectId: user.id, after: { gesperrtBis: gesperrtBis.toISOString() } });
+    if (await pruefe(user.passwordHash, password)) return user;
+    if (reserviert.gesperrtBis) {
+      await recordAudit(repo.db, { label: 'system:anmeldung' }, { action: 'user.locked', objectType: 'user', objectId: user.id, after: { gesperrtBis: reserviert.gesperrtBis.toISOString() } });
     }
     return undefined;
   },

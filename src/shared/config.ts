@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isRole, ROLES, type Role } from '../auth/roles';
+import type { DrosselLimits } from './drosselung';
+import { parseProxyVertrauen } from './netz';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'ja', 'nein'])
@@ -92,8 +94,32 @@ const envSchema = z
     LOGIN_SPERRE_MINUTEN: z.coerce.number().int().min(1).max(1440).default(15),
     /** Login attempts per IP address and minute (per instance). */
     LOGIN_RATE_PRO_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
-    /** Set when the app runs behind a TLS-terminating proxy: cookies get `Secure`, HSTS is sent. */
-    TRUST_PROXY: bool.default(false),
+    /**
+     * Requests per client address and minute (per instance; 0 = no limit): the JSON API under
+     * /api/, and — much higher, so embedding websites and caches are never slowed — the signet
+     * (/signet/, /credentials/, /.well-known/), the open-data downloads and the health endpoints.
+     */
+    API_RATE_PRO_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(300),
+    SIGNET_RATE_PRO_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(6000),
+    OPENDATA_RATE_PRO_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+    HEALTH_RATE_PRO_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(6000),
+    /**
+     * The reverse proxies in front of the app (docs/operations.md): a number of hops (`1`: the one
+     * proxy that connects to the app) or proxy addresses and networks (`10.0.0.1,10.0.0.0/8`).
+     * The client address (rate limits, logs) is then the one the nearest untrusted hop sent;
+     * `true` counts as `1`. Any trusted proxy also means TLS in front: cookies get `Secure`, HSTS is sent.
+     */
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const r = parseProxyVertrauen(v);
+        if ('fehler' in r) {
+          ctx.addIssue({ code: 'custom', message: r.fehler });
+          return z.NEVER;
+        }
+        return r;
+      }),
     COOKIE_SECURE: bool.optional(),
     PUBLIC_BASE_URL: httpUrl.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -140,6 +166,10 @@ const envSchema = z
     LINKCHECK_USER_AGENT: z.string().min(1).max(300).optional(),
     /** The ministry's "check now" button waits for the result up to this many URLs, else runs in the background. */
     LINKCHECK_SYNC_MAX_URLS: z.coerce.number().int().min(0).max(1000).default(25),
+    /** Deadline of one run: URLs not decided by then keep their last result. */
+    LINKCHECK_LAUFZEIT_MINUTEN: z.coerce.number().int().min(1).max(1440).default(120),
+    /** Distinct URLs checked per Behörde and run (the ones checked longest ago first). */
+    LINKCHECK_MAX_URLS_PRO_BEHOERDE: z.coerce.number().int().min(1).max(100_000).default(500),
     /* Förderprogramm „Digitales Rathaus“ (FöRdR, docs/foerderung.md). Amounts in euros, exact to the cent. */
     /** Programme budget in EUR (e.g. 42680000 or 42680000,00). */
     FOERDER_BUDGET_EUR: euro.prefault('42680000'),
@@ -161,6 +191,12 @@ const envSchema = z
     /* Programme around the Prädikat (issue 8, docs/umfeld.md). */
     /** Time of day (Europe/Berlin) of the reminder mails for the next day's information events. */
     VERANSTALTUNG_ERINNERUNG_UHRZEIT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('08:00'),
+    /** Public event registration (double opt-in): how long the confirmation link works, in hours. */
+    VERANSTALTUNG_BESTAETIGUNG_STUNDEN: z.coerce.number().int().min(1).max(720).default(48),
+    /** Confirmation mails per e-mail address and 24 hours, across all events. */
+    VERANSTALTUNG_BESTAETIGUNGEN_PRO_TAG: z.coerce.number().int().min(1).max(100).default(3),
+    /** Registrations and confirmations per client address and minute. */
+    VERANSTALTUNG_ANMELDUNGEN_PRO_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
     /** Outreach: mails per minute at most, and the threshold share below which a Behörde counts as hesitant. */
     OUTREACH_MAILS_PRO_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
     /* Online-Signet (docs/signet.md). */
@@ -290,7 +326,8 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
       ratePerMinute: env.LOGIN_RATE_PRO_MINUTE,
     },
     trustProxy: env.TRUST_PROXY,
-    cookieSecure: env.COOKIE_SECURE ?? env.TRUST_PROXY,
+    rateLimits: { api: env.API_RATE_PRO_MINUTE, signet: env.SIGNET_RATE_PRO_MINUTE, opendata: env.OPENDATA_RATE_PRO_MINUTE, gesundheit: env.HEALTH_RATE_PRO_MINUTE } satisfies DrosselLimits,
+    cookieSecure: env.COOKIE_SECURE ?? env.TRUST_PROXY.art !== 'keiner',
     publicBaseUrl,
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN,
@@ -316,6 +353,8 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
       concurrencyPerHost: env.LINKCHECK_CONCURRENCY_PER_HOST,
       userAgent: env.LINKCHECK_USER_AGENT ?? `DigitalesAmt-Linkpruefung/1.0 (+${publicBaseUrl})`,
       syncMaxUrls: env.LINKCHECK_SYNC_MAX_URLS,
+      laufzeitMinuten: env.LINKCHECK_LAUFZEIT_MINUTEN,
+      maxUrlsProBehoerde: env.LINKCHECK_MAX_URLS_PRO_BEHOERDE,
     },
     signet: {
       issuerName: env.SIGNET_ISSUER_NAME,
@@ -339,7 +378,12 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
           kontenAnlegen: env.OIDC_KONTEN_ANLEGEN,
         }
       : undefined,
-    veranstaltungen: { erinnerungUhrzeit: env.VERANSTALTUNG_ERINNERUNG_UHRZEIT },
+    veranstaltungen: {
+      erinnerungUhrzeit: env.VERANSTALTUNG_ERINNERUNG_UHRZEIT,
+      bestaetigungStunden: env.VERANSTALTUNG_BESTAETIGUNG_STUNDEN,
+      bestaetigungenProTag: env.VERANSTALTUNG_BESTAETIGUNGEN_PRO_TAG,
+      anmeldungenProMinute: env.VERANSTALTUNG_ANMELDUNGEN_PRO_MINUTE,
+    },
     outreach: { mailsProMinute: env.OUTREACH_MAILS_PRO_MINUTE },
     foerderung: {
       budgetCent: env.FOERDER_BUDGET_EUR,
@@ -450,8 +494,21 @@ export function geheimnisse(config: Config): Geheimnisse {
 /** Random secrets of this test process: nobody else has them, and every testConfig() shares them. */
 let testSecrets: { SESSION_SECRET: string; SIGNET_KEK: string } | undefined;
 
-/** Config for tests: defaults plus overrides, never the caller's environment. */
+/**
+ * Config for tests: defaults plus overrides, never the caller's environment. The address limits of
+ * the API, signet, open data and health groups are off (tests call the app thousands of times from
+ * one address); the tests of those limits switch them on with their own values.
+ */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   testSecrets ??= { SESSION_SECRET: crypto.randomBytes(48).toString('base64url'), SIGNET_KEK: crypto.randomBytes(48).toString('base64url') };
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...testSecrets, ...overrides });
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    API_RATE_PRO_MINUTE: '0',
+    SIGNET_RATE_PRO_MINUTE: '0',
+    OPENDATA_RATE_PRO_MINUTE: '0',
+    HEALTH_RATE_PRO_MINUTE: '0',
+    ...testSecrets,
+    ...overrides,
+  });
 }

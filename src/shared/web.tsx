@@ -120,10 +120,43 @@ export function ErrorPage({
   );
 }
 
-/** Only same-site relative paths are accepted as redirect targets (no open redirect). */
+/** A host that cannot occur in a real request: the origin paths are resolved against. */
+const EIGENER_URSPRUNG = 'https://ursprung.invalid';
+
+/** Characters browsers strip or read as a path separator: C0 controls (TAB, CR, LF), DEL, backslash. */
+const UNZULAESSIG = /[\u0000-\u001f\u007f\\]/;
+
+/**
+ * A redirect target from a request (`zurueck`, the return after login or a language switch) as
+ * a same-origin path, else `fallback` (no open redirect, ASVS V5.1.5).
+ *
+ * Browsers drop TAB and line breaks inside a URL and read `\` as `/`, so `/\t/evil.example`
+ * becomes `//evil.example`, another site. Refused therefore: anything not starting with one `/`,
+ * any control character or backslash, and the same in every percent-decoded form (`%09`, `%5C`,
+ * `%2F%2F`, also double-encoded). What passes is resolved against the own origin and must stay
+ * there; the answer is the normalised path with query and fragment.
+ */
 export function safeRedirectTarget(target: unknown, fallback = '/'): string {
-  if (typeof target !== 'string') return fallback;
-  if (!target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return fallback;
-  if (/[\r\n]/.test(target)) return fallback;
-  return target;
+  if (typeof target !== 'string' || target.length > 2000) return fallback;
+  let form = target;
+  for (let i = 0; i < 4; i++) {
+    if (!form.startsWith('/') || form.startsWith('//') || UNZULAESSIG.test(form)) return fallback;
+    let dekodiert: string;
+    try {
+      dekodiert = decodeURIComponent(form);
+    } catch {
+      break; // a lone "%" (a search for „100 %“): nothing more hides behind it
+    }
+    if (dekodiert === form) break;
+    form = dekodiert;
+    if (i === 3) return fallback; // still encoded after four rounds
+  }
+  let u: URL;
+  try {
+    u = new URL(target, EIGENER_URSPRUNG);
+  } catch {
+    return fallback;
+  }
+  if (u.origin !== EIGENER_URSPRUNG || !u.pathname.startsWith('/') || u.pathname.startsWith('//')) return fallback;
+  return `${u.pathname}${u.search}${u.hash}`;
 }

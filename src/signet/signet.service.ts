@@ -136,14 +136,16 @@ export const createSignetService = (repo: SignetRepository, clock: Clock, settin
   let ring: Kek[] = settings.keks.map(kekAus);
   const ttlMs = settings.cacheTtlSeconds * 1000;
   const bilder = new Map<string, CacheEintrag>();
+  /** The image for unknown numbers, per format and width (at most five entries). */
+  const unbekannteBilder = new Map<string, SignetBild>();
   const laufend = new Map<string, Promise<SignetBild>>();
 
   const cacheControl = `public, max-age=${settings.maxAgeSeconds}, stale-while-revalidate=${settings.staleWhileRevalidateSeconds}`;
 
   const datenAus = (f: SignetFakten): SignetDaten => ({ name: f.kurzname || f.name, jahr: Number(f.verliehenAm.slice(0, 4)), zertifikatNr: f.zertifikatNr, status: f.status });
 
-  const renderBild = (d: SignetDaten | null, nr: string, format: SignetFormat, breite: number): SignetBild => {
-    const svg = d ? renderSignetSvg(d) : renderUnbekanntSvg(nr);
+  const renderBild = (d: SignetDaten | null, format: SignetFormat, breite: number): SignetBild => {
+    const svg = d ? renderSignetSvg(d) : renderUnbekanntSvg();
     const body =
       format === 'svg'
         ? Buffer.from(svg, 'utf8')
@@ -160,12 +162,21 @@ export const createSignetService = (repo: SignetRepository, clock: Clock, settin
       alt.geprueftAm = now;
       return alt.bild;
     }
-    const bild = renderBild(d, nr, format, breite);
-    if (d) {
-      // Unknown numbers are not cached: they would let anyone fill the memory.
-      if (bilder.size >= MAX_CACHE) bilder.delete(bilder.keys().next().value as string);
-      bilder.set(cacheKey, { key, bild, geprueftAm: now });
-    } else bilder.delete(cacheKey);
+    if (!d) {
+      // Unknown numbers share one image per format and size, rendered once: a flood of made-up
+      // numbers costs one indexed query each, never a rendering, and fills no memory.
+      bilder.delete(cacheKey);
+      const k = `${format}|${breite}`;
+      let unbekannt = unbekannteBilder.get(k);
+      if (!unbekannt) {
+        unbekannt = renderBild(null, format, breite);
+        unbekannteBilder.set(k, unbekannt);
+      }
+      return unbekannt;
+    }
+    const bild = renderBild(d, format, breite);
+    if (bilder.size >= MAX_CACHE) bilder.delete(bilder.keys().next().value as string);
+    bilder.set(cacheKey, { key, bild, geprueftAm: now });
     return bild;
   }
 

@@ -42,6 +42,7 @@ export interface LinkRow {
   demo: boolean;
   link_status: string | null;
   http_status: number | null;
+  link_fehler: string | null;
   defekt_seit: Date | null;
   geprueft_am: Date | null;
   themenfelder: string[];
@@ -199,7 +200,7 @@ export const createVerlinkungRepository = (db: Db) => {
     async linksOf(ars: string): Promise<LinkRow[]> {
       return rows<LinkRow>(sql`
         select v.verfahren_id, o.name, o.bereitstellung, o.art, o.aktiv, coalesce(v.url, o.url) as url, v.url as eigene_url,
-          v.linked_at, v.demo, lp.status as link_status, lp.http_status, lp.defekt_seit, lp.geprueft_am,
+          v.linked_at, v.demo, lp.status as link_status, lp.http_status, lp.fehler as link_fehler, lp.defekt_seit, lp.geprueft_am,
           coalesce((select array_agg(distinct t.name order by t.name)
             from verfahren_leistungen vl join leika_leistungen l on l.id = vl.leika_id
             join ozg_leistungen ol on ol.id = l.ozg_leistung_id join ozg_themenfelder t on t.id = ol.themenfeld_id

@@ -190,6 +190,14 @@ export async function buildWorld(app: FastifyInstance, database: Database, text:
   const veranstaltungen = ((await database.db.execute(sql`select id from veranstaltungen`)).rows as { id: string }[]).map((r) => r.id);
   const vSeite = `/veranstaltungen/${veranstaltungen[0]}`;
   ok('Veranstaltungsanmeldung', await new Browser(app).submit(vSeite, `${vSeite}/anmelden`, { name: text('Teilnehmerin'), email: 'teilnehmerin@stadt.example', organisation: text('Organisation') }));
+  ok('Zweite Veranstaltungsanmeldung', await new Browser(app).submit(vSeite, `${vSeite}/anmelden`, { name: text('Unbestätigt'), email: 'unbestaetigt@stadt.example' }));
+  // Double opt-in: the links are in the mail log (no SMTP in tests). The first is confirmed (so the
+  // name shows in the attendance list); the second stays open, its page is crawled.
+  const bestaetigungsLinks = ((await database.db.execute(sql`select text from mails where art = 'veranstaltung.bestaetigung' order by erstellt_am`)).rows as { text: string }[]).map(
+    (r) => new URL(r.text.match(/https?:\/\/\S+\/bestaetigen\?t=[A-Za-z0-9_-]+/)?.[0] as string),
+  );
+  const [ersterLink, zweiterLink] = bestaetigungsLinks;
+  ok('Anmeldung bestätigen', await new Browser(app).submit(`${ersterLink.pathname}${ersterLink.search}`, ersterLink.pathname, { t: ersterLink.searchParams.get('t') as string }));
   const vAnmeldungen = ((await database.db.execute(sql`select id from veranstaltung_anmeldungen`)).rows as { id: string }[]).map((r) => r.id);
 
   // A checklist, published, answered by the Kommune.
@@ -229,7 +237,7 @@ export async function buildWorld(app: FastifyInstance, database: Database, text:
   const abmelden = abmeldeLink(app.config.publicBaseUrl, geheimnisse(app.config).session[0], emails.get('kommune_editor') as string).slice(app.config.publicBaseUrl.length);
 
   return {
-    links: [abmelden],
+    links: [abmelden, `${zweiterLink.pathname}${zweiterLink.search}`],
     ars,
     andereArs,
     browsers,
