@@ -21,6 +21,7 @@ import { createAuthService } from './auth/auth.service';
 import { authenticateBearer, ownBearerToken } from './auth/api-token.http';
 import { createApiTokenRepository } from './auth/api-token.repository';
 import { createApiTokenService } from './auth/api-token.service';
+import { kontenRoutes } from './auth/konten.routes';
 import { kontoRoutes } from './auth/konto.routes';
 import { createOidcRepository } from './auth/oidc.repository';
 import { oidcRoutes } from './auth/oidc.routes';
@@ -68,7 +69,18 @@ import type { Config } from './shared/config';
 import type { Database } from './shared/db';
 import { AppError } from './shared/errors';
 import { createMailer } from './shared/mail';
-import { ErrorPage, enforceAccess, isApiRequest, localeFromRequest, pageContext, sendPage, setPageEnv } from './shared/web';
+import {
+  ErrorPage,
+  enforceAccess,
+  enforcePasswordChange,
+  isApiRequest,
+  localeFromRequest,
+  PASSWORT_SEITE,
+  PasswordChangeRequiredError,
+  pageContext,
+  sendPage,
+  setPageEnv,
+} from './shared/web';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const kernDist = path.resolve(here, '../node_modules/@kern-ux/native/dist');
@@ -95,7 +107,12 @@ export function createServices(deps: AppDeps) {
   return {
     clock,
     mailer,
-    auth: createAuthService(createAuthRepository(db), clock, deps.config.session),
+    auth: createAuthService(createAuthRepository(db), clock, deps.config.session, {
+      mailer,
+      publicBaseUrl: deps.config.publicBaseUrl,
+      einladungStunden: deps.config.konten.einladungStunden,
+      rollenVomLandesLogin: Boolean(deps.config.oidc),
+    }),
     apiTokens: createApiTokenService(createApiTokenRepository(db), createAuthRepository(db), clock),
     /** Login with the state identity provider; undefined when OIDC_ISSUER is not set. */
     oidc: deps.config.oidc ? createOidcService(deps.config.oidc, createOidcRepository(db), createAuthRepository(db), clock) : undefined,
@@ -141,7 +158,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const readiness: Readiness = deps.readiness ?? { ready: true, step: 'bereit' };
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            redact: ['req.headers.cookie', 'req.headers.authorization'],
+            serializers: {
+              // Fastify's request fields, with the one-time token of an invitation link masked.
+              req: (req: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+                method: req.method,
+                url: req.url.replace(/^\/einladung\/[^/?#]+/, '/einladung/***'),
+                host: req.host,
+                remoteAddress: req.ip,
+                remotePort: req.socket?.remotePort,
+              }),
+            },
+          },
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
@@ -224,6 +257,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'foerderung', description: 'Förderprogramm „Digitales Rathaus“: applications, four-eyes approval, budget ledger, payout, overview (money in cents as strings)' },
         { name: 'opendata', description: 'Open data downloads (CSV, JSON, GeoJSON) and the Atom feed of new awards; licence dl-de/by-2-0' },
         { name: 'digitallotse', description: 'Grundkurs Digitallotse: whether a Behörde has a Digitallotse' },
+        { name: 'konten', description: 'Account administration (ministry admin): list, invite, roles and Behörden, deactivate, end sessions; every change audited' },
         { name: 'signet', description: 'Online-Signet: signet image (SVG/PNG, live status), Open Badges 3.0 credential (VC-JWT), status lists, JWKS, did:web, verification' },
         { name: 'system', description: 'Health' },
       ],
@@ -253,6 +287,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     if (url === undefined) return; // not found: the not-found handler answers
     enforceAccess(req, req.routeOptions.config.access);
+    enforcePasswordChange(req, req.routeOptions.config);
   });
 
   // CSRF: every state-changing request carries the token (form field `_csrf` or header).
@@ -305,6 +340,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (status === 401 && !isApiRequest(req) && req.method === 'GET') {
       return reply.redirect(`/anmelden?zurueck=${encodeURIComponent(req.url)}`);
     }
+    // A one-time password must be changed first: every page leads to the password page.
+    if (err instanceof PasswordChangeRequiredError && !isApiRequest(req)) return reply.redirect(PASSWORT_SEITE, 303);
     if (isApiRequest(req) || req.headers.accept === 'application/json') {
       return reply.code(status).send({ code, message, details });
     }
@@ -320,6 +357,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metricsRoutes);
   await app.register(authRoutes);
   await app.register(kontoRoutes);
+  await app.register(kontenRoutes);
   await app.register(oidcRoutes);
   await app.register(pagesRoutes);
   await app.register(behoerdenRoutes);

@@ -5,18 +5,15 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { createServices } from '../app';
-import { createAuthRepository } from '../auth/auth.repository';
-import { createAuthService } from '../auth/auth.service';
-import { ROLES } from '../auth/roles';
+import { ROLES, rollenVon, UNVEREINBARE_ROLLEN } from '../auth/roles';
 import { removeDemoData, seedDemoData, summarizeDemo } from '../demo/demo.service';
 import { removeFoerderDemo } from '../demo/foerderung.demo';
 import { formatCredentials, prepareData } from '../setup/setup.service';
 import { pruefsummen, sicherungEinspielen, sicherungErstellen } from '../backup/backup.service';
 import { verifyAuditChain } from '../shared/audit';
-import { systemClock } from '../shared/clock';
 import { ConfigError, loadConfig } from '../shared/config';
 import { openDatabase } from '../shared/db';
-import { AppError } from '../shared/errors';
+import { AppError, NotFoundError } from '../shared/errors';
 import { runLinkcheckCommand } from '../linkcheck/linkcheck.command';
 import { runImportCommand } from './import.command';
 
@@ -27,8 +24,14 @@ Aufruf: npm run cli -- <Befehl> [Optionen]
   setup                              Erststart ohne Server: Import, Demodaten, erstes Admin-Konto
   import [--land 09|all] [--dir P]   Amtliche Daten (GV100AD, OZG/LeiKa, VG5000) einlesen oder aktualisieren
   demo seed | remove | status        Demodaten erzeugen, entfernen, zusammenfassen
-  user create --email E --name N --role R [--behoerde ARS ...] [--password P]
+  user create --email E --name N --role R [--role R2] [--behoerde ARS ...] [--password P]
                                      Konto anlegen (ohne --password: Einmal-Passwort wird ausgegeben)
+  user invite --email E --name N --role R [--role R2] [--behoerde ARS ...]
+                                     Person per E-Mail einladen (Einmal-Link zum Setzen des Passworts)
+  user roles --email E --role R [--role R2] [--behoerde ARS ...]
+                                     Rollen und Behörden eines Kontos setzen (ersetzt die bisherigen)
+  user deactivate --email E          Konto deaktivieren (Sitzungen enden, API-Tokens werden widerrufen)
+  user reactivate --email E          Konto wieder aktivieren
   user reset-password --email E      Neues Einmal-Passwort setzen, alle Sitzungen beenden
   user list                          Alle Konten auflisten
   praedikat nachpruefung             Alle Prädikate jetzt nachprüfen (läuft sonst täglich)
@@ -42,6 +45,7 @@ Aufruf: npm run cli -- <Befehl> [Optionen]
   signet rotate-key                  Neuen Signaturschlüssel für Signet-Nachweise erzeugen (alte bleiben prüfbar)
 
 Rollen: ${ROLES.join(', ')}
+Unvereinbar (Vier-Augen-Prinzip): ${UNVEREINBARE_ROLLEN.map((k) => k.rollen.join(' + ')).join('; ')}
 Die Datenbank wird wie beim Server gewählt (DATABASE_URL oder DATA_DIR).`;
 
 async function main(argv: string[]): Promise<number> {
@@ -63,8 +67,6 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
-  const actor = { label: `cli:${os.userInfo().username}` };
-  const auth = createAuthService(createAuthRepository(database.db), systemClock, config.session);
   try {
     switch (command) {
       case 'setup': {
@@ -95,44 +97,18 @@ async function main(argv: string[]): Promise<number> {
           options: {
             email: { type: 'string' },
             name: { type: 'string' },
-            role: { type: 'string' },
+            role: { type: 'string', multiple: true },
             behoerde: { type: 'string', multiple: true },
             password: { type: 'string' },
           },
         });
-        if (sub === 'create') {
-          if (!values.email || !values.name || !values.role) {
-            console.error('Fehlend: --email, --name und --role sind Pflicht.');
-            return 2;
-          }
-          const { user, password } = await auth.createUser(actor, {
-            email: values.email,
-            name: values.name,
-            role: values.role,
-            behoerden: values.behoerde ?? [],
-            password: values.password,
-          });
-          console.log(`Konto angelegt: ${user.email} (${user.role})`);
-          if (password) console.log(`Einmal-Passwort (bei der ersten Anmeldung zu ändern): ${password}`);
-          return 0;
+        const services = createServices({ config, database });
+        const auth = services.auth;
+        try {
+          return await userCommand(auth, sub, values);
+        } finally {
+          services.mailer.close();
         }
-        if (sub === 'reset-password') {
-          if (!values.email) {
-            console.error('Fehlend: --email');
-            return 2;
-          }
-          const { password } = await auth.resetPassword(actor, values.email);
-          console.log(`Neues Einmal-Passwort für ${values.email}: ${password}`);
-          return 0;
-        }
-        if (sub === 'list') {
-          for (const u of await auth.listUsers()) {
-            console.log(`${u.email}\t${u.role}\t${u.active ? 'aktiv' : 'gesperrt'}\t${u.behoerden.join(',')}`);
-          }
-          return 0;
-        }
-        console.error('Unbekannter Unterbefehl; erlaubt: create, reset-password, list');
-        return 2;
       }
       case 'backup': {
         if (sub === 'erstellen') {
@@ -208,6 +184,63 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await database.close();
   }
+}
+
+type UserOptions = { email?: string; name?: string; role?: string[]; behoerde?: string[]; password?: string };
+
+/** `user …`: each subcommand a few lines around the auth service (the same functions as the pages). */
+async function userCommand(auth: ReturnType<typeof createServices>['auth'], sub: string | undefined, values: UserOptions): Promise<number> {
+  const actor = { label: `cli:${os.userInfo().username}` };
+  const konto = async () => {
+    const u = values.email ? (await auth.listUsers()).find((x) => x.email.toLowerCase() === values.email!.trim().toLowerCase()) : undefined;
+    if (!u) throw new NotFoundError(`Kein Konto mit der E-Mail-Adresse ${values.email}.`);
+    return u;
+  };
+  if (sub === 'create' || sub === 'invite') {
+    if (!values.email || !values.name || !values.role?.length) {
+      console.error('Fehlend: --email, --name und --role sind Pflicht.');
+      return 2;
+    }
+    const eingabe = { email: values.email, name: values.name, roles: values.role, behoerden: values.behoerde ?? [] };
+    if (sub === 'invite') {
+      const r = await auth.inviteUser(actor, eingabe);
+      console.log(`Eingeladen: ${r.user.email} (${values.role.join(', ')}); der Link gilt bis ${r.laeuftAbAm.toISOString()}.`);
+      if (r.mail.status !== 'versendet') console.log(`E-Mail nicht versendet (${r.mail.fehler ?? r.mail.status}). Link, nur jetzt angezeigt: ${r.link}`);
+      return 0;
+    }
+    const { user, password } = await auth.createUser(actor, { ...eingabe, password: values.password });
+    console.log(`Konto angelegt: ${user.email} (${rollenVon(user).join(', ')})`);
+    if (password) console.log(`Einmal-Passwort (bei der ersten Anmeldung zu ändern): ${password}`);
+    return 0;
+  }
+  if (!values.email && sub !== 'list') {
+    console.error('Fehlend: --email');
+    return 2;
+  }
+  if (sub === 'roles') {
+    const r = await auth.setRoles(actor, (await konto()).id, { roles: values.role ?? [], behoerden: values.behoerde ?? [] });
+    console.log(r.geaendert ? `Rollen von ${values.email} gesetzt.` : 'Nichts zu ändern.');
+    return 0;
+  }
+  if (sub === 'deactivate' || sub === 'reactivate') {
+    const id = (await konto()).id;
+    const r = sub === 'deactivate' ? await auth.deactivate(actor, id) : await auth.reactivate(actor, id);
+    console.log(!r.geaendert ? 'Nichts zu ändern.' : sub === 'deactivate' ? `Konto ${values.email} deaktiviert.` : `Konto ${values.email} reaktiviert.`);
+    return 0;
+  }
+  if (sub === 'reset-password') {
+    const { password } = await auth.resetPassword(actor, values.email as string);
+    console.log(`Neues Einmal-Passwort für ${values.email}: ${password}`);
+    return 0;
+  }
+  if (sub === 'list') {
+    for (const u of await auth.listUsers()) {
+      console.log(`${u.email}\t${rollenVon(u).join(',')}\t${u.active ? 'aktiv' : 'deaktiviert'}\t${u.behoerden.join(',')}`);
+    }
+    return 0;
+  }
+  console.error('Unbekannter Unterbefehl; erlaubt: create, invite, roles, deactivate, reactivate, reset-password, list');
+  return 2;
 }
 
 main(process.argv.slice(2)).then(

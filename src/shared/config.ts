@@ -41,8 +41,8 @@ const envSchema = z
       .string()
       .regex(/^(\d{2}|all)$/, 'zwei Ziffern (z. B. 09) oder "all"')
       .default('09'),
-    /** Simulated links and awards for demonstration; switch off in a real deployment. */
-    DEMO_DATA: bool.default(true),
+    /** Simulated links and awards for demonstration; default on, but off with NODE_ENV=production. */
+    DEMO_DATA: bool.optional(),
     DEMO_SEED: z.coerce.number().int().default(20210729),
     SESSION_SECRET: z.string().min(32, 'mindestens 32 Zeichen').optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(60),
@@ -62,8 +62,13 @@ const envSchema = z
     ADMIN_EMAIL: z.string().email().default('admin@digitales-amt.bayern.example'),
     /** Password of the first admin (else a random one is printed once). */
     INITIAL_ADMIN_PASSWORD: z.string().min(12, 'mindestens 12 Zeichen').optional(),
-    /** Password of the demo accounts (else a random one is printed once). */
+    /**
+     * Automated tests only (NODE_ENV=test): one known password for the demo accounts, not to be
+     * changed at login. Otherwise every demo account gets its own one-time password, printed once.
+     */
     DEMO_PASSWORD: z.string().min(12, 'mindestens 12 Zeichen').optional(),
+    /** How long the link of an invitation to a new account stays valid. */
+    EINLADUNG_GUELTIG_STUNDEN: z.coerce.number().int().min(1).max(720).default(72),
     /** Prädikat thresholds: linked counting Online-Verfahren. */
     THRESHOLD_DEFAULT: z.coerce.number().int().min(1).default(50),
     THRESHOLD_BEZIRK: z.coerce.number().int().min(1).default(30),
@@ -181,6 +186,13 @@ const envSchema = z
     OIDC_KONTEN_ANLEGEN: bool.default(false),
   })
   .superRefine((env, ctx) => {
+    if (env.DEMO_PASSWORD && env.NODE_ENV !== 'test') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DEMO_PASSWORD'],
+        message: 'nur für automatisierte Tests (NODE_ENV=test): ein gemeinsames Passwort hebelt das Vier-Augen-Prinzip aus; sonst erhält jedes Demokonto ein eigenes Einmal-Passwort',
+      });
+    }
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'ist im Produktionsbetrieb Pflicht' });
     }
@@ -207,6 +219,8 @@ function isLoopbackUrl(v: string): boolean {
 export type Config = ReturnType<typeof toConfig>;
 
 function toConfig(env: z.output<typeof envSchema>, cwd: string) {
+  // A real deployment (NODE_ENV=production) starts without simulated data unless asked for.
+  const demoData = env.DEMO_DATA ?? env.NODE_ENV !== 'production';
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   return {
     env: env.NODE_ENV,
@@ -217,7 +231,8 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
     databasePoolSize: env.DATABASE_POOL_SIZE,
     officialDataDir: path.resolve(cwd, env.OFFICIAL_DATA_DIR),
     importLand: env.IMPORT_LAND,
-    demo: { enabled: env.DEMO_DATA, seed: env.DEMO_SEED, password: env.DEMO_PASSWORD },
+    demo: { enabled: demoData, seed: env.DEMO_SEED, password: env.DEMO_PASSWORD },
+    konten: { einladungStunden: env.EINLADUNG_GUELTIG_STUNDEN },
     session: {
       secret: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
       idleMinutes: env.SESSION_IDLE_MINUTES,
@@ -245,7 +260,7 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
     },
     zaehlregel: { defekteLinks: env.LINK_DEFEKT_REGEL, karenzTage: env.LINK_DEFEKT_KARENZ_TAGE },
     linkcheck: {
-      enabled: env.LINKCHECK_ENABLED ?? !env.DEMO_DATA,
+      enabled: env.LINKCHECK_ENABLED ?? !demoData,
       uhrzeit: env.LINKCHECK_TIME,
       timeoutMs: env.LINKCHECK_TIMEOUT_MS,
       maxRedirects: env.LINKCHECK_MAX_REDIRECTS,
