@@ -93,7 +93,7 @@ export function AccountPage({
         </div>
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{de ? 'E-Mail-Adresse' : 'E-mail'}</dt>
-          <dd class="kern-description-list-item__value">{user.email}</dd>
+          <dd class="kern-description-list-item__value break-all">{user.email}</dd>
         </div>
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{user.roles.length > 1 ? (de ? 'Rollen' : 'Roles') : de ? 'Rolle' : 'Role'}</dt>

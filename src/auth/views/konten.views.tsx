@@ -2,6 +2,7 @@
  * Account administration for the ministry admin (list with filters, invite, one account with its
  * roles, Behörden, access and history) and the page where an invited person sets their password.
  */
+import type { ComponentChildren } from 'preact';
 import type { Locale } from '../../shared/i18n';
 import { ErrorSummary, type FieldError, Layout, Meldung, type PageContext, Pagination, SelectField, TextField } from '../../shared/layout';
 import type { AuthService } from '../auth.service';
@@ -46,7 +47,23 @@ const AKTION_TEXT: Record<string, Record<Locale, string>> = {
 };
 
 const rollenText = (roles: readonly Role[], l: Locale) => roles.map((r) => ROLE_LABELS[r][l]).join(', ');
-const kurzJson = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v).slice(0, 400));
+
+/** An audit entry's before/after as short readable text: `key: value; …`, lists joined by commas. */
+function protokollText(v: unknown): string {
+  if (v === null || v === undefined) return '–';
+  const wert = (x: unknown): string => (Array.isArray(x) ? (x.length ? x.map(wert).join(', ') : '–') : x !== null && typeof x === 'object' ? JSON.stringify(x) : String(x));
+  const text = typeof v === 'object' && !Array.isArray(v) ? Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${wert(x)}`).join('; ') : wert(v);
+  return text.length > 400 ? `${text.slice(0, 400)}…` : text;
+}
+
+/** A table that may scroll sideways on a narrow screen: the scrolling area is reachable by keyboard. */
+function TabellenBereich({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="kern-table-responsive" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
+}
 
 const crumbs = (de: boolean) => [
   { href: '/konto', label: de ? 'Mein Konto' : 'My account' },
@@ -119,7 +136,7 @@ export function KontenListePage({ ctx, query, total, items }: { ctx: PageContext
         {de ? `${total.toLocaleString('de-DE')} Konten` : `${total.toLocaleString('en-GB')} accounts`}
       </p>
       {items.length > 0 && (
-        <div class="kern-table-responsive">
+        <TabellenBereich label={title}>
           <table class="kern-table kern-table--striped">
             <caption class="kern-sr-only">{title}</caption>
             <thead class="kern-table__header">
@@ -154,7 +171,7 @@ export function KontenListePage({ ctx, query, total, items }: { ctx: PageContext
               ))}
             </tbody>
           </table>
-        </div>
+        </TabellenBereich>
       )}
       <Pagination locale={l} page={query.seite} pages={seiten} href={(s) => `/verwaltung/konten?${kontenParams(query, s)}`} label={de ? 'Seiten der Kontenliste' : 'Pages of the account list'} />
     </Layout>
@@ -282,7 +299,11 @@ export function EinladungLinkPage({ ctx, name, email, link, laeuftAbAm, fehler, 
   return (
     <Layout ctx={ctx} title={title} crumbs={crumbs(de)}>
       <h1 class="kern-heading-large">{title}</h1>
-      <Meldung art="warning" titel={de ? `Die E-Mail an ${email} konnte nicht versendet werden.` : `The e-mail to ${email} could not be sent.`}>
+      <Meldung art="warning" titel={de ? 'Die Einladungs-E-Mail konnte nicht versendet werden.' : 'The invitation e-mail could not be sent.'}>
+        <p class="kern-body">
+          {de ? 'Empfänger: ' : 'Recipient: '}
+          <span class="break-all">{email}</span>
+        </p>
         <p class="kern-body">
           {de ? 'Grund: ' : 'Reason: '}
           {fehler ?? (de ? 'unbekannt' : 'unknown')}
@@ -466,7 +487,7 @@ export function KontoPage({
       {konto.verlauf.length === 0 ? (
         <p class="kern-body">{de ? 'Keine Einträge.' : 'No entries.'}</p>
       ) : (
-        <div class="kern-table-responsive">
+        <TabellenBereich label={de ? 'Verlauf' : 'History'}>
           <table class="kern-table kern-table--striped">
             <caption class="kern-sr-only">{de ? 'Änderungsprotokoll dieses Kontos' : 'Audit trail of this account'}</caption>
             <thead class="kern-table__header">
@@ -486,17 +507,13 @@ export function KontoPage({
                     {AKTION_TEXT[v.aktion]?.[l] ?? v.aktion}
                   </th>
                   <td class="kern-table__cell break-all">{v.von}</td>
-                  <td class="kern-table__cell break-all">
-                    <code>{kurzJson(v.vorher)}</code>
-                  </td>
-                  <td class="kern-table__cell break-all">
-                    <code>{kurzJson(v.nachher)}</code>
-                  </td>
+                  <td class="kern-table__cell break-all">{protokollText(v.vorher)}</td>
+                  <td class="kern-table__cell break-all">{protokollText(v.nachher)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TabellenBereich>
       )}
     </Layout>
   );
@@ -536,9 +553,9 @@ export function EinladungPage({
         ) : (
           <>
             <p class="kern-body">
-              {de
-                ? `Willkommen, ${person.name}. Legen Sie jetzt Ihr Passwort für die Anmeldung mit ${person.email} fest. Der Link gilt bis ${zeit('de', person.laeuftAbAm)} Uhr.`
-                : `Welcome, ${person.name}. Set your password for logging in with ${person.email}. The link is valid until ${zeit('en', person.laeuftAbAm)}.`}
+              {de ? `Willkommen, ${person.name}. Legen Sie jetzt Ihr Passwort für die Anmeldung mit ` : `Welcome, ${person.name}. Set your password for logging in with `}
+              <span class="break-all">{person.email}</span>
+              {de ? ` fest. Der Link gilt bis ${zeit('de', person.laeuftAbAm)} Uhr.` : `. The link is valid until ${zeit('en', person.laeuftAbAm)}.`}
             </p>
             <ErrorSummary locale={ctx.locale} errors={errors ?? []} />
             <form method="post" action={`/einladung/${encodeURIComponent(token)}`} novalidate class="kern-stack">
