@@ -240,7 +240,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         version: '1',
         description:
           'Public and authenticated API of the Prädikat „Digitales Amt“ platform (Bavaria). Errors: `{ code, message, details }`. ' +
-          'Machine clients use a personal API token (created on /konto/tokens) as `Authorization: Bearer da_…` on the link routes (tags verfahren, verlinkung); no CSRF token then.',
+          'Machine clients use a personal API token (created on /konto/tokens) as `Authorization: Bearer da_…` on the link routes (tags verfahren, verlinkung); no CSRF token then. ' +
+          'A session whose one-time password has not been changed yet gets 403 `PASSWORD_CHANGE_REQUIRED` on every non-public route.',
       },
       components: {
         securitySchemes: {

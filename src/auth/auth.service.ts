@@ -138,15 +138,25 @@ export const createAuthService = (repo: AuthRepository, clock: Clock, settings: 
     return { token, laeuftAbAm };
   };
 
-  const einladungVersenden = async (user: { id: string; email: string; name: string }, rollen: Role[], behoerden: string[], token: string, laeuftAbAm: Date, erneut: boolean): Promise<MailResult> => {
+  /** `neu`: first invitation; `erneut`: a new one for an account without password; `passwort`: a link to set a new password. */
+  const einladungVersenden = async (
+    user: { id: string; email: string; name: string },
+    rollen: Role[],
+    behoerden: string[],
+    token: string,
+    laeuftAbAm: Date,
+    art: 'neu' | 'erneut' | 'passwort',
+  ): Promise<MailResult> => {
     if (!kontenSettings.mailer) return { id: '', status: 'nicht_versendet', fehler: 'Kein Mailversand eingerichtet.' };
     const namen = await repo.behoerdenNamen(behoerden);
     const text = [
       `Guten Tag ${user.name},`,
       '',
-      erneut
-        ? 'die Administration des Bayerischen Staatsministeriums für Digitales schickt Ihnen eine neue Einladung zur Plattform „Digitales Amt“. Frühere Einladungslinks gelten nicht mehr.'
-        : 'die Administration des Bayerischen Staatsministeriums für Digitales hat für Sie ein Konto auf der Plattform „Digitales Amt“ angelegt.',
+      {
+        neu: 'die Administration des Bayerischen Staatsministeriums für Digitales hat für Sie ein Konto auf der Plattform „Digitales Amt“ angelegt.',
+        erneut: 'die Administration des Bayerischen Staatsministeriums für Digitales schickt Ihnen eine neue Einladung zur Plattform „Digitales Amt“. Frühere Einladungslinks gelten nicht mehr.',
+        passwort: 'die Administration des Bayerischen Staatsministeriums für Digitales schickt Ihnen auf Ihre Bitte einen Link, mit dem Sie für die Plattform „Digitales Amt“ ein neues Passwort festlegen. Ihr bisheriges Passwort gilt, bis Sie den Link verwenden; danach enden alle Ihre Sitzungen.',
+      }[art],
       '',
       `Ihre Anmeldung: ${user.email}`,
       `Rolle: ${rollen.map((r) => ROLE_LABELS[r].de).join(', ')}`,
@@ -156,14 +166,18 @@ export const createAuthService = (repo: AuthRepository, clock: Clock, settings: 
       einladungsLink(token),
       '',
       `Der Link gilt nur einmal und bis ${zeitDe.format(laeuftAbAm)} Uhr. Danach bitten Sie die Administration um eine neue Einladung.`,
-      'Wenn Sie diese Einladung nicht erwartet haben, müssen Sie nichts tun; ohne Passwort kann sich niemand mit dem Konto anmelden.',
+      art === 'passwort'
+        ? 'Wenn Sie kein neues Passwort erbeten haben, melden Sie das bitte der Administration; Ihr Passwort bleibt unverändert, solange niemand den Link verwendet.'
+        : 'Wenn Sie diese Einladung nicht erwartet haben, müssen Sie nichts tun; ohne Passwort kann sich niemand mit dem Konto anmelden.',
       '',
-      'You have been invited to the platform “Digitales Amt”. Open the link above to set your password; it works once and expires at the time given.',
+      art === 'passwort'
+        ? 'Open the link above to set a new password for the platform “Digitales Amt”; it works once and expires at the time given.'
+        : 'You have been invited to the platform “Digitales Amt”. Open the link above to set your password; it works once and expires at the time given.',
     ].join('\n');
     const link = einladungsLink(token);
     return kontenSettings.mailer.send({
       an: user.email,
-      betreff: 'Einladung zur Plattform „Digitales Amt“',
+      betreff: art === 'passwort' ? 'Neues Passwort für die Plattform „Digitales Amt“' : 'Einladung zur Plattform „Digitales Amt“',
       text,
       // The link is a credential: the mail log keeps the mail without it (only its hash is stored).
       protokollText: text.replace(link, `${link.slice(0, link.lastIndexOf('/') + 1)}[Einmal-Link, nicht gespeichert]`),
@@ -349,28 +363,38 @@ export const createAuthService = (repo: AuthRepository, clock: Clock, settings: 
       });
       return { user: u, ...e };
     });
-    const mail = await einladungVersenden(user, geprueft.roles, geprueft.behoerden, token, laeuftAbAm, false);
+    const mail = await einladungVersenden(user, geprueft.roles, geprueft.behoerden, token, laeuftAbAm, 'neu');
     return { user, laeuftAbAm, mail, link: einladungsLink(token) };
   },
 
-  /** Sends a new invitation to an account that has not set a password yet; older links stop working. */
+  /**
+   * Sends a new one-time link: an invitation again to an account without a password, or a link to
+   * set a new password (a forgotten one) to an account that has one. Older links stop working;
+   * the current password stays valid until the link is used.
+   */
   async resendInvitation(actor: Actor, userId: string) {
     pruefeAdministration(actor);
     const now = clock.now();
-    const { user, token, laeuftAbAm, rollen, behoerden } = await repo.db.transaction(async (tx) => {
+    const { user, token, laeuftAbAm, rollen, behoerden, art } = await repo.db.transaction(async (tx) => {
       const r = createAuthRepository(tx);
       const u = await r.lockUser(userId);
       if (!u) throw new NotFoundError('Dieses Konto gibt es nicht.');
       if (!u.active) throw new ConflictError('Das Konto ist deaktiviert. Reaktivieren Sie es zuerst.');
-      if (u.passwordHash) throw new ConflictError('Dieses Konto hat schon ein Passwort. Ein neues Einmal-Passwort setzt `npm run cli -- user reset-password`.');
-      if (await r.hasOidcIdentity(u.id)) throw new ConflictError('Dieses Konto meldet sich über den Landes-Login an und braucht keine Einladung.');
+      if (!u.passwordHash && (await r.hasOidcIdentity(u.id))) throw new ConflictError('Dieses Konto meldet sich nur über den Landes-Login an und braucht kein Passwort.');
       const widerrufen = await r.revokeEinladungen(u.id, now);
       const e = await neueEinladung(r, actor, u.id);
-      await recordAudit(tx, actor, { action: 'user.invite_again', objectType: 'user', objectId: u.id, before: { offeneEinladungen: widerrufen }, after: { einladungLaeuftAb: e.laeuftAbAm.toISOString() } });
-      return { user: u, ...e, rollen: rollenVon(u), behoerden: await r.behoerdenOf(u.id) };
+      const a = u.passwordHash ? ('passwort' as const) : ('erneut' as const);
+      await recordAudit(tx, actor, {
+        action: a === 'passwort' ? 'user.password_link' : 'user.invite_again',
+        objectType: 'user',
+        objectId: u.id,
+        before: { offeneLinks: widerrufen },
+        after: { linkLaeuftAb: e.laeuftAbAm.toISOString() },
+      });
+      return { user: u, ...e, art: a, rollen: rollenVon(u), behoerden: await r.behoerdenOf(u.id) };
     });
-    const mail = await einladungVersenden(user, rollen, behoerden, token, laeuftAbAm, true);
-    return { user, laeuftAbAm, mail, link: einladungsLink(token) };
+    const mail = await einladungVersenden(user, rollen, behoerden, token, laeuftAbAm, art);
+    return { user, laeuftAbAm, mail, link: einladungsLink(token), art };
   },
 
   /** What the invitation page shows for a link: whose it is, or why it cannot be used (EinladungError). */
@@ -378,7 +402,7 @@ export const createAuthService = (repo: AuthRepository, clock: Clock, settings: 
     const e = await repo.findEinladung(hashToken(token));
     const user = e ? await repo.findUserById(e.userId) : undefined;
     pruefeEinladung(e, user);
-    return { name: user!.name, email: user!.email, laeuftAbAm: e!.laeuftAbAm };
+    return { name: user!.name, email: user!.email, laeuftAbAm: e!.laeuftAbAm, neuesPasswort: Boolean(user!.passwordHash) };
   },
 
   /**
@@ -406,7 +430,14 @@ export const createAuthService = (repo: AuthRepository, clock: Clock, settings: 
         throw new EinladungError('angenommen', 'Dieser Einladungslink wurde schon verwendet. Melden Sie sich mit Ihrem Passwort an.');
       }
       await r.setPassword(user!.id, passwordHash, false);
-      await recordAudit(tx, { id: user!.id, label: user!.email, role: user!.role, requestId }, { action: 'user.invitation_accept', objectType: 'user', objectId: user!.id, after: { passwortGesetzt: true } });
+      // A new password (a forgotten one replaced) ends every session of the account, as a change does.
+      const sitzungen = await r.deleteSessionsOfUser(user!.id);
+      await recordAudit(tx, { id: user!.id, label: user!.email, role: user!.role, requestId }, {
+        action: 'user.invitation_accept',
+        objectType: 'user',
+        objectId: user!.id,
+        after: { passwortGesetzt: true, ...(sitzungen > 0 ? { sitzungenBeendet: sitzungen } : {}) },
+      });
     });
     return { email: user!.email };
   },

@@ -183,6 +183,30 @@ describe('invitations', () => {
     expect((await new Browser(app).login('gleichzeitig@test.example', `${NEUES_PASSWORT}-${gewonnen === 'a' ? 'b' : 'a'}`)).statusCode).toBe(400);
   });
 
+  it('a forgotten password: the admin sends a link; the old password works until it is used, then every session ends', async () => {
+    const u = await aUser(database, 'grant_officer', [], 'vergessen@test.example');
+    const unterwegs = new Browser(app);
+    await unterwegs.login(u.email);
+    const mails = smtp.received.length;
+    const res = await postForm(admin, `/verwaltung/konten/${u.id}`, `/verwaltung/konten/${u.id}/einladung`, []);
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/verwaltung/konten/${u.id}?meldung=link`);
+    const mail = (await smtp.waitFor(mails + 1)).find((m) => JSON.stringify(m.to).includes(u.email));
+    expect(mail?.subject).toBe('Neues Passwort für die Plattform „Digitales Amt“');
+    const pfad = einladungslink(mail?.text ?? '');
+    expect((await new Browser(app).login(u.email)).statusCode).toBe(303);
+    expect((await new Browser(app).get(pfad)).body).toContain('Neues Passwort festlegen');
+    expect((await annehmen(pfad, NEUES_PASSWORT)).statusCode).toBe(303);
+    expect((await unterwegs.get('/konto')).statusCode).toBe(302);
+    expect((await new Browser(app).login(u.email)).statusCode).toBe(400);
+    expect((await new Browser(app).login(u.email, NEUES_PASSWORT)).statusCode).toBe(303);
+    expect((await rows<{ action: string }>(sql`select action from audit_log where object_id = ${u.id} and action like 'user.%' order by id`)).map((r) => r.action)).toEqual([
+      'user.create',
+      'user.password_link',
+      'user.invitation_accept',
+    ]);
+  });
+
   it('refuses an invitation to an address that has an account, naming the field', async () => {
     const vorhanden = await aUser(database, 'grant_officer');
     const res = await postForm(admin, '/verwaltung/konten/einladen', '/verwaltung/konten/einladen', [

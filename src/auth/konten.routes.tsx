@@ -127,7 +127,7 @@ export async function kontenRoutes(appRaw: FastifyInstance) {
       if (e instanceof AppError && e.status < 500 && e.status !== 404) return kontoSeite(req, reply, { status: e.status, fehler: e.message });
       throw e;
     }
-    if (r.mail.status === 'versendet') return reply.redirect(`/verwaltung/konten/${r.user.id}?meldung=eingeladen`, 303);
+    if (r.mail.status === 'versendet') return reply.redirect(`/verwaltung/konten/${r.user.id}?meldung=${r.art === 'passwort' ? 'link' : 'eingeladen'}`, 303);
     return sendPage(
       reply,
       <EinladungLinkPage ctx={pageContext(req, reply)} name={r.user.name} email={r.user.email} link={r.link} laeuftAbAm={r.laeuftAbAm} fehler={r.mail.fehler} kontoId={r.user.id} />,
@@ -226,7 +226,7 @@ export async function kontenRoutes(appRaw: FastifyInstance) {
 
   app.post(
     '/api/v1/konten/:id/einladung',
-    { config: { access: ADMIN }, schema: { tags, summary: 'Send a new invitation to an account without a password (older links stop working)', params: kontoIdParam, response: { 201: einladungAntwortSchema, ...fehler } } },
+    { config: { access: ADMIN }, schema: { tags, summary: 'Send a new one-time link: an invitation again (no password yet) or a link to set a new password; older links stop working', params: kontoIdParam, response: { 201: einladungAntwortSchema, ...fehler } } },
     async (req, reply) => reply.code(201).send(await einladungJson(await auth.resendInvitation(actorOf(req), req.params.id))),
   );
 

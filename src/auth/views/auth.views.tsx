@@ -61,8 +61,8 @@ export function LoginPage({
         </p>
         <p class="kern-body kern-body--small">
           {de
-            ? 'Passwort vergessen? Wenden Sie sich an die Administration im Staatsministerium; sie setzt ein neues Einmal-Passwort.'
-            : 'Forgot your password? Ask the ministry administration to set a new one-time password.'}
+            ? 'Passwort vergessen? Wenden Sie sich an die Administration im Staatsministerium; sie schickt Ihnen einen Link, mit dem Sie ein neues Passwort festlegen.'
+            : 'Forgot your password? Ask the ministry administration to send you a link to set a new one.'}
         </p>
       </div>
     </Layout>

@@ -34,6 +34,7 @@ const AKTION_TEXT: Record<string, Record<Locale, string>> = {
   'user.create': { de: 'Konto angelegt', en: 'Account created' },
   'user.invite': { de: 'Eingeladen', en: 'Invited' },
   'user.invite_again': { de: 'Erneut eingeladen', en: 'Invited again' },
+  'user.password_link': { de: 'Link für ein neues Passwort gesendet', en: 'Link to set a new password sent' },
   'user.invitation_accept': { de: 'Einladung angenommen, Passwort gesetzt', en: 'Invitation accepted, password set' },
   'user.roles_change': { de: 'Rollen oder Behörden geändert', en: 'Roles or authorities changed' },
   'user.deactivate': { de: 'Deaktiviert', en: 'Deactivated' },
@@ -330,6 +331,7 @@ export function EinladungLinkPage({ ctx, name, email, link, laeuftAbAm, fehler, 
 
 const MELDUNGEN: Record<string, Record<Locale, string>> = {
   eingeladen: { de: 'Die Einladung wurde per E-Mail verschickt.', en: 'The invitation has been sent by e-mail.' },
+  link: { de: 'Der Link für ein neues Passwort wurde per E-Mail verschickt.', en: 'The link to set a new password has been sent by e-mail.' },
   rollen: { de: 'Rollen und Behörden wurden gespeichert.', en: 'Roles and authorities have been saved.' },
   unveraendert: { de: 'Es gab nichts zu ändern.', en: 'There was nothing to change.' },
   deaktiviert: { de: 'Das Konto wurde deaktiviert. Alle Sitzungen sind beendet, die API-Tokens widerrufen.', en: 'The account has been deactivated. All sessions ended, API tokens revoked.' },
@@ -474,13 +476,14 @@ export function KontoPage({
       <h2 class="kern-heading-medium">{de ? 'Zugang' : 'Access'}</h2>
       <div class="btn-row">
         {status === 'eingeladen' && aktionsKnopf('einladung', de ? 'Einladung erneut senden' : 'Send the invitation again')}
+        {konto.active && konto.hatPasswort && aktionsKnopf('einladung', de ? 'Link für ein neues Passwort senden' : 'Send a link to set a new password')}
         {konto.sitzungen > 0 && aktionsKnopf('sitzungen-beenden', de ? 'Alle Sitzungen beenden' : 'End all sessions')}
         {!selbst && (konto.active ? aktionsKnopf('deaktivieren', de ? 'Konto deaktivieren' : 'Deactivate account') : aktionsKnopf('reaktivieren', de ? 'Konto reaktivieren' : 'Reactivate account', true))}
       </div>
       <p class="kern-body kern-body--small">
         {de
-          ? 'Deaktivieren beendet alle Sitzungen, widerruft die API-Tokens und macht offene Einladungen ungültig; auch eine Anmeldung über den Landes-Login wird dann abgewiesen. Ein neues Einmal-Passwort setzt der Befehl „npm run cli -- user reset-password“.'
-          : 'Deactivating ends all sessions, revokes the API tokens and voids open invitations; a login through the state ID is refused as well. The command “npm run cli -- user reset-password” sets a new one-time password.'}
+          ? 'Deaktivieren beendet alle Sitzungen, widerruft die API-Tokens und macht offene Einladungen ungültig; auch eine Anmeldung über den Landes-Login wird dann abgewiesen. Hat jemand sein Passwort vergessen, schicken Sie ihm einen Link für ein neues Passwort: Das bisherige gilt, bis der Link verwendet wird.'
+          : 'Deactivating ends all sessions, revokes the API tokens and voids open invitations; a login through the state ID is refused as well. If someone forgot their password, send them a link to set a new one: the old one stays valid until the link is used.'}
       </p>
 
       <h2 class="kern-heading-medium">{de ? 'Verlauf' : 'History'}</h2>
@@ -529,13 +532,14 @@ export function EinladungPage({
 }: {
   ctx: PageContext;
   token: string;
-  person?: { name: string; email: string; laeuftAbAm: Date };
+  /** `neuesPasswort`: the account has a password already; the link replaces it. */
+  person?: { name: string; email: string; laeuftAbAm: Date; neuesPasswort: boolean };
   /** The link cannot be used (unknown, expired, used, revoked). */
   fehler?: string;
   errors?: FieldError[];
 }) {
   const de = ctx.locale === 'de';
-  const title = de ? 'Einladung annehmen' : 'Accept the invitation';
+  const title = person?.neuesPasswort ? (de ? 'Neues Passwort festlegen' : 'Set a new password') : de ? 'Einladung annehmen' : 'Accept the invitation';
   const errorFor = (f: string) => errors?.find((e) => e.field === f)?.message;
   return (
     <Layout ctx={ctx} title={title}>
