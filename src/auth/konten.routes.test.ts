@@ -11,6 +11,7 @@ import { Browser, TEST_PASSWORD, aUser, buildTestApp } from '../../tests/support
 import { aBehoerde } from '../../tests/support/builders';
 import { openTestDatabase } from '../../tests/support/db';
 import { startTestSmtp, type TestSmtp } from '../../tests/support/smtp';
+import { verifyAuditChain } from '../shared/audit';
 import { fixedClock, systemClock } from '../shared/clock';
 import type { Database } from '../shared/db';
 import { createAuthRepository } from './auth.repository';
@@ -360,6 +361,7 @@ describe('deactivation and sessions', () => {
     expect((await new Browser(app).login(u.email)).statusCode).toBe(303);
     expect((await app.inject({ method: 'GET', url: `/api/v1/behoerden/${ars}/verlinkungen`, headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
     expect((await rows<{ action: string }>(sql`select action from audit_log where object_id = ${u.id} and action like 'user.%activate' order by id`)).map((r) => r.action)).toEqual(['user.deactivate', 'user.reactivate']);
+    expect((await verifyAuditChain(database.db)).problems).toEqual([]);
   });
 
   it('the admin ends every session of an account', async () => {
