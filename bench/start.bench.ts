@@ -40,7 +40,7 @@ interface Run {
 async function measure(args: string[], dataDir: string): Promise<Run> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', INITIAL_ADMIN_PASSWORD: PASSWORD, DEMO_PASSWORD: PASSWORD, LINKCHECK_ENABLED: 'false' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', INITIAL_ADMIN_PASSWORD: PASSWORD, LINKCHECK_ENABLED: 'false' };
   delete env.DATABASE_URL;
   const t0 = performance.now();
   const child: ChildProcess = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'ignore'] });

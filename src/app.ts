@@ -20,6 +20,7 @@ import { createAuthService } from './auth/auth.service';
 import { authenticateBearer, ownBearerToken } from './auth/api-token.http';
 import { createApiTokenRepository } from './auth/api-token.repository';
 import { createApiTokenService } from './auth/api-token.service';
+import { kontenRoutes } from './auth/konten.routes';
 import { kontoRoutes } from './auth/konto.routes';
 import { createOidcRepository } from './auth/oidc.repository';
 import { oidcRoutes } from './auth/oidc.routes';
@@ -75,7 +76,18 @@ import { createMailer } from './shared/mail';
 import { uebernommeneRequestId, vertrauensFunktion } from './shared/netz';
 import { type DrosselGruppe, drosselGruppe } from './shared/drosselung';
 import { errorResponse } from './behoerden/behoerden.schemas';
-import { ErrorPage, enforceAccess, isApiRequest, localeFromRequest, pageContext, sendPage, setPageEnv } from './shared/web';
+import {
+  ErrorPage,
+  enforceAccess,
+  enforcePasswordChange,
+  isApiRequest,
+  localeFromRequest,
+  PASSWORT_SEITE,
+  PasswordChangeRequiredError,
+  pageContext,
+  sendPage,
+  setPageEnv,
+} from './shared/web';
 
 /** The 429 answer of every rate-limited route in the OpenAPI document. */
 const zuVieleAnfragen = errorResponse.describe(
@@ -120,7 +132,12 @@ export function createServices(deps: AppDeps) {
   return {
     clock,
     mailer,
-    auth: createAuthService(createAuthRepository(db), clock, deps.config.session),
+    auth: createAuthService(createAuthRepository(db), clock, deps.config.session, {
+      mailer,
+      publicBaseUrl: deps.config.publicBaseUrl,
+      einladungStunden: deps.config.konten.einladungStunden,
+      rollenVomLandesLogin: Boolean(deps.config.oidc),
+    }),
     apiTokens: createApiTokenService(createApiTokenRepository(db), createAuthRepository(db), clock),
     /** Login with the state identity provider; undefined when OIDC_ISSUER is not set. */
     oidc: deps.config.oidc ? createOidcService(deps.config.oidc, createOidcRepository(db), createAuthRepository(db), clock) : undefined,
@@ -179,13 +196,16 @@ const protokolliert = (log: FastifyBaseLogger, level: string) => typeof (log as 
  * log their successful answers at debug; a 5xx is logged at error (with the request id) by the
  * error handler and here, a 503 (starting, closing) at warn. A route's own `logLevel` (e.g. the health probes) applies to `req.log`.
  */
+/** The address as it may be logged: the one-time token of an invitation link is a credential. */
+const protokollAdresse = (url: string) => url.replace(/^\/einladung\/[^/?#]+/, '/einladung/***');
+
 function zugriffProtokollieren(req: FastifyRequest, reply: FastifyReply) {
   const status = reply.statusCode;
   // 503 is an expected state (starting, shutting down, database away; the error handler does not
   // log it as a failure either): warn, not error.
   const level = status === 503 ? 'warn' : status >= 500 ? 'error' : req.routeOptions.config?.hot && status < 400 ? 'debug' : 'info';
   if (!protokolliert(req.log, level)) return;
-  req.log[level]({ method: req.method, url: req.url, statusCode: status, responseTime: Math.round(reply.elapsedTime * 100) / 100 }, 'request completed');
+  req.log[level]({ method: req.method, url: protokollAdresse(req.url), statusCode: status, responseTime: Math.round(reply.elapsedTime * 100) / 100 }, 'request completed');
 }
 
 /**
@@ -303,7 +323,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         version: '1',
         description:
           'Public and authenticated API of the Prädikat „Digitales Amt“ platform (Bavaria). Errors: `{ code, message, details }`. ' +
-          'Machine clients use a personal API token (created on /konto/tokens) as `Authorization: Bearer da_…` on the link routes (tags verfahren, verlinkung); no CSRF token then.',
+          'Machine clients use a personal API token (created on /konto/tokens) as `Authorization: Bearer da_…` on the link routes (tags verfahren, verlinkung); no CSRF token then. ' +
+          'A session whose one-time password has not been changed yet gets 403 `PASSWORD_CHANGE_REQUIRED` on every non-public route.',
       },
       components: {
         securitySchemes: {
@@ -320,6 +341,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'foerderung', description: 'Förderprogramm „Digitales Rathaus“: applications, four-eyes approval, budget ledger, payout, overview (money in cents as strings)' },
         { name: 'opendata', description: 'Open data downloads (CSV, JSON, GeoJSON) and the Atom feed of new awards; licence dl-de/by-2-0' },
         { name: 'digitallotse', description: 'Grundkurs Digitallotse: whether a Behörde has a Digitallotse' },
+        { name: 'konten', description: 'Account administration (ministry admin): list, invite, roles and Behörden, deactivate, end sessions; every change audited' },
         { name: 'signet', description: 'Online-Signet: signet image (SVG/PNG, live status), Open Badges 3.0 credential (VC-JWT), status lists, JWKS, did:web, verification' },
         { name: 'system', description: 'Health' },
       ],
@@ -332,7 +354,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   if (protokolliert(app.log, 'debug')) {
     app.addHook('onRequest', (req, _reply, done) => {
-      req.log.debug({ req }, 'incoming request');
+      req.log.debug({ req: { method: req.method, url: protokollAdresse(req.url), remoteAddress: req.ip } }, 'incoming request');
       done();
     });
   }
@@ -350,6 +372,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     if (req.routeOptions.url === undefined) return; // not found: the not-found handler answers
     enforceAccess(req, req.routeOptions.config.access);
+    enforcePasswordChange(req, req.routeOptions.config);
   };
 
   app.addHook('onRequest', (req, reply, done) => {
@@ -433,6 +456,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (status === 401 && !isApiRequest(req) && req.method === 'GET') {
       return reply.redirect(`/anmelden?zurueck=${encodeURIComponent(req.url)}`);
     }
+    // A one-time password must be changed first: every page leads to the password page.
+    if (err instanceof PasswordChangeRequiredError && !isApiRequest(req)) return reply.redirect(PASSWORT_SEITE, 303);
     if (isApiRequest(req) || req.headers.accept === 'application/json') {
       return reply.code(status).send({ code, message, details });
     }
@@ -449,6 +474,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metricsRoutes);
   await app.register(authRoutes);
   await app.register(kontoRoutes);
+  await app.register(kontenRoutes);
   await app.register(oidcRoutes);
   await app.register(pagesRoutes);
   await app.register(behoerdenRoutes);

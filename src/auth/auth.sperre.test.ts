@@ -37,7 +37,7 @@ function dienste(hash: () => string, clock = fixedClock('2026-12-06T10:00:00Z'))
     if (h === hash()) zaehler.echteHashPruefungen++;
     return verifyPassword(h, pw);
   };
-  const services = databases.map((d) => createAuthService(createAuthRepository(d.db), clock, SETTINGS, { pruefePasswort }));
+  const services = databases.map((d) => createAuthService(createAuthRepository(d.db), clock, SETTINGS, { publicBaseUrl: 'http://localhost:3000', einladungStunden: 72, rollenVomLandesLogin: false, pruefePasswort }));
   return { services, zaehler, clock };
 }
 

@@ -95,7 +95,7 @@ describe('admin socket', () => {
     const ungueltig = await cli('user', 'create', '--email', 'kaputt', '--name', 'X', '--role', 'kommune_editor');
     expect(ungueltig.code).toBe(1);
     expect(ungueltig.stderr).toContain('email: Bitte geben Sie eine gültige E-Mail-Adresse an.');
-    expect(ungueltig.stderr).toContain('behoerden: Diese Rolle braucht mindestens eine Behörde (ARS).');
+    expect(ungueltig.stderr).toContain('behoerden: Die Rollen „Redaktion einer Kommune“ und „IT-Dienstleister“ brauchen mindestens eine Behörde');
     expect((await cli('gibt-es-nicht')).code).toBe(2);
     expect((await cli('user', 'list', '--unbekannt')).code).toBe(2);
     expect((await app.inject({ url: '/livez' })).statusCode).toBe(200);

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Services } from '../app';
-import { ROLES } from '../auth/roles';
+import { ROLES, rollenVon, UNVEREINBARE_ROLLEN } from '../auth/roles';
 import { pruefsummen, sicherungErstellen } from '../backup/backup.service';
 import { removeDemoData, seedDemoData, summarizeDemo } from '../demo/demo.service';
 import { removeFoerderDemo } from '../demo/foerderung.demo';
@@ -16,7 +16,7 @@ import type { PflegeErgebnis } from '../signet/signet.service';
 import { verifyAuditChain } from '../shared/audit';
 import { type Config, ConfigError } from '../shared/config';
 import type { Database } from '../shared/db';
-import { AppError } from '../shared/errors';
+import { AppError, NotFoundError } from '../shared/errors';
 import { ersetzeGeheimnisDatei, geheimnisDatei, leseGeheimnisDatei, neuesGeheimnis } from '../shared/geheimnisse';
 import { type CommandIo, runImportCommand } from './import.command';
 
@@ -28,8 +28,14 @@ Aufruf: npm run cli -- <Befehl> [Optionen]
   setup                              Erststart ohne Server: Import, Demodaten, erstes Admin-Konto
   import [--land 09|all] [--dir P]   Amtliche Daten (GV100AD, OZG/LeiKa, VG5000) einlesen oder aktualisieren
   demo seed | remove | status        Demodaten erzeugen, entfernen, zusammenfassen
-  user create --email E --name N --role R [--behoerde ARS ...] [--password P]
+  user create --email E --name N --role R [--role R2] [--behoerde ARS ...] [--password P]
                                      Konto anlegen (ohne --password: Einmal-Passwort wird ausgegeben)
+  user invite --email E --name N --role R [--role R2] [--behoerde ARS ...]
+                                     Person per E-Mail einladen (Einmal-Link zum Setzen des Passworts)
+  user roles --email E --role R [--role R2] [--behoerde ARS ...]
+                                     Rollen und Behörden eines Kontos setzen (ersetzt die bisherigen)
+  user deactivate --email E          Konto deaktivieren (Sitzungen enden, API-Tokens werden widerrufen)
+  user reactivate --email E          Konto wieder aktivieren
   user reset-password --email E      Neues Einmal-Passwort setzen, alle Sitzungen beenden
   user list                          Alle Konten auflisten
   praedikat nachpruefung             Alle Prädikate jetzt nachprüfen (läuft sonst täglich)
@@ -46,6 +52,7 @@ Aufruf: npm run cli -- <Befehl> [Optionen]
   signet status                      Signaturschlüssel und ihre Verschlüsselung anzeigen
 
 Rollen: ${ROLES.join(', ')}
+Unvereinbar (Vier-Augen-Prinzip): ${UNVEREINBARE_ROLLEN.map((k) => k.rollen.join(' + ')).join('; ')}
 Die Datenbank wird wie beim Server gewählt (DATABASE_URL oder DATA_DIR). Läuft ein Server auf dem
 Datenverzeichnis, wird der Befehl über dessen Verwaltungsschnittstelle ausgeführt.
 
@@ -104,44 +111,12 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
         options: {
           email: { type: 'string' },
           name: { type: 'string' },
-          role: { type: 'string' },
+          role: { type: 'string', multiple: true },
           behoerde: { type: 'string', multiple: true },
           password: { type: 'string' },
         },
       });
-      if (sub === 'create') {
-        if (!values.email || !values.name || !values.role) {
-          out.error('Fehlend: --email, --name und --role sind Pflicht.');
-          return 2;
-        }
-        const { user, password } = await services.auth.createUser(actor, {
-          email: values.email,
-          name: values.name,
-          role: values.role,
-          behoerden: values.behoerde ?? [],
-          password: values.password,
-        });
-        out.log(`Konto angelegt: ${user.email} (${user.role})`);
-        if (password) out.log(`Einmal-Passwort (bei der ersten Anmeldung zu ändern): ${password}`);
-        return 0;
-      }
-      if (sub === 'reset-password') {
-        if (!values.email) {
-          out.error('Fehlend: --email');
-          return 2;
-        }
-        const { password } = await services.auth.resetPassword(actor, values.email);
-        out.log(`Neues Einmal-Passwort für ${values.email}: ${password}`);
-        return 0;
-      }
-      if (sub === 'list') {
-        for (const u of await services.auth.listUsers()) {
-          out.log(`${u.email}\t${u.role}\t${u.active ? 'aktiv' : 'gesperrt'}\t${u.behoerden.join(',')}`);
-        }
-        return 0;
-      }
-      out.error('Unbekannter Unterbefehl; erlaubt: create, reset-password, list');
-      return 2;
+      return userCommand(services.auth, sub, values, ctx);
     }
     case 'backup': {
       if (sub === 'erstellen') {
@@ -214,6 +189,61 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
       out.error(`Unbekannter Befehl „${command}“.\n\n${HELP}`);
       return 2;
   }
+}
+
+type UserOptions = { email?: string; name?: string; role?: string[]; behoerde?: string[]; password?: string };
+
+/** `user …`: each subcommand a few lines around the auth service (the same functions as the pages). */
+async function userCommand(auth: Services['auth'], sub: string | undefined, values: UserOptions, { out, actor }: CliContext): Promise<number> {
+  const konto = async () => {
+    const email = values.email?.trim().toLowerCase();
+    const u = email ? (await auth.listUsers()).find((x) => x.email.toLowerCase() === email) : undefined;
+    if (!u) throw new NotFoundError(`Kein Konto mit der E-Mail-Adresse ${values.email}.`);
+    return u;
+  };
+  if (sub === 'create' || sub === 'invite') {
+    if (!values.email || !values.name || !values.role?.length) {
+      out.error('Fehlend: --email, --name und --role sind Pflicht.');
+      return 2;
+    }
+    const eingabe = { email: values.email, name: values.name, roles: values.role, behoerden: values.behoerde ?? [] };
+    if (sub === 'invite') {
+      const r = await auth.inviteUser(actor, eingabe);
+      out.log(`Eingeladen: ${r.user.email} (${values.role.join(', ')}); der Link gilt bis ${r.laeuftAbAm.toISOString()}.`);
+      if (r.mail.status !== 'versendet') out.log(`E-Mail nicht versendet (${r.mail.fehler ?? r.mail.status}). Link, nur jetzt angezeigt: ${r.link}`);
+      return 0;
+    }
+    const { user, password } = await auth.createUser(actor, { ...eingabe, password: values.password });
+    out.log(`Konto angelegt: ${user.email} (${rollenVon(user).join(', ')})`);
+    if (password) out.log(`Einmal-Passwort (bei der ersten Anmeldung zu ändern): ${password}`);
+    return 0;
+  }
+  if (!values.email && sub !== 'list') {
+    out.error('Fehlend: --email');
+    return 2;
+  }
+  if (sub === 'roles') {
+    const r = await auth.setRoles(actor, (await konto()).id, { roles: values.role ?? [], behoerden: values.behoerde ?? [] });
+    out.log(r.geaendert ? `Rollen von ${values.email} gesetzt.` : 'Nichts zu ändern.');
+    return 0;
+  }
+  if (sub === 'deactivate' || sub === 'reactivate') {
+    const id = (await konto()).id;
+    const r = sub === 'deactivate' ? await auth.deactivate(actor, id) : await auth.reactivate(actor, id);
+    out.log(!r.geaendert ? 'Nichts zu ändern.' : sub === 'deactivate' ? `Konto ${values.email} deaktiviert.` : `Konto ${values.email} reaktiviert.`);
+    return 0;
+  }
+  if (sub === 'reset-password') {
+    const { password } = await auth.resetPassword(actor, values.email as string);
+    out.log(`Neues Einmal-Passwort für ${values.email}: ${password}`);
+    return 0;
+  }
+  if (sub === 'list') {
+    for (const u of await auth.listUsers()) out.log(`${u.email}\t${rollenVon(u).join(',')}\t${u.active ? 'aktiv' : 'deaktiviert'}\t${u.behoerden.join(',')}`);
+    return 0;
+  }
+  out.error('Unbekannter Unterbefehl; erlaubt: create, invite, roles, deactivate, reactivate, reset-password, list');
+  return 2;
 }
 
 async function signetCommand(sub: string | undefined, { config, services, out }: CliContext): Promise<number> {

@@ -124,4 +124,17 @@ describe('config', () => {
       fs.rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('starts without demo data in production unless asked for', () => {
+    const secret = { SESSION_SECRET: 'x'.repeat(40) };
+    expect(loadConfig({ NODE_ENV: 'production', ...secret }).demo.enabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', ...secret }).linkcheck.enabled).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'true', ...secret }).demo.enabled).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development' }).demo.enabled).toBe(true);
+  });
+
+  it('accepts one shared demo password only for automated tests', () => {
+    expect(() => loadConfig({ DEMO_PASSWORD: 'Ein-gemeinsames-Passwort' })).toThrow(/DEMO_PASSWORD: nur für automatisierte Tests/);
+    expect(loadConfig({ NODE_ENV: 'test', DEMO_PASSWORD: 'Ein-gemeinsames-Passwort' }).demo.password).toBe('Ein-gemeinsames-Passwort');
+  });
 });

@@ -71,8 +71,8 @@ const envSchema = z
       .string()
       .regex(/^(0[1-9]|1[0-6]|all)$/, 'Schlüssel eines Landes von 01 bis 16 (z. B. 09 für Bayern) oder "all"')
       .default('09'),
-    /** Simulated links and awards for demonstration; switch off in a real deployment. */
-    DEMO_DATA: bool.default(true),
+    /** Simulated links and awards for demonstration; default on, but off with NODE_ENV=production. */
+    DEMO_DATA: bool.optional(),
     DEMO_SEED: z.coerce.number().int().default(20210729),
     /**
      * Signs the session, CSRF and login cookies and the unsubscribe links of outreach mails.
@@ -126,8 +126,13 @@ const envSchema = z
     ADMIN_EMAIL: z.string().email().default('admin@digitales-amt.bayern.example'),
     /** Password of the first admin (else a random one is printed once). */
     INITIAL_ADMIN_PASSWORD: z.string().min(12, 'mindestens 12 Zeichen').optional(),
-    /** Password of the demo accounts (else a random one is printed once). */
+    /**
+     * Automated tests only (NODE_ENV=test): one known password for the demo accounts, not to be
+     * changed at login. Otherwise every demo account gets its own one-time password, printed once.
+     */
     DEMO_PASSWORD: z.string().min(12, 'mindestens 12 Zeichen').optional(),
+    /** How long the link of an invitation to a new account stays valid. */
+    EINLADUNG_GUELTIG_STUNDEN: z.coerce.number().int().min(1).max(720).default(72),
     /** Prädikat thresholds: linked counting Online-Verfahren. */
     THRESHOLD_DEFAULT: z.coerce.number().int().min(1).default(50),
     THRESHOLD_BEZIRK: z.coerce.number().int().min(1).default(30),
@@ -268,6 +273,13 @@ const envSchema = z
         }
       }
     }
+    if (env.DEMO_PASSWORD && env.NODE_ENV !== 'test') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DEMO_PASSWORD'],
+        message: 'nur für automatisierte Tests (NODE_ENV=test): ein gemeinsames Passwort hebelt das Vier-Augen-Prinzip aus; sonst erhält jedes Demokonto ein eigenes Einmal-Passwort',
+      });
+    }
     if (env.OIDC_ISSUER) {
       for (const key of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLLEN_ZUORDNUNG'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'ist Pflicht, wenn OIDC_ISSUER gesetzt ist' });
@@ -294,6 +306,8 @@ export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 export type Config = ReturnType<typeof toConfig>;
 
 function toConfig(env: z.output<typeof envSchema>, cwd: string) {
+  // A real deployment (NODE_ENV=production) starts without simulated data unless asked for.
+  const demoData = env.DEMO_DATA ?? env.NODE_ENV !== 'production';
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   return {
     env: env.NODE_ENV,
@@ -305,7 +319,8 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
     databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000,
     officialDataDir: path.resolve(cwd, env.OFFICIAL_DATA_DIR),
     importLand: env.IMPORT_LAND,
-    demo: { enabled: env.DEMO_DATA, seed: env.DEMO_SEED, password: env.DEMO_PASSWORD },
+    demo: { enabled: demoData, seed: env.DEMO_SEED, password: env.DEMO_PASSWORD },
+    konten: { einladungStunden: env.EINLADUNG_GUELTIG_STUNDEN },
     /**
      * What the environment gave; the embedded mode fills what is missing from DATA_DIR
      * (`ladeGeheimnisse`). Read them through `geheimnisse(config)`, which refuses to run without.
@@ -345,7 +360,7 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
     },
     zaehlregel: { defekteLinks: env.LINK_DEFEKT_REGEL, karenzTage: env.LINK_DEFEKT_KARENZ_TAGE },
     linkcheck: {
-      enabled: env.LINKCHECK_ENABLED ?? !env.DEMO_DATA,
+      enabled: env.LINKCHECK_ENABLED ?? !demoData,
       uhrzeit: env.LINKCHECK_TIME,
       timeoutMs: env.LINKCHECK_TIMEOUT_MS,
       maxRedirects: env.LINKCHECK_MAX_REDIRECTS,

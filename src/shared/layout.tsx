@@ -366,3 +366,16 @@ export function SelectField({ name, label, options, value, leer }: { name: strin
     </div>
   );
 }
+
+/** A KERN alert: a title and optionally more text (success and info are announced politely, danger at once). */
+export function Meldung({ art, titel, children }: { art: 'success' | 'warning' | 'danger' | 'info'; titel: string; children?: ComponentChildren }) {
+  return (
+    <div class={`kern-alert kern-alert--${art}`} role={art === 'danger' ? 'alert' : 'status'}>
+      <div class="kern-alert__header">
+        <span class={`kern-icon kern-icon--${art}`} aria-hidden="true" />
+        <p class="kern-title">{titel}</p>
+      </div>
+      {children && <div class="kern-alert__body">{children}</div>}
+    </div>
+  );
+}

@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { SessionUser } from '../auth/auth.repository';
 import type { Role } from '../auth/roles';
-import { ForbiddenError, UnauthorizedError } from './errors';
+import { AppError, ForbiddenError, UnauthorizedError } from './errors';
 import { type Locale, resolveLocale, t } from './i18n';
 import { Layout, type PageContext, renderDocument } from './layout';
 
@@ -26,6 +26,11 @@ declare module 'fastify' {
      * for it, and its successful answers are logged at debug (docs/operations.md „Logging“).
      */
     hot?: boolean;
+    /**
+     * Reachable by a user who must still change their one-time password (the password page
+     * itself). Public routes are reachable anyway; every other route is refused until the change.
+     */
+    vorPasswortwechsel?: boolean;
   }
   interface FastifyRequest {
     user?: SessionUser;
@@ -41,8 +46,31 @@ export function enforceAccess(req: FastifyRequest, access: Access | undefined): 
   if (access === 'public') return;
   if (!req.user) throw new UnauthorizedError('Bitte melden Sie sich an.');
   if (access === 'authenticated') return;
-  if (!access.includes(req.user.role)) throw new ForbiddenError('Ihre Rolle erlaubt diese Aktion nicht.');
+  if (!req.user.roles.some((r) => access.includes(r))) throw new ForbiddenError('Ihre Rolle erlaubt diese Aktion nicht.');
 }
+
+/**
+ * Thrown when a user who must change their one-time password calls anything but the password page,
+ * logout and public routes. Pages are redirected to the password page; the API answers 403 JSON.
+ */
+export class PasswordChangeRequiredError extends AppError {
+  readonly code = 'PASSWORD_CHANGE_REQUIRED';
+  readonly status = 403;
+}
+
+/** Called for every request after `enforceAccess`: a one-time password must be changed first. */
+export function enforcePasswordChange(req: FastifyRequest, config: { access?: Access; vorPasswortwechsel?: boolean }): void {
+  if (!req.user?.mustChangePassword || req.apiToken) return;
+  if (config.access === 'public' || config.vorPasswortwechsel) return;
+  throw new PasswordChangeRequiredError(
+    isApiRequest(req)
+      ? 'You must change your one-time password first (page /konto/passwort).'
+      : 'Bitte ändern Sie zuerst Ihr Einmal-Passwort.',
+  );
+}
+
+/** Where a page request goes while the one-time password is not changed yet. */
+export const PASSWORT_SEITE = '/konto/passwort';
 
 /** Services the layout needs that come from the app (set once at start-up). */
 export interface PageEnv {

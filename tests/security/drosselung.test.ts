@@ -18,7 +18,7 @@ let app: FastifyInstance;
 const NR = 'DA-2024-0042';
 
 /** The real defaults, not testConfig (which switches the group limits off). */
-const config = (env: Record<string, string> = {}) => loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
+const config = (env: Record<string, string> = {}) => loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SESSION_SECRET: 's'.repeat(40), SIGNET_KEK: 'k'.repeat(40), ...env });
 
 beforeAll(async () => {
   database = await openTestDatabase();

@@ -234,10 +234,24 @@ export async function buildWorld(app: FastifyInstance, database: Database, text:
   ok('Upload', up, [303, 200, 400, 422]);
   const uploads = ((await database.db.execute(sql`select id from uploads`)).rows as { id: string }[]).map((r) => r.id);
 
+  // An invited person (no SMTP in tests: the page shows the one-time link) and a second account with two roles.
+  const einladung = ok(
+    'Einladung',
+    await b('ministry_admin').submit('/verwaltung/konten/einladen', '/verwaltung/konten/einladen', {
+      email: 'eingeladen@stadt.example',
+      name: text('Eingeladene Person'),
+      rollen: 'kommune_editor',
+      behoerden: ars,
+    }),
+    [201],
+  );
+  const einladungslink = (einladung.body.match(/<code id="einladungslink"[^>]*>([^<]+)</)?.[1] ?? '').slice(app.config.publicBaseUrl.length);
+  const konten = ((await database.db.execute(sql`select id::text as id from users where email = 'eingeladen@stadt.example'`)).rows as { id: string }[]).map((r) => r.id);
+
   const abmelden = abmeldeLink(app.config.publicBaseUrl, geheimnisse(app.config).session[0], emails.get('kommune_editor') as string).slice(app.config.publicBaseUrl.length);
 
   return {
-    links: [abmelden, `${zweiterLink.pathname}${zweiterLink.search}`],
+    links: [abmelden, `${zweiterLink.pathname}${zweiterLink.search}`, einladungslink],
     ars,
     andereArs,
     browsers,
@@ -258,6 +272,7 @@ export async function buildWorld(app: FastifyInstance, database: Database, text:
       infoseite: [infoseite],
       slug: ['sicherheit'],
       upload: uploads,
+      konto: konten,
     },
   };
 }
