@@ -86,10 +86,11 @@ describe('deploy/compose.yaml', () => {
       const env = app.environment ?? {};
       expect(Object.keys(env).filter((v) => !CONFIG_VARIABLES.includes(v))).toEqual([]);
       // The ${…} placeholders filled in as an operator would; the official data folder is mounted, not checked here.
-      const filled = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replace(/\$\{(\w+)[^}]*\}/g, (_, name: string) => ({ DOMAIN: 'digitales-amt.bayern.example', DB_PASSWORD: 'pw', SESSION_SECRET: 'x'.repeat(48) })[name] ?? name)]));
+      const filled = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replace(/\$\{(\w+)[^}]*\}/g, (_, name: string) => ({ DOMAIN: 'digitales-amt.bayern.example', DB_PASSWORD: 'pw', SESSION_SECRET: 'x'.repeat(48), SIGNET_KEK: 'k'.repeat(48) })[name] ?? name)]));
       const config = loadConfig(filled);
       expect(config.databaseUrl).toBe('postgres://digitales_amt:pw@db:5432/digitales_amt');
-      expect(config.trustProxy).toBe(true);
+      expect(config.trustProxy).toEqual({ art: 'hops', hops: 1 });
+      expect(config.cookieSecure).toBe(true);
       expect(config.demo.enabled).toBe(false);
       expect(app.volumes?.[0]).toMatch(new RegExp(`:${env.OFFICIAL_DATA_DIR}:ro$`));
     }
