@@ -31,9 +31,9 @@ async function main(argv: string[]): Promise<number> {
     console.log((await import('./commands')).HELP);
     return 0;
   }
-  const umgebung = loadConfig();
   // Only the migrations (before several instances start): no secrets, no server needed.
-  if (command === 'migrate') return (await import('./migrate.command')).runMigrateCommand(umgebung);
+  if (command === 'migrate') return (await import('./migrate.command')).runMigrateCommand(loadConfig(process.env, process.cwd(), { ohneGeheimnisse: true }));
+  const umgebung = loadConfig();
   if (command === 'backup' && sub === 'einspielen') return einspielen(umgebung, rest);
   // A server on the embedded database listens on its admin socket: let it run the command.
   if (!umgebung.databaseUrl && fs.existsSync(adminSocketPfad(umgebung.dataDir))) {

@@ -133,6 +133,14 @@ describe('config', () => {
     expect(loadConfig({ NODE_ENV: 'development' }).demo.enabled).toBe(true);
   });
 
+  it('needs both secrets with PostgreSQL, except for the migrations alone', () => {
+    expect(problemsOf({ DATABASE_URL: 'postgres://db/amt' })).toEqual([
+      'SESSION_SECRET: ist Pflicht, wenn DATABASE_URL gesetzt ist: alle Instanzen brauchen dieselben Geheimnisse (erzeugen: openssl rand -base64 48)',
+      'SIGNET_KEK: ist Pflicht, wenn DATABASE_URL gesetzt ist: alle Instanzen brauchen dieselben Geheimnisse (erzeugen: openssl rand -base64 48)',
+    ]);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/amt' }, process.cwd(), { ohneGeheimnisse: true }).databaseUrl).toBe('postgres://db/amt');
+  });
+
   it('accepts one shared demo password only for automated tests', () => {
     expect(() => loadConfig({ DEMO_PASSWORD: 'Ein-gemeinsames-Passwort' })).toThrow(/DEMO_PASSWORD: nur für automatisierte Tests/);
     expect(loadConfig({ NODE_ENV: 'test', DEMO_PASSWORD: 'Ein-gemeinsames-Passwort' }).demo.password).toBe('Ein-gemeinsames-Passwort');

@@ -260,19 +260,6 @@ const envSchema = z
     OIDC_KONTEN_ANLEGEN: bool.default(false),
   })
   .superRefine((env, ctx) => {
-    if (env.DATABASE_URL) {
-      // Several instances share one database: each must sign and unwrap with the same secrets, so
-      // none may generate its own.
-      for (const key of SECRET_VARIABLES) {
-        if (!env[key]) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [key],
-            message: 'ist Pflicht, wenn DATABASE_URL gesetzt ist: alle Instanzen brauchen dieselben Geheimnisse (erzeugen: openssl rand -base64 48)',
-          });
-        }
-      }
-    }
     if (env.DEMO_PASSWORD && env.NODE_ENV !== 'test') {
       ctx.addIssue({
         code: 'custom',
@@ -449,6 +436,11 @@ export interface EnvironmentChecks {
   officialDataDir?: (dir: string) => string[];
   /** Whether DATA_DIR must be usable (PGlite mode: it exists or can be created, and is writable). */
   dataDir?: boolean;
+  /**
+   * Set for `cli migrate` only, which signs and unwraps nothing: the secrets are not required then.
+   * Everything else with `DATABASE_URL` needs them from the environment.
+   */
+  ohneGeheimnisse?: boolean;
 }
 
 /** Why a PGlite data directory cannot be used, or null: it must exist or be creatable, and be writable. */
@@ -474,6 +466,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => describeIssue(i, cleaned));
+  if (cleaned.DATABASE_URL && !checks.ohneGeheimnisse) {
+    // Several instances share one database: each must sign and unwrap with the same secrets, so
+    // none may generate its own.
+    for (const key of SECRET_VARIABLES) {
+      if (!cleaned[key]) problems.push(`${key}: ist Pflicht, wenn DATABASE_URL gesetzt ist: alle Instanzen brauchen dieselben Geheimnisse (erzeugen: openssl rand -base64 48)`);
+    }
+  }
   // The file checks run even when other values are bad: every problem is listed at once.
   if (checks.officialDataDir) {
     const dir = path.resolve(cwd, cleaned.OFFICIAL_DATA_DIR ?? DEFAULT_OFFICIAL_DATA_DIR);
