@@ -56,7 +56,7 @@ console.log = (...args: unknown[]) => console.error(...args);
 const server = await startLoadServer(db ? { DATABASE_URL: db.url } : {}).finally(() => {
   console.log = log;
 });
-let failed = false;
+let failed: boolean;
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const nicht2xx3xx = (k: KindResult) => Object.entries(k.statuses).filter(([c]) => Number(c) >= 400 || Number(c) < 200).reduce((s, [, v]) => s + v, 0);
 const statusText = (k: KindResult) => Object.entries(k.statuses).map(([c, v]) => `${c}: ${n(v)}`).join(', ');

@@ -166,7 +166,7 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
       } catch (e) {
         if (attempt >= 3) {
           const tail = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').slice(-20).join('\n') : '';
-          throw new Error(`${(e as Error).message}\n${tail}`);
+          throw new Error(`${(e as Error).message}\n${tail}`, { cause: e });
         }
       }
     }

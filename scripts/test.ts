@@ -2,15 +2,21 @@
  * The one test command (`npm test`, also what CI runs). See docs/testing.md.
  *
  *   1. scripts/ensure-tools.sh: Debian chromium and the PostgreSQL binaries, if missing
- *   2. the vitest suite (vitest.config.ts) on PGlite
- *   3. the same suite on PostgreSQL: TEST_DATABASE_URL if given, else a throwaway cluster
- *   4. the browser tests (vitest.e2e.config.ts)
- *   5. stops what it started, sums every run's JSON report and prints, as the very last line,
+ *   2. the static checks, each counted as one test (passed or failed, with its output shown):
+ *      `tsc --noEmit`, ESLint (`eslint .`, type-aware) and the structure check (scripts/struktur.ts:
+ *      no SQL outside repositories, no import cycle between folders of src/, no file over 800
+ *      lines, except the known violations listed in scripts/struktur.bekannt.ts)
+ *   3. the vitest suite (vitest.config.ts) on PGlite
+ *   4. the same suite on PostgreSQL: TEST_DATABASE_URL if given, else a throwaway cluster
+ *   5. the browser tests (vitest.e2e.config.ts)
+ *   6. stops what it started, sums every run's JSON report and prints, as the very last line,
  *      `N passed, N failed` (`, N skipped` only when some were skipped)
  *
  * Options (after `npm test --`):
  *   --engine pglite|postgres|both   which database engines the suite runs on (default both)
  *   --no-e2e                        leave out the browser tests
+ *   --no-checks                     leave out tsc, ESLint and the structure check (they run
+ *                                   always otherwise, also with file filters)
  *   --help                          this text
  * Everything else goes to vitest: paths filter the test files (`npm test -- src/gebiete`), and a
  * run with no matching file is left out; `-t NAME` filters by test name.
@@ -38,6 +44,7 @@ type Engine = 'pglite' | 'postgres';
 interface Options {
   engines: Engine[];
   e2e: boolean;
+  checks: boolean;
   vitestArgs: string[];
   /** Positional vitest arguments: file filters. */
   filters: string[];
@@ -69,7 +76,7 @@ const usage = () => {
 const VALUE_OPTIONS = new Set(['-t', '--testNamePattern', '--shard', '--bail', '--retry', '--project', '--maxWorkers', '--minWorkers']);
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { engines: ['pglite', 'postgres'], e2e: true, vitestArgs: [], filters: [] };
+  const opts: Options = { engines: ['pglite', 'postgres'], e2e: true, checks: true, vitestArgs: [], filters: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') {
@@ -77,6 +84,8 @@ function parseArgs(argv: string[]): Options {
       process.exit(0);
     } else if (arg === '--no-e2e') {
       opts.e2e = false;
+    } else if (arg === '--no-checks') {
+      opts.checks = false;
     } else if (arg === '--engine' || arg.startsWith('--engine=')) {
       const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
       if (value === 'both') opts.engines = ['pglite', 'postgres'];
@@ -229,6 +238,22 @@ async function runVitest(label: string, config: string, opts: Options, env: Node
   return result;
 }
 
+/** The static checks: each is one test, passed when the command exits 0. */
+const CHECKS: { label: string; args: string[] }[] = [
+  { label: 'check: tsc', args: [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--pretty', 'false'] },
+  { label: 'check: eslint', args: [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.', '--max-warnings', '0'] },
+  { label: 'check: structure', args: [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'scripts', 'struktur.ts')] },
+];
+
+async function runCheck(label: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+  console.log(`\n━━━ ${label} ━━━`);
+  const t0 = Date.now();
+  const { code, timedOut } = await run(process.execPath, args, env);
+  const seconds = (Date.now() - t0) / 1000;
+  if (code === 0 && !timedOut) return { label, passed: 1, failed: 0, skipped: 0, seconds };
+  return { label, passed: 0, failed: 1, skipped: 0, seconds, problem: timedOut ? 'timed out' : `exited with code ${code} (see its output above)` };
+}
+
 function countLine(r: { passed: number; failed: number; skipped: number }) {
   return `${r.passed} passed, ${r.failed} failed${r.skipped > 0 ? `, ${r.skipped} skipped` : ''}`;
 }
@@ -272,7 +297,12 @@ async function main(): Promise<number> {
       problem: 'not run: scripts/ensure-tools.sh could not install what it needs (see above)',
     });
 
-    // 2. PGlite.
+    // 2. Static checks.
+    for (const check of opts.checks ? CHECKS : []) {
+      if (!interrupted) results.push(await runCheck(check.label, check.args, baseEnv));
+    }
+
+    // 3. PGlite.
     if (!runUnit) {
       results.push({ label: 'unit (PGlite)', passed: 0, failed: 0, skipped: 0, seconds: 0, notRun: 'no matching test file' });
     } else if (!opts.engines.includes('pglite')) {
@@ -281,7 +311,7 @@ async function main(): Promise<number> {
       results.push(await runVitest('unit (PGlite)', 'vitest.config.ts', opts, baseEnv, reportDir));
     }
 
-    // 3. PostgreSQL.
+    // 4. PostgreSQL.
     if (runUnit && !usePostgres) {
       results.push({ label: 'unit (PostgreSQL)', passed: 0, failed: 0, skipped: 0, seconds: 0, notRun: '--engine pglite' });
     } else if (usePostgres && !interrupted) {
@@ -307,7 +337,7 @@ async function main(): Promise<number> {
       postgres = undefined;
     }
 
-    // 4. Browser tests.
+    // 5. Browser tests.
     if (!runE2e) {
       const why = !opts.e2e ? '--no-e2e' : e2eFiles.length === 0 ? 'no browser test yet' : 'no matching test file';
       results.push({ label: 'browser (e2e)', passed: 0, failed: 0, skipped: 0, seconds: 0, notRun: why });
@@ -323,7 +353,7 @@ async function main(): Promise<number> {
     fs.rmSync(reportDir, { recursive: true, force: true });
   }
 
-  // 5. Summary: per run, then the total as the very last line.
+  // 6. Summary: per run, then the total as the very last line.
   const counted = results.filter((r) => !r.notRun);
   const total = { passed: 0, failed: 0, skipped: 0 };
   for (const r of counted) {

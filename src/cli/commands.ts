@@ -77,7 +77,7 @@ export interface CliContext {
 /** Runs one command and returns its exit code. Errors of the services are thrown (see `fehlerText`). */
 export async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   const [command, sub, ...rest] = argv;
-  const { config, database, services, out, actor } = ctx;
+  const { config, database, services, out } = ctx;
   switch (command) {
     case 'setup': {
       const result = await prepareData(database, config, { info: (m) => out.log(m) });

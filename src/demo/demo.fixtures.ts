@@ -80,6 +80,6 @@ export function eineTestlandschaft(count = 300): { behoerden: DemoBehoerde[]; le
       leistungen.push({ id: id++, schluessel: `${key}${code}000`, name: `${objekt} ${v}`, typisierung: ['4', '5', '2/3', '1'][g % 4] });
     }
   }
-  leistungen.push({ id: id++, schluessel: null, name: 'Antrag auf Auskunft über Erschließungskosten', typisierung: '4' });
+  leistungen.push({ id, schluessel: null, name: 'Antrag auf Auskunft über Erschließungskosten', typisierung: '4' });
   return { behoerden, leistungen };
 }

@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url);
 const FONT_REGULAR = require.resolve('@fontsource/fira-sans/files/fira-sans-latin-400-normal.woff');
 const FONT_BOLD = require.resolve('@fontsource/fira-sans/files/fira-sans-latin-700-normal.woff');
 
-// pdfkit's structure API is typed too narrowly
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- pdfkit's structure API is typed too narrowly
 type Doc = PDFKit.PDFDocument & { struct: any; addStructure: any };
 
 const datum = (d: string | Date) => (typeof d === 'string' ? d : new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(d)).slice(0, 10).split('-').reverse().join('.');

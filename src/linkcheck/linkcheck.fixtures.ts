@@ -151,7 +151,14 @@ export async function startTestServer(opts: { verzoegerungMs?: number; zaehler?:
     }
     return antworte(404);
   };
-  const server = opts.tls ? https.createServer(TEST_ZERTIFIKAT, handler) : http.createServer(handler);
+  // An error in the handler answers 500 instead of becoming an unhandled rejection.
+  const anfrage = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    handler(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  };
+  const server = opts.tls ? https.createServer(TEST_ZERTIFIKAT, anfrage) : http.createServer(anfrage);
   server.on('secureConnection', (socket: import('node:tls').TLSSocket) => {
     servernamen.push(typeof socket.servername === 'string' ? socket.servername : '');
   });

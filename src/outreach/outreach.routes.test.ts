@@ -22,7 +22,6 @@ let smtp: TestSmtp;
 let admin: string;
 let zoegerlich: string;
 let fleissig: string;
-let ohneRedaktion: string;
 let aenderte: string;
 let anderswo: string;
 const SECRET = 'outreach-test-geheimnis-0123456789-abcdefghij';
@@ -41,7 +40,7 @@ beforeAll(async () => {
   app = await buildTestApp(database, { env: { ...smtp.env, SESSION_SECRET: SECRET, PUBLIC_BASE_URL: 'https://digitales-amt.bayern.example' } });
   zoegerlich = (await aBehoerde(database, { name: 'Zögerlingen', regbezKey: '091' })).ars;
   fleissig = (await aBehoerde(database, { name: 'Fleißheim', regbezKey: '091' })).ars;
-  ohneRedaktion = (await aBehoerde(database, { name: 'Stillbach', regbezKey: '091' })).ars;
+  await aBehoerde(database, { name: 'Stillbach', regbezKey: '091' }); // a Behörde without editors
   aenderte = (await aBehoerde(database, { name: 'Neulingen', regbezKey: '091' })).ars;
   anderswo = (await aBehoerde(database, { name: 'Fernau', regbezKey: '092' })).ars;
   await database.db.execute(sql`insert into online_verfahren (name, bereitstellung, art, url) values ('Zentraler Bauantrag', 'zentral', 'online', 'https://bauantrag.bayern.example/')`);

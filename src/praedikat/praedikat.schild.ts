@@ -27,7 +27,7 @@ export interface SchildDaten {
   format: SchildFormat;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: pdfkit's structure API is typed too narrowly
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- pdfkit's structure API is typed too narrowly
 type Doc = PDFKit.PDFDocument & { struct: any; addStructure: any };
 
 /** Renders the sign and resolves with the PDF bytes. */

@@ -18,7 +18,7 @@ const FALLBACK: Record<string, Attribution> = {
 };
 
 export function readAttributions(officialDataDir: string): Attribution[] {
-  let folders: string[] = [];
+  let folders: string[];
   try {
     folders = fs
       .readdirSync(officialDataDir, { withFileTypes: true })

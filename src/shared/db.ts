@@ -16,7 +16,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import * as schema from './schema';
 
-// biome-ignore lint/suspicious/noExplicitAny: both drivers share this base type
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- both drivers share this base type
 export type Db = PgDatabase<any, typeof schema>;
 
 export interface Database {
@@ -316,7 +316,7 @@ export function countMigrationFiles(): number {
 export async function runMigrations(database: Database): Promise<void> {
   if (database.kind === 'pglite') {
     await database.query('create extension if not exists pg_trgm');
-    // biome-ignore lint/suspicious/noExplicitAny: driver-specific database type
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- driver-specific database type
     await migratePglite(database.db as any, { migrationsFolder });
     return;
   }
@@ -328,7 +328,7 @@ export async function runMigrations(database: Database): Promise<void> {
   const client = await lockClient.$client.connect();
   try {
     await client.query('select pg_advisory_lock(727002)');
-    // biome-ignore lint/suspicious/noExplicitAny: driver-specific database type
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- driver-specific database type
     await migratePg(drizzlePg(client, { schema }) as any, { migrationsFolder });
   } finally {
     await client.query('select pg_advisory_unlock(727002)').catch(() => {});

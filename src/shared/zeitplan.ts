@@ -133,12 +133,14 @@ export function planeTaeglich(opts: TaeglichOptionen): Zeitplan {
   };
   const planen = () => {
     timer = setTimeout(
-      async () => {
+      () => {
         const tag = berlinZeit(naechster).tag;
-        await ausfuehren(tag);
-        if (gestoppt) return;
-        naechster = naechsterLauf(opts.clock.now(), opts.uhrzeit, tag);
-        planen();
+        // Fire and forget on purpose: ausfuehren catches and logs every error of a run itself.
+        void ausfuehren(tag).then(() => {
+          if (gestoppt) return;
+          naechster = naechsterLauf(opts.clock.now(), opts.uhrzeit, tag);
+          planen();
+        });
       },
       Math.max(0, naechster.getTime() - opts.clock.now().getTime()),
     );

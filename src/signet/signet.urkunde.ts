@@ -19,7 +19,7 @@ export interface UrkundeDaten {
   aussteller: string;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: pdfkit's structure API is typed too narrowly
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- pdfkit's structure API is typed too narrowly
 type Doc = PDFKit.PDFDocument & { struct: any; addStructure: any };
 
 const datum = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('de-DE', { timeZone: 'Europe/Berlin', day: 'numeric', month: 'long', year: 'numeric' });

@@ -25,8 +25,7 @@ export async function startTestProvider(opts: { redirectUri: string; postLogoutR
   const nextLogin: { account?: string; error?: string } = {};
   let provider: Provider;
 
-  const server = http.createServer(async (req, res) => {
-    if (!req.url?.startsWith('/interaction/')) return provider.callback()(req, res);
+  const interaktion = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     try {
       const details = await provider.interactionDetails(req, res);
       if (nextLogin.error) {
@@ -42,6 +41,11 @@ export async function startTestProvider(opts: { redirectUri: string; postLogoutR
       res.statusCode = 500;
       res.end(String(e));
     }
+  };
+  // Both answer their own errors: the provider's Koa callback and the try/catch above.
+  const server = http.createServer((req, res) => {
+    if (!req.url?.startsWith('/interaction/')) void provider.callback()(req, res);
+    else void interaktion(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -540,7 +540,6 @@ export function EinladungPage({
 }) {
   const de = ctx.locale === 'de';
   const title = person?.neuesPasswort ? (de ? 'Neues Passwort festlegen' : 'Set a new password') : de ? 'Einladung annehmen' : 'Accept the invitation';
-  const errorFor = (f: string) => errors?.find((e) => e.field === f)?.message;
   return (
     <Layout ctx={ctx} title={title}>
       <div class="narrow">

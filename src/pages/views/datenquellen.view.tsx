@@ -102,7 +102,6 @@ const DATENSAETZE: Record<string, Record<Locale, Beschreibung>> = {
 
 export function DatenquellenPage({ ctx, env }: { ctx: PageContext; env: InfoEnv }) {
   const l = ctx.locale;
-  const de = l === 'de';
   const tr = chooser(l);
   const title = tr('Datenquellen und Lizenzen', 'Data sources and licences');
 

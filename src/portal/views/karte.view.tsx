@@ -95,9 +95,7 @@ export function KartenPage({ ctx, seite }: { ctx: PageContext; seite: KartenSeit
   const de = l === 'de';
   const { ausschnitt, ebene, faerbung } = seite;
   const title = ausschnitt ? (de ? `Karte: ${ausschnitt.name}` : `Map: ${ausschnitt.name}`) : de ? 'Karte der Digitalen Ämter in Bayern' : 'Map of the Digitale Ämter in Bavaria';
-  const ebeneText = EBENEN.find((e) => e.wert === ebene)?.[l] ?? '';
   const faerbungText = FAERBUNGEN.find((f) => f.wert === faerbung)?.[l] ?? '';
-  const kartenName = `${title} – ${ebeneText}, ${de ? 'Farbe' : 'colour'}: ${faerbungText}`;
   return (
     <Layout ctx={ctx} title={title} crumbs={ausschnitt ? [{ href: kartenHref(null, ebene, faerbung), label: de ? 'Karte Bayern' : 'Map of Bavaria' }] : undefined}>
       <h1 class="kern-heading-large">{title}</h1>
