@@ -103,6 +103,8 @@ export function createServices(deps: AppDeps) {
     verlinkung,
     praedikat: createPraedikatService(createPraedikatRepository(db), verlinkung, mailer, clock, {
       karenzTage: deps.config.praedikat.karenzTage,
+      sperrfristMonate: deps.config.praedikat.sperrfristMonate,
+      schildDruckereiEmail: deps.config.praedikat.schildDruckereiEmail,
       publicBaseUrl: deps.config.publicBaseUrl,
     }),
     uploads: createUploadService({ database: deps.database, clock, regel: deps.config.zaehlregel }),

@@ -171,19 +171,103 @@ describe('the whole journey through the pages', () => {
     expect(antrag.body).not.toContain('Vorprüfung bei Einreichung');
   });
 
-  it('lets the ministry revoke with a reason, finally', async () => {
-    const nr = (await app.inject({ method: 'GET', url: `/api/v1/behoerden/${ars}/praedikat` })).json().zertifikatNr;
+  it('revokes only with two reviewers: after the first nothing public changes, after the second the files are gone and the page says so', async () => {
+    const nr = (await app.inject({ method: 'GET', url: `/api/v1/behoerden/${ars}/praedikat` })).json().zertifikatNr as string;
     const admin = new Browser(app);
     await admin.login((await aUser(database, 'ministry_admin')).email);
+    const zweite = new Browser(app);
+    await zweite.login(reviewerB);
+    const kommune = new Browser(app);
+    await kommune.login(editor);
+    const offentlich = async () => ({
+      api: (await app.inject({ method: 'GET', url: `/api/v1/behoerden/${ars}/praedikat` })).json(),
+      seite: (await app.inject({ method: 'GET', url: `/behoerden/${ars}` })).body,
+      pruefen: (await app.inject({ method: 'GET', url: `/pruefen/${nr}` })).body,
+      urkunde: (await app.inject({ method: 'GET', url: `/pruefen/${nr}/urkunde.pdf` })).statusCode,
+      schild: (await kommune.get(`/praedikat/${nr}/schild.pdf?format=A4`)).statusCode,
+    });
+    const vorher = await offentlich();
+    expect(vorher).toMatchObject({ urkunde: 200, schild: 200, api: { status: 'gueltig' } });
+    expect(vorher.pruefen).toContain('snippet-160');
+
+    // The Akte offers no one-click revocation; the confirmation page names the consequences.
     const akte = await admin.get(`/verwaltung/behoerden/${ars}/akte`);
-    const leer = await admin.post(`/verwaltung/praedikate/${nr}/widerrufen`, { _csrf: csrfOf(akte.body), grund: '' });
+    expect(akte.body).not.toContain('Endgültig widerrufen');
+    expect(akte.body).toContain(`href="/verwaltung/praedikate/${nr}/widerrufen"`);
+    const bestaetigung = await admin.get(`/verwaltung/praedikate/${nr}/widerrufen`);
+    expect(bestaetigung.statusCode).toBe(200);
+    for (const folge of ['1 offene Schild-Bestellung wird storniert', ', 410)', 'nicht mehr angeboten', 'Sperrfrist von 6 Monaten', 'Solange keine zweite Person bestätigt']) {
+      expect(bestaetigung.body).toContain(folge);
+    }
+    const leer = await admin.post(`/verwaltung/praedikate/${nr}/widerrufen`, { _csrf: csrfOf(bestaetigung.body), grund: '' });
     expect(leer.statusCode).toBe(400);
-    const res = await admin.post(`/verwaltung/praedikate/${nr}/widerrufen`, { _csrf: csrfOf(akte.body), grund: 'Falsche Angaben im Antrag.' });
+    expect(leer.body).toContain('Bitte nennen Sie den Grund für die Kommune.');
+    const res = await admin.post(`/verwaltung/praedikate/${nr}/widerrufen`, { _csrf: csrfOf(bestaetigung.body), grund: 'Interner Grund: falsche Angaben im Antrag.', oeffentlicherGrund: 'Die Angaben im Antrag trafen nicht zu.' });
     expect(res.statusCode).toBe(303);
-    expect((await admin.get(res.headers.location as string)).body).toContain(`Prädikat ${nr} widerrufen.`);
+    expect((await admin.get(res.headers.location as string)).body).toContain('Der Widerruf ist beantragt.');
+    expect(await offentlich()).toEqual(vorher);
+    const selbst = await admin.post(`/verwaltung/praedikate/${nr}/widerrufen`, { _csrf: csrfOf(bestaetigung.body), grund: '' });
+    expect(selbst.statusCode).toBe(409);
+    expect(selbst.body).toContain('Vier-Augen-Prinzip: Sie haben den Widerruf beantragt.');
+
+    // The second reviewer finds it on the work list and confirms it.
+    const liste = await zweite.get('/verwaltung/praedikat');
+    expect(liste.body).toContain('Vier-Augen-Maßnahmen, die auf eine zweite Person warten (1)');
+    const seite2 = await zweite.get(`/verwaltung/praedikate/${nr}/widerrufen`);
+    expect(seite2.body).toContain('Widerruf bestätigen');
+    expect(seite2.body).toContain('Interner Grund: falsche Angaben im Antrag.');
+    const ok = await zweite.post(`/verwaltung/praedikate/${nr}/widerrufen`, { _csrf: csrfOf(seite2.body), grund: '' });
+    expect(ok.statusCode).toBe(303);
+    expect((await zweite.get(ok.headers.location as string)).body).toContain('Das Prädikat ist widerrufen');
+
+    const nachher = await offentlich();
+    expect(nachher.api).toMatchObject({ status: 'widerrufen', statusGrund: 'Die Angaben im Antrag trafen nicht zu.' });
+    expect(nachher.urkunde).toBe(410);
+    expect(nachher.schild).toBe(410);
+    const gone = await kommune.get(`/praedikat/${nr}/schild.pdf?format=A4`);
+    expect(gone.headers['content-type']).toContain('text/html');
+    expect(gone.body).toContain('Die Druckdatei des Schildes ist nicht mehr verfügbar');
+    expect(gone.body).toContain('Die Angaben im Antrag trafen nicht zu.');
+    expect(nachher.seite).toContain('Prädikat widerrufen am');
+    expect(nachher.seite).toContain('Die Angaben im Antrag trafen nicht zu.');
+    expect(nachher.seite).not.toContain('Interner Grund');
+    expect(nachher.pruefen).not.toContain('snippet-160');
+    expect(nachher.pruefen).not.toContain('Interner Grund');
+    expect((await app.inject({ method: 'GET', url: `/signet/${nr}.svg` })).body).toContain('WIDERRUFEN');
+    const kommuneSeite = await kommune.get(`/verwaltung/behoerden/${ars}/praedikat`);
+    expect(kommuneSeite.body).toContain('Ein neuer Antrag ist ab dem');
+    expect(kommuneSeite.body).not.toContain('Interne Notiz');
     const again = await admin.post(`/verwaltung/praedikate/${nr}/wiederherstellen`, { _csrf: csrfOf(akte.body), grund: 'Versuch' });
     expect(again.statusCode).toBe(409);
-    expect((await app.inject({ method: 'GET', url: `/api/v1/behoerden/${ars}/praedikat` })).json().status).toBe('widerrufen');
+    const schilder = await app.inject({ method: 'GET', url: '/verwaltung/praedikat', headers: { cookie: zweite.cookieHeader() } });
+    expect(schilder.body).toContain('Offene Schild-Bestellungen (0)');
+  });
+
+  it('takes the same two steps through the API and lets either reviewer withdraw', async () => {
+    const b = await aBehoerde(database, { name: 'Schnittstellenstadt, St', typ: 'stadt' });
+    await verlinke(b.ars, 52);
+    const ed = await aUser(database, 'kommune_editor', [b.ars]);
+    const [r1, r2] = [await aUser(database, 'ministry_reviewer'), await aUser(database, 'ministry_reviewer')];
+    const who = (u: { id: string; email: string }, role: 'ministry_reviewer' | 'kommune_editor', behoerden: string[] = []) => ({ id: u.id, email: u.email, role, behoerden });
+    const antrag = await app.services.praedikat.beantragen(who(ed, 'kommune_editor', [b.ars]), b.ars, { kontaktName: 'A', kontaktEmail: 'a@b.example', websiteUrl: 'https://b.example/', schildGewuenscht: false });
+    await app.services.praedikat.empfehlen(who(r1, 'ministry_reviewer'), antrag.id, 'verleihen', 'ok');
+    const nr = (await app.services.praedikat.entscheiden(who(r2, 'ministry_reviewer'), antrag.id, 'verleihen', '')).zertifikatNr as string;
+    const api = async (user: { email: string }, url: string, payload: unknown) => {
+      const br = new Browser(app);
+      await br.login(user.email);
+      const csrf = (await br.get('/api/v1/csrf')).json().token as string;
+      return app.inject({ method: 'POST', url, payload: payload as Record<string, string>, headers: { cookie: br.cookieHeader(), 'x-csrf-token': csrf } });
+    };
+    const erst = await api(r1, `/api/v1/praedikate/${nr}/widerrufen`, { grund: 'Test' });
+    expect(erst.statusCode).toBe(200);
+    expect(erst.json()).toEqual({ status: 'gueltig', schritt: 'beantragt', stornierteSchilder: 0 });
+    expect((await api(r1, `/api/v1/praedikate/${nr}/widerrufen`, { grund: '' })).statusCode).toBe(409);
+    expect((await api(r2, `/api/v1/praedikate/${nr}/zuruecknehmen`, {})).json()).toEqual({ art: 'widerrufen' });
+    expect((await app.inject({ method: 'GET', url: `/api/v1/behoerden/${b.ars}/praedikat` })).json().status).toBe('gueltig');
+    await api(r2, `/api/v1/praedikate/${nr}/widerrufen`, { grund: 'Zweiter Anlauf' });
+    const zwei = await api(r1, `/api/v1/praedikate/${nr}/widerrufen`, { grund: '' });
+    expect(zwei.json()).toMatchObject({ status: 'widerrufen', schritt: 'bestaetigt' });
+    expect((await app.inject({ method: 'GET', url: `/api/v1/behoerden/${b.ars}/praedikat` })).json()).toMatchObject({ status: 'widerrufen', statusGrund: 'Vom Ministerium widerrufen.' });
   });
 });
 
