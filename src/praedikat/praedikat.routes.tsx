@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { darfAkteSehen, istMinisterium } from '../auth/berechtigung';
-import { arsParam, errorResponse } from '../behoerden/behoerden.schemas';
+import { arsParam, BAYERN_TYPEN, errorResponse } from '../behoerden/behoerden.schemas';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
 import { filterLeser } from '../shared/filter';
 import type { FieldError } from '../shared/layout';
@@ -27,7 +27,8 @@ import {
   zuruecknehmenBody,
 } from './praedikat.schemas';
 import type { AntragEingabe } from './praedikat.service';
-import { type ArbeitslisteAnsicht, ArbeitslistePage, BAYERN_TYPEN, PRO_SEITE, REGIERUNGSBEZIRKE } from './views/arbeitsliste.views';
+import { type ArbeitslisteAnsicht, ArbeitslistePage, REGIERUNGSBEZIRKE } from './views/arbeitsliste.views';
+import { PRO_SEITE } from '../shared/filter-hinweis';
 import { WiderrufPage } from './views/massnahmen.views';
 import { AktePage, AntragPage, KommunePraedikatPage } from './views/praedikat.views';
 import { sendeWiderrufenGone } from './praedikat.gone';

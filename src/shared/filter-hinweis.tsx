@@ -1,4 +1,4 @@
-/** The notice a work list shows when it left out filter values from the address (see filter.ts). */
+/** The notice a work list shows when it left out filter values from the address (see filter.ts), and what work lists share. */
 import type { IgnorierterFilter } from './filter';
 import type { Locale } from './i18n';
 
@@ -24,3 +24,17 @@ export function FilterHinweis({ ignoriert, namen, locale }: { ignoriert: Ignorie
     </div>
   );
 }
+
+/** Age steps (days since submission) and page sizes the work lists offer; pages never hold more than 100. */
+export const ALTER_STUFEN = [7, 14, 30, 60, 90] as const;
+export const PRO_SEITE = [25, 50, 100] as const;
+
+/** Names of the filters every work list has, for the notice. */
+export const GEMEINSAME_FILTER_NAMEN: Record<string, { de: string; en: string }> = {
+  regierungsbezirk: { de: 'Regierungsbezirk', en: 'Administrative region' },
+  typ: { de: 'Art der Behörde', en: 'Type of authority' },
+  mindestAlterTage: { de: 'Alter', en: 'Age' },
+  sort: { de: 'Sortierung', en: 'Sort order' },
+  seite: { de: 'Seite', en: 'Page' },
+  proSeite: { de: 'Einträge je Seite', en: 'Entries per page' },
+};

@@ -1,6 +1,6 @@
 /** The ministry's work list of Prädikat applications: filters, sorting, paging, open four-eyes measures, sign orders. */
-import { typLabel } from '../../behoerden/behoerden.schemas';
-import { FilterHinweis } from '../../shared/filter-hinweis';
+import { BAYERN_TYPEN, typLabel } from '../../behoerden/behoerden.schemas';
+import { ALTER_STUFEN, FilterHinweis, GEMEINSAME_FILTER_NAMEN, PRO_SEITE } from '../../shared/filter-hinweis';
 import type { IgnorierterFilter } from '../../shared/filter';
 import type { Locale } from '../../shared/i18n';
 import { Layout, type PageContext, Pagination, SelectField } from '../../shared/layout';
@@ -20,10 +20,6 @@ export const REGIERUNGSBEZIRKE: [string, string][] = [
   ['096', 'Unterfranken'],
   ['097', 'Schwaben'],
 ];
-/** The types of Behörde in Bavaria. */
-export const BAYERN_TYPEN = ['gemeinde', 'markt', 'stadt', 'grosse_kreisstadt', 'kreisfreie_stadt', 'vg', 'landkreis', 'bezirk'] as const;
-export const ALTER_STUFEN = [7, 14, 30, 60, 90] as const;
-export const PRO_SEITE = [25, 50, 100] as const;
 
 export interface ArbeitslisteAnsicht {
   status: 'offen' | 'alle' | (typeof ANTRAG_STATUS)[number];
@@ -38,15 +34,10 @@ export interface ArbeitslisteAnsicht {
 }
 
 export const FILTER_NAMEN: Record<string, { de: string; en: string }> = {
+  ...GEMEINSAME_FILTER_NAMEN,
   status: { de: 'Stand', en: 'Status' },
-  regierungsbezirk: { de: 'Regierungsbezirk', en: 'Administrative region' },
-  typ: { de: 'Art der Behörde', en: 'Type of authority' },
-  mindestAlterTage: { de: 'Alter', en: 'Age' },
   maengel: { de: 'Nur mit Mängeln', en: 'Only with shortcomings' },
   fuerMich: { de: 'Nur, was ich jetzt bearbeiten kann', en: 'Only what I can act on now' },
-  sort: { de: 'Sortierung', en: 'Sort order' },
-  seite: { de: 'Seite', en: 'Page' },
-  proSeite: { de: 'Einträge je Seite', en: 'Entries per page' },
 };
 
 const STATUS_FILTER: Record<string, { de: string; en: string }> = {
