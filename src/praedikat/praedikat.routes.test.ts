@@ -310,3 +310,44 @@ describe('sign print file', () => {
     expect(pdf).toContain(title);
   });
 });
+
+describe('the work list', () => {
+  beforeAll(async () => {
+    // 105 open applications of Behörden in Oberfranken, set-based (one open application per Behörde).
+    const editorId = (await aUser(database, 'ministry_admin')).id;
+    await database.db.execute(sql`
+      insert into behoerden (ars, name, kurzname, typ, land_key, regbez_key, kreis_key, suchname)
+      select '09471' || lpad(n::text, 7, '0'), 'Listengemeinde ' || n, 'Listengemeinde ' || n, 'gemeinde', '09', '094', '09471', 'listengemeinde ' || n from generate_series(1, 105) n`);
+    await database.db.execute(sql`
+      insert into praedikat_antraege (behoerde_ars, status, kontakt_name, kontakt_email, website_url, schild_gewuenscht, vorpruefung, eingereicht_von, eingereicht_am)
+      select '09471' || lpad(n::text, 7, '0'), 'eingereicht', 'K', 'k@x.example', 'https://x.example/', false,
+        jsonb_build_object('am', now(), 'punkte', jsonb_build_array(jsonb_build_object('id', 'links', 'status', case when n % 5 = 0 then 'warnung' else 'ok' end))),
+        ${editorId}, now() - (n || ' days')::interval
+      from generate_series(1, 105) n`);
+  });
+
+  it('pages, filters and sorts, shows decided applications, and names unknown filter values instead of a 400', async () => {
+    const p = new Browser(app);
+    await p.login(reviewerA);
+    const seite1 = await p.get('/verwaltung/praedikat?regierungsbezirk=094&proSeite=100');
+    expect(seite1.statusCode).toBe(200);
+    expect(seite1.body).toContain('Alle offenen: 105 Anträge');
+    expect([...seite1.body.matchAll(/>Listengemeinde \d+</g)].length).toBe(100);
+    expect(seite1.body).toContain('Nächste Seite');
+    const alt = await p.get('/verwaltung/praedikat?regierungsbezirk=094&mindestAlterTage=90&maengel=ja');
+    expect(alt.body).toContain('Alle offenen: 4 Anträge'); // 90, 95, 100, 105 days and a warning
+    const neu = await p.get('/verwaltung/praedikat?regierungsbezirk=094&sort=neueste&proSeite=25');
+    expect(neu.body.indexOf('>Listengemeinde 1<')).toBeLessThan(neu.body.indexOf('>Listengemeinde 2<'));
+    const verliehen = await p.get('/verwaltung/praedikat?status=verliehen');
+    expect(verliehen.statusCode).toBe(200);
+    expect(verliehen.body).toContain('Formularstadt, St');
+    const unbekannt = await p.get('/verwaltung/praedikat?status=quatsch&sort=x&regierungsbezirk=999&proSeite=1000');
+    expect(unbekannt.statusCode).toBe(200);
+    expect(unbekannt.body).toContain('Einige Filterangaben waren unbekannt');
+    expect(unbekannt.body).toContain('Stand: „quatsch“');
+    const api = await app.inject({ method: 'GET', url: '/api/v1/praedikat/antraege?status=verliehen', headers: { cookie: p.cookieHeader() } });
+    expect(api.statusCode).toBe(200);
+    expect(api.json().items.some((i: { name: string }) => i.name === 'Formularstadt, St')).toBe(true);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/praedikat/antraege?proSeite=101', headers: { cookie: p.cookieHeader() } })).statusCode).toBe(400);
+  });
+});

@@ -27,6 +27,7 @@ export interface ArbeitslisteAnsicht {
   typ?: string;
   mindestAlterTage?: number;
   maengel: boolean;
+  unterSchwelle: boolean;
   fuerMich: boolean;
   sort: (typeof ARBEITSLISTE_SORT)[number];
   seite: number;
@@ -37,6 +38,7 @@ export const FILTER_NAMEN: Record<string, { de: string; en: string }> = {
   ...GEMEINSAME_FILTER_NAMEN,
   status: { de: 'Stand', en: 'Status' },
   maengel: { de: 'Nur mit Mängeln', en: 'Only with shortcomings' },
+  unterSchwelle: { de: 'Heute unter der Schwelle', en: 'Below the threshold today' },
   fuerMich: { de: 'Nur, was ich jetzt bearbeiten kann', en: 'Only what I can act on now' },
 };
 
@@ -65,6 +67,7 @@ export function arbeitslisteHref(f: ArbeitslisteAnsicht, seite = f.seite) {
   if (f.typ) p.set('typ', f.typ);
   if (f.mindestAlterTage !== undefined) p.set('mindestAlterTage', String(f.mindestAlterTage));
   if (f.maengel) p.set('maengel', 'ja');
+  if (f.unterSchwelle) p.set('unterSchwelle', 'ja');
   if (f.fuerMich) p.set('fuerMich', 'ja');
   if (f.sort !== 'alter') p.set('sort', f.sort);
   if (f.proSeite !== 50) p.set('proSeite', String(f.proSeite));
@@ -160,6 +163,12 @@ export function ArbeitslistePage(props: {
           <input class="kern-form-check__checkbox" type="checkbox" id="maengel" name="maengel" value="ja" checked={f.maengel} />
           <label class="kern-label" for="maengel">
             {de ? 'Nur Anträge, deren Vorprüfung bei Einreichung Mängel oder Hinweise hatte' : 'Only applications whose pre-check at submission had shortcomings or notes'}
+          </label>
+        </div>
+        <div class="kern-form-check foerder-filter-check">
+          <input class="kern-form-check__checkbox" type="checkbox" id="unterSchwelle" name="unterSchwelle" value="ja" checked={f.unterSchwelle} />
+          <label class="kern-label" for="unterSchwelle">
+            {de ? 'Nur Behörden, die heute unter der Schwelle liegen (eine Verleihung würde abgelehnt)' : 'Only authorities below the threshold today (an award would be refused)'}
           </label>
         </div>
         <div class="kern-form-check foerder-filter-check">
