@@ -395,6 +395,7 @@ export async function removeFoerderDemo(database: Database): Promise<{ antraege:
     await tx.execute(sql`delete from foerder_buchungen where antrag_id in (select id from foerder_antraege where demo)`);
     await tx.execute(sql`delete from foerder_schritte where antrag_id in (select id from foerder_antraege where demo)`);
     await tx.execute(sql`delete from foerder_kosten where antrag_id in (select id from foerder_antraege where demo)`);
+    await tx.execute(sql`delete from foerder_satz_bestaetigungen where antrag_id in (select id from foerder_antraege where demo)`);
     const r = await tx.execute(sql`delete from foerder_antraege where demo returning id`);
     return { antraege: r.rows.length };
   });
