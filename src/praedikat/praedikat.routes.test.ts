@@ -171,7 +171,8 @@ describe('the whole journey through the pages', () => {
     expect(antrag.body).not.toContain('Vorprüfung bei Einreichung');
   });
 
-  it('revokes only with two reviewers: after the first nothing public changes, after the second the files are gone and the page says so', async () => {
+  // Three people, both steps and every public place checked before, between and after: give it time on a busy machine.
+  it('revokes only with two reviewers: after the first nothing public changes, after the second the files are gone and the page says so', { timeout: 180_000 }, async () => {
     const nr = (await app.inject({ method: 'GET', url: `/api/v1/behoerden/${ars}/praedikat` })).json().zertifikatNr as string;
     const admin = new Browser(app);
     await admin.login((await aUser(database, 'ministry_admin')).email);
