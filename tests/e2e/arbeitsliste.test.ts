@@ -8,16 +8,9 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowsers, DEMO_PASSWORD, expectNoAxeViolations, lastDocumentStatus, newPage } from './support/browser';
+import { closeBrowsers, expectNoAxeViolations, lastDocumentStatus, loginAs, newPage } from './support/browser';
 
-async function login(page: Page, email: string) {
-  await page.goto('/anmelden');
-  const form = page.locator('form:has(input[name="password"])');
-  await form.locator('input[name="email"]').fill(email);
-  await form.locator('input[name="password"]').fill(DEMO_PASSWORD);
-  await form.locator('button[type="submit"]').click();
-  await page.waitForLoadState('load');
-}
+const login = (page: Page, email: string) => loginAs(page, email);
 
 const zeilen = (page: Page) => page.locator('main table tbody tr').count();
 

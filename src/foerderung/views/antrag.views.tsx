@@ -317,6 +317,23 @@ export function FoerdersatzHinweis({ ctx, satz, regeln }: { ctx: PageContext; sa
   );
 }
 
+/** The computation of the grant: applied for, eligible, rate, rate × eligible, cap left, grant. */
+function Berechnung({ ctx, p }: { ctx: PageContext; p: PruefungJson }) {
+  const t = sprache(ctx);
+  return (
+    <Angaben
+      items={[
+        [t('Beantragte Ausgaben', 'Costs applied for'), euro(ctx, p.beantragtCent)],
+        [t('Zuwendungsfähige Ausgaben', 'Eligible costs'), euro(ctx, p.zuwendungsfaehigCent)],
+        [t('Fördersatz', 'Grant rate'), `${p.foerdersatzProzent} %`],
+        [t('Rechnerische Zuwendung (abgerundet)', 'Computed grant (rounded down)'), euro(ctx, p.rechnerischCent)],
+        [t('Nach Höchstbetrag noch möglich', 'Still possible under the cap'), euro(ctx, p.hoechstbetragVerfuegbarCent)],
+        [t('Zuwendung', 'Grant'), <strong>{p.foerderfaehig ? euro(ctx, p.berechnetCent) : t('keine (Regel nicht erfüllt)', 'none (rule not met)')}</strong>],
+      ]}
+    />
+  );
+}
+
 function RegelListe({ titel, regeln }: { titel: string; regeln: PruefungJson['regeln'] }) {
   if (regeln.length === 0) return null;
   return (
@@ -357,16 +374,7 @@ export function RegelVorschau({ ctx, p, errors, checked }: { ctx: PageContext; p
       <div class="kern-alert__body kern-stack">
         <RegelListe titel={t('Diese Regeln wären beim Einreichen nicht erfüllt:', 'These rules would not be met on submission:')} regeln={nicht} />
         <RegelListe titel={t('Noch offen (bis zum Verwendungsnachweis zu erfüllen):', 'Still open (to be met by the proof of use):')} regeln={offen} />
-        <Angaben
-          items={[
-            [t('Beantragte Ausgaben', 'Costs applied for'), euro(ctx, p.beantragtCent)],
-            [t('Zuwendungsfähige Ausgaben', 'Eligible costs'), euro(ctx, p.zuwendungsfaehigCent)],
-            [t('Fördersatz', 'Grant rate'), `${p.foerdersatzProzent} %`],
-            [t('Rechnerische Zuwendung (abgerundet)', 'Computed grant (rounded down)'), euro(ctx, p.rechnerischCent)],
-            [t('Nach Höchstbetrag noch möglich', 'Still possible under the cap'), euro(ctx, p.hoechstbetragVerfuegbarCent)],
-            [t('Zuwendung', 'Grant'), <strong>{p.foerderfaehig ? euro(ctx, p.berechnetCent) : t('keine (Regel nicht erfüllt)', 'none (rule not met)')}</strong>],
-          ]}
-        />
+        <Berechnung ctx={ctx} p={p} />
         {nicht.length > 0 && (
           <Ankreuzfeld
             name="nichtFoerderfaehigBestaetigt"
@@ -673,16 +681,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
               </tbody>
             </table>
           </div>
-          <Angaben
-            items={[
-              [t('Beantragte Ausgaben', 'Costs applied for'), euro(ctx, p.beantragtCent)],
-              [t('Zuwendungsfähige Ausgaben', 'Eligible costs'), euro(ctx, p.zuwendungsfaehigCent)],
-              [t('Fördersatz', 'Grant rate'), `${p.foerdersatzProzent} %`],
-              [t('Rechnerische Zuwendung (abgerundet)', 'Computed grant (rounded down)'), euro(ctx, p.rechnerischCent)],
-              [t('Nach Höchstbetrag noch möglich', 'Still possible under the cap'), euro(ctx, p.hoechstbetragVerfuegbarCent)],
-              [t('Zuwendung', 'Grant'), <strong>{p.foerderfaehig ? euro(ctx, p.berechnetCent) : t('keine (Regel nicht erfüllt)', 'none (rule not met)')}</strong>],
-            ]}
-          />
+          <Berechnung ctx={ctx} p={p} />
         </>
       )}
 
