@@ -15,6 +15,8 @@ import { handelnde as handelndeIn, verlinke as verlinkeIn } from './testing/helf
 import { testConfig } from '../shared/config';
 import type { Database } from '../shared/db';
 import { ConflictError } from '../shared/errors';
+import type { Vorpruefung } from './praedikat.service';
+import { vergleiche } from './praedikat.vergleich';
 
 let database: Database;
 let smtp: TestSmtp;
@@ -98,6 +100,34 @@ describe('the pre-check is a record', () => {
     expect(audit.after.vorpruefung.am).toBe('2026-03-02T09:00:00.000Z');
     expect(audit.after.vorpruefung.punkte.length).toBeGreaterThan(0);
     clock.set('2026-03-02T09:00:00Z');
+  });
+
+  it('records every link with its state, so a link that broke after the submission shows as a difference', async () => {
+    const b = await aBehoerde(database, { name: 'Linkstadt, St', typ: 'stadt' });
+    await verlinke(b.ars, 52);
+    const editor = await handelnde('kommune_editor', [b.ars]);
+    const antrag = await services.praedikat.beantragen(editor, b.ars, { ...eingabe, schildGewuenscht: false });
+    const gespeichert = (await services.praedikat.antrag(antrag.id)).vorpruefungBeiEinreichung?.ergebnis as Vorpruefung;
+    expect(gespeichert.links).toHaveLength(52);
+    expect(gespeichert.links.every((l) => l.zaehlt && l.linkpruefung === 'ungeprüft')).toBe(true);
+    // One link fails the link check after the submission.
+    const [kaputt] = (
+      await database.db.execute(sql`
+        insert into link_pruefungen (url, status, http_status, geprueft_am, defekt_seit)
+        select o.url, 'defekt', 404, now(), now() from verlinkungen v join online_verfahren o on o.id = v.verfahren_id
+        where v.behoerde_ars = ${b.ars} order by o.name limit 1 returning url`)
+    ).rows as { url: string }[];
+    expect(kaputt).toBeDefined();
+    const jetzt = await services.praedikat.vorpruefung(b.ars);
+    const geaendert = vergleiche(gespeichert, jetzt).filter((z) => z.geaendert);
+    expect(geaendert).toHaveLength(3);
+    expect(geaendert).toEqual(expect.arrayContaining([
+      expect.objectContaining({ namen: ['links', gespeichert.links.find((l) => jetzt.links.find((n) => n.id === l.id)?.linkpruefung === 'nicht erreichbar')?.titel, 'linkpruefung'], alt: 'ungeprüft', neu: 'nicht erreichbar' }),
+      expect.objectContaining({ namen: ['punkte', 'Links erreichbar', 'status'] }),
+      expect.objectContaining({ namen: ['punkte', 'Links erreichbar', 'text'] }),
+    ]));
+    // The stored record did not change with it.
+    expect((await services.praedikat.antrag(antrag.id)).vorpruefungBeiEinreichung?.ergebnis).toEqual(gespeichert);
   });
 });
 

@@ -52,6 +52,10 @@ export const vorpruefungSchema = z.looseObject({
   fehlend: z.number().int(),
   punkte: z.array(pruefpunkt),
   bestanden: z.boolean(),
+  links: z
+    .array(z.object({ id: z.string(), titel: z.string(), zaehlt: z.boolean(), linkpruefung: z.enum(['erreichbar', 'nicht erreichbar', 'ungeprüft']) }))
+    .optional()
+    .describe('Every linked procedure: whether it counts and its link state at the last check (absent in records made before it was part of the pre-check)'),
 });
 
 export const praedikatSchema = z

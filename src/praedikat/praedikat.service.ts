@@ -46,6 +46,13 @@ export interface Pruefpunkt {
   status: PruefStatus;
   text: string;
 }
+export interface VorpruefungLink {
+  id: string;
+  titel: string;
+  zaehlt: boolean;
+  linkpruefung: 'erreichbar' | 'nicht erreichbar' | 'ungeprüft';
+}
+
 export interface Vorpruefung {
   am: string;
   anzahl: number;
@@ -55,6 +62,8 @@ export interface Vorpruefung {
   punkte: Pruefpunkt[];
   /** True when nothing in the checklist is an error. */
   bestanden: boolean;
+  /** Every linked procedure: whether it counts and the state of its link at the last check. */
+  links: VorpruefungLink[];
   /** Further parts of the result are stored, compared and shown as they are. */
   [weitererTeil: string]: unknown;
 }
@@ -165,6 +174,12 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
         fehlend: stand.fehlend,
         punkte,
         bestanden: punkte.every((p) => p.status !== 'fehler'),
+        links: links.map((l) => ({
+          id: l.verfahrenId,
+          titel: l.name,
+          zaehlt: l.zaehlt,
+          linkpruefung: l.link.status === 'ok' ? 'erreichbar' : l.link.status === 'defekt' ? 'nicht erreichbar' : 'ungeprüft',
+        })),
       };
     },
 

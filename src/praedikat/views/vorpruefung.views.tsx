@@ -18,6 +18,9 @@ const FELD: Record<string, { de: string; en: string }> = {
   punkte: { de: 'Prüfpunkt', en: 'Check' },
   status: { de: 'Ergebnis', en: 'Result' },
   text: { de: 'Erläuterung', en: 'Explanation' },
+  links: { de: 'Verlinkung', en: 'Link' },
+  zaehlt: { de: 'zählt', en: 'counts' },
+  linkpruefung: { de: 'Linkprüfung', en: 'Link check' },
 };
 const WERT: Record<string, { de: string; en: string }> = {
   true: { de: 'ja', en: 'yes' },
@@ -77,41 +80,57 @@ export function VorpruefungVergleich({ gespeichert, aktuell, l }: { gespeichert:
           <Checkliste vp={aktuell} titel={de ? 'Vorprüfung jetzt' : 'Pre-check now'} l={l} />
         </div>
       )}
-      <div class="kern-table-responsive">
-        <table class="kern-table kern-table--small vorpruefung-vergleich">
-          <caption class="kern-title">{de ? 'Vergleich Feld für Feld' : 'Field by field'}</caption>
-          <thead class="kern-table__header">
-            <tr>
-              <th scope="col" class="kern-table__header">{de ? 'Angabe' : 'Entry'}</th>
-              <th scope="col" class="kern-table__header">{de ? 'Bei Einreichung' : 'At submission'}</th>
-              <th scope="col" class="kern-table__header">{de ? 'Jetzt' : 'Now'}</th>
-            </tr>
-          </thead>
-          <tbody class="kern-table__body">
-            {zeilen.map((z) => (
-              <tr class={z.geaendert ? 'vorpruefung-vergleich__geaendert' : undefined}>
-                <th scope="row" class="kern-table__cell">
-                  {z.namen.map((n) => name(n, l)).join(' › ')}
-                  {z.geaendert && (
-                    <>
-                      {' '}
-                      <span class="kern-badge kern-badge--warning">
-                        <span class="kern-label kern-label--small">{de ? 'geändert' : 'changed'}</span>
-                      </span>
-                    </>
-                  )}
-                </th>
-                <td class="kern-table__cell" lang={gespeicherteSprache(z.alt, l)}>
-                  {z.geaendert ? <del>{wert(z.alt, l)}</del> : wert(z.alt, l)}
-                </td>
-                <td class="kern-table__cell" lang={gespeicherteSprache(z.neu, l)}>
-                  {z.geaendert ? <ins>{wert(z.neu, l)}</ins> : wert(z.neu, l)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {geaendert > 0 && <VergleichTabelle zeilen={zeilen.filter((z) => z.geaendert)} titel={de ? 'Geänderte Angaben' : 'Changed entries'} l={l} />}
+      {zeilen.length > geaendert && (
+        <details class="vorpruefung-unveraendert">
+          <summary class="kern-body">
+            {de ? `Unveränderte Angaben (${zeilen.length - geaendert}) anzeigen` : `Show unchanged entries (${zeilen.length - geaendert})`}
+          </summary>
+          <VergleichTabelle zeilen={zeilen.filter((z) => !z.geaendert)} titel={de ? 'Unveränderte Angaben' : 'Unchanged entries'} l={l} />
+        </details>
+      )}
     </section>
+  );
+}
+
+/** One table of the comparison: entry, value at submission, value now; changes struck and underlined. */
+function VergleichTabelle({ zeilen, titel, l }: { zeilen: ReturnType<typeof vergleiche>; titel: string; l: Locale }) {
+  const de = l === 'de';
+  return (
+    <div class="kern-table-responsive">
+      <table class="kern-table kern-table--small vorpruefung-vergleich">
+        <caption class="kern-title">{titel}</caption>
+        <thead class="kern-table__header">
+          <tr>
+            <th scope="col" class="kern-table__header">{de ? 'Angabe' : 'Entry'}</th>
+            <th scope="col" class="kern-table__header">{de ? 'Bei Einreichung' : 'At submission'}</th>
+            <th scope="col" class="kern-table__header">{de ? 'Jetzt' : 'Now'}</th>
+          </tr>
+        </thead>
+        <tbody class="kern-table__body">
+          {zeilen.map((z) => (
+            <tr class={z.geaendert ? 'vorpruefung-vergleich__geaendert' : undefined}>
+              <th scope="row" class="kern-table__cell">
+                {z.namen.map((n) => name(n, l)).join(' › ')}
+                {z.geaendert && (
+                  <>
+                    {' '}
+                    <span class="kern-badge kern-badge--warning">
+                      <span class="kern-label kern-label--small">{de ? 'geändert' : 'changed'}</span>
+                    </span>
+                  </>
+                )}
+              </th>
+              <td class="kern-table__cell" lang={gespeicherteSprache(z.alt, l)}>
+                {z.geaendert ? <del>{wert(z.alt, l)}</del> : wert(z.alt, l)}
+              </td>
+              <td class="kern-table__cell" lang={gespeicherteSprache(z.neu, l)}>
+                {z.geaendert ? <ins>{wert(z.neu, l)}</ins> : wert(z.neu, l)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
