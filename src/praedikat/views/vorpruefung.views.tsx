@@ -97,7 +97,7 @@ export function VorpruefungVergleich({ gespeichert, aktuell, l }: { gespeichert:
 function VergleichTabelle({ zeilen, titel, l }: { zeilen: ReturnType<typeof vergleiche>; titel: string; l: Locale }) {
   const de = l === 'de';
   return (
-    <div class="kern-table-responsive">
+    <div class="kern-table-responsive" tabindex={0} role="region" aria-label={titel}>
       <table class="kern-table kern-table--small vorpruefung-vergleich">
         <caption class="kern-title">{titel}</caption>
         <thead class="kern-table__header">
