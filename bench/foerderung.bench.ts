@@ -31,7 +31,6 @@ try {
         massnahme: 'Online-Dienste (Benchmark)',
         beschreibung: '',
         onlineDienste: ['Gewerbeanmeldung'],
-        besondererHandlungsbedarf: false,
         kontoinhaber: 'Kasse',
         iban: 'DE02120300000000202051',
         kontaktName: 'Bench',

@@ -35,6 +35,7 @@ import { uploadRoutes } from './uploads/upload.routes';
 import { createUploadService } from './uploads/upload.service';
 import { foerderungRoutes } from './foerderung/foerderung.routes';
 import { createFoerderungService } from './foerderung/foerderung.service';
+import { gebietskulisseAus } from './foerderung/gebietskulisse';
 import { createDigitallotseRepository } from './digitallotse/digitallotse.repository';
 import { digitallotseRoutes } from './digitallotse/digitallotse.routes';
 import { createDigitallotseService } from './digitallotse/digitallotse.service';
@@ -145,10 +146,20 @@ export function createServices(deps: AppDeps) {
     verlinkung,
     praedikat: createPraedikatService(createPraedikatRepository(db), verlinkung, mailer, clock, {
       karenzTage: deps.config.praedikat.karenzTage,
+      sperrfristMonate: deps.config.praedikat.sperrfristMonate,
+      schildDruckereiEmail: deps.config.praedikat.schildDruckereiEmail,
       publicBaseUrl: deps.config.publicBaseUrl,
     }),
     uploads: createUploadService({ database: deps.database, clock, regel: deps.config.zaehlregel }),
-    foerderung: createFoerderungService({ db, clock, mailer, verlinkung, settings: deps.config.foerderung, publicBaseUrl: deps.config.publicBaseUrl }),
+    foerderung: createFoerderungService({
+      db,
+      clock,
+      mailer,
+      verlinkung,
+      settings: deps.config.foerderung,
+      publicBaseUrl: deps.config.publicBaseUrl,
+      gebietskulisse: gebietskulisseAus(deps.config.officialDataDir),
+    }),
     digitallotse,
     checklisten: createChecklistenService(createChecklistenRepository(db), clock),
     infopaket: createInfopaketService(createInfopaketRepository(db), clock),

@@ -97,6 +97,7 @@ export async function behoerdenRoutes(appRaw: FastifyInstance) {
           darfVerwalten: darfVerlinkungenAendern(req.user, behoerde.ars),
           signet: signetVerfuegbar(app),
           digitallotse: (await app.services.digitallotse.digitallotsen(behoerde.ars)).length > 0,
+          praedikatStatus: behoerde.praedikat ? await app.services.praedikat.praedikatVon(behoerde.ars) : null,
         }}
       />,
     );

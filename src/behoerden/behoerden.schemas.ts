@@ -20,6 +20,9 @@ export const BEHOERDE_TYPEN = [
 export const VERBAND_TYPEN: readonly string[] = ['vg', 'amt', 'samtgemeinde', 'verbandsgemeinde', 'verwaltungsverband'];
 export type BehoerdeTyp = (typeof BEHOERDE_TYPEN)[number];
 
+/** The types of Behörde in Bavaria (work lists filter by them). */
+export const BAYERN_TYPEN = ['gemeinde', 'markt', 'stadt', 'grosse_kreisstadt', 'kreisfreie_stadt', 'vg', 'landkreis', 'bezirk'] as const satisfies readonly BehoerdeTyp[];
+
 export const TYP_LABELS: Record<BehoerdeTyp, { de: string; en: string }> = {
   gemeinde: { de: 'Gemeinde', en: 'Municipality' },
   markt: { de: 'Markt', en: 'Market town' },

@@ -141,6 +141,7 @@ export function createDemoRepository(database: Database) {
         await tx.execute(sql`delete from praedikat_ereignisse where zertifikat_nr in ${demoNr}`);
         await tx.execute(sql`delete from praedikat_status where zertifikat_nr in ${demoNr}`);
         await tx.execute(sql`delete from schild_bestellungen where zertifikat_nr in ${demoNr}`);
+        await tx.execute(sql`delete from praedikat_massnahmen where zertifikat_nr in ${demoNr}`);
         await tx.execute(sql`delete from praedikat_antrag_schritte where antrag_id in (select id from praedikat_antraege where zertifikat_nr in ${demoNr})`);
         await tx.execute(sql`delete from praedikat_antraege where zertifikat_nr in ${demoNr}`);
         await tx.execute(sql`delete from verlinkung_ereignisse where verfahren_id in (select id from online_verfahren where demo)`);

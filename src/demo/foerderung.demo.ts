@@ -198,7 +198,11 @@ export function planeFoerderDemo(behoerden: FoerderDemoBehoerde[], o: FoerderDem
     const aktenzeichen = `DR-${jahr}-${String(nr).padStart(5, '0')}`;
     const bagatelle = zustand === 'abgelehnt' && r.chance(0.3);
     const positionen = kostenVon(r, bagatelle);
-    const rmbh = r.chance(0.15);
+    // The higher rate comes only from the official Gebietskulisse (or a confirmation under four
+    // eyes), which the demo does not have: no demo application gets it. The draw stays, so every
+    // other simulated value is the same as before.
+    r.chance(0.15);
+    const rmbh = false;
     const dienste = r.shuffle(DIENSTE).slice(0, r.int(1, 4));
     const bisher = gebunden.get(b.ars) ?? 0n;
     const ergebnis = pruefeAntrag(
@@ -391,6 +395,7 @@ export async function removeFoerderDemo(database: Database): Promise<{ antraege:
     await tx.execute(sql`delete from foerder_buchungen where antrag_id in (select id from foerder_antraege where demo)`);
     await tx.execute(sql`delete from foerder_schritte where antrag_id in (select id from foerder_antraege where demo)`);
     await tx.execute(sql`delete from foerder_kosten where antrag_id in (select id from foerder_antraege where demo)`);
+    await tx.execute(sql`delete from foerder_satz_bestaetigungen where antrag_id in (select id from foerder_antraege where demo)`);
     const r = await tx.execute(sql`delete from foerder_antraege where demo returning id`);
     return { antraege: r.rows.length };
   });

@@ -166,8 +166,11 @@ export interface Regel {
   id: string;
   titel: string;
   ergebnis: Erfuellung;
-  /** portal: checked against the platform's data; erklaerung: as declared; berechnung: computed. */
-  quelle: 'portal' | 'erklaerung' | 'berechnung';
+  /**
+   * portal: checked against the platform's data; erklaerung: as declared; berechnung: computed;
+   * amtliche_liste: from official data (the Gebietskulisse); bestaetigung: confirmed by two officers.
+   */
+  quelle: 'portal' | 'erklaerung' | 'berechnung' | 'amtliche_liste' | 'bestaetigung';
   text: string;
 }
 
@@ -195,7 +198,10 @@ export interface PruefEingabe {
   phase: Phase;
   behoerdeTyp: string;
   positionen: Kostenposition[];
+  /** Raum mit besonderem Handlungsbedarf, as the platform derived it (never the applicant's claim). */
   besondererHandlungsbedarf: boolean;
+  /** Where the rate comes from, for the rule's source and reason. */
+  foerdersatzGrundlage?: { quelle: 'amtliche_liste' | 'bestaetigung' | 'berechnung'; text: string };
   erklaerungen: Erklaerungen;
   portal: { anzahlDienste: number; dienste: DienstImPortal[] };
   /** Grants already committed to this applicant (other applications, after releases). */
@@ -329,9 +335,9 @@ export function pruefeAntrag(e: PruefEingabe, regeln: FoerderRegeln): PruefErgeb
   r.push({
     id: 'foerdersatz',
     titel: `Fördersatz ${foerdersatzProzent} %${e.besondererHandlungsbedarf ? ' (Raum mit besonderem Handlungsbedarf)' : ''}`,
-    quelle: 'berechnung',
+    quelle: e.foerdersatzGrundlage?.quelle ?? 'berechnung',
     ergebnis: 'erfuellt',
-    text: `${foerdersatzProzent} % von ${formatEuro(zuwendungsfaehigCent)} = ${formatEuro(rechnerischCent)} (auf volle Cent abgerundet).`,
+    text: `${foerdersatzProzent} % von ${formatEuro(zuwendungsfaehigCent)} = ${formatEuro(rechnerischCent)} (auf volle Cent abgerundet).${e.foerdersatzGrundlage ? ` ${e.foerdersatzGrundlage.text}` : ''}`,
   });
   const hoechstbetragVerfuegbarCent = maxCent(0n, regeln.hoechstbetragCent - e.bisherigeZuwendungenCent);
   const berechnetCent = minCent(rechnerischCent, hoechstbetragVerfuegbarCent);

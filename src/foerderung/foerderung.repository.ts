@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../shared/db';
-import { FOERDER_HAUSHALT_ID, foerderAntraege, foerderBuchungen, foerderHaushalt, foerderKosten, foerderSchritte } from './foerderung.tables';
+import { FOERDER_HAUSHALT_ID, foerderAntraege, foerderBuchungen, foerderHaushalt, foerderKosten, foerderSatzBestaetigungen, foerderSchritte } from './foerderung.tables';
 import type { Budgetstand, Cent, Kostenposition } from './foerderung.regeln';
 import { zaehltSql } from '../verlinkung/verlinkung.repository';
 import type { Zaehlregel } from '../verlinkung/zaehlung';
@@ -15,6 +15,52 @@ export type AntragInsert = typeof foerderAntraege.$inferInsert;
 export type KostenRow = typeof foerderKosten.$inferSelect;
 export type SchrittRow = typeof foerderSchritte.$inferSelect;
 export type BuchungRow = typeof foerderBuchungen.$inferSelect;
+export type SatzBestaetigungRow = typeof foerderSatzBestaetigungen.$inferSelect;
+
+/** Statuses that wait for an officer's step (the work list's default). */
+export const ZU_BEARBEITEN = ['eingereicht', 'geprueft', 'nachweis_eingegangen', 'nachweis_geprueft', 'auszahlung_freigegeben'] as const;
+
+/** Filters, sort and page of the officers' work list. */
+export interface ArbeitslisteFilter {
+  status: readonly string[];
+  regierungsbezirk?: string;
+  typ?: string;
+  /** Submitted at least this many days before `stichtag`. */
+  mindestAlterTage?: number;
+  /** Sum of the cost items applied for, in cents. */
+  betragMinCent?: bigint;
+  betragMaxCent?: bigint;
+  /** The stored rule check has a rule not met or open. */
+  nurRegelwarnungen?: boolean;
+  /** Cannot be granted as submitted (acknowledged by the applicant). */
+  nurNichtFoerderfaehig?: boolean;
+  /** A proposal of the higher rate waits for its confirmation. */
+  nurSatzOffen?: boolean;
+  /** Approved, proof of use overdue. */
+  nurUeberfaellig?: boolean;
+  /** Only what this person may act on: not created, submitted, checked or first-released by them. */
+  fuerPerson?: string;
+  sort: 'eingang' | 'eingang_neu' | 'betrag' | 'betrag_klein' | 'name' | 'aktenzeichen';
+  stichtag: string;
+  limit: number;
+  offset: number;
+}
+
+export interface ArbeitslisteZeile extends UebersichtRow {
+  eingereicht_von: string | null;
+  erstellt_von: string | null;
+  geprueft_von: string | null;
+  freigabe1_von: string | null;
+  beantragt_cent: string;
+  zuwendungsfaehig_cent: string | null;
+  /** The grant the stored rule check computed (before the decision). */
+  berechnet_cent: string | null;
+  foerdersatz_prozent: number | null;
+  nicht_erfuellt: number;
+  offen: number;
+  nicht_foerderfaehig_bestaetigt: boolean;
+  satz_offen: boolean;
+}
 
 export interface UebersichtFilter {
   status?: string[];
@@ -168,6 +214,85 @@ export const createFoerderungRepository = (db: Db) => ({
           order by coalesce(a.nachweis_eingegangen_am::timestamptz, a.eingereicht_am, a.erstellt_am), a.aktenzeichen
           limit ${limit}`,
     );
+  },
+
+  /**
+   * The officers' work list: one page of the filter, sorted, with the amount applied for, the
+   * rule warnings of the stored check and the flags; and the total of the filter.
+   */
+  async arbeitsliste(f: ArbeitslisteFilter): Promise<{ total: number; items: ArbeitslisteZeile[] }> {
+    const regeln = sql`jsonb_array_elements(case when jsonb_typeof(a.pruefung -> 'regeln') = 'array' then a.pruefung -> 'regeln' else '[]'::jsonb end)`;
+    const beantragt = sql`coalesce((select sum(k.betrag_cent) from foerder_kosten k where k.antrag_id = a.id), 0)`;
+    const satzOffen = sql`exists (select 1 from foerder_satz_bestaetigungen s where s.antrag_id = a.id and s.status = 'offen')`;
+    const parts: SQL[] = [sql`a.status in (${inList(f.status)})`];
+    if (f.regierungsbezirk) parts.push(sql`b.regbez_key = ${f.regierungsbezirk}`);
+    if (f.typ) parts.push(sql`b.typ = ${f.typ}`);
+    if (f.mindestAlterTage !== undefined) parts.push(sql`a.eingereicht_am is not null and (${f.stichtag}::date - (a.eingereicht_am at time zone 'Europe/Berlin')::date) >= ${f.mindestAlterTage}::int`);
+    if (f.betragMinCent !== undefined) parts.push(sql`${beantragt} >= ${f.betragMinCent.toString()}::bigint`);
+    if (f.betragMaxCent !== undefined) parts.push(sql`${beantragt} <= ${f.betragMaxCent.toString()}::bigint`);
+    if (f.nurRegelwarnungen) parts.push(sql`exists (select 1 from ${regeln} r where r ->> 'ergebnis' in ('nicht_erfuellt', 'offen'))`);
+    if (f.nurNichtFoerderfaehig) parts.push(sql`(a.nicht_foerderfaehig_bestaetigt or (a.pruefung ->> 'foerderfaehig') = 'false')`);
+    if (f.nurSatzOffen) parts.push(satzOffen);
+    if (f.nurUeberfaellig) parts.push(sql`a.status = 'bewilligt' and a.nachweis_faellig_am < ${f.stichtag}::date and a.nachweis_eingegangen_am is null`);
+    if (f.fuerPerson) {
+      const p = f.fuerPerson;
+      parts.push(sql`a.erstellt_von is distinct from ${p} and a.eingereicht_von is distinct from ${p}
+        and not (a.status = 'geprueft' and a.geprueft_von = ${p}) and not (a.status = 'auszahlung_freigegeben' and a.freigabe1_von = ${p})`);
+    }
+    const from = sql`from foerder_antraege a join behoerden b on b.ars = a.behoerde_ars left join gebiete rb on rb.ars = b.regbez_key where ${sql.join(parts, sql` and `)}`;
+    const order = {
+      eingang: sql`coalesce(a.eingereicht_am, a.erstellt_am) asc, a.aktenzeichen`,
+      eingang_neu: sql`coalesce(a.eingereicht_am, a.erstellt_am) desc, a.aktenzeichen desc`,
+      betrag: sql`${beantragt} desc, a.aktenzeichen`,
+      betrag_klein: sql`${beantragt} asc, a.aktenzeichen`,
+      name: sql`b.name, a.aktenzeichen`,
+      aktenzeichen: sql`a.aktenzeichen`,
+    }[f.sort];
+    const [{ n }] = await rowsOf<{ n: number }>(db, sql`select count(*)::int as n ${from}`);
+    const items = await rowsOf<ArbeitslisteZeile>(
+      db,
+      sql`select a.id, a.aktenzeichen, a.status, a.behoerde_ars, b.name as behoerde_name, b.typ as behoerde_typ, rb.name as regbez_name, a.massnahme,
+                 a.eingereicht_am, a.bescheid_am::text, a.foerderbetrag_cent::text, a.auszahlung_cent::text, a.nachweis_faellig_am::text,
+                 a.nachweis_eingegangen_am::text, a.nachweis_geprueft_am::text, a.ausgezahlt_am::text, a.demo,
+                 a.eingereicht_von, a.erstellt_von, a.geprueft_von, a.freigabe1_von, ${beantragt}::text as beantragt_cent,
+                 a.zuwendungsfaehig_cent::text, a.foerdersatz_prozent, a.nicht_foerderfaehig_bestaetigt, a.pruefung ->> 'berechnetCent' as berechnet_cent,
+                 (select count(*) from ${regeln} r where r ->> 'ergebnis' = 'nicht_erfuellt')::int as nicht_erfuellt,
+                 (select count(*) from ${regeln} r where r ->> 'ergebnis' = 'offen')::int as offen,
+                 ${satzOffen} as satz_offen
+          ${from}
+          order by ${order}
+          limit ${f.limit} offset ${f.offset}`,
+    );
+    return { total: Number(n), items: items.map((r) => ({ ...r, nicht_erfuellt: Number(r.nicht_erfuellt), offen: Number(r.offen) })) };
+  },
+
+  /** The member Gemeinden (ARS) of a Verwaltungsgemeinschaft; empty for any other Behörde. */
+  async mitgliedsgemeinden(ars: string): Promise<string[]> {
+    return (await rowsOf<{ g: string }>(db, sql`select gemeinde_ars as g from behoerde_gemeinden where behoerde_ars = ${ars} and gemeinde_ars <> ${ars} order by 1`)).map((r) => r.g);
+  },
+
+  /* ---------------------------------------------------------------- the higher rate under four eyes */
+
+  /** The open or confirmed proposal of an application, if any. */
+  async satzBestaetigung(antragId: string, tx: Db = db): Promise<SatzBestaetigungRow | undefined> {
+    const [r] = await tx
+      .select()
+      .from(foerderSatzBestaetigungen)
+      .where(and(eq(foerderSatzBestaetigungen.antragId, antragId), sql`${foerderSatzBestaetigungen.status} in ('offen', 'bestaetigt')`));
+    return r;
+  },
+
+  async satzBestaetigungen(antragId: string): Promise<SatzBestaetigungRow[]> {
+    return db.select().from(foerderSatzBestaetigungen).where(eq(foerderSatzBestaetigungen.antragId, antragId)).orderBy(asc(foerderSatzBestaetigungen.vorgeschlagenAm));
+  },
+
+  async insertSatzBestaetigung(tx: Db, v: typeof foerderSatzBestaetigungen.$inferInsert): Promise<SatzBestaetigungRow> {
+    const [r] = await tx.insert(foerderSatzBestaetigungen).values(v).returning();
+    return r;
+  },
+
+  async erledigeSatzBestaetigung(tx: Db, id: string, set: Pick<SatzBestaetigungRow, 'status' | 'erledigtVon' | 'erledigtVonLabel' | 'erledigtAm'>) {
+    await tx.update(foerderSatzBestaetigungen).set(set).where(and(eq(foerderSatzBestaetigungen.id, id), eq(foerderSatzBestaetigungen.status, 'offen')));
   },
 
   async zaehleInStatus(): Promise<Record<string, number>> {

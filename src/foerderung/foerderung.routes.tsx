@@ -5,7 +5,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponse } from '../behoerden/behoerden.schemas';
 import { AppError, NotFoundError, ValidationError } from '../shared/errors';
 import type { FieldError } from '../shared/layout';
 import { pageContext, sendPage } from '../shared/web';
@@ -13,6 +12,8 @@ import { parseEuro } from './foerderung.regeln';
 import {
   antragIdParam,
   antragInput,
+  einreichenBody,
+  satzVorschlagBody,
   antragListeSchema,
   antragSchema,
   entscheidenBody,
@@ -29,7 +30,13 @@ import {
 } from './foerderung.schemas';
 import { darfAlleSehen, darfBeantragen, istSachbearbeitung, type Person, STATUS_TEXT, type Status } from './foerderung.service';
 import { AktePage, AntragFormPage, werteAusAntrag } from './views/antrag.views';
-import { ArbeitslistePage, HaushaltPage, StartPage, StatistikPage, UebersichtPage } from './views/verwaltung.views';
+import { HaushaltPage, StartPage, StatistikPage, UebersichtPage } from './views/verwaltung.views';
+import { type ArbeitslisteAnsicht, ArbeitslistePage, BETRAGS_STUFEN, betragsStufen, SORTIERUNGEN, STATUS_WAHL } from './views/arbeitsliste.views';
+import { PRO_SEITE } from '../shared/filter-hinweis';
+import { ZU_BEARBEITEN } from './foerderung.repository';
+import { STATUS } from './foerderung.status';
+import { filterLeser } from '../shared/filter';
+import { BAYERN_TYPEN, errorResponse } from '../behoerden/behoerden.schemas';
 
 const ANTRAGSTELLER = ['kommune_editor'] as const;
 const SACHBEARBEITUNG = ['grant_officer'] as const;
@@ -45,6 +52,9 @@ const MELDUNGEN: Record<string, string> = {
   nachweis_geprueft: 'Der Verwendungsnachweis ist geprüft; die Auszahlung kann freigegeben werden.',
   freigabe1: 'Die erste Freigabe ist erteilt. Die zweite Freigabe erteilt eine andere Person.',
   ausgezahlt: 'Die Auszahlung ist freigegeben und gebucht.',
+  satz_vorgeschlagen: 'Der erhöhte Fördersatz ist vorgeschlagen. Bestätigen muss eine andere Person.',
+  satz_bestaetigt: 'Der erhöhte Fördersatz ist bestätigt; die Regelprüfung rechnet mit ihm.',
+  satz_zurueckgenommen: 'Der Vorschlag des erhöhten Fördersatzes ist zurückgenommen.',
 };
 
 export async function foerderungRoutes(appRaw: FastifyInstance) {
@@ -69,6 +79,24 @@ export async function foerderungRoutes(appRaw: FastifyInstance) {
       beschreibung: a.beschreibung,
       onlineDienste: a.onlineDienste,
       besondererHandlungsbedarf: a.besondererHandlungsbedarf,
+      foerdersatz: {
+        rmbh: akte.satz.rmbh,
+        grundlage: akte.satz.grundlage,
+        text: akte.satz.text,
+        liste: akte.satz.liste,
+        bestaetigung: akte.satz.bestaetigung
+          ? {
+              status: akte.satz.bestaetigung.status,
+              vorgeschlagenVon: akte.satz.bestaetigung.vorgeschlagenVonLabel,
+              vorgeschlagenAm: akte.satz.bestaetigung.vorgeschlagenAm.toISOString(),
+              begruendung: akte.satz.bestaetigung.begruendung,
+              quelle: akte.satz.bestaetigung.quelle,
+              bestaetigtVon: akte.satz.bestaetigung.status === 'bestaetigt' ? akte.satz.bestaetigung.erledigtVonLabel : null,
+              bestaetigtAm: akte.satz.bestaetigung.status === 'bestaetigt' && akte.satz.bestaetigung.erledigtAm ? akte.satz.bestaetigung.erledigtAm.toISOString() : null,
+            }
+          : null,
+      },
+      nichtFoerderfaehigBestaetigt: a.nichtFoerderfaehigBestaetigt,
       kontoinhaber: a.kontoinhaber,
       iban: a.iban,
       kontaktName: a.kontaktName,
@@ -207,7 +235,18 @@ export async function foerderungRoutes(appRaw: FastifyInstance) {
       },
     );
 
-  schritt('einreichen', 'Submit a draft (full validation; frozen afterwards; confirmation mail)', ANTRAGSTELLER, undefined, (req, id) => service.reicheEin(person(req), id, opts(req)));
+  schritt(
+    'einreichen',
+    'Submit a draft (full validation; frozen afterwards; confirmation mail). An application the rule check says cannot be granted needs `nichtFoerderfaehigBestaetigt: true` (else 400 naming the failed rules)',
+    ANTRAGSTELLER,
+    einreichenBody,
+    (req, id, b) => service.reicheEin(person(req), id, { ...opts(req), nichtFoerderfaehigBestaetigt: b.nichtFoerderfaehigBestaetigt }),
+  );
+  schritt('foerdersatz/vorschlagen', 'First officer: propose the higher rate (only without the official Gebietskulisse installed) with reason and source', SACHBEARBEITUNG, satzVorschlagBody, (req, id, b) =>
+    service.schlageSatzVor(person(req), id, b, opts(req)),
+  );
+  schritt('foerdersatz/bestaetigen', 'Second officer (not the proposer): confirm the higher rate', SACHBEARBEITUNG, undefined, (req, id) => service.bestaetigeSatz(person(req), id, opts(req)));
+  schritt('foerdersatz/zuruecknehmen', 'Withdraw an open proposal of the higher rate (either officer)', SACHBEARBEITUNG, undefined, (req, id) => service.zieheSatzZurueck(person(req), id, opts(req)));
   schritt('pruefen', 'First officer: check and recommend', SACHBEARBEITUNG, pruefenBody, (req, id, b) => service.pruefe(person(req), id, b, opts(req)));
   schritt('entscheiden', 'Second officer (not the checker): approve — commits the budget — or reject', SACHBEARBEITUNG, entscheidenBody, (req, id, b) => service.entscheide(person(req), id, b, opts(req)));
   schritt('nachweis', 'Applicant: submit the proof of use (Verwendungsnachweis)', ANTRAGSTELLER, nachweisBody, (req, id, b) => service.reicheNachweisEin(person(req), id, b, opts(req)));
@@ -299,6 +338,9 @@ export async function foerderungRoutes(appRaw: FastifyInstance) {
 
   const formSeite = async (req: FastifyRequest, reply: FastifyReply, ars: string, p: { werte: Record<string, string>; zeilen: number; errors: FieldError[]; action: string; aktenzeichen?: string; status?: number; meldung?: string }) => {
     const daten = await service.formularDaten(person(req), ars);
+    // The rule check as it would run on submission, from what is entered so far.
+    const { eingabe } = leseAntragsFormular(p.werte);
+    const vorschau = eingabe.positionen.length > 0 ? await service.vorschau(person(req), ars, eingabe) : undefined;
     return sendPage(
       reply,
       <AntragFormPage
@@ -312,6 +354,8 @@ export async function foerderungRoutes(appRaw: FastifyInstance) {
         action={p.action}
         aktenzeichen={p.aktenzeichen}
         regeln={service.settings}
+        satz={daten.satz}
+        vorschau={vorschau}
         meldung={p.meldung}
       />,
       p.status ?? 200,
@@ -363,7 +407,7 @@ export async function foerderungRoutes(appRaw: FastifyInstance) {
     }
     if (aktion === 'einreichen') {
       try {
-        await service.reicheEin(person(req), antragId as string, opts(req));
+        await service.reicheEin(person(req), antragId as string, { ...opts(req), nichtFoerderfaehigBestaetigt: body.nichtFoerderfaehigBestaetigt === 'ja' });
       } catch (e) {
         const f = fehlerAus(e);
         if (!f) throw e;
@@ -426,7 +470,10 @@ export async function foerderungRoutes(appRaw: FastifyInstance) {
         } catch (e) {
           const f = fehlerAus(e);
           if (!f) throw e;
-          return aktenSeite(req, reply, id, { errors: f.errors.map((x) => ({ ...x, field: ['kommentar', 'ausgaben', 'sachbericht', 'anerkannt'].includes(x.field) ? x.field : x.field.includes('-') ? x.field : 'naechster-schritt' })), status: f.status });
+          return aktenSeite(req, reply, id, {
+            errors: f.errors.map((x) => ({ ...x, field: ['kommentar', 'ausgaben', 'sachbericht', 'anerkannt', 'begruendung', 'quelle', 'nichtFoerderfaehigBestaetigt'].includes(x.field) ? x.field : x.field.includes('-') ? x.field : 'naechster-schritt' })),
+            status: f.status,
+          });
         }
       });
 
@@ -441,8 +488,8 @@ export async function foerderungRoutes(appRaw: FastifyInstance) {
   };
 
   formSchritt(
-    async (req, id) => {
-      await service.reicheEin(person(req), id, opts(req));
+    async (req, id, b) => {
+      await service.reicheEin(person(req), id, { ...opts(req), nichtFoerderfaehigBestaetigt: b.nichtFoerderfaehigBestaetigt === 'ja' });
       return 'eingereicht';
     },
     ANTRAGSTELLER,
@@ -489,11 +536,88 @@ export async function foerderungRoutes(appRaw: FastifyInstance) {
     SACHBEARBEITUNG,
     'freigeben',
   )();
+  formSchritt(
+    async (req, id, b) => {
+      await service.schlageSatzVor(person(req), id, { begruendung: str(b.begruendung), quelle: str(b.quelle) }, opts(req));
+      return 'satz_vorgeschlagen';
+    },
+    SACHBEARBEITUNG,
+    'foerdersatz/vorschlagen',
+  )();
+  formSchritt(
+    async (req, id) => {
+      await service.bestaetigeSatz(person(req), id, opts(req));
+      return 'satz_bestaetigt';
+    },
+    SACHBEARBEITUNG,
+    'foerdersatz/bestaetigen',
+  )();
+  formSchritt(
+    async (req, id) => {
+      await service.zieheSatzZurueck(person(req), id, opts(req));
+      return 'satz_zurueckgenommen';
+    },
+    SACHBEARBEITUNG,
+    'foerdersatz/zuruecknehmen',
+  )();
+
+  /** The work list's filters, read leniently: an unknown value is left out and named on the page (never a 400). */
+  const leseArbeitsliste = (query: unknown, bezirke: string[]) => {
+    const f = filterLeser(query);
+    const ansicht: ArbeitslisteAnsicht = {
+      status: f.wahl('status', STATUS_WAHL) ?? 'offen',
+      regierungsbezirk: f.wahl('regierungsbezirk', bezirke),
+      typ: f.wahl('typ', BAYERN_TYPEN),
+      mindestAlterTage: f.zahl('mindestAlterTage', 0, 36_500),
+      betrag: f.wahl('betrag', BETRAGS_STUFEN),
+      regelwarnung: f.ja('regelwarnung'),
+      nichtFoerderfaehig: f.ja('nichtFoerderfaehig'),
+      satzOffen: f.ja('satzOffen'),
+      ueberfaellig: f.ja('ueberfaellig'),
+      fuerMich: f.ja('fuerMich'),
+      sort: f.wahl('sort', SORTIERUNGEN) ?? 'eingang',
+      seite: f.zahl('seite', 1, 100_000) ?? 1,
+      proSeite: Number(f.wahl('proSeite', PRO_SEITE.map(String)) ?? 100),
+    };
+    f.zahl('erinnert', 0, 1_000_000);
+    return { ansicht, ignoriert: f.ignoriert.filter((i) => i.feld !== 'erinnert') };
+  };
 
   app.get('/foerderung/arbeitsliste', { config: { access: LESER } }, async (req, reply) => {
+    const regierungsbezirke = await service.regierungsbezirke();
+    const { ansicht: q, ignoriert } = leseArbeitsliste(req.query, regierungsbezirke.map((r) => r.ars));
+    const stufe = q.betrag ? betragsStufen(service.settings, 'de')[q.betrag] : undefined;
+    const liste = await service.arbeitsliste(person(req), {
+      status: q.status === 'offen' ? ZU_BEARBEITEN : q.status === 'alle' ? STATUS.filter((x) => x !== 'entwurf') : [q.status],
+      regierungsbezirk: q.regierungsbezirk,
+      typ: q.typ,
+      mindestAlterTage: q.mindestAlterTage,
+      betragMinCent: stufe?.min,
+      betragMaxCent: stufe?.max,
+      nurRegelwarnungen: q.regelwarnung,
+      nurNichtFoerderfaehig: q.nichtFoerderfaehig,
+      nurSatzOffen: q.satzOffen,
+      nurUeberfaellig: q.ueberfaellig,
+      nurFuerMich: q.fuerMich,
+      sort: q.sort,
+      limit: q.proSeite,
+      offset: (q.seite - 1) * q.proSeite,
+    });
     const erinnert = (req.query as { erinnert?: string }).erinnert;
     const meldung = erinnert !== undefined && /^\d+$/.test(erinnert) ? `${erinnert} Erinnerung(en) versendet.` : undefined;
-    return sendPage(reply, <ArbeitslistePage ctx={pageContext(req, reply)} liste={await service.arbeitsliste(person(req))} meldung={meldung} />);
+    return sendPage(
+      reply,
+      <ArbeitslistePage
+        ctx={pageContext(req, reply)}
+        liste={liste}
+        filter={q}
+        ignoriert={ignoriert}
+        regierungsbezirke={regierungsbezirke}
+        regeln={service.settings}
+        darfErinnern={istSachbearbeitung(person(req))}
+        meldung={meldung}
+      />,
+    );
   });
 
   app.post('/foerderung/erinnerungen', { config: { access: SACHBEARBEITUNG } }, async (req, reply) => {

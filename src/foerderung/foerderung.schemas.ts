@@ -42,7 +42,14 @@ export const antragInput = z.object({
   massnahme: z.string().max(300).default(''),
   beschreibung: z.string().max(5000).default(''),
   onlineDienste: z.array(z.string().max(300)).max(50).default([]),
-  besondererHandlungsbedarf: z.boolean().default(false),
+  besondererHandlungsbedarf: z
+    .boolean()
+    .optional()
+    .refine((v) => v !== true, {
+      message:
+        'besondererHandlungsbedarf is read-only: the platform derives the grant rate from the official Gebietskulisse „Raum mit besonderem Handlungsbedarf“ (or a confirmation by two grant officers); an applicant cannot claim it. Send false or leave it out.',
+    })
+    .describe('Read-only: derived by the platform. `true` is refused (400); `false` or leaving it out is accepted.'),
   kontoinhaber: z.string().max(200).default(''),
   iban: z.string().max(50).default(''),
   kontaktName: z.string().max(200).default(''),
@@ -55,7 +62,6 @@ export const toEingabe = (b: z.output<typeof antragInput>): AntragEingabe => ({
   massnahme: b.massnahme,
   beschreibung: b.beschreibung,
   onlineDienste: b.onlineDienste,
-  besondererHandlungsbedarf: b.besondererHandlungsbedarf,
   kontoinhaber: b.kontoinhaber,
   iban: b.iban,
   kontaktName: b.kontaktName,
@@ -68,7 +74,7 @@ export const regelSchema = z.object({
   id: z.string(),
   titel: z.string(),
   ergebnis: z.enum(['erfuellt', 'nicht_erfuellt', 'offen']),
-  quelle: z.enum(['portal', 'erklaerung', 'berechnung']),
+  quelle: z.enum(['portal', 'erklaerung', 'berechnung', 'amtliche_liste', 'bestaetigung']),
   text: z.string(),
 });
 
@@ -109,7 +115,17 @@ export const antragSchema = z.object({
   massnahme: z.string(),
   beschreibung: z.string(),
   onlineDienste: z.array(z.string()),
-  besondererHandlungsbedarf: z.boolean(),
+  besondererHandlungsbedarf: z.boolean().describe('Derived by the platform at the last rule check (never the applicant’s claim)'),
+  foerdersatz: z
+    .object({
+      rmbh: z.boolean(),
+      grundlage: z.enum(['gebietskulisse', 'bestaetigung', 'standard']),
+      text: z.string(),
+      liste: z.object({ status: z.enum(['ok', 'fehlt', 'fehlerhaft']), stand: z.string().nullable(), quelle: z.string().nullable() }),
+      bestaetigung: z.object({ status: z.string(), vorgeschlagenVon: z.string(), vorgeschlagenAm: z.string(), begruendung: z.string(), quelle: z.string(), bestaetigtVon: z.string().nullable(), bestaetigtAm: z.string().nullable() }).nullable(),
+    })
+    .describe('Where the rate comes from now: the official list, a confirmation under four eyes, or the standard rate'),
+  nichtFoerderfaehigBestaetigt: z.boolean().describe('Submitted although the rule check said it cannot be granted (acknowledged by the applicant)'),
   kontoinhaber: z.string(),
   iban: z.string(),
   kontaktName: z.string(),
@@ -184,6 +200,18 @@ export const uebersichtQuery = z.object({
   proSeite: z.coerce.number().int().min(1).max(500).default(50),
 });
 
+/** Optional body (a call without one is a submission without the acknowledgement). */
+export const einreichenBody = z.preprocess(
+  (v) => v ?? {},
+  z.object({
+    nichtFoerderfaehigBestaetigt: z.boolean().default(false).describe('Required (true) when the rule check says the application cannot be granted as it is'),
+  }),
+);
+export const satzVorschlagBody = z.object({
+  begruendung: z.string().max(2000).describe('Why the Behörde lies in a Raum mit besonderem Handlungsbedarf'),
+  quelle: z.string().max(500).describe('Where this is documented (e.g. LEP Anhang 2, Strukturkarte, with its date)'),
+});
+
 export const pruefenBody = z.object({ empfehlung: z.enum(['bewilligen', 'ablehnen']), kommentar: z.string().max(5000).optional() });
 export const entscheidenBody = z.object({ entscheidung: z.enum(['bewilligen', 'ablehnen']), kommentar: z.string().max(5000).optional() });
 export const nachweisBody = z.object({ ausgabenCent: centInput, sachbericht: z.string().max(10_000) });
@@ -256,7 +284,6 @@ export function leseAntragsFormular(body: Record<string, unknown>): { eingabe: A
       .split(/\r?\n/)
       .map((s) => s.trim())
       .filter(Boolean),
-    besondererHandlungsbedarf: werte.besondererHandlungsbedarf === 'ja',
     kontoinhaber: (werte.kontoinhaber ?? '').trim(),
     iban: (werte.iban ?? '').trim(),
     kontaktName: (werte.kontaktName ?? '').trim(),

@@ -89,7 +89,7 @@ describe('a Gemeinde applies, two officers approve, two officers release the pay
     expect(vierAugen.message).toContain('Vier-Augen-Prinzip');
     // … and the Akte shows why.
     const akteA = await f.akte(a, entwurf.id);
-    expect(akteA.aktionen).toEqual([{ id: 'entscheiden', erlaubt: false, grund: expect.stringContaining('Vier-Augen-Prinzip') }]);
+    expect(akteA.aktionen.filter((x) => x.id === 'entscheiden')).toEqual([{ id: 'entscheiden', erlaubt: false, grund: expect.stringContaining('Vier-Augen-Prinzip') }]);
 
     const { antrag: bewilligt } = await f.entscheide(b, entwurf.id, { entscheidung: 'bewilligen' });
     expect(bewilligt.status).toBe('bewilligt');
@@ -178,14 +178,18 @@ describe('a Gemeinde applies, two officers approve, two officers release the pay
     const g = await einAntragsteller(database, app.services, { dienste: 20 });
     const bewillige = async (betragCent: bigint) => {
       const x = await f.erstelleEntwurf(g.editor, g.ars, eineEingabe({ positionen: [einePosition({ betragCent })] }));
-      await f.reicheEin(g.editor, x.id);
+      await f.reicheEin(g.editor, x.id, { nichtFoerderfaehigBestaetigt: true });
       await f.pruefe(a, x.id, { empfehlung: 'bewilligen' });
       return f.entscheide(b, x.id, { entscheidung: 'bewilligen' });
     };
     expect((await bewillige(2_000_000n)).antrag.foerderbetragCent).toBe(1_600_000n);
     // 80 % of 10,000 would be 8,000; only 4,000 are left under the cap.
     expect((await bewillige(1_000_000n)).antrag.foerderbetragCent).toBe(400_000n);
-    // Nothing left: refused with the rule.
+    // Nothing left: submitted only with the applicant's acknowledgement, then refused with the rule.
+    const ohne = await f.erstelleEntwurf(g.editor, g.ars, eineEingabe());
+    const v = await codeOf(f.reicheEin(g.editor, ohne.id));
+    expect(v.code).toBe('VALIDATION_FAILED');
+    expect(v.details).toEqual([{ field: 'nichtFoerderfaehigBestaetigt', message: expect.stringContaining('Höchstbetrag') }]);
     const r = await codeOf(bewillige(1_000_000n));
     expect(r.code).toBe('CONFLICT');
     expect(r.details.map((d) => d.field)).toContain('hoechstbetrag');
@@ -198,8 +202,9 @@ describe('a Gemeinde applies, two officers approve, two officers release the pay
     // Bezirk: 15 services suffice. Ask for more than is left (capped at 20,000 EUR per applicant).
     await database.query(`update foerder_haushalt set gesamt_cent = gesamt_cent - $1`, [(stand.restCent - 100_000n).toString()]);
     const x = await f.erstelleEntwurf(g.editor, g.ars, eineEingabe());
-    const { pruefung } = await f.reicheEin(g.editor, x.id);
+    const { pruefung } = await f.reicheEin(g.editor, x.id, { nichtFoerderfaehigBestaetigt: true });
     expect(pruefung.regeln.find((r) => r.id === 'mindestanzahl')?.ergebnis).toBe('erfuellt');
+    expect((await f.akte(a, x.id)).antrag.nichtFoerderfaehigBestaetigt).toBe(true);
     await f.pruefe(a, x.id, { empfehlung: 'bewilligen' });
     const r = await codeOf(f.entscheide(b, x.id, { entscheidung: 'bewilligen' }));
     expect(r.code).toBe('CONFLICT');

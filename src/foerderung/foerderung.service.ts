@@ -25,7 +25,18 @@ import { ConflictError, type ErrorDetail, ForbiddenError, NotFoundError, Validat
 import type { Mailer } from '../shared/mail';
 import type { VerlinkungService } from '../verlinkung/verlinkung.service';
 import { erzeugeBescheidPdf } from './foerderung.bescheid';
-import { type AntragRow, BEWILLIGTE_STATUS, createFoerderungRepository, type FoerderungRepository, type KostenRow, type UebersichtFilter } from './foerderung.repository';
+import {
+  type AntragRow,
+  type ArbeitslisteFilter,
+  BEWILLIGTE_STATUS,
+  createFoerderungRepository,
+  type FoerderungRepository,
+  type KostenRow,
+  type SatzBestaetigungRow,
+  type UebersichtFilter,
+} from './foerderung.repository';
+import { darfNicht, type OfficerSchritt } from './foerderung.zustand';
+import { type Gebietskulisse, liegtImRmbh } from './gebietskulisse';
 import { uebersichtAlsCsv } from './foerderung.csv';
 import { STATUS_TEXT, type Status, tagInBayern } from './foerderung.status';
 
@@ -66,7 +77,6 @@ export interface AntragEingabe {
   massnahme: string;
   beschreibung: string;
   onlineDienste: string[];
-  besondererHandlungsbedarf: boolean;
   kontoinhaber: string;
   iban: string;
   erklaerungen: Erklaerungen;
@@ -134,7 +144,7 @@ export type PruefungJson = ReturnType<typeof serialisierePruefung>;
 const dienstKey = (name: string) => name.trim().toLocaleLowerCase('de-DE').replace(/\s+/g, ' ');
 
 export interface Aktion {
-  id: 'bearbeiten' | 'einreichen' | 'pruefen' | 'entscheiden' | 'nachweis' | 'nachweis_pruefen' | 'freigeben';
+  id: 'bearbeiten' | 'einreichen' | 'pruefen' | 'entscheiden' | 'nachweis' | 'nachweis_pruefen' | 'freigeben' | 'satz_vorschlagen' | 'satz_bestaetigen';
   erlaubt: boolean;
   /** Why this user cannot do it now (four eyes, role), shown beside the action. */
   grund?: string;
@@ -147,6 +157,17 @@ export interface FoerderungDeps {
   verlinkung: VerlinkungService;
   settings: FoerderSettings;
   publicBaseUrl: string;
+  /** The official Gebietskulisse „Raum mit besonderem Handlungsbedarf“ as it is installed now. */
+  gebietskulisse: () => Gebietskulisse;
+}
+
+/** Where an application's grant rate comes from. */
+export interface FoerdersatzGrundlage {
+  rmbh: boolean;
+  grundlage: 'gebietskulisse' | 'bestaetigung' | 'standard';
+  text: string;
+  liste: { status: Gebietskulisse['status']; stand: string | null; quelle: string | null };
+  bestaetigung: SatzBestaetigungRow | null;
 }
 
 export const createFoerderungService = (deps: FoerderungDeps) => {
@@ -183,6 +204,12 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
     if (!istSachbearbeitung(u)) throw new ForbiddenError('Diesen Schritt darf nur die Förder-Sachbearbeitung ausführen.');
   };
 
+  /** No self-decisions and four eyes (foerderung.zustand.ts), asked before a step and again under the row lock. */
+  const verlangeUnbeteiligt = (schritt: OfficerSchritt, a: AntragRow, u: Person, satz?: SatzBestaetigungRow | null) => {
+    const grund = darfNicht(schritt, { ...a, satzVorgeschlagenVon: satz?.status === 'offen' ? satz.vorgeschlagenVon : null }, u.id);
+    if (grund) throw new ConflictError(grund);
+  };
+
   const verlangeStatus = (a: AntragRow, ...erlaubt: Status[]) => {
     if (!erlaubt.includes(a.status as Status)) {
       throw new ConflictError(`Der Antrag ${a.aktenzeichen} ist im Status „${STATUS_TEXT[a.status as Status]?.de ?? a.status}“; dieser Schritt ist jetzt nicht möglich.`);
@@ -204,12 +231,35 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
   };
 
   /**
-   * Portal data and Behörde of an application, read outside any transaction (PGlite runs one
-   * statement at a time: a read on the pool inside an open transaction would wait for it forever).
+   * The grant rate from data, never from the applicant: the official Gebietskulisse when it is
+   * installed (then it alone decides), else the higher rate only with a confirmation by two officers.
+   */
+  const satzGrundlage = async (ars: string, antragId?: string): Promise<FoerdersatzGrundlage> => {
+    const kulisse = deps.gebietskulisse();
+    const liste = { status: kulisse.status, stand: kulisse.status === 'ok' ? kulisse.stand : null, quelle: kulisse.status === 'ok' ? kulisse.quelle : null };
+    const behoerde = await repo.behoerde(ars);
+    if (kulisse.status === 'ok') {
+      const r = liegtImRmbh({ ars, typ: behoerde?.typ ?? 'gemeinde', name: behoerde?.name ?? ars, mitglieder: behoerde?.typ === 'vg' ? await repo.mitgliedsgemeinden(ars) : [] }, kulisse.eintraege, kulisse.stand);
+      return { rmbh: r.imRaum, grundlage: 'gebietskulisse', text: r.grund, liste, bestaetigung: null };
+    }
+    const b = antragId ? ((await repo.satzBestaetigung(antragId)) ?? null) : null;
+    if (b?.status === 'bestaetigt') {
+      return { rmbh: true, grundlage: 'bestaetigung', text: `Raum mit besonderem Handlungsbedarf bestätigt von ${b.vorgeschlagenVonLabel} und ${b.erledigtVonLabel} (Quelle: ${b.quelle}).`, liste, bestaetigung: b };
+    }
+    const ohne =
+      kulisse.status === 'fehlt'
+        ? 'Die amtliche Gebietskulisse „Raum mit besonderem Handlungsbedarf“ ist auf der Plattform nicht hinterlegt'
+        : 'Die hinterlegte Gebietskulisse „Raum mit besonderem Handlungsbedarf“ ist fehlerhaft und wird nicht verwendet';
+    return { rmbh: false, grundlage: 'standard', text: `${ohne}; der erhöhte Satz gilt nur nach Bestätigung durch zwei Personen der Förder-Sachbearbeitung.`, liste, bestaetigung: b };
+  };
+
+  /**
+   * Portal data, Behörde and grant rate of an application, read outside any transaction (PGlite
+   * runs one statement at a time: a read on the pool inside an open transaction would wait for it forever).
    */
   const kontext = async (a: AntragRow) => {
-    const [behoerde, portal] = await Promise.all([repo.behoerde(a.behoerdeArs), portalDaten(a.behoerdeArs, a.onlineDienste)]);
-    return { behoerde, portal };
+    const [behoerde, portal, satz] = await Promise.all([repo.behoerde(a.behoerdeArs), portalDaten(a.behoerdeArs, a.onlineDienste), satzGrundlage(a.behoerdeArs, a.id)]);
+    return { behoerde, portal, satz };
   };
 
   /** The rules for an application: pure, on data read before (`kontext`) and amounts read in `tx`. */
@@ -219,7 +269,8 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
         phase,
         behoerdeTyp: k.behoerde?.typ ?? 'gemeinde',
         positionen,
-        besondererHandlungsbedarf: a.besondererHandlungsbedarf,
+        besondererHandlungsbedarf: k.satz.rmbh,
+        foerdersatzGrundlage: { quelle: k.satz.grundlage === 'gebietskulisse' ? 'amtliche_liste' : k.satz.grundlage === 'bestaetigung' ? 'bestaetigung' : 'berechnung', text: k.satz.text },
         erklaerungen: { ...LEERE_ERKLAERUNGEN, ...(a.erklaerungen as Partial<Erklaerungen>) },
         portal: k.portal,
         bisherigeZuwendungenCent: bisher,
@@ -233,6 +284,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
     const k = await kontext(a);
     const positionen = opts.positionen ?? zuPositionen(await repo.kostenOf(a.id));
     const bisher = await repo.bisherigeZuwendungen(deps.db, a.behoerdeArs, a.id);
+    if (opts.restbudgetCent === undefined) await sichereHaushalt();
     const rest = opts.restbudgetCent !== undefined ? opts.restbudgetCent : restbudget(await repo.budgetstand());
     return bewerteMit(a, phase, k, positionen, bisher, rest);
   };
@@ -250,7 +302,6 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
     massnahme: e.massnahme.trim(),
     beschreibung: e.beschreibung.trim(),
     onlineDienste: e.onlineDienste.map((d) => d.trim()).filter(Boolean),
-    besondererHandlungsbedarf: e.besondererHandlungsbedarf,
     kontoinhaber: e.kontoinhaber.trim(),
     iban: normalisiereIban(e.iban),
     erklaerungen: { ...e.erklaerungen },
@@ -281,8 +332,8 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
       if (!darfBeantragen(u, ars)) throw new ForbiddenError(`Förderanträge für die Behörde ${ars} stellt nur ihre Redaktion.`);
       const behoerde = await repo.behoerde(ars);
       if (!behoerde) throw new NotFoundError(`Keine Behörde mit dem Schlüssel ${ars}.`);
-      const portal = await portalDaten(ars, []);
-      return { behoerde, anzahlDienste: portal.anzahlDienste, verlinkteDienste: portal.verlinkteNamen };
+      const [portal, satz] = await Promise.all([portalDaten(ars, []), satzGrundlage(ars)]);
+      return { behoerde, anzahlDienste: portal.anzahlDienste, verlinkteDienste: portal.verlinkteNamen, satz };
     },
 
     async erstelleEntwurf(u: Person, ars: string, e: AntragEingabe, opts: { requestId?: string } = {}) {
@@ -320,8 +371,12 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
       return (await repo.findAntrag(id)) as AntragRow;
     },
 
-    /** Submits a draft: full validation, rule check, frozen from now on, confirmation mail. */
-    async reicheEin(u: Person, id: string, opts: { requestId?: string } = {}) {
+    /**
+     * Submits a draft: full validation, rule check, frozen from now on, confirmation mail. An
+     * application the rules say cannot be granted is submitted only with the applicant's explicit
+     * acknowledgement (`nichtFoerderfaehigBestaetigt`); the officers' work list flags it.
+     */
+    async reicheEin(u: Person, id: string, opts: { requestId?: string; nichtFoerderfaehigBestaetigt?: boolean } = {}) {
       const a = await ladeAntrag(id);
       pruefeSicht(u, a);
       if (!darfBeantragen(u, a.behoerdeArs)) throw new ForbiddenError('Einreichen darf nur die Redaktion der antragstellenden Behörde.');
@@ -331,6 +386,15 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
       const fehler = pruefeEinreichung(eingabe);
       if (fehler.length) throw new ValidationError('Der Antrag ist noch nicht vollständig.', fehler);
       const pruefung = await bewerte(a, 'antrag', { positionen });
+      if (!pruefung.foerderfaehig && !opts.nichtFoerderfaehigBestaetigt) {
+        const nicht = pruefung.regeln.filter((r) => r.ergebnis === 'nicht_erfuellt');
+        throw new ValidationError('So kann der Antrag nicht bewilligt werden. Einreichen lässt er sich nur mit Ihrer ausdrücklichen Bestätigung.', [
+          {
+            field: 'nichtFoerderfaehigBestaetigt',
+            message: `Nicht erfüllt: ${nicht.map((r) => `${r.titel} (${r.text})`).join('; ')} Bitte bestätigen Sie, dass Sie den Antrag trotzdem einreichen wollen.`,
+          },
+        ]);
+      }
       const at = clock.now();
       await repo.db.transaction(async (tx) => {
         const locked = await repo.findAntrag(id, tx, { forUpdate: true });
@@ -340,8 +404,16 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
           nach: 'eingereicht',
           at,
           requestId: opts.requestId,
-          patch: { eingereichtVon: u.id, eingereichtAm: at, pruefung: serialisierePruefung(pruefung), zuwendungsfaehigCent: pruefung.zuwendungsfaehigCent, foerdersatzProzent: pruefung.foerdersatzProzent },
-          daten: { berechnetCent: pruefung.berechnetCent.toString() },
+          patch: {
+            eingereichtVon: u.id,
+            eingereichtAm: at,
+            pruefung: serialisierePruefung(pruefung),
+            zuwendungsfaehigCent: pruefung.zuwendungsfaehigCent,
+            foerdersatzProzent: pruefung.foerdersatzProzent,
+            besondererHandlungsbedarf: pruefung.foerdersatzProzent === settings.satzRmbhProzent && settings.satzRmbhProzent !== settings.satzProzent,
+            nichtFoerderfaehigBestaetigt: !pruefung.foerderfaehig,
+          },
+          daten: { berechnetCent: pruefung.berechnetCent.toString(), foerderfaehig: pruefung.foerderfaehig, nichtFoerderfaehigBestaetigt: !pruefung.foerderfaehig },
         });
       });
       const nachher = (await repo.findAntrag(id)) as AntragRow;
@@ -350,6 +422,12 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
         `Ihr Antrag „${a.massnahme}“ ist am ${tagInBayern(at).split('-').reverse().join('.')} eingegangen (Aktenzeichen ${a.aktenzeichen}).`,
         `Beantragt: ${formatEuro(pruefung.beantragtCent)}; davon zuwendungsfähig: ${formatEuro(pruefung.zuwendungsfaehigCent)}; rechnerische Zuwendung: ${formatEuro(pruefung.berechnetCent)}.`,
         ...(abgelehnt.length ? ['Nicht oder nur teilweise förderfähig:', ...abgelehnt.map((p) => `- ${p.bezeichnung}: ${p.grund}`)] : []),
+        ...(!pruefung.foerderfaehig
+          ? [
+              'Sie haben den Antrag eingereicht, obwohl die Regelprüfung ergab, dass er so nicht bewilligt werden kann:',
+              ...pruefung.regeln.filter((r) => r.ergebnis === 'nicht_erfuellt').map((r) => `- ${r.titel}: ${r.text}`),
+            ]
+          : []),
         'Die Förder-Sachbearbeitung prüft Ihren Antrag. Über jeden Schritt informieren wir Sie per E-Mail.',
       ]);
       return { antrag: nachher, pruefung };
@@ -389,18 +467,20 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
       verlangeSachbearbeitung(u);
       const a = await ladeAntrag(id);
       verlangeStatus(a, 'eingereicht');
+      verlangeUnbeteiligt('pruefen', a, u);
       const pruefung = await bewerte(a, 'antrag');
       const at = clock.now();
       await repo.db.transaction(async (tx) => {
         const locked = await repo.findAntrag(id, tx, { forUpdate: true });
         if (locked?.status !== 'eingereicht') throw new ConflictError('Der Antrag wurde inzwischen von einer anderen Person geprüft.');
+        verlangeUnbeteiligt('pruefen', locked, u);
         await schritt(tx, u, a, {
           schritt: 'geprueft',
           nach: 'geprueft',
           at,
           requestId: opts.requestId,
           kommentar: p.kommentar?.trim() || null,
-          patch: { geprueftVon: u.id, geprueftVonLabel: label(u), geprueftAm: at, empfehlung: p.empfehlung, pruefung: serialisierePruefung(pruefung) },
+          patch: { geprueftVon: u.id, geprueftVonLabel: label(u), geprueftAm: at, empfehlung: p.empfehlung, pruefung: serialisierePruefung(pruefung), foerdersatzProzent: pruefung.foerdersatzProzent },
           daten: { empfehlung: p.empfehlung, berechnetCent: pruefung.berechnetCent.toString() },
         });
       });
@@ -420,9 +500,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
       verlangeSachbearbeitung(u);
       const a = await ladeAntrag(id);
       verlangeStatus(a, 'geprueft');
-      if (a.geprueftVon === u.id) {
-        throw new ConflictError('Vier-Augen-Prinzip: Sie haben diesen Antrag geprüft. Über ihn entscheidet eine andere Person der Förder-Sachbearbeitung.');
-      }
+      verlangeUnbeteiligt('entscheiden', a, u);
       const kommentar = d.kommentar?.trim() || null;
       const at = clock.now();
       const heute = tagInBayern(at);
@@ -431,6 +509,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
         await repo.db.transaction(async (tx) => {
           const locked = await repo.findAntrag(id, tx, { forUpdate: true });
           if (locked?.status !== 'geprueft') throw new ConflictError('Über den Antrag wurde inzwischen entschieden.');
+          verlangeUnbeteiligt('entscheiden', locked, u);
           await schritt(tx, u, a, { schritt: 'abgelehnt', nach: 'abgelehnt', at, requestId: opts.requestId, kommentar, patch: { entschiedenVon: u.id, entschiedenVonLabel: label(u), entschiedenAm: at, bescheidAm: heute } });
         });
         const nachher = (await repo.findAntrag(id)) as AntragRow;
@@ -451,7 +530,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
         const stand = await repo.budgetstand(tx, { sperren: true });
         const locked = await repo.findAntrag(id, tx, { forUpdate: true });
         if (!locked || locked.status !== 'geprueft') throw new ConflictError('Über den Antrag wurde inzwischen entschieden.');
-        if (locked.geprueftVon === u.id) throw new ConflictError('Vier-Augen-Prinzip: Sie haben diesen Antrag geprüft. Über ihn entscheidet eine andere Person der Förder-Sachbearbeitung.');
+        verlangeUnbeteiligt('entscheiden', locked, u);
         const bisher = await repo.bisherigeZuwendungen(tx, locked.behoerdeArs, id);
         const pruefung = bewerteMit(locked, 'antrag', k, positionen, bisher, restbudget(stand));
         if (!pruefung.foerderfaehig) {
@@ -476,6 +555,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
             foerderbetragCent: betrag,
             zuwendungsfaehigCent: pruefung.zuwendungsfaehigCent,
             foerdersatzProzent: pruefung.foerdersatzProzent,
+            besondererHandlungsbedarf: k.satz.rmbh,
             pruefung: serialisierePruefung(pruefung),
             bescheidAm: heute,
             nachweisFaelligAm: nachweisFaelligAm(heute, settings.nachweisMonate),
@@ -500,6 +580,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
       verlangeSachbearbeitung(u);
       const a = await ladeAntrag(id);
       verlangeStatus(a, 'nachweis_eingegangen');
+      verlangeUnbeteiligt('nachweis_pruefen', a, u);
       if (p.anerkanntCent < 0n) throw new ValidationError('Der anerkannte Betrag darf nicht negativ sein.', [{ field: 'anerkannt', message: 'Der anerkannte Betrag darf nicht negativ sein.' }]);
       // The conditions must now hold (phase „nachweis“); money rules are fixed by the grant.
       const pruefung = await bewerte(a, 'nachweis', { restbudgetCent: null });
@@ -536,6 +617,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
       verlangeSachbearbeitung(u);
       const a = await ladeAntrag(id);
       verlangeStatus(a, 'nachweis_geprueft', 'auszahlung_freigegeben');
+      verlangeUnbeteiligt(a.status === 'nachweis_geprueft' ? 'freigabe1' : 'freigabe2', a, u);
       const at = clock.now();
       const kommentar = f.kommentar?.trim() || null;
       if (a.status === 'nachweis_geprueft') {
@@ -546,15 +628,12 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
         });
         return { antrag: (await repo.findAntrag(id)) as AntragRow, ausgezahlt: false };
       }
-      if (a.freigabe1Von === u.id) {
-        throw new ConflictError('Vier-Augen-Prinzip: Sie haben die Auszahlung bereits freigegeben. Die zweite Freigabe erteilt eine andere Person.');
-      }
       await sichereHaushalt();
       await repo.db.transaction(async (tx) => {
         await repo.budgetstand(tx, { sperren: true });
         const locked = await repo.findAntrag(id, tx, { forUpdate: true });
         if (!locked || locked.status !== 'auszahlung_freigegeben') throw new ConflictError('Die Auszahlung wurde inzwischen ausgeführt.');
-        if (locked.freigabe1Von === u.id) throw new ConflictError('Vier-Augen-Prinzip: Sie haben die Auszahlung bereits freigegeben. Die zweite Freigabe erteilt eine andere Person.');
+        verlangeUnbeteiligt('freigabe2', locked, u);
         const bewilligt = locked.foerderbetragCent ?? 0n;
         const auszahlung = locked.auszahlungCent ?? 0n;
         if (auszahlung > 0n) await repo.insertBuchung(tx, { antragId: id, art: 'auszahlung', betragCent: auszahlung, actorId: u.id, actorLabel: label(u), at });
@@ -608,48 +687,147 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
       const offen = ['entwurf', 'eingereicht', 'geprueft'].includes(a.status);
       // Live check while the decision is open; afterwards the snapshot of the last step.
       const pruefung = offen || a.status === 'nachweis_eingegangen' ? serialisierePruefung(await bewerte(a, phase, { restbudgetCent: offen ? undefined : null })) : (a.pruefung as PruefungJson | null);
-      return { antrag: a, behoerde, kosten, schritte, buchungen, mails, pruefung, aktionen: this.aktionen(u, a) };
+      const [satz, satzVerlauf] = await Promise.all([satzGrundlage(a.behoerdeArs, a.id), repo.satzBestaetigungen(id)]);
+      return {
+        antrag: a,
+        behoerde,
+        kosten,
+        schritte,
+        buchungen,
+        mails,
+        pruefung,
+        satz,
+        satzVerlauf,
+        regeln: settings,
+        /** Either officer may withdraw an open proposal of the higher rate. */
+        darfSatzZuruecknehmen: istSachbearbeitung(u) && ['eingereicht', 'geprueft'].includes(a.status),
+        aktionen: this.aktionen(u, a, satz),
+      };
     },
 
-    /** Which steps this user may take now, and why not (four eyes made visible). */
-    aktionen(u: Person, a: AntragRow): Aktion[] {
+    /** Which steps this user may take now, and why not (four eyes and no self-decisions made visible). */
+    aktionen(u: Person, a: AntragRow, satz?: FoerdersatzGrundlage): Aktion[] {
       const officer = istSachbearbeitung(u);
       const antragsteller = darfBeantragen(u, a.behoerdeArs);
       const out: Aktion[] = [];
+      const officerSchritt = (id: Aktion['id'], schritt: OfficerSchritt) => {
+        const grund = darfNicht(schritt, { ...a, satzVorgeschlagenVon: satz?.bestaetigung?.status === 'offen' ? satz.bestaetigung.vorgeschlagenVon : null }, u.id);
+        out.push(grund ? { id, erlaubt: false, grund } : { id, erlaubt: true });
+      };
       switch (a.status) {
         case 'entwurf':
           if (antragsteller) out.push({ id: 'bearbeiten', erlaubt: true }, { id: 'einreichen', erlaubt: true });
           break;
         case 'eingereicht':
-          if (officer) out.push({ id: 'pruefen', erlaubt: true });
+          if (officer) officerSchritt('pruefen', 'pruefen');
           break;
         case 'geprueft':
-          if (officer)
-            out.push(
-              a.geprueftVon === u.id
-                ? { id: 'entscheiden', erlaubt: false, grund: 'Vier-Augen-Prinzip: Sie haben diesen Antrag geprüft. Über ihn entscheidet eine andere Person der Förder-Sachbearbeitung.' }
-                : { id: 'entscheiden', erlaubt: true },
-            );
+          if (officer) officerSchritt('entscheiden', 'entscheiden');
           break;
         case 'bewilligt':
           if (antragsteller) out.push({ id: 'nachweis', erlaubt: true });
           break;
         case 'nachweis_eingegangen':
-          if (officer) out.push({ id: 'nachweis_pruefen', erlaubt: true });
+          if (officer) officerSchritt('nachweis_pruefen', 'nachweis_pruefen');
           break;
         case 'nachweis_geprueft':
-          if (officer) out.push({ id: 'freigeben', erlaubt: true });
+          if (officer) officerSchritt('freigeben', 'freigabe1');
           break;
         case 'auszahlung_freigegeben':
-          if (officer)
-            out.push(
-              a.freigabe1Von === u.id
-                ? { id: 'freigeben', erlaubt: false, grund: 'Vier-Augen-Prinzip: Sie haben die Auszahlung bereits freigegeben. Die zweite Freigabe erteilt eine andere Person.' }
-                : { id: 'freigeben', erlaubt: true },
-            );
+          if (officer) officerSchritt('freigeben', 'freigabe2');
           break;
       }
+      // The higher rate without the official list: proposed by one officer, confirmed by another, before the decision.
+      if (officer && satz && satz.grundlage !== 'gebietskulisse' && ['eingereicht', 'geprueft'].includes(a.status)) {
+        if (!satz.bestaetigung) officerSchritt('satz_vorschlagen', 'satz_vorschlagen');
+        else if (satz.bestaetigung.status === 'offen') officerSchritt('satz_bestaetigen', 'satz_bestaetigen');
+      }
       return out;
+    },
+
+    /**
+     * The rule check of a draft as it would run at submission, from the form's current values
+     * (nothing is stored): the applicant sees every rule that would fail, with the amounts.
+     */
+    async vorschau(u: Person, ars: string, e: AntragEingabe) {
+      if (!darfBeantragen(u, ars)) throw new ForbiddenError(`Förderanträge für die Behörde ${ars} stellt nur ihre Redaktion.`);
+      await sichereHaushalt();
+      const [behoerde, portal, satz, stand] = await Promise.all([repo.behoerde(ars), portalDaten(ars, e.onlineDienste), satzGrundlage(ars), repo.budgetstand()]);
+      const bisher = await repo.bisherigeZuwendungen(deps.db, ars, '00000000-0000-0000-0000-000000000000');
+      return serialisierePruefung(
+        pruefeAntrag(
+          {
+            phase: 'antrag',
+            behoerdeTyp: behoerde?.typ ?? 'gemeinde',
+            positionen: e.positionen,
+            besondererHandlungsbedarf: satz.rmbh,
+            foerdersatzGrundlage: { quelle: satz.grundlage === 'gebietskulisse' ? 'amtliche_liste' : 'berechnung', text: satz.text },
+            erklaerungen: e.erklaerungen,
+            portal,
+            bisherigeZuwendungenCent: bisher,
+            restbudgetCent: restbudget(stand),
+          },
+          regeln,
+        ),
+      );
+    },
+
+    /** Where the grant rate of a Behörde comes from (the form and the Akte show it). */
+    foerdersatzVon: (ars: string, antragId?: string) => satzGrundlage(ars, antragId),
+
+    /** First officer: proposes the higher rate (no official list installed) with a reason and a source. */
+    async schlageSatzVor(u: Person, id: string, v: { begruendung: string; quelle: string }, opts: { requestId?: string } = {}) {
+      verlangeSachbearbeitung(u);
+      const a = await ladeAntrag(id);
+      verlangeStatus(a, 'eingereicht', 'geprueft');
+      verlangeUnbeteiligt('satz_vorschlagen', a, u);
+      const fehler: ErrorDetail[] = [];
+      if (v.begruendung.trim().length < 10) fehler.push({ field: 'begruendung', message: 'Bitte begründen Sie, warum die Behörde in einem Raum mit besonderem Handlungsbedarf liegt.' });
+      if (v.quelle.trim().length < 3) fehler.push({ field: 'quelle', message: 'Bitte nennen Sie die Quelle (z. B. LEP, Anhang 2 „Strukturkarte“, mit Stand).' });
+      if (fehler.length) throw new ValidationError('Der Vorschlag ist unvollständig.', fehler);
+      if (deps.gebietskulisse().status === 'ok') throw new ConflictError('Die amtliche Gebietskulisse ist hinterlegt: Der Fördersatz ergibt sich aus ihr und kann nicht bestätigt werden.');
+      const at = clock.now();
+      await repo.db.transaction(async (tx) => {
+        const locked = await repo.findAntrag(id, tx, { forUpdate: true });
+        if (!locked || !['eingereicht', 'geprueft'].includes(locked.status)) throw new ConflictError('Über den Antrag wurde inzwischen entschieden.');
+        if (await repo.satzBestaetigung(id, tx)) throw new ConflictError('Für diesen Antrag ist der erhöhte Fördersatz bereits vorgeschlagen oder bestätigt.');
+        const b = await repo.insertSatzBestaetigung(tx, { antragId: id, status: 'offen', begruendung: v.begruendung.trim(), quelle: v.quelle.trim(), vorgeschlagenVon: u.id, vorgeschlagenVonLabel: label(u), vorgeschlagenAm: at });
+        await repo.insertSchritt(tx, { antragId: id, schritt: 'foerdersatz_vorgeschlagen', vonStatus: locked.status, nachStatus: locked.status, actorId: u.id, actorLabel: label(u), kommentar: `${v.begruendung.trim()} (Quelle: ${v.quelle.trim()})`, at });
+        await audit(tx, u, opts.requestId, 'foerderung.foerdersatz_vorgeschlagen', id, null, { vorschlag: b.id, begruendung: b.begruendung, quelle: b.quelle });
+      });
+    },
+
+    /** Second officer (not the proposer): confirms the higher rate; the rule check then applies it. */
+    async bestaetigeSatz(u: Person, id: string, opts: { requestId?: string } = {}) {
+      verlangeSachbearbeitung(u);
+      const a = await ladeAntrag(id);
+      verlangeStatus(a, 'eingereicht', 'geprueft');
+      const at = clock.now();
+      await repo.db.transaction(async (tx) => {
+        const locked = await repo.findAntrag(id, tx, { forUpdate: true });
+        if (!locked || !['eingereicht', 'geprueft'].includes(locked.status)) throw new ConflictError('Über den Antrag wurde inzwischen entschieden.');
+        const b = await repo.satzBestaetigung(id, tx);
+        if (b?.status !== 'offen') throw new ConflictError('Es gibt keinen offenen Vorschlag für den erhöhten Fördersatz.');
+        verlangeUnbeteiligt('satz_bestaetigen', locked, u, b);
+        await repo.erledigeSatzBestaetigung(tx, b.id, { status: 'bestaetigt', erledigtVon: u.id, erledigtVonLabel: label(u), erledigtAm: at });
+        await repo.insertSchritt(tx, { antragId: id, schritt: 'foerdersatz_bestaetigt', vonStatus: locked.status, nachStatus: locked.status, actorId: u.id, actorLabel: label(u), at });
+        await audit(tx, u, opts.requestId, 'foerderung.foerdersatz_bestaetigt', id, { vorgeschlagenVon: b.vorgeschlagenVonLabel }, { vorschlag: b.id, status: 'bestaetigt' });
+      });
+    },
+
+    /** Withdraws an open proposal of the higher rate (the proposer or another officer). */
+    async zieheSatzZurueck(u: Person, id: string, opts: { requestId?: string } = {}) {
+      verlangeSachbearbeitung(u);
+      const at = clock.now();
+      await repo.db.transaction(async (tx) => {
+        const locked = await repo.findAntrag(id, tx, { forUpdate: true });
+        if (!locked) throw new NotFoundError('Diesen Förderantrag gibt es nicht.');
+        const b = await repo.satzBestaetigung(id, tx);
+        if (b?.status !== 'offen') throw new ConflictError('Es gibt keinen offenen Vorschlag für den erhöhten Fördersatz.');
+        await repo.erledigeSatzBestaetigung(tx, b.id, { status: 'zurueckgenommen', erledigtVon: u.id, erledigtVonLabel: label(u), erledigtAm: at });
+        await repo.insertSchritt(tx, { antragId: id, schritt: 'foerdersatz_zurueckgenommen', vonStatus: locked.status, nachStatus: locked.status, actorId: u.id, actorLabel: label(u), at });
+        await audit(tx, u, opts.requestId, 'foerderung.foerdersatz_zurueckgenommen', id, { vorschlag: b.id }, { status: 'zurueckgenommen' });
+      });
     },
 
     /** The applicant's applications (all Behörden the user edits), drafts included. */
@@ -659,25 +837,25 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
       return { antraege, behoerden: behoerden.filter((b): b is NonNullable<typeof b> => !!b) };
     },
 
-    /** The officers' work list: what waits for a step, and whether this officer may take it. */
-    async arbeitsliste(u: Person) {
+    /**
+     * The officers' work list: a filtered, sorted page (at most 100) with the submission date and
+     * age, the amounts, the rule warnings and flags, and whether this officer may act on each.
+     */
+    async arbeitsliste(u: Person, f: Omit<ArbeitslisteFilter, 'stichtag' | 'fuerPerson'> & { nurFuerMich?: boolean }) {
       if (!darfAlleSehen(u)) throw new ForbiddenError('Die Arbeitsliste sieht nur die Förder-Sachbearbeitung.');
-      const rows = (await repo.antraegeInStatus(['eingereicht', 'geprueft', 'nachweis_eingegangen', 'nachweis_geprueft', 'auszahlung_freigegeben'])) as (Awaited<
-        ReturnType<FoerderungRepository['antraegeInStatus']>
-      >[number] & { geprueft_von: string | null; freigabe1_von: string | null })[];
-      const heute = tagInBayern(clock.now());
-      const ueberfaellig = await repo.uebersicht({ ueberfaellig: true, stichtag: heute, limit: 50, offset: 0 });
+      const stichtag = tagInBayern(clock.now());
+      const r = await repo.arbeitsliste({ ...f, stichtag, fuerPerson: f.nurFuerMich ? u.id : undefined });
       return {
-        gruppen: (['eingereicht', 'geprueft', 'nachweis_eingegangen', 'nachweis_geprueft', 'auszahlung_freigegeben'] as const).map((status) => ({
-          status,
-          items: rows
-            .filter((r) => r.status === status)
-            .map((r) => ({
-              ...r,
-              vierAugenSperre: (status === 'geprueft' && r.geprueft_von === u.id) || (status === 'auszahlung_freigegeben' && r.freigabe1_von === u.id),
-            })),
-        })),
-        ueberfaellig,
+        total: r.total,
+        stichtag,
+        items: r.items.map((x) => {
+          const schritt: OfficerSchritt | undefined =
+            x.status === 'eingereicht' ? 'pruefen' : x.status === 'geprueft' ? 'entscheiden' : x.status === 'nachweis_eingegangen' ? 'nachweis_pruefen' : x.status === 'nachweis_geprueft' ? 'freigabe1' : x.status === 'auszahlung_freigegeben' ? 'freigabe2' : undefined;
+          const sperre = schritt
+            ? darfNicht(schritt, { erstelltVon: x.erstellt_von, eingereichtVon: x.eingereicht_von, geprueftVon: x.geprueft_von, freigabe1Von: x.freigabe1_von }, u.id)
+            : undefined;
+          return { ...x, vierAugenSperre: sperre };
+        }),
       };
     },
 

@@ -24,7 +24,6 @@ export const STATUS_TEXT: Record<Status, { de: string; en: string }> = {
   ausgezahlt: { de: 'Ausgezahlt', en: 'Paid out' },
 };
 
-const berlinDatum = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' });
 /** The calendar day in Bavaria (YYYY-MM-DD) of an instant. */
-export const tagInBayern = (d: Date) => berlinDatum.format(d);
+export { tagInBayern } from '../shared/i18n';
 

@@ -31,8 +31,13 @@ export const foerderAntraege = pgTable(
     beschreibung: text('beschreibung').notNull().default(''),
     /** Names of the online services the measure offers for the first time, one per entry. */
     onlineDienste: jsonb('online_dienste').$type<string[]>().notNull().default([]),
-    /** Raum mit besonderem Handlungsbedarf (higher rate). */
+    /**
+     * Raum mit besonderem Handlungsbedarf (higher rate), as the platform derived it at the last rule
+     * check: from the official Gebietskulisse, or a confirmation under four eyes. Never the applicant's claim.
+     */
     besondererHandlungsbedarf: boolean('besonderer_handlungsbedarf').notNull().default(false),
+    /** The applicant submitted although the rule check said the application cannot be granted (acknowledged). */
+    nichtFoerderfaehigBestaetigt: boolean('nicht_foerderfaehig_bestaetigt').notNull().default(false),
     kontoinhaber: text('kontoinhaber').notNull().default(''),
     /** Normalised (no spaces, upper case); checked with ISO 13616 mod 97. */
     iban: text('iban').notNull().default(''),
@@ -86,6 +91,33 @@ export const foerderAntraege = pgTable(
     index('foerder_antraege_status_idx').on(t.status),
     index('foerder_antraege_faellig_idx').on(t.nachweisFaelligAm),
   ],
+);
+
+/**
+ * The higher rate without the official Gebietskulisse installed: one officer proposes it with a
+ * reason and a source, a second, different officer confirms it; either may withdraw a proposal.
+ * At most one proposal per application is open or confirmed.
+ */
+export const foerderSatzBestaetigungen = pgTable(
+  'foerder_satz_bestaetigungen',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    antragId: uuid('antrag_id')
+      .notNull()
+      .references(() => foerderAntraege.id),
+    /** offen | bestaetigt | zurueckgenommen */
+    status: text('status').notNull(),
+    begruendung: text('begruendung').notNull(),
+    /** Where the officer found it (e.g. LEP Anhang 2, Strukturkarte, Stand …). */
+    quelle: text('quelle').notNull(),
+    vorgeschlagenVon: uuid('vorgeschlagen_von').notNull(),
+    vorgeschlagenVonLabel: text('vorgeschlagen_von_label').notNull(),
+    vorgeschlagenAm: ts('vorgeschlagen_am').notNull(),
+    erledigtVon: uuid('erledigt_von'),
+    erledigtVonLabel: text('erledigt_von_label'),
+    erledigtAm: ts('erledigt_am'),
+  },
+  (t) => [uniqueIndex('foerder_satz_bestaetigungen_eine_idx').on(t.antragId).where(sql`status in ('offen', 'bestaetigt')`)],
 );
 
 /**

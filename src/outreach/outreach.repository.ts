@@ -2,11 +2,24 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../shared/db';
 import { mails } from '../shared/schema';
-import { outreachAbmeldungen, outreachEmpfaenger, outreachKampagnen } from './outreach.tables';
+import { outreachAbmeldungen, outreachBriefe, outreachEmpfaenger, outreachKampagnen } from './outreach.tables';
 
 export type OutreachRepository = ReturnType<typeof createOutreachRepository>;
 export type KampagneRow = typeof outreachKampagnen.$inferSelect;
 export type EmpfaengerRow = typeof outreachEmpfaenger.$inferSelect;
+
+/** A letter of a campaign with the Behörde's postal details the platform has. */
+export interface BriefZeile {
+  behoerde_ars: string;
+  name: string;
+  typ: string;
+  sitz: string | null;
+  plz: string | null;
+  anzahl: number;
+  schwelle: number;
+  betreff: string;
+  text: string;
+}
 
 /** Lock class of the outreach send rate (`pg_advisory_xact_lock(727600, 0)`): one lock for every campaign and instance. */
 const OUTREACH_RATE_LOCK = 727600;
@@ -75,6 +88,22 @@ export const createOutreachRepository = (db: Db) => ({
 
   async fuegeEmpfaengerHinzu(tx: Db, rows: (typeof outreachEmpfaenger.$inferInsert)[]): Promise<void> {
     for (let i = 0; i < rows.length; i += 500) await tx.insert(outreachEmpfaenger).values(rows.slice(i, i + 500)).onConflictDoNothing();
+  },
+
+  async fuegeBriefeHinzu(tx: Db, rows: (typeof outreachBriefe.$inferInsert)[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500) await tx.insert(outreachBriefe).values(rows.slice(i, i + 500)).onConflictDoNothing();
+  },
+
+  /** The letters of a campaign, by name, with the Behörde's seat, postcode and count. */
+  async briefe(id: string, schwellen: { default: number; bezirk: number }): Promise<BriefZeile[]> {
+    const rows = (
+      await db.execute(sql`
+        select b.ars as behoerde_ars, b.name, b.typ, b.sitz, b.plz, coalesce(z.anzahl, 0)::int as anzahl,
+          (case when b.typ = 'bezirk' then ${schwellen.bezirk}::int else ${schwellen.default}::int end) as schwelle, r.betreff, r.text
+        from outreach_briefe r join behoerden b on b.ars = r.behoerde_ars left join zaehlstaende z on z.behoerde_ars = b.ars
+        where r.kampagne_id = ${id} order by b.name, b.ars`)
+    ).rows as unknown as BriefZeile[];
+    return rows.map((r) => ({ ...r, anzahl: Number(r.anzahl), schwelle: Number(r.schwelle) }));
   },
 
   async kampagnen(): Promise<(KampagneRow & { stand: Record<string, number> })[]> {

@@ -24,6 +24,7 @@ let zoegerlich: string;
 let fleissig: string;
 let aenderte: string;
 let anderswo: string;
+let ohneRedaktion: string;
 const SECRET = 'outreach-test-geheimnis-0123456789-abcdefghij';
 
 async function verlinke(ars: string, n: number) {
@@ -40,7 +41,7 @@ beforeAll(async () => {
   app = await buildTestApp(database, { env: { ...smtp.env, SESSION_SECRET: SECRET, PUBLIC_BASE_URL: 'https://digitales-amt.bayern.example' } });
   zoegerlich = (await aBehoerde(database, { name: 'Zögerlingen', regbezKey: '091' })).ars;
   fleissig = (await aBehoerde(database, { name: 'Fleißheim', regbezKey: '091' })).ars;
-  await aBehoerde(database, { name: 'Stillbach', regbezKey: '091' }); // a Behörde without editors
+  ohneRedaktion = (await aBehoerde(database, { name: 'Stillbach', regbezKey: '091' })).ars; // a Behörde without editors
   aenderte = (await aBehoerde(database, { name: 'Neulingen', regbezKey: '091' })).ars;
   anderswo = (await aBehoerde(database, { name: 'Fernau', regbezKey: '092' })).ars;
   await database.db.execute(sql`insert into online_verfahren (name, bereitstellung, art, url) values ('Zentraler Bauantrag', 'zentral', 'online', 'https://bauantrag.bayern.example/')`);
@@ -82,7 +83,8 @@ describe('selection', () => {
     expect(a.body).toContain('3 Behörden ausgewählt, 2 mit erreichbarer Redaktion');
     expect(a.body).toContain('Zögerlingen');
     expect(a.body).toContain('10 von 50');
-    expect(a.body).toContain('keine Redaktion (wird übersprungen)');
+    expect(a.body).toContain('kein Konto: Brief (Serienbriefdatei)');
+    expect(a.body).toContain('1 Behörden haben kein Konto auf der Plattform');
     expect(a.body).not.toContain('Fleißheim');
     expect(a.body).not.toContain('Fernau</th>');
     const b = await m.get('/verwaltung/outreach?anteilUnter=50&monateOhneAenderung=6&regbezKey=091');
@@ -120,6 +122,17 @@ describe('preview, sending and unsubscribing', () => {
     expect(seite.body).toContain('02.03.2099 bis 05.03.2099: Grundkurs Digitallotse – Holzhausen');
     expect(seite.body).toContain('2 Mails jetzt senden');
     expect(smtp.received).toHaveLength(0);
+    // Stillbach has no account: not dropped, but a letter in the mail-merge file.
+    expect(seite.body).toContain('Behörden ohne Konto: Briefe (1)');
+    expect(seite.body).toContain('Stillbach');
+    const csv = await m.get(`/verwaltung/outreach/${kampagne}/briefe.csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const [kopf, ...rest] = csv.body.split('\r\n');
+    expect(kopf).toBe('ARS,Behörde,Art,Sitz,PLZ,Zählende Online-Verfahren,Schwelle,Es fehlen,Betreff,Brieftext');
+    expect(rest.join('\r\n')).toContain(`${ohneRedaktion},Stillbach,Gemeinde,`);
+    expect(csv.body).toContain(',0,50,50,Stillbach: noch 50 Online-Verfahren bis zum Prädikat „Digitales Amt“,"An Stillbach\r\n');
+    expect(csv.body.endsWith('\r\n')).toBe(true);
   });
 
   it('sends at most N per minute and resumes after a crash without sending twice', async () => {

@@ -15,7 +15,7 @@ const filterSchema = z.object({
   regbezKey: z.preprocess(leerAlsUndefined, z.string().regex(/^\d{3}$/).optional()),
 });
 const MELDUNGEN: Record<string, string> = {
-  vorbereitet: 'Die Mails sind vorbereitet. Prüfen Sie die Vorschau, dann senden Sie.',
+  vorbereitet: 'Die Mails und Briefe sind vorbereitet. Prüfen Sie die Vorschau, dann senden Sie.',
   gestartet: 'Der Versand ist gestartet.',
 };
 
@@ -74,6 +74,15 @@ export async function outreachRoutes(app: FastifyInstance) {
     const k = await service.kampagne(req.user!, kampagneId(req));
     const meldung = MELDUNGEN[(req.query as { meldung?: string }).meldung ?? ''];
     return sendPage(reply, <KampagnePage ctx={pageContext(req, reply)} k={k} mailsProMinute={app.config.outreach.mailsProMinute} meldung={meldung} />);
+  });
+
+  app.get('/verwaltung/outreach/:id/briefe.csv', { config: { access: MINISTERIUM } }, async (req, reply) => {
+    const { csv } = await service.briefeCsv(req.user!, kampagneId(req));
+    return reply
+      .type('text/csv; charset=utf-8; header=present')
+      .header('content-disposition', `attachment; filename="serienbrief-${kampagneId(req)}.csv"`)
+      .header('cache-control', 'no-store')
+      .send(csv);
   });
 
   app.post('/verwaltung/outreach/:id/senden', { config: { access: MINISTERIUM } }, async (req, reply) => {

@@ -17,6 +17,8 @@ import type { VeranstaltungenService } from '../veranstaltungen/veranstaltungen.
 import { zeitraum } from '../veranstaltungen/veranstaltungen.service';
 import type { VerlinkungService } from '../verlinkung/verlinkung.service';
 import type { AuswahlFilter, AuswahlTreffer, OutreachRepository } from './outreach.repository';
+import { serienbriefCsv } from './outreach.serienbrief';
+import { ansprache, MINDESTENS_GEZEIGT, type Umfeld } from './outreach.text';
 import { abmeldeLink, pruefeAbmeldung } from './outreach.token';
 
 type Luecke = NonNullable<Awaited<ReturnType<VerlinkungService['lueckenVieler']>> extends Map<string, infer L> ? L : never>;
@@ -54,35 +56,16 @@ export function createOutreachService(deps: {
     if (!istMinisterium(user)) throw new ForbiddenError('Nur das Ministerium schreibt Kommunen an.');
   };
 
-  /** The personal mail of one Behörde, rendered once (preview and sending use the same text). */
-  function mailFuer(t: AuswahlTreffer, chancen: Luecke, umfeld: { kurse: string[]; termine: string[] }, an: string) {
-    const zentrale = chancen.vorschlaege.slice(0, 10).map((v) => `- ${v.name}${v.anteilVergleichsgruppe ? ` (verlinken ${String(v.anteilVergleichsgruppe).replace('.', ',')} % vergleichbarer Behörden)` : ''}`);
-    const text = [
-      'Sehr geehrte Damen und Herren,',
-      '',
-      `${t.name} hat heute ${chancen.anzahl} zählende Online-Verfahren verlinkt; für das Prädikat „Digitales Amt“ sind ${chancen.schwelle} nötig. Es fehlen noch ${chancen.fehlend}.`,
-      '',
-      zentrale.length ? 'Diese zentralen Online-Verfahren des Freistaats können Sie heute ohne Aufwand verlinken:' : 'Alle zentralen Online-Verfahren sind bereits verlinkt.',
-      ...zentrale,
-      chancen.mitDiesenErreichtManDasPraedikat ? `\nMit ${chancen.mitDiesenErreichtManDasPraedikat} dieser Verlinkungen erreichen Sie das Prädikat.` : '',
-      `Verlinken: ${settings.publicBaseUrl}/verwaltung/behoerden/${t.ars}/verlinkungen`,
-      '',
-      'Nächste Termine Grundkurs Digitallotse (80 % der Gebühr übernimmt der Freistaat für eine Person je Behörde):',
-      ...(umfeld.kurse.length ? umfeld.kurse : ['- zurzeit keine']),
-      `Anmeldung: ${settings.publicBaseUrl}/digitallotse`,
-      '',
-      'Virtuelle Informationsveranstaltungen:',
-      ...(umfeld.termine.length ? umfeld.termine : ['- zurzeit keine']),
-      `Anmeldung: ${settings.publicBaseUrl}/veranstaltungen`,
-      '',
-      'Mit freundlichen Grüßen',
-      'Bayerisches Staatsministerium für Digitales',
-      '',
-      `Sie möchten solche Hinweise nicht mehr erhalten? Abmelden: ${abmeldeLink(settings.publicBaseUrl, settings.secret, an)}`,
-    ]
-      .filter((z) => z !== '')
-      .join('\n');
-    return { betreff: `${t.name}: noch ${chancen.fehlend} Online-Verfahren bis zum Prädikat „Digitales Amt“`, text };
+  /**
+   * The personal text of one Behörde, rendered once (preview and sending use the same text): a mail
+   * to an address (with its unsubscribe link), or a letter when the Behörde has no account.
+   */
+  function textFuer(t: AuswahlTreffer, luecke: Luecke, umfeld: Umfeld, an?: string) {
+    return ansprache(
+      { name: t.name, anzahl: luecke.anzahl, schwelle: luecke.schwelle, fehlend: luecke.fehlend, vorschlaege: luecke.vorschlaege },
+      umfeld,
+      { publicBaseUrl: settings.publicBaseUrl, ars: t.ars, abmeldeLink: an ? abmeldeLink(settings.publicBaseUrl, settings.secret, an) : undefined, anrede: an ? undefined : `An ${t.name}\n\nSehr geehrte Damen und Herren,` },
+    );
   }
 
   /**
@@ -125,23 +108,35 @@ export function createOutreachService(deps: {
       return repo.auswahl(f, settings.schwellen, clock.now());
     },
 
-    /** Creates a campaign with every mail rendered and queued (status `wartend`). */
+    /**
+     * Creates a campaign with every mail rendered and queued (status `wartend`), and a letter for
+     * every selected Behörde without an account to write to: nobody is dropped silently.
+     */
     async bereiteVor(user: Handelnde, titel: string, f: AuswahlFilter, requestId?: string) {
       pruefeMinisterium(user);
-      const treffer = (await repo.auswahl(f, settings.schwellen, clock.now())).filter((t) => t.adressen.length > 0);
-      if (treffer.length === 0) throw new ValidationError('Die Auswahl enthält keine Behörde mit einer Redaktion, die angeschrieben werden kann.');
+      const alle = await repo.auswahl(f, settings.schwellen, clock.now());
+      if (alle.length === 0) throw new ValidationError('Die Auswahl enthält keine Behörde.');
+      const treffer = alle.filter((t) => t.adressen.length > 0);
+      const ohneKonto = alle.filter((t) => t.adressen.length === 0);
       const kurse = (await deps.digitallotse.kurse()).slice(0, 3).map((k) => `- ${datumDe(k.beginn)} bis ${datumDe(k.ende)}: ${k.titel} (${k.online ? 'online' : k.ort})`);
       const termine = (await deps.veranstaltungen.alle()).slice(0, 3).map((v) => `- ${zeitraum(v)}: ${v.titel}`);
       // Every selected Behörde's gap at once (set-based; one query per Behörde took seconds for all 1,463).
+      // At least MINDESTENS_GEZEIGT suggestions each, and as many as it lacks, so the text can list
+      // every link its sentence counts.
       const luecken = await deps.verlinkung.lueckenVieler(
-        treffer.map((t) => t.ars),
-        10,
+        alle.map((t) => t.ars),
+        MINDESTENS_GEZEIGT,
       );
       const zeilen: { behoerdeArs: string; an: string; status: string; betreff: string; text: string }[] = [];
       for (const t of treffer) {
         const luecke = luecken.get(t.ars);
         if (!luecke) continue; // gone since the selection
-        for (const an of t.adressen) zeilen.push({ behoerdeArs: t.ars, an, status: 'wartend', ...mailFuer(t, luecke, { kurse, termine }, an) });
+        for (const an of t.adressen) zeilen.push({ behoerdeArs: t.ars, an, status: 'wartend', ...textFuer(t, luecke, { kurse, termine }, an) });
+      }
+      const briefe: { behoerdeArs: string; betreff: string; text: string }[] = [];
+      for (const t of ohneKonto) {
+        const luecke = luecken.get(t.ars);
+        if (luecke) briefe.push({ behoerdeArs: t.ars, ...textFuer(t, luecke, { kurse, termine }) });
       }
       return repo.db.transaction(async (tx) => {
         const k = await repo.legeKampagneAn(tx, { titel, filter: f, erstelltVon: user.id, erstelltAm: clock.now() });
@@ -149,7 +144,16 @@ export function createOutreachService(deps: {
           tx,
           zeilen.map((z) => ({ ...z, kampagneId: k.id })),
         );
-        await recordAudit(tx, { id: user.id, label: user.email, requestId }, { action: 'outreach.vorbereitet', objectType: 'outreach_kampagne', objectId: k.id, after: { titel, filter: f, behoerden: treffer.length, mails: zeilen.length } });
+        await repo.fuegeBriefeHinzu(
+          tx,
+          briefe.map((b) => ({ ...b, kampagneId: k.id })),
+        );
+        await recordAudit(tx, { id: user.id, label: user.email, requestId }, {
+          action: 'outreach.vorbereitet',
+          objectType: 'outreach_kampagne',
+          objectId: k.id,
+          after: { titel, filter: f, behoerden: alle.length, mails: zeilen.length, briefe: briefe.length },
+        });
         return k;
       });
     },
@@ -163,7 +167,15 @@ export function createOutreachService(deps: {
       pruefeMinisterium(user);
       const k = await repo.kampagne(id);
       if (!k) throw new NotFoundError('Diese Kampagne gibt es nicht.');
-      return { ...k, stand: await repo.stand(id), mails: await repo.empfaenger(id, 50, (seite - 1) * 50), laeuft: laufend.has(id) };
+      return { ...k, stand: await repo.stand(id), mails: await repo.empfaenger(id, 50, (seite - 1) * 50), briefe: await repo.briefe(id, settings.schwellen), laeuft: laufend.has(id) };
+    },
+
+    /** The letters of a campaign (Behörden without an account) as a mail-merge file: RFC 4180 CSV. */
+    async briefeCsv(user: Handelnde, id: string) {
+      pruefeMinisterium(user);
+      const k = await repo.kampagne(id);
+      if (!k) throw new NotFoundError('Diese Kampagne gibt es nicht.');
+      return { titel: k.titel, csv: serienbriefCsv(await repo.briefe(id, settings.schwellen)) };
     },
 
     sendeStapel,

@@ -48,3 +48,23 @@ export const outreachAbmeldungen = pgTable('outreach_abmeldungen', {
   email: text('email').primaryKey(),
   abgemeldetAm: ts('abgemeldet_am').notNull(),
 });
+
+/**
+ * Behörden of a campaign without an account to write to: the same personal text, rendered when the
+ * campaign is prepared, for a letter (mail-merge file). Nobody is dropped silently.
+ */
+export const outreachBriefe = pgTable(
+  'outreach_briefe',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kampagneId: uuid('kampagne_id')
+      .notNull()
+      .references(() => outreachKampagnen.id),
+    behoerdeArs: text('behoerde_ars')
+      .notNull()
+      .references(() => behoerden.ars),
+    betreff: text('betreff').notNull(),
+    text: text('text').notNull(),
+  },
+  (t) => [uniqueIndex('outreach_briefe_eindeutig_idx').on(t.kampagneId, t.behoerdeArs)],
+);

@@ -39,8 +39,18 @@ export const praedikatTexte = {
     betreff: `Prädikat „Digitales Amt“ für ${name} ausgesetzt`,
     text: `Guten Tag,\n\ndas Staatsministerium für Digitales hat das Prädikat ${nr} für ${name} ausgesetzt. Der Grund:\n\n${grund}${gruss}`,
   }),
-  widerrufen: (name: string, nr: string, grund: string) => ({
+  widerrufen: (name: string, nr: string, grund: string, neuerAntragAb: string) => ({
     betreff: `Prädikat „Digitales Amt“ für ${name} widerrufen`,
-    text: `Guten Tag,\n\ndas Staatsministerium für Digitales hat das Prädikat ${nr} für ${name} widerrufen. Der Widerruf ist endgültig. Der Grund:\n\n${grund}\n\nBitte entfernen Sie das Signet von Ihrer Website. Ein neuer Antrag ist möglich, sobald die Voraussetzungen erfüllt sind.${gruss}`,
+    text: `Guten Tag,\n\ndas Staatsministerium für Digitales hat das Prädikat ${nr} für ${name} nach Prüfung durch zwei Personen widerrufen. Der Widerruf ist endgültig. Der Grund:\n\n${grund}\n\nBitte entfernen Sie das Signet von Ihrer Website. Schild-Druckdatei und Urkunde stehen nicht mehr zur Verfügung; eine noch nicht gelieferte Schild-Bestellung ist storniert. Ein neuer Antrag ist ab dem ${neuerAntragAb} möglich, wenn die Voraussetzungen dann erfüllt sind.${gruss}`,
+  }),
+  /** To the print shop: a new sign order. */
+  schildBestellt: (name: string, nr: string, bestellung: string, format: string, lieferadresse: string, base: string) => ({
+    betreff: `Schild-Bestellung ${nr} (${format}) – ${name}`,
+    text: `Guten Tag,\n\nbitte fertigen Sie ein Schild „Digitales Amt“ im Format ${format} für ${name} (Zertifikat ${nr}, Bestellung ${bestellung}).\n\nDruckdatei: ${base}/praedikat/${nr}/schild.pdf?format=${format}\nLieferadresse:\n${lieferadresse}${gruss}`,
+  }),
+  /** To the print shop: the award was revoked, the order is cancelled. */
+  schildStorniert: (name: string, nr: string, bestellung: string, format: string, stand: string) => ({
+    betreff: `STORNO: Schild-Bestellung ${nr} (${format}) – ${name}`,
+    text: `Guten Tag,\n\ndas Prädikat ${nr} für ${name} ist widerrufen. Die Schild-Bestellung ${bestellung} (Format ${format}, bisheriger Stand: ${stand}) ist storniert: Bitte fertigen und liefern Sie das Schild nicht. Die Druckdatei ist nicht mehr abrufbar.${gruss}`,
   }),
 };

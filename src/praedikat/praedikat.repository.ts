@@ -2,10 +2,52 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../shared/db';
 import { mails, praedikate, userBehoerden, users } from '../shared/schema';
-import { antraege, antragSchritte, praedikatEreignisse, praedikatStatus, schildBestellungen } from './praedikat.tables';
+import { antraege, antragSchritte, praedikatEreignisse, praedikatMassnahmen, praedikatStatus, praedikatVorpruefungen, schildBestellungen } from './praedikat.tables';
 
 export type AntragRow = typeof antraege.$inferSelect;
 export type PraedikatRow = typeof praedikate.$inferSelect;
+export type MassnahmeRow = typeof praedikatMassnahmen.$inferSelect;
+export type VorpruefungRow = typeof praedikatVorpruefungen.$inferSelect;
+
+/** Filters, sort and page of the ministry's work list. */
+export interface ArbeitslisteFilter {
+  /** Application statuses; empty: the open ones. */
+  status: string[];
+  regbez?: string;
+  typ?: string;
+  /** Submitted at least this many days ago. */
+  mindestAlterTage?: number;
+  /** Only applications whose stored pre-check has an error or a warning. */
+  nurMitMaengeln?: boolean;
+  /** Only applications this user may act on now (not recommended by them, not submitted by them). */
+  fuerMich?: string;
+  /** Only Behörden whose live count is below these thresholds now (the award would be refused). */
+  unterSchwelle?: { default: number; bezirk: number };
+  sort: 'alter' | 'neueste' | 'name' | 'anzahl';
+  limit: number;
+  offset: number;
+  jetzt: Date;
+}
+
+export interface ArbeitslisteZeile {
+  id: string;
+  behoerde_ars: string;
+  name: string;
+  typ: string;
+  regbez_key: string;
+  status: string;
+  eingereicht_am: Date;
+  eingereicht_von: string;
+  empfehlung: string | null;
+  empfohlen_von: string | null;
+  empfohlen_von_email: string | null;
+  entschieden_am: Date | null;
+  zertifikat_nr: string | null;
+  vorpruefung: unknown;
+  anzahl: number;
+}
+
+const OFFENE = ['eingereicht', 'empfohlen', 'zurueckgegeben'];
 
 export const createPraedikatRepository = (db: Db) => ({
   db,
@@ -51,34 +93,119 @@ export const createPraedikatRepository = (db: Db) => ({
     return db.select().from(antragSchritte).where(inArray(antragSchritte.antragId, antragIds)).orderBy(asc(antragSchritte.at), asc(antragSchritte.id));
   },
 
-  /** Open applications for the work list, oldest first, with the Behörde's name and live count. */
-  async arbeitsliste(filter: { status?: string[]; regbez?: string }) {
-    const parts: SQL[] = [sql`a.status in ('eingereicht', 'empfohlen', 'zurueckgegeben')`];
-    if (filter.status?.length) parts.push(sql`a.status in (${sql.join(filter.status.map((s) => sql`${s}`), sql`, `)})`);
-    if (filter.regbez) parts.push(sql`b.regbez_key = ${filter.regbez}`);
-    return (
+  /**
+   * The work list: applications by filter (default the open ones), sorted, one page, with the
+   * Behörde's name and live count, and the total of the filter.
+   */
+  async arbeitsliste(f: ArbeitslisteFilter): Promise<{ total: number; items: ArbeitslisteZeile[] }> {
+    const status = f.status.length ? f.status : OFFENE;
+    const parts: SQL[] = [sql`a.status in (${sql.join(status.map((s) => sql`${s}`), sql`, `)})`];
+    if (f.regbez) parts.push(sql`b.regbez_key = ${f.regbez}`);
+    if (f.typ) parts.push(sql`b.typ = ${f.typ}`);
+    if (f.mindestAlterTage !== undefined) parts.push(sql`a.eingereicht_am <= ${new Date(f.jetzt.getTime() - f.mindestAlterTage * 86_400_000)}`);
+    if (f.nurMitMaengeln) {
+      parts.push(sql`exists (select 1 from jsonb_array_elements(case when jsonb_typeof(a.vorpruefung -> 'punkte') = 'array' then a.vorpruefung -> 'punkte' else '[]'::jsonb end) p where p ->> 'status' in ('fehler', 'warnung'))`);
+    }
+    if (f.fuerMich) {
+      parts.push(sql`a.status in ('eingereicht', 'empfohlen') and a.eingereicht_von <> ${f.fuerMich} and (a.empfohlen_von is null or a.empfohlen_von <> ${f.fuerMich})
+        and not exists (select 1 from praedikat_antrag_schritte s where s.antrag_id = a.id and s.schritt = 'erneut_einreichen' and s.actor_id = ${f.fuerMich})`);
+    }
+    if (f.unterSchwelle) parts.push(sql`coalesce(z.anzahl, 0) < (case when b.typ = 'bezirk' then ${f.unterSchwelle.bezirk}::int else ${f.unterSchwelle.default}::int end)`);
+    const where = sql.join(parts, sql` and `);
+    const from = sql`from praedikat_antraege a join behoerden b on b.ars = a.behoerde_ars left join zaehlstaende z on z.behoerde_ars = a.behoerde_ars where ${where}`;
+    const order =
+      f.sort === 'neueste'
+        ? sql`a.eingereicht_am desc, a.id`
+        : f.sort === 'name'
+          ? sql`b.name, a.eingereicht_am`
+          : f.sort === 'anzahl'
+            ? sql`coalesce(z.anzahl, 0) desc, a.eingereicht_am`
+            : sql`a.eingereicht_am asc, a.id`;
+    const [{ n }] = (await db.execute(sql`select count(*)::int as n ${from}`)).rows as { n: number }[];
+    const items = (
       await db.execute(sql`
-        select a.id, a.behoerde_ars, b.name, b.typ, b.regbez_key, a.status, a.eingereicht_am, a.empfehlung, a.empfohlen_von,
-          u.email as empfohlen_von_email, a.vorpruefung, coalesce(z.anzahl, 0) as anzahl
-        from praedikat_antraege a join behoerden b on b.ars = a.behoerde_ars
-        left join users u on u.id = a.empfohlen_von
-        left join zaehlstaende z on z.behoerde_ars = a.behoerde_ars
-        where ${sql.join(parts, sql` and `)}
-        order by a.eingereicht_am asc`)
-    ).rows as {
-      id: string;
-      behoerde_ars: string;
-      name: string;
-      typ: string;
-      regbez_key: string;
-      status: string;
-      eingereicht_am: Date;
-      empfehlung: string | null;
-      empfohlen_von: string | null;
-      empfohlen_von_email: string | null;
-      vorpruefung: unknown;
-      anzahl: number;
-    }[];
+        select a.id, a.behoerde_ars, b.name, b.typ, b.regbez_key, a.status, a.eingereicht_am, a.eingereicht_von, a.empfehlung, a.empfohlen_von,
+          (select u.email from users u where u.id = a.empfohlen_von) as empfohlen_von_email, a.entschieden_am, a.zertifikat_nr, a.vorpruefung,
+          coalesce(z.anzahl, 0)::int as anzahl
+        ${from}
+        order by ${order}
+        limit ${f.limit} offset ${f.offset}`)
+    ).rows as ArbeitslisteZeile[];
+    return { total: Number(n), items: items.map((r) => ({ ...r, anzahl: Number(r.anzahl) })) };
+  },
+
+  /** Everyone who submitted or resubmitted an application (no self-decisions). */
+  async einreicher(antragId: string, tx: Db = db): Promise<string[]> {
+    const rows = (
+      await tx.execute(sql`
+        select eingereicht_von::text as id from praedikat_antraege where id = ${antragId}
+        union select actor_id::text from praedikat_antrag_schritte where antrag_id = ${antragId} and schritt in ('eingereicht', 'erneut_einreichen') and actor_id is not null`)
+    ).rows as { id: string }[];
+    return rows.map((r) => r.id);
+  },
+
+  /* ---------------------------------------------------------------- pre-check record (append-only) */
+
+  async insertVorpruefung(tx: Db, v: typeof praedikatVorpruefungen.$inferInsert) {
+    await tx.insert(praedikatVorpruefungen).values(v);
+  },
+
+  /** Every recorded pre-check of an application, oldest first. There is no update or delete. */
+  async vorpruefungen(antragId: string): Promise<VorpruefungRow[]> {
+    return db.select().from(praedikatVorpruefungen).where(eq(praedikatVorpruefungen.antragId, antragId)).orderBy(asc(praedikatVorpruefungen.id));
+  },
+
+  /* ---------------------------------------------------------------- measures under four eyes */
+
+  async offeneMassnahme(nr: string, tx: Db = db): Promise<MassnahmeRow | undefined> {
+    const [r] = await tx.select().from(praedikatMassnahmen).where(and(eq(praedikatMassnahmen.zertifikatNr, nr), eq(praedikatMassnahmen.status, 'offen')));
+    return r;
+  },
+
+  async insertMassnahme(tx: Db, m: typeof praedikatMassnahmen.$inferInsert): Promise<MassnahmeRow> {
+    const [r] = await tx.insert(praedikatMassnahmen).values(m).returning();
+    return r;
+  },
+
+  async erledigeMassnahme(tx: Db, id: string, set: Pick<MassnahmeRow, 'status' | 'erledigtVon' | 'erledigtVonLabel' | 'erledigtAm' | 'erledigtKommentar'>) {
+    await tx.update(praedikatMassnahmen).set(set).where(and(eq(praedikatMassnahmen.id, id), eq(praedikatMassnahmen.status, 'offen')));
+  },
+
+  async massnahmen(nrs: string[]): Promise<MassnahmeRow[]> {
+    if (nrs.length === 0) return [];
+    return db.select().from(praedikatMassnahmen).where(inArray(praedikatMassnahmen.zertifikatNr, nrs)).orderBy(asc(praedikatMassnahmen.beantragtAm));
+  },
+
+  /** Open requests of every award, with the Behörde (the ministry's work list). */
+  async offeneMassnahmen(): Promise<(MassnahmeRow & { behoerdeArs: string; name: string })[]> {
+    const rows = (
+      await db.execute(sql`
+        select m.id, m.zertifikat_nr, m.art, m.grund, m.oeffentlicher_grund, m.beantragt_von, m.beantragt_von_label, m.beantragt_am, p.behoerde_ars, b.name
+        from praedikat_massnahmen m join praedikate p on p.zertifikat_nr = m.zertifikat_nr join behoerden b on b.ars = p.behoerde_ars
+        where m.status = 'offen' order by m.beantragt_am`)
+    ).rows as Record<string, unknown>[];
+    return rows.map((r) => ({
+      id: String(r.id),
+      zertifikatNr: String(r.zertifikat_nr),
+      art: String(r.art),
+      status: 'offen',
+      grund: String(r.grund),
+      oeffentlicherGrund: (r.oeffentlicher_grund as string | null) ?? null,
+      beantragtVon: String(r.beantragt_von),
+      beantragtVonLabel: String(r.beantragt_von_label),
+      beantragtAm: new Date(r.beantragt_am as string),
+      erledigtVon: null,
+      erledigtVonLabel: null,
+      erledigtAm: null,
+      erledigtKommentar: null,
+      behoerdeArs: String(r.behoerde_ars),
+      name: String(r.name),
+    }));
+  },
+
+  /** Sign orders of an award not yet delivered (nor cancelled), locked for the rest of the transaction. */
+  async offeneSchilderVon(tx: Db, nr: string) {
+    return tx.select().from(schildBestellungen).where(and(eq(schildBestellungen.zertifikatNr, nr), inArray(schildBestellungen.status, ['bestellt', 'produziert']))).for('update');
   },
 
   async praedikat(nr: string, tx: Db = db): Promise<PraedikatRow | undefined> {
@@ -138,6 +265,17 @@ export const createPraedikatRepository = (db: Db) => ({
     await tx.insert(praedikatEreignisse).values(e);
   },
 
+  /** When the award was revoked (its latest revocation event). */
+  async widerrufenAm(nr: string): Promise<Date | undefined> {
+    const [r] = await db
+      .select({ at: praedikatEreignisse.at })
+      .from(praedikatEreignisse)
+      .where(and(eq(praedikatEreignisse.zertifikatNr, nr), eq(praedikatEreignisse.ereignis, 'widerruf')))
+      .orderBy(desc(praedikatEreignisse.at))
+      .limit(1);
+    return r?.at;
+  },
+
   async ereignisse(nrs: string[]) {
     if (nrs.length === 0) return [];
     return db.select().from(praedikatEreignisse).where(inArray(praedikatEreignisse.zertifikatNr, nrs)).orderBy(asc(praedikatEreignisse.at), asc(praedikatEreignisse.id));
@@ -177,7 +315,7 @@ export const createPraedikatRepository = (db: Db) => ({
       await db.execute(sql`
         select s.id, s.zertifikat_nr, s.format, s.status, s.bestellt_am, s.lieferadresse, b.name
         from schild_bestellungen s join praedikate p on p.zertifikat_nr = s.zertifikat_nr join behoerden b on b.ars = p.behoerde_ars
-        where s.status <> 'geliefert' order by s.bestellt_am`)
+        where s.status in ('bestellt', 'produziert') order by s.bestellt_am`)
     ).rows as { id: string; zertifikat_nr: string; format: string; status: string; bestellt_am: Date; lieferadresse: string; name: string }[];
   },
 

@@ -171,19 +171,115 @@ describe('the whole journey through the pages', () => {
     expect(antrag.body).not.toContain('Vorprüfung bei Einreichung');
   });
 
-  it('lets the ministry revoke with a reason, finally', async () => {
-    const nr = (await app.inject({ method: 'GET', url: `/api/v1/behoerden/${ars}/praedikat` })).json().zertifikatNr;
+  // Three people, both steps and every public place checked before, between and after: give it time on a busy machine.
+  it('revokes only with two reviewers: after the first nothing public changes, after the second the files are gone and the page says so', { timeout: 180_000 }, async () => {
+    const nr = (await app.inject({ method: 'GET', url: `/api/v1/behoerden/${ars}/praedikat` })).json().zertifikatNr as string;
     const admin = new Browser(app);
     await admin.login((await aUser(database, 'ministry_admin')).email);
+    const zweite = new Browser(app);
+    await zweite.login(reviewerB);
+    const kommune = new Browser(app);
+    await kommune.login(editor);
+    const offentlich = async () => {
+      const seite = (await app.inject({ method: 'GET', url: `/behoerden/${ars}` })).body;
+      const pruefen = (await app.inject({ method: 'GET', url: `/pruefen/${nr}` })).body;
+      return {
+        api: (await app.inject({ method: 'GET', url: `/api/v1/behoerden/${ars}/praedikat` })).json(),
+        seite,
+        pruefen,
+        // What a visitor sees, without the parts that change by themselves (time of reading, form tokens).
+        sichtbar: {
+          box: seite.includes('praedikat-status-hinweis'),
+          status: pruefen.match(/Status: [^<]+/)?.[0],
+          einbinden: pruefen.includes('snippet-160'),
+          signet: (await app.inject({ method: 'GET', url: `/signet/${nr}.svg` })).body.includes('WIDERRUFEN'),
+        },
+        urkunde: (await app.inject({ method: 'GET', url: `/pruefen/${nr}/urkunde.pdf` })).statusCode,
+        schild: (await kommune.get(`/praedikat/${nr}/schild.pdf?format=A4`)).statusCode,
+      };
+    };
+    const ohneZeit = (o: Awaited<ReturnType<typeof offentlich>>) => ({ api: o.api, sichtbar: o.sichtbar, urkunde: o.urkunde, schild: o.schild });
+    const vorher = await offentlich();
+    expect(vorher).toMatchObject({ urkunde: 200, schild: 200, api: { status: 'gueltig' }, sichtbar: { box: false, einbinden: true, signet: false } });
+
+    // The Akte offers no one-click revocation; the confirmation page names the consequences.
     const akte = await admin.get(`/verwaltung/behoerden/${ars}/akte`);
-    const leer = await admin.post(`/verwaltung/praedikate/${nr}/widerrufen`, { _csrf: csrfOf(akte.body), grund: '' });
+    expect(akte.body).not.toContain('Endgültig widerrufen');
+    expect(akte.body).toContain(`href="/verwaltung/praedikate/${nr}/widerrufen"`);
+    const bestaetigung = await admin.get(`/verwaltung/praedikate/${nr}/widerrufen`);
+    expect(bestaetigung.statusCode).toBe(200);
+    for (const folge of ['1 offene Schild-Bestellung wird storniert', ', 410)', 'nicht mehr angeboten', 'Sperrfrist von 6 Monaten', 'Solange keine zweite Person bestätigt']) {
+      expect(bestaetigung.body).toContain(folge);
+    }
+    const leer = await admin.post(`/verwaltung/praedikate/${nr}/widerrufen`, { _csrf: csrfOf(bestaetigung.body), grund: '' });
     expect(leer.statusCode).toBe(400);
-    const res = await admin.post(`/verwaltung/praedikate/${nr}/widerrufen`, { _csrf: csrfOf(akte.body), grund: 'Falsche Angaben im Antrag.' });
+    expect(leer.body).toContain('Bitte nennen Sie den Grund für die Kommune.');
+    const res = await admin.post(`/verwaltung/praedikate/${nr}/widerrufen`, { _csrf: csrfOf(bestaetigung.body), grund: 'Interner Grund: falsche Angaben im Antrag.', oeffentlicherGrund: 'Die Angaben im Antrag trafen nicht zu.' });
     expect(res.statusCode).toBe(303);
-    expect((await admin.get(res.headers.location as string)).body).toContain(`Prädikat ${nr} widerrufen.`);
+    expect((await admin.get(res.headers.location as string)).body).toContain('Der Widerruf ist beantragt.');
+    expect(ohneZeit(await offentlich())).toEqual(ohneZeit(vorher));
+    const selbst = await admin.post(`/verwaltung/praedikate/${nr}/widerrufen`, { _csrf: csrfOf(bestaetigung.body), grund: '' });
+    expect(selbst.statusCode).toBe(409);
+    expect(selbst.body).toContain('Vier-Augen-Prinzip: Sie haben den Widerruf beantragt.');
+
+    // The second reviewer finds it on the work list and confirms it.
+    const liste = await zweite.get('/verwaltung/praedikat');
+    expect(liste.body).toContain('Vier-Augen-Maßnahmen, die auf eine zweite Person warten (1)');
+    const seite2 = await zweite.get(`/verwaltung/praedikate/${nr}/widerrufen`);
+    expect(seite2.body).toContain('Widerruf bestätigen');
+    expect(seite2.body).toContain('Interner Grund: falsche Angaben im Antrag.');
+    const ok = await zweite.post(`/verwaltung/praedikate/${nr}/widerrufen`, { _csrf: csrfOf(seite2.body), grund: '' });
+    expect(ok.statusCode).toBe(303);
+    expect((await zweite.get(ok.headers.location as string)).body).toContain('Das Prädikat ist widerrufen');
+
+    const nachher = await offentlich();
+    expect(nachher.api).toMatchObject({ status: 'widerrufen', statusGrund: 'Die Angaben im Antrag trafen nicht zu.' });
+    expect(nachher.urkunde).toBe(410);
+    expect(nachher.schild).toBe(410);
+    const gone = await kommune.get(`/praedikat/${nr}/schild.pdf?format=A4`);
+    expect(gone.headers['content-type']).toContain('text/html');
+    expect(gone.body).toContain('Die Druckdatei des Schildes ist nicht mehr verfügbar');
+    expect(gone.body).toContain('Die Angaben im Antrag trafen nicht zu.');
+    expect(nachher.seite).toContain('Prädikat widerrufen am');
+    expect(nachher.seite).toContain('Die Angaben im Antrag trafen nicht zu.');
+    expect(nachher.seite).not.toContain('Interner Grund');
+    expect(nachher.pruefen).not.toContain('snippet-160');
+    expect(nachher.pruefen).not.toContain('Interner Grund');
+    expect(nachher.sichtbar).toMatchObject({ box: true, einbinden: false, signet: true, status: 'Status: Widerrufen – Formularstadt, St' });
+    const kommuneSeite = await kommune.get(`/verwaltung/behoerden/${ars}/praedikat`);
+    expect(kommuneSeite.body).toContain('Ein neuer Antrag ist ab dem');
+    expect(kommuneSeite.body).not.toContain('Interne Notiz');
     const again = await admin.post(`/verwaltung/praedikate/${nr}/wiederherstellen`, { _csrf: csrfOf(akte.body), grund: 'Versuch' });
     expect(again.statusCode).toBe(409);
-    expect((await app.inject({ method: 'GET', url: `/api/v1/behoerden/${ars}/praedikat` })).json().status).toBe('widerrufen');
+    const schilder = await app.inject({ method: 'GET', url: '/verwaltung/praedikat', headers: { cookie: zweite.cookieHeader() } });
+    expect(schilder.body).toContain('Offene Schild-Bestellungen (0)');
+  });
+
+  it('takes the same two steps through the API and lets either reviewer withdraw', async () => {
+    const b = await aBehoerde(database, { name: 'Schnittstellenstadt, St', typ: 'stadt' });
+    await verlinke(b.ars, 52);
+    const ed = await aUser(database, 'kommune_editor', [b.ars]);
+    const [r1, r2] = [await aUser(database, 'ministry_reviewer'), await aUser(database, 'ministry_reviewer')];
+    const who = (u: { id: string; email: string }, role: 'ministry_reviewer' | 'kommune_editor', behoerden: string[] = []) => ({ id: u.id, email: u.email, role, behoerden });
+    const antrag = await app.services.praedikat.beantragen(who(ed, 'kommune_editor', [b.ars]), b.ars, { kontaktName: 'A', kontaktEmail: 'a@b.example', websiteUrl: 'https://b.example/', schildGewuenscht: false });
+    await app.services.praedikat.empfehlen(who(r1, 'ministry_reviewer'), antrag.id, 'verleihen', 'ok');
+    const nr = (await app.services.praedikat.entscheiden(who(r2, 'ministry_reviewer'), antrag.id, 'verleihen', '')).zertifikatNr as string;
+    const api = async (user: { email: string }, url: string, payload: unknown) => {
+      const br = new Browser(app);
+      await br.login(user.email);
+      const csrf = (await br.get('/api/v1/csrf')).json().token as string;
+      return app.inject({ method: 'POST', url, payload: payload as Record<string, string>, headers: { cookie: br.cookieHeader(), 'x-csrf-token': csrf } });
+    };
+    const erst = await api(r1, `/api/v1/praedikate/${nr}/widerrufen`, { grund: 'Test' });
+    expect(erst.statusCode).toBe(200);
+    expect(erst.json()).toEqual({ status: 'gueltig', schritt: 'beantragt', stornierteSchilder: 0 });
+    expect((await api(r1, `/api/v1/praedikate/${nr}/widerrufen`, { grund: '' })).statusCode).toBe(409);
+    expect((await api(r2, `/api/v1/praedikate/${nr}/zuruecknehmen`, {})).json()).toEqual({ art: 'widerrufen' });
+    expect((await app.inject({ method: 'GET', url: `/api/v1/behoerden/${b.ars}/praedikat` })).json().status).toBe('gueltig');
+    await api(r2, `/api/v1/praedikate/${nr}/widerrufen`, { grund: 'Zweiter Anlauf' });
+    const zwei = await api(r1, `/api/v1/praedikate/${nr}/widerrufen`, { grund: '' });
+    expect(zwei.json()).toMatchObject({ status: 'widerrufen', schritt: 'bestaetigt' });
+    expect((await app.inject({ method: 'GET', url: `/api/v1/behoerden/${b.ars}/praedikat` })).json()).toMatchObject({ status: 'widerrufen', statusGrund: 'Vom Ministerium widerrufen.' });
   });
 });
 
@@ -213,5 +309,46 @@ describe('sign print file', () => {
     // pdfkit writes the document title as a UTF-16BE literal string.
     const title = Buffer.from(`\ufeffSchild „Digitales Amt“ – ${name}`, 'utf16le').swap16().toString('latin1');
     expect(pdf).toContain(title);
+  });
+});
+
+describe('the work list', () => {
+  beforeAll(async () => {
+    // 105 open applications of Behörden in Oberfranken, set-based (one open application per Behörde).
+    const editorId = (await aUser(database, 'ministry_admin')).id;
+    await database.db.execute(sql`
+      insert into behoerden (ars, name, kurzname, typ, land_key, regbez_key, kreis_key, suchname)
+      select '09471' || lpad(n::text, 7, '0'), 'Listengemeinde ' || n, 'Listengemeinde ' || n, 'gemeinde', '09', '094', '09471', 'listengemeinde ' || n from generate_series(1, 105) n`);
+    await database.db.execute(sql`
+      insert into praedikat_antraege (behoerde_ars, status, kontakt_name, kontakt_email, website_url, schild_gewuenscht, vorpruefung, eingereicht_von, eingereicht_am)
+      select '09471' || lpad(n::text, 7, '0'), 'eingereicht', 'K', 'k@x.example', 'https://x.example/', false,
+        jsonb_build_object('am', now(), 'punkte', jsonb_build_array(jsonb_build_object('id', 'links', 'status', case when n % 5 = 0 then 'warnung' else 'ok' end))),
+        ${editorId}, now() - (n || ' days')::interval
+      from generate_series(1, 105) n`);
+  });
+
+  it('pages, filters and sorts, shows decided applications, and names unknown filter values instead of a 400', async () => {
+    const p = new Browser(app);
+    await p.login(reviewerA);
+    const seite1 = await p.get('/verwaltung/praedikat?regierungsbezirk=094&proSeite=100');
+    expect(seite1.statusCode).toBe(200);
+    expect(seite1.body).toContain('Alle offenen: 105 Anträge');
+    expect([...seite1.body.matchAll(/>Listengemeinde \d+</g)].length).toBe(100);
+    expect(seite1.body).toContain('Nächste Seite');
+    const alt = await p.get('/verwaltung/praedikat?regierungsbezirk=094&mindestAlterTage=90&maengel=ja');
+    expect(alt.body).toContain('Alle offenen: 4 Anträge'); // 90, 95, 100, 105 days and a warning
+    const neu = await p.get('/verwaltung/praedikat?regierungsbezirk=094&sort=neueste&proSeite=25');
+    expect(neu.body.indexOf('>Listengemeinde 1<')).toBeLessThan(neu.body.indexOf('>Listengemeinde 2<'));
+    const verliehen = await p.get('/verwaltung/praedikat?status=verliehen');
+    expect(verliehen.statusCode).toBe(200);
+    expect(verliehen.body).toContain('Formularstadt, St');
+    const unbekannt = await p.get('/verwaltung/praedikat?status=quatsch&sort=x&regierungsbezirk=999&proSeite=1000');
+    expect(unbekannt.statusCode).toBe(200);
+    expect(unbekannt.body).toContain('Einige Filterangaben waren unbekannt');
+    expect(unbekannt.body).toContain('Stand: „quatsch“');
+    const api = await app.inject({ method: 'GET', url: '/api/v1/praedikat/antraege?status=verliehen', headers: { cookie: p.cookieHeader() } });
+    expect(api.statusCode).toBe(200);
+    expect(api.json().items.some((i: { name: string }) => i.name === 'Formularstadt, St')).toBe(true);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/praedikat/antraege?proSeite=101', headers: { cookie: p.cookieHeader() } })).statusCode).toBe(400);
   });
 });

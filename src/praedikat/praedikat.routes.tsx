@@ -3,26 +3,35 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { darfAkteSehen, istMinisterium } from '../auth/berechtigung';
-import { arsParam, errorResponse } from '../behoerden/behoerden.schemas';
+import { arsParam, BAYERN_TYPEN, errorResponse } from '../behoerden/behoerden.schemas';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
+import { filterLeser } from '../shared/filter';
 import type { FieldError } from '../shared/layout';
 import { pageContext, sendPage } from '../shared/web';
-import type { AntragRow } from './praedikat.repository';
+import type { ArbeitslisteFilter } from './praedikat.repository';
 import { renderSchild, type SchildFormat } from './praedikat.schild';
 import {
+  ANTRAG_STATUS,
   antragBody,
   antragIdParam,
   antragSchema,
+  ARBEITSLISTE_SORT,
   arbeitslisteQuery,
   empfehlungBody,
   entscheidungBody,
   grundBody,
+  massnahmeAntwort,
   nrParam,
   praedikatSchema,
   vorpruefungSchema,
+  zuruecknehmenBody,
 } from './praedikat.schemas';
 import type { AntragEingabe } from './praedikat.service';
-import { AktePage, AntragPage, ArbeitslistePage, KommunePraedikatPage } from './views/praedikat.views';
+import { type ArbeitslisteAnsicht, ArbeitslistePage, REGIERUNGSBEZIRKE } from './views/arbeitsliste.views';
+import { PRO_SEITE } from '../shared/filter-hinweis';
+import { WiderrufPage } from './views/massnahmen.views';
+import { AktePage, AntragPage, KommunePraedikatPage } from './views/praedikat.views';
+import { sendeWiderrufenGone } from './praedikat.gone';
 
 const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
 
@@ -46,12 +55,25 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
   const app = appRaw.withTypeProvider<ZodTypeProvider>();
   const service = app.services.praedikat;
 
-  const antragMitSchritten = async (id: string) => {
+  /** An application for the API: the pre-check as recorded at (re)submission, and optionally a fresh one beside it. */
+  const antragMitSchritten = async (id: string, opts: { intern?: boolean; aktuell?: boolean } = {}) => {
     const a = await service.antrag(id);
+    const intern = opts.intern ?? true;
     return {
       ...a,
+      vorpruefung: a.vorpruefungBeiEinreichung?.ergebnis ?? a.vorpruefung,
+      vorpruefungAktuell: opts.aktuell ? await service.vorpruefung(a.behoerdeArs) : undefined,
+      vorpruefungen: a.vorpruefungen.map((v) => ({ anlass: v.anlass, am: v.am.toISOString(), ergebnis: v.ergebnis })),
       eingereichtAm: a.eingereichtAm.toISOString(),
-      schritte: a.schritte.map((s) => ({ schritt: s.schritt, vonStatus: s.vonStatus, nachStatus: s.nachStatus, von: s.actorLabel, kommentar: s.kommentar, am: s.at.toISOString() })),
+      schritte: a.schritte.map((s) => ({
+        schritt: s.schritt,
+        vonStatus: s.vonStatus,
+        nachStatus: s.nachStatus,
+        von: s.actorLabel,
+        // The reviewers' own notes stay with the ministry.
+        kommentar: intern || !['empfehlung_verleihen', 'empfehlung_ablehnen', 'empfehlung_zurueckgeben', 'entscheidung_verleihen'].includes(s.schritt) ? s.kommentar : null,
+        am: s.at.toISOString(),
+      })),
     };
   };
   const pruefeAntragSicht = async (req: FastifyRequest, id: string) => {
@@ -97,7 +119,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
     },
     async (req, reply) => {
       const a = await service.beantragen(req.user!, req.params.ars, toEingabe(req.body), req.id);
-      return reply.code(201).send(await antragMitSchritten(a.id));
+      return reply.code(201).send(await antragMitSchritten(a.id, { intern: istMinisterium(req.user) }));
     },
   );
 
@@ -107,37 +129,85 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
       config: { access: MINISTERIUM },
       schema: {
         tags: ['praedikat'],
-        summary: 'Work list: open applications, oldest first',
+        summary: 'Work list: applications by status (default the open ones; decided ones too), Regierungsbezirk, type, age, pre-check; sorted; paged (at most 100)',
         querystring: arbeitslisteQuery,
         response: {
-          200: z.array(
-            z.object({ id: z.string(), behoerdeArs: z.string(), name: z.string(), status: z.string(), eingereichtAm: z.string(), alterTage: z.number().int(), anzahl: z.number().int(), empfehlung: z.string().nullable() }),
-          ),
+          200: z.object({
+            total: z.number().int(),
+            seite: z.number().int(),
+            proSeite: z.number().int(),
+            items: z.array(
+              z.object({
+                id: z.string(),
+                behoerdeArs: z.string(),
+                name: z.string(),
+                typ: z.string(),
+                regierungsbezirk: z.string(),
+                status: z.string(),
+                eingereichtAm: z.string(),
+                alterTage: z.number().int(),
+                anzahl: z.number().int(),
+                empfehlung: z.string().nullable(),
+                zertifikatNr: z.string().nullable(),
+                vorpruefungBestanden: z.boolean().nullable().describe('Pre-check at submission passed (null: taken over from the stock)'),
+              }),
+            ),
+          }),
+          400: errorResponse,
         },
       },
     },
     async (req) => {
-      const jetzt = app.services.clock.now().getTime();
-      const rows = await service.arbeitsliste({ status: req.query.status ? [req.query.status] : undefined, regbez: req.query.regierungsbezirk });
-      return rows.map((r) => ({
-        id: r.id,
-        behoerdeArs: r.behoerde_ars,
-        name: r.name,
-        status: r.status,
-        eingereichtAm: new Date(r.eingereicht_am).toISOString(),
-        alterTage: Math.floor((jetzt - new Date(r.eingereicht_am).getTime()) / 86_400_000),
-        anzahl: Number(r.anzahl),
-        empfehlung: r.empfehlung,
-      }));
+      const jetzt = app.services.clock.now();
+      const q = req.query;
+      const status = !q.status || q.status === 'offen' ? [] : q.status === 'alle' ? [...ANTRAG_STATUS] : [q.status];
+      const r = await service.arbeitsliste({
+        status,
+        regbez: q.regierungsbezirk,
+        typ: q.typ || undefined,
+        mindestAlterTage: q.mindestAlterTage,
+        nurMitMaengeln: q.maengel === 'ja',
+        sort: q.sort,
+        limit: q.proSeite,
+        offset: (q.seite - 1) * q.proSeite,
+        jetzt,
+      });
+      return {
+        total: r.total,
+        seite: q.seite,
+        proSeite: q.proSeite,
+        items: r.items.map((x) => ({
+          id: x.id,
+          behoerdeArs: x.behoerde_ars,
+          name: x.name,
+          typ: x.typ,
+          regierungsbezirk: x.regbez_key,
+          status: x.status,
+          eingereichtAm: new Date(x.eingereicht_am).toISOString(),
+          alterTage: Math.floor((jetzt.getTime() - new Date(x.eingereicht_am).getTime()) / 86_400_000),
+          anzahl: x.anzahl,
+          empfehlung: x.empfehlung,
+          zertifikatNr: x.zertifikat_nr,
+          vorpruefungBestanden: typeof (x.vorpruefung as { bestanden?: unknown })?.bestanden === 'boolean' ? (x.vorpruefung as { bestanden: boolean }).bestanden : null,
+        })),
+      };
     },
   );
 
   app.get(
     '/api/v1/praedikat/antraege/:id',
-    { config: { access: 'authenticated' }, schema: { tags: ['praedikat'], summary: 'One application with every step', params: antragIdParam, response: { 200: antragSchema, 403: errorResponse, 404: errorResponse } } },
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['praedikat'],
+        summary: 'One application with every step; `vorpruefung` is the pre-check recorded at (re)submission, `vorpruefungAktuell` a fresh one',
+        params: antragIdParam,
+        response: { 200: antragSchema, 403: errorResponse, 404: errorResponse },
+      },
+    },
     async (req) => {
       await pruefeAntragSicht(req, req.params.id);
-      return antragMitSchritten(req.params.id);
+      return antragMitSchritten(req.params.id, { intern: istMinisterium(req.user), aktuell: true });
     },
   );
 
@@ -148,7 +218,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
     { config: { access: MINISTERIUM }, schema: { tags: ['praedikat'], summary: 'First reviewer: recommend (award, reject, send back)', params: antragIdParam, body: empfehlungBody, response: schrittResponse } },
     async (req) => {
       await service.empfehlen(req.user!, req.params.id, req.body.empfehlung, req.body.kommentar, req.id);
-      return antragMitSchritten(req.params.id);
+      return antragMitSchritten(req.params.id, { intern: true });
     },
   );
 
@@ -160,7 +230,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
     },
     async (req) => {
       await service.entscheiden(req.user!, req.params.id, req.body.entscheidung, req.body.kommentar, req.id);
-      return antragMitSchritten(req.params.id);
+      return antragMitSchritten(req.params.id, { intern: true });
     },
   );
 
@@ -169,7 +239,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
     { config: { access: 'authenticated' }, schema: { tags: ['praedikat'], summary: 'Resubmit an application that was sent back', params: antragIdParam, body: antragBody, response: schrittResponse } },
     async (req) => {
       await service.erneutEinreichen(req.user!, req.params.id, toEingabe(req.body), req.id);
-      return antragMitSchritten(req.params.id);
+      return antragMitSchritten(req.params.id, { intern: istMinisterium(req.user) });
     },
   );
 
@@ -178,10 +248,15 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
     { config: { access: 'authenticated' }, schema: { tags: ['praedikat'], summary: 'Withdraw an application', params: antragIdParam, response: schrittResponse } },
     async (req) => {
       await service.zurueckziehen(req.user!, req.params.id, req.id);
-      return antragMitSchritten(req.params.id);
+      return antragMitSchritten(req.params.id, { intern: istMinisterium(req.user) });
     },
   );
 
+  const MASSNAHME_SUMMARY = {
+    aussetzen: 'Suspend an award by hand (takes effect at once)',
+    wiederherstellen: 'Reinstate a suspended award (only when eligible), four eyes: the first call requests, the same call by a second, different person confirms',
+    widerrufen: 'Revoke an award (final), four eyes: the first call requests (nothing public changes), the same call by a second, different person confirms',
+  } as const;
   for (const art of ['aussetzen', 'wiederherstellen', 'widerrufen'] as const) {
     app.post(
       `/api/v1/praedikate/:nr/${art}`,
@@ -189,15 +264,55 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
         config: { access: MINISTERIUM },
         schema: {
           tags: ['praedikat'],
-          summary: art === 'widerrufen' ? 'Revoke an award (final)' : art === 'aussetzen' ? 'Suspend an award by hand' : 'Reinstate a suspended award (only when eligible)',
+          summary: MASSNAHME_SUMMARY[art],
           params: nrParam,
           body: grundBody,
-          response: { 200: z.object({ status: z.string() }), 400: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse },
+          response: { 200: massnahmeAntwort, 400: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse },
         },
       },
-      async (req) => ({ status: (await service.manuell(req.user!, req.params.nr, art, req.body.grund, req.id)).status }),
+      async (req) => service.manuell(req.user!, req.params.nr, art, req.body.grund, req.id, { oeffentlicherGrund: req.body.oeffentlicherGrund }),
     );
   }
+
+  app.post(
+    '/api/v1/praedikate/:nr/zuruecknehmen',
+    {
+      config: { access: MINISTERIUM },
+      schema: {
+        tags: ['praedikat'],
+        summary: 'Withdraw the open revocation or reinstatement request of an award (the requester or another person of the ministry)',
+        params: nrParam,
+        body: zuruecknehmenBody,
+        response: { 200: z.object({ art: z.enum(['widerrufen', 'wiederherstellen']) }), 400: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse },
+      },
+    },
+    async (req) => service.zuruecknehmen(req.user!, req.params.nr, req.body.kommentar, req.id),
+  );
+
+  app.get(
+    '/api/v1/praedikat/massnahmen',
+    {
+      config: { access: MINISTERIUM },
+      schema: {
+        tags: ['praedikat'],
+        summary: 'Open revocation and reinstatement requests waiting for a second person',
+        response: {
+          200: z.array(z.object({ zertifikatNr: z.string(), behoerdeArs: z.string(), name: z.string(), art: z.string(), grund: z.string(), oeffentlicherGrund: z.string().nullable(), beantragtVon: z.string(), beantragtAm: z.string() })),
+        },
+      },
+    },
+    async () =>
+      (await service.offeneMassnahmen()).map((m) => ({
+        zertifikatNr: m.zertifikatNr,
+        behoerdeArs: m.behoerdeArs,
+        name: m.name,
+        art: m.art,
+        grund: m.grund,
+        oeffentlicherGrund: m.oeffentlicherGrund,
+        beantragtVon: m.beantragtVonLabel,
+        beantragtAm: m.beantragtAm.toISOString(),
+      })),
+  );
 
   app.post(
     '/api/v1/praedikat/nachpruefung',
@@ -230,6 +345,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
     if (!p) throw new NotFoundError(`Kein Prädikat mit der Nummer ${nr}.`);
     if (!darfAkteSehen(req.user, p.behoerdeArs)) throw new ForbiddenError('Die Druckdatei erhalten die Redaktion der Behörde und das Ministerium.');
     const b = await app.services.behoerden.get(p.behoerdeArs);
+    if (p.status === 'widerrufen') return sendeWiderrufenGone(app, req, reply, nr, 'schild');
     const pdf = await renderSchild({ name: b.name.replace(/, (St|M|GKSt)$/, ''), jahr: Number(String(p.verliehenAm).slice(0, 4)), zertifikatNr: nr, format: format as SchildFormat });
     return reply
       .type('application/pdf')
@@ -241,16 +357,28 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
   /* ------------------------------------------------------------------ Pages: Kommune */
 
   const kommunePage = async (req: FastifyRequest, reply: FastifyReply, ars: string, extra: { errors?: FieldError[]; werte?: Partial<AntragEingabe>; meldung?: string; status?: number } = {}) => {
+    const intern = istMinisterium(req.user);
     const [vorpruefung, praedikat, offen, stand] = await Promise.all([
       service.vorpruefung(ars),
-      service.praedikatVon(ars),
+      service.praedikatVon(ars, intern ? 'intern' : 'kommune'),
       service.offenerAntrag(ars),
       app.services.verlinkung.zaehlstand(ars),
     ]);
     const antrag = offen ? await service.antrag(offen.id) : undefined;
     return sendPage(
       reply,
-      <KommunePraedikatPage ctx={pageContext(req, reply)} ars={ars} name={stand.name} vorpruefung={vorpruefung} praedikat={praedikat} antrag={antrag} errors={extra.errors ?? []} werte={extra.werte} meldung={extra.meldung} />,
+      <KommunePraedikatPage
+        ctx={pageContext(req, reply)}
+        ars={ars}
+        name={stand.name}
+        vorpruefung={vorpruefung}
+        praedikat={praedikat}
+        antrag={antrag}
+        errors={extra.errors ?? []}
+        werte={extra.werte}
+        meldung={extra.meldung}
+        intern={intern}
+      />,
       extra.status ?? 200,
     );
   };
@@ -303,9 +431,41 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
 
   /* ------------------------------------------------------------------ Pages: ministry */
 
+  /** The work list's filters, read leniently: an unknown value is left out and named on the page (never a 400). */
+  const leseArbeitsliste = (query: unknown) => {
+    const f = filterLeser(query);
+    const ansicht: ArbeitslisteAnsicht = {
+      status: f.wahl('status', ['offen', 'alle', ...ANTRAG_STATUS] as const) ?? 'offen',
+      regierungsbezirk: f.wahl('regierungsbezirk', REGIERUNGSBEZIRKE.map(([k]) => k)),
+      typ: f.wahl('typ', BAYERN_TYPEN),
+      mindestAlterTage: f.zahl('mindestAlterTage', 0, 36_500),
+      maengel: f.ja('maengel'),
+      unterSchwelle: f.ja('unterSchwelle'),
+      fuerMich: f.ja('fuerMich'),
+      sort: f.wahl('sort', ARBEITSLISTE_SORT) ?? 'alter',
+      seite: f.zahl('seite', 1, 100_000) ?? 1,
+      proSeite: Number(f.wahl('proSeite', PRO_SEITE.map(String)) ?? 50),
+    };
+    return { ansicht, ignoriert: f.ignoriert };
+  };
+
   app.get('/verwaltung/praedikat', { config: { access: MINISTERIUM } }, async (req, reply) => {
-    const q = parse(arbeitslisteQuery, req.query, 'Ungültiger Filter.');
-    const [liste, schilder] = await Promise.all([service.arbeitsliste({ status: q.status ? [q.status] : undefined, regbez: q.regierungsbezirk }), service.offeneSchilder()]);
+    const { ansicht: q, ignoriert } = leseArbeitsliste(req.query);
+    const jetzt = app.services.clock.now();
+    const filter: ArbeitslisteFilter = {
+      status: q.status === 'offen' ? [] : q.status === 'alle' ? [...ANTRAG_STATUS] : [q.status],
+      regbez: q.regierungsbezirk,
+      typ: q.typ,
+      mindestAlterTage: q.mindestAlterTage,
+      nurMitMaengeln: q.maengel,
+      unterSchwelle: q.unterSchwelle ? app.config.thresholds : undefined,
+      fuerMich: q.fuerMich ? req.user!.id : undefined,
+      sort: q.sort,
+      limit: q.proSeite,
+      offset: (q.seite - 1) * q.proSeite,
+      jetzt,
+    };
+    const [liste, schilder, massnahmen] = await Promise.all([service.arbeitsliste(filter), service.offeneSchilder(), service.offeneMassnahmen()]);
     // Messages come as codes and numbers only: no text from the address is shown as a notice.
     const m = z
       .object({ meldung: z.enum(['nachpruefung', 'schild']).optional(), geprueft: z.coerce.number().int().min(0).optional(), aenderungen: z.coerce.number().int().min(0).optional() })
@@ -322,7 +482,10 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
             ? 'Der Stand der Schild-Bestellung ist gespeichert.'
             : 'The status of the sign order is saved.'
           : undefined;
-    return sendPage(reply, <ArbeitslistePage ctx={pageContext(req, reply)} liste={liste} schilder={schilder} filter={q} jetzt={app.services.clock.now()} meldung={meldung} />);
+    return sendPage(
+      reply,
+      <ArbeitslistePage ctx={pageContext(req, reply)} liste={liste} massnahmen={massnahmen} schilder={schilder} filter={q} ignoriert={ignoriert.filter((i) => !['meldung', 'geprueft', 'aenderungen'].includes(i.feld))} jetzt={jetzt} userId={req.user!.id} meldung={meldung} />,
+    );
   });
 
   const antragPage = async (req: FastifyRequest, reply: FastifyReply, id: string, extra: { errors?: FieldError[]; status?: number; meldung?: string } = {}) => {
@@ -332,7 +495,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
       reply,
       <AntragPage
         ctx={pageContext(req, reply)}
-        antrag={antrag as AntragRow & { schritte: Awaited<ReturnType<typeof service.antrag>>['schritte'] }}
+        antrag={antrag}
         name={stand.name}
         aktuelleVorpruefung={aktuelleVorpruefung}
         istMinisterium={istMinisterium(req.user)}
@@ -381,10 +544,23 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
   });
 
   const aktePage = async (req: FastifyRequest, reply: FastifyReply, ars: string, extra: { errors?: FieldError[]; status?: number; meldung?: string } = {}) => {
-    const [akte, stand, praedikat] = await Promise.all([service.akte(ars), app.services.verlinkung.zaehlstand(ars), service.praedikatVon(ars)]);
+    const intern = istMinisterium(req.user);
+    const [akte, stand, praedikat] = await Promise.all([service.akte(ars), app.services.verlinkung.zaehlstand(ars), service.praedikatVon(ars, intern ? 'intern' : 'kommune')]);
+    const offen = praedikat && intern ? ((await service.offeneMassnahme(praedikat.zertifikatNr)) ?? null) : null;
     return sendPage(
       reply,
-      <AktePage ctx={pageContext(req, reply)} ars={ars} name={stand.name} akte={akte} praedikat={praedikat} istMinisterium={istMinisterium(req.user)} errors={extra.errors ?? []} meldung={extra.meldung} />,
+      <AktePage
+        ctx={pageContext(req, reply)}
+        ars={ars}
+        name={stand.name}
+        akte={akte}
+        praedikat={praedikat}
+        istMinisterium={intern}
+        userId={req.user!.id}
+        offeneMassnahme={offen}
+        errors={extra.errors ?? []}
+        meldung={extra.meldung}
+      />,
       extra.status ?? 200,
     );
   };
@@ -393,20 +569,49 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
     aktePage(req, reply, kommuneArs(req), { meldung: (req.query as { meldung?: string }).meldung }),
   );
 
+  const nrAus = (req: FastifyRequest) => parse(nrParam, req.params, 'Ungültige Zertifikatsnummer.').nr;
+
+  /** The page that names a revocation's consequences; it requests (first person) or confirms (second person). */
+  const widerrufPage = async (req: FastifyRequest, reply: FastifyReply, nr: string, extra: { errors?: FieldError[]; status?: number } = {}) => {
+    const folgen = await service.widerrufFolgen(nr);
+    const stand = await app.services.verlinkung.zaehlstand(folgen.praedikat.behoerdeArs);
+    return sendPage(
+      reply,
+      <WiderrufPage ctx={pageContext(req, reply)} name={stand.name} ars={folgen.praedikat.behoerdeArs} folgen={folgen} userId={req.user!.id} druckerei={service.settings.schildDruckereiEmail} errors={extra.errors ?? []} />,
+      extra.status ?? 200,
+    );
+  };
+  app.get('/verwaltung/praedikate/:nr/widerrufen', { config: { access: MINISTERIUM } }, async (req, reply) => widerrufPage(req, reply, nrAus(req)));
+
+  const MELDUNG_NACH: Record<string, Record<'wirksam' | 'beantragt' | 'bestaetigt', string>> = {
+    aussetzen: { wirksam: 'ausgesetzt', beantragt: 'ausgesetzt', bestaetigt: 'ausgesetzt' },
+    widerrufen: { wirksam: 'widerrufen', beantragt: 'widerruf_beantragt', bestaetigt: 'widerrufen' },
+    wiederherstellen: { wirksam: 'wiederhergestellt', beantragt: 'wiederherstellung_beantragt', bestaetigt: 'wiederhergestellt' },
+  };
+
   app.post('/verwaltung/praedikate/:nr/:art', { config: { access: MINISTERIUM } }, async (req, reply) => {
-    const { nr, art } = parse(z.object({ nr: nrParam.shape.nr, art: z.enum(['aussetzen', 'wiederherstellen', 'widerrufen']) }), req.params, 'Ungültige Adresse.');
+    const { nr, art } = parse(z.object({ nr: nrParam.shape.nr, art: z.enum(['aussetzen', 'wiederherstellen', 'widerrufen', 'zuruecknehmen']) }), req.params, 'Ungültige Adresse.');
     const p = await service.praedikat(nr);
     if (!p) throw new NotFoundError(`Kein Prädikat mit der Nummer ${nr}.`);
-    const { grund } = parse(grundBody, req.body, 'Bitte nennen Sie den Grund.');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).slice(0, 6000) : '');
+    let meldung: string;
     try {
-      await service.manuell(req.user!, nr, art, grund, req.id);
+      if (art === 'zuruecknehmen') {
+        await service.zuruecknehmen(req.user!, nr, text('kommentar'), req.id);
+        meldung = 'zurueckgenommen';
+      } else {
+        const r = await service.manuell(req.user!, nr, art, text('grund'), req.id, { oeffentlicherGrund: text('oeffentlicherGrund') });
+        meldung = MELDUNG_NACH[art][r.schritt];
+      }
     } catch (e) {
       if (e instanceof AppError && e.status < 500 && e.status !== 403) {
-        return aktePage(req, reply, p.behoerdeArs, { errors: [{ field: 'grund', message: e.details[0]?.message ?? e.message }], status: e.status });
+        const errors = e.details.length ? e.details.map((d) => ({ field: d.field ?? 'grund', message: d.message })) : [{ field: 'grund', message: e.message }];
+        if (art === 'widerrufen') return widerrufPage(req, reply, nr, { errors, status: e.status });
+        return aktePage(req, reply, p.behoerdeArs, { errors, status: e.status });
       }
       throw e;
     }
-    const text = art === 'widerrufen' ? 'widerrufen' : art === 'aussetzen' ? 'ausgesetzt' : 'wiederhergestellt';
-    return reply.redirect(`/verwaltung/behoerden/${p.behoerdeArs}/akte?meldung=${encodeURIComponent(`Prädikat ${nr} ${text}.`)}`, 303);
+    return reply.redirect(`/verwaltung/behoerden/${p.behoerdeArs}/akte?meldung=${meldung}`, 303);
   });
 }

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aUser } from '../../tests/support/app';
 import { aBehoerde } from '../../tests/support/builders';
 import { openTestDatabase } from '../../tests/support/db';
 import { startTestSmtp, type TestSmtp } from '../../tests/support/smtp';
 import { createServices, type Services } from '../app';
 import type { Handelnde } from '../auth/berechtigung';
 import { fixedClock } from '../shared/clock';
+import { handelnde as handelndeIn, verlinke as verlinkeIn } from './testing/helfer';
 import { testConfig } from '../shared/config';
 import type { Database } from '../shared/db';
 import { ConflictError, ForbiddenError, ValidationError } from '../shared/errors';
@@ -16,21 +16,9 @@ let smtp: TestSmtp;
 let services: Services;
 const clock = fixedClock('2026-03-02T09:00:00Z');
 
-const handelnde = async (role: Handelnde['role'], behoerden: string[] = []): Promise<Handelnde> => {
-  const u = await aUser(database, role, behoerden);
-  return { id: u.id, email: u.email, role, behoerden };
-};
+const handelnde = (role: Handelnde['role'], behoerden: string[] = []) => handelndeIn(database, role, behoerden);
 
-/** Links `n` fresh counting zentrale procedures to the Behörde (set-based) and recounts. */
-async function verlinke(ars: string, n: number) {
-  await database.db.execute(sql`
-    with v as (
-      insert into online_verfahren (name, bereitstellung, art, url)
-      select 'Verfahren ' || ${ars} || '-' || g, 'zentral', 'online', 'https://verfahren.bayern.example/' || ${ars} || '/' || g || '-' || gen_random_uuid()
-      from generate_series(1, ${n}::int) g returning id)
-    insert into verlinkungen (behoerde_ars, verfahren_id) select ${ars}, id from v`);
-  await services.verlinkung.alleNeuBerechnen();
-}
+const verlinke = (ars: string, n: number) => verlinkeIn(database, services, ars, n);
 
 async function entferneAlle(ars: string, behalten: number) {
   await database.db.execute(sql`delete from verlinkungen where behoerde_ars = ${ars} and verfahren_id not in (select verfahren_id from verlinkungen where behoerde_ars = ${ars} order by verfahren_id limit ${behalten})`);
@@ -198,8 +186,10 @@ describe('re-check', () => {
     expect((await services.praedikat.praedikatVon(b.ars))?.status).toBe('gueltig');
 
     const admin = await handelnde('ministry_admin');
+    const zweite = await handelnde('ministry_reviewer');
     await expect(services.praedikat.manuell(admin, nr, 'widerrufen', '')).rejects.toBeInstanceOf(ValidationError);
-    await services.praedikat.manuell(admin, nr, 'widerrufen', 'Signet missbräuchlich verwendet.');
+    expect(await services.praedikat.manuell(admin, nr, 'widerrufen', 'Signet missbräuchlich verwendet.')).toMatchObject({ schritt: 'beantragt', status: 'gueltig' });
+    expect(await services.praedikat.manuell(zweite, nr, 'widerrufen', '')).toMatchObject({ schritt: 'bestaetigt', status: 'widerrufen' });
     await expect(services.praedikat.manuell(admin, nr, 'wiederherstellen', 'Versuch')).rejects.toThrow('widerrufenes Prädikat');
     await services.praedikat.recheckAlle();
     const p = await services.praedikat.praedikatVon(b.ars);

@@ -14,21 +14,19 @@ import type { Mailer } from '../shared/mail';
 import type { VerlinkungService } from '../verlinkung/verlinkung.service';
 import { pruefeUrl } from '../verlinkung/verlinkung.service';
 import { praedikatTexte } from './praedikat.mails';
-import { createPraedikatRepository, type AntragRow, type PraedikatRepository } from './praedikat.repository';
-import {
-  type AntragStatus,
-  antragUebergang,
-  type Empfehlung,
-  manuellerUebergang,
-  type PraedikatStatus,
-  type PraedikatZustand,
-  recheck,
-} from './praedikat.zustand';
+import { createPraedikatMassnahmen, zustandAus } from './praedikat.massnahmen';
+import { type ArbeitslisteFilter, createPraedikatRepository, type AntragRow, type PraedikatRepository } from './praedikat.repository';
+import { oeffentlicheHistorie, oeffentlicherText } from './praedikat.oeffentlich';
+import { type AntragStatus, antragUebergang, type Empfehlung, type PraedikatStatus, recheck } from './praedikat.zustand';
 
 export interface PraedikatSettings {
   /** Days below the threshold before an award is suspended. */
   karenzTage: number;
   publicBaseUrl: string;
+  /** Months after a revocation before the Behörde may apply again. */
+  sperrfristMonate: number;
+  /** The print shop that produces the signs: gets each order and each cancellation. */
+  schildDruckereiEmail: string;
 }
 
 export interface AntragEingabe {
@@ -48,6 +46,13 @@ export interface Pruefpunkt {
   status: PruefStatus;
   text: string;
 }
+export interface VorpruefungLink {
+  id: string;
+  titel: string;
+  zaehlt: boolean;
+  linkpruefung: 'erreichbar' | 'nicht erreichbar' | 'ungeprüft';
+}
+
 export interface Vorpruefung {
   am: string;
   anzahl: number;
@@ -57,14 +62,20 @@ export interface Vorpruefung {
   punkte: Pruefpunkt[];
   /** True when nothing in the checklist is an error. */
   bestanden: boolean;
+  /** Every linked procedure: whether it counts and the state of its link at the last check. */
+  links: VorpruefungLink[];
+  /** Further parts of the result are stored, compared and shown as they are. */
+  [weitererTeil: string]: unknown;
 }
 
 const MINISTERIUM: readonly Role[] = ['ministry_admin', 'ministry_reviewer'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+const deutsch = (iso: string) => iso.split('-').reverse().join('.');
 
 export const createPraedikatService = (repo: PraedikatRepository, verlinkung: VerlinkungService, mailer: Mailer, clock: Clock, settings: PraedikatSettings) => {
+  const massnahmen = createPraedikatMassnahmen({ repo, verlinkung, mailer, clock, settings });
   const pruefeMinisterium = (user: Handelnde) => {
     if (!MINISTERIUM.includes(user.role)) throw new ForbiddenError('Nur die Prüfung im Staatsministerium darf diesen Schritt tun.');
   };
@@ -97,15 +108,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
     for (const e of empfaenger) await mailer.send({ an: e, betreff: mail.betreff, text: mail.text, art, objectType: 'behoerde', objectId: ars });
   };
 
-  const zustandVon = async (nr: string, status: string, tx?: Db): Promise<PraedikatZustand> => {
-    const s = await repo.status(nr, tx);
-    return {
-      status: status as PraedikatStatus,
-      unterSchwelleSeit: s?.unterSchwelleSeit ?? null,
-      karenzBis: s?.karenzBis ?? null,
-      manuellAusgesetzt: s?.manuellAusgesetzt ?? false,
-    };
-  };
+  const zustandVon = (nr: string, status: string, tx?: Db) => zustandAus(repo, nr, status, tx);
 
   const service = {
     settings,
@@ -115,6 +118,9 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
       const stand = await verlinkung.zaehlstand(ars);
       const links = await verlinkung.verlinkungen(ars);
       const aktuell = await repo.aktuellesPraedikat(ars);
+      const widerrufenAm = aktuell?.status === 'widerrufen' ? await repo.widerrufenAm(aktuell.zertifikatNr) : undefined;
+      const sperreBis = widerrufenAm ? massnahmen.neuerAntragAb(widerrufenAm) : undefined;
+      const gesperrt = sperreBis !== undefined && isoDate(clock.now()) < sperreBis;
       const defekt = links.filter((l) => l.link?.status === 'defekt');
       const defektZaehlend = defekt.filter((l) => l.zaehlt);
       const nichtZaehlend = links.filter((l) => !l.zaehlt);
@@ -150,13 +156,13 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
         },
         {
           id: 'bestehend',
-          titel: 'Kein gültiges Prädikat',
-          status: aktuell && aktuell.status !== 'widerrufen' ? 'fehler' : 'ok',
+          titel: 'Kein gültiges Prädikat, keine Sperrfrist',
+          status: (aktuell && aktuell.status !== 'widerrufen') || gesperrt ? 'fehler' : 'ok',
           text:
             aktuell && aktuell.status !== 'widerrufen'
               ? `Die Behörde hält bereits das Prädikat ${aktuell.zertifikatNr} (${aktuell.status}).`
-              : aktuell
-                ? `Das frühere Prädikat ${aktuell.zertifikatNr} ist widerrufen; ein neuer Antrag ist möglich.`
+              : aktuell && sperreBis
+                ? `Das frühere Prädikat ${aktuell.zertifikatNr} wurde am ${deutsch(isoDate(widerrufenAm as Date))} widerrufen; ${gesperrt ? `ein neuer Antrag ist ab dem ${deutsch(sperreBis)} möglich` : 'ein neuer Antrag ist möglich'} (Sperrfrist ${settings.sperrfristMonate} Monate).`
                 : 'Die Behörde hält das Prädikat noch nicht.',
         },
       ];
@@ -168,6 +174,12 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
         fehlend: stand.fehlend,
         punkte,
         bestanden: punkte.every((p) => p.status !== 'fehler'),
+        links: links.map((l) => ({
+          id: l.verfahrenId,
+          titel: l.name,
+          zaehlt: l.zaehlt,
+          linkpruefung: l.link.status === 'ok' ? 'erreichbar' : l.link.status === 'defekt' ? 'nicht erreichbar' : 'ungeprüft',
+        })),
       };
     },
 
@@ -206,7 +218,9 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
           aktualisiertAm: jetzt,
         });
         await r.insertSchritt(tx, { antragId: a.id, schritt: 'eingereicht', vonStatus: null, nachStatus: 'eingereicht', actorId: user.id, actorLabel: user.email, at: jetzt, daten: { vorpruefung: vp } });
-        await recordAudit(tx, { id: user.id, label: user.email, role: user.role, requestId }, { action: 'praedikat.antrag', objectType: 'behoerde', objectId: ars, after: { antragId: a.id, status: 'eingereicht' } });
+        await r.insertVorpruefung(tx, { antragId: a.id, anlass: 'einreichung', ergebnis: vp, am: new Date(vp.am), actorLabel: user.email });
+        // The audit chain holds the whole pre-check at submission too.
+        await recordAudit(tx, { id: user.id, label: user.email, role: user.role, requestId }, { action: 'praedikat.antrag', objectType: 'behoerde', objectId: ars, after: { antragId: a.id, status: 'eingereicht', vorpruefung: vp } });
         return a;
       }).catch((e: unknown) => {
         // The partial unique index is the last guard against two concurrent applications.
@@ -277,11 +291,15 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
         const r = createPraedikatRepository(tx);
         const antrag = await r.antragForUpdate(tx, antragId);
         if (!antrag) throw new NotFoundError('Diesen Antrag gibt es nicht.');
-        const u = antragUebergang({ status: antrag.status as AntragStatus, empfohlenVon: antrag.empfohlenVon, empfehlung: antrag.empfehlung as Empfehlung | null }, aktion);
+        const eingereichtVon = await r.einreicher(antragId, tx);
+        const u = antragUebergang({ status: antrag.status as AntragStatus, empfohlenVon: antrag.empfohlenVon, empfehlung: antrag.empfehlung as Empfehlung | null, eingereichtVon }, aktion);
         if (!u.ok) throw new ConflictError(u.grund);
         const set: Partial<AntragRow> = { status: u.zustand.status, aktualisiertAm: jetzt };
         if (aktion.art === 'empfehlen') Object.assign(set, { empfehlung: aktion.empfehlung, empfohlenVon: user.id, empfohlenAm: jetzt });
-        if (aktion.art === 'entscheiden') Object.assign(set, { entschiedenVon: user.id, entschiedenAm: jetzt, vorpruefung: vpJetzt });
+        // The pre-check of the submission stays as it was; the decision's own is recorded beside it.
+        if (aktion.art === 'entscheiden') Object.assign(set, { entschiedenVon: user.id, entschiedenAm: jetzt });
+        if (vpJetzt) await r.insertVorpruefung(tx, { antragId, anlass: 'entscheidung', ergebnis: vpJetzt, am: new Date(vpJetzt.am), actorLabel: user.email });
+        if (aktion.art === 'erneut_einreichen' && neu) await r.insertVorpruefung(tx, { antragId, anlass: 'erneute_einreichung', ergebnis: neu.vorpruefung, am: new Date(neu.vorpruefung.am), actorLabel: user.email });
         if (aktion.art === 'entscheiden' && aktion.entscheidung === 'zurueckgeben') Object.assign(set, { empfehlung: null, empfohlenVon: null, empfohlenAm: null, entschiedenVon: null, entschiedenAm: null });
         if (aktion.art === 'erneut_einreichen' && neu) {
           Object.assign(set, {
@@ -297,6 +315,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
           });
         }
         let zertifikatNr: string | undefined;
+        let schild: { id: string; format: string; lieferadresse: string } | undefined;
         if (u.zustand.status === 'verliehen') {
           zertifikatNr = await r.naechsteNummer(tx, jetzt.getUTCFullYear());
           set.zertifikatNr = zertifikatNr;
@@ -315,7 +334,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
             at: jetzt,
           });
           if (antrag.schildGewuenscht && antrag.lieferadresse) {
-            await r.insertSchild(tx, {
+            schild = await r.insertSchild(tx, {
               zertifikatNr,
               format: antrag.schildFormat ?? 'A3',
               lieferadresse: antrag.lieferadresse,
@@ -335,7 +354,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
           actorId: user.id,
           actorLabel: user.email,
           kommentar: kommentar?.trim() || null,
-          daten: vpJetzt ? { vorpruefung: vpJetzt, zertifikatNr } : zertifikatNr ? { zertifikatNr } : null,
+          daten: vpJetzt ? { vorpruefung: vpJetzt, zertifikatNr } : neu ? { vorpruefung: neu.vorpruefung } : zertifikatNr ? { zertifikatNr } : null,
           at: jetzt,
         });
         await recordAudit(tx, { id: user.id, label: user.email, role: user.role, requestId }, {
@@ -343,14 +362,16 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
           objectType: 'behoerde',
           objectId: antrag.behoerdeArs,
           before: { antragId, status: antrag.status },
-          after: { antragId, status: u.zustand.status, zertifikatNr, kommentar: kommentar?.trim() || undefined },
+          after: { antragId, status: u.zustand.status, zertifikatNr, kommentar: kommentar?.trim() || undefined, vorpruefung: vpJetzt ?? neu?.vorpruefung },
         });
-        return { antrag: { ...antrag, ...set } as AntragRow, zertifikatNr };
+        return { antrag: { ...antrag, ...set } as AntragRow, zertifikatNr, schild };
       });
       const a = ergebnis.antrag;
       const name = (await verlinkung.zaehlstand(a.behoerdeArs)).name;
       if (a.status === 'verliehen' && ergebnis.zertifikatNr) {
         await benachrichtige(a.behoerdeArs, a.behoerdeArs, 'praedikat.verliehen', praedikatTexte.verliehen(name, ergebnis.zertifikatNr, settings.publicBaseUrl, a.schildGewuenscht));
+        const s = ergebnis.schild;
+        if (s) await benachrichtige(a.behoerdeArs, a.behoerdeArs, 'praedikat.schild_bestellt', praedikatTexte.schildBestellt(name, ergebnis.zertifikatNr, s.id, s.format, s.lieferadresse, settings.publicBaseUrl), [settings.schildDruckereiEmail]);
       } else if (a.status === 'zurueckgegeben' && aktion.art === 'entscheiden') {
         await benachrichtige(a.behoerdeArs, a.behoerdeArs, 'praedikat.zurueckgegeben', praedikatTexte.zurueckgegeben(name, kommentar ?? '', settings.publicBaseUrl, a.behoerdeArs), [a.kontaktEmail]);
       } else if (a.status === 'abgelehnt') {
@@ -397,6 +418,13 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
             anzahl: String(k.anzahl),
             at: jetzt,
           });
+          if (e.ereignis === 'wiederherstellung') {
+            // A reinstatement requested by hand is done: the re-check reinstated the award itself.
+            const offen = await r.offeneMassnahme(p.zertifikatNr, tx);
+            if (offen?.art === 'wiederherstellen') {
+              await r.erledigeMassnahme(tx, offen.id, { status: 'zurueckgenommen', erledigtVon: null, erledigtVonLabel: 'Tägliche Nachprüfung', erledigtAm: jetzt, erledigtKommentar: 'Durch die tägliche Nachprüfung erledigt: Schwelle wieder erreicht.' });
+            }
+          }
           await recordAudit(tx, { label: 'system:nachpruefung' }, {
             action: `praedikat.${e.ereignis}`,
             objectType: 'praedikat',
@@ -422,53 +450,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
       return { geprueft: kandidaten.length, aenderungen };
     },
 
-    /** Suspension, reinstatement or revocation by the ministry, always with a reason. */
-    async manuell(user: Handelnde, nr: string, art: 'aussetzen' | 'wiederherstellen' | 'widerrufen', grund: string, requestId?: string) {
-      pruefeMinisterium(user);
-      if (!grund.trim()) throw new ValidationError('Bitte nennen Sie den Grund.', [{ field: 'grund', message: 'Bitte nennen Sie den Grund.' }]);
-      const p = await repo.praedikat(nr);
-      if (!p) throw new NotFoundError(`Kein Prädikat mit der Nummer ${nr}.`);
-      const stand = await verlinkung.zaehlstand(p.behoerdeArs);
-      const jetzt = clock.now();
-      const ergebnis = await repo.db.transaction(async (tx) => {
-        const r = createPraedikatRepository(tx);
-        const locked = await r.praedikatForUpdate(tx, nr);
-        if (!locked) throw new NotFoundError(`Kein Prädikat mit der Nummer ${nr}.`);
-        const vorher = await zustandVon(nr, locked.status, tx);
-        const u = manuellerUebergang(vorher, art === 'wiederherstellen' ? { art, erreicht: stand.erreicht } : { art });
-        if (!u.ok) throw new ConflictError(u.grund);
-        await r.setPraedikatStatus(tx, nr, u.zustand.status);
-        await r.upsertStatus(tx, { zertifikatNr: nr, unterSchwelleSeit: u.zustand.unterSchwelleSeit, karenzBis: u.zustand.karenzBis, manuellAusgesetzt: u.zustand.manuellAusgesetzt, statusSeit: jetzt });
-        await r.insertEreignis(tx, {
-          zertifikatNr: nr,
-          vonStatus: vorher.status,
-          nachStatus: u.zustand.status,
-          ereignis: u.ereignis ?? art,
-          grund: grund.trim(),
-          automatisch: false,
-          actorId: user.id,
-          actorLabel: user.email,
-          anzahl: String(stand.anzahl),
-          at: jetzt,
-        });
-        await recordAudit(tx, { id: user.id, label: user.email, role: user.role, requestId }, {
-          action: `praedikat.${art}`,
-          objectType: 'praedikat',
-          objectId: nr,
-          before: { status: vorher.status },
-          after: { status: u.zustand.status, grund: grund.trim() },
-        });
-        return u.zustand;
-      });
-      const text =
-        art === 'widerrufen'
-          ? praedikatTexte.widerrufen(stand.name, nr, grund)
-          : art === 'aussetzen'
-            ? praedikatTexte.manuellAusgesetzt(stand.name, nr, grund)
-            : praedikatTexte.wiederhergestellt(stand.name, nr, settings.publicBaseUrl);
-      await benachrichtige(p.behoerdeArs, p.behoerdeArs, `praedikat.${art}`, text);
-      return ergebnis;
-    },
+    ...massnahmen,
 
     /** Sign order: bestellt → produziert → geliefert. */
     async schildWeiter(user: Handelnde, id: string, requestId?: string) {
@@ -478,6 +460,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
         const r = createPraedikatRepository(tx);
         const s = await r.schild(id, tx);
         if (!s) throw new NotFoundError('Diese Schild-Bestellung gibt es nicht.');
+        if (s.status === 'storniert') throw new ConflictError('Diese Schild-Bestellung ist storniert: Das Prädikat wurde widerrufen.');
         const naechster = s.status === 'bestellt' ? 'produziert' : s.status === 'produziert' ? 'geliefert' : undefined;
         if (!naechster) throw new ConflictError('Das Schild ist bereits geliefert.');
         const verlauf = [...(s.verlauf as unknown[]), { status: naechster, am: jetzt.toISOString(), von: user.email }];
@@ -487,23 +470,38 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
       });
     },
 
+    /** One application with every step, every recorded pre-check and who submitted it (no self-decisions). */
     async antrag(id: string) {
       const a = await repo.antrag(id);
       if (!a) throw new NotFoundError('Diesen Antrag gibt es nicht.');
-      return { ...a, schritte: await repo.schritte([id]) };
+      const [schritte, vorpruefungen, eingereichtVon] = await Promise.all([repo.schritte([id]), repo.vorpruefungen(id), repo.einreicher(id)]);
+      const beiEinreichung = [...vorpruefungen].reverse().find((v) => v.anlass !== 'entscheidung');
+      return { ...a, schritte, vorpruefungen, eingereichtVonIds: eingereichtVon, vorpruefungBeiEinreichung: beiEinreichung ?? null };
     },
 
     offenerAntrag: (ars: string) => repo.offenerAntrag(ars),
-    arbeitsliste: (filter: { status?: string[]; regbez?: string }) => repo.arbeitsliste(filter),
+    arbeitsliste: (filter: ArbeitslisteFilter) => repo.arbeitsliste(filter),
     offeneSchilder: () => repo.offeneSchilder(),
     schild: (id: string) => repo.schild(id),
     praedikat: (nr: string) => repo.praedikat(nr),
 
-    /** The award of a Behörde with its complete status history (for API, signet and pages). */
-    async praedikatVon(ars: string) {
+    /**
+     * The award of a Behörde with its status history. `oeffentlich` (public API, verification page,
+     * Behörde page): the public reasons (or neutral standard texts) and no names of staff;
+     * `kommune` (its own page): the reasons given to the Kommune; `intern` (ministry): everything.
+     */
+    async praedikatVon(ars: string, sicht: 'oeffentlich' | 'kommune' | 'intern' = 'oeffentlich') {
       const p = await repo.aktuellesPraedikat(ars);
       if (!p) return null;
       const [ereignisse, status] = await Promise.all([repo.ereignisse([p.zertifikatNr]), repo.status(p.zertifikatNr)]);
+      // The Kommune sees the reasons given to it, not the reviewers' comment on an award.
+      const grundFuer = (e: (typeof ereignisse)[number]) => (sicht === 'kommune' && e.ereignis === 'verleihung' ? (oeffentlicherText(e) ?? null) : e.grund);
+      const historie =
+        sicht === 'oeffentlich'
+          ? oeffentlicheHistorie(ereignisse)
+          : ereignisse.map((e) => ({ ereignis: e.ereignis, vonStatus: e.vonStatus, nachStatus: e.nachStatus, grund: grundFuer(e), automatisch: e.automatisch, von: e.actorLabel, am: e.at.toISOString() }));
+      const letzte = historie.at(-1);
+      const widerruf = p.status === 'widerrufen' ? [...historie].reverse().find((h) => h.ereignis === 'widerruf') : undefined;
       return {
         zertifikatNr: p.zertifikatNr,
         verliehenAm: String(p.verliehenAm),
@@ -511,7 +509,14 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
         demo: p.demo,
         karenzBis: status?.karenzBis ?? null,
         unterSchwelleSeit: status?.unterSchwelleSeit?.toISOString() ?? null,
-        historie: ereignisse.map((e) => ({ ereignis: e.ereignis, vonStatus: e.vonStatus, nachStatus: e.nachStatus, grund: e.grund, automatisch: e.automatisch, von: e.actorLabel, am: e.at.toISOString() })),
+        /** Suspended by the ministry (not by the re-check). */
+        manuellAusgesetzt: p.status === 'ausgesetzt' && (status?.manuellAusgesetzt ?? false),
+        /** Since when the current status holds, and why (as `historie` says it). */
+        statusSeit: letzte && letzte.nachStatus === p.status ? letzte.am : null,
+        statusGrund: letzte && letzte.nachStatus === p.status ? letzte.grund : null,
+        widerrufenAm: widerruf?.am ?? null,
+        neuerAntragAb: widerruf ? massnahmen.neuerAntragAb(new Date(widerruf.am)) : null,
+        historie,
       };
     },
 
@@ -521,10 +526,15 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
       const schritte = await repo.schritte(antraege.map((a) => a.id));
       const praedikate = await repo.praedikateVon(ars);
       const nrs = praedikate.map((p) => p.zertifikatNr);
-      const [ereignisse, schilder, mails, links] = await Promise.all([repo.ereignisse(nrs), repo.schilder(nrs), repo.mailsZu([ars]), verlinkung.historie(ars, 500)]);
+      const [ereignisse, schilder, mails, links, mn] = await Promise.all([repo.ereignisse(nrs), repo.schilder(nrs), repo.mailsZu([ars]), verlinkung.historie(ars, 500), repo.massnahmen(nrs)]);
       return {
         antraege: antraege.map((a) => ({ ...a, schritte: schritte.filter((s) => s.antragId === a.id) })),
-        praedikate: praedikate.map((p) => ({ ...p, ereignisse: ereignisse.filter((e) => e.zertifikatNr === p.zertifikatNr), schilder: schilder.filter((s) => s.zertifikatNr === p.zertifikatNr) })),
+        praedikate: praedikate.map((p) => ({
+          ...p,
+          ereignisse: ereignisse.filter((e) => e.zertifikatNr === p.zertifikatNr),
+          schilder: schilder.filter((s) => s.zertifikatNr === p.zertifikatNr),
+          massnahmen: mn.filter((m) => m.zertifikatNr === p.zertifikatNr),
+        })),
         mails,
         verlinkungen: links,
       };

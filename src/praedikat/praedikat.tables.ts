@@ -25,7 +25,10 @@ export const antraege = pgTable(
     schildGewuenscht: boolean('schild_gewuenscht').notNull(),
     schildFormat: text('schild_format'),
     lieferadresse: text('lieferadresse'),
-    /** The automatic pre-check at submission (and the latest one at decision time). */
+    /**
+     * The automatic pre-check of the current submission (set at submission and resubmission, never
+     * at the decision). The immutable record of every pre-check is `praedikat_vorpruefungen`.
+     */
     vorpruefung: jsonb('vorpruefung').notNull(),
     eingereichtVon: uuid('eingereicht_von').notNull(),
     eingereichtAm: ts('eingereicht_am').notNull(),
@@ -76,7 +79,10 @@ export const praedikatEreignisse = pgTable(
     nachStatus: text('nach_status').notNull(),
     /** verleihung | unterschreitung | aussetzung | wiederherstellung | widerruf | erholung */
     ereignis: text('ereignis').notNull(),
+    /** The reason given to the Kommune and kept in the file (for automatic steps: the count). */
     grund: text('grund'),
+    /** What the public pages and the public API show; null: a neutral standard text (or, for automatic steps, `grund`). */
+    oeffentlicherGrund: text('oeffentlicher_grund'),
     automatisch: boolean('automatisch').notNull(),
     actorId: uuid('actor_id'),
     actorLabel: text('actor_label').notNull(),
@@ -100,6 +106,58 @@ export const praedikatStatus = pgTable('praedikat_status', {
   statusSeit: ts('status_seit').notNull(),
 });
 
+/**
+ * The immutable record of every automatic pre-check of an application: the whole result object as
+ * computed (whatever fields it has), at submission, resubmission and decision. Append-only: a
+ * trigger refuses UPDATE, DELETE and TRUNCATE (migration `vorpruefung_unveraenderlich`), like the audit log.
+ */
+export const praedikatVorpruefungen = pgTable(
+  'praedikat_vorpruefungen',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    antragId: uuid('antrag_id')
+      .notNull()
+      .references(() => antraege.id),
+    /** einreichung | erneute_einreichung | entscheidung | nachgetragen */
+    anlass: text('anlass').notNull(),
+    ergebnis: jsonb('ergebnis').notNull(),
+    /** When the pre-check ran (the result's own `am`). */
+    am: ts('am').notNull(),
+    actorLabel: text('actor_label').notNull(),
+  },
+  (t) => [index('praedikat_vorpruefungen_antrag_idx').on(t.antragId, t.id)],
+);
+
+/**
+ * Revocation and reinstatement under four eyes: one person requests (with the reason for the
+ * Kommune and the public reason), a second, different person confirms; either may withdraw.
+ * At most one open request per award.
+ */
+export const praedikatMassnahmen = pgTable(
+  'praedikat_massnahmen',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    zertifikatNr: text('zertifikat_nr')
+      .notNull()
+      .references(() => praedikate.zertifikatNr),
+    /** widerrufen | wiederherstellen */
+    art: text('art').notNull(),
+    /** offen | bestaetigt | zurueckgenommen */
+    status: text('status').notNull(),
+    grund: text('grund').notNull(),
+    oeffentlicherGrund: text('oeffentlicher_grund'),
+    beantragtVon: uuid('beantragt_von').notNull(),
+    beantragtVonLabel: text('beantragt_von_label').notNull(),
+    beantragtAm: ts('beantragt_am').notNull(),
+    erledigtVon: uuid('erledigt_von'),
+    erledigtVonLabel: text('erledigt_von_label'),
+    erledigtAm: ts('erledigt_am'),
+    /** Comment of the person who confirmed or withdrew it (internal). */
+    erledigtKommentar: text('erledigt_kommentar'),
+  },
+  (t) => [index('praedikat_massnahmen_nr_idx').on(t.zertifikatNr), uniqueIndex('praedikat_massnahmen_eine_offene_idx').on(t.zertifikatNr).where(sql`status = 'offen'`)],
+);
+
 /** The physical sign (Schild): order and production status. */
 export const schildBestellungen = pgTable(
   'schild_bestellungen',
@@ -111,7 +169,7 @@ export const schildBestellungen = pgTable(
     /** A3 | A4 */
     format: text('format').notNull(),
     lieferadresse: text('lieferadresse').notNull(),
-    /** bestellt | produziert | geliefert */
+    /** bestellt | produziert | geliefert | storniert (the award was revoked before delivery) */
     status: text('status').notNull(),
     verlauf: jsonb('verlauf').notNull(),
     bestelltAm: ts('bestellt_am').notNull(),

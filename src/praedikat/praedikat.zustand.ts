@@ -14,6 +14,8 @@ export interface AntragZustand {
   status: AntragStatus;
   empfohlenVon?: string | null;
   empfehlung?: Empfehlung | null;
+  /** Everyone who submitted (or resubmitted) it: they may neither recommend nor decide it. */
+  eingereichtVon?: readonly string[];
 }
 
 export type AntragAktion =
@@ -27,20 +29,26 @@ export type Uebergang<T> = { ok: true; zustand: T } | { ok: false; grund: string
 
 const nein = <T>(grund: string): Uebergang<T> => ({ ok: false, grund });
 
+export const BEFANGEN = 'Befangenheit: Wer den Antrag eingereicht hat, darf ihn weder empfehlen noch entscheiden. Das übernehmen zwei andere Personen.';
+
 /**
  * One step of an application. Four eyes: the decision must come from a different person than the
- * recommendation; the same person can never do both.
+ * recommendation; the same person can never do both. No self-decisions: whoever submitted the
+ * application (in any role) can neither recommend nor decide it.
  */
 export function antragUebergang(z: AntragZustand, a: AntragAktion): Uebergang<AntragZustand> {
+  const einreicher = z.eingereichtVon ?? [];
   switch (a.art) {
     case 'erneut_einreichen':
       if (z.status !== 'zurueckgegeben') return nein('Nur ein zurückgegebener Antrag kann erneut eingereicht werden.');
-      return { ok: true, zustand: { status: 'eingereicht', empfohlenVon: null, empfehlung: null } };
+      return { ok: true, zustand: { status: 'eingereicht', empfohlenVon: null, empfehlung: null, eingereichtVon: einreicher.includes(a.von) ? einreicher : [...einreicher, a.von] } };
     case 'empfehlen':
       if (z.status !== 'eingereicht') return nein('Eine Empfehlung ist nur für einen eingereichten Antrag möglich.');
-      return { ok: true, zustand: { status: 'empfohlen', empfohlenVon: a.von, empfehlung: a.empfehlung } };
+      if (einreicher.includes(a.von)) return nein(BEFANGEN);
+      return { ok: true, zustand: { status: 'empfohlen', empfohlenVon: a.von, empfehlung: a.empfehlung, eingereichtVon: einreicher } };
     case 'entscheiden':
       if (z.status !== 'empfohlen') return nein('Entschieden wird erst nach der Empfehlung der ersten Prüfung.');
+      if (einreicher.includes(a.von)) return nein(BEFANGEN);
       if (!z.empfohlenVon || z.empfohlenVon === a.von) {
         return nein('Vier-Augen-Prinzip: Die Entscheidung muss eine andere Person treffen als die, die empfohlen hat.');
       }
@@ -50,6 +58,7 @@ export function antragUebergang(z: AntragZustand, a: AntragAktion): Uebergang<An
           status: a.entscheidung === 'verleihen' ? 'verliehen' : a.entscheidung === 'ablehnen' ? 'abgelehnt' : 'zurueckgegeben',
           empfohlenVon: a.entscheidung === 'zurueckgeben' ? null : z.empfohlenVon,
           empfehlung: a.entscheidung === 'zurueckgeben' ? null : z.empfehlung,
+          eingereichtVon: einreicher,
         },
       };
     case 'zurueckziehen':
@@ -105,7 +114,11 @@ export function recheck(z: PraedikatZustand, erreicht: boolean, jetzt: Date, kar
 
 export type ManuelleAktion = { art: 'aussetzen' } | { art: 'wiederherstellen'; erreicht: boolean } | { art: 'widerrufen' };
 
-/** Suspension, reinstatement and revocation by the ministry. Revocation is final. */
+/**
+ * Suspension, reinstatement and revocation by the ministry. Revocation is final. Reinstatement and
+ * revocation take effect only through `vierAugenMassnahme` (a second person confirms); suspension,
+ * the protective step, takes effect at once.
+ */
 export function manuellerUebergang(z: PraedikatZustand, a: ManuelleAktion): Uebergang<PraedikatZustand> & { ereignis?: PraedikatEreignis } {
   if (z.status === 'widerrufen') return nein('Ein widerrufenes Prädikat kann nicht mehr geändert werden.');
   switch (a.art) {
@@ -119,6 +132,67 @@ export function manuellerUebergang(z: PraedikatZustand, a: ManuelleAktion): Uebe
     case 'widerrufen':
       return { ok: true, zustand: { ...z, status: 'widerrufen' }, ereignis: 'widerruf' };
   }
+}
+
+/* ------------------------------------------------------------------ four eyes for measures */
+
+/** Measures that need a second person: revocation (final) and reinstatement after a suspension. */
+export type MassnahmeArt = 'widerrufen' | 'wiederherstellen';
+
+/** A measure requested by one person and not yet confirmed or withdrawn. */
+export interface OffeneMassnahme {
+  art: MassnahmeArt;
+  von: string;
+}
+
+export type VierAugenAktion =
+  | { art: 'widerrufen'; von: string }
+  | { art: 'wiederherstellen'; von: string; erreicht: boolean }
+  /** Withdraw the open request (the requester or another person of the ministry). */
+  | { art: 'zuruecknehmen'; von: string };
+
+export type VierAugenErgebnis =
+  /** First person: the request is recorded; the award does not change. */
+  | { ok: true; schritt: 'beantragt'; offen: OffeneMassnahme; zustand: PraedikatZustand }
+  /** Second, different person: the measure takes effect. */
+  | { ok: true; schritt: 'bestaetigt'; offen: null; zustand: PraedikatZustand; ereignis: PraedikatEreignis }
+  | { ok: true; schritt: 'zurueckgenommen'; offen: null; zustand: PraedikatZustand }
+  | { ok: false; grund: string };
+
+const MASSNAHME_TEXT: Record<MassnahmeArt, { der: string; den: string }> = {
+  widerrufen: { der: 'der Widerruf', den: 'den Widerruf' },
+  wiederherstellen: { der: 'die Wiederherstellung', den: 'die Wiederherstellung' },
+};
+
+/**
+ * Revocation and reinstatement under four eyes: the first call records a request and changes
+ * nothing else; the same call by a second, different person makes it take effect. Either may
+ * withdraw an open request. The award's own rules (`manuellerUebergang`) apply at both steps.
+ */
+export function vierAugenMassnahme(z: PraedikatZustand, offen: OffeneMassnahme | null, a: VierAugenAktion): VierAugenErgebnis {
+  if (a.art === 'zuruecknehmen') {
+    if (!offen) return { ok: false, grund: 'Es gibt keinen offenen Antrag auf Widerruf oder Wiederherstellung.' };
+    return { ok: true, schritt: 'zurueckgenommen', offen: null, zustand: z };
+  }
+  if (offen && offen.art !== a.art) {
+    return { ok: false, grund: `Für dieses Prädikat ist bereits ${MASSNAHME_TEXT[offen.art].der} beantragt. Nehmen Sie diesen Antrag zuerst zurück.` };
+  }
+  const u = manuellerUebergang(z, a.art === 'wiederherstellen' ? { art: 'wiederherstellen', erreicht: a.erreicht } : { art: 'widerrufen' });
+  if (!u.ok) return u;
+  if (!offen) return { ok: true, schritt: 'beantragt', offen: { art: a.art, von: a.von }, zustand: z };
+  if (offen.von === a.von) {
+    return { ok: false, grund: `Vier-Augen-Prinzip: Sie haben ${MASSNAHME_TEXT[a.art].den} beantragt. Bestätigen muss eine andere Person.` };
+  }
+  return { ok: true, schritt: 'bestaetigt', offen: null, zustand: u.zustand, ereignis: u.ereignis ?? (a.art === 'widerrufen' ? 'widerruf' : 'wiederherstellung') };
+}
+
+/** The day `monate` months after the ISO date `tag` (end of month kept: 31.8. + 6 → 28./29.2.). */
+export function plusMonate(tag: string, monate: number): string {
+  const [y, m, d] = tag.slice(0, 10).split('-').map(Number);
+  const ziel = new Date(Date.UTC(y, m - 1 + monate, 1));
+  const letzter = new Date(Date.UTC(ziel.getUTCFullYear(), ziel.getUTCMonth() + 1, 0)).getUTCDate();
+  ziel.setUTCDate(Math.min(d, letzter));
+  return ziel.toISOString().slice(0, 10);
 }
 
 export const STATUS_TEXT: Record<PraedikatStatus, { de: string; en: string }> = {

@@ -32,8 +32,9 @@ export function readAttributions(officialDataDir: string): Attribution[] {
   for (const folder of folders) {
     const file = path.join(officialDataDir, folder, 'PROVENANCE.md');
     if (!fs.existsSync(file)) continue;
-    const parsed = parseAttribution(folder, fs.readFileSync(file, 'utf8'));
-    const a = parsed ?? FALLBACK[folder];
+    const text = fs.readFileSync(file, 'utf8');
+    const parsed = parseAttribution(folder, text);
+    const a = parsed ?? FALLBACK[folder] ?? herkunftsVermerk(folder, text);
     if (a) result.push(a);
   }
   return result;
@@ -45,4 +46,22 @@ export function parseAttribution(source: string, markdown: string): Attribution 
   if (!m) return undefined;
   const link = m[2].match(/https?:\/\/[^\s)*]+/);
   return { source, text: m[1], href: link ? link[0].replace(/\.$/, '') : undefined };
+}
+
+/**
+ * A data set whose PROVENANCE.md names no attribution line but its source and date (`Quelle: …`,
+ * `Stand: YYYY-MM-DD`, as the Gebietskulisse „Raum mit besonderem Handlungsbedarf“ must): the
+ * attribution is built from those, so the list is named like the others once it is installed.
+ */
+export function herkunftsVermerk(source: string, markdown: string): Attribution | undefined {
+  const quelle = provenanceFeld(markdown, 'Quelle');
+  const stand = provenanceFeld(markdown, 'Stand');
+  if (!quelle) return undefined;
+  const titel = source === 'rmbh' ? 'Gebietskulisse „Raum mit besonderem Handlungsbedarf“ (LEP Bayern)' : source;
+  return { source, text: `${titel}: ${quelle}${stand ? `, Stand ${/^\d{4}-\d{2}-\d{2}$/.test(stand) ? stand.split('-').reverse().join('.') : stand}` : ''}` };
+}
+
+/** The value of a line `Name: value` of a PROVENANCE.md (also as a list item or in bold). */
+export function provenanceFeld(markdown: string, name: string): string | undefined {
+  return markdown.match(new RegExp(`^\\s*(?:[-*]\\s*)?(?:\\*\\*)?${name}(?:\\*\\*)?\\s*:\\s*(?:\\*\\*)?\\s*(.+?)\\s*$`, 'mi'))?.[1];
 }

@@ -140,6 +140,10 @@ const envSchema = z
     PRAEDIKAT_KARENZ_TAGE: z.coerce.number().int().min(0).max(730).default(90),
     /** Time of day (Europe/Berlin) of the daily re-check of all awards. */
     PRAEDIKAT_NACHPRUEFUNG_UHRZEIT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('04:00'),
+    /** Months after a revocation before the Behörde may apply again (waiting period). */
+    PRAEDIKAT_SPERRFRIST_MONATE: z.coerce.number().int().min(0).max(60).default(6),
+    /** The print shop that produces the signs: receives each sign order and each cancellation by mail. */
+    SCHILD_DRUCKEREI_EMAIL: z.string().email().default('schilddruck@digitales-amt.bayern.example'),
     /** SMTP server for notifications; without SMTP_HOST mails are only logged (status nicht_versendet). */
     SMTP_HOST: z.string().min(1).optional(),
     SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
@@ -336,7 +340,12 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
     adminEmail: env.ADMIN_EMAIL,
     initialAdminPassword: env.INITIAL_ADMIN_PASSWORD,
     thresholds: { default: env.THRESHOLD_DEFAULT, bezirk: env.THRESHOLD_BEZIRK },
-    praedikat: { karenzTage: env.PRAEDIKAT_KARENZ_TAGE, nachpruefungUhrzeit: env.PRAEDIKAT_NACHPRUEFUNG_UHRZEIT },
+    praedikat: {
+      karenzTage: env.PRAEDIKAT_KARENZ_TAGE,
+      nachpruefungUhrzeit: env.PRAEDIKAT_NACHPRUEFUNG_UHRZEIT,
+      sperrfristMonate: env.PRAEDIKAT_SPERRFRIST_MONATE,
+      schildDruckereiEmail: env.SCHILD_DRUCKEREI_EMAIL,
+    },
     mail: {
       host: env.SMTP_HOST,
       port: env.SMTP_PORT,

@@ -76,3 +76,7 @@ const dateFormats = {
   en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/Berlin' }),
 };
 export const formatDate = (locale: Locale, d: Date | string) => dateFormats[locale].format(typeof d === 'string' ? new Date(d) : d);
+
+const berlinTag = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' });
+/** The calendar day in Bavaria (YYYY-MM-DD) of an instant. */
+export const tagInBayern = (d: Date) => berlinTag.format(d);

@@ -21,6 +21,7 @@ let app: FastifyInstance;
 let nr: string;
 let nrLang: string;
 let ministerium: { id: string; email: string; role: 'ministry_reviewer'; behoerden: string[] };
+let zweitePerson: { id: string; email: string; role: 'ministry_reviewer'; behoerden: string[] };
 
 async function verleihe(ars: string, zertifikatNr: string, am = '2021-07-29') {
   await database.db.execute(sql`insert into praedikate (zertifikat_nr, behoerde_ars, verliehen_am, status) values (${zertifikatNr}, ${ars}, ${am}, 'gueltig')`);
@@ -68,6 +69,8 @@ beforeAll(async () => {
   await verleihe(b.ars, nrLang, '2022-03-01');
   const u = await aUser(database, 'ministry_reviewer');
   ministerium = { id: u.id, email: u.email, role: 'ministry_reviewer', behoerden: [] };
+  const u2 = await aUser(database, 'ministry_reviewer');
+  zweitePerson = { id: u2.id, email: u2.email, role: 'ministry_reviewer', behoerden: [] };
 });
 afterAll(async () => {
   await app.close();
@@ -210,7 +213,11 @@ describe('a status change', () => {
     expect(await unabhaengigPruefen(jwt)).toEqual({ ok: false, why: 'status: suspension' });
     expect((await app.inject({ method: 'POST', url: '/api/v1/credentials/verify', payload: { credential: jwt } })).json()).toMatchObject({ error: { code: 'SUSPENDED' } });
 
+    // Revocation takes two people: the request alone changes neither the signet nor the status list.
     await app.services.praedikat.manuell(ministerium, nr, 'widerrufen', 'Test: Widerruf');
+    expect((await app.inject({ url: `/signet/${nr}.svg` })).body).toContain('AUSGESETZT');
+    expect(await unabhaengigPruefen(jwt)).toEqual({ ok: false, why: 'status: suspension' });
+    await app.services.praedikat.manuell(zweitePerson, nr, 'widerrufen', '');
     const widerrufen = await app.inject({ url: `/signet/${nr}.svg` });
     expect(widerrufen.body).toContain('WIDERRUFEN');
     expect(widerrufen.headers.etag).not.toBe(ausgesetzt.headers.etag);
@@ -221,6 +228,27 @@ describe('a status change', () => {
     });
     const page = await app.inject({ url: `/pruefen/${nr}` });
     expect(page.body).toContain('Status: Widerrufen');
+    // A revoked award offers no embed code and no certificate any more: 410 with a page that says why.
+    expect(page.body).not.toContain('snippet-160');
+    const urkunde = await app.inject({ url: `/pruefen/${nr}/urkunde.pdf` });
+    expect(urkunde.statusCode).toBe(410);
+    expect(urkunde.body).toContain('Die Urkunde ist nicht mehr verfügbar');
+    expect(urkunde.body).toContain('Vom Ministerium widerrufen.');
+  });
+
+  it('says „vom Ministerium ausgesetzt“ with the public reason for a suspension by hand, never the internal one', async () => {
+    const c = await aBehoerde(database, { name: 'Hinweisstadt, St', typ: 'stadt' });
+    const nrC = 'DA-2023-0303';
+    await verleihe(c.ars, nrC, '2023-05-01');
+    await app.services.praedikat.manuell(ministerium, nrC, 'aussetzen', 'Intern: Beschwerde von Bürgern', undefined, { oeffentlicherGrund: 'Prüfung nach Hinweisen aus der Bevölkerung.' });
+    const page = (await app.inject({ url: `/pruefen/${nrC}` })).body;
+    expect(page).toContain('Das Prädikat ist vom Ministerium ausgesetzt');
+    expect(page).toContain('Prüfung nach Hinweisen aus der Bevölkerung.');
+    expect(page).not.toContain('nach Ablauf der Karenzzeit');
+    expect(page).not.toContain('Intern: Beschwerde');
+    const api = (await app.inject({ url: `/api/v1/behoerden/${c.ars}/praedikat` })).json();
+    expect(api).toMatchObject({ status: 'ausgesetzt', manuellAusgesetzt: true, statusGrund: 'Prüfung nach Hinweisen aus der Bevölkerung.' });
+    expect(JSON.stringify(api)).not.toContain('Intern:');
   });
 });
 

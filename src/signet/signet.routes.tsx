@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponse } from '../behoerden/behoerden.schemas';
+import { sendeWiderrufenGone } from '../praedikat/praedikat.gone';
 import { NotFoundError } from '../shared/errors';
 import { pageContext, sendPage } from '../shared/web';
 import type { StatusPurpose } from './signet.credential';
@@ -118,6 +119,9 @@ export async function signetRoutes(appRaw: FastifyInstance) {
           verliehenAm: fakten.verliehenAm,
           status: fakten.status,
           karenzBis: p && p.zertifikatNr === nr && p.karenzBis ? String(p.karenzBis) : null,
+          manuellAusgesetzt: p?.zertifikatNr === nr ? p.manuellAusgesetzt : false,
+          statusSeit: p?.zertifikatNr === nr ? p.statusSeit : null,
+          statusGrund: p?.zertifikatNr === nr ? p.statusGrund : null,
           historie,
           anzahl,
           schwelle,
@@ -135,6 +139,8 @@ export async function signetRoutes(appRaw: FastifyInstance) {
   app.get('/pruefen/:nr/urkunde.pdf', { config: { access: 'public' }, schema: { params: nrParam } }, async (req, reply) => {
     const f = await service().fakten(req.params.nr);
     if (!f) throw new NotFoundError(`Kein Prädikat mit der Nummer ${req.params.nr}.`);
+    // A revoked award's certificate is gone for good: 410 with a page that says why.
+    if (f.status === 'widerrufen') return sendeWiderrufenGone(app, req, reply, f.zertifikatNr, 'urkunde');
     const pdf = await renderUrkunde({
       name: f.name,
       zertifikatNr: f.zertifikatNr,

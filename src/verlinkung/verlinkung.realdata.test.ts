@@ -95,7 +95,7 @@ describe('the gap of many Behörden at once', () => {
         schwelle: einzeln.schwelle,
         erreicht: einzeln.erreicht,
         fehlend: einzeln.fehlend,
-        vorschlaege: einzeln.vorschlaege.slice(0, 10).map((x) => ({ verfahrenId: x.verfahrenId, name: x.name, anteilVergleichsgruppe: x.anteilVergleichsgruppe })),
+        vorschlaege: einzeln.vorschlaege.map((x) => ({ verfahrenId: x.verfahrenId, name: x.name, anteilVergleichsgruppe: x.anteilVergleichsgruppe })),
         mitDiesenErreichtManDasPraedikat: einzeln.mitDiesenErreichtManDasPraedikat,
       });
       if (einzeln.vorschlaege.some((x) => x.anteilVergleichsgruppe > 0)) mitVorschlaegen++;

@@ -292,16 +292,17 @@ export const createVerlinkungRepository = (db: Db) => {
 
     /**
      * `chancen` for many Behörden in ONE statement: each peer group (type and size class) is
-     * counted once, every Behörde's candidates ranked with a window. Per Behörde the first `limit`
+     * counted once, every Behörde's candidates ranked with a window. Per Behörde the first `grenze`
      * suggestions (same order as `chancen`), the group's size without the Behörde itself and how
      * many zentrale procedures it could link in all.
      */
-    async chancenVieler(ziele: { ars: string; typ: string; klasse: [number, number] }[], limit: number) {
+    async chancenVieler(ziele: { ars: string; typ: string; klasse: [number, number]; grenze: number }[]) {
       if (ziele.length === 0) return [];
       const r = await rows<{ ars: string; id: string; name: string; verlinkt_von_peers: number; peers: number; verfuegbar: number }>(sql`
         with ziel as (
           select * from unnest(${sql.param(ziele.map((z) => z.ars))}::text[], ${sql.param(ziele.map((z) => z.typ))}::text[],
-            ${sql.param(ziele.map((z) => z.klasse[0]))}::int[], ${sql.param(ziele.map((z) => z.klasse[1]))}::int[]) as z(ars, typ, von, bis)
+            ${sql.param(ziele.map((z) => z.klasse[0]))}::int[], ${sql.param(ziele.map((z) => z.klasse[1]))}::int[],
+            ${sql.param(ziele.map((z) => z.grenze))}::int[]) as z(ars, typ, von, bis, grenze)
         ), gruppen as (
           select distinct typ, von, bis from ziel
         ), mitglieder as (
@@ -328,7 +329,7 @@ export const createVerlinkungRepository = (db: Db) => {
           coalesce(g.n, 0) - (case when exists (select 1 from mitglieder m where m.ars = z.ars and m.typ = z.typ and m.von = z.von) then 1 else 0 end) as peers
         from rang r join ziel z on z.ars = r.ars
         left join groesse g on g.typ = z.typ and g.von = z.von and g.bis = z.bis
-        where r.nr <= ${limit}
+        where r.nr <= z.grenze
         order by r.ars, r.nr`);
       return r.map((x) => ({ ...x, verlinkt_von_peers: Number(x.verlinkt_von_peers), peers: Number(x.peers), verfuegbar: Number(x.verfuegbar) }));
     },

@@ -277,14 +277,20 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
 
     /**
      * The gap of many Behörden at once (outreach to all of them): per Behörde what `chancen`
-     * says about count, threshold and what is missing, and its first `limit` suggestions — from
+     * says about count, threshold and what is missing, and its first `max(limit, fehlend)` suggestions — from
      * two statements for all of them instead of several per Behörde. Unknown ARS are left out.
      */
     async lueckenVieler(arsList: string[], limit = 10) {
       const behoerden = await repo.behoerdenFuerLuecken(arsList);
-      const ziele = behoerden.map((b) => ({ ars: b.ars, typ: b.typ, klasse: groessenklasseVon(b.bevoelkerung) }));
+      // As in `chancen`: at least `limit` suggestions, and as many as the Behörde still lacks.
+      const ziele = behoerden.map((b) => ({
+        ars: b.ars,
+        typ: b.typ,
+        klasse: groessenklasseVon(b.bevoelkerung),
+        grenze: Math.max(limit, bewerteEignung(b.anzahl, b.typ, settings.schwellen).fehlend),
+      }));
       const vorschlaege = new Map<string, Awaited<ReturnType<typeof repo.chancenVieler>>>();
-      for (const v of await repo.chancenVieler(ziele, limit)) {
+      for (const v of await repo.chancenVieler(ziele)) {
         const liste = vorschlaege.get(v.ars) ?? [];
         liste.push(v);
         vorschlaege.set(v.ars, liste);

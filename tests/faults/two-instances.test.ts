@@ -277,10 +277,17 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     expect(vorher.svg).not.toMatch(/widerrufen/i);
     const pruefenVorher = await (await fetch(`${b.baseUrl}/pruefen/${p.nr}`)).text();
     expect(pruefenVorher).not.toMatch(/widerrufen/i);
+    // Four eyes across instances: the request on A changes nothing public; a second person on B confirms it.
     const sa = new HttpSession(a.baseUrl);
     await sa.login(admin.email, TEST_PASSWORD);
     const r = await sa.api('POST', `/api/v1/praedikate/${p.nr}/widerrufen`, { grund: 'Test über zwei Instanzen' });
     expect(r.status).toBe(200);
+    expect(await (await fetch(`${b.baseUrl}/pruefen/${p.nr}`)).text()).not.toMatch(/widerrufen/i);
+    const zweite = await aUser(database, 'ministry_reviewer');
+    const sb = new HttpSession(b.baseUrl);
+    await sb.login(zweite.email, TEST_PASSWORD);
+    const bestaetigt = await sb.api('POST', `/api/v1/praedikate/${p.nr}/widerrufen`, { grund: '' });
+    expect(bestaetigt.status).toBe(200);
     const widerrufenAm = Date.now();
 
     // The verification page on B reads the status list, built per data version: no delay.

@@ -5,6 +5,7 @@ import type { VerlinkungService } from '../../verlinkung/verlinkung.service';
 import { GRUND_TEXT } from '../../verlinkung/zaehlung';
 import { Liniendiagramm } from '../../portal/charts';
 import { STAENDE, STAND_LABELS, standVon } from '../../portal/portal.stand';
+import { type OeffentlicherStatus, PraedikatStatusHinweis } from './praedikat-status';
 import { StandBadge } from '../../portal/views/portal.parts';
 import type { BehoerdenService } from '../behoerden.service';
 import { BEHOERDE_TYPEN, type BehoerdenQuery, typLabel } from '../behoerden.schemas';
@@ -256,6 +257,8 @@ export interface BehoerdeSeite {
   signet: boolean;
   /** Whether an employee has completed the Grundkurs Digitallotse (no names on the public page). */
   digitallotse?: boolean;
+  /** The award's public status (revoked or suspended: since when and why). */
+  praedikatStatus?: OeffentlicherStatus | null;
 }
 
 const OHNE_THEMENFELD = { de: 'Ohne Zuordnung zu einem Themenfeld', en: 'Not assigned to a topic area' };
@@ -336,7 +339,10 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
                   ? `Zertifikat ${b.praedikat.zertifikatNr}, verliehen am ${formatDate(l, b.praedikat.verliehenAm)}.`
                   : `Certificate ${b.praedikat.zertifikatNr}, awarded ${formatDate(l, b.praedikat.verliehenAm)}.`}
               </p>
-              {b.mitgliedsgemeinden.length > 0 && (
+              {seite.praedikatStatus && seite.praedikatStatus.zertifikatNr === b.praedikat.zertifikatNr && (
+                <PraedikatStatusHinweis p={seite.praedikatStatus} l={l} anzahl={b.onlineVerfahren} schwelle={b.schwelle} />
+              )}
+              {b.mitgliedsgemeinden.length > 0 && b.praedikat.status === 'gueltig' && (
                 <p class="kern-body">
                   {de ? 'Das Prädikat gilt für jede Mitgliedsgemeinde.' : 'The label applies to every member municipality.'}
                 </p>

@@ -38,7 +38,6 @@ export const eineEingabe = (f: Partial<AntragEingabe> = {}): AntragEingabe => ({
   massnahme: 'Online-Gewerbeanmeldung einführen',
   beschreibung: 'Kauf und Einrichtung des Fachverfahrens.',
   onlineDienste: ['Gewerbeanmeldung online'],
-  besondererHandlungsbedarf: false,
   kontoinhaber: 'Gemeindekasse',
   iban: 'DE02 1203 0000 0000 2020 51',
   kontaktName: 'Erika Muster',

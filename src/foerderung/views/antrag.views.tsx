@@ -3,7 +3,7 @@ import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } fr
 import { euroEingabe, formatIban, KOSTENART_TEXT, KOSTENARTEN, type Kostenart } from '../foerderung.regeln';
 import type { BehoerdeKurz } from '../foerderung.repository';
 import type { FormWerte } from '../foerderung.schemas';
-import type { Aktion, FoerderungService } from '../foerderung.service';
+import type { Aktion, FoerdersatzGrundlage, FoerderungService, PruefungJson } from '../foerderung.service';
 import { Angaben, Csrf, datum, euro, Hinweis, Meldung, sprache, StatusBadge, statusText, Zeit } from './foerderung.parts';
 
 type Akte = Awaited<ReturnType<FoerderungService['akte']>>;
@@ -65,9 +65,9 @@ function Ankreuzfeld({ name, label, checked, hint, error }: { name: string; labe
   );
 }
 
-function Auswahl({ name, legend, value, optionen }: { name: string; legend: string; value: string; optionen: [string, string][] }) {
+function Auswahl({ name, legend, value, optionen, error }: { name: string; legend: string; value: string; optionen: [string, string][]; error?: string }) {
   return (
-    <fieldset class="kern-fieldset foerder-fieldset">
+    <fieldset class={`kern-fieldset foerder-fieldset${error ? ' kern-fieldset--error' : ''}`} aria-describedby={error ? `${name}-fehler` : undefined}>
       <legend class="kern-label">{legend}</legend>
       <div class="kern-fieldset__body kern-fieldset__body--horizontal">
         {optionen.map(([v, l]) => (
@@ -79,6 +79,11 @@ function Auswahl({ name, legend, value, optionen }: { name: string; legend: stri
           </div>
         ))}
       </div>
+      {error && (
+        <p class="kern-error" id={`${name}-fehler`}>
+          <span class="kern-body">{error}</span>
+        </p>
+      )}
     </fieldset>
   );
 }
@@ -90,7 +95,6 @@ export function werteAusAntrag(a: Akte['antrag'], kosten: Akte['kosten']): FormW
     massnahme: a.massnahme,
     beschreibung: a.beschreibung,
     onlineDienste: a.onlineDienste.join('\n'),
-    besondererHandlungsbedarf: a.besondererHandlungsbedarf ? 'ja' : '',
     kontoinhaber: a.kontoinhaber,
     iban: a.iban ? formatIban(a.iban) : '',
     kontaktName: a.kontaktName,
@@ -124,6 +128,10 @@ export function AntragFormPage(props: {
   action: string;
   aktenzeichen?: string;
   regeln: FoerderungService['settings'];
+  /** Where the rate comes from (derived, never claimed). */
+  satz: FoerdersatzGrundlage;
+  /** The rule check as it would run on submission, from the values entered so far. */
+  vorschau?: PruefungJson;
   meldung?: string;
 }) {
   const { ctx, behoerde, werte, errors, zeilen, regeln } = props;
@@ -216,11 +224,7 @@ export function AntragFormPage(props: {
         </div>
 
         <h2 class="kern-heading-medium">{t('3. Fördersatz', '3. Grant rate')}</h2>
-        <Ankreuzfeld
-          name="besondererHandlungsbedarf"
-          label={t(`Die Behörde liegt in einem Raum mit besonderem Handlungsbedarf (Fördersatz ${regeln.satzRmbhProzent} % statt ${regeln.satzProzent} %)`, `The authority lies in an area with special need for action (rate ${regeln.satzRmbhProzent} % instead of ${regeln.satzProzent} %)`)}
-          checked={v('besondererHandlungsbedarf') === 'ja'}
-        />
+        <FoerdersatzHinweis ctx={ctx} satz={props.satz} regeln={regeln} />
 
         <h2 class="kern-heading-medium">{t('4. Voraussetzungen', '4. Conditions')}</h2>
         <Ankreuzfeld name="erklaerung-erstmalig" label={t('Die genannten Online-Dienste bieten wir erstmals an.', 'We offer these online services for the first time.')} checked={v('erklaerung-erstmalig') === 'ja'} />
@@ -261,6 +265,7 @@ export function AntragFormPage(props: {
           error={fehlerVon(errors, 'erklaerung-richtigkeit')}
         />
 
+        {props.vorschau && <RegelVorschau ctx={ctx} p={props.vorschau} errors={errors} checked={v('nichtFoerderfaehigBestaetigt') === 'ja'} />}
         <div class="foerder-buttons">
           <button type="submit" name="aktion" value="speichern" class="kern-btn kern-btn--secondary">
             <span class="kern-label">{t('Entwurf speichern', 'Save draft')}</span>
@@ -283,7 +288,108 @@ const QUELLE: Record<string, { de: string; en: string }> = {
   portal: { de: 'Portaldaten', en: 'portal data' },
   erklaerung: { de: 'Erklärung', en: 'declaration' },
   berechnung: { de: 'Berechnung', en: 'calculation' },
+  amtliche_liste: { de: 'Amtliche Gebietskulisse', en: 'official list' },
+  bestaetigung: { de: 'Bestätigung (vier Augen)', en: 'confirmation (four eyes)' },
 };
+
+/** Where the grant rate comes from: the official list, a confirmation by two officers, or the standard rate. */
+export function FoerdersatzHinweis({ ctx, satz, regeln }: { ctx: PageContext; satz: FoerdersatzGrundlage; regeln: FoerderungService['settings'] }) {
+  const t = sprache(ctx);
+  const prozent = satz.rmbh ? regeln.satzRmbhProzent : regeln.satzProzent;
+  return (
+    <div class="kern-stack">
+      <p class="kern-body">
+        <strong>
+          {t(`Fördersatz: ${prozent} %`, `Grant rate: ${prozent} %`)}
+          {satz.rmbh ? t(' (Raum mit besonderem Handlungsbedarf)', ' (area with special need for action)') : ''}
+        </strong>
+      </p>
+      <p class="kern-body">
+        <span lang={ctx.locale === 'de' ? undefined : 'de'}>{satz.text}</span>
+      </p>
+      <p class="kern-body kern-body--small">
+        {t(
+          `Den Satz von ${regeln.satzRmbhProzent} % legt die Plattform aus der amtlichen Gebietskulisse „Raum mit besonderem Handlungsbedarf“ des Landesentwicklungsprogramms fest, nicht die Antragstellerin oder der Antragsteller.`,
+          `The ${regeln.satzRmbhProzent} % rate is set by the platform from the official list of areas with special need for action of the state development programme, not by the applicant.`,
+        )}
+      </p>
+    </div>
+  );
+}
+
+/** The computation of the grant: applied for, eligible, rate, rate × eligible, cap left, grant. */
+function Berechnung({ ctx, p }: { ctx: PageContext; p: PruefungJson }) {
+  const t = sprache(ctx);
+  return (
+    <Angaben
+      items={[
+        [t('Beantragte Ausgaben', 'Costs applied for'), euro(ctx, p.beantragtCent)],
+        [t('Zuwendungsfähige Ausgaben', 'Eligible costs'), euro(ctx, p.zuwendungsfaehigCent)],
+        [t('Fördersatz', 'Grant rate'), `${p.foerdersatzProzent} %`],
+        [t('Rechnerische Zuwendung (abgerundet)', 'Computed grant (rounded down)'), euro(ctx, p.rechnerischCent)],
+        [t('Nach Höchstbetrag noch möglich', 'Still possible under the cap'), euro(ctx, p.hoechstbetragVerfuegbarCent)],
+        [t('Zuwendung', 'Grant'), <strong>{p.foerderfaehig ? euro(ctx, p.berechnetCent) : t('keine (Regel nicht erfüllt)', 'none (rule not met)')}</strong>],
+      ]}
+    />
+  );
+}
+
+function RegelListe({ titel, regeln }: { titel: string; regeln: PruefungJson['regeln'] }) {
+  if (regeln.length === 0) return null;
+  return (
+    <>
+      <p class="kern-body">{titel}</p>
+      <ul class="kern-list">
+        {regeln.map((r) => (
+          <li>
+            <strong>{r.titel}:</strong> {r.text}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/**
+ * Before submission: every rule that would fail or is still open, with the computed amounts; and,
+ * when the application cannot be granted as it is, the acknowledgement without which it is not submitted.
+ */
+export function RegelVorschau({ ctx, p, errors, checked }: { ctx: PageContext; p: PruefungJson; errors: FieldError[]; checked: boolean }) {
+  const t = sprache(ctx);
+  const nicht = p.regeln.filter((r) => r.ergebnis === 'nicht_erfuellt');
+  const offen = p.regeln.filter((r) => r.ergebnis === 'offen');
+  const fehler = fehlerVon(errors, 'nichtFoerderfaehigBestaetigt');
+  return (
+    <section aria-labelledby="regelvorschau" class={`kern-alert kern-alert--${nicht.length ? 'danger' : offen.length ? 'warning' : 'success'} foerder-hinweis`}>
+      <div class="kern-alert__header">
+        <span class={`kern-icon kern-icon--${nicht.length ? 'danger' : offen.length ? 'warning' : 'success'}`} aria-hidden="true" />
+        <h2 class="kern-title" id="regelvorschau">
+          {nicht.length
+            ? t('So kann der Antrag nicht bewilligt werden', 'As it is, the application cannot be granted')
+            : offen.length
+              ? t('Bewilligungsfähig, aber noch offene Voraussetzungen', 'Grantable, but some conditions are still open')
+              : t('Alle Regeln sind erfüllt', 'Every rule is met')}
+        </h2>
+      </div>
+      <div class="kern-alert__body kern-stack">
+        <RegelListe titel={t('Diese Regeln wären beim Einreichen nicht erfüllt:', 'These rules would not be met on submission:')} regeln={nicht} />
+        <RegelListe titel={t('Noch offen (bis zum Verwendungsnachweis zu erfüllen):', 'Still open (to be met by the proof of use):')} regeln={offen} />
+        <Berechnung ctx={ctx} p={p} />
+        {nicht.length > 0 && (
+          <Ankreuzfeld
+            name="nichtFoerderfaehigBestaetigt"
+            label={t(
+              'Ich habe verstanden, dass der Antrag so nicht bewilligt werden kann, und möchte ihn trotzdem einreichen.',
+              'I understand that the application cannot be granted as it is, and I want to submit it anyway.',
+            )}
+            checked={checked}
+            error={fehler}
+          />
+        )}
+      </div>
+    </section>
+  );
+}
 const SCHRITT: Record<string, { de: string; en: string }> = {
   entwurf_angelegt: { de: 'Entwurf angelegt', en: 'Draft created' },
   eingereicht: { de: 'Eingereicht', en: 'Submitted' },
@@ -294,6 +400,9 @@ const SCHRITT: Record<string, { de: string; en: string }> = {
   nachweis_geprueft: { de: 'Verwendungsnachweis geprüft', en: 'Proof of use checked' },
   auszahlung_freigabe_1: { de: 'Auszahlung freigegeben (1. Freigabe)', en: 'Payout released (1st release)' },
   ausgezahlt: { de: 'Ausgezahlt (2. Freigabe)', en: 'Paid out (2nd release)' },
+  foerdersatz_vorgeschlagen: { de: 'Erhöhter Fördersatz vorgeschlagen (1. Person)', en: 'Higher rate proposed (1st person)' },
+  foerdersatz_bestaetigt: { de: 'Erhöhter Fördersatz bestätigt (2. Person)', en: 'Higher rate confirmed (2nd person)' },
+  foerdersatz_zurueckgenommen: { de: 'Vorschlag des erhöhten Fördersatzes zurückgenommen', en: 'Proposal of the higher rate withdrawn' },
 };
 const BUCHUNG: Record<string, { de: string; en: string }> = {
   bindung: { de: 'Mittelbindung', en: 'Commitment' },
@@ -324,13 +433,58 @@ function AktionsFormular({ ctx, akte, aktion, errors }: { ctx: PageContext; akte
       );
     case 'einreichen':
       return (
-        <form method="post" action={`${base}/einreichen`} class="inline-form">
+        <form method="post" action={`${base}/einreichen`} class="kern-stack" novalidate>
           <Csrf ctx={ctx} />
-          <button type="submit" class="kern-btn kern-btn--primary">
-            <span class="kern-label">{t('Antrag einreichen', 'Submit application')}</span>
-          </button>
+          {akte.pruefung && <RegelVorschau ctx={ctx} p={akte.pruefung} errors={errors} checked={false} />}
+          <div>
+            <button type="submit" class="kern-btn kern-btn--primary">
+              <span class="kern-label">{t('Antrag einreichen', 'Submit application')}</span>
+            </button>
+          </div>
         </form>
       );
+    case 'satz_vorschlagen':
+      return (
+        <form method="post" action={`${base}/foerdersatz/vorschlagen`} class="kern-stack" novalidate>
+          <Csrf ctx={ctx} />
+          <h3 class="kern-heading-small">{t('Erhöhten Fördersatz vorschlagen (erste Person)', 'Propose the higher rate (first person)')}</h3>
+          <p class="kern-body">
+            {t(
+              'Die amtliche Gebietskulisse ist nicht hinterlegt. Liegt die Behörde in einem Raum mit besonderem Handlungsbedarf, schlagen Sie den erhöhten Satz mit Begründung und Quelle vor; eine zweite Person bestätigt ihn.',
+              'The official list is not installed. If the authority lies in an area with special need for action, propose the higher rate with reason and source; a second person confirms it.',
+            )}
+          </p>
+          <Textbereich name="begruendung" label={t('Begründung', 'Reason')} value="" rows={3} error={fehlerVon(errors, 'begruendung')} />
+          <TextField name="quelle" label={t('Quelle (z. B. LEP, Anhang 2 „Strukturkarte“, mit Stand)', 'Source (e.g. LEP, Annex 2 structure map, with its date)')} value="" error={fehlerVon(errors, 'quelle')} />
+          <div>
+            <button type="submit" class="kern-btn kern-btn--secondary">
+              <span class="kern-label">{t('Erhöhten Fördersatz vorschlagen', 'Propose the higher rate')}</span>
+            </button>
+          </div>
+        </form>
+      );
+    case 'satz_bestaetigen': {
+      const b = akte.satz.bestaetigung;
+      return (
+        <div class="kern-stack">
+          <h3 class="kern-heading-small">{t('Erhöhten Fördersatz bestätigen (zweite Person)', 'Confirm the higher rate (second person)')}</h3>
+          {b && (
+            <p class="kern-body">
+              {t(`Vorgeschlagen von ${b.vorgeschlagenVonLabel}: `, `Proposed by ${b.vorgeschlagenVonLabel}: `)}
+              <span lang={ctx.locale === 'de' ? undefined : 'de'}>
+                {b.begruendung} ({t('Quelle', 'source')}: {b.quelle})
+              </span>
+            </p>
+          )}
+          <form method="post" action={`${base}/foerdersatz/bestaetigen`} class="inline-form">
+            <Csrf ctx={ctx} />
+            <button type="submit" class="kern-btn kern-btn--primary">
+              <span class="kern-label">{t('Erhöhten Fördersatz bestätigen', 'Confirm the higher rate')}</span>
+            </button>
+          </form>
+        </div>
+      );
+    }
     case 'pruefen':
       return (
         <form method="post" action={`${base}/pruefen`} class="kern-stack">
@@ -338,7 +492,8 @@ function AktionsFormular({ ctx, akte, aktion, errors }: { ctx: PageContext; akte
           <Auswahl
             name="empfehlung"
             legend={t('Empfehlung nach Prüfung', 'Recommendation')}
-            value={akte.pruefung?.foerderfaehig === false ? 'ablehnen' : 'bewilligen'}
+            value=""
+            error={fehlerVon(errors, 'empfehlung-bewilligen')}
             optionen={[
               ['bewilligen', t('bewilligen', 'approve')],
               ['ablehnen', t('ablehnen', 'reject')],
@@ -360,7 +515,8 @@ function AktionsFormular({ ctx, akte, aktion, errors }: { ctx: PageContext; akte
           <Auswahl
             name="entscheidung"
             legend={t('Entscheidung (zweite Person)', 'Decision (second person)')}
-            value={a.empfehlung ?? ''}
+            value=""
+            error={fehlerVon(errors, 'entscheidung-bewilligen')}
             optionen={[
               ['bewilligen', t('bewilligen', 'approve')],
               ['ablehnen', t('ablehnen', 'reject')],
@@ -419,6 +575,8 @@ function AktionsFormular({ ctx, akte, aktion, errors }: { ctx: PageContext; akte
 }
 
 const AKTION_TITEL: Record<Aktion['id'], { de: string; en: string }> = {
+  satz_vorschlagen: { de: 'Erhöhten Fördersatz vorschlagen', en: 'Propose the higher rate' },
+  satz_bestaetigen: { de: 'Erhöhten Fördersatz bestätigen', en: 'Confirm the higher rate' },
   bearbeiten: { de: 'Entwurf bearbeiten', en: 'Edit draft' },
   einreichen: { de: 'Einreichen', en: 'Submit' },
   pruefen: { de: 'Prüfung (erste Person)', en: 'Check (first person)' },
@@ -494,7 +652,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
           <h2 class="kern-heading-medium" id="pruefung">
             {t('Regelprüfung und berechnete Zuwendung', 'Rule check and computed grant')}
           </h2>
-          <div class="kern-table-responsive">
+          <div class="kern-table-responsive" tabindex={0} role="region" aria-label={t('Regelprüfung und berechnete Zuwendung', 'Rule check and computed grant')}>
             <table class="kern-table kern-table--striped">
               <caption class="kern-title foerder-caption">
                 {p.foerderfaehig ? t('Alle Regeln erfüllt oder noch offen', 'All rules met or still open') : t('Mindestens eine Regel ist nicht erfüllt', 'At least one rule is not met')}
@@ -523,17 +681,34 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
               </tbody>
             </table>
           </div>
-          <Angaben
-            items={[
-              [t('Beantragte Ausgaben', 'Costs applied for'), euro(ctx, p.beantragtCent)],
-              [t('Zuwendungsfähige Ausgaben', 'Eligible costs'), euro(ctx, p.zuwendungsfaehigCent)],
-              [t('Fördersatz', 'Grant rate'), `${p.foerdersatzProzent} %`],
-              [t('Rechnerische Zuwendung (abgerundet)', 'Computed grant (rounded down)'), euro(ctx, p.rechnerischCent)],
-              [t('Nach Höchstbetrag noch möglich', 'Still possible under the cap'), euro(ctx, p.hoechstbetragVerfuegbarCent)],
-              [t('Zuwendung', 'Grant'), <strong>{p.foerderfaehig ? euro(ctx, p.berechnetCent) : t('keine (Regel nicht erfüllt)', 'none (rule not met)')}</strong>],
-            ]}
-          />
+          <Berechnung ctx={ctx} p={p} />
         </>
+      )}
+
+      <h2 class="kern-heading-medium" id="foerdersatz">
+        {t('Fördersatz', 'Grant rate')}
+      </h2>
+      <FoerdersatzHinweis ctx={ctx} satz={akte.satz} regeln={akte.regeln} />
+      {akte.satzVerlauf.length > 0 && (
+        <ul class="kern-list">
+          {akte.satzVerlauf.map((b) => (
+            <li>
+              {t('Vorschlag von', 'Proposal by')} {b.vorgeschlagenVonLabel} (<Zeit am={b.vorgeschlagenAm} />):{' '}
+              <span lang={ctx.locale === 'de' ? undefined : 'de'}>
+                {b.begruendung} ({t('Quelle', 'source')}: {b.quelle})
+              </span>{' '}
+              – {b.status === 'offen' ? t('wartet auf Bestätigung', 'waiting for confirmation') : b.status === 'bestaetigt' ? t('bestätigt von', 'confirmed by') : t('zurückgenommen von', 'withdrawn by')} {b.erledigtVonLabel ?? ''}
+            </li>
+          ))}
+        </ul>
+      )}
+      {akte.satz.bestaetigung?.status === 'offen' && akte.darfSatzZuruecknehmen && (
+        <form method="post" action={`/foerderung/antraege/${a.id}/foerdersatz/zuruecknehmen`} class="inline-form">
+          <Csrf ctx={ctx} />
+          <button type="submit" class="kern-btn kern-btn--secondary">
+            <span class="kern-label">{t('Vorschlag zurücknehmen', 'Withdraw the proposal')}</span>
+          </button>
+        </form>
       )}
 
       <h2 class="kern-heading-medium" id="kosten">
@@ -542,7 +717,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
       {akte.kosten.length === 0 ? (
         <p class="kern-body">{t('Noch keine Kostenpositionen.', 'No cost items yet.')}</p>
       ) : (
-        <div class="kern-table-responsive">
+        <div class="kern-table-responsive" tabindex={0} role="region" aria-label={t('Kostenpositionen mit Förderfähigkeit', 'Cost items and eligibility')}>
           <table class="kern-table kern-table--striped">
             <caption class="kern-sr-only">{t('Kostenpositionen mit Förderfähigkeit', 'Cost items and eligibility')}</caption>
             <thead class="kern-table__header">
@@ -595,7 +770,8 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
               '–'
             ),
           ],
-          [t('Raum mit besonderem Handlungsbedarf', 'Area with special need for action'), jaNein(a.besondererHandlungsbedarf)],
+          [t('Raum mit besonderem Handlungsbedarf (von der Plattform ermittelt)', 'Area with special need for action (set by the platform)'), jaNein(akte.satz.rmbh)],
+          [t('Eingereicht trotz Hinweis „nicht bewilligungsfähig“', 'Submitted despite “not grantable”'), jaNein(a.nichtFoerderfaehigBestaetigt)],
           [t('BayernID / mobilfähig / erstmalig', 'BayernID / mobile / first time'), `${jaNein(e.bayernId)} / ${jaNein(e.mobil)} / ${jaNein(e.erstmalig)}`],
           [t('Postkorb / E-Payment', 'Postkorb / E-Payment'), `${jaNein(e.postkorb)} / ${jaNein(e.ePayment)}`],
           [t('Bankverbindung', 'Bank account'), a.iban ? `${a.kontoinhaber}, ${formatIban(a.iban)}` : '–'],
@@ -636,7 +812,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
         <p class="kern-body">{t('Noch kein Bescheid.', 'No notice yet.')}</p>
       )}
       {akte.mails.length > 0 && (
-        <div class="kern-table-responsive">
+        <div class="kern-table-responsive" tabindex={0} role="region" aria-label={t('Versandte Benachrichtigungen', 'Notifications sent')}>
           <table class="kern-table">
             <caption class="kern-sr-only">{t('Versandte Benachrichtigungen', 'Notifications sent')}</caption>
             <thead class="kern-table__header">
@@ -668,7 +844,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
           <h2 class="kern-heading-medium" id="buchungen">
             {t('Buchungen im Haushalt', 'Budget ledger entries')}
           </h2>
-          <div class="kern-table-responsive">
+          <div class="kern-table-responsive" tabindex={0} role="region" aria-label={t('Buchungen dieses Antrags', 'Ledger entries of this application')}>
             <table class="kern-table">
               <caption class="kern-sr-only">{t('Buchungen dieses Antrags', 'Ledger entries of this application')}</caption>
               <thead class="kern-table__header">
@@ -699,7 +875,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
       <h2 class="kern-heading-medium" id="verlauf">
         {t('Verlauf', 'History')}
       </h2>
-      <div class="kern-table-responsive">
+      <div class="kern-table-responsive" tabindex={0} role="region" aria-label={t('Jeder Schritt mit Person, Zeitpunkt und Kommentar', 'Every step with person, time and comment')}>
         <table class="kern-table kern-table--striped">
           <caption class="kern-sr-only">{t('Jeder Schritt mit Person, Zeitpunkt und Kommentar', 'Every step with person, time and comment')}</caption>
           <thead class="kern-table__header">

@@ -4,7 +4,7 @@ import { formatEuro } from '../foerderung.regeln';
 import type { UebersichtRow } from '../foerderung.repository';
 import type { FoerderungService } from '../foerderung.service';
 import { STATUS, STATUS_TEXT } from '../foerderung.status';
-import { Angaben, BalkenDiagramm, Csrf, datum, euro, Hinweis, Meldung, Seiten, sprache, StapelDiagramm, StatusBadge, statusText, Zeit } from './foerderung.parts';
+import { Angaben, BalkenDiagramm, datum, euro, Hinweis, Meldung, Seiten, sprache, StapelDiagramm, StatusBadge, statusText, Zeit } from './foerderung.parts';
 
 type Settings = FoerderungService['settings'];
 const crumbs = (ctx: PageContext) => [{ href: '/foerderung', label: ctx.locale === 'de' ? 'Förderprogramm' : 'Funding programme' }];
@@ -124,7 +124,7 @@ export function StartPage(props: {
   );
 }
 
-function AntragsTabelle({ ctx, items, caption, spalten }: { ctx: PageContext; items: (UebersichtRow & { vierAugenSperre?: boolean })[]; caption: string; spalten: 'arbeit' | 'uebersicht' }) {
+function AntragsTabelle({ ctx, items, caption }: { ctx: PageContext; items: UebersichtRow[]; caption: string }) {
   const t = sprache(ctx);
   return (
     <div class="kern-table-responsive">
@@ -135,12 +135,11 @@ function AntragsTabelle({ ctx, items, caption, spalten }: { ctx: PageContext; it
             <th scope="col" class="kern-table__header">{t('Aktenzeichen', 'File number')}</th>
             <th scope="col" class="kern-table__header">{t('Zuwendungsempfänger', 'Recipient')}</th>
             <th scope="col" class="kern-table__header">{t('Maßnahme', 'Measure')}</th>
-            {spalten === 'uebersicht' && <th scope="col" class="kern-table__header">{t('Status', 'Status')}</th>}
+            <th scope="col" class="kern-table__header">{t('Status', 'Status')}</th>
             <th scope="col" class="kern-table__header foerder-zahl">{t('Zuwendung', 'Grant')}</th>
             <th scope="col" class="kern-table__header">{t('Nachweis fällig', 'Proof due')}</th>
             <th scope="col" class="kern-table__header">{t('Nachweis eingegangen', 'Proof received')}</th>
             <th scope="col" class="kern-table__header">{t('Nachweis geprüft', 'Proof checked')}</th>
-            {spalten === 'arbeit' && <th scope="col" class="kern-table__header">{t('Hinweis', 'Note')}</th>}
           </tr>
         </thead>
         <tbody class="kern-table__body">
@@ -157,62 +156,18 @@ function AntragsTabelle({ ctx, items, caption, spalten }: { ctx: PageContext; it
                 <span class="kern-body kern-body--small list-members">{r.regbez_name ?? ''}</span>
               </td>
               <td class="kern-table__cell">{r.massnahme}</td>
-              {spalten === 'uebersicht' && (
-                <td class="kern-table__cell">
-                  <StatusBadge ctx={ctx} status={r.status} />
-                </td>
-              )}
+              <td class="kern-table__cell">
+                <StatusBadge ctx={ctx} status={r.status} />
+              </td>
               <td class="kern-table__cell foerder-zahl">{r.status === 'abgelehnt' ? '–' : euro(ctx, r.foerderbetrag_cent)}</td>
               <td class="kern-table__cell">{datum(r.nachweis_faellig_am)}</td>
               <td class="kern-table__cell">{datum(r.nachweis_eingegangen_am)}</td>
               <td class="kern-table__cell">{datum(r.nachweis_geprueft_am)}</td>
-              {spalten === 'arbeit' && <td class="kern-table__cell">{r.vierAugenSperre ? t('Vier Augen: eine andere Person ist dran', 'Four eyes: another person must act') : ''}</td>}
             </tr>
           ))}
         </tbody>
       </table>
     </div>
-  );
-}
-
-export function ArbeitslistePage({ ctx, liste, meldung }: { ctx: PageContext; liste: Awaited<ReturnType<FoerderungService['arbeitsliste']>>; meldung?: string }) {
-  const t = sprache(ctx);
-  const titel = t('Arbeitsliste Förder-Sachbearbeitung', 'Grant officers’ work list');
-  const AUFGABE: Record<string, [string, string]> = {
-    eingereicht: ['Eingereicht: zu prüfen (erste Person)', 'Submitted: to check (first person)'],
-    geprueft: ['Geprüft: zu entscheiden (zweite Person)', 'Checked: to decide (second person)'],
-    nachweis_eingegangen: ['Verwendungsnachweis eingegangen: zu prüfen', 'Proof of use received: to check'],
-    nachweis_geprueft: ['Nachweis geprüft: Auszahlung freigeben (erste Freigabe)', 'Proof checked: release payout (first release)'],
-    auszahlung_freigegeben: ['Erste Freigabe erteilt: zweite Freigabe durch eine andere Person', 'First release given: second release by another person'],
-  };
-  return (
-    <Layout ctx={ctx} title={titel} crumbs={crumbs(ctx)}>
-      <h1 class="kern-heading-large">{titel}</h1>
-      <Meldung text={meldung} />
-      {liste.gruppen.map((g) => (
-        <section aria-labelledby={`gruppe-${g.status}`}>
-          <h2 class="kern-heading-medium" id={`gruppe-${g.status}`}>
-            {t(AUFGABE[g.status][0], AUFGABE[g.status][1])} ({g.items.length})
-          </h2>
-          {g.items.length === 0 ? <p class="kern-body">{t('Nichts zu tun.', 'Nothing to do.')}</p> : <AntragsTabelle ctx={ctx} items={g.items} caption={t(AUFGABE[g.status][0], AUFGABE[g.status][1])} spalten="arbeit" />}
-        </section>
-      ))}
-      <h2 class="kern-heading-medium" id="ueberfaellig">
-        {t(`Überfällige Verwendungsnachweise (${liste.ueberfaellig.total})`, `Overdue proofs of use (${liste.ueberfaellig.total})`)}
-      </h2>
-      {liste.ueberfaellig.total > 0 && <AntragsTabelle ctx={ctx} items={liste.ueberfaellig.items} caption={t('Überfällige Verwendungsnachweise', 'Overdue proofs of use')} spalten="uebersicht" />}
-      <p class="kern-body">
-        <a class="kern-link" href="/foerderung/uebersicht?ueberfaellig=ja">
-          {t('Alle überfälligen in der Förderübersicht', 'All overdue in the grant overview')}
-        </a>
-      </p>
-      <form method="post" action="/foerderung/erinnerungen" class="inline-form">
-        <Csrf ctx={ctx} />
-        <button type="submit" class="kern-btn kern-btn--secondary">
-          <span class="kern-label">{t('Erinnerungen an bald fällige und überfällige Nachweise versenden', 'Send reminders for proofs due soon or overdue')}</span>
-        </button>
-      </form>
-    </Layout>
   );
 }
 
@@ -324,7 +279,7 @@ export function UebersichtPage(props: {
           {t('Als CSV herunterladen (Excel-kompatibel)', 'Download as CSV (Excel-compatible)')}
         </a>
       </p>
-      {result.items.length > 0 && <AntragsTabelle ctx={ctx} items={result.items} caption={titel} spalten="uebersicht" />}
+      {result.items.length > 0 && <AntragsTabelle ctx={ctx} items={result.items} caption={titel} />}
       <Seiten ctx={ctx} total={result.total} seite={query.seite} proSeite={query.proSeite} href={(s) => `/foerderung/uebersicht?${uebersichtParams(query, { seite: String(s) })}`} />
     </Layout>
   );

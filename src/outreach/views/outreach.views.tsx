@@ -1,6 +1,6 @@
 /** Pages of the outreach: selection with preview, campaign with queue status and every mail, unsubscribe. */
 import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
-import type { AuswahlFilter, AuswahlTreffer, EmpfaengerRow, KampagneRow } from '../outreach.repository';
+import type { AuswahlFilter, AuswahlTreffer, BriefZeile, EmpfaengerRow, KampagneRow } from '../outreach.repository';
 
 const STATUS_TEXT: Record<string, string> = { wartend: 'wartet', in_arbeit: 'wird gesendet', versendet: 'versendet', fehlgeschlagen: 'fehlgeschlagen', abgemeldet: 'abgemeldet' };
 const standText = (s: Record<string, number>) =>
@@ -58,6 +58,12 @@ export function AuswahlPage(props: { ctx: PageContext; filter: AuswahlFilter; re
           <h2 class="kern-heading-medium" id="treffer">
             {treffer.length} Behörden ausgewählt, {mitAdresse.length} mit erreichbarer Redaktion
           </h2>
+          {treffer.length > mitAdresse.length && (
+            <p class="kern-body">
+              {treffer.length - mitAdresse.length} Behörden haben kein Konto auf der Plattform (oder ihre Redaktion hat sich abgemeldet). Sie werden nicht übergangen: Die Kampagne
+              legt für sie denselben persönlichen Text als Brief an, mit einer Serienbriefdatei (CSV) zum Herunterladen.
+            </p>
+          )}
           {treffer.length > 0 && (
             <div class="kern-table-responsive">
               <table class="kern-table kern-table--striped">
@@ -78,14 +84,15 @@ export function AuswahlPage(props: { ctx: PageContext; filter: AuswahlFilter; re
                       <td class="kern-table__cell kern-table__cell--numeric">
                         {t.anzahl} von {t.schwelle}
                       </td>
-                      <td class="kern-table__cell">{t.adressen.length ? t.adressen.join(', ') : 'keine Redaktion (wird übersprungen)'}</td>
+                      <td class="kern-table__cell">{t.adressen.length ? t.adressen.join(', ') : 'kein Konto: Brief (Serienbriefdatei)'}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </div>
           )}
-          {mitAdresse.length > 0 && (
+          {treffer.length > 200 && <p class="kern-body">Die Tabelle zeigt die ersten 200; die Kampagne umfasst alle {treffer.length}.</p>}
+          {treffer.length > 0 && (
             <form method="post" action="/verwaltung/outreach">
               <input type="hidden" name="_csrf" value={ctx.csrfToken} />
               <input type="hidden" name="anteilUnter" value={f.anteilUnter === undefined ? '' : String(f.anteilUnter)} />
@@ -93,7 +100,7 @@ export function AuswahlPage(props: { ctx: PageContext; filter: AuswahlFilter; re
               <input type="hidden" name="regbezKey" value={f.regbezKey ?? ''} />
               <TextField name="titel" label="Name der Kampagne" value="" required />
               <button type="submit" class="kern-btn kern-btn--primary">
-                <span class="kern-label">Mails vorbereiten und Vorschau zeigen</span>
+                <span class="kern-label">{mitAdresse.length ? 'Mails und Briefe vorbereiten und Vorschau zeigen' : 'Briefe vorbereiten'}</span>
               </button>
             </form>
           )}
@@ -118,7 +125,17 @@ export function AuswahlPage(props: { ctx: PageContext; filter: AuswahlFilter; re
   );
 }
 
-export function KampagnePage({ ctx, k, mailsProMinute, meldung }: { ctx: PageContext; k: KampagneRow & { stand: Record<string, number>; mails: EmpfaengerRow[]; laeuft: boolean }; mailsProMinute: number; meldung?: string }) {
+export function KampagnePage({
+  ctx,
+  k,
+  mailsProMinute,
+  meldung,
+}: {
+  ctx: PageContext;
+  k: KampagneRow & { stand: Record<string, number>; mails: EmpfaengerRow[]; briefe: BriefZeile[]; laeuft: boolean };
+  mailsProMinute: number;
+  meldung?: string;
+}) {
   const offen = (k.stand.wartend ?? 0) + (k.stand.in_arbeit ?? 0);
   return (
     <Layout ctx={ctx} title={k.titel} crumbs={[{ href: '/verwaltung/outreach', label: 'Kommunen ansprechen' }]}>
@@ -135,6 +152,51 @@ export function KampagnePage({ ctx, k, mailsProMinute, meldung }: { ctx: PageCon
             <span class="kern-label">{k.versandGestartetAm ? `Versand fortsetzen (${offen} offen)` : `${offen} Mails jetzt senden`}</span>
           </button>
         </form>
+      )}
+      <h2 class="kern-heading-medium" id="briefe">
+        Behörden ohne Konto: Briefe ({k.briefe.length})
+      </h2>
+      {k.briefe.length === 0 ? (
+        <p class="kern-body">Alle ausgewählten Behörden haben eine erreichbare Redaktion.</p>
+      ) : (
+        <>
+          <p class="kern-body">
+            Diese Behörden haben kein Konto, an das die Plattform schreiben kann. Für jede liegt derselbe persönliche Text als Brief bereit.{' '}
+            <a class="kern-link" href={`/verwaltung/outreach/${k.id}/briefe.csv`} download>
+              Serienbriefdatei herunterladen (CSV, {k.briefe.length} Briefe)
+            </a>
+          </p>
+          <div class="kern-table-responsive">
+            <table class="kern-table kern-table--striped">
+              <caption class="kern-sr-only">Behörden ohne Konto</caption>
+              <thead class="kern-table__header">
+                <tr>
+                  <th scope="col" class="kern-table__header">Behörde</th>
+                  <th scope="col" class="kern-table__header">Anschrift laut Verzeichnis</th>
+                  <th scope="col" class="kern-table__header kern-table__header--numeric">Zählstand</th>
+                </tr>
+              </thead>
+              <tbody class="kern-table__body">
+                {k.briefe.slice(0, 200).map((b) => (
+                  <tr>
+                    <th scope="row" class="kern-table__cell">
+                      {b.name}
+                    </th>
+                    <td class="kern-table__cell">{[b.plz, b.sitz].filter(Boolean).join(' ') || '–'}</td>
+                    <td class="kern-table__cell kern-table__cell--numeric">
+                      {b.anzahl} von {b.schwelle}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {k.briefe.length > 200 && <p class="kern-body">Die Tabelle zeigt die ersten 200; die Serienbriefdatei enthält alle {k.briefe.length}.</p>}
+          <details class="outreach-vorschau">
+            <summary>Vorschau des ersten Briefs ({k.briefe[0].name})</summary>
+            <pre class="outreach-vorschau__text">{k.briefe[0].text}</pre>
+          </details>
+        </>
       )}
       <h2 class="kern-heading-medium">Vorschau jeder Mail</h2>
       {k.mails.map((m) => (

@@ -100,6 +100,30 @@ const DATENSAETZE: Record<string, Record<Locale, Beschreibung>> = {
   },
 };
 
+/** The Gebietskulisse is not shipped with the platform: described here once it is installed. */
+DATENSAETZE.rmbh = {
+  de: {
+    titel: 'Gebietskulisse „Raum mit besonderem Handlungsbedarf“',
+    herausgeber: 'Bayerische Staatsregierung, Landesentwicklungsprogramm Bayern (LEP), Nr. 2.2.3 mit Anhang 2 „Strukturkarte“',
+    inhalt:
+      'Die Landkreise und Gemeinden, die das LEP als Raum mit besonderem Handlungsbedarf festlegt. Die Plattform leitet daraus den erhöhten Fördersatz des Förderprogramms „Digitales Rathaus“ ab: Eine Gemeinde zählt, wenn sie selbst oder ihr Landkreis auf der Liste steht.',
+    stand: 'Wie im Quellenvermerk angegeben (aus der PROVENANCE.md der installierten Liste).',
+    lizenz: 'keine',
+    lizenzHinweis: 'Amtliche Festlegung der Landesplanung; Lizenz und Quelle nennt die PROVENANCE.md der installierten Liste.',
+    bearbeitung: 'Unverändert gelesen; eine Liste mit Fehlern wird insgesamt nicht verwendet.',
+  },
+  en: {
+    titel: 'Areas with special need for action (Raum mit besonderem Handlungsbedarf)',
+    herausgeber: 'Bavarian State Government, state development programme (LEP), no. 2.2.3 with annex 2 (structure map)',
+    inhalt:
+      'The districts and municipalities the LEP lays down as areas with special need for action. The platform derives the higher grant rate of the „Digitales Rathaus“ programme from it: a municipality counts if it or its district is on the list.',
+    stand: 'As given in the attribution (from the PROVENANCE.md of the installed list).',
+    lizenz: 'keine',
+    lizenzHinweis: 'Official planning designation; licence and source are named in the PROVENANCE.md of the installed list.',
+    bearbeitung: 'Read unchanged; a list with any error is not used at all.',
+  },
+};
+
 export function DatenquellenPage({ ctx, env }: { ctx: PageContext; env: InfoEnv }) {
   const l = ctx.locale;
   const tr = chooser(l);

@@ -1,20 +1,21 @@
 import { formatDate, type Locale } from '../../shared/i18n';
 import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
+import type { MassnahmeRow } from '../praedikat.repository';
 import type { PraedikatService, Vorpruefung } from '../praedikat.service';
-import { ANTRAG_STATUS_TEXT, type AntragStatus, STATUS_TEXT } from '../praedikat.zustand';
+import { ANTRAG_STATUS_TEXT, type AntragStatus, BEFANGEN, STATUS_TEXT } from '../praedikat.zustand';
+import { Massnahmen, MassnahmenVerlauf } from './massnahmen.views';
+import { VorpruefungVergleich } from './vorpruefung.views';
 
 type Antrag = Awaited<ReturnType<PraedikatService['antrag']>>;
 type Praedikat = Awaited<ReturnType<PraedikatService['praedikatVon']>>;
 type Akte = Awaited<ReturnType<PraedikatService['akte']>>;
-type Arbeitsliste = Awaited<ReturnType<PraedikatService['arbeitsliste']>>;
-type Schilder = Awaited<ReturnType<PraedikatService['offeneSchilder']>>;
 
 const zeitFormate = {
   de: new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }),
   en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }),
 };
 const zeit = (l: Locale, d: Date) => zeitFormate[l].format(d);
-const Zeit = ({ d, l }: { d: Date | string; l: Locale }) => {
+export const Zeit = ({ d, l }: { d: Date | string; l: Locale }) => {
   const date = typeof d === 'string' ? new Date(d) : d;
   return <time dateTime={date.toISOString()}>{zeit(l, date)}</time>;
 };
@@ -30,6 +31,8 @@ const SCHRITT_TEXT: Record<string, Record<Locale, string>> = {
   entscheidung_zurueckgeben: { de: 'Zweite Prüfung: zur Überarbeitung zurückgegeben', en: 'Second review: returned for revision' },
   zurueckziehen: { de: 'Antrag zurückgezogen', en: 'Application withdrawn' },
 };
+/** Steps whose comment is the reviewers' internal note: only the ministry sees it. */
+const INTERNE_SCHRITTE = ['empfehlung_verleihen', 'empfehlung_ablehnen', 'empfehlung_zurueckgeben', 'entscheidung_verleihen'];
 
 const EREIGNIS_TEXT: Record<string, Record<Locale, string>> = {
   verleihung: { de: 'Verliehen', en: 'Awarded' },
@@ -49,14 +52,14 @@ const ANTRAG_STATUS_EN: Record<AntragStatus, string> = {
   abgelehnt: 'refused',
   zurueckgezogen: 'withdrawn',
 };
-const antragStatus = (status: string, l: Locale) => (l === 'de' ? ANTRAG_STATUS_TEXT[status as AntragStatus] : (ANTRAG_STATUS_EN[status as AntragStatus] ?? status));
+export const antragStatus = (status: string, l: Locale) => (l === 'de' ? ANTRAG_STATUS_TEXT[status as AntragStatus] : (ANTRAG_STATUS_EN[status as AntragStatus] ?? status));
 
 /** A recommendation as stored (verleihen, ablehnen, zurueckgeben), in English. */
 const EMPFEHLUNG_EN: Record<string, string> = { verleihen: 'award', ablehnen: 'refuse', zurueckgeben: 'return' };
-const empfehlungEn = (e: string | null | undefined) => (e ? (EMPFEHLUNG_EN[e] ?? e) : '');
+export const empfehlungEn = (e: string | null | undefined) => (e ? (EMPFEHLUNG_EN[e] ?? e) : '');
 
-const SCHILD_STATUS_EN: Record<string, string> = { bestellt: 'ordered', produziert: 'produced', geliefert: 'delivered' };
-const schildStatus = (status: string, l: Locale) => (l === 'de' ? status : (SCHILD_STATUS_EN[status] ?? status));
+const SCHILD_STATUS_EN: Record<string, string> = { bestellt: 'ordered', produziert: 'produced', geliefert: 'delivered', storniert: 'cancelled' };
+export const schildStatus = (status: string, l: Locale) => (l === 'de' ? status : (SCHILD_STATUS_EN[status] ?? status));
 
 const MELDUNGEN: Record<string, Record<Locale, string>> = {
   empfehlung: { de: 'Die Empfehlung ist gespeichert. Entscheiden muss eine zweite Person.', en: 'The recommendation is saved. A second person must decide.' },
@@ -106,7 +109,8 @@ export function Checkliste({ vp, titel, l = 'de' }: { vp: Vorpruefung; titel: st
   );
 }
 
-function Schritte({ schritte, l }: { schritte: Antrag['schritte']; l: Locale }) {
+/** The steps of an application; `intern`: with the reviewers' own notes (ministry only). */
+function Schritte({ schritte, l, intern }: { schritte: Antrag['schritte']; l: Locale; intern: boolean }) {
   const de = l === 'de';
   return (
     <div class="kern-table-responsive">
@@ -129,7 +133,7 @@ function Schritte({ schritte, l }: { schritte: Antrag['schritte']; l: Locale }) 
               <td class="kern-table__cell">{SCHRITT_TEXT[s.schritt]?.[l] ?? s.schritt}</td>
               <td class="kern-table__cell">{s.actorLabel}</td>
               <td class="kern-table__cell" lang={de || !s.kommentar ? undefined : 'de'}>
-                {s.kommentar ?? ''}
+                {!intern && INTERNE_SCHRITTE.includes(s.schritt) ? (de ? '(interne Begründung der Prüfung)' : '(internal note of the review)') : (s.kommentar ?? '')}
               </td>
             </tr>
           ))}
@@ -229,6 +233,29 @@ export function PraedikatBox({ p, l = 'de' }: { p: NonNullable<Praedikat>; l?: L
             </span>{' '}
             {de ? 'Zertifikat' : 'Certificate'} <strong>{p.zertifikatNr}</strong>, {de ? 'verliehen am' : 'awarded on'} {formatDate(l, p.verliehenAm)}
           </p>
+          {p.status === 'widerrufen' && p.widerrufenAm && (
+            <p class="kern-body">
+              {de ? `Widerrufen am ${formatDate(l, p.widerrufenAm)}.` : `Revoked on ${formatDate(l, p.widerrufenAm)}.`}
+              {p.statusGrund && (
+                <>
+                  {de ? ' Grund: ' : ' Reason: '}
+                  <span lang={de ? undefined : 'de'}>{p.statusGrund}</span>
+                </>
+              )}
+              {p.neuerAntragAb && (de ? ` Ein neuer Antrag ist ab dem ${formatDate(l, p.neuerAntragAb)} möglich.` : ` A new application is possible from ${formatDate(l, p.neuerAntragAb)}.`)}
+            </p>
+          )}
+          {p.status === 'ausgesetzt' && p.manuellAusgesetzt && (
+            <p class="kern-body">
+              {de ? 'Vom Ministerium ausgesetzt.' : 'Suspended by the ministry.'}
+              {p.statusGrund && (
+                <>
+                  {de ? ' Grund: ' : ' Reason: '}
+                  <span lang={de ? undefined : 'de'}>{p.statusGrund}</span>
+                </>
+              )}
+            </p>
+          )}
           {p.karenzBis && p.status === 'gueltig' && (
             <p class="kern-body">
               {de
@@ -247,7 +274,7 @@ export function PraedikatBox({ p, l = 'de' }: { p: NonNullable<Praedikat>; l?: L
   );
 }
 
-function Ereignisse({ historie, l }: { historie: NonNullable<Praedikat>['historie']; l: Locale }) {
+function Ereignisse({ historie, l }: { historie: (NonNullable<Praedikat>['historie'][number] & { oeffentlich?: string | null })[]; l: Locale }) {
   const de = l === 'de';
   return (
     <ul class="kern-list">
@@ -261,6 +288,12 @@ function Ereignisse({ historie, l }: { historie: NonNullable<Praedikat>['histori
             </>
           ) : (
             ''
+          )}
+          {h.oeffentlich && (
+            <>
+              {de ? ' (öffentlich: ' : ' (public: '}
+              <span lang={de ? undefined : 'de'}>{h.oeffentlich}</span>)
+            </>
           )}
         </li>
       ))}
@@ -278,8 +311,10 @@ export function KommunePraedikatPage(props: {
   errors: FieldError[];
   werte?: Record<string, unknown>;
   meldung?: string;
+  /** The viewer is ministry staff (sees the reviewers' internal notes). */
+  intern: boolean;
 }) {
-  const { ctx, ars, name, vorpruefung: vp, praedikat, antrag, errors, werte, meldung } = props;
+  const { ctx, ars, name, vorpruefung: vp, praedikat, antrag, errors, werte, meldung, intern } = props;
   const l = ctx.locale;
   const de = l === 'de';
   const title = de ? `Prädikat „Digitales Amt“: ${name}` : `„Digitales Amt“ label: ${name}`;
@@ -315,7 +350,7 @@ export function KommunePraedikatPage(props: {
           <p class="kern-body">
             {de ? 'Stand' : 'Status'}: <strong>{antragStatus(antrag.status, l)}</strong>
           </p>
-          <Schritte schritte={antrag.schritte} l={l} />
+          <Schritte schritte={antrag.schritte} l={l} intern={intern} />
           {antrag.status === 'zurueckgegeben' && (
             <form method="post" action={`${base}/erneut`} class="kern-stack" novalidate id="antrag">
               <Csrf />
@@ -336,6 +371,7 @@ export function KommunePraedikatPage(props: {
           )}
         </>
       )}
+      {praedikat && praedikat.status === 'widerrufen' && <PraedikatBox p={praedikat} l={l} />}
       {!aktiv && !antrag && (
         <>
           <Checkliste vp={vp} titel={de ? 'Automatische Vorprüfung' : 'Automatic pre-check'} l={l} />
@@ -358,17 +394,32 @@ export function KommunePraedikatPage(props: {
               <div class="kern-alert__header">
                 <span class="kern-icon kern-icon--info" aria-hidden="true" />
                 <p class="kern-title">
-                  {de
-                    ? `Ein Antrag ist noch nicht möglich: Es fehlen ${vp.fehlend} zählende Online-Verfahren.`
-                    : `An application is not possible yet: ${vp.fehlend} counting online procedures are missing.`}
+                  {vp.fehlend > 0
+                    ? de
+                      ? `Ein Antrag ist noch nicht möglich: Es fehlen ${vp.fehlend} zählende Online-Verfahren.`
+                      : `An application is not possible yet: ${vp.fehlend} counting online procedures are missing.`
+                    : de
+                      ? 'Ein Antrag ist derzeit nicht möglich:'
+                      : 'An application is not possible at present:'}
                 </p>
               </div>
               <div class="kern-alert__body">
-                <p class="kern-body">
-                  <a class="kern-link" href={`/behoerden/${ars}#chancen`}>
-                    {de ? 'Diese Verfahren können Sie heute verlinken' : 'Procedures you can link today'}
-                  </a>
-                </p>
+                {vp.fehlend === 0 && (
+                  <ul class="kern-list">
+                    {vp.punkte
+                      .filter((p) => p.status === 'fehler')
+                      .map((p) => (
+                        <li lang={de ? undefined : 'de'}>{p.text}</li>
+                      ))}
+                  </ul>
+                )}
+                {vp.fehlend > 0 && (
+                  <p class="kern-body">
+                    <a class="kern-link" href={`/behoerden/${ars}#chancen`}>
+                      {de ? 'Diese Verfahren können Sie heute verlinken' : 'Procedures you can link today'}
+                    </a>
+                  </p>
+                )}
               </div>
             </div>
           )}
@@ -383,163 +434,6 @@ export function KommunePraedikatPage(props: {
           {de ? 'Verlinkungen verwalten' : 'Manage links'}
         </a>
       </p>
-    </Layout>
-  );
-}
-
-export function ArbeitslistePage(props: {
-  ctx: PageContext;
-  liste: Arbeitsliste;
-  schilder: Schilder;
-  filter: { status?: string; regierungsbezirk?: string };
-  jetzt: Date;
-  meldung?: string;
-}) {
-  const { ctx, liste, schilder, filter, jetzt, meldung } = props;
-  const l = ctx.locale;
-  const de = l === 'de';
-  const title = de ? 'Prüfung: Anträge auf das Prädikat' : 'Review: applications for the label';
-  const Csrf = () => <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
-  const bezirke: [string, string][] = [
-    ['091', 'Oberbayern'],
-    ['092', 'Niederbayern'],
-    ['093', 'Oberpfalz'],
-    ['094', 'Oberfranken'],
-    ['095', 'Mittelfranken'],
-    ['096', 'Unterfranken'],
-    ['097', 'Schwaben'],
-  ];
-  return (
-    <Layout ctx={ctx} title={title}>
-      <h1 class="kern-heading-large">{title}</h1>
-      <Meldung text={meldung} />
-      <form method="get" action="/verwaltung/praedikat" class="filter-form" aria-label={de ? 'Anträge filtern' : 'Filter applications'}>
-        <div class="filter-form__grid">
-          <div class="kern-form-input">
-            <label class="kern-label" for="status">
-              {de ? 'Stand' : 'Status'}
-            </label>
-            <div class="kern-form-input__select-wrapper">
-              <select class="kern-form-input__select" id="status" name="status">
-                <option value="">{de ? 'Alle offenen' : 'All open'}</option>
-                <option value="eingereicht" selected={filter.status === 'eingereicht'}>
-                  {de ? 'Wartet auf die erste Prüfung' : 'Waiting for the first review'}
-                </option>
-                <option value="empfohlen" selected={filter.status === 'empfohlen'}>
-                  {de ? 'Wartet auf die Entscheidung' : 'Waiting for the decision'}
-                </option>
-                <option value="zurueckgegeben" selected={filter.status === 'zurueckgegeben'}>
-                  {de ? 'Bei der Kommune zur Überarbeitung' : 'With the municipality for revision'}
-                </option>
-              </select>
-            </div>
-          </div>
-          <div class="kern-form-input">
-            <label class="kern-label" for="regierungsbezirk">
-              {de ? 'Regierungsbezirk' : 'Administrative region'}
-            </label>
-            <div class="kern-form-input__select-wrapper">
-              <select class="kern-form-input__select" id="regierungsbezirk" name="regierungsbezirk">
-                <option value="">{de ? 'Alle' : 'All'}</option>
-                {bezirke.map(([k, n]) => (
-                  <option value={k} selected={filter.regierungsbezirk === k}>
-                    {n}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-        </div>
-        <div class="filter-form__actions">
-          <button type="submit" class="kern-btn kern-btn--secondary">
-            <span class="kern-label">{de ? 'Filtern' : 'Filter'}</span>
-          </button>
-        </div>
-      </form>
-      <h2 class="kern-heading-medium">{de ? `Offene Anträge (${liste.length}), älteste zuerst` : `Open applications (${liste.length}), oldest first`}</h2>
-      {liste.length === 0 ? (
-        <p class="kern-body">{de ? 'Keine offenen Anträge.' : 'No open applications.'}</p>
-      ) : (
-        <div class="kern-table-responsive">
-          <table class="kern-table kern-table--striped">
-            <caption class="kern-sr-only">{de ? 'Offene Anträge' : 'Open applications'}</caption>
-            <thead class="kern-table__header">
-              <tr>
-                <th scope="col" class="kern-table__header">{de ? 'Behörde' : 'Authority'}</th>
-                <th scope="col" class="kern-table__header">{de ? 'Stand' : 'Status'}</th>
-                <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Alter (Tage)' : 'Age (days)'}</th>
-                <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Online-Verfahren' : 'Online procedures'}</th>
-                <th scope="col" class="kern-table__header">{de ? 'Vorprüfung' : 'Pre-check'}</th>
-              </tr>
-            </thead>
-            <tbody class="kern-table__body">
-              {liste.map((a) => {
-                const vp = a.vorpruefung as Vorpruefung;
-                return (
-                  <tr>
-                    <th scope="row" class="kern-table__cell">
-                      <a class="kern-link" href={`/verwaltung/praedikat/antraege/${a.id}`}>
-                        {a.name}
-                      </a>
-                    </th>
-                    <td class="kern-table__cell">
-                      {antragStatus(a.status, l)}
-                      {a.empfohlen_von_email && (
-                        <span class="kern-body kern-body--small list-members">
-                          {de ? `Empfehlung „${a.empfehlung}“ von ${a.empfohlen_von_email}` : `Recommendation “${empfehlungEn(a.empfehlung)}” by ${a.empfohlen_von_email}`}
-                        </span>
-                      )}
-                    </td>
-                    <td class="kern-table__cell kern-table__cell--numeric">{Math.floor((jetzt.getTime() - new Date(a.eingereicht_am).getTime()) / 86_400_000)}</td>
-                    <td class="kern-table__cell kern-table__cell--numeric">{Number(a.anzahl)}</td>
-                    <td class="kern-table__cell">{vp?.bestanden ? (de ? 'bestanden' : 'passed') : de ? 'mit Mängeln' : 'with shortcomings'}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <h2 class="kern-heading-medium">{de ? 'Nachprüfung' : 'Re-check'}</h2>
-      <p class="kern-body">
-        {de
-          ? 'Die Nachprüfung aller Prädikate läuft täglich. Liegt eine Behörde unter der Schwelle, beginnt die Karenzzeit; danach wird das Prädikat ausgesetzt.'
-          : 'All labels are re-checked daily. If an authority is below the threshold, the grace period begins; after it, the label is suspended.'}
-      </p>
-      <form method="post" action="/verwaltung/praedikat/nachpruefung">
-        <Csrf />
-        <button type="submit" class="kern-btn kern-btn--secondary">
-          <span class="kern-label">{de ? 'Nachprüfung jetzt ausführen' : 'Run the re-check now'}</span>
-        </button>
-      </form>
-      <h2 class="kern-heading-medium">{de ? `Offene Schild-Bestellungen (${schilder.length})` : `Open sign orders (${schilder.length})`}</h2>
-      {schilder.length === 0 ? (
-        <p class="kern-body">{de ? 'Keine offenen Bestellungen.' : 'No open orders.'}</p>
-      ) : (
-        <ul class="kern-list">
-          {schilder.map((s) => (
-            <li>
-              {s.name} ({s.zertifikat_nr}, {s.format}): {schildStatus(s.status, l)}{' '}
-              <a class="kern-link" href={`/praedikat/${s.zertifikat_nr}/schild.pdf?format=${s.format}`}>
-                {de ? 'Druckdatei' : 'Print file'}
-                <span class="kern-sr-only">
-                  {de ? ' für ' : ' for '}
-                  {s.name}
-                </span>
-              </a>{' '}
-              <form method="post" action={`/verwaltung/praedikat/schilder/${s.id}/weiter`} class="inline-form">
-                <Csrf />
-                <button type="submit" class="kern-btn kern-btn--tertiary kern-btn--x-small">
-                  <span class="kern-label">
-                    {s.status === 'bestellt' ? (de ? 'Als produziert melden' : 'Mark as produced') : de ? 'Als geliefert melden' : 'Mark as delivered'}
-                    <span class="kern-sr-only">: {s.name}</span>
-                  </span>
-                </button>
-              </form>
-            </li>
-          ))}
-        </ul>
-      )}
     </Layout>
   );
 }
@@ -560,6 +454,16 @@ export function AntragPage(props: {
   const Csrf = () => <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
   const title = de ? `Antrag: ${name}` : `Application: ${name}`;
   const selbstEmpfohlen = a.empfohlenVon === userId;
+  // No self-decisions: whoever submitted the application (any role) neither recommends nor decides it.
+  const befangen = a.eingereichtVonIds.includes(userId);
+  const Befangen = () => (
+    <div class="kern-alert kern-alert--warning">
+      <div class="kern-alert__header">
+        <span class="kern-icon kern-icon--warning" aria-hidden="true" />
+        <p class="kern-title">{de ? BEFANGEN : 'Conflict of interest: whoever submitted the application may neither recommend nor decide it. Two other people do that.'}</p>
+      </div>
+    </div>
+  );
   const Wahl = ({ legend }: { legend: string }) => (
     <fieldset class={`kern-fieldset${errorFor(errors, 'wahl') ? ' kern-fieldset--error' : ''}`} id="wahl">
       <legend class="kern-label">{legend}</legend>
@@ -609,13 +513,16 @@ export function AntragPage(props: {
           </dd>
         </div>
       </dl>
-      <div class="checklisten">
-        <Checkliste vp={a.vorpruefung as Vorpruefung} titel={de ? 'Vorprüfung bei Einreichung' : 'Pre-check at submission'} l={l} />
-        <Checkliste vp={aktuelleVorpruefung} titel={de ? 'Vorprüfung jetzt' : 'Pre-check now'} l={l} />
-      </div>
+      <VorpruefungVergleich gespeichert={a.vorpruefungBeiEinreichung} aktuell={aktuelleVorpruefung} l={l} />
       <h2 class="kern-heading-medium">{de ? 'Verlauf' : 'History'}</h2>
-      <Schritte schritte={a.schritte} l={l} />
-      {istMinisterium && a.status === 'eingereicht' && (
+      <Schritte schritte={a.schritte} l={l} intern={istMinisterium} />
+      {istMinisterium && befangen && ['eingereicht', 'empfohlen'].includes(a.status) && (
+        <section class="form-spaced">
+          <h2 class="kern-heading-medium">{a.status === 'eingereicht' ? (de ? 'Erste Prüfung: Empfehlung' : 'First review: recommendation') : de ? 'Zweite Prüfung: Entscheidung' : 'Second review: decision'}</h2>
+          <Befangen />
+        </section>
+      )}
+      {istMinisterium && !befangen && a.status === 'eingereicht' && (
         <form method="post" action={`/verwaltung/praedikat/antraege/${a.id}/empfehlung`} class="kern-stack form-spaced" novalidate>
           <Csrf />
           <h2 class="kern-heading-medium">{de ? 'Erste Prüfung: Empfehlung' : 'First review: recommendation'}</h2>
@@ -631,7 +538,7 @@ export function AntragPage(props: {
           </button>
         </form>
       )}
-      {istMinisterium && a.status === 'empfohlen' && (
+      {istMinisterium && !befangen && a.status === 'empfohlen' && (
         <section class="form-spaced">
           <h2 class="kern-heading-medium">{de ? 'Zweite Prüfung: Entscheidung' : 'Second review: decision'}</h2>
           {selbstEmpfohlen ? (
@@ -672,15 +579,33 @@ export function AntragPage(props: {
   );
 }
 
-export function AktePage(props: { ctx: PageContext; ars: string; name: string; akte: Akte; praedikat: Praedikat; istMinisterium: boolean; errors: FieldError[]; meldung?: string }) {
+/** Notices after a measure, by code (no text from the address is shown). */
+export const MASSNAHME_MELDUNGEN: Record<string, Record<Locale, string>> = {
+  ausgesetzt: { de: 'Das Prädikat ist ausgesetzt; die Kommune ist benachrichtigt.', en: 'The label is suspended; the municipality has been notified.' },
+  widerruf_beantragt: { de: 'Der Widerruf ist beantragt. Wirksam wird er, wenn eine zweite Person ihn bestätigt.', en: 'The revocation is requested. It takes effect when a second person confirms it.' },
+  widerrufen: { de: 'Das Prädikat ist widerrufen; Kommune und Druckerei sind benachrichtigt.', en: 'The label is revoked; the municipality and the print shop have been notified.' },
+  wiederherstellung_beantragt: { de: 'Die Wiederherstellung ist beantragt. Wirksam wird sie, wenn eine zweite Person sie bestätigt.', en: 'The reinstatement is requested. It takes effect when a second person confirms it.' },
+  wiederhergestellt: { de: 'Das Prädikat ist wiederhergestellt; die Kommune ist benachrichtigt.', en: 'The label is reinstated; the municipality has been notified.' },
+  zurueckgenommen: { de: 'Der Antrag ist zurückgenommen; am Prädikat hat sich nichts geändert.', en: 'The request is withdrawn; nothing has changed on the label.' },
+};
+
+export function AktePage(props: {
+  ctx: PageContext;
+  ars: string;
+  name: string;
+  akte: Akte;
+  praedikat: Praedikat;
+  istMinisterium: boolean;
+  userId: string;
+  offeneMassnahme: MassnahmeRow | null;
+  errors: FieldError[];
+  meldung?: string;
+}) {
   const { ctx, ars, name, akte, praedikat, istMinisterium, errors, meldung } = props;
   const l = ctx.locale;
   const de = l === 'de';
-  const Csrf = () => <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
   const title = de ? `Akte: ${name}` : `File: ${name}`;
-  const gemeldet = meldung ? /^Prädikat (DA-\d{4}-\d{4}) (ausgesetzt|wiederhergestellt|widerrufen)\.$/.exec(meldung) : null;
-  const MASSNAHME_EN: Record<string, string> = { ausgesetzt: 'suspended', wiederhergestellt: 'reinstated', widerrufen: 'revoked' };
-  const safeMeldung = gemeldet ? (de ? gemeldet[0] : `Label ${gemeldet[1]} ${MASSNAHME_EN[gemeldet[2]]}.`) : undefined;
+  const safeMeldung = meldung ? MASSNAHME_MELDUNGEN[meldung]?.[l] : undefined;
   return (
     <Layout ctx={ctx} title={title} crumbs={[{ href: `/behoerden/${ars}`, label: name }]}>
       <h1 class="kern-heading-large">{title}</h1>
@@ -693,23 +618,7 @@ export function AktePage(props: { ctx: PageContext; ars: string; name: string; a
       <ErrorSummary locale={ctx.locale} errors={errors} />
       {praedikat && <PraedikatBox p={praedikat} l={l} />}
       {istMinisterium && praedikat && praedikat.status !== 'widerrufen' && (
-        <section class="form-spaced" aria-labelledby="massnahmen">
-          <h2 class="kern-heading-medium" id="massnahmen">
-            {de ? 'Maßnahmen des Ministeriums' : 'Measures of the ministry'}
-          </h2>
-          <form method="post" action={`/verwaltung/praedikate/${praedikat.zertifikatNr}/${praedikat.status === 'ausgesetzt' ? 'wiederherstellen' : 'aussetzen'}`} class="kern-stack">
-            <Csrf />
-            <TextField name="grund" label={de ? 'Grund' : 'Reason'} error={errorFor(errors, 'grund')} required />
-            <div class="btn-row">
-              <button type="submit" class="kern-btn kern-btn--secondary">
-                <span class="kern-label">{praedikat.status === 'ausgesetzt' ? (de ? 'Wiederherstellen' : 'Reinstate') : de ? 'Aussetzen' : 'Suspend'}</span>
-              </button>
-              <button type="submit" class="kern-btn kern-btn--secondary" formaction={`/verwaltung/praedikate/${praedikat.zertifikatNr}/widerrufen`}>
-                <span class="kern-label">{de ? 'Endgültig widerrufen' : 'Revoke finally'}</span>
-              </button>
-            </div>
-          </form>
-        </section>
+        <Massnahmen ctx={ctx} nr={praedikat.zertifikatNr} status={praedikat.status} offen={props.offeneMassnahme} userId={props.userId} errors={errors} />
       )}
       <h2 class="kern-heading-medium">{de ? 'Prädikate' : 'Labels'}</h2>
       {akte.praedikate.length === 0 ? (
@@ -722,13 +631,24 @@ export function AktePage(props: { ctx: PageContext; ars: string; name: string; a
             </h3>
             <Ereignisse
               l={l}
-              historie={p.ereignisse.map((e) => ({ ereignis: e.ereignis, vonStatus: e.vonStatus, nachStatus: e.nachStatus, grund: e.grund, automatisch: e.automatisch, von: e.actorLabel, am: e.at.toISOString() }))}
+              historie={p.ereignisse.map((e) => ({
+                ereignis: e.ereignis,
+                vonStatus: e.vonStatus,
+                nachStatus: e.nachStatus,
+                // Reviewers' own notes (the decision's comment on an award) only for the ministry.
+                grund: istMinisterium || e.ereignis !== 'verleihung' ? e.grund : null,
+                oeffentlich: e.oeffentlicherGrund,
+                automatisch: e.automatisch,
+                von: e.actorLabel,
+                am: e.at.toISOString(),
+              }))}
             />
             {p.schilder.map((s) => (
               <p class="kern-body">
                 {de ? 'Schild' : 'Sign'} {s.format}: {schildStatus(s.status, l)} ({de ? 'bestellt' : 'ordered'} <Zeit d={s.bestelltAm} l={l} />)
               </p>
             ))}
+            {istMinisterium && <MassnahmenVerlauf ctx={ctx} massnahmen={p.massnahmen} />}
           </section>
         ))
       )}
@@ -744,7 +664,7 @@ export function AktePage(props: { ctx: PageContext; ars: string; name: string; a
               </a>
               : {antragStatus(a.status, l)}
             </h3>
-            <Schritte schritte={a.schritte} l={l} />
+            <Schritte schritte={a.schritte} l={l} intern={istMinisterium} />
           </section>
         ))
       )}

@@ -10,6 +10,11 @@ export interface PruefenDaten {
   verliehenAm: string;
   status: 'gueltig' | 'ausgesetzt' | 'widerrufen';
   karenzBis: string | null;
+  /** Suspended by the ministry rather than by the re-check. */
+  manuellAusgesetzt: boolean;
+  /** Since when, and the public reason of, the current status. */
+  statusSeit: string | null;
+  statusGrund: string | null;
   historie: { ereignis: string; nachStatus: string; grund: string | null; am: string }[];
   anzahl: number | null;
   schwelle: number | null;
@@ -31,8 +36,8 @@ const STATUS_TEXT = {
     titel: { de: 'Ausgesetzt', en: 'Suspended' },
     art: 'warning',
     text: {
-      de: 'Das Prädikat ist ausgesetzt: Die Behörde hat die Schwelle nach Ablauf der Karenzzeit nicht wieder erreicht oder das Ministerium hat es ausgesetzt. Es gilt derzeit nicht.',
-      en: 'The label is suspended: the authority did not reach the threshold again after the grace period, or the ministry suspended it. It is not valid at present.',
+      de: 'Das Prädikat ist ausgesetzt: Die Behörde hat die Schwelle nach Ablauf der Karenzzeit nicht wieder erreicht. Es gilt derzeit nicht.',
+      en: 'The label is suspended: the authority did not reach the threshold again after the grace period. It is not valid at present.',
     },
   },
   widerrufen: {
@@ -84,7 +89,21 @@ export function PruefenPage({ ctx, d }: { ctx: PageContext; d: PruefenDaten }) {
           </div>
           <div class="kern-alert__body">
             <p class="kern-body">
-              {s.text[l]}
+              {d.status === 'ausgesetzt' && d.manuellAusgesetzt
+                ? de
+                  ? `Das Prädikat ist vom Ministerium ausgesetzt${d.statusSeit ? ` (seit ${datum(d.statusSeit, l)})` : ''}. Es gilt derzeit nicht.`
+                  : `The label is suspended by the ministry${d.statusSeit ? ` (since ${datum(d.statusSeit, l)})` : ''}. It is not valid at present.`
+                : d.status === 'widerrufen' && d.statusSeit
+                  ? de
+                    ? `Das Prädikat wurde am ${datum(d.statusSeit, l)} widerrufen und gilt nicht mehr.`
+                    : `The label was revoked on ${datum(d.statusSeit, l)} and is no longer valid.`
+                  : s.text[l]}
+              {d.status !== 'gueltig' && d.statusGrund && (
+                <>
+                  {de ? ' Grund: ' : ' Reason: '}
+                  <span lang="de">{d.statusGrund}</span>
+                </>
+              )}
               {d.status === 'gueltig' && d.karenzBis
                 ? de
                   ? ` Die Zahl der Online-Verfahren liegt derzeit unter der Schwelle; ohne Besserung wird es nach dem ${datum(d.karenzBis, l)} ausgesetzt.`
@@ -183,6 +202,24 @@ export function PruefenPage({ ctx, d }: { ctx: PageContext; d: PruefenDaten }) {
             </li>
           </ul>
         )}
+        {d.status === 'widerrufen' ? (
+          <p class="kern-body">
+            {de
+              ? 'Urkunde und Signet-Code werden für ein widerrufenes Prädikat nicht mehr ausgegeben. Bitte entfernen Sie ein eingebundenes Signet von Ihrer Website.'
+              : 'The certificate and the signet code are no longer issued for a revoked label. Please remove an embedded signet from your website.'}
+          </p>
+        ) : (
+          <EinbindenUndUrkunde d={d} de={de} />
+        )}
+      </div>
+    </Layout>
+  );
+}
+
+/** Certificate download and the embed code: only for an award that is not revoked. */
+function EinbindenUndUrkunde({ d, de }: { d: PruefenDaten; de: boolean }) {
+  return (
+    <>
         <p class="kern-body">
           <a class="kern-link" href={`/pruefen/${d.nr}/urkunde.pdf`}>
             {de ? 'Urkunde als PDF herunterladen' : 'Download the certificate as PDF (German)'}
@@ -214,7 +251,6 @@ export function PruefenPage({ ctx, d }: { ctx: PageContext; d: PruefenDaten }) {
             </textarea>
           </div>
         ))}
-      </div>
-    </Layout>
+    </>
   );
 }

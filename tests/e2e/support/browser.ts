@@ -403,3 +403,13 @@ export async function expectNoAxeViolations(page: Page): Promise<AxeResults> {
   }
   return results;
 }
+
+/** Logs `page` in through the login form (password default: the demo accounts'). */
+export async function loginAs(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/anmelden');
+  const form = page.locator('form:has(input[name="password"])');
+  await form.locator('input[name="email"]').fill(email);
+  await form.locator('input[name="password"]').fill(password);
+  await form.locator('button[type="submit"]').click();
+  await page.waitForLoadState('load');
+}
