@@ -76,3 +76,10 @@ const dateFormats = {
   en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/Berlin' }),
 };
 export const formatDate = (locale: Locale, d: Date | string) => dateFormats[locale].format(typeof d === 'string' ? new Date(d) : d);
+
+/**
+ * A count with its noun in the right number: `zahlMitWort('de', 1, 'Verlinkung', 'Verlinkungen')`
+ * → „1 Verlinkung“, with 2 → „2 Verlinkungen“, 1234 → „1.234 Verlinkungen“. German and English
+ * both use the singular for exactly one only.
+ */
+export const zahlMitWort = (locale: Locale, n: number, einzahl: string, mehrzahl: string) => `${formatNumber(locale, n)} ${n === 1 ? einzahl : mehrzahl}`;

@@ -299,6 +299,11 @@ describe('behoerdenKandidaten', () => {
     expect(behoerdenKandidaten('096735634113')).toEqual(['096735634113', '096735634']);
     expect(behoerdenKandidaten('095640000000')).toEqual(['095640000000', '095640000', '09564']);
     expect(behoerdenKandidaten('096000000000')).toEqual(['096000000000', '096000000', '09600', '096']);
-    expect(behoerdenKandidaten('0956')).toEqual(['0956']);
+    expect(behoerdenKandidaten('096735634000')).toEqual(['096735634000', '096735634']);
+    expect(behoerdenKandidaten('096735634')).toEqual(['096735634']);
+    expect(behoerdenKandidaten('09471')).toEqual(['09471']);
+    expect(behoerdenKandidaten('096')).toEqual(['096']);
+    expect(behoerdenKandidaten('09')).toEqual([]);
+    expect(behoerdenKandidaten('0956')).toEqual([]);
   });
 });
