@@ -335,6 +335,9 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
     /** Links of a Behörde, each with whether it counts and why not. */
     verlinkungen: (ars: string) => verlinkungenVon(ars),
 
+    /** The procedures a Behörde links (ids only: for marking a page of the catalogue). */
+    verlinkteIds: async (ars: string) => new Set((await repo.dienstLinks([ars])).map((l) => l.verfahren_id)),
+
     /**
      * One page of a Behörde's links for the editor page: searched by name or address, filtered by
      * counts / does not count / broken, with the numbers of each filter. All links are counted by

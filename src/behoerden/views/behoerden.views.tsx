@@ -523,7 +523,7 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
               <ul class="kern-list verfahren-list">
                 {vs.map((v) => (
                   <li>
-                    {v.name}{' '}
+                    <bdi>{v.name}</bdi>{' '}
                     <span class="kern-body kern-body--small">({v.bereitstellung === 'zentral' ? (de ? 'zentral' : 'central') : de ? 'kommunal' : 'municipal'})</span>
                   </li>
                 ))}
@@ -543,7 +543,15 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
           <ul class="kern-list">
             {nichtZaehlend.map((v) => (
               <li>
-                {v.name} <span class="kern-body kern-body--small">({(v.grund && GRUND_TEXT[v.grund]?.[l]) ?? v.grundText})</span>
+                <bdi>{v.name}</bdi>{' '}
+                {/* The review's reason and the duplicate's name are specific: shown as written (German). */}
+                {v.grund === 'zaehlt_nicht_pruefung' || v.grund === 'doppelt' ? (
+                  <span class="kern-body kern-body--small" lang={l === 'de' ? undefined : 'de'}>
+                    (<bdi>{v.grundText}</bdi>)
+                  </span>
+                ) : (
+                  <span class="kern-body kern-body--small">({(v.grund && GRUND_TEXT[v.grund as keyof typeof GRUND_TEXT]?.[l]) ?? v.grundText})</span>
+                )}
               </li>
             ))}
           </ul>
