@@ -1,5 +1,6 @@
 /** zod schemas of the Prädikat API and forms. */
 import { z } from 'zod';
+import { pruefsignaleSchema } from '../verlinkung/verlinkung.schemas';
 
 const checkbox = z
   .union([z.boolean(), z.enum(['ja', 'nein', 'on', 'true', 'false', ''])])
@@ -40,6 +41,7 @@ export const vorpruefungSchema = z.object({
   fehlend: z.number().int(),
   punkte: z.array(pruefpunkt),
   bestanden: z.boolean(),
+  signale: pruefsignaleSchema.optional().describe('Review signals with counts (entries: the first 25 of each)'),
 });
 
 export const praedikatSchema = z

@@ -13,7 +13,9 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Err
 import type { Mailer } from '../shared/mail';
 import type { VerlinkungService } from '../verlinkung/verlinkung.service';
 import { pruefeUrl } from '../verlinkung/verlinkung.service';
+import type { Pruefsignale } from '../verlinkung/pruefsignale';
 import { praedikatTexte } from './praedikat.mails';
+import { SIGNAL_EINTRAEGE_IN_VORPRUEFUNG, signalPruefpunkt } from './praedikat.signale';
 import { createPraedikatRepository, type AntragRow, type PraedikatRepository } from './praedikat.repository';
 import {
   type AntragStatus,
@@ -57,6 +59,8 @@ export interface Vorpruefung {
   punkte: Pruefpunkt[];
   /** True when nothing in the checklist is an error. */
   bestanden: boolean;
+  /** Review signals for the four-eyes check (praedikat.signale.ts); never block on their own. */
+  signale?: Pruefsignale;
 }
 
 const MINISTERIUM: readonly Role[] = ['ministry_admin', 'ministry_reviewer'];
@@ -115,6 +119,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
       const stand = await verlinkung.zaehlstand(ars);
       const links = await verlinkung.verlinkungen(ars);
       const aktuell = await repo.aktuellesPraedikat(ars);
+      const signale = await verlinkung.pruefsignale(ars, { maxEintraege: SIGNAL_EINTRAEGE_IN_VORPRUEFUNG });
       const defekt = links.filter((l) => l.link?.status === 'defekt');
       const defektZaehlend = defekt.filter((l) => l.zaehlt);
       const nichtZaehlend = links.filter((l) => !l.zaehlt);
@@ -159,6 +164,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
                 ? `Das frühere Prädikat ${aktuell.zertifikatNr} ist widerrufen; ein neuer Antrag ist möglich.`
                 : 'Die Behörde hält das Prädikat noch nicht.',
         },
+        signalPruefpunkt(signale, stand),
       ];
       return {
         am: clock.now().toISOString(),
@@ -168,6 +174,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
         fehlend: stand.fehlend,
         punkte,
         bestanden: punkte.every((p) => p.status !== 'fehler'),
+        signale,
       };
     },
 

@@ -2,6 +2,8 @@ import { formatDate, type Locale } from '../../shared/i18n';
 import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
 import type { PraedikatService, Vorpruefung } from '../praedikat.service';
 import { ANTRAG_STATUS_TEXT, type AntragStatus, STATUS_TEXT } from '../praedikat.zustand';
+import { aktionText } from '../../verlinkung/views/verlinkungen.views';
+import { SignalAbschnitt } from './signale.views';
 
 type Antrag = Awaited<ReturnType<PraedikatService['antrag']>>;
 type Praedikat = Awaited<ReturnType<PraedikatService['praedikatVon']>>;
@@ -127,9 +129,11 @@ function Schritte({ schritte, l }: { schritte: Antrag['schritte']; l: Locale }) 
                 <Zeit d={s.at} l={l} />
               </td>
               <td class="kern-table__cell">{SCHRITT_TEXT[s.schritt]?.[l] ?? s.schritt}</td>
-              <td class="kern-table__cell">{s.actorLabel}</td>
+              <td class="kern-table__cell">
+                <bdi>{s.actorLabel}</bdi>
+              </td>
               <td class="kern-table__cell" lang={de || !s.kommentar ? undefined : 'de'}>
-                {s.kommentar ?? ''}
+                <bdi>{s.kommentar ?? ''}</bdi>
               </td>
             </tr>
           ))}
@@ -253,11 +257,11 @@ function Ereignisse({ historie, l }: { historie: NonNullable<Praedikat>['histori
     <ul class="kern-list">
       {historie.map((h) => (
         <li>
-          <Zeit d={h.am} l={l} />: {EREIGNIS_TEXT[h.ereignis]?.[l] ?? h.ereignis} ({h.automatisch ? (de ? 'automatisch' : 'automatic') : h.von})
+          <Zeit d={h.am} l={l} />: {EREIGNIS_TEXT[h.ereignis]?.[l] ?? h.ereignis} ({h.automatisch ? (de ? 'automatisch' : 'automatic') : <bdi>{h.von}</bdi>})
           {h.grund ? (
             <>
               {' – '}
-              <span lang={de ? undefined : 'de'}>{h.grund}</span>
+              <bdi lang={de ? undefined : 'de'}>{h.grund}</bdi>
             </>
           ) : (
             ''
@@ -594,18 +598,29 @@ export function AntragPage(props: {
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{de ? 'Ansprechperson' : 'Contact person'}</dt>
           <dd class="kern-description-list-item__value">
-            {a.kontaktName}, {a.kontaktEmail}
-            {a.kontaktTelefon ? `, ${a.kontaktTelefon}` : ''}
+            <bdi>{a.kontaktName}</bdi>, <bdi>{a.kontaktEmail}</bdi>
+            {a.kontaktTelefon ? <>, <bdi>{a.kontaktTelefon}</bdi></> : ''}
           </dd>
         </div>
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{de ? 'Website für das Signet' : 'Website for the signet'}</dt>
-          <dd class="kern-description-list-item__value break-all">{a.websiteUrl}</dd>
+          <dd class="kern-description-list-item__value break-all">
+            <bdi>{a.websiteUrl}</bdi>
+          </dd>
         </div>
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{de ? 'Schild' : 'Sign'}</dt>
           <dd class="kern-description-list-item__value">
-            {a.schildGewuenscht ? (de ? `ja, ${a.schildFormat}, Lieferung an: ${a.lieferadresse}` : `yes, ${a.schildFormat}, deliver to: ${a.lieferadresse}`) : de ? 'nein' : 'no'}
+            {a.schildGewuenscht ? (
+              <>
+                {de ? `ja, ${a.schildFormat}, Lieferung an: ` : `yes, ${a.schildFormat}, deliver to: `}
+                <bdi>{a.lieferadresse}</bdi>
+              </>
+            ) : de ? (
+              'nein'
+            ) : (
+              'no'
+            )}
           </dd>
         </div>
       </dl>
@@ -613,6 +628,7 @@ export function AntragPage(props: {
         <Checkliste vp={a.vorpruefung as Vorpruefung} titel={de ? 'Vorprüfung bei Einreichung' : 'Pre-check at submission'} l={l} />
         <Checkliste vp={aktuelleVorpruefung} titel={de ? 'Vorprüfung jetzt' : 'Pre-check now'} l={l} />
       </div>
+      {istMinisterium && <SignalAbschnitt signale={aktuelleVorpruefung.signale} ars={a.behoerdeArs} l={l} />}
       <h2 class="kern-heading-medium">{de ? 'Verlauf' : 'History'}</h2>
       <Schritte schritte={a.schritte} l={l} />
       {istMinisterium && a.status === 'eingereicht' && (
@@ -689,6 +705,13 @@ export function AktePage(props: { ctx: PageContext; ars: string; name: string; a
           ? 'Alle Anträge, Entscheidungen, Statusänderungen, E-Mails und Änderungen der Verlinkungen. Nichts wird gelöscht.'
           : 'All applications, decisions, status changes, emails and changes of links. Nothing is deleted.'}
       </p>
+      {istMinisterium && (
+        <p class="kern-body">
+          <a class="kern-link" href={`/verwaltung/behoerden/${ars}/pruefung`}>
+            {de ? 'Prüfsignale der Verlinkungen und „zählt nicht“-Vermerke' : 'Review signals of the links and “does not count” marks'}
+          </a>
+        </p>
+      )}
       <Meldung text={safeMeldung} />
       <ErrorSummary locale={ctx.locale} errors={errors} />
       {praedikat && <PraedikatBox p={praedikat} l={l} />}
@@ -754,11 +777,11 @@ export function AktePage(props: { ctx: PageContext; ars: string; name: string; a
           {akte.mails.map((m) =>
             de ? (
               <li>
-                <Zeit d={m.erstelltAm} l={l} />: „{m.betreff}“ an {m.an} – {m.status === 'versendet' ? 'versendet' : m.status === 'fehlgeschlagen' ? `fehlgeschlagen (${m.fehler})` : 'nicht versendet (kein Mailserver eingerichtet)'}
+                <Zeit d={m.erstelltAm} l={l} />: „<bdi>{m.betreff}</bdi>“ an <bdi>{m.an}</bdi> – {m.status === 'versendet' ? 'versendet' : m.status === 'fehlgeschlagen' ? `fehlgeschlagen (${m.fehler})` : 'nicht versendet (kein Mailserver eingerichtet)'}
               </li>
             ) : (
               <li>
-                <Zeit d={m.erstelltAm} l={l} />: “<span lang="de">{m.betreff}</span>” to {m.an} –{' '}
+                <Zeit d={m.erstelltAm} l={l} />: “<bdi lang="de">{m.betreff}</bdi>” to <bdi>{m.an}</bdi> –{' '}
                 {m.status === 'versendet' ? 'sent' : m.status === 'fehlgeschlagen' ? `failed (${m.fehler})` : 'not sent (no mail server configured)'}
               </li>
             ),
@@ -770,7 +793,7 @@ export function AktePage(props: { ctx: PageContext; ars: string; name: string; a
         <ul class="kern-list">
           {akte.verlinkungen.slice(0, 200).map((e) => (
             <li>
-              <Zeit d={e.am} l={l} />: {e.verfahren} {e.aktion} ({e.von}, {e.quelle})
+              <Zeit d={e.am} l={l} />: <bdi>{e.verfahren}</bdi> {aktionText(e.aktion, l)} (<bdi>{e.von}</bdi>, {e.quelle})
             </li>
           ))}
         </ul>

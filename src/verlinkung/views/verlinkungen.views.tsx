@@ -57,6 +57,8 @@ const AKTION: Record<string, { de: string; en: string }> = {
   einspruch_zurueckgewiesen: { de: 'Einspruch zurückgewiesen', en: 'objection turned down' },
   zaehlt_wieder: { de: '„zählt nicht“ aufgehoben: zählt wieder', en: '„does not count“ lifted: counts again' },
 };
+/** What a link event did, in plain words (history, Akte). */
+export const aktionText = (aktion: string, l: Locale) => AKTION[aktion]?.[l] ?? aktion;
 const QUELLE: Record<string, string> = { formular: 'Formular', api: 'API', csv: 'CSV-Upload', xzufi: 'XZuFi-Import', system: 'System' };
 export const DIENST_GRUND: Record<DienstGrund, { de: string; en: string }> = {
   gleiche_adresse: { de: 'gleiche Adresse', en: 'same address' },
