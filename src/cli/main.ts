@@ -19,6 +19,7 @@ import { openDatabase } from '../shared/db';
 import { AppError } from '../shared/errors';
 import { runLinkcheckCommand } from '../linkcheck/linkcheck.command';
 import { runImportCommand } from './import.command';
+import { zahlMitWort } from '../shared/i18n';
 
 const HELP = `Digitales Amt – Verwaltung auf der Kommandozeile
 
@@ -153,7 +154,7 @@ async function main(argv: string[]): Promise<number> {
         if (sub === 'verify') {
           const r = await verifyAuditChain(database.db);
           if (r.problems.length === 0) {
-            console.log(`Audit-Protokoll unverändert: ${r.entries} Einträge, Prüfkette vollständig${r.vorKette ? ` (${r.vorKette} ältere Einträge aus der Zeit vor der Prüfkette)` : ''}.`);
+            console.log(`Audit-Protokoll unverändert: ${zahlMitWort('de', r.entries, 'Eintrag', 'Einträge')}, Prüfkette vollständig${r.vorKette ? ` (${zahlMitWort('de', r.vorKette, 'älterer Eintrag', 'ältere Einträge')} aus der Zeit vor der Prüfkette)` : ''}.`);
             return 0;
           }
           console.error(`Audit-Protokoll VERÄNDERT: ${r.problems.length} Auffälligkeiten in ${r.entries} Einträgen`);
@@ -184,7 +185,7 @@ async function main(argv: string[]): Promise<number> {
         }
         const services = createServices({ config, database });
         const r = await services.praedikat.recheckAlle();
-        console.log(`${r.geprueft} Prädikate geprüft, ${r.aenderungen.length} Änderungen`);
+        console.log(`${zahlMitWort('de', r.geprueft, 'Prädikat', 'Prädikate')} geprüft, ${zahlMitWort('de', r.aenderungen.length, 'Änderung', 'Änderungen')}`);
         for (const a of r.aenderungen) console.log(`  ${a.zertifikatNr} (${a.ars}): ${a.ereignis} → ${a.status}`);
         services.mailer.close();
         return 0;

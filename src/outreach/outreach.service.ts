@@ -11,6 +11,7 @@ import type { DigitallotseService } from '../digitallotse/digitallotse.service';
 import { datumDe } from '../digitallotse/digitallotse.service';
 import { recordAudit } from '../shared/audit';
 import type { Clock } from '../shared/clock';
+import { zahlMitWort } from '../shared/i18n';
 import { ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
 import type { Mailer } from '../shared/mail';
 import type { VeranstaltungenService } from '../veranstaltungen/veranstaltungen.service';
@@ -56,7 +57,7 @@ export function createOutreachService(deps: {
     const text = [
       'Sehr geehrte Damen und Herren,',
       '',
-      `${t.name} hat heute ${chancen.anzahl} zählende Online-Verfahren verlinkt; für das Prädikat „Digitales Amt“ sind ${chancen.schwelle} nötig. Es fehlen noch ${chancen.fehlend}.`,
+      `${t.name} hat heute ${zahlMitWort('de', chancen.anzahl, 'zählendes Online-Verfahren', 'zählende Online-Verfahren')} verlinkt; für das Prädikat „Digitales Amt“ sind ${chancen.schwelle} nötig. ${chancen.fehlend === 1 ? 'Es fehlt noch 1' : `Es fehlen noch ${chancen.fehlend}`}.`,
       '',
       zentrale.length ? 'Diese zentralen Online-Verfahren des Freistaats können Sie heute ohne Aufwand verlinken:' : 'Alle zentralen Online-Verfahren sind bereits verlinkt.',
       ...zentrale,

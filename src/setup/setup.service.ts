@@ -69,8 +69,10 @@ export async function prepareData(database: Database, config: Config, log: Setup
   }
   onStep('Zählstände werden berechnet');
   const services = createServices({ config, database });
-  const { ms } = await services.verlinkung.alleNeuBerechnen();
+  const { ms, neueDoppelte } = await services.verlinkung.alleNeuBerechnen();
   log.info(`Zählstände aller Behörden berechnet in ${ms} ms`);
+  // The first start after the „same service“ rule marks the duplicates already in the data (with an event each).
+  if (neueDoppelte > 0) log.info(`${neueDoppelte} Verlinkungen als derselbe Dienst wie eine frühere erkannt und markiert (zählen nicht doppelt)`);
   onStep('Bestehende Prädikate werden übernommen');
   const bestand = await services.praedikat.bestandUebernehmen();
   if (bestand.uebernommen > 0) log.info(`${bestand.uebernommen} bestehende Prädikate mit Akte übernommen`);

@@ -83,3 +83,7 @@ export const formatDate = (locale: Locale, d: Date | string) => dateFormats[loca
  * both use the singular for exactly one only.
  */
 export const zahlMitWort = (locale: Locale, n: number, einzahl: string, mehrzahl: string) => `${formatNumber(locale, n)} ${n === 1 ? einzahl : mehrzahl}`;
+
+/** „Es fehlt noch 1 zählendes Online-Verfahren“ / „Es fehlen noch 7 zählende Online-Verfahren“ (German). */
+export const fehlendeVerfahren = (n: number, noch = true) =>
+  n === 1 ? `Es fehlt${noch ? ' noch' : ''} 1 zählendes Online-Verfahren` : `Es fehlen${noch ? ' noch' : ''} ${formatNumber('de', n)} zählende Online-Verfahren`;

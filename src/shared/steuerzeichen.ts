@@ -56,9 +56,9 @@ export interface Steuerzeichen {
   stelle: number;
 }
 
-/** The first refused character in `text`, or undefined. */
+/** The first refused character in `text` (single-line unless `zeilenumbruch`), or undefined. */
 export function findeSteuerzeichen(text: string, opts: { zeilenumbruch?: boolean } = {}): Steuerzeichen | undefined {
-  const m = (opts.zeilenumbruch === false ? VERBOTEN_EINZEILIG : VERBOTEN).exec(text);
+  const m = (opts.zeilenumbruch ? VERBOTEN : VERBOTEN_EINZEILIG).exec(text);
   if (!m) return undefined;
   const cp = m[0].codePointAt(0) as number;
   return {
@@ -74,7 +74,14 @@ export function findeSteuerzeichen(text: string, opts: { zeilenumbruch?: boolean
  * Names are single-line: pass `zeilenumbruch: false`; descriptions allow tab and line breaks.
  */
 export function steuerzeichenFehler(text: string, opts: { zeilenumbruch?: boolean } = {}): string | undefined {
-  const z = findeSteuerzeichen(text, { zeilenumbruch: opts.zeilenumbruch ?? false });
+  const z = findeSteuerzeichen(text, opts);
   if (!z) return undefined;
   return `enthält das unsichtbare Steuerzeichen ${z.code} (${z.name}) an Stelle ${z.stelle}. Solche Zeichen können die Anzeige verfälschen und sind nicht erlaubt; bitte entfernen Sie es.`;
 }
+
+/**
+ * The text without the refused invisible characters, for output that cannot isolate text (PDF: a
+ * PDF has no bidi isolation, and the fonts have no glyph for these characters). Tab and line breaks
+ * stay. Only for showing text that was stored before the rule; input is refused, never cleaned.
+ */
+export const ohneSteuerzeichen = (text: string): string => text.replace(new RegExp(VERBOTEN.source, 'g'), '');

@@ -86,11 +86,15 @@ export async function ordneBehoerdenZu(zeilen: readonly UploadZeile[], db: Db): 
   if (umgeschluesselt.size > 0) {
     const beispiele = [...umgeschluesselt].slice(0, 3).map(([von, nach]) => `${von} → ${nach}`);
     hinweise.push(
-      `${umgeschluesselt.size.toLocaleString('de-DE')} gebietID wurden der Behörde zugeordnet, die für das Gebiet handelt (Gemeinde, Verwaltungsgemeinschaft, Landkreis oder Bezirk), z. B. ${beispiele.join(', ')}.`,
+      `${umgeschluesselt.size.toLocaleString('de-DE')} gebietID ${umgeschluesselt.size === 1 ? 'wurde' : 'wurden'} der Behörde zugeordnet, die für das Gebiet handelt (Gemeinde, Verwaltungsgemeinschaft, Landkreis oder Bezirk), z. B. ${beispiele.join(', ')}.`,
     );
   }
   if (zusammengefasst > 0) {
-    hinweise.push(`${zusammengefasst.toLocaleString('de-DE')} Zuständigkeiten betrafen dieselbe Behörde wie eine andere desselben onlinedienst und wurden zu einer Verlinkung zusammengefasst.`);
+    hinweise.push(
+      zusammengefasst === 1
+        ? '1 Zuständigkeit betraf dieselbe Behörde wie eine andere desselben onlinedienst und wurde mit ihr zu einer Verlinkung zusammengefasst.'
+        : `${zusammengefasst.toLocaleString('de-DE')} Zuständigkeiten betrafen dieselbe Behörde wie eine andere desselben onlinedienst und wurden zu einer Verlinkung zusammengefasst.`,
+    );
   }
   return { zeilen: ergebnis, hinweise, fehler };
 }

@@ -172,6 +172,20 @@ describe('„zählt nicht“ by the ministry', () => {
   });
 });
 
+describe('numbers', () => {
+  it('says „1 Verlinkung“ and „Es fehlen noch 49 …“, in the singular where it is one', async () => {
+    const klein = (await aBehoerde(database, { name: 'Kleinort' })).ars;
+    const b = new Browser(app);
+    await b.login((await aUser(database, 'kommune_editor', [klein])).email);
+    const v = await aVerfahren(database, { name: 'Einziges Verfahren' });
+    await b.submit(`/verwaltung/behoerden/${klein}/verlinkungen`, `/verwaltung/behoerden/${klein}/verlinkungen/verlinken`, { verfahrenId: v.id });
+    const seite = await b.get(`/verwaltung/behoerden/${klein}/verlinkungen`);
+    expect(seite.body).toContain('1 Verlinkung, Seite 1 von 1');
+    expect(seite.body).not.toMatch(/\b1 Verlinkungen\b/);
+    expect(seite.body).toContain('Es fehlen noch 49 zählende Online-Verfahren bis zur Schwelle.');
+  });
+});
+
 describe('bidi and control characters', () => {
   it('refuses a right-to-left override in any form field, naming the field', async () => {
     const res = await editor.submit(base(), `${base()}/einspruch`, { verfahrenId: '00000000-0000-4000-8000-000000000000', einspruch: 'Begründung\u202E moc.elpmaxe@' });

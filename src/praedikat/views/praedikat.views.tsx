@@ -1,4 +1,4 @@
-import { formatDate, type Locale } from '../../shared/i18n';
+import { fehlendeVerfahren, formatDate, type Locale } from '../../shared/i18n';
 import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
 import type { PraedikatService, Vorpruefung } from '../praedikat.service';
 import { ANTRAG_STATUS_TEXT, type AntragStatus, STATUS_TEXT } from '../praedikat.zustand';
@@ -363,8 +363,8 @@ export function KommunePraedikatPage(props: {
                 <span class="kern-icon kern-icon--info" aria-hidden="true" />
                 <p class="kern-title">
                   {de
-                    ? `Ein Antrag ist noch nicht möglich: Es fehlen ${vp.fehlend} zählende Online-Verfahren.`
-                    : `An application is not possible yet: ${vp.fehlend} counting online procedures are missing.`}
+                    ? `Ein Antrag ist noch nicht möglich: ${fehlendeVerfahren(vp.fehlend, false)}.`
+                    : `An application is not possible yet: ${vp.fehlend === 1 ? '1 counting online procedure is' : `${vp.fehlend} counting online procedures are`} missing.`}
                 </p>
               </div>
               <div class="kern-alert__body">

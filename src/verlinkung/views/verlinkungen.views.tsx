@@ -319,7 +319,7 @@ function ChancenListe({ ctx, base, zustand, chancen }: { ctx: PageContext; base:
               ? `Geordnet danach, wie viele ähnliche Behörden (${zahlMitWort('de', chancen.vergleichsgruppe.anzahl, 'Behörde', 'Behörden')} gleicher Art und Größe) sie verlinken.`
               : `Ordered by how many similar authorities (${zahlMitWort('en', chancen.vergleichsgruppe.anzahl, 'authority', 'authorities')} of the same kind and size) link them.`}
           </p>
-          <ul class="kern-list aktion-liste">
+          <ul class="kern-list aktion-liste chancen-liste">
             {vorschlaege.map((v) => (
               <li class="aktion-zeile">
                 <span class="aktion-zeile__text">
@@ -550,7 +550,7 @@ export function VerlinkungenPage(props: {
         <p class="kern-body" role="status">
           {de ? zahlMitWort('de', verfuegbar.total, 'verlinkbares Verfahren', 'verlinkbare Verfahren') : zahlMitWort('en', verfuegbar.total, 'linkable procedure', 'linkable procedures')}
         </p>
-        <ul class="kern-list aktion-liste">
+        <ul class="kern-list aktion-liste add-list">
           {verfuegbar.items.map((v) => (
             <li class="aktion-zeile">
               <span class="aktion-zeile__text">
