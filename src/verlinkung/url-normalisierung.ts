@@ -63,6 +63,7 @@ const UNRESERVIERT = /[A-Za-z0-9\-._~]/;
 
 /** `%7e` → `~`, `%c3%bc` → `%C3%BC`: one spelling for every escape. */
 function normalisiereEscapes(s: string): string {
+  if (!s.includes('%')) return s;
   return s.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => {
     const c = String.fromCharCode(Number.parseInt(hex, 16));
     return UNRESERVIERT.test(c) ? c : `%${hex.toUpperCase()}`;
@@ -100,10 +101,13 @@ export function normalisiereUrl(url: string): NormalisierteUrl {
   // With http read as https, the default port of either scheme is no port at all.
   const port = u.port && !((u.protocol === 'http:' && u.port === '80') || u.port === '443') ? `:${u.port}` : '';
   const pfad = normalisiereEscapes(u.pathname).replace(/\/{2,}/g, '/').replace(/\/+$/, '');
-  const parameter = [...u.searchParams].filter(([name]) => !istTracking(name));
-  // Stable sort: parameters with the same name keep their order (`a=1&a=2` ≠ `a=2&a=1`).
-  const sortiert = parameter.map((p, i) => ({ p, i })).sort((a, b) => (a.p[0] < b.p[0] ? -1 : a.p[0] > b.p[0] ? 1 : a.i - b.i));
-  const query = sortiert.map(({ p: [k, v] }) => `${kodiere(k)}=${kodiere(v)}`).join('&');
+  let query = '';
+  if (u.search.length > 1) {
+    const parameter = [...u.searchParams].filter(([name]) => !istTracking(name));
+    // Stable sort: parameters with the same name keep their order (`a=1&a=2` ≠ `a=2&a=1`).
+    const sortiert = parameter.map((p, i) => ({ p, i })).sort((a, b) => (a.p[0] < b.p[0] ? -1 : a.p[0] > b.p[0] ? 1 : a.i - b.i));
+    query = sortiert.map(({ p: [k, v] }) => `${kodiere(k)}=${kodiere(v)}`).join('&');
+  }
   const hostPfad = `${host}${port}${pfad}`;
   return { schluessel: `https://${hostPfad}${query ? `?${query}` : ''}`, hostPfad };
 }

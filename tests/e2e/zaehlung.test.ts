@@ -85,8 +85,8 @@ describe('what counts, in the browser', () => {
         expect(r.anzahl, label).toBeGreaterThan(0);
         expect(r.probleme, `${label} bei ${breite} px`).toEqual([]);
       }
-      await it_dl.locator('#chancen').scrollIntoViewIfNeeded();
-      await it_dl.screenshot({ path: path.join(resultsDir, `verlinkungen-${breite}.png`), fullPage: false });
+      await it_dl.locator('ul.chancen-liste').screenshot({ path: path.join(resultsDir, `verlinkungen-chancen-${breite}.png`) });
+      await it_dl.locator('ul.add-list').screenshot({ path: path.join(resultsDir, `verlinkungen-hinzufuegen-${breite}.png`) });
     }
     await it_dl.setViewportSize({ width: 1280, height: 900 });
   });

@@ -9,7 +9,7 @@ import { BegruendungForm, KnopfMitName, StandKarte, type Verlinkung, VermerkKopf
 type Zaehlstand = z.output<typeof zaehlstandSchema>;
 
 /** Entries listed per signal on the page (the API lists up to 200). */
-const JE_SIGNAL = 100;
+const JE_SIGNAL = 50;
 
 /** The signals as a table with counts: the summary the four-eyes check starts from. */
 export function SignalTabelle({ signale, hrefBasis, en }: { signale: Pruefsignale; hrefBasis?: string; en?: boolean }) {
