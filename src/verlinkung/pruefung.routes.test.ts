@@ -200,6 +200,10 @@ describe('bidi and control characters', () => {
     // The name is in its own isolate, the e-mail address of the editor in the history in another.
     expect(seite.body).toContain('<bdi>Altlast \u202Eredaktion@example.org</bdi>');
     expect(seite.body).toContain(`<bdi>${editorEmail}</bdi>`);
+    // The Akte, where the link history shows the name beside the editor's address.
+    const akte = await pruefer.get(`/verwaltung/behoerden/${ars}/akte`);
+    expect(akte.statusCode).toBe(200);
+    expect(akte.body).toContain(`<bdi>Altlast \u202Eredaktion@example.org</bdi> verlinkt (<bdi>${editorEmail}</bdi>, formular)`);
     for (const m of seite.body.matchAll(/\u202E/g)) {
       const vor = seite.body.lastIndexOf('<bdi', m.index);
       const nach = seite.body.indexOf('</bdi>', m.index);

@@ -97,8 +97,8 @@ export function PruefungPage(props: { ctx: PageContext; zaehlstand: Zaehlstand; 
               {g.anzahl > JE_SIGNAL && (
                 <p class="kern-body kern-body--small">
                   {de
-                    ? `Gezeigt werden die ersten ${formatNumber(l, JE_SIGNAL)}; alle liefert GET /api/v1/behoerden/${ars}/pruefsignale.`
-                    : `The first ${formatNumber(l, JE_SIGNAL)} are shown; GET /api/v1/behoerden/${ars}/pruefsignale lists them all.`}
+                    ? `Gezeigt werden die ersten ${formatNumber(l, JE_SIGNAL)}; bis zu 200 liefert GET /api/v1/behoerden/${ars}/pruefsignale.`
+                    : `The first ${formatNumber(l, JE_SIGNAL)} are shown; GET /api/v1/behoerden/${ars}/pruefsignale lists up to 200.`}
                 </p>
               )}
               <ul class="kern-list signal-liste">
