@@ -265,6 +265,8 @@ describe('Demodaten on a small database', () => {
       { behoerdeArs: ars.ars, verfahrenId: zentral.id },
       { behoerdeArs: ars.ars, verfahrenId: echt.id },
     ]);
+    // A reviewer's „zählt nicht“ on a demo entry goes with it.
+    await database.query(`insert into zaehlt_nicht_vermerke (behoerde_ars, verfahren_id, status, grund, gesetzt_von_label, gesetzt_am) values ($1, $2, 'aktiv', 'Test', 'pruefung@test', now())`, [ars.ars, zentral.id]);
     const removed = await removeDemoData(database);
     expect(removed.verfahren).toBeGreaterThan(0);
     expect(await demoRows(database)).toBe(0);
