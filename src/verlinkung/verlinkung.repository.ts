@@ -142,8 +142,9 @@ export const zaehltSql = (regel: Zaehlregel, jetzt: Date): SQL => sql`(${kannZae
 
 /**
  * The links that may count, joined into services (zaehlung.ts `dienstGruppen`, set-based): `l` the
- * links with their effective address keys; `e` the pairs that are the same service (same address,
- * or same host+path and a common LeiKa key); `r` everything reachable through them from each link
+ * links with their effective address keys; `m` those that share their host+path with another link
+ * of the Behörde; `e` the pairs that are the same service (same address, or same host+path and a
+ * common LeiKa key); `r` everything reachable through them from each link
  * that has such a pair (the rest are services of their own); `doppelte` every link that is not the
  * first of its service, with that first link (earliest `linked_at` to the millisecond, then the
  * smaller procedure id in byte order, as zaehlung.ts compares them).
@@ -157,12 +158,16 @@ const dienstGruppenSql = (regel: Zaehlregel, jetzt: Date, filter: SQL): SQL => s
     from verlinkungen v join online_verfahren o on o.id = v.verfahren_id
     left join link_pruefungen lp on lp.url = coalesce(v.url, o.url)
     where ${kannZaehlenSql(regel, jetzt)} ${filter}
+  ), m as (
+    -- Only links whose host+path another link of the Behörde has can be the same service as one
+    -- (the same address means the same host+path): the joins below stay small.
+    select l.* from l join (select ars, h from l where h is not null group by ars, h having count(*) > 1) g on g.ars = l.ars and g.h = l.h
   ), k as (
-    select l.ars, l.id, l.h, lk.schluessel
-    from l join verfahren_leistungen vl on vl.verfahren_id = l.id join leika_leistungen lk on lk.id = vl.leika_id
-    where lk.schluessel is not null and l.h is not null
+    select m.ars, m.id, m.h, lk.schluessel
+    from m join verfahren_leistungen vl on vl.verfahren_id = m.id join leika_leistungen lk on lk.id = vl.leika_id
+    where lk.schluessel is not null
   ), e as (
-    select a.ars, a.id as von, b.id as nach from l a join l b on b.ars = a.ars and b.u = a.u and b.id <> a.id
+    select a.ars, a.id as von, b.id as nach from m a join m b on b.ars = a.ars and b.u = a.u and b.id <> a.id
     union
     select a.ars, a.id, b.id from k a join k b on b.ars = a.ars and b.h = a.h and b.schluessel = a.schluessel and b.id <> a.id
   ), r (ars, start, knoten) as (
@@ -172,8 +177,8 @@ const dienstGruppenSql = (regel: Zaehlregel, jetzt: Date, filter: SQL): SQL => s
   ), gruppe as (
     select r.ars, r.start as id, min(r.knoten::text collate "C") as wurzel from r group by r.ars, r.start
   ), erste as (
-    select g.ars, g.id, first_value(g.id) over (partition by g.ars, g.wurzel order by l.t, l.id::text collate "C") as erstes
-    from gruppe g join l on l.ars = g.ars and l.id = g.id
+    select g.ars, g.id, first_value(g.id) over (partition by g.ars, g.wurzel order by m.t, m.id::text collate "C") as erstes
+    from gruppe g join m on m.ars = g.ars and m.id = g.id
   ), doppelte as (
     select ars, id, erstes from erste where erstes <> id
   )`;
