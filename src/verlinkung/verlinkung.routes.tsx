@@ -99,7 +99,7 @@ export async function verlinkungRoutes(appRaw: FastifyInstance) {
         response: { 200: z.array(verlinkungSchema), 400: errorResponse, 404: errorResponse },
       },
     },
-    async (req) => service.verlinkungen(req.params.ars),
+    async (req) => service.verlinkungen(req.params.ars, req.user),
   );
 
   app.put(
@@ -303,7 +303,7 @@ export async function verlinkungRoutes(appRaw: FastifyInstance) {
     const zustand = extra.zustand ?? zustandAus(req.query);
     const [zaehlstand, seite, historie, verfuegbar, chancen] = await Promise.all([
       service.zaehlstand(ars),
-      service.verlinkungenSeite(ars, { q: zustand.q, filter: zustand.filter || undefined, seite: zustand.seite, proSeite: PRO_SEITE }),
+      service.verlinkungenSeite(ars, { q: zustand.q, filter: zustand.filter || undefined, seite: zustand.seite, proSeite: PRO_SEITE }, req.user),
       service.historie(ars, 30),
       service.katalog({ q: zustand.vq, verlinkbarFuer: ars, page: zustand.vseite, pageSize: 25 }),
       service.chancen(ars),

@@ -7,6 +7,7 @@ import { darfVerlinkungenAendern, type Handelnde, istMinisterium, pruefeVerlinku
 import { recordAudit } from '../shared/audit';
 import type { Clock } from '../shared/clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
+import { linkZielAbgelehnt } from '../shared/netz';
 import { steuerzeichenFehler } from '../shared/steuerzeichen';
 
 import type { BehoerdenRepository } from '../behoerden/behoerden.repository';
@@ -42,18 +43,23 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const URL_PATTERN = /^https:\/\/[^\s/$.?#][^\s]*$/i;
 
-/** Checks a link URL: https only, at most 2,000 characters. Returns a German error or undefined. */
+/**
+ * Checks a link URL: https only, at most 2,000 characters, a public host on the standard port
+ * (no internal addresses, `localhost` or credentials: shared/netz.ts). Returns a German error or
+ * undefined. Every entry path calls it: form, API, CSV upload and XZuFi import.
+ */
 export function pruefeUrl(url: string): string | undefined {
   if (url.length > 2000) return 'Die Adresse ist länger als 2.000 Zeichen.';
   const steuer = steuerzeichenFehler(url);
   if (steuer) return `Die Adresse ${steuer}`;
   if (!URL_PATTERN.test(url)) return 'Die Adresse muss mit https:// beginnen und darf keine Leerzeichen enthalten.';
+  let u: URL;
   try {
-    new URL(url);
+    u = new URL(url);
   } catch {
     return 'Die Adresse ist keine gültige URL.';
   }
-  return undefined;
+  return linkZielAbgelehnt(u);
 }
 
 /** The Kommune's view of a „zählt nicht“ mark (the reviewer's name stays internal). */
@@ -139,9 +145,10 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
       : null;
 
   /** A Behörde's links, each with whether it counts and why not (the pure counting rules). */
-  const verlinkungenVon = async (ars: string, opts: { themenfelder?: boolean } = {}) => {
+  const verlinkungenVon = async (ars: string, opts: { themenfelder?: boolean; betrachter?: Handelnde } = {}) => {
     await findBehoerde(ars);
-    const links = await repo.linksOf(ars, opts);
+    const mitGrund = darfVerlinkungenAendern(opts.betrachter, ars);
+    const links = await repo.linksOf(ars, { themenfelder: opts.themenfelder });
     const ergebnis = zaehleVerlinkungen(
       links.map((l) => alsZaehlLink(l, Boolean(l.vermerk && l.vermerk.status !== 'aufgehoben'))),
       settings.regel,
@@ -171,9 +178,12 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
         demo: l.demo,
         themenfelder: l.themenfelder,
         leika: l.leika,
-        link: l.link_status
-          ? { status: l.link_status, httpStatus: l.http_status, defektSeit: iso(l.defekt_seit), geprueftAm: iso(l.geprueft_am) }
-          : null,
+        link: {
+          status: (l.link_status === 'ok' || l.link_status === 'defekt' ? l.link_status : 'ungeprueft') as 'ok' | 'defekt' | 'ungeprueft',
+          defektSeit: iso(l.defekt_seit),
+          geprueftAm: iso(l.geprueft_am),
+          ...(mitGrund && l.link_status ? { httpStatus: l.http_status, fehler: l.link_fehler } : {}),
+        },
         zaehlt: !n,
         grund: n?.grund ?? null,
         grundText,
@@ -332,8 +342,13 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
       return this.zaehlstand(ars);
     },
 
-    /** Links of a Behörde, each with whether it counts and why not. */
-    verlinkungen: (ars: string) => verlinkungenVon(ars),
+    /**
+     * Links of a Behörde, each with whether it counts and why not, and the state of its address at
+     * the last link check: ok, defekt or ungeprueft. Why an address is broken (reason, HTTP status)
+     * only goes to those who may change the links (`betrachter`: the Behörde's editors, its
+     * IT-Dienstleister, the ministry); the public never sees it.
+     */
+    verlinkungen: (ars: string, betrachter?: Handelnde) => verlinkungenVon(ars, { betrachter }),
 
     /** The procedures a Behörde links (ids only: for marking a page of the catalogue). */
     verlinkteIds: async (ars: string) => new Set((await repo.dienstLinks([ars])).map((l) => l.verfahren_id)),
@@ -343,8 +358,8 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
      * counts / does not count / broken, with the numbers of each filter. All links are counted by
      * the rules (same service needs all of them); only the page is returned.
      */
-    async verlinkungenSeite(ars: string, q: { q?: string; filter?: VerlinkungFilter; seite: number; proSeite: number }) {
-      const alle = await verlinkungenVon(ars, { themenfelder: false });
+    async verlinkungenSeite(ars: string, q: { q?: string; filter?: VerlinkungFilter; seite: number; proSeite: number }, betrachter?: Handelnde) {
+      const alle = await verlinkungenVon(ars, { themenfelder: false, betrachter });
       const such = q.q?.trim().toLocaleLowerCase('de-DE');
       const gesucht = such ? alle.filter((v) => v.name.toLocaleLowerCase('de-DE').includes(such) || v.url.toLocaleLowerCase('de-DE').includes(such)) : alle;
       const passt = (v: (typeof alle)[number], f: VerlinkungFilter | undefined) =>
@@ -461,7 +476,7 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
           verlinktSeit: l.verlinktSeit,
           leika: l.leika,
           zaehlt: l.zaehlt,
-          linkStatus: l.link?.status ?? null,
+          linkStatus: l.link.status === 'ungeprueft' ? null : l.link.status,
           doppeltVon: l.doppeltVon?.name ?? null,
           gleicheAdresseAnderswo: anderswo.get(l.verfahrenId) ?? 0,
           vermerkt: Boolean(l.zaehltNicht),
@@ -522,6 +537,39 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
         mitDiesenErreichtManDasPraedikat: reichtFuerPraedikat ? eignung.fehlend : null,
         themenfelder: themenfelder.map((t) => ({ id: t.id, name: t.name, anzahl: t.anzahl, abgedeckt: t.anzahl > 0 })),
       };
+    },
+
+    /**
+     * The gap of many Behörden at once (outreach to all of them): per Behörde what `chancen`
+     * says about count, threshold and what is missing, and its first `limit` suggestions — from
+     * two statements for all of them instead of several per Behörde. Unknown ARS are left out.
+     */
+    async lueckenVieler(arsList: string[], limit = 10) {
+      const behoerden = await repo.behoerdenFuerLuecken(arsList);
+      const ziele = behoerden.map((b) => ({ ars: b.ars, typ: b.typ, klasse: groessenklasseVon(b.bevoelkerung) }));
+      const vorschlaege = new Map<string, Awaited<ReturnType<typeof repo.chancenVieler>>>();
+      for (const v of await repo.chancenVieler(ziele, limit)) {
+        const liste = vorschlaege.get(v.ars) ?? [];
+        liste.push(v);
+        vorschlaege.set(v.ars, liste);
+      }
+      return new Map(
+        behoerden.map((b) => {
+          const eignung = bewerteEignung(b.anzahl, b.typ, settings.schwellen);
+          const liste = vorschlaege.get(b.ars) ?? [];
+          const verfuegbar = liste[0]?.verfuegbar ?? 0;
+          return [
+            b.ars,
+            {
+              ars: b.ars,
+              ...eignung,
+              vorschlaege: liste.map((v) => ({ verfahrenId: v.id, name: v.name, anteilVergleichsgruppe: v.peers > 0 ? Math.round((v.verlinkt_von_peers / v.peers) * 1000) / 10 : 0 })),
+              /** As in `chancen`: null when reached or impossible with zentrale alone. */
+              mitDiesenErreichtManDasPraedikat: !eignung.erreicht && verfuegbar >= eignung.fehlend ? eignung.fehlend : null,
+            },
+          ];
+        }),
+      );
     },
 
     /**

@@ -463,7 +463,7 @@ export function VerlinkungenPage(props: {
                         <span class="kern-body kern-body--small list-members">
                           {de ? 'Link nicht erreichbar' : 'Link unreachable'}
                           {v.link.defektSeit ? ` ${de ? 'seit' : 'since'} ${formatDate(l, v.link.defektSeit)}` : ''}
-                          {v.link.httpStatus ? ` (HTTP ${v.link.httpStatus})` : ''}
+                          {v.link.fehler ? `: ${v.link.fehler}` : v.link.httpStatus ? ` (HTTP ${v.link.httpStatus})` : ''}
                         </span>
                       )}
                     </td>
