@@ -149,7 +149,9 @@ export function createDemoRepository(database: Database) {
         await tx.execute(sql`delete from praedikat_antrag_schritte where antrag_id in (select id from praedikat_antraege where zertifikat_nr in ${demoNr})`);
         await tx.execute(sql`delete from praedikat_antraege where zertifikat_nr in ${demoNr}`);
         await tx.execute(sql`delete from verlinkung_ereignisse where verfahren_id in (select id from online_verfahren where demo)`);
-        await tx.execute(sql`delete from zaehlt_nicht_vermerke where verfahren_id in (select id from online_verfahren where demo)`);
+        // Reviewer marks go with the demo procedure or demo link they were set on (and their history).
+        await tx.execute(sql`delete from zaehlt_nicht_vermerke zn where zn.verfahren_id in (select id from online_verfahren where demo)
+          or exists (select 1 from verlinkungen v where v.demo and v.behoerde_ars = zn.behoerde_ars and v.verfahren_id = zn.verfahren_id)`);
         const praedikate = await count(sql`with d as (delete from praedikate where demo returning 1) select count(*)::int as n from d`);
         const zaehlstaende = await count(sql`with d as (delete from verlinkung_zaehlstaende where demo returning 1) select count(*)::int as n from d`);
         const verlinkungen = await count(

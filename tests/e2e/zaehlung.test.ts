@@ -132,4 +132,39 @@ describe('what counts, in the browser', () => {
     expect(vermerke).toContain('Testeintrag aus einem Massen-Upload, kein eigenes Verfahren.');
     await expectNoAxeViolations(it_dl);
   });
+
+  it('lets the Kommune object and a reviewer lift the mark, without JavaScript at 390 px', async () => {
+    const breit = async (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+    const kommune = await newPage({ javaScriptEnabled: false });
+    await kommune.setViewportSize({ width: 390, height: 900 });
+    await login(kommune, 'it-dienstleister@demo.example');
+    await kommune.goto(seite);
+    const vermerk = kommune.locator('section[aria-labelledby="vermerke"] li').first();
+    const name = ((await vermerk.locator('bdi').first().textContent()) ?? '').trim();
+    await vermerk.locator('textarea[name="einspruch"]').fill('Das Verfahren ist ein eigener Antrag der Stadt.');
+    await vermerk.locator('button', { hasText: 'Einspruch erheben' }).click();
+    await kommune.waitForLoadState('load');
+    expect(lastDocumentStatus(kommune)).toBe(200);
+    expect(await kommune.locator('section[aria-labelledby="vermerke"]').textContent()).toContain('liegt der Prüfung vor: Das Verfahren ist ein eigener Antrag der Stadt.');
+    expect(await breit(kommune), 'editor page wider than 390 px').toBe(false);
+    await expectNoAxeViolations(kommune);
+    const vorher = await zaehlstand(kommune);
+
+    const pruefer = await newPage({ javaScriptEnabled: false });
+    await pruefer.setViewportSize({ width: 390, height: 900 });
+    await login(pruefer, 'pruefung.a@demo.example');
+    await pruefer.goto(`/verwaltung/behoerden/${FUERTH}/pruefung`);
+    expect(await breit(pruefer), 'reviewer page wider than 390 px').toBe(false);
+    await expectNoAxeViolations(pruefer);
+    const eintrag = pruefer.locator('.vermerk-liste li', { hasText: name });
+    expect(await eintrag.textContent()).toContain('Einspruch der Kommune: Das Verfahren ist ein eigener Antrag der Stadt.');
+    await eintrag.locator('textarea[name="grund"]').fill('Einspruch berechtigt: eigener Antrag.');
+    await eintrag.locator('button', { hasText: 'Aufheben: zählt wieder' }).click();
+    await pruefer.waitForLoadState('load');
+    expect(lastDocumentStatus(pruefer)).toBe(200);
+    expect(await pruefer.locator('[role="status"]').first().textContent()).toContain('Vermerk ist aufgehoben');
+    expect(await zaehlstand(pruefer)).toBe(vorher + 1);
+    await kommune.goto(seite);
+    expect(await kommune.locator('section[aria-labelledby="vermerke"] li', { hasText: name }).count()).toBe(0);
+  });
 });
