@@ -98,7 +98,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
       } else if (sub === 'remove') {
         const foerder = await removeFoerderDemo(database);
         await removeDemoData(database);
-        out.log(`Alle Demodaten entfernt (darunter ${foerder.antraege} Förderanträge).`);
+        out.log(`Alle Demodaten entfernt (darunter ${zahlMitWort('de', foerder.antraege, 'Förderantrag', 'Förderanträge')}).`);
       } else if (sub !== 'status') {
         out.error('Unbekannter Unterbefehl; erlaubt: seed, remove, status');
         return 2;
