@@ -85,7 +85,7 @@ describe('a new version', () => {
     await m.submit(`/verwaltung/checklisten/${id}`, `/verwaltung/checklisten/${id}/veroeffentlichen`, {});
     const uebersicht = await m.get(`/verwaltung/checklisten/${id}`);
     expect(uebersicht.body).toContain('Fortschritt in Bayern (Version 2)');
-    expect(uebersicht.body).toContain('1 Behörden haben begonnen, 0 sind fertig; mittlerer Fortschritt 33 %.');
+    expect(uebersicht.body).toContain('1 Behörde hat begonnen, 0 sind fertig; mittlerer Fortschritt 33 %.');
     expect(uebersicht.body).toContain('Haken am Main');
 
     const b = new Browser(app);

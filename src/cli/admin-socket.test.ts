@@ -86,7 +86,7 @@ describe('admin socket', () => {
     expect(eintrag.actor_label).toBe('cli:testerin');
     const audit = await cli('audit', 'verify');
     expect(audit.code).toBe(0);
-    expect(audit.stdout).toMatch(/^Audit-Protokoll unverändert: \d+ Einträge, Prüfkette vollständig\.\n$/);
+    expect(audit.stdout).toMatch(/^Audit-Protokoll unverändert: (1 Eintrag|\d+ Einträge), Prüfkette vollständig\.\n$/);
   });
 
   it('answers a failing command with its German message and exit code, and keeps serving', async () => {

@@ -14,6 +14,7 @@ import { runLinkcheckCommand } from '../linkcheck/linkcheck.command';
 import { formatCredentials, prepareData } from '../setup/setup.service';
 import type { PflegeErgebnis } from '../signet/signet.service';
 import { verifyAuditChain } from '../shared/audit';
+import { zahlMitWort } from '../shared/i18n';
 import { type Config, ConfigError } from '../shared/config';
 import type { Database } from '../shared/db';
 import { AppError, NotFoundError } from '../shared/errors';
@@ -97,7 +98,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
       } else if (sub === 'remove') {
         const foerder = await removeFoerderDemo(database);
         await removeDemoData(database);
-        out.log(`Alle Demodaten entfernt (darunter ${foerder.antraege} Förderanträge).`);
+        out.log(`Alle Demodaten entfernt (darunter ${zahlMitWort('de', foerder.antraege, 'Förderantrag', 'Förderanträge')}).`);
       } else if (sub !== 'status') {
         out.error('Unbekannter Unterbefehl; erlaubt: seed, remove, status');
         return 2;
@@ -147,7 +148,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
       if (sub === 'verify') {
         const r = await verifyAuditChain(database.db);
         if (r.problems.length === 0) {
-          out.log(`Audit-Protokoll unverändert: ${r.entries} Einträge, Prüfkette vollständig${r.vorKette ? ` (${r.vorKette} ältere Einträge aus der Zeit vor der Prüfkette)` : ''}.`);
+          out.log(`Audit-Protokoll unverändert: ${zahlMitWort('de', r.entries, 'Eintrag', 'Einträge')}, Prüfkette vollständig${r.vorKette ? ` (${zahlMitWort('de', r.vorKette, 'älterer Eintrag', 'ältere Einträge')} aus der Zeit vor der Prüfkette)` : ''}.`);
           return 0;
         }
         out.error(`Audit-Protokoll VERÄNDERT: ${r.problems.length} Auffälligkeiten in ${r.entries} Einträgen`);
@@ -177,7 +178,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
         return 2;
       }
       const r = await services.praedikat.recheckAlle();
-      out.log(`${r.geprueft} Prädikate geprüft, ${r.aenderungen.length} Änderungen`);
+      out.log(`${zahlMitWort('de', r.geprueft, 'Prädikat', 'Prädikate')} geprüft, ${zahlMitWort('de', r.aenderungen.length, 'Änderung', 'Änderungen')}`);
       for (const a of r.aenderungen) out.log(`  ${a.zertifikatNr} (${a.ars}): ${a.ereignis} → ${a.status}`);
       return 0;
     }

@@ -6,6 +6,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database, Db } from '../shared/db';
 import type { DemoBehoerde, DemoLeistung, DemoPlan, Schwellenwerte } from './demo.generator';
+import { normalisiereUrl } from '../verlinkung/url-normalisierung';
 
 /** Any drizzle executor: the database or a transaction. */
 type Executor = Pick<Db, 'execute'>;
@@ -87,14 +88,16 @@ export function createDemoRepository(database: Database) {
         if (b.demo > 0 || b.echt > 0) return false;
 
         const v = plan.verfahren;
+        // With their normalised addresses (what „same service“ compares), so the first count need not fill them.
+        const n = v.map((x) => normalisiereUrl(x.url));
         await tx.execute(sql`
-          insert into online_verfahren (id, name, beschreibung, bereitstellung, art, anbieter_ars, url, vertrauensniveau, mobil_optimiert, demo, created_at)
-          select id, name, beschreibung, bereitstellung, art, anbieter_ars, url, vertrauensniveau, mobil_optimiert, true, created_at
+          insert into online_verfahren (id, name, beschreibung, bereitstellung, art, anbieter_ars, url, vertrauensniveau, mobil_optimiert, demo, created_at, url_schluessel, url_hostpfad)
+          select id, name, beschreibung, bereitstellung, art, anbieter_ars, url, vertrauensniveau, mobil_optimiert, true, created_at, url_schluessel, url_hostpfad
           from unnest(${arr(v.map((x) => x.id))}::uuid[], ${arr(v.map((x) => x.name))}::text[], ${arr(v.map((x) => x.beschreibung))}::text[],
                       ${arr(v.map((x) => x.bereitstellung))}::text[], ${arr(v.map((x) => x.art))}::text[], ${arr(v.map((x) => x.anbieterArs))}::text[],
                       ${arr(v.map((x) => x.url))}::text[], ${arr(v.map((x) => x.vertrauensniveau))}::text[], ${arr(v.map((x) => x.mobilOptimiert))}::boolean[],
-                      ${arr(v.map((x) => x.createdAt))}::timestamptz[])
-            as t(id, name, beschreibung, bereitstellung, art, anbieter_ars, url, vertrauensniveau, mobil_optimiert, created_at)`);
+                      ${arr(v.map((x) => x.createdAt))}::timestamptz[], ${arr(n.map((x) => x.schluessel))}::text[], ${arr(n.map((x) => x.hostPfad))}::text[])
+            as t(id, name, beschreibung, bereitstellung, art, anbieter_ars, url, vertrauensniveau, mobil_optimiert, created_at, url_schluessel, url_hostpfad)`);
 
         const vl = plan.verfahrenLeistungen;
         await tx.execute(sql`
@@ -102,12 +105,14 @@ export function createDemoRepository(database: Database) {
           select * from unnest(${arr(vl.map((x) => x.verfahrenId))}::uuid[], ${arr(vl.map((x) => x.leikaId))}::int[])`);
 
         const l = plan.verlinkungen;
+        const nl = l.map((x) => (x.url ? normalisiereUrl(x.url) : undefined));
         await tx.execute(sql`
-          insert into verlinkungen (behoerde_ars, verfahren_id, url, linked_at, demo)
-          select behoerde_ars, verfahren_id, url, linked_at, true
+          insert into verlinkungen (behoerde_ars, verfahren_id, url, linked_at, demo, url_schluessel, url_hostpfad)
+          select behoerde_ars, verfahren_id, url, linked_at, true, url_schluessel, url_hostpfad
           from unnest(${arr(l.map((x) => x.behoerdeArs))}::text[], ${arr(l.map((x) => x.verfahrenId))}::uuid[],
-                      ${arr(l.map((x) => x.url))}::text[], ${arr(l.map((x) => x.linkedAt))}::timestamptz[])
-            as t(behoerde_ars, verfahren_id, url, linked_at)`);
+                      ${arr(l.map((x) => x.url))}::text[], ${arr(l.map((x) => x.linkedAt))}::timestamptz[],
+                      ${arr(nl.map((x) => x?.schluessel ?? null))}::text[], ${arr(nl.map((x) => x?.hostPfad ?? null))}::text[])
+            as t(behoerde_ars, verfahren_id, url, linked_at, url_schluessel, url_hostpfad)`);
 
         const p = plan.praedikate;
         await tx.execute(sql`
@@ -145,6 +150,9 @@ export function createDemoRepository(database: Database) {
         await tx.execute(sql`delete from praedikat_antrag_schritte where antrag_id in (select id from praedikat_antraege where zertifikat_nr in ${demoNr})`);
         await tx.execute(sql`delete from praedikat_antraege where zertifikat_nr in ${demoNr}`);
         await tx.execute(sql`delete from verlinkung_ereignisse where verfahren_id in (select id from online_verfahren where demo)`);
+        // Reviewer marks go with the demo procedure or demo link they were set on (and their history).
+        await tx.execute(sql`delete from zaehlt_nicht_vermerke zn where zn.verfahren_id in (select id from online_verfahren where demo)
+          or exists (select 1 from verlinkungen v where v.demo and v.behoerde_ars = zn.behoerde_ars and v.verfahren_id = zn.verfahren_id)`);
         const praedikate = await count(sql`with d as (delete from praedikate where demo returning 1) select count(*)::int as n from d`);
         const zaehlstaende = await count(sql`with d as (delete from verlinkung_zaehlstaende where demo returning 1) select count(*)::int as n from d`);
         const verlinkungen = await count(

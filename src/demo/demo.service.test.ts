@@ -265,11 +265,24 @@ describe('Demodaten on a small database', () => {
       { behoerdeArs: ars.ars, verfahrenId: zentral.id },
       { behoerdeArs: ars.ars, verfahrenId: echt.id },
     ]);
+    // Reviewer marks: one on the link to a demo procedure and one on a demo link go with them (they
+    // refer to the procedure: without this the removal stops at the foreign key); one on the real
+    // link stays.
+    const [echtDemo] = await database.db
+      .insert(onlineVerfahren)
+      .values({ name: 'Echtes Verfahren, nur als Demo verlinkt', bereitstellung: 'kommunal', anbieterArs: ars.ars, url: 'https://echt.example/andere' })
+      .returning();
+    await database.db.insert(verlinkungen).values({ behoerdeArs: ars.ars, verfahrenId: echtDemo.id, demo: true });
+    const vermerk = `insert into zaehlt_nicht_vermerke (behoerde_ars, verfahren_id, status, grund, gesetzt_von_label, gesetzt_am) values ($1, $2, 'aktiv', 'Test', 'pruefung@test', now())`;
+    await database.query(vermerk, [ars.ars, zentral.id]);
+    await database.query(vermerk, [ars.ars, echt.id]);
+    await database.query(vermerk, [ars.ars, echtDemo.id]);
     const removed = await removeDemoData(database);
     expect(removed.verfahren).toBeGreaterThan(0);
     expect(await demoRows(database)).toBe(0);
     const rest = await database.query<{ verfahren_id: string }>(`select verfahren_id from verlinkungen`);
     expect(rest).toEqual([{ verfahren_id: echt.id }]);
+    expect(await database.query(`select behoerde_ars, verfahren_id from zaehlt_nicht_vermerke`)).toEqual([{ behoerde_ars: ars.ars, verfahren_id: echt.id }]);
   });
 
   it('adds no demo data where real links exist', async () => {

@@ -22,6 +22,7 @@ import {
 } from '../foerderung/foerderung.regeln';
 import { serialisierePruefung, type FoerderSettings } from '../foerderung/foerderung.service';
 import { createRandom, type Random } from './demo.random';
+import { zahlMitWort } from '../shared/i18n';
 
 export interface FoerderDemoBehoerde {
   ars: string;
@@ -384,7 +385,7 @@ export async function seedFoerderDemo(database: Database, o: FoerderDemoOptions)
   const summe = (art: string) => plan.buchungen.filter((b) => b.art === art).reduce((s, b) => s + (b.betragCent as bigint), 0n);
   return {
     seeded: true,
-    message: `Förder-Demodaten erzeugt: ${plan.antraege.length} Anträge.`,
+    message: `Förder-Demodaten erzeugt: ${zahlMitWort('de', plan.antraege.length, 'Antrag', 'Anträge')}.`,
     summary: { antraege: plan.antraege.length, nachStatus, gebundenCent: summe('bindung').toString(), ausgezahltCent: summe('auszahlung').toString() },
   };
 }

@@ -12,6 +12,7 @@ import { kursEnde } from '../digitallotse/digitallotse.service';
 import type { Database } from '../shared/db';
 import { veranstaltungen } from '../veranstaltungen/veranstaltungen.tables';
 import { infoseiten, infoseitenVersionen } from '../infopaket/infopaket.tables';
+import { zahlMitWort } from '../shared/i18n';
 
 const tag = (heute: Date, plusTage: number, wochentag = 1) => {
   const d = new Date(Date.UTC(heute.getUTCFullYear(), heute.getUTCMonth(), heute.getUTCDate() + plusTage));
@@ -64,7 +65,7 @@ export async function seedUmfeldDemo(database: Database, opts: { heute?: Date } 
       const [seite] = await database.db.insert(infoseiten).values({ slug: p.slug, komponente: p.komponente, angelegtAm: heute }).returning();
       await database.db.insert(infoseitenVersionen).values({ seiteId: seite.id, version: 1, status: 'veroeffentlicht', titel: p.titel, markdown: p.markdown, geaendertAm: heute, veroeffentlichtAm: heute });
     }
-    teile.push(`${INFOSEITEN.length} Seiten Informationspaket`);
+    teile.push(`${zahlMitWort('de', INFOSEITEN.length, 'Seite', 'Seiten')} Informationspaket`);
   }
   return { message: teile.length ? `Demodaten Umfeld: ${teile.join(', ')}` : 'Demodaten Umfeld: bereits vorhanden' };
 }

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { AnmeldungRow, KursRow } from './digitallotse.repository';
+import { ohneSteuerzeichen } from '../shared/steuerzeichen';
 
 const require = createRequire(import.meta.url);
 const FONT_REGULAR = require.resolve('@fontsource/fira-sans/files/fira-sans-latin-400-normal.woff');
@@ -43,7 +44,7 @@ export function erzeugeBescheinigungPdf(d: { anmeldung: AnmeldungRow; kurs: Kurs
   const text = (typ: string, t: string, o: { bold?: boolean; size?: number; gap?: number } = {}) => {
     dokument.add(
       doc.struct(typ, {}, () => {
-        doc.font(o.bold ? 'Fira-Bold' : 'Fira').fontSize(o.size ?? 11).fillColor('#1d2034').text(t, links, doc.y, { width: breite, lineGap: 2 });
+        doc.font(o.bold ? 'Fira-Bold' : 'Fira').fontSize(o.size ?? 11).fillColor('#1d2034').text(ohneSteuerzeichen(t), links, doc.y, { width: breite, lineGap: 2 });
       }),
     );
     doc.moveDown(o.gap ?? 0.6);

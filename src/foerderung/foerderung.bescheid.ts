@@ -12,6 +12,7 @@ import PDFDocument from 'pdfkit';
 import type { FoerderSettings, PruefungJson } from './foerderung.service';
 import { bewertePosition, formatEuro, formatIban, KOSTENART_TEXT, type Kostenart } from './foerderung.regeln';
 import type { AntragRow, BehoerdeKurz, KostenRow } from './foerderung.repository';
+import { ohneSteuerzeichen } from '../shared/steuerzeichen';
 
 const require = createRequire(import.meta.url);
 const FONT_REGULAR = require.resolve('@fontsource/fira-sans/files/fira-sans-latin-400-normal.woff');
@@ -81,7 +82,7 @@ export function erzeugeBescheidPdf(d: BescheidDaten): Promise<Buffer> {
   const absatz = (parent: Struct, text: string, opts: { bold?: boolean; size?: number; gap?: number } = {}) => {
     parent.add(
       doc.struct('P', {}, () => {
-        doc.font(opts.bold ? 'Fira-Bold' : 'Fira').fontSize(opts.size ?? 10.5).fillColor('#1d2034').text(text, links, doc.y, { width: breite, lineGap: 2 });
+        doc.font(opts.bold ? 'Fira-Bold' : 'Fira').fontSize(opts.size ?? 10.5).fillColor('#1d2034').text(ohneSteuerzeichen(text), links, doc.y, { width: breite, lineGap: 2 });
       }),
     );
     doc.moveDown(opts.gap ?? 0.5);
@@ -90,7 +91,7 @@ export function erzeugeBescheidPdf(d: BescheidDaten): Promise<Buffer> {
     if (doc.y > doc.page.height - doc.page.margins.bottom - 80) doc.addPage();
     parent.add(
       doc.struct(typ, {}, () => {
-        doc.font('Fira-Bold').fontSize(typ === 'H1' ? 17 : 12).fillColor('#0a5a8f').text(text, links, doc.y, { width: breite });
+        doc.font('Fira-Bold').fontSize(typ === 'H1' ? 17 : 12).fillColor('#0a5a8f').text(ohneSteuerzeichen(text), links, doc.y, { width: breite });
       }),
     );
     doc.moveDown(0.4);
@@ -104,7 +105,7 @@ export function erzeugeBescheidPdf(d: BescheidDaten): Promise<Buffer> {
       if (doc.y > doc.page.height - doc.page.margins.bottom - 30) doc.addPage();
       const y = doc.y;
       li.add(doc.struct('Lbl', {}, () => doc.font('Fira').fontSize(10.5).fillColor('#1d2034').text('–', links + 4, y, { width: 12, lineBreak: false })));
-      li.add(doc.struct('LBody', {}, () => doc.font('Fira').fontSize(10.5).fillColor('#1d2034').text(p, links + 18, y, { width: breite - 18, lineGap: 2 })));
+      li.add(doc.struct('LBody', {}, () => doc.font('Fira').fontSize(10.5).fillColor('#1d2034').text(ohneSteuerzeichen(p), links + 18, y, { width: breite - 18, lineGap: 2 })));
       doc.moveDown(0.25);
     }
     l.end();
@@ -198,7 +199,7 @@ export function erzeugeBescheidPdf(d: BescheidDaten): Promise<Buffer> {
       const zx = x;
       tr.add(
         doc.struct(kopfzeile ? 'TH' : 'TD', {}, () => {
-          doc.font(kopfzeile ? 'Fira-Bold' : 'Fira').fontSize(9).fillColor('#1d2034').text(z, zx + 3, y + 3, { width: sp.breite * breite - 6, align: sp.rechts ? 'right' : 'left' });
+          doc.font(kopfzeile ? 'Fira-Bold' : 'Fira').fontSize(9).fillColor('#1d2034').text(ohneSteuerzeichen(z), zx + 3, y + 3, { width: sp.breite * breite - 6, align: sp.rechts ? 'right' : 'left' });
         }),
       );
       x += sp.breite * breite;

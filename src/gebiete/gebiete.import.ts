@@ -36,6 +36,7 @@ import { assertLandAuswahl, type Gv100adVerzeichnis, readGv100adFile } from './g
 import { type ImportFehler, ImportValidationError } from './import-fehler';
 import { type KoordinatenVerzeichnis, readKoordinatenFile } from './koordinaten.parser';
 import { OZG_DATEIEN, type OzgKatalog, readOzgKatalog } from './ozg-katalog.parser';
+import { zahlMitWort } from '../shared/i18n';
 
 export type { ImportZaehlung } from './gebiete-import.repository';
 export { ImportValidationError, formatImportFehler, type ImportFehler } from './import-fehler';
@@ -287,7 +288,7 @@ export async function importOfficialData(database: Database, options: ImportOpti
   const ohneKoordinaten = verzeichnis.gemeinden.filter((g) => !koordinaten.byAgs.has(g.ags));
   if (ohneKoordinaten.length > 0) {
     const beispiele = ohneKoordinaten.slice(0, 5).map((g) => `${g.ags} ${g.name}`).join(', ');
-    hinweise.push(`${ohneKoordinaten.length} Gemeinden ohne Koordinaten (${beispiele}${ohneKoordinaten.length > 5 ? ', …' : ''}).`);
+    hinweise.push(`${zahlMitWort('de', ohneKoordinaten.length, 'Gemeinde', 'Gemeinden')} ohne Koordinaten (${beispiele}${ohneKoordinaten.length > 5 ? ', …' : ''}).`);
   }
 
   // Scopes: importing one Land must not declare the others "entfallen".

@@ -48,7 +48,7 @@ describe('the Informationspaket', () => {
     expect(seite.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(seite.body).not.toContain('<script>alert(1)');
     expect(seite.body).not.toContain('href="javascript:');
-    expect((await new Browser(app).get('/informationen?q=nutzerkonto')).body).toContain('1 Seiten zu „nutzerkonto“');
+    expect((await new Browser(app).get('/informationen?q=nutzerkonto')).body).toContain('1 Seite zu „nutzerkonto“');
     expect((await new Browser(app).get('/informationen?q=postkorb')).body).toContain('0 Seiten zu „postkorb“');
   });
 

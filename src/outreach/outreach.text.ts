@@ -4,6 +4,7 @@
  * the list holds every one of them that is needed and the sentence names exactly that many; when
  * they do not, it says so and how many of its own it still needs. Property-tested.
  */
+import { zahlMitWort } from '../shared/i18n';
 
 export interface Luecke {
   name: string;
@@ -55,7 +56,7 @@ export function ansprache(l: Luecke, u: Umfeld, o: { publicBaseUrl: string; ars:
   const text = [
     o.anrede ?? 'Sehr geehrte Damen und Herren,',
     '',
-    `${l.name} hat heute ${l.anzahl} zählende Online-Verfahren verlinkt; für das Prädikat „Digitales Amt“ sind ${l.schwelle} nötig. Es fehlen noch ${l.fehlend}.`,
+    `${l.name} hat heute ${zahlMitWort('de', l.anzahl, 'zählendes Online-Verfahren', 'zählende Online-Verfahren')} verlinkt; für das Prädikat „Digitales Amt“ sind ${l.schwelle} nötig. ${l.fehlend === 1 ? 'Es fehlt noch 1' : `Es fehlen noch ${l.fehlend}`}.`,
     '',
     ...(zeilen.length ? ['Diese zentralen Online-Verfahren des Freistaats können Sie heute ohne Aufwand verlinken:', ...zeilen, ''] : []),
     satz,

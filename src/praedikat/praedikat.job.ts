@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { planeTaeglich, type Zeitplan } from '../shared/zeitplan';
+import { zahlMitWort } from '../shared/i18n';
 
 /** Starts the daily re-check; the caller stops it on shutdown (the timer never keeps the process alive). */
 export function startPraedikatRecheck(app: FastifyInstance): Zeitplan {
@@ -18,7 +19,7 @@ export function startPraedikatRecheck(app: FastifyInstance): Zeitplan {
     log: { info: (m) => app.log.info(m), error: (o, m) => app.log.error(o, m) },
     lauf: async () => {
       const r = await app.services.praedikat.recheckAlle();
-      app.log.info(`Nachprüfung der Prädikate: ${r.geprueft} geprüft, ${r.aenderungen.length} Änderungen`);
+      app.log.info(`Nachprüfung der Prädikate: ${r.geprueft} geprüft, ${zahlMitWort('de', r.aenderungen.length, 'Änderung', 'Änderungen')}`);
     },
   });
   return zeitplan;

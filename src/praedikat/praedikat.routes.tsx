@@ -32,6 +32,7 @@ import { PRO_SEITE } from '../shared/filter-hinweis';
 import { WiderrufPage } from './views/massnahmen.views';
 import { AktePage, AntragPage, KommunePraedikatPage } from './views/praedikat.views';
 import { sendeWiderrufenGone } from './praedikat.gone';
+import { zahlMitWort } from '../shared/i18n';
 
 const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
 
@@ -475,8 +476,8 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
       ? undefined
       : m.data.meldung === 'nachpruefung'
         ? de
-          ? `Nachprüfung ausgeführt: ${m.data.geprueft ?? 0} Prädikate geprüft, ${m.data.aenderungen ?? 0} Änderungen.`
-          : `Re-check done: ${m.data.geprueft ?? 0} labels checked, ${m.data.aenderungen ?? 0} changes.`
+          ? `Nachprüfung ausgeführt: ${zahlMitWort('de', m.data.geprueft ?? 0, 'Prädikat', 'Prädikate')} geprüft, ${zahlMitWort('de', m.data.aenderungen ?? 0, 'Änderung', 'Änderungen')}.`
+          : `Re-check done: ${zahlMitWort('en', m.data.geprueft ?? 0, 'label', 'labels')} checked, ${zahlMitWort('en', m.data.aenderungen ?? 0, 'change', 'changes')}.`
         : m.data.meldung === 'schild'
           ? de
             ? 'Der Stand der Schild-Bestellung ist gespeichert.'

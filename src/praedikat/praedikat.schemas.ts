@@ -1,5 +1,6 @@
 /** zod schemas of the Prädikat API and forms. */
 import { z } from 'zod';
+import { pruefsignaleSchema } from '../verlinkung/verlinkung.schemas';
 
 const checkbox = z
   .union([z.boolean(), z.enum(['ja', 'nein', 'on', 'true', 'false', ''])])
@@ -56,6 +57,7 @@ export const vorpruefungSchema = z.looseObject({
     .array(z.object({ id: z.string(), titel: z.string(), zaehlt: z.boolean(), linkpruefung: z.enum(['erreichbar', 'nicht erreichbar', 'ungeprüft']) }))
     .optional()
     .describe('Every linked procedure: whether it counts and its link state at the last check (absent in records made before it was part of the pre-check)'),
+  signale: pruefsignaleSchema.optional().describe('Review signals with counts (entries: the first 25 of each)'),
 });
 
 export const praedikatSchema = z

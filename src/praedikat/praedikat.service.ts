@@ -13,11 +13,14 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Err
 import type { Mailer } from '../shared/mail';
 import type { VerlinkungService } from '../verlinkung/verlinkung.service';
 import { pruefeUrl } from '../verlinkung/verlinkung.service';
+import { fehlendeVerfahren, zahlMitWort } from '../shared/i18n';
+import type { Pruefsignale } from '../verlinkung/pruefsignale';
 import { praedikatTexte } from './praedikat.mails';
 import { createPraedikatMassnahmen, zustandAus } from './praedikat.massnahmen';
 import { type ArbeitslisteFilter, createPraedikatRepository, type AntragRow, type PraedikatRepository } from './praedikat.repository';
 import { oeffentlicheHistorie, oeffentlicherText } from './praedikat.oeffentlich';
 import { type AntragStatus, antragUebergang, type Empfehlung, type PraedikatStatus, recheck } from './praedikat.zustand';
+import { SIGNAL_EINTRAEGE_IN_VORPRUEFUNG, signalPruefpunkt } from './praedikat.signale';
 
 export interface PraedikatSettings {
   /** Days below the threshold before an award is suspended. */
@@ -64,6 +67,8 @@ export interface Vorpruefung {
   bestanden: boolean;
   /** Every linked procedure: whether it counts and the state of its link at the last check. */
   links: VorpruefungLink[];
+  /** Review signals for the four-eyes check (praedikat.signale.ts); never block on their own. */
+  signale?: Pruefsignale;
   /** Further parts of the result are stored, compared and shown as they are. */
   [weitererTeil: string]: unknown;
 }
@@ -121,6 +126,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
       const widerrufenAm = aktuell?.status === 'widerrufen' ? await repo.widerrufenAm(aktuell.zertifikatNr) : undefined;
       const sperreBis = widerrufenAm ? massnahmen.neuerAntragAb(widerrufenAm) : undefined;
       const gesperrt = sperreBis !== undefined && isoDate(clock.now()) < sperreBis;
+      const signale = await verlinkung.pruefsignale(ars, { maxEintraege: SIGNAL_EINTRAEGE_IN_VORPRUEFUNG });
       const defekt = links.filter((l) => l.link?.status === 'defekt');
       const defektZaehlend = defekt.filter((l) => l.zaehlt);
       const nichtZaehlend = links.filter((l) => !l.zaehlt);
@@ -130,8 +136,8 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
           titel: 'Schwelle erreicht',
           status: stand.erreicht ? 'ok' : 'fehler',
           text: stand.erreicht
-            ? `${stand.anzahl} zählende Online-Verfahren verlinkt; nötig sind ${stand.schwelle}.`
-            : `${stand.anzahl} zählende Online-Verfahren verlinkt; nötig sind ${stand.schwelle}. Es fehlen ${stand.fehlend}.`,
+            ? `${zahlMitWort('de', stand.anzahl, 'zählendes Online-Verfahren', 'zählende Online-Verfahren')} verlinkt; nötig sind ${stand.schwelle}.`
+            : `${zahlMitWort('de', stand.anzahl, 'zählendes Online-Verfahren', 'zählende Online-Verfahren')} verlinkt; nötig sind ${stand.schwelle}. ${stand.fehlend === 1 ? 'Es fehlt 1' : `Es fehlen ${stand.fehlend}`}.`,
         },
         {
           id: 'links',
@@ -140,7 +146,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
           text:
             defekt.length === 0
               ? 'Bei der letzten Linkprüfung waren alle verlinkten Adressen erreichbar (oder noch nicht geprüft).'
-              : `${defekt.length} verlinkte Adressen waren bei der letzten Prüfung nicht erreichbar, ${defektZaehlend.length} davon zählen in der Karenzzeit noch: ${defekt
+              : `${zahlMitWort('de', defekt.length, 'verlinkte Adresse war', 'verlinkte Adressen waren')} bei der letzten Prüfung nicht erreichbar, ${defektZaehlend.length} davon ${defektZaehlend.length === 1 ? 'zählt' : 'zählen'} in der Karenzzeit noch: ${defekt
                   .slice(0, 5)
                   .map((l) => l.name)
                   .join('; ')}${defekt.length > 5 ? ' …' : ''}.${stand.anzahl - defektZaehlend.length >= stand.schwelle ? ' Auch ohne sie ist die Schwelle erreicht.' : ' Ohne sie wäre die Schwelle nicht erreicht.'}`,
@@ -152,7 +158,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
           text:
             nichtZaehlend.length === 0
               ? 'Alle Verlinkungen zählen.'
-              : `${nichtZaehlend.length} Verlinkungen zählen nicht (Informationsseiten, Formulare zum Ausdrucken, außer Betrieb); sie sind nicht mitgerechnet.`,
+              : `${zahlMitWort('de', nichtZaehlend.length, 'Verlinkung zählt', 'Verlinkungen zählen')} nicht (Informationsseiten, Formulare zum Ausdrucken, außer Betrieb, doppelte Einträge, von der Prüfung ausgenommene); sie sind nicht mitgerechnet.`,
         },
         {
           id: 'bestehend',
@@ -165,6 +171,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
                 ? `Das frühere Prädikat ${aktuell.zertifikatNr} wurde am ${deutsch(isoDate(widerrufenAm as Date))} widerrufen; ${gesperrt ? `ein neuer Antrag ist ab dem ${deutsch(sperreBis)} möglich` : 'ein neuer Antrag ist möglich'} (Sperrfrist ${settings.sperrfristMonate} Monate).`
                 : 'Die Behörde hält das Prädikat noch nicht.',
         },
+        signalPruefpunkt(signale, stand),
       ];
       return {
         am: clock.now().toISOString(),
@@ -180,6 +187,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
           zaehlt: l.zaehlt,
           linkpruefung: l.link.status === 'ok' ? 'erreichbar' : l.link.status === 'defekt' ? 'nicht erreichbar' : 'ungeprüft',
         })),
+        signale,
       };
     },
 
@@ -190,8 +198,8 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
       if (fehler.length > 0) throw new ValidationError('Der Antrag ist unvollständig.', fehler);
       const vp = await service.vorpruefung(ars);
       if (!vp.erreicht) {
-        throw new ConflictError(`Noch nicht antragsberechtigt: ${vp.anzahl} von ${vp.schwelle} zählenden Online-Verfahren verlinkt. Es fehlen noch ${vp.fehlend}.`, [
-          { field: 'schwelle', message: `Es fehlen noch ${vp.fehlend} zählende Online-Verfahren.` },
+        throw new ConflictError(`Noch nicht antragsberechtigt: ${vp.anzahl} von ${vp.schwelle} zählenden Online-Verfahren verlinkt. ${vp.fehlend === 1 ? 'Es fehlt noch 1' : `Es fehlen noch ${vp.fehlend}`}.`, [
+          { field: 'schwelle', message: `${fehlendeVerfahren(vp.fehlend)}.` },
         ]);
       }
       if (!vp.bestanden) {
@@ -242,7 +250,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
       const fehler = validiereEingabe(eingabe);
       if (fehler.length > 0) throw new ValidationError('Der Antrag ist unvollständig.', fehler);
       const vp = await service.vorpruefung(antrag.behoerdeArs);
-      if (!vp.erreicht) throw new ConflictError(`Noch nicht antragsberechtigt: Es fehlen noch ${vp.fehlend} zählende Online-Verfahren.`);
+      if (!vp.erreicht) throw new ConflictError(`Noch nicht antragsberechtigt: ${fehlendeVerfahren(vp.fehlend)}.`);
       return service.schritt(user, antragId, { art: 'erneut_einreichen', von: user.id }, undefined, requestId, { ...eingabe, vorpruefung: vp });
     },
 

@@ -10,6 +10,7 @@ import type { Role } from '../auth/roles';
 import { seedDemoData } from '../demo/demo.service';
 import { seedFoerderDemo } from '../demo/foerderung.demo';
 import { seedUmfeldDemo } from '../demo/umfeld.demo';
+import { zahlMitWort } from '../shared/i18n';
 import { importOfficialData } from '../gebiete/gebiete.import';
 import type { Config } from '../shared/config';
 import type { Database } from '../shared/db';
@@ -82,8 +83,10 @@ async function prepareDataLocked(database: Database, config: Config, log: SetupL
   }
   onStep('Zählstände werden berechnet');
   const services = createServices({ config, database });
-  const { ms } = await services.verlinkung.alleNeuBerechnen();
+  const { ms, neueDoppelte } = await services.verlinkung.alleNeuBerechnen();
   log.info(`Zählstände aller Behörden berechnet in ${ms} ms`);
+  // The first start after the „same service“ rule marks the duplicates already in the data (with an event each).
+  if (neueDoppelte > 0) log.info(`${zahlMitWort('de', neueDoppelte, 'Verlinkung', 'Verlinkungen')} als derselbe Dienst wie eine frühere erkannt und markiert (zählen nicht doppelt)`);
   onStep('Bestehende Prädikate werden übernommen');
   const bestand = await services.praedikat.bestandUebernehmen();
   if (bestand.uebernommen > 0) log.info(`${bestand.uebernommen} bestehende Prädikate mit Akte übernommen`);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findUnzulaessigesZeichen } from './eingabe';
+import { findSteuerzeichenInEingabe, findUnzulaessigesZeichen } from './eingabe';
 
 describe('findUnzulaessigesZeichen', () => {
   it('names the field with a NUL or an unpaired surrogate, also nested and in keys', () => {
@@ -18,5 +18,17 @@ describe('findUnzulaessigesZeichen', () => {
   it('accepts every well-formed string and refuses every string with a NUL', () => {
     fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (s) => findUnzulaessigesZeichen({ s }, '') === undefined));
     fc.assert(fc.property(fc.string(), fc.string(), (a, b) => findUnzulaessigesZeichen([`${a}\u0000${b}`], '') === '0'));
+  });
+});
+
+describe('findSteuerzeichenInEingabe', () => {
+  it('names the field with a bidi override or another invisible control, nested too, with the character', () => {
+    expect(findSteuerzeichenInEingabe({ name: 'Ärger \u202E' }, '')).toEqual({ feld: 'name', zeichen: { code: 'U+202E', name: 'RIGHT-TO-LEFT OVERRIDE', stelle: 7 } });
+    expect(findSteuerzeichenInEingabe({ a: [{ b: 'x\u2066y' }] }, 'body')?.feld).toBe('body.a.0.b');
+  });
+
+  it('accepts line breaks and tabs in text, buffers, and any password', () => {
+    expect(findSteuerzeichenInEingabe({ text: 'Zeile\r\n\tzwei', datei: Buffer.from('\u202E') }, '')).toBeUndefined();
+    expect(findSteuerzeichenInEingabe({ password: '\u202Egeheim', neuesPasswort: '\u200B' }, '')).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { ValidationError } from './errors';
+import { findeSteuerzeichen, type Steuerzeichen } from './steuerzeichen';
 import { isApiRequest } from './web';
 
 const UNZULAESSIG = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -24,9 +25,34 @@ export function findUnzulaessigesZeichen(value: unknown, path: string, tiefe = 0
   return undefined;
 }
 
+/** Fields whose value is never shown to anyone: a password may contain any character. */
+const NIE_ANGEZEIGT = /passw/i;
+
+/**
+ * The path of the first string in `value` with an invisible control character that could change
+ * how text around it is shown (shared/steuerzeichen.ts: bidi overrides, zero-width and C0/C1
+ * controls; tab and line breaks are allowed), with the character.
+ */
+export function findSteuerzeichenInEingabe(value: unknown, path: string, tiefe = 0): { feld: string; zeichen: Steuerzeichen } | undefined {
+  if (typeof value === 'string') {
+    if (NIE_ANGEZEIGT.test(path)) return undefined;
+    const zeichen = findeSteuerzeichen(value, { zeilenumbruch: true });
+    return zeichen ? { feld: path, zeichen } : undefined;
+  }
+  if (value === null || typeof value !== 'object' || tiefe > 20 || Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return undefined;
+  if (typeof (value as { pipe?: unknown }).pipe === 'function') return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const p = path ? `${path}.${k}` : k;
+    const hit = findSteuerzeichenInEingabe(v, p, tiefe + 1);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
 /**
  * preValidation hook of the app (every route): refuses path parameters, query and body with NUL or
- * lone surrogates with 400 and the field's name (German on pages, English under /api). A callback
+ * lone surrogates, or with an invisible control character (bidi override, zero-width, C0/C1;
+ * docs/adr/0021), with 400 and the field's name (German on pages, English under /api). A callback
  * hook: no promise for the many requests that have nothing to check.
  */
 export function unzulaessigeZeichenAblehnen(req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
@@ -56,5 +82,24 @@ function pruefeZeichen(req: FastifyRequest): void {
     throw new ValidationError(`Das Feld „${name}“ enthält ein unzulässiges Steuerzeichen (NUL oder ungültiges Unicode-Zeichen). Bitte entfernen Sie es und senden Sie erneut.`, [
       { field: name, message: `„${name}“: unzulässiges Steuerzeichen` },
     ]);
+  }
+  for (const [teil, wert] of [
+    ['params', req.params],
+    ['query', req.query],
+    ['body', req.body],
+  ] as const) {
+    const hit = findSteuerzeichenInEingabe(wert, '');
+    if (!hit) continue;
+    const name = hit.feld || teil;
+    const z = hit.zeichen;
+    if (isApiRequest(req)) {
+      throw new ValidationError(`Field "${name}" (${teil}) contains the invisible control character ${z.code} (${z.name}) at position ${z.stelle}; such characters are not accepted`, [
+        { field: name, message: `contains ${z.code} (${z.name}) at position ${z.stelle}` },
+      ]);
+    }
+    throw new ValidationError(
+      `Das Feld „${name}“ enthält das unsichtbare Steuerzeichen ${z.code} (${z.name}) an Stelle ${z.stelle}. Solche Zeichen können die Anzeige verfälschen und sind nicht erlaubt; bitte entfernen Sie es und senden Sie erneut.`,
+      [{ field: name, message: `„${name}“: unsichtbares Steuerzeichen ${z.code} an Stelle ${z.stelle}` }],
+    );
   }
 }

@@ -80,3 +80,14 @@ export const formatDate = (locale: Locale, d: Date | string) => dateFormats[loca
 const berlinTag = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' });
 /** The calendar day in Bavaria (YYYY-MM-DD) of an instant. */
 export const tagInBayern = (d: Date) => berlinTag.format(d);
+
+/**
+ * A count with its noun in the right number: `zahlMitWort('de', 1, 'Verlinkung', 'Verlinkungen')`
+ * → „1 Verlinkung“, with 2 → „2 Verlinkungen“, 1234 → „1.234 Verlinkungen“. German and English
+ * both use the singular for exactly one only.
+ */
+export const zahlMitWort = (locale: Locale, n: number, einzahl: string, mehrzahl: string) => `${formatNumber(locale, n)} ${n === 1 ? einzahl : mehrzahl}`;
+
+/** „Es fehlt noch 1 zählendes Online-Verfahren“ / „Es fehlen noch 7 zählende Online-Verfahren“ (German). */
+export const fehlendeVerfahren = (n: number, noch = true) =>
+  n === 1 ? `Es fehlt${noch ? ' noch' : ''} 1 zählendes Online-Verfahren` : `Es fehlen${noch ? ' noch' : ''} ${formatNumber('de', n)} zählende Online-Verfahren`;

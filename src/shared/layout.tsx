@@ -239,6 +239,19 @@ export interface FieldError {
 }
 
 /** GOV.UK / KERN error summary: a list of links to each field with an error. */
+/** The confirmation after a successful action (POST → redirect → GET with a message). */
+export function Erfolgsmeldung({ text }: { text?: string }) {
+  if (!text) return null;
+  return (
+    <div class="kern-alert kern-alert--success" role="status">
+      <div class="kern-alert__header">
+        <span class="kern-icon kern-icon--success" aria-hidden="true" />
+        <p class="kern-title">{text}</p>
+      </div>
+    </div>
+  );
+}
+
 export function ErrorSummary({ locale, errors }: { locale: Locale; errors: FieldError[] }) {
   if (errors.length === 0) return null;
   return (
@@ -254,7 +267,7 @@ export function ErrorSummary({ locale, errors }: { locale: Locale; errors: Field
           {errors.map((e) => (
             <li>
               <a class="kern-link" href={`#${e.field}`}>
-                {e.message}
+                <bdi>{e.message}</bdi>
               </a>
             </li>
           ))}

@@ -177,11 +177,18 @@ export const onlineVerfahren = pgTable(
     /** The IT-Dienstleister account that offers this procedure to its client Behörden. */
     anbieterUserId: uuid('anbieter_user_id'),
     updatedAt: ts('updated_at').notNull().defaultNow(),
+    /**
+     * `url` normalised (src/verlinkung/url-normalisierung.ts) and its host+path: what „same service“
+     * compares. Filled by the writers; a row without them gets them before the next count.
+     */
+    urlSchluessel: text('url_schluessel'),
+    urlHostpfad: text('url_hostpfad'),
   },
   (t) => [
     index('online_verfahren_anbieter_idx').on(t.anbieterArs),
     uniqueIndex('online_verfahren_externe_id_idx').on(t.externeId),
     index('online_verfahren_bereitstellung_idx').on(t.bereitstellung),
+    index('online_verfahren_url_schluessel_idx').on(t.urlSchluessel),
   ],
 );
 
@@ -268,6 +275,14 @@ export const verlinkungen = pgTable(
     linkedAt: ts('linked_at').notNull().defaultNow(),
     linkedBy: uuid('linked_by'),
     demo: boolean('demo').notNull().default(false),
+    /** The own `url` normalised and its host+path (null while the catalogue's address is used). */
+    urlSchluessel: text('url_schluessel'),
+    urlHostpfad: text('url_hostpfad'),
+    /**
+     * Set by the count: this link is the same service as the link to that procedure, which counts
+     * instead (src/verlinkung/zaehlung.ts). Null for every link that is first of its service.
+     */
+    doppeltVon: uuid('doppelt_von'),
   },
   (t) => [primaryKey({ columns: [t.behoerdeArs, t.verfahrenId] }), index('verlinkungen_verfahren_idx').on(t.verfahrenId)],
 );

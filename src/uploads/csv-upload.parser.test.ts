@@ -112,7 +112,8 @@ const ziffern = (n: number) => fc.array(fc.constantFrom(...'0123456789'), { minL
 
 const gueltigeZeile = fc.record({
   ars: fc.oneof(ziffern(12), ziffern(9), ziffern(5), ziffern(3)),
-  name: text(40).filter((s) => s.length > 0),
+  // A name is one line with at least one letter (line breaks inside quoted cells: beschreibung).
+  name: text(40).filter((s) => /\p{L}/u.test(s) && !/[\r\n]/.test(s)),
   beschreibung: text(80),
   url: fc.webPath().map((p) => `https://dienst.example.org${p.replace(/\s/g, '')}`),
   leikaSchluessel: fc.uniqueArray(ziffern(12).map((d) => `99${d}`), { minLength: 1, maxLength: 3 }),
@@ -163,7 +164,8 @@ describe('properties', () => {
 
   const verderbnisse: [string, number, fc.Arbitrary<string>][] = [
     ['ars', 0, fc.constantFrom('', '0916200000', '09162000000x', 'München')],
-    ['name', 1, fc.constantFrom('', 'x'.repeat(301))],
+    ['name', 1, fc.constantFrom('', 'x'.repeat(301), 'Antrag\u202Eexe.fdp', 'javascript:alert(1)', '../../etc/passwd', 'Zeile\neins', '12345', '<b>Antrag</b>')],
+    ['beschreibung', 2, fc.constantFrom('Text mit \u2066Isolat', 'Null\u0007Glocke', 'x'.repeat(5001))],
     ['url', 3, fc.constantFrom('', 'http://example.org/a', 'https://exa mple.org', 'ftp://example.org', `https://example.org/${'a'.repeat(2000)}`)],
     ['leika_schluessel', 4, fc.constantFrom('', '12345', '9910201300000', '88102013000000', '99102013000000,99102013010000')],
     ['art', 5, fc.constantFrom('Online', 'pdf', 'antrag')],

@@ -7,6 +7,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Role } from '../auth/roles';
 import type { Db } from '../shared/db';
+import { normalisiereUrl } from '../verlinkung/url-normalisierung';
 import type { UploadFehler } from './upload.types';
 
 /** An array bound as ONE parameter (drizzle would otherwise expand it into a list). */
@@ -71,6 +72,29 @@ export const createUploadRepository = (db: Db) => {
     async behoerden(arsList: string[]): Promise<BehoerdeKurz[]> {
       if (arsList.length === 0) return [];
       return rows<BehoerdeKurz>(sql`select ars, name, aktiv from behoerden where ars = any(${arr(arsList)}::text[])`);
+    },
+
+    /** 12-digit ARS of Gemeinden by their 8-digit AGS (an XZuFi gebietID may be one). */
+    async arsVonAgs(ags: string[]): Promise<Map<string, string>> {
+      if (ags.length === 0) return new Map();
+      const r = await rows<{ ags: string; ars: string }>(sql`select ags, ars from gebiete where ebene = 'gemeinde' and ags = any(${arr(ags)}::text[])`);
+      return new Map(r.map((x) => [x.ags, x.ars]));
+    },
+
+    /**
+     * For keys without a Behörde of their own (the 9-digit key of a verbandsfreie Gemeinde, the
+     * 5-digit key of a kreisfreie Stadt): the Behörde if exactly one administers all Gemeinden
+     * whose key starts with it.
+     */
+    async einzigeBehoerdeUnter(praefixe: string[]): Promise<Map<string, string>> {
+      if (praefixe.length === 0) return new Map();
+      const r = await rows<{ p: string; ars: string }>(sql`
+        select p.p, min(bg.behoerde_ars) as ars
+        from unnest(${arr(praefixe)}::text[]) as p(p)
+        join behoerde_gemeinden bg on bg.gemeinde_ars like p.p || '%'
+        join behoerden b on b.ars = bg.behoerde_ars
+        group by p.p having count(distinct bg.behoerde_ars) = 1`);
+      return new Map(r.map((x) => [x.p, x.ars]));
     },
 
     async leika(schluessel: string[]): Promise<{ id: number; schluessel: string }[]> {
@@ -220,15 +244,17 @@ export const createUploadRepository = (db: Db) => {
     async insertVerfahren(neu: NeuesVerfahrenRow[], at: Date) {
       if (neu.length === 0) return;
       const v = [...neu].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const n = v.map((x) => normalisiereUrl(x.url));
       await db.execute(sql`
         insert into online_verfahren (id, name, beschreibung, bereitstellung, art, anbieter_ars, anbieter_user_id, url, vertrauensniveau, externe_id,
-          mobil_optimiert, demo, aktiv, created_at, updated_at)
+          mobil_optimiert, demo, aktiv, created_at, updated_at, url_schluessel, url_hostpfad)
         select id, name, beschreibung, 'kommunal', art, anbieter_ars, anbieter_user_id, url, vertrauensniveau, externe_id,
-          true, false, true, ${iso(at)}::timestamptz, ${iso(at)}::timestamptz
+          true, false, true, ${iso(at)}::timestamptz, ${iso(at)}::timestamptz, url_schluessel, url_hostpfad
         from unnest(${arr(v.map((x) => x.id))}::uuid[], ${arr(v.map((x) => x.name))}::text[], ${arr(v.map((x) => x.beschreibung))}::text[],
                     ${arr(v.map((x) => x.art))}::text[], ${arr(v.map((x) => x.anbieterArs))}::text[], ${arr(v.map((x) => x.anbieterUserId))}::uuid[],
-                    ${arr(v.map((x) => x.url))}::text[], ${arr(v.map((x) => x.vertrauensniveau))}::text[], ${arr(v.map((x) => x.externeId))}::text[])
-          as t(id, name, beschreibung, art, anbieter_ars, anbieter_user_id, url, vertrauensniveau, externe_id)`);
+                    ${arr(v.map((x) => x.url))}::text[], ${arr(v.map((x) => x.vertrauensniveau))}::text[], ${arr(v.map((x) => x.externeId))}::text[],
+                    ${arr(n.map((x) => x.schluessel))}::text[], ${arr(n.map((x) => x.hostPfad))}::text[])
+          as t(id, name, beschreibung, art, anbieter_ars, anbieter_user_id, url, vertrauensniveau, externe_id, url_schluessel, url_hostpfad)`);
     },
 
     async insertVerfahrenLeistungen(neu: { verfahrenId: string; leikaId: number }[]) {
@@ -287,17 +313,20 @@ export const createUploadRepository = (db: Db) => {
       if (l.length === 0) return 0;
       // In key order: the index pages and the foreign-key lookups are visited in sequence.
       const sortiert = [...l].sort((a, b) => (a.verfahrenId < b.verfahrenId ? -1 : a.verfahrenId > b.verfahrenId ? 1 : a.ars < b.ars ? -1 : a.ars > b.ars ? 1 : 0));
+      const n = sortiert.map((x) => (x.url ? normalisiereUrl(x.url) : undefined));
       const [r] = await rows<{ n: number }>(sql`
         with t as (
-          select * from unnest(${arr(sortiert.map((x) => x.ars))}::text[], ${arr(sortiert.map((x) => x.verfahrenId))}::uuid[], ${arr(sortiert.map((x) => x.url))}::text[])
-            as t(ars, vid, url)
+          select * from unnest(${arr(sortiert.map((x) => x.ars))}::text[], ${arr(sortiert.map((x) => x.verfahrenId))}::uuid[], ${arr(sortiert.map((x) => x.url))}::text[],
+            ${arr(n.map((x) => x?.schluessel ?? null))}::text[], ${arr(n.map((x) => x?.hostPfad ?? null))}::text[])
+            as t(ars, vid, url, url_schluessel, url_hostpfad)
         ), alt as (
           select t.ars, t.vid, t.url, v.url as alt_url, v.behoerde_ars is not null as vorhanden
           from t left join verlinkungen v on v.behoerde_ars = t.ars and v.verfahren_id = t.vid
         ), w as (
-          insert into verlinkungen (behoerde_ars, verfahren_id, url, linked_at, linked_by, demo)
-          select ars, vid, url, ${iso(ctx.at)}::timestamptz, ${ctx.actorId}::uuid, false from t
-          on conflict (behoerde_ars, verfahren_id) do update set url = excluded.url, demo = false
+          insert into verlinkungen (behoerde_ars, verfahren_id, url, linked_at, linked_by, demo, url_schluessel, url_hostpfad)
+          select ars, vid, url, ${iso(ctx.at)}::timestamptz, ${ctx.actorId}::uuid, false, url_schluessel, url_hostpfad from t
+          on conflict (behoerde_ars, verfahren_id) do update set url = excluded.url, demo = false,
+            url_schluessel = excluded.url_schluessel, url_hostpfad = excluded.url_hostpfad
           returning 1
         ), e as (
           insert into verlinkung_ereignisse (behoerde_ars, verfahren_id, aktion, vorher, nachher, actor_id, actor_label, quelle, upload_id, at)

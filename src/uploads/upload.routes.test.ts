@@ -157,7 +157,7 @@ describe('upload pages', () => {
     const url = (await hochladen(b, csv([zeile(a, 'englisch')]), { filename: 'procedures.csv' })).headers.location as string;
     const seite = await b.get(url);
     expect(seite.body).toContain('<html lang="en"');
-    expect(seite.body).toContain('Upload “procedures.csv”</h1>');
+    expect(seite.body).toContain('Upload “<bdi>procedures.csv</bdi>”</h1>');
     expect(seite.body).toContain('>What committing would do</h2>');
     expect(seite.body).toMatch(/New links<\/dt>\s*<dd[^>]*>1</);
     const commit = await b.submit(url, `${url}/uebernehmen`, {});

@@ -35,6 +35,22 @@ export const statistikSchema = z.object({
   behoerdenBetroffen: z.number().int().describe('Behörden whose links change; their counts are recomputed'),
   behoerden: z.array(z.string()),
   hinweise: z.array(z.string()),
+  datensaetze: z.number().int().optional().describe('Records in the file: CSV data rows (a quoted line break does not start a new one), XZuFi onlinedienste'),
+  doppelt: z.number().int().optional().describe('Rows that are the same service as an earlier row or an existing link of their Behörde: not taken over, never counted twice'),
+  doppelte: z
+    .array(
+      z.object({
+        zeile: z.number().int(),
+        ars: z.string(),
+        name: z.string(),
+        wieZeile: z.number().int().optional().describe('The earlier line of the file it repeats'),
+        wieVerfahren: z.object({ verfahrenId: z.string(), name: z.string() }).optional().describe('The existing link it repeats'),
+        grund: z.enum(['gleiche_adresse', 'gleiche_leistung_und_adresse']),
+        meldung: z.string(),
+      }),
+    )
+    .optional()
+    .describe('The first 1,000 of them'),
 });
 
 export const uploadResponse = z.object({

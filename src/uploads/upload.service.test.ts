@@ -225,6 +225,71 @@ describe('commit', () => {
     expect(audit.map((x) => x.action)).toEqual(['upload.pruefen', 'upload.uebernehmen']);
   });
 
+  it('counts near-duplicates of one service once: later rows are reported with the line they repeat and not taken over', async () => {
+    const [a, b] = naechste(2);
+    const user = await handelnde('it_dienstleister', [a, b]);
+    // A link Behörde a has already: a zentral procedure, linked with its catalogue address.
+    const [zentral] = await q<{ id: string; name: string; url: string }>(sql`
+      select id::text as id, name, url from online_verfahren o where bereitstellung = 'zentral' and art = 'online' and aktiv
+        and not exists (select 1 from verlinkungen v where v.verfahren_id = o.id and v.behoerde_ars = ${a}) order by id limit 1`);
+    await services.verlinkung.verlinke({ ...user, role: 'ministry_admin' }, a, zentral.id, { quelle: 'formular' });
+    const vorherA = (await services.verlinkung.zaehlstand(a)).anzahl;
+    const vorherB = (await services.verlinkung.zaehlstand(b)).anzahl;
+    const parken = 'https://parken.erlangen.example/bewohner';
+    /** The same address written differently: scheme and host in capitals, a trailing slash, a fragment. */
+    const anders = (url: string) => {
+      const x = new URL(url);
+      return `HTTPS://${x.host.toUpperCase()}${x.pathname}/${x.search}#start`;
+    };
+    const text = csv([
+      zeile(a, 'p1', { name: 'Bewohnerparkausweis beantragen', url: parken, leika_schluessel: leika[2] }), // 2
+      zeile(a, 'p2', { name: 'Bewohnerparkausweis beantragen (online)', url: `${parken}/`, leika_schluessel: leika[2] }), // 3: trailing slash
+      zeile(a, 'p3', { name: 'Parkausweis für Bewohner – Antrag', url: `${parken}?schritt=1&utm_source=rathaus`, leika_schluessel: leika[2] }), // 4: same path and LeiKa key
+      zeile(a, 'p4', { name: 'Kopie des zentralen Verfahrens', url: anders(zentral.url) }), // 5: same address as the existing link
+      zeile(b, 'p1', { name: 'Bewohnerparkausweis beantragen', url: parken, leika_schluessel: leika[2] }), // 6: another Behörde: its own service
+      zeile(a, 'p5', { name: 'Hundesteuer anmelden', url: 'https://parken.erlangen.example/hund' }), // 7: another service
+    ]);
+    const u = await hochladen(user, text);
+    expect(u.fehler).toEqual([]);
+    expect(u.statistik?.doppelt).toBe(3);
+    expect(u.statistik?.doppelte?.map((d) => [d.zeile, d.ars, d.wieZeile ?? d.wieVerfahren?.name, d.grund])).toEqual([
+      [3, a, 2, 'gleiche_adresse'],
+      [4, a, 2, 'gleiche_leistung_und_adresse'],
+      [5, a, zentral.name, 'gleiche_adresse'],
+    ]);
+    expect(u.statistik?.doppelte?.[0].meldung).toContain('wie Zeile 2');
+    expect(u.statistik).toMatchObject({ zeilen: 6, datensaetze: 6, verlinkungenNeu: 3, verfahrenNeu: 2 });
+    const r = await services.uploads.uebernehme(u.id, user);
+    expect(r.status).toBe('uebernommen');
+    expect((await services.verlinkung.zaehlstand(a)).anzahl).toBe(vorherA + 2);
+    expect((await services.verlinkung.zaehlstand(b)).anzahl).toBe(vorherB + 1);
+    const namen = await q<{ name: string }>(sql`select name from online_verfahren where anbieter_user_id = ${user.id} and name like '%arkausweis%' order by name`);
+    expect(namen.map((n) => n.name)).toEqual(['Bewohnerparkausweis beantragen']);
+  });
+
+  it('refuses names that are addresses, paths or carry invisible controls, with line and column', async () => {
+    const [a] = naechste(1);
+    const user = await handelnde('it_dienstleister', [a]);
+    const u = await hochladen(
+      user,
+      csv([
+        zeile(a, 'x1', { name: 'javascript:alert(1)' }),
+        zeile(a, 'x2', { name: '../../etc/passwd' }),
+        zeile(a, 'x3', { name: 'Parkausweis\u202Egpj.exe' }),
+        zeile(a, 'x4', { beschreibung: 'Text \u2067mit Isolat' }),
+        zeile(a, 'x5', { name: 'Kita: Platz beantragen' }),
+      ]),
+    );
+    expect(u.fehler.map((f) => [f.zeile, f.spalte])).toEqual([
+      [2, 'name'],
+      [3, 'name'],
+      [4, 'name'],
+      [5, 'beschreibung'],
+    ]);
+    expect(u.fehler[2].meldung).toContain('U+202E (RIGHT-TO-LEFT OVERRIDE) an Stelle 12');
+    expect(u.fehler[0].meldung).toContain('ist eine Adresse, kein Name');
+  });
+
   it('is idempotent: the same file again changes nothing, a changed URL changes one link', async () => {
     const [a, b] = naechste(2);
     const user = await handelnde('it_dienstleister', [a, b]);

@@ -22,9 +22,11 @@ import { recordAudit } from '../shared/audit';
 import { type Clock, systemClock } from '../shared/clock';
 import type { Database, Db } from '../shared/db';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../shared/errors';
+import { steuerzeichenFehler } from '../shared/steuerzeichen';
+import { pruefeVerfahrensname } from '../verlinkung/verfahrensname';
 import { createVerlinkungRepository } from '../verlinkung/verlinkung.repository';
-import { pruefeUrl } from '../verlinkung/verlinkung.service';
-import type { Zaehlregel } from '../verlinkung/zaehlung';
+import { DIENST_GRUND_TEXT, pruefeUrl } from '../verlinkung/verlinkung.service';
+import { type DienstGrund, type DienstMerkmale, derselbeDienst, dienstMerkmale, type Zaehlregel } from '../verlinkung/zaehlung';
 import { sortiereFehler } from './csv-upload.parser';
 import { createUploadRepository, type EigenerEintrag, type KatalogEintrag, type NeuesVerfahrenRow } from './upload.repository';
 import type { UploadFehler, UploadZeile } from './upload.types';
@@ -64,7 +66,28 @@ export interface UploadStatistik {
   behoerden: string[];
   /** Notes that did not stop the upload (ignored columns, …). */
   hinweise: string[];
+  /** Records in the file (CSV: data rows; XZuFi: onlinedienste), when known. */
+  datensaetze?: number;
+  /** Rows that are the same service as an earlier row or an existing link of their Behörde: not taken over. */
+  doppelt?: number;
+  /** The first of them (at most `MAX_DOPPELTE_GELISTET`), each with the line or link it repeats. */
+  doppelte?: DoppelteZeile[];
 }
+
+/** A row that describes a service its Behörde already has (from the file or linked before). */
+export interface DoppelteZeile {
+  zeile: number;
+  ars: string;
+  name: string;
+  /** The line of the file it repeats … */
+  wieZeile?: number;
+  /** … or the existing link. */
+  wieVerfahren?: { verfahrenId: string; name: string };
+  grund: DienstGrund;
+  meldung: string;
+}
+
+export const MAX_DOPPELTE_GELISTET = 1000;
 
 /** A new catalogue entry the commit creates. */
 export interface NeuesVerfahren extends NeuesVerfahrenRow {
@@ -127,9 +150,17 @@ export function pruefeFormat(z: UploadZeile): UploadFehler[] {
   if (!z.name) {
     if (!mitId) err('name', 'Der Name fehlt.');
   } else if (z.name.length > MAX_NAME) err('name', `Der Name ist ${z.name.length} Zeichen lang; erlaubt sind höchstens ${MAX_NAME}.`);
+  else {
+    const steuer = steuerzeichenFehler(z.name);
+    const name = steuer ? `Der Name ${steuer}` : pruefeVerfahrensname(z.name);
+    if (name) err('name', name);
+  }
 
   if (z.beschreibung.length > MAX_BESCHREIBUNG) {
     err('beschreibung', `Die Beschreibung ist ${z.beschreibung.length.toLocaleString('de-DE')} Zeichen lang; erlaubt sind höchstens ${MAX_BESCHREIBUNG.toLocaleString('de-DE')}.`);
+  } else {
+    const steuer = steuerzeichenFehler(z.beschreibung, { zeilenumbruch: true });
+    if (steuer) err('beschreibung', `Die Beschreibung ${steuer}`);
   }
 
   if (!z.url) {
@@ -157,6 +188,10 @@ export function pruefeFormat(z: UploadZeile): UploadFehler[] {
     err('vertrauensniveau', `„${kurz(z.vertrauensniveau)}“ ist kein zulässiges Vertrauensniveau: niedrig, substanziell oder hoch.`);
   }
   if (z.externeId && z.externeId.length > MAX_EXTERNE_ID) err('externe_id', `Die externe ID ist ${z.externeId.length} Zeichen lang; erlaubt sind höchstens ${MAX_EXTERNE_ID}.`);
+  else if (z.externeId) {
+    const steuer = steuerzeichenFehler(z.externeId);
+    if (steuer) err('externe_id', `Die externe ID ${steuer}`);
+  }
   return f;
 }
 
@@ -400,12 +435,18 @@ export async function pruefeZeilen(zeilen: readonly UploadZeile[], user: Handeln
       mitEintrag.map((x) => x.v.id),
     )).map((l) => [`${l.behoerde_ars}\u0000${l.verfahren_id}`, l]),
   );
-  const links: PlanLink[] = gueltig.map(({ r, v }) => {
+  const alleLinks: PlanLink[] = gueltig.map(({ r, v }) => {
     const eigeneUrl = r.z.url && r.z.url !== v.url ? r.z.url : null;
     const alt = bestehend.get(`${r.z.ars}\u0000${v.id}`);
     const status: PlanLink['status'] = !alt ? 'neu' : (alt.url ?? null) === eigeneUrl ? 'unveraendert' : 'url_geaendert';
     return { zeile: r.z.zeile, ars: r.z.ars, verfahrenId: v.id, url: eigeneUrl, status };
   });
+
+  // --- One service once per Behörde: a new link that is the same service as a link the Behörde has,
+  // or as an earlier row of the file, is reported and left out (docs/verlinkung.md, „Derselbe Dienst“).
+  const doppelte = await findeDoppelte(gueltig, alleLinks, database);
+  const doppelteZeilen = new Set(doppelte.map((d) => `${d.zeile}\u0000${d.ars}`));
+  const links = alleLinks.filter((l) => !doppelteZeilen.has(`${l.zeile}\u0000${l.ars}`));
 
   // Only entries that a valid row links are created.
   const verlinkt = new Set(links.map((l) => l.verfahrenId));
@@ -422,8 +463,72 @@ export async function pruefeZeilen(zeilen: readonly UploadZeile[], user: Handeln
     behoerdenBetroffen: betroffen.length,
     behoerden: betroffen,
     hinweise: [],
+    doppelt: doppelte.length,
+    doppelte: doppelte.slice(0, MAX_DOPPELTE_GELISTET),
   };
   return { fehler: sortiereFehler(fehler), plan: { neueVerfahren: neue, links, statistik } };
+}
+
+/**
+ * The new links of an upload that are the same service as a link their Behörde already has, or as
+ * an earlier new link of the file for the same Behörde (zaehlung.ts `derselbeDienst`: same
+ * normalised address, or same host+path with a common LeiKa key). Links to an entry the Behörde
+ * links already (unchanged or a new address) are not new services. One query for the Behörden's
+ * links and one for the LeiKa keys of referenced catalogue entries.
+ */
+async function findeDoppelte(gueltig: { r: Zeile; v: { id: string; name: string; url: string } }[], links: PlanLink[], database: Database | Db): Promise<DoppelteZeile[]> {
+  const neu = links.map((l, i) => ({ l, g: gueltig[i] })).filter((x) => x.l.status === 'neu');
+  if (neu.length === 0) return [];
+  const vRepo = createVerlinkungRepository(executor(database));
+  const arsListe = [...new Set(neu.map((x) => x.l.ars))];
+  const bestehend = await vRepo.dienstLinks(arsListe);
+  // Rows that name a catalogue entry by id carry no LeiKa keys of their own: take the entry's.
+  const ohneLeika = [...new Set(neu.filter((x) => x.g.r.z.leikaSchluessel.length === 0).map((x) => x.l.verfahrenId))];
+  const leikaVon = new Map((await vRepo.dienstMerkmaleVon(ohneLeika)).map((m) => [m.id, m.leika]));
+
+  interface Dienst {
+    m: DienstMerkmale;
+    verfahrenId: string;
+    name: string;
+    zeile?: number;
+  }
+  const jeBehoerde = new Map<string, Dienst[]>();
+  for (const b of bestehend) {
+    const liste = jeBehoerde.get(b.behoerde_ars) ?? [];
+    liste.push({ m: dienstMerkmale({ url: b.url, urlSchluessel: b.url_schluessel, hostPfad: b.url_hostpfad, leika: b.leika }), verfahrenId: b.verfahren_id, name: b.name });
+    jeBehoerde.set(b.behoerde_ars, liste);
+  }
+  const ergebnis: DoppelteZeile[] = [];
+  for (const { l, g } of [...neu].sort((a, b) => a.l.zeile - b.l.zeile)) {
+    const z = g.r.z;
+    const m = dienstMerkmale({ url: l.url ?? g.v.url, leika: z.leikaSchluessel.length ? z.leikaSchluessel : (leikaVon.get(l.verfahrenId) ?? []) });
+    const liste = jeBehoerde.get(l.ars) ?? [];
+    let treffer: { d: Dienst; grund: DienstGrund } | undefined;
+    for (const d of liste) {
+      if (d.verfahrenId === l.verfahrenId) continue;
+      const grund = derselbeDienst(m, d.m);
+      if (grund) {
+        treffer = { d, grund };
+        break;
+      }
+    }
+    if (!treffer) {
+      liste.push({ m, verfahrenId: l.verfahrenId, name: z.name || g.v.name, zeile: l.zeile });
+      jeBehoerde.set(l.ars, liste);
+      continue;
+    }
+    const { d, grund } = treffer;
+    const wie = d.zeile !== undefined ? `wie Zeile ${d.zeile}` : `wie das bereits verlinkte „${kurz(d.name)}“`;
+    ergebnis.push({
+      zeile: l.zeile,
+      ars: l.ars,
+      name: z.name || g.v.name,
+      ...(d.zeile !== undefined ? { wieZeile: d.zeile } : { wieVerfahren: { verfahrenId: d.verfahrenId, name: d.name } }),
+      grund,
+      meldung: `Derselbe Dienst für die Behörde ${l.ars} ${wie} (${DIENST_GRUND_TEXT[grund]}); die Zeile wird nicht übernommen und zählt nicht doppelt.`,
+    });
+  }
+  return ergebnis;
 }
 
 /* ------------------------------------------------------------------ storing and taking over */
@@ -467,6 +572,8 @@ export interface UploadEingabe {
   lesefehler: UploadFehler[];
   /** Notes that do not stop the upload (e.g. ignored columns). */
   hinweise?: string[];
+  /** Records in the file (CSV: data rows, however many lines they span; XZuFi: onlinedienste). */
+  datensaetze?: number;
 }
 
 /** An upload as pages and the API show it. `fehler` is all errors or one page of them. */
@@ -507,7 +614,7 @@ export async function pruefeUndSpeichere(database: Database | Db, user: Handelnd
   const { fehler, plan } = await pruefeZeilen(eingabe.zeilen, user, db);
   const alle = sortiereFehler([...eingabe.lesefehler, ...fehler]);
   if (eingabe.zeilen.length === 0 && alle.length === 0) alle.push({ zeile: 1, meldung: 'Die Datei enthält keine Online-Verfahren.' });
-  const statistik: UploadStatistik = { ...plan.statistik, hinweise: eingabe.hinweise ?? [] };
+  const statistik: UploadStatistik = { ...plan.statistik, hinweise: eingabe.hinweise ?? [], datensaetze: eingabe.datensaetze ?? eingabe.zeilen.length };
   const status: UploadStatus = alle.length > 0 ? 'fehlerhaft' : 'geprueft';
   const dateiname = eingabe.dateiname.trim().slice(0, 255) || (eingabe.format === 'csv' ? 'upload.csv' : 'upload.xml');
   const id = await db.transaction(async (tx) => {
@@ -638,11 +745,11 @@ export const createUploadService = (deps: UploadDeps) => {
           if (!uploader) {
             throw zweisprachig(new ConflictError('Das Konto, das diesen Upload hochgeladen hat, ist nicht mehr aktiv.'), 'The account that uploaded this file is no longer active.');
           }
-          const vorher = (await txRepo.findUpload(uploadId))?.statistik as UploadStatistik | string | null;
-          const hinweise = (typeof vorher === 'string' ? (JSON.parse(vorher) as UploadStatistik) : vorher)?.hinweise ?? [];
+          const gespeichert = (await txRepo.findUpload(uploadId))?.statistik as UploadStatistik | string | null;
+          const vorher = typeof gespeichert === 'string' ? (JSON.parse(gespeichert) as UploadStatistik) : gespeichert;
           const zeilen = entpackeZeilen(await txRepo.daten(uploadId));
           const { fehler, plan } = await pruefeZeilen(zeilen, uploader, tx);
-          const statistik: UploadStatistik = { ...plan.statistik, hinweise };
+          const statistik: UploadStatistik = { ...plan.statistik, hinweise: vorher?.hinweise ?? [], datensaetze: vorher?.datensaetze ?? zeilen.length };
           if (fehler.length > 0) {
             await txRepo.setStatus(uploadId, { status: 'fehlerhaft', fehler, statistik });
             await recordAudit(tx, { id: user.id, label: user.email, requestId: opts.requestId }, {
@@ -672,7 +779,8 @@ export const createUploadService = (deps: UploadDeps) => {
             await txRepo.fremdschluesselJeZeile(true);
             await txRepo.pruefeFremdschluessel(uploadId, plan.neueVerfahren.map((v) => v.id));
           }
-          if (statistik.behoerden.length > 0) await verlinkungTx.recompute(tx, deps.regel, at, statistik.behoerden);
+          const quelle = u.format === 'xzufi' ? 'xzufi' : 'csv';
+          if (statistik.behoerden.length > 0) await verlinkungTx.recompute(tx, deps.regel, at, statistik.behoerden, { actorId: user.id, actorLabel: user.email, quelle, uploadId });
           await recordAudit(tx, { id: user.id, label: user.email, requestId: opts.requestId }, {
             action: 'upload.uebernehmen',
             objectType: 'upload',

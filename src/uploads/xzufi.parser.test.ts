@@ -117,7 +117,7 @@ describe('parseXzufi: valid file', () => {
     expect(r.fehler).toEqual([]);
     expect(r.abgewiesen).toBe(false);
     expect(r.zeilen).toEqual(erwartet);
-    expect(r.anzahl).toMatchObject({ onlinedienste: 3, leistungen: 3, zustaendigkeiten: 3 });
+    expect(r.anzahl).toMatchObject({ onlinedienste: 3, leistungen: 3, zustaendigkeiten: 4 });
   });
 
   it('prefers the German bezeichnung and the typ-01 link (not the information page), and resolves a zustaendigkeitTransferObjekt that comes after its onlinedienst', async () => {
@@ -147,6 +147,79 @@ describe('parseXzufi: valid file', () => {
   });
 });
 
+describe('parseXzufi: the three places of a Zuständigkeit', () => {
+  it('(b) in the organisationseinheit: the onlinedienst belongs to every Gebiet where one is zuständig for its leistungID (5- and 12-digit keys, any prefix)', async () => {
+    const r = await parseDatei('xzufi-zustaendigkeit-organisationseinheit.xml');
+    expect(r.fehler).toEqual([]);
+    expect(r.zeilen.map((z) => [z.zeile, z.ars, z.externeId, z.leikaSchluessel, z.vertrauensniveau])).toEqual([
+      [53, '09471', 'B100019_OD_kfz_zulassung', ['99036005005000'], 'hoch'],
+      [53, '095640000000', 'B100019_OD_kfz_zulassung', ['99036005005000'], 'hoch'],
+    ]);
+    expect(r.anzahl).toMatchObject({ onlinedienste: 1, leistungen: 1, zustaendigkeiten: 3 });
+  });
+
+  it('(c) as zustaendigkeitTransferObjekt naming its parent: onlinedienst or organisationseinheit, in any order, default namespace', async () => {
+    const r = await parseDatei('xzufi-zustaendigkeit-transferobjekt.xml');
+    expect(r.fehler).toEqual([]);
+    expect(r.zeilen.map((z) => [z.zeile, z.ars, z.externeId, z.url])).toEqual([
+      [34, '096735634', 'B100019_OD_hundesteuer', 'https://formulare.example.org/hundesteuer'],
+      [72, '096', 'B100019_OD_hilfe_pflege', 'https://antrag.example.org/hilfe-zur-pflege?traeger=bezirk&land=by'],
+    ]);
+  });
+
+  it('(a) in the onlinedienst: its own gebietIDs, of every length the Regionalschlüssel has', async () => {
+    const r = await parseText(eineDatei([eineLeistung(), einOnlinedienst({ gebietIds: ['09', '091', '09471', '094710000000', '096735634', ' 095640000000 ', '09564000'] })]));
+    expect(r.fehler).toEqual([]);
+    expect(r.zeilen.map((z) => z.ars)).toEqual(['09', '091', '09471', '094710000000', '096735634', '095640000000', '09564000']);
+  });
+
+  it('names the element and line when an onlinedienst cannot be placed, never a silent zero', async () => {
+    const ohne = `<xzufi:onlinedienst>
+      <xzufi:id>OD_X</xzufi:id><xzufi:bezeichnung>Gewerbe anmelden</xzufi:bezeichnung>
+      <xzufi:link><xzufi:typ><code>01</code></xzufi:typ><xzufi:link>https://x.example.org</xzufi:link></xzufi:link>
+      <xzufi:leistungsbezug>L1</xzufi:leistungsbezug>
+    </xzufi:onlinedienst>`;
+    const oe = '<xzufi:organisationseinheit><xzufi:id>OE</xzufi:id><xzufi:zustaendigkeit><xzufi:leistungID>L1</xzufi:leistungID><xzufi:gebietID>09471</xzufi:gebietID></xzufi:zustaendigkeit></xzufi:organisationseinheit>';
+    const r = await parseText(eineDatei([eineLeistung(), oe, ohne]));
+    expect(r.zeilen).toEqual([]);
+    expect(r.fehler).toEqual([expect.objectContaining({ zeile: 10, spalte: 'onlinedienst/zustaendigkeit' })]);
+    expect(r.fehler[0].meldung).toContain('„OD_X“ nennt keine Leistung');
+    expect(r.fehler[0].meldung).toContain('<leistungsbezug> (Zeile 13)');
+    expect(r.fehler[0].meldung).toContain('enthält 1 Zuständigkeit von Organisationseinheiten');
+
+    // A Leistung for which nobody is zuständig anywhere.
+    const r2 = await parseText(eineDatei([eineLeistung(), einOnlinedienst({ gebietIds: [] })]));
+    expect(r2.zeilen).toEqual([]);
+    expect(r2.fehler[0].meldung).toContain('nennt weder die Zuständigkeit eine gebietID noch ist eine Organisationseinheit');
+
+    // An onlinedienst outside <schreibe>.
+    const falsch = eineDatei([eineLeistung()]).replace('</xzufi:transfer.operation.040101>', `<xzufi:daten>${einOnlinedienst()}</xzufi:daten>\n</xzufi:transfer.operation.040101>`);
+    const r3 = await parseText(falsch);
+    expect(r3.fehler).toEqual([expect.objectContaining({ zeile: 6, spalte: 'xzufi:onlinedienst' })]);
+    expect(r3.fehler[0].meldung).toContain('steht unter <xzufi:transfer.operation.040101/xzufi:daten>');
+  });
+
+  it('links an onlinedienst that a leistung or the Zuständigkeit of an organisationseinheit names', async () => {
+    const od = (id: string) => `<xzufi:onlinedienst><xzufi:id>${id}</xzufi:id><xzufi:bezeichnung>Dienst ${id}</xzufi:bezeichnung>
+      <xzufi:link><xzufi:typ><code>01</code></xzufi:typ><xzufi:link>https://x.example.org/${id}</xzufi:link></xzufi:link></xzufi:onlinedienst>`;
+    const r = await parseText(
+      eineDatei([
+        `<xzufi:leistung><xzufi:id>L1</xzufi:id><xzufi:referenzLeiKa><code>99050012104000</code></xzufi:referenzLeiKa><xzufi:onlinedienstID>A</xzufi:onlinedienstID></xzufi:leistung>`,
+        '<xzufi:organisationseinheit><xzufi:id>OE</xzufi:id><xzufi:zustaendigkeit><xzufi:leistungID>L1</xzufi:leistungID><xzufi:gebietID>09471</xzufi:gebietID></xzufi:zustaendigkeit></xzufi:organisationseinheit>',
+        '<xzufi:organisationseinheit><xzufi:id>OE2</xzufi:id><xzufi:zustaendigkeit><xzufi:leistungID>L1</xzufi:leistungID><xzufi:gebietID>095640000000</xzufi:gebietID><xzufi:onlinedienstID>B</xzufi:onlinedienstID></xzufi:zustaendigkeit></xzufi:organisationseinheit>',
+        od('A'),
+        od('B'),
+      ]),
+    );
+    expect(r.fehler).toEqual([]);
+    expect(r.zeilen.map((z) => [z.externeId, z.ars])).toEqual([
+      ['A', '09471'],
+      ['A', '095640000000'],
+      ['B', '095640000000'],
+    ]);
+  });
+});
+
 describe('parseXzufi: file with errors', () => {
   it('reports every error with its line and element, and still maps the valid parts', async () => {
     const r = await parseDatei('xzufi-fehlerhaft.xml');
@@ -173,11 +246,12 @@ describe('parseXzufi: file with errors', () => {
   it('says what is wrong in German, naming the value', async () => {
     const r = await parseDatei('xzufi-fehlerhaft.xml');
     const meldung = (zeile: number) => r.fehler.find((f) => f.zeile === zeile)!.meldung;
-    expect(meldung(32)).toContain('„09564“ ist kein Amtlicher Regionalschlüssel');
+    expect(meldung(32)).toContain('„0956“ ist kein Regionalschlüssel');
     expect(meldung(50)).toContain('keinen link vom typ 01');
     expect(meldung(58)).toContain('„L_unbekannt“ verweist auf keine leistung');
     expect(meldung(65)).toContain('kommt mehrfach vor (zuerst in Zeile 22)');
-    expect(meldung(81)).toContain('„OD_gibt_es_nicht“ verweist auf keinen onlinedienst');
+    expect(meldung(81)).toContain('„OD_gibt_es_nicht“ verweist auf keinen onlinedienst und keine organisationseinheit');
+    expect(meldung(89)).toContain('nennt keine Leistung und keine Zuständigkeit');
   });
 });
 
@@ -342,7 +416,7 @@ describe('parseXzufi: mapping details', () => {
     ]);
   });
 
-  it('ignores the Zuständigkeiten of an organisationseinheit and elements it does not know', async () => {
+  it('uses the onlinedienst’s own gebietIDs rather than those of the organisationseinheiten, and ignores elements it does not know', async () => {
     const r = await parseText(
       eineDatei([
         eineLeistung(),

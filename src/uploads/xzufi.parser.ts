@@ -16,6 +16,7 @@
  */
 import type { Readable } from 'node:stream';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { zahlMitWort } from '../shared/i18n';
 import type { VERTRAUENSNIVEAUS } from './upload.service';
 import type { UploadFehler, UploadZeile } from './upload.types';
 
@@ -102,6 +103,8 @@ interface ZustaendigkeitRoh {
   schema?: string;
   leistungIds: Wert[];
   gebietIds: Wert[];
+  /** An onlinedienst a Zuständigkeit of an Organisationseinheit names (not in every export). */
+  onlinedienstIds: Wert[];
 }
 
 interface OnlinedienstRoh {
@@ -113,6 +116,10 @@ interface OnlinedienstRoh {
   links: LinkRoh[];
   vertrauensniveau?: { zeile: number; code?: string; name?: string };
   zustaendigkeiten: ZustaendigkeitRoh[];
+  /** `leistungID` elements outside a Zuständigkeit (a Leistung without a Gebiet of its own). */
+  leistungIds: Wert[];
+  /** Child elements this import does not read, with their first line (for the message when nothing links it). */
+  sonstige: Map<string, number>;
 }
 
 interface LeistungRoh {
@@ -120,6 +127,8 @@ interface LeistungRoh {
   zeile: number;
   id?: Wert;
   referenzen: { zeile: number; code?: string }[];
+  /** Onlinedienste the leistung names (`onlinedienstID`), if the export writes the link that way round. */
+  onlinedienstIds: Wert[];
 }
 
 interface TransferRoh {
@@ -133,14 +142,20 @@ interface OrganisationseinheitRoh {
   art: 'organisationseinheit';
   zeile: number;
   id?: Wert;
+  zustaendigkeiten: ZustaendigkeitRoh[];
 }
 
 type DatensatzRoh = OnlinedienstRoh | LeistungRoh | TransferRoh | OrganisationseinheitRoh;
 
 /** A Zuständigkeit after its own checks: references still open. */
 interface Zustaendigkeit {
+  zeile: number;
   leistungIds: Wert[];
+  /** Valid gebietIDs (empty: the Gebiete come from the Organisationseinheiten zuständig for the Leistung). */
   ars: string[];
+  /** It named gebietIDs, but none was valid (already reported). */
+  gebietFehler: boolean;
+  onlinedienstIds: Wert[];
   spalte: string;
 }
 
@@ -153,6 +168,8 @@ interface Onlinedienst {
   url: string;
   vertrauensniveau?: Vertrauensniveau;
   zustaendigkeiten: Zustaendigkeit[];
+  leistungIds: Wert[];
+  sonstige: Map<string, number>;
   gueltig: boolean;
 }
 
@@ -175,8 +192,19 @@ class Abweisung extends Error {
   }
 }
 
-const ARS = /^\d{12}$/;
+/**
+ * A gebietID: the Amtlicher Regionalschlüssel of the territory (RS, Destatis): 12 digits for a
+ * Gemeinde (zero-padded above: 094710000000 is Landkreis Bamberg), or only as long as its level —
+ * 2 (Land), 3 (Regierungsbezirk), 5 (Kreis), 9 (Gemeindeverband). An 8-digit Amtlicher
+ * Gemeindeschlüssel (AGS) is accepted too and looked up.
+ */
+export const GEBIET_ID = /^(\d{2}|\d{3}|\d{5}|\d{8}|\d{9}|\d{12})$/;
 const LEIKA = /^\d{14}$/;
+/** Names of elements that refer to a leistung, or from a leistung or Zuständigkeit to an onlinedienst. */
+const LEISTUNG_REF = /^leistungs?id$/i;
+const ONLINEDIENST_REF = /^onlinedienst(e)?id$/i;
+/** Children of onlinedienst this import reads; anything else is listed when the onlinedienst cannot be placed. */
+const ONLINEDIENST_GELESEN = new Set(['id', 'bezeichnung', 'beschreibung', 'link', 'vertrauensniveau', 'zustaendigkeit']);
 
 /** Elements read as text, per record type, as paths below the record element. */
 const TEXTFELDER: Record<DatensatzRoh['art'], Set<string>> = {
@@ -192,9 +220,18 @@ const TEXTFELDER: Record<DatensatzRoh['art'], Set<string>> = {
     'zustaendigkeit/gebietID',
   ]),
   leistung: new Set(['id', 'referenzLeiKa/code']),
-  transfer: new Set(['uebergeordnetesObjektID', 'zustaendigkeit/leistungID', 'zustaendigkeit/gebietID']),
-  organisationseinheit: new Set(['id']),
+  transfer: new Set(['uebergeordnetesObjektID', 'zustaendigkeit/leistungID', 'zustaendigkeit/gebietID', 'zustaendigkeit/onlinedienstID']),
+  organisationseinheit: new Set(['id', 'zustaendigkeit/leistungID', 'zustaendigkeit/gebietID', 'zustaendigkeit/onlinedienstID']),
 };
+
+/** Is this element below a record read as text? The fixed paths, plus references by element name wherever they stand. */
+function istTextfeld(art: DatensatzRoh['art'], pfad: string, local: string): boolean {
+  if (TEXTFELDER[art].has(pfad)) return true;
+  if (art === 'onlinedienst') return LEISTUNG_REF.test(local) && !pfad.startsWith('zustaendigkeit/');
+  if (art === 'leistung') return ONLINEDIENST_REF.test(local);
+  if (art === 'organisationseinheit' || art === 'transfer') return pfad.startsWith('zustaendigkeit/') && ONLINEDIENST_REF.test(local);
+  return false;
+}
 
 const DATENSATZ_ELEMENT: Record<string, DatensatzRoh['art']> = {
   onlinedienst: 'onlinedienst',
@@ -306,7 +343,13 @@ export async function parseXzufi(quelle: XzufiQuelle, grenzenTeil: Partial<Xzufi
   const onlinedienstNachId = new Map<string, Onlinedienst>();
   const leistungen = new Map<string, Leistung>();
   const organisationseinheiten = new Set<string>();
+  /** Zuständigkeiten of Organisationseinheiten: which Leistung is handled in which Gebiete. */
+  const oeZustaendigkeiten: Zustaendigkeit[] = [];
+  /** A leistung that names an onlinedienst (`onlinedienstID`): that onlinedienst realises it. */
+  const leistungVerweise: { leistungId: Wert; onlinedienstId: Wert }[] = [];
   const transfers: { zeile: number; uebergeordnet: Wert; schema?: string; zustaendigkeit: Zustaendigkeit }[] = [];
+  /** Records of the standard found where this import does not look for them (outside <schreibe>). */
+  const fehlplatziert: { name: string; zeile: number; eltern: string }[] = [];
   const anzahl = { onlinedienste: 0, leistungen: 0, zustaendigkeiten: 0, bytes: 0 };
   let datensaetze = 0;
   let wurzelZeile = 1;
@@ -364,13 +407,15 @@ export async function parseXzufi(quelle: XzufiQuelle, grenzenTeil: Partial<Xzufi
     if (datensatz === null) {
       if (tiefe === 2 && stapel[1] === 'schreibe' && tag.uri === XZUFI_NAMESPACE && DATENSATZ_ELEMENT[tag.local]) {
         beginneDatensatz(DATENSATZ_ELEMENT[tag.local], tiefe);
+      } else if (tag.uri === XZUFI_NAMESPACE && (tag.local === 'onlinedienst' || tag.local === 'organisationseinheit' || tag.local === 'zustaendigkeitTransferObjekt')) {
+        fehlplatziert.push({ name: tag.name, zeile: tagZeile, eltern: offeneNamen.slice(0, -1).join('/') });
       }
       return;
     }
     const pfad = tiefe === datensatzTiefe + 1 ? tag.local : `${pfade[pfade.length - 1]}/${tag.local}`;
     pfade.push(pfad);
     oeffneInDatensatz(datensatz, pfad, tag);
-    if (TEXTFELDER[datensatz.art].has(pfad)) {
+    if (istTextfeld(datensatz.art, pfad, tag.local)) {
       textPfad = pfad;
       textZeile = tagZeile;
       textSprache = attribut(tag, 'languageCode');
@@ -441,35 +486,42 @@ export async function parseXzufi(quelle: XzufiQuelle, grenzenTeil: Partial<Xzufi
     const zeile = tagZeile;
     datensatz =
       art === 'onlinedienst'
-        ? { art, zeile, bezeichnungen: [], beschreibungen: [], links: [], zustaendigkeiten: [] }
+        ? { art, zeile, bezeichnungen: [], beschreibungen: [], links: [], zustaendigkeiten: [], leistungIds: [], sonstige: new Map() }
         : art === 'leistung'
-          ? { art, zeile, referenzen: [] }
+          ? { art, zeile, referenzen: [], onlinedienstIds: [] }
           : art === 'transfer'
             ? { art, zeile }
-            : { art, zeile };
+            : { art, zeile, zustaendigkeiten: [] };
   }
 
   function oeffneInDatensatz(d: DatensatzRoh, pfad: string, tag: SaxesTagNS) {
+    const neueZustaendigkeit = (): ZustaendigkeitRoh => ({ zeile: tagZeile, leistungIds: [], gebietIds: [], onlinedienstIds: [] });
     if (d.art === 'onlinedienst') {
+      if (!pfad.includes('/') && !ONLINEDIENST_GELESEN.has(pfad) && !LEISTUNG_REF.test(pfad) && !d.sonstige.has(pfad)) d.sonstige.set(pfad, tagZeile);
       if (pfad === 'link') d.links.push({ zeile: tagZeile, sprache: attribut(tag, 'languageCode') });
       else if (pfad === 'link/typ') {
         const link = d.links.at(-1);
         if (link) link.typListe = attribut(tag, 'listURI');
       } else if (pfad === 'vertrauensniveau') d.vertrauensniveau = { zeile: tagZeile };
-      else if (pfad === 'zustaendigkeit') d.zustaendigkeiten.push({ zeile: tagZeile, leistungIds: [], gebietIds: [] });
+      else if (pfad === 'zustaendigkeit') d.zustaendigkeiten.push(neueZustaendigkeit());
     } else if (d.art === 'leistung') {
       if (pfad === 'referenzLeiKa') d.referenzen.push({ zeile: tagZeile });
     } else if (d.art === 'transfer') {
-      if (pfad === 'zustaendigkeit' && !d.zustaendigkeit) d.zustaendigkeit = { zeile: tagZeile, leistungIds: [], gebietIds: [] };
+      if (pfad === 'zustaendigkeit' && !d.zustaendigkeit) d.zustaendigkeit = neueZustaendigkeit();
       else if (pfad === 'zustaendigkeit/id' && d.zustaendigkeit) d.zustaendigkeit.schema = attribut(tag, 'schemeID');
+    } else if (pfad === 'zustaendigkeit') {
+      d.zustaendigkeiten.push(neueZustaendigkeit());
     }
   }
 
   function setzeText(d: DatensatzRoh, pfad: string, w: Wert) {
+    const local = pfad.slice(pfad.lastIndexOf('/') + 1);
     if (d.art === 'onlinedienst') {
       const link = d.links.at(-1);
       const zust = d.zustaendigkeiten.at(-1);
-      if (pfad === 'id') d.id = w;
+      if (LEISTUNG_REF.test(local) && !pfad.startsWith('zustaendigkeit/')) {
+        if (w.wert) d.leistungIds.push(w);
+      } else if (pfad === 'id') d.id = w;
       else if (pfad === 'bezeichnung') d.bezeichnungen.push({ ...w, wert: leerzeichen(w.wert) });
       else if (pfad === 'beschreibung') d.beschreibungen.push(w);
       else if (pfad === 'link/typ/code' && link) link.typCode = w.wert;
@@ -481,37 +533,41 @@ export async function parseXzufi(quelle: XzufiQuelle, grenzenTeil: Partial<Xzufi
     } else if (d.art === 'leistung') {
       if (pfad === 'id') d.id = w;
       else if (pfad === 'referenzLeiKa/code' && d.referenzen.length > 0) d.referenzen[d.referenzen.length - 1].code = w.wert;
-    } else if (d.art === 'transfer') {
-      if (pfad === 'uebergeordnetesObjektID') d.uebergeordnet = w;
-      else if (pfad === 'zustaendigkeit/leistungID' && d.zustaendigkeit) d.zustaendigkeit.leistungIds.push(w);
-      else if (pfad === 'zustaendigkeit/gebietID' && d.zustaendigkeit) d.zustaendigkeit.gebietIds.push(w);
-    } else if (pfad === 'id') {
-      d.id = w;
+      else if (ONLINEDIENST_REF.test(local) && w.wert) d.onlinedienstIds.push(w);
+    } else {
+      const zust = d.art === 'transfer' ? d.zustaendigkeit : d.zustaendigkeiten.at(-1);
+      if (d.art === 'transfer' && pfad === 'uebergeordnetesObjektID') d.uebergeordnet = w;
+      else if (d.art === 'organisationseinheit' && pfad === 'id') d.id = w;
+      else if (pfad === 'zustaendigkeit/leistungID' && zust) zust.leistungIds.push(w);
+      else if (pfad === 'zustaendigkeit/gebietID' && zust) zust.gebietIds.push(w);
+      else if (pfad.startsWith('zustaendigkeit/') && ONLINEDIENST_REF.test(local) && zust && w.wert) zust.onlinedienstIds.push(w);
     }
   }
 
-  /** Checks a Zuständigkeit on its own (references are resolved at the end). */
+  /**
+   * Checks a Zuständigkeit on its own (references are resolved at the end). A gebietID is optional:
+   * a Zuständigkeit of an onlinedienst without one takes the Gebiete of the Organisationseinheiten
+   * zuständig for its Leistung.
+   */
   function pruefeZustaendigkeit(z: ZustaendigkeitRoh, spalte: string): Zustaendigkeit {
     anzahl.zustaendigkeiten += 1;
-    if (z.leistungIds.filter((l) => l.wert).length === 0) {
+    if (z.leistungIds.filter((l) => l.wert).length === 0 && z.onlinedienstIds.length === 0) {
       melde({ zeile: z.zeile, spalte: `${spalte}/leistungID`, meldung: `Die Zuständigkeit nennt keine Leistung (leistungID fehlt).` });
-    }
-    if (z.gebietIds.length === 0) {
-      melde({ zeile: z.zeile, spalte: `${spalte}/gebietID`, meldung: `Die Zuständigkeit nennt kein Gebiet (gebietID mit dem 12-stelligen ARS fehlt).` });
     }
     const ars: string[] = [];
     for (const g of z.gebietIds) {
-      if (ARS.test(g.wert)) {
-        if (!ars.includes(g.wert)) ars.push(g.wert);
+      const wert = g.wert.replace(/\s+/g, '');
+      if (GEBIET_ID.test(wert)) {
+        if (!ars.includes(wert)) ars.push(wert);
       } else {
         melde({
           zeile: g.zeile,
           spalte: `${spalte}/gebietID`,
-          meldung: `gebietID „${kurz(g.wert, 40)}“ ist kein Amtlicher Regionalschlüssel (ARS, 12 Ziffern, z. B. 095640000000 für Nürnberg).`,
+          meldung: `gebietID „${kurz(g.wert, 40)}“ ist kein Regionalschlüssel: erwartet werden 12 Ziffern (Gemeinde, z. B. 095640000000 für Nürnberg) oder der kürzere Schlüssel der Ebene – 2 (Land), 3 (Regierungsbezirk), 5 (Kreis, z. B. 09471), 9 (Gemeindeverband).`,
         });
       }
     }
-    return { leistungIds: z.leistungIds.filter((l) => l.wert), ars, spalte };
+    return { zeile: z.zeile, leistungIds: z.leistungIds.filter((l) => l.wert), ars, gebietFehler: z.gebietIds.length > 0 && ars.length === 0, onlinedienstIds: z.onlinedienstIds, spalte };
   }
 
   function schliesseDatensatz(d: DatensatzRoh) {
@@ -519,6 +575,7 @@ export async function parseXzufi(quelle: XzufiQuelle, grenzenTeil: Partial<Xzufi
     if (d.art === 'leistung') return schliesseLeistung(d);
     if (d.art === 'transfer') return schliesseTransfer(d);
     if (d.id?.wert) organisationseinheiten.add(d.id.wert);
+    for (const z of d.zustaendigkeiten) oeZustaendigkeiten.push(pruefeZustaendigkeit(z, 'organisationseinheit/zustaendigkeit'));
   }
 
   function schliesseOnlinedienst(d: OnlinedienstRoh) {
@@ -578,7 +635,7 @@ export async function parseXzufi(quelle: XzufiQuelle, grenzenTeil: Partial<Xzufi
     }
 
     const zustaendigkeiten = d.zustaendigkeiten.map((z) => pruefeZustaendigkeit(z, 'onlinedienst/zustaendigkeit'));
-    const od: Onlinedienst = { zeile: d.zeile, id, name, beschreibung, url, vertrauensniveau, zustaendigkeiten, gueltig };
+    const od: Onlinedienst = { zeile: d.zeile, id, name, beschreibung, url, vertrauensniveau, zustaendigkeiten, leistungIds: d.leistungIds, sonstige: d.sonstige, gueltig };
     onlinedienste.push(od);
     if (id && !onlinedienstNachId.has(id)) onlinedienstNachId.set(id, od);
   }
@@ -614,6 +671,7 @@ export async function parseXzufi(quelle: XzufiQuelle, grenzenTeil: Partial<Xzufi
       }
     }
     leistungen.set(id, { zeile: d.zeile, schluessel, fehlerhaft, gemeldet: false });
+    for (const o of d.onlinedienstIds) leistungVerweise.push({ leistungId: { wert: id, zeile: o.zeile }, onlinedienstId: o });
   }
 
   function schliesseTransfer(d: TransferRoh) {
@@ -633,8 +691,6 @@ export async function parseXzufi(quelle: XzufiQuelle, grenzenTeil: Partial<Xzufi
       });
       return;
     }
-    // Zuständigkeiten of Organisationseinheiten (who handles the application) are not ours.
-    if (d.zustaendigkeit.schema && /organisationseinheit/i.test(d.zustaendigkeit.schema)) return;
     const zustaendigkeit = pruefeZustaendigkeit(d.zustaendigkeit, 'zustaendigkeitTransferObjekt/zustaendigkeit');
     transfers.push({ zeile: d.zeile, uebergeordnet: d.uebergeordnet, schema: d.zustaendigkeit.schema, zustaendigkeit });
   }
@@ -693,25 +749,66 @@ export async function parseXzufi(quelle: XzufiQuelle, grenzenTeil: Partial<Xzufi
 
   // ---- resolving references ----------------------------------------------------------------------
 
+  // A zustaendigkeitTransferObjekt belongs to the object its uebergeordnetesObjektID names: an
+  // onlinedienst of the file (form c), or an Organisationseinheit (by its id, or by the schemeID
+  // ZustaendigkeitOrganisationseinheit when the Organisationseinheit itself is not in the file).
   for (const t of transfers) {
     const ziel = onlinedienstNachId.get(t.uebergeordnet.wert);
     if (ziel) ziel.zustaendigkeiten.push(t.zustaendigkeit);
-    else if (!organisationseinheiten.has(t.uebergeordnet.wert)) {
+    else if (organisationseinheiten.has(t.uebergeordnet.wert) || (t.schema && /organisationseinheit/i.test(t.schema))) oeZustaendigkeiten.push(t.zustaendigkeit);
+    else {
       melde({
         zeile: t.uebergeordnet.zeile,
         spalte: 'zustaendigkeitTransferObjekt/uebergeordnetesObjektID',
-        meldung: `uebergeordnetesObjektID „${kurz(t.uebergeordnet.wert, 60)}“ verweist auf keinen onlinedienst dieser Datei.`,
+        meldung: `uebergeordnetesObjektID „${kurz(t.uebergeordnet.wert, 60)}“ verweist auf keinen onlinedienst und keine organisationseinheit dieser Datei (und die Zuständigkeit ist nicht als ZustaendigkeitOrganisationseinheit gekennzeichnet).`,
+      });
+    }
+  }
+
+  // Form b: where Organisationseinheiten are zuständig for a Leistung.
+  const gebieteDerLeistung = new Map<string, string[]>();
+  /** Zuständigkeiten of Organisationseinheiten that name an onlinedienst directly. */
+  const oeFuerOnlinedienst = new Map<string, Zustaendigkeit[]>();
+  for (const z of oeZustaendigkeiten) {
+    for (const l of z.leistungIds) {
+      const liste = gebieteDerLeistung.get(l.wert) ?? [];
+      for (const a of z.ars) if (!liste.includes(a)) liste.push(a);
+      gebieteDerLeistung.set(l.wert, liste);
+    }
+    for (const o of z.onlinedienstIds) oeFuerOnlinedienst.set(o.wert, [...(oeFuerOnlinedienst.get(o.wert) ?? []), z]);
+  }
+  const verweiseAufOnlinedienst = new Map<string, Wert[]>();
+  for (const v of leistungVerweise) {
+    if (onlinedienstNachId.has(v.onlinedienstId.wert)) verweiseAufOnlinedienst.set(v.onlinedienstId.wert, [...(verweiseAufOnlinedienst.get(v.onlinedienstId.wert) ?? []), v.leistungId]);
+    else {
+      melde({
+        zeile: v.onlinedienstId.zeile,
+        spalte: 'leistung/onlinedienstID',
+        meldung: `Die leistung „${kurz(v.leistungId.wert, 60)}“ nennt den onlinedienst „${kurz(v.onlinedienstId.wert, 60)}“, den es in dieser Datei nicht gibt.`,
       });
     }
   }
 
   const zeilen: UploadZeile[] = [];
   for (const od of onlinedienste) {
-    if (od.zustaendigkeiten.length === 0) {
+    /** Each Leistung the onlinedienst realises, with its own Gebiete or null (then the Organisationseinheiten'). */
+    const paare: { leistung: Wert; gebiete: string[] | null; spalte: string; gemeldet?: boolean }[] = [];
+    for (const z of od.zustaendigkeiten) {
+      for (const l of z.leistungIds) paare.push({ leistung: l, gebiete: z.ars.length || z.gebietFehler ? z.ars : null, spalte: z.spalte, gemeldet: z.gebietFehler });
+    }
+    for (const l of od.leistungIds) paare.push({ leistung: l, gebiete: null, spalte: 'onlinedienst/leistungID' });
+    for (const l of verweiseAufOnlinedienst.get(od.id) ?? []) paare.push({ leistung: l, gebiete: null, spalte: 'leistung/onlinedienstID' });
+    for (const z of oeFuerOnlinedienst.get(od.id) ?? []) for (const l of z.leistungIds) paare.push({ leistung: l, gebiete: z.ars, spalte: z.spalte });
+
+    if (paare.length === 0) {
+      const sonstige = [...od.sonstige].slice(0, 6).map(([name, zeile]) => `<${name}> (Zeile ${zeile})`);
+      const oe = oeZustaendigkeiten.length
+        ? ` Die Datei enthält ${zahlMitWort('de', oeZustaendigkeiten.length, 'Zuständigkeit', 'Zuständigkeiten')} von Organisationseinheiten; zugeordnet wird ihnen ein onlinedienst über die leistungID seiner Zuständigkeit.`
+        : '';
       melde({
         zeile: od.zeile,
         spalte: 'onlinedienst/zustaendigkeit',
-        meldung: `${od.id ? `Der onlinedienst „${kurz(od.id, 60)}“` : 'Der onlinedienst'} hat keine Zuständigkeit (gebietID); er wäre keiner Behörde zugeordnet.`,
+        meldung: `${od.id ? `Der onlinedienst „${kurz(od.id, 60)}“` : 'Der onlinedienst'} nennt keine Leistung und keine Zuständigkeit: erwartet wird <zustaendigkeit> mit <leistungID> (und <gebietID> oder Organisationseinheiten, die für die Leistung zuständig sind) im onlinedienst oder ein zustaendigkeitTransferObjekt mit uebergeordnetesObjektID „${kurz(od.id, 60)}“.${sonstige.length ? ` Nicht ausgewertet wurden: ${sonstige.join(', ')}.` : ''}${oe} Ohne Zuständigkeit wäre er keiner Behörde zugeordnet.`,
       });
       continue;
     }
@@ -719,28 +816,28 @@ export async function parseXzufi(quelle: XzufiQuelle, grenzenTeil: Partial<Xzufi
     // of LeiKa keys per catalogue entry, so every row of the onlinedienst gets all of them.
     const leikaSchluessel: string[] = [];
     const arsListe: string[] = [];
-    for (const z of od.zustaendigkeiten) {
-      for (const ref of z.leistungIds) {
-        const l = leistungen.get(ref.wert);
-        if (!l) {
-          melde({
-            zeile: ref.zeile,
-            spalte: `${z.spalte}/leistungID`,
-            meldung: `leistungID „${kurz(ref.wert, 60)}“ verweist auf keine leistung dieser Datei.`,
-          });
-        } else if (l.schluessel.length === 0 && !l.fehlerhaft && !l.gemeldet) {
-          l.gemeldet = true;
-          melde({
-            zeile: l.zeile,
-            spalte: 'leistung/referenzLeiKa',
-            meldung: `Die leistung „${kurz(ref.wert, 60)}“ hat keinen LeiKa-Schlüssel (referenzLeiKa/code).`,
-          });
-        }
-        for (const s of l?.schluessel ?? []) if (!leikaSchluessel.includes(s)) leikaSchluessel.push(s);
+    let ohneGebiet = false;
+    for (const { leistung: ref, gebiete, spalte, gemeldet } of paare) {
+      const l = leistungen.get(ref.wert);
+      if (!l) {
+        melde({ zeile: ref.zeile, spalte: spalte.endsWith('ID') ? spalte : `${spalte}/leistungID`, meldung: `leistungID „${kurz(ref.wert, 60)}“ verweist auf keine leistung dieser Datei.` });
+      } else if (l.schluessel.length === 0 && !l.fehlerhaft && !l.gemeldet) {
+        l.gemeldet = true;
+        melde({ zeile: l.zeile, spalte: 'leistung/referenzLeiKa', meldung: `Die leistung „${kurz(ref.wert, 60)}“ hat keinen LeiKa-Schlüssel (referenzLeiKa/code).` });
       }
-      for (const ars of z.ars) if (!arsListe.includes(ars)) arsListe.push(ars);
+      for (const s of l?.schluessel ?? []) if (!leikaSchluessel.includes(s)) leikaSchluessel.push(s);
+      const wo = gebiete ?? gebieteDerLeistung.get(ref.wert) ?? [];
+      if (wo.length === 0) ohneGebiet = true;
+      if (wo.length === 0 && !gemeldet) {
+        melde({
+          zeile: ref.zeile,
+          spalte: spalte.endsWith('ID') ? spalte : `${spalte}/leistungID`,
+          meldung: `Für die Leistung „${kurz(ref.wert, 60)}“ des onlinedienst „${kurz(od.id, 60)}“ nennt weder die Zuständigkeit eine gebietID noch ist eine Organisationseinheit dieser Datei für sie zuständig (organisationseinheit/zustaendigkeit mit leistungID und gebietID): der onlinedienst wäre keiner Behörde zugeordnet.`,
+        });
+      }
+      for (const a of wo) if (!arsListe.includes(a)) arsListe.push(a);
     }
-    if (!od.gueltig || leikaSchluessel.length === 0) continue; // the reasons are already reported
+    if (!od.gueltig || leikaSchluessel.length === 0 || ohneGebiet) continue; // the reasons are already reported
     for (const ars of arsListe) {
       zeilen.push({
         zeile: od.zeile,
@@ -756,11 +853,17 @@ export async function parseXzufi(quelle: XzufiQuelle, grenzenTeil: Partial<Xzufi
     }
   }
 
+  if (anzahl.onlinedienste > 0) {
+    for (const f of fehlplatziert) {
+      melde({ zeile: f.zeile, spalte: f.name, meldung: `<${f.name}> steht unter <${f.eltern}>; gelesen werden Datensätze direkt in einem <schreibe> unter dem Wurzelelement. Dieser Datensatz wurde nicht gelesen.` });
+    }
+  }
   if (anzahl.onlinedienste === 0) {
+    const wo = fehlplatziert.slice(0, 3).map((f) => `<${f.name}> in Zeile ${f.zeile} steht unter <${f.eltern}>`);
     melde({
-      zeile: wurzelZeile,
-      spalte: 'schreibe/onlinedienst',
-      meldung: `Die Datei enthält keinen onlinedienst (erwartet unter <schreibe>, siehe Dokumentation).`,
+      zeile: fehlplatziert[0]?.zeile ?? wurzelZeile,
+      spalte: fehlplatziert[0] ? fehlplatziert[0].name : 'schreibe/onlinedienst',
+      meldung: `Die Datei enthält keinen onlinedienst unter <schreibe> (jeder Datensatz einer XZuFi-Nachricht steht in einem eigenen <schreibe> direkt unter dem Wurzelelement).${wo.length ? ` Gefunden: ${wo.join('; ')}.` : ''}`,
     });
   }
   fehler.sort((a, b) => a.zeile - b.zeile);

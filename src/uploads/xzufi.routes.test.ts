@@ -125,6 +125,52 @@ describe('POST /api/v1/uploads/xzufi', () => {
     expect(nochmal.statistik).toMatchObject({ verfahrenNeu: 0, verlinkungenNeu: 0, verlinkungenUnveraendert: 4 });
   });
 
+  it('reads Zuständigkeiten in the organisationseinheit (5- and 12-digit keys) and commits them: each count rises by one', async () => {
+    const { hochladen, commit } = await apiAls('it_dienstleister', ['09471', NUERNBERG]);
+    const stand = async (ars: string) => (await app.services.verlinkung.zaehlstand(ars)).anzahl;
+    const vorher = [await stand('09471'), await stand(NUERNBERG)];
+    const u = (await hochladen(fixture('xzufi-zustaendigkeit-organisationseinheit.xml'))).json();
+    expect(u.fehler).toEqual([]);
+    expect(u).toMatchObject({ status: 'geprueft', zeilen: 2 });
+    expect(u.statistik).toMatchObject({ datensaetze: 1, verfahrenNeu: 1, verlinkungenNeu: 2, behoerden: ['09471', NUERNBERG] });
+    expect((await commit(u.id)).json().status).toBe('uebernommen');
+    expect([await stand('09471'), await stand(NUERNBERG)]).toEqual([vorher[0] + 1, vorher[1] + 1]);
+  });
+
+  it('reads zustaendigkeitTransferObjekte naming an onlinedienst or an organisationseinheit, with 9- and 3-digit keys', async () => {
+    const { hochladen, commit } = await apiAls('it_dienstleister', ['096735634', '096']);
+    const u = (await hochladen(fixture('xzufi-zustaendigkeit-transferobjekt.xml'))).json();
+    expect(u.fehler).toEqual([]);
+    expect(u.statistik).toMatchObject({ datensaetze: 2, verfahrenNeu: 2, verlinkungenNeu: 2, behoerden: ['096', '096735634'] });
+    expect((await commit(u.id)).json().status).toBe('uebernommen');
+  });
+
+  it('maps a kreisfreie Stadt (5 digits) and a verbandsfreie Gemeinde (9 digits) to their Behörde, refuses a Land, and counts one service once', async () => {
+    const { hochladen, commit } = await apiAls('it_dienstleister', [NUERNBERG, BAD_KOENIGSHOFEN]);
+    const od = (id: string, url: string, gebiet: string) => `<xzufi:onlinedienst><xzufi:id>${id}</xzufi:id><xzufi:bezeichnung>Dienst ${id}</xzufi:bezeichnung>
+      <xzufi:link><xzufi:typ><code>01</code></xzufi:typ><xzufi:link>${url}</xzufi:link></xzufi:link>
+      <xzufi:zustaendigkeit><xzufi:leistungID>L1</xzufi:leistungID><xzufi:gebietID>${gebiet}</xzufi:gebietID></xzufi:zustaendigkeit></xzufi:onlinedienst>`;
+    const datei = (objekte: string[]) =>
+      Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<xzufi:transfer xmlns:xzufi="${XZUFI_NAMESPACE}">\n${objekte.map((o) => `<xzufi:schreibe>${o}</xzufi:schreibe>`).join('\n')}\n</xzufi:transfer>`);
+    const leistung = '<xzufi:leistung><xzufi:id>L1</xzufi:id><xzufi:referenzLeiKa><code>99102013000000</code></xzufi:referenzLeiKa></xzufi:leistung>';
+    const land = (await hochladen(datei([leistung, od('LAND', 'https://land.example.org/a', '09')]))).json();
+    expect(land.fehler.map((f: { meldung: string }) => f.meldung).join(' ')).toContain('gebietID „09“ ist der Schlüssel eines ganzen Landes');
+    const vorher = (await app.services.verlinkung.zaehlstand(NUERNBERG)).anzahl;
+    const u = (
+      await hochladen(
+        datei([leistung, od('N1', 'https://hund.example.org/steuer', '09564'), od('N2', 'HTTPS://Hund.Example.org/steuer/?quelle=portal', '09564'), od('BK', 'https://hund.example.org/steuer', '096730141')]),
+      )
+    ).json();
+    expect(u.fehler).toEqual([]);
+    expect(u.statistik.hinweise.join(' ')).toContain('09564 → 095640000000');
+    expect(u.statistik.doppelte.map((d: { ars: string; grund: string }) => [d.ars, d.grund])).toEqual([[NUERNBERG, 'gleiche_adresse']]);
+    expect(u.statistik).toMatchObject({ datensaetze: 3, verlinkungenNeu: 2, doppelt: 1 });
+    expect((await commit(u.id)).json().status).toBe('uebernommen');
+    expect((await app.services.verlinkung.zaehlstand(NUERNBERG)).anzahl).toBe(vorher + 1);
+    const bk = (await database.db.execute(sql`select 1 from verlinkungen v join online_verfahren o on o.id = v.verfahren_id where o.externe_id = 'BK' and v.behoerde_ars = ${BAD_KOENIGSHOFEN}`)).rows;
+    expect(bk).toHaveLength(1);
+  });
+
   it('commits all or nothing: when one Behörde has become inactive since the dry run, nothing is written', async () => {
     const { hochladen, commit } = await apiAls('it_dienstleister', ['096735634', '09673', '096']);
     // Aubstadt and Großbardorf are members of VG Bad Königshofen: both gebietIDs mean the VG.
@@ -299,6 +345,11 @@ describe('behoerdenKandidaten', () => {
     expect(behoerdenKandidaten('096735634113')).toEqual(['096735634113', '096735634']);
     expect(behoerdenKandidaten('095640000000')).toEqual(['095640000000', '095640000', '09564']);
     expect(behoerdenKandidaten('096000000000')).toEqual(['096000000000', '096000000', '09600', '096']);
-    expect(behoerdenKandidaten('0956')).toEqual(['0956']);
+    expect(behoerdenKandidaten('096735634000')).toEqual(['096735634000', '096735634']);
+    expect(behoerdenKandidaten('096735634')).toEqual(['096735634']);
+    expect(behoerdenKandidaten('09471')).toEqual(['09471']);
+    expect(behoerdenKandidaten('096')).toEqual(['096']);
+    expect(behoerdenKandidaten('09')).toEqual([]);
+    expect(behoerdenKandidaten('0956')).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { createBehoerdenRepository } from '../behoerden/behoerden.repository';
 import { seedDemoData } from '../demo/demo.service';
 import { fixedClock } from '../shared/clock';
 import type { Database } from '../shared/db';
-import { createVerlinkungRepository } from './verlinkung.repository';
+import { alsZaehlLink, createVerlinkungRepository } from './verlinkung.repository';
 import { createVerlinkungService } from './verlinkung.service';
 import { type Zaehlregel, zaehleVerlinkungen } from './zaehlung';
 
@@ -22,14 +22,54 @@ afterAll(async () => {
 });
 
 describe('counts on the full Bavarian demo data', () => {
-  it('agree between the set-based SQL and the pure counting rules for every Behörde', async () => {
+  it('agree between the set-based SQL and the pure counting rules for every Behörde', { timeout: 240_000 }, async () => {
     const repo = createVerlinkungRepository(database.db);
     const service = createVerlinkungService(repo, createBehoerdenRepository(database.db), clock, { schwellen: { default: 50, bezirk: 30 }, regel });
     // Some broken links, inside and outside the grace period, so the rule matters.
     await database.db.execute(sql`insert into link_pruefungen (url, status, geprueft_am, defekt_seit)
       select url, 'defekt', now(), case when row_number() over (order by id) % 2 = 0 then '2026-11-01T00:00:00Z'::timestamptz else '2026-11-20T00:00:00Z'::timestamptz end
       from (select id, url from online_verfahren order by id limit 40) x`);
-    await service.alleNeuBerechnen();
+    // Near-duplicates as uploads and hand-made entries leave them, written straight into the tables
+    // (no address keys: the recount fills them): for 60 Behörden a copy of one of their counting
+    // links with a trailing slash and a tracking parameter, for 60 others an entry under the same
+    // host and path with another query but the same LeiKa keys; a copy of that copy for 20 of them
+    // (a chain of three), and 40 „zählt nicht“ marks of the ministry.
+    await database.db.execute(sql`
+      with erste as (
+        select distinct on (v.behoerde_ars) v.behoerde_ars, o.id, coalesce(v.url, o.url) as url
+        from verlinkungen v join online_verfahren o on o.id = v.verfahren_id
+        where o.art = 'online' order by v.behoerde_ars, v.verfahren_id
+      ), basis as (
+        select e.*, row_number() over (order by e.behoerde_ars) as nr from erste e
+      ), neu as (
+        insert into online_verfahren (id, name, bereitstellung, art, anbieter_ars, url)
+        select gen_random_uuid(), 'Kopie ' || nr, 'kommunal', 'online', behoerde_ars,
+          case when nr <= 60 then url || '/?utm_source=test#oben' else url || '?schritt=' || nr end
+        from basis where nr <= 120
+        returning id, anbieter_ars, url
+      ), l as (
+        insert into verfahren_leistungen (verfahren_id, leika_id)
+        select n.id, vl.leika_id from neu n join basis b on b.behoerde_ars = n.anbieter_ars join verfahren_leistungen vl on vl.verfahren_id = b.id
+        returning 1
+      )
+      insert into verlinkungen (behoerde_ars, verfahren_id, linked_at) select anbieter_ars, id, '2026-11-25T10:00:00Z' from neu`);
+    await database.db.execute(sql`
+      with kette as (
+        select o.id, o.anbieter_ars, o.url from online_verfahren o where o.name like 'Kopie %' and o.url like '%?schritt=%' order by o.anbieter_ars limit 20
+      ), neu as (
+        insert into online_verfahren (id, name, bereitstellung, art, anbieter_ars, url)
+        select gen_random_uuid(), 'Kopie der Kopie', 'kommunal', 'online', anbieter_ars, url from kette returning id, anbieter_ars
+      )
+      insert into verlinkungen (behoerde_ars, verfahren_id, linked_at) select anbieter_ars, id, '2026-11-25T11:00:00Z' from neu`);
+    await database.db.execute(sql`
+      insert into zaehlt_nicht_vermerke (behoerde_ars, verfahren_id, status, grund, gesetzt_von_label, gesetzt_am)
+      select v.behoerde_ars, v.verfahren_id, case when row_number() over (order by v.behoerde_ars) % 4 = 0 then 'einspruch' else 'aktiv' end,
+        'Test', 'pruefung@test', now()
+      from verlinkungen v join online_verfahren o on o.id = v.verfahren_id where o.art = 'online' and v.behoerde_ars like '0918%' limit 40`);
+    const { ms } = await service.alleNeuBerechnen();
+    console.log(`recount of all Behörden with near-duplicates: ${ms} ms, again: ${(await service.alleNeuBerechnen()).ms} ms`);
+    const [{ doppelt }] = (await database.db.execute(sql`select count(*)::int as doppelt from verlinkungen where doppelt_von is not null`)).rows as { doppelt: number }[];
+    expect(Number(doppelt)).toBeGreaterThanOrEqual(120);
 
     const links = await repo.linksForCounting();
     const byArs = new Map<string, typeof links>();
@@ -47,7 +87,7 @@ describe('counts on the full Bavarian demo data', () => {
     for (const [ars, anzahl] of stored) {
       const own = byArs.get(ars) ?? [];
       const expected = zaehleVerlinkungen(
-        own.map((l) => ({ verfahrenId: l.verfahren_id, art: l.art, aktiv: l.aktiv, defektSeit: l.defekt_seit ? new Date(l.defekt_seit) : null })),
+        own.map((l) => alsZaehlLink(l, l.zaehlt_nicht)),
         regel,
         clock.now(),
       ).anzahl;
@@ -56,7 +96,8 @@ describe('counts on the full Bavarian demo data', () => {
     }
     expect(differences).toBe(0);
     expect(nonZero).toBeGreaterThan(1000);
-    expect((await repo.countsFromScratch(regel, clock.now())).get('095620000000')).toBe(stored.get('095620000000'));
+    const neu = await repo.countsFromScratch(regel, clock.now());
+    expect([...stored].filter(([ars, n]) => (neu.get(ars) ?? 0) !== n)).toEqual([]);
   });
 
   it('gives every member Gemeinde of a VG the count of its VG', async () => {

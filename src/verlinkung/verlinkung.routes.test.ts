@@ -106,10 +106,11 @@ describe('Verlinkung pages', () => {
     const v = await aVerfahren(database, { name: 'Antrag auf Hundesteuer' });
     const b = new Browser(app);
     await b.login(editorEmail);
-    const page = `/verwaltung/behoerden/${ars}/verlinkungen?q=Hundesteuer`;
-    const res = await b.submit(page, `/verwaltung/behoerden/${ars}/verlinkungen/verlinken`, { verfahrenId: v.id });
+    const page = `/verwaltung/behoerden/${ars}/verlinkungen?vq=Hundesteuer`;
+    const res = await b.submit(page, `/verwaltung/behoerden/${ars}/verlinkungen/verlinken`, { verfahrenId: v.id, vq: 'Hundesteuer' });
     expect(res.statusCode).toBe(303);
-    expect(res.headers.location).toBe(`/verwaltung/behoerden/${ars}/verlinkungen?meldung=verlinkt`);
+    // Back to the same search, with the message.
+    expect(res.headers.location).toBe(`/verwaltung/behoerden/${ars}/verlinkungen?vq=Hundesteuer&meldung=verlinkt#stand`);
     const after = await b.get(res.headers.location as string);
     expect(after.body).toContain('Das Online-Verfahren ist verlinkt.');
     expect(after.body).toContain('Antrag auf Hundesteuer');

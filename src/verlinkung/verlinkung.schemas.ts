@@ -1,5 +1,10 @@
 /** zod schemas of the catalogue and Verlinkung API. */
 import { z } from 'zod';
+import { SIGNALE } from './pruefsignale';
+
+/** What an event of a Behörde's link history records. */
+export const EREIGNIS_AKTIONEN = ['verlinkt', 'entfernt', 'geaendert', 'doppelt_erkannt', 'zaehlt_nicht', 'einspruch', 'einspruch_zurueckgewiesen', 'zaehlt_wieder'] as const;
+export type EreignisAktion = (typeof EREIGNIS_AKTIONEN)[number];
 
 export const katalogQuery = z.object({
   q: z.string().max(100).optional().describe('Text in name or description'),
@@ -58,6 +63,7 @@ export const verlinkungSchema = z.object({
   verlinktSeit: z.string(),
   demo: z.boolean(),
   themenfelder: z.array(z.string()),
+  leika: z.array(z.string()).describe('LeiKa keys of the procedure'),
   link: z
     .object({
       status: z.enum(['ok', 'defekt', 'ungeprueft']).describe('State of the address at the last link check; the public sees only this, never the reason'),
@@ -68,8 +74,32 @@ export const verlinkungSchema = z.object({
     })
     .describe('Link check of the effective address'),
   zaehlt: z.boolean(),
-  grund: z.string().nullable(),
+  grund: z.string().nullable().describe('keine_elektronische_einreichung | ausser_betrieb | zaehlt_nicht_pruefung | link_defekt | doppelt'),
   grundText: z.string().nullable(),
+  doppeltVon: z
+    .object({ verfahrenId: z.string(), name: z.string() })
+    .nullable()
+    .describe('For grund = doppelt: the linked procedure that is the same service and counts instead'),
+  zaehltNicht: z
+    .object({
+      status: z.enum(['aktiv', 'einspruch']),
+      grund: z.string(),
+      gesetztAm: z.string(),
+      einspruch: z.string().nullable(),
+      einspruchAm: z.string().nullable(),
+      entscheidung: z.string().nullable(),
+      entscheidungGrund: z.string().nullable(),
+      entschiedenAm: z.string().nullable(),
+    })
+    .nullable()
+    .describe("The ministry's „zählt nicht“ mark with its reason (status einspruch: the Kommune objected, not decided yet)"),
+});
+
+export const gleicherDienstSchema = z.object({
+  verfahrenId: z.string(),
+  name: z.string(),
+  url: z.string(),
+  grund: z.enum(['gleiche_adresse', 'gleiche_leistung_und_adresse']),
 });
 
 export const zaehlstandSchema = z.object({
@@ -93,7 +123,7 @@ export const historieSchema = z.array(
     id: z.number().int(),
     verfahrenId: z.string(),
     verfahren: z.string(),
-    aktion: z.enum(['verlinkt', 'entfernt', 'geaendert']),
+    aktion: z.enum(EREIGNIS_AKTIONEN),
     vorher: z.unknown(),
     nachher: z.unknown(),
     von: z.string(),
@@ -122,4 +152,23 @@ export const chancenSchema = z.object({
   ),
   mitDiesenErreichtManDasPraedikat: z.number().int().nullable(),
   themenfelder: z.array(z.object({ id: z.number().int(), name: z.string(), anzahl: z.number().int(), abgedeckt: z.boolean() })),
+});
+
+/** Body of the „zählt nicht“ calls: the reason (reviewer) or the objection (Kommune). */
+export const begruendungBody = z.object({ grund: z.string().max(2100).default('').describe('Reason, shown to the Kommune') });
+export const einspruchBody = z.object({ einspruch: z.string().max(2100).default('').describe("The Kommune's objection") });
+export const entscheidungBody = z.object({
+  entscheidung: z.enum(['aufheben', 'zurueckweisen']).describe('aufheben: counts again; zurueckweisen: the objection is turned down, the mark stays'),
+  grund: z.string().max(2100).default(''),
+});
+
+const signalEintrag = z.object({ verfahrenId: z.string(), name: z.string(), url: z.string(), zaehlt: z.boolean(), vermerkt: z.boolean(), hinweis: z.string() });
+export const pruefsignaleSchema = z.object({
+  seit: z.string().nullable().describe('Date of the last review (award or closed application) the signal neuKommunal counts from; null: never reviewed'),
+  auffaelligZaehlend: z.number().int().describe('Counting entries with at least one signal'),
+  anzahlOhneAuffaellige: z.number().int().describe('The count without them'),
+  signale: z.object(Object.fromEntries(SIGNALE.map((s) => [s, z.object({ anzahl: z.number().int(), eintraege: z.array(signalEintrag) })])) as Record<
+    (typeof SIGNALE)[number],
+    z.ZodObject<{ anzahl: z.ZodNumber; eintraege: z.ZodArray<typeof signalEintrag> }>
+  >),
 });

@@ -3,17 +3,21 @@
  * history, the live count and eligibility, and the gap advice ("Chancen aufzeigen").
  * No Fastify, no SQL: the repository does the SQL, zaehlung.ts holds the rules.
  */
-import { darfVerlinkungenAendern, type Handelnde, pruefeVerlinkungsrecht } from '../auth/berechtigung';
+import { darfVerlinkungenAendern, type Handelnde, istMinisterium, pruefeVerlinkungsrecht } from '../auth/berechtigung';
 import { recordAudit } from '../shared/audit';
 import type { Clock } from '../shared/clock';
-import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
 import { linkZielAbgelehnt } from '../shared/netz';
+import { steuerzeichenFehler } from '../shared/steuerzeichen';
 
 import type { BehoerdenRepository } from '../behoerden/behoerden.repository';
-import { createVerlinkungRepository, type VerlinkungRepository } from './verlinkung.repository';
-import { GRUND_TEXT, type Schwellen, type Zaehlregel, bewerteEignung, zaehleVerlinkungen } from './zaehlung';
+import { berechnePruefsignale } from './pruefsignale';
+import type { EreignisAktion } from './verlinkung.schemas';
+import { type Anlass, alsZaehlLink, createVerlinkungRepository, type LinkRow, type VerlinkungRepository } from './verlinkung.repository';
+import { type DienstGrund, derselbeDienst, dienstMerkmale, GRUND_TEXT, type Schwellen, type Zaehlregel, bewerteEignung, zaehleVerlinkungen } from './zaehlung';
 
 export type Quelle = 'formular' | 'api' | 'csv' | 'xzufi' | 'system';
+
 
 export interface VerlinkungSettings {
   schwellen: Schwellen;
@@ -46,6 +50,8 @@ const URL_PATTERN = /^https:\/\/[^\s/$.?#][^\s]*$/i;
  */
 export function pruefeUrl(url: string): string | undefined {
   if (url.length > 2000) return 'Die Adresse ist länger als 2.000 Zeichen.';
+  const steuer = steuerzeichenFehler(url);
+  if (steuer) return `Die Adresse ${steuer}`;
   if (!URL_PATTERN.test(url)) return 'Die Adresse muss mit https:// beginnen und darf keine Leerzeichen enthalten.';
   let u: URL;
   try {
@@ -54,6 +60,51 @@ export function pruefeUrl(url: string): string | undefined {
     return 'Die Adresse ist keine gültige URL.';
   }
   return linkZielAbgelehnt(u);
+}
+
+/** The Kommune's view of a „zählt nicht“ mark (the reviewer's name stays internal). */
+export interface ZaehltNichtVermerk {
+  status: 'aktiv' | 'einspruch';
+  grund: string;
+  gesetztAm: string;
+  einspruch: string | null;
+  einspruchAm: string | null;
+  /** The reviewer's last answer to an objection (`zurueckgewiesen`) with its reason. */
+  entscheidung: string | null;
+  entscheidungGrund: string | null;
+  entschiedenAm: string | null;
+}
+
+/** An existing link that is the same service as one about to be made. */
+export interface GleicherDienst {
+  verfahrenId: string;
+  name: string;
+  url: string;
+  grund: DienstGrund;
+}
+
+export const DIENST_GRUND_TEXT: Record<DienstGrund, string> = {
+  gleiche_adresse: 'gleiche Adresse',
+  gleiche_leistung_und_adresse: 'gleiche Leistung (LeiKa-Schlüssel) unter gleicher Adresse',
+};
+
+export type VerlinkungFilter = 'zaehlt' | 'zaehlt_nicht' | 'defekt';
+
+const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+const MAX_BEGRUENDUNG = 2000;
+
+/** Checks a reason or objection typed by a person: present, not too long, no invisible controls. */
+function pruefeBegruendung(text: string | undefined, feld: string, was: string): string {
+  const t = (text ?? '').trim();
+  let fehler: string | undefined;
+  if (!t) fehler = `Bitte geben Sie ${was} an.`;
+  else if (t.length > MAX_BEGRUENDUNG) fehler = `Der Text ist ${t.length.toLocaleString('de-DE')} Zeichen lang; erlaubt sind höchstens ${MAX_BEGRUENDUNG.toLocaleString('de-DE')}.`;
+  else {
+    const s = steuerzeichenFehler(t, { zeilenumbruch: true });
+    if (s) fehler = `Der Text ${s}`;
+  }
+  if (fehler) throw new ValidationError(fehler, [{ field: feld, message: fehler }]);
+  return t;
 }
 
 export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRepo: BehoerdenRepository, clock: Clock, settings: VerlinkungSettings) => {
@@ -68,14 +119,79 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
    * Behörde queue behind each other (advisory lock per ARS): a concurrent change, also on another
    * instance, is seen by the checks and the recount instead of racing them.
    */
-  const change = async <T>(ars: string, fn: (tx: VerlinkungRepository['db'], txRepo: VerlinkungRepository) => Promise<T>) =>
+  const change = async <T>(ars: string, anlass: Anlass, fn: (tx: VerlinkungRepository['db'], txRepo: VerlinkungRepository) => Promise<T>) =>
     repo.db.transaction(async (tx) => {
       const txRepo = createVerlinkungRepository(tx);
       await txRepo.sperreBehoerde(tx, ars);
       const result = await fn(tx, txRepo);
-      await txRepo.recompute(tx, settings.regel, clock.now(), [ars]);
+      await txRepo.recompute(tx, settings.regel, clock.now(), [ars], anlass);
       return result;
     });
+  const anlassVon = (user: Handelnde, quelle: Quelle): Anlass => ({ actorId: user.id, actorLabel: user.email, quelle });
+
+  /** The Kommune's view of a mark. */
+  const vermerkSicht = (l: LinkRow): ZaehltNichtVermerk | null =>
+    l.vermerk && l.vermerk.status !== 'aufgehoben'
+      ? {
+          status: l.vermerk.status,
+          grund: l.vermerk.grund,
+          gesetztAm: iso(l.vermerk.gesetzt_am) as string,
+          einspruch: l.vermerk.einspruch,
+          einspruchAm: iso(l.vermerk.einspruch_am),
+          entscheidung: l.vermerk.entscheidung,
+          entscheidungGrund: l.vermerk.entscheidung_grund,
+          entschiedenAm: iso(l.vermerk.entschieden_am),
+        }
+      : null;
+
+  /** A Behörde's links, each with whether it counts and why not (the pure counting rules). */
+  const verlinkungenVon = async (ars: string, opts: { themenfelder?: boolean; betrachter?: Handelnde } = {}) => {
+    await findBehoerde(ars);
+    const mitGrund = darfVerlinkungenAendern(opts.betrachter, ars);
+    const links = await repo.linksOf(ars, { themenfelder: opts.themenfelder });
+    const ergebnis = zaehleVerlinkungen(
+      links.map((l) => alsZaehlLink(l, Boolean(l.vermerk && l.vermerk.status !== 'aufgehoben'))),
+      settings.regel,
+      clock.now(),
+    );
+    const gruende = new Map(ergebnis.nichtGezaehlt.map((n) => [n.verfahrenId, n]));
+    const namen = new Map(links.map((l) => [l.verfahren_id, l.name]));
+    return links.map((l) => {
+      const n = gruende.get(l.verfahren_id);
+      const vermerk = vermerkSicht(l);
+      const doppeltVon = n?.doppeltVon ? { verfahrenId: n.doppeltVon, name: namen.get(n.doppeltVon) ?? '' } : null;
+      const grundText = !n
+        ? null
+        : n.grund === 'zaehlt_nicht_pruefung' && vermerk
+          ? `Zählt nicht (Prüfung durch das Staatsministerium): ${vermerk.grund}`
+          : n.grund === 'doppelt' && doppeltVon
+            ? `Zählt nicht doppelt: derselbe Dienst wie „${doppeltVon.name}“, das bereits verlinkt ist.`
+            : GRUND_TEXT[n.grund].de;
+      return {
+        verfahrenId: l.verfahren_id,
+        name: l.name,
+        bereitstellung: l.bereitstellung as 'zentral' | 'kommunal',
+        art: l.art,
+        url: l.url,
+        eigeneUrl: l.eigene_url,
+        verlinktSeit: new Date(l.linked_at).toISOString(),
+        demo: l.demo,
+        themenfelder: l.themenfelder,
+        leika: l.leika,
+        link: {
+          status: (l.link_status === 'ok' || l.link_status === 'defekt' ? l.link_status : 'ungeprueft') as 'ok' | 'defekt' | 'ungeprueft',
+          defektSeit: iso(l.defekt_seit),
+          geprueftAm: iso(l.geprueft_am),
+          ...(mitGrund && l.link_status ? { httpStatus: l.http_status, fehler: l.link_fehler } : {}),
+        },
+        zaehlt: !n,
+        grund: n?.grund ?? null,
+        grundText,
+        doppeltVon,
+        zaehltNicht: vermerk,
+      };
+    });
+  };
 
   return {
     settings,
@@ -98,7 +214,48 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
       return v;
     },
 
-    /** Links a procedure for a Behörde; optional URL for this Behörde where it differs. */
+    /**
+     * The Behörde's links that are the same service as `verfahrenId` would be (with `url` as its own
+     * address): the warning before linking a second entry for one service.
+     */
+    async gleicherDienst(ars: string, verfahrenId: string, url?: string): Promise<GleicherDienst[]> {
+      const [v] = await repo.dienstMerkmaleVon([verfahrenId]);
+      if (!v) return [];
+      const eigene = url?.trim() && url.trim() !== v.url ? url.trim() : undefined;
+      const neu = dienstMerkmale(eigene ? { url: eigene, leika: v.leika } : { url: v.url, urlSchluessel: v.url_schluessel, hostPfad: v.url_hostpfad, leika: v.leika });
+      const treffer: GleicherDienst[] = [];
+      for (const l of await repo.dienstLinks([ars])) {
+        if (l.verfahren_id === verfahrenId) continue;
+        const grund = derselbeDienst(neu, dienstMerkmale({ url: l.url, urlSchluessel: l.url_schluessel, hostPfad: l.url_hostpfad, leika: l.leika }));
+        if (grund) treffer.push({ verfahrenId: l.verfahren_id, name: l.name, url: l.url, grund });
+      }
+      return treffer;
+    },
+
+    /** For a page of procedures: which are the same service as one the Behörde links already. */
+    async gleicherDienstFuer(ars: string, verfahrenIds: string[]): Promise<Map<string, GleicherDienst>> {
+      const [kandidaten, links] = await Promise.all([repo.dienstMerkmaleVon(verfahrenIds), repo.dienstLinks([ars])]);
+      const merkmale = links.map((l) => ({ l, m: dienstMerkmale({ url: l.url, urlSchluessel: l.url_schluessel, hostPfad: l.url_hostpfad, leika: l.leika }) }));
+      const ergebnis = new Map<string, GleicherDienst>();
+      for (const v of kandidaten) {
+        const m = dienstMerkmale({ url: v.url, urlSchluessel: v.url_schluessel, hostPfad: v.url_hostpfad, leika: v.leika });
+        for (const { l, m: lm } of merkmale) {
+          if (l.verfahren_id === v.id) continue;
+          const grund = derselbeDienst(m, lm);
+          if (grund) {
+            ergebnis.set(v.id, { verfahrenId: l.verfahren_id, name: l.name, url: l.url, grund });
+            break;
+          }
+        }
+      }
+      return ergebnis;
+    },
+
+    /**
+     * Links a procedure for a Behörde; optional URL for this Behörde where it differs. Linking a
+     * second entry of a service the Behörde links already is allowed (it does not count twice); the
+     * answer names the entries (`gleicherDienst`), the link's event records it.
+     */
     async verlinke(user: Handelnde, ars: string, verfahrenId: string, opts: { url?: string; quelle: Quelle; requestId?: string }) {
       pruefeVerlinkungsrecht(user, ars);
       await findBehoerde(ars);
@@ -113,10 +270,15 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
         throw new ConflictError(`„${verfahren.name}“ ist ein kommunales Verfahren einer anderen Behörde und kann hier nicht verlinkt werden.`);
       }
       const at = clock.now();
-      await change(ars, async (tx, r) => {
+      const gleicherDienst = await this.gleicherDienst(ars, verfahrenId, url ?? undefined);
+      await change(ars, anlassVon(user, opts.quelle), async (tx, r) => {
         if (await r.findLink(tx, ars, verfahrenId)) throw new ConflictError(`„${verfahren.name}“ ist bereits verlinkt.`);
         await r.insertLink(tx, { ars, verfahrenId, url: url === verfahren.url ? null : url, at, by: user.id });
-        const nachher = { verfahren: verfahren.name, url: url ?? verfahren.url };
+        const nachher = {
+          verfahren: verfahren.name,
+          url: url ?? verfahren.url,
+          ...(gleicherDienst.length ? { gleicherDienstWie: gleicherDienst.map((g) => ({ verfahrenId: g.verfahrenId, name: g.name })) } : {}),
+        };
         await r.insertEreignis(tx, { ars, verfahrenId, aktion: 'verlinkt', vorher: null, nachher, actorId: user.id, actorLabel: user.email, quelle: opts.quelle, at });
         await recordAudit(tx, { id: user.id, label: user.email, role: user.role, requestId: opts.requestId }, {
           action: 'verlinkung.create',
@@ -125,7 +287,7 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
           after: { verfahrenId, ...nachher },
         });
       });
-      return this.zaehlstand(ars);
+      return { ...(await this.zaehlstand(ars)), gleicherDienst };
     },
 
     async entferne(user: Handelnde, ars: string, verfahrenId: string, opts: { quelle: Quelle; requestId?: string }) {
@@ -134,7 +296,7 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
       const verfahren = await repo.verfahren(verfahrenId);
       if (!verfahren) throw new NotFoundError('Dieses Online-Verfahren gibt es nicht.');
       const at = clock.now();
-      await change(ars, async (tx, r) => {
+      await change(ars, anlassVon(user, opts.quelle), async (tx, r) => {
         const link = await r.findLink(tx, ars, verfahrenId);
         if (!link) throw new NotFoundError(`„${verfahren.name}“ ist nicht verlinkt.`);
         await r.deleteLink(tx, ars, verfahrenId);
@@ -160,7 +322,7 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
         if (problem) throw new ValidationError('Die Adresse wurde nicht geändert.', [{ field: 'url', message: problem }]);
       }
       const at = clock.now();
-      await change(ars, async (tx, r) => {
+      await change(ars, anlassVon(user, opts.quelle), async (tx, r) => {
         const link = await r.findLink(tx, ars, verfahrenId);
         if (!link) throw new NotFoundError(`„${verfahren.name}“ ist nicht verlinkt.`);
         const eigene = neu === verfahren.url ? null : neu;
@@ -186,39 +348,141 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
      * only goes to those who may change the links (`betrachter`: the Behörde's editors, its
      * IT-Dienstleister, the ministry); the public never sees it.
      */
-    async verlinkungen(ars: string, betrachter?: Handelnde) {
+    verlinkungen: (ars: string, betrachter?: Handelnde) => verlinkungenVon(ars, { betrachter }),
+
+    /** The procedures a Behörde links (ids only: for marking a page of the catalogue). */
+    verlinkteIds: async (ars: string) => new Set((await repo.dienstLinks([ars])).map((l) => l.verfahren_id)),
+
+    /**
+     * One page of a Behörde's links for the editor page: searched by name or address, filtered by
+     * counts / does not count / broken, with the numbers of each filter. All links are counted by
+     * the rules (same service needs all of them); only the page is returned.
+     */
+    async verlinkungenSeite(ars: string, q: { q?: string; filter?: VerlinkungFilter; seite: number; proSeite: number }, betrachter?: Handelnde) {
+      const alle = await verlinkungenVon(ars, { themenfelder: false, betrachter });
+      const such = q.q?.trim().toLocaleLowerCase('de-DE');
+      const gesucht = such ? alle.filter((v) => v.name.toLocaleLowerCase('de-DE').includes(such) || v.url.toLocaleLowerCase('de-DE').includes(such)) : alle;
+      const passt = (v: (typeof alle)[number], f: VerlinkungFilter | undefined) =>
+        !f || (f === 'zaehlt' ? v.zaehlt : f === 'zaehlt_nicht' ? !v.zaehlt : v.link?.status === 'defekt');
+      const treffer = gesucht.filter((v) => passt(v, q.filter));
+      const seiten = Math.max(1, Math.ceil(treffer.length / q.proSeite));
+      const seite = Math.min(q.seite, seiten);
+      return {
+        gesamt: alle.length,
+        total: treffer.length,
+        seite,
+        seiten,
+        proSeite: q.proSeite,
+        items: treffer.slice((seite - 1) * q.proSeite, seite * q.proSeite),
+        anzahl: {
+          alle: gesucht.length,
+          zaehlt: gesucht.filter((v) => passt(v, 'zaehlt')).length,
+          zaehlt_nicht: gesucht.filter((v) => passt(v, 'zaehlt_nicht')).length,
+          defekt: gesucht.filter((v) => passt(v, 'defekt')).length,
+        },
+        /** Marks of the ministry on any link (not only this page): the Kommune must see them all. */
+        vermerkt: alle.filter((v) => v.zaehltNicht),
+      };
+    },
+
+    /**
+     * A ministry reviewer marks a linked entry „zählt nicht“ with a reason: the count drops at once,
+     * the Kommune sees the reason (editor page, public page) and can object.
+     */
+    async setzeZaehltNicht(user: Handelnde, ars: string, verfahrenId: string, grundText: string, opts: { quelle: Quelle; requestId?: string }) {
+      if (!istMinisterium(user)) throw new ForbiddenError('Nur die Prüfung im Staatsministerium kann einen Eintrag als „zählt nicht“ markieren.');
+      const grund = pruefeBegruendung(grundText, 'grund', 'den Grund für die Kommune');
       await findBehoerde(ars);
-      const mitGrund = darfVerlinkungenAendern(betrachter, ars);
-      const links = await repo.linksOf(ars);
-      const ergebnis = zaehleVerlinkungen(
-        links.map((l) => ({ verfahrenId: l.verfahren_id, art: l.art, aktiv: l.aktiv, defektSeit: l.defekt_seit ? new Date(l.defekt_seit) : null })),
-        settings.regel,
-        clock.now(),
-      );
-      const gruende = new Map(ergebnis.nichtGezaehlt.map((n) => [n.verfahrenId, n.grund]));
-      return links.map((l) => {
-        const grund = gruende.get(l.verfahren_id);
-        return {
-          verfahrenId: l.verfahren_id,
-          name: l.name,
-          bereitstellung: l.bereitstellung as 'zentral' | 'kommunal',
-          art: l.art,
-          url: l.url,
-          eigeneUrl: l.eigene_url,
-          verlinktSeit: new Date(l.linked_at).toISOString(),
-          demo: l.demo,
-          themenfelder: l.themenfelder,
-          link: {
-            status: (l.link_status === 'ok' || l.link_status === 'defekt' ? l.link_status : 'ungeprueft') as 'ok' | 'defekt' | 'ungeprueft',
-            defektSeit: l.defekt_seit ? new Date(l.defekt_seit).toISOString() : null,
-            geprueftAm: l.geprueft_am ? new Date(l.geprueft_am).toISOString() : null,
-            ...(mitGrund && l.link_status ? { httpStatus: l.http_status, fehler: l.link_fehler } : {}),
-          },
-          zaehlt: !grund,
-          grund: grund ?? null,
-          grundText: grund ? GRUND_TEXT[grund].de : null,
-        };
+      const verfahren = await this.verfahren(verfahrenId);
+      const at = clock.now();
+      await change(ars, anlassVon(user, opts.quelle), async (tx, r) => {
+        if (!(await r.findLink(tx, ars, verfahrenId))) throw new NotFoundError(`„${verfahren.name}“ ist nicht verlinkt.`);
+        if (await r.offenerVermerk(tx, ars, verfahrenId)) throw new ConflictError(`„${verfahren.name}“ ist bereits als „zählt nicht“ markiert.`);
+        await r.insertVermerk(tx, { ars, verfahrenId, grund, vonId: user.id, vonLabel: user.email, at });
+        await r.insertEreignis(tx, { ars, verfahrenId, aktion: 'zaehlt_nicht', vorher: null, nachher: { verfahren: verfahren.name, grund }, actorId: user.id, actorLabel: user.email, quelle: opts.quelle, at });
+        await recordAudit(tx, { id: user.id, label: user.email, role: user.role, requestId: opts.requestId }, {
+          action: 'verlinkung.zaehlt_nicht',
+          objectType: 'behoerde',
+          objectId: ars,
+          after: { verfahrenId, verfahren: verfahren.name, grund },
+        });
       });
+      return this.zaehlstand(ars);
+    },
+
+    /** The Kommune objects to a mark (its editors or IT-Dienstleister); the mark stays until a reviewer decides. */
+    async widersprecheZaehltNicht(user: Handelnde, ars: string, verfahrenId: string, text: string, opts: { quelle: Quelle; requestId?: string }) {
+      if (istMinisterium(user) || !darfVerlinkungenAendern(user, ars)) throw new ForbiddenError('Einspruch erhebt die Redaktion der Behörde.');
+      const begruendung = pruefeBegruendung(text, 'einspruch', 'die Begründung des Einspruchs');
+      const verfahren = await this.verfahren(verfahrenId);
+      const at = clock.now();
+      await change(ars, anlassVon(user, opts.quelle), async (tx, r) => {
+        const v = await r.offenerVermerk(tx, ars, verfahrenId);
+        if (!v) throw new NotFoundError(`„${verfahren.name}“ ist nicht als „zählt nicht“ markiert.`);
+        if (v.status === 'einspruch') throw new ConflictError('Über den Einspruch ist noch nicht entschieden.');
+        await r.einspruchVermerk(tx, v.id, { text: begruendung, vonLabel: user.email, at });
+        await r.insertEreignis(tx, { ars, verfahrenId, aktion: 'einspruch', vorher: { grund: v.grund }, nachher: { verfahren: verfahren.name, einspruch: begruendung }, actorId: user.id, actorLabel: user.email, quelle: opts.quelle, at });
+        await recordAudit(tx, { id: user.id, label: user.email, role: user.role, requestId: opts.requestId }, {
+          action: 'verlinkung.zaehlt_nicht.einspruch',
+          objectType: 'behoerde',
+          objectId: ars,
+          before: { verfahrenId, status: v.status },
+          after: { verfahrenId, status: 'einspruch', einspruch: begruendung },
+        });
+      });
+      return this.zaehlstand(ars);
+    },
+
+    /**
+     * A reviewer decides on a mark: `aufheben` (the entry counts again) or, after an objection,
+     * `zurueckweisen` (the objection is turned down, the mark stays). Always with a reason.
+     */
+    async entscheideZaehltNicht(user: Handelnde, ars: string, verfahrenId: string, entscheidung: 'aufheben' | 'zurueckweisen', text: string, opts: { quelle: Quelle; requestId?: string }) {
+      if (!istMinisterium(user)) throw new ForbiddenError('Über einen „zählt nicht“-Vermerk entscheidet die Prüfung im Staatsministerium.');
+      const grund = pruefeBegruendung(text, 'grund', 'den Grund der Entscheidung');
+      const verfahren = await this.verfahren(verfahrenId);
+      const at = clock.now();
+      await change(ars, anlassVon(user, opts.quelle), async (tx, r) => {
+        const v = await r.offenerVermerk(tx, ars, verfahrenId);
+        if (!v) throw new NotFoundError(`„${verfahren.name}“ ist nicht als „zählt nicht“ markiert.`);
+        if (entscheidung === 'zurueckweisen' && v.status !== 'einspruch') throw new ConflictError('Es liegt kein Einspruch vor, der zurückgewiesen werden könnte.');
+        await r.entscheideVermerk(tx, v.id, { entscheidung: entscheidung === 'aufheben' ? 'aufgehoben' : 'zurueckgewiesen', grund, vonLabel: user.email, at });
+        const aktion = entscheidung === 'aufheben' ? 'zaehlt_wieder' : 'einspruch_zurueckgewiesen';
+        await r.insertEreignis(tx, { ars, verfahrenId, aktion, vorher: { grund: v.grund, status: v.status }, nachher: { verfahren: verfahren.name, grund }, actorId: user.id, actorLabel: user.email, quelle: opts.quelle, at });
+        await recordAudit(tx, { id: user.id, label: user.email, role: user.role, requestId: opts.requestId }, {
+          action: `verlinkung.zaehlt_nicht.${entscheidung}`,
+          objectType: 'behoerde',
+          objectId: ars,
+          before: { verfahrenId, status: v.status, grund: v.grund },
+          after: { verfahrenId, status: entscheidung === 'aufheben' ? 'aufgehoben' : 'aktiv', grund },
+        });
+      });
+      return this.zaehlstand(ars);
+    },
+
+    /**
+     * Review signals for the ministry (pruefsignale.ts): new own entries since the last review,
+     * entries without LeiKa key, names like information pages or files, shared addresses, links
+     * never checked or broken — with counts and the entries (at most `maxEintraege` each).
+     */
+    async pruefsignale(ars: string, opts: { maxEintraege?: number } = {}) {
+      const [links, stand, seit, anderswo] = await Promise.all([verlinkungenVon(ars, { themenfelder: false }), this.zaehlstand(ars), repo.letztePruefung(ars), repo.gleicheAdresseAnderswo(ars)]);
+      return berechnePruefsignale(
+        links.map((l) => ({
+          verfahrenId: l.verfahrenId,
+          name: l.name,
+          url: l.url,
+          bereitstellung: l.bereitstellung,
+          verlinktSeit: l.verlinktSeit,
+          leika: l.leika,
+          zaehlt: l.zaehlt,
+          linkStatus: l.link.status === 'ungeprueft' ? null : l.link.status,
+          doppeltVon: l.doppeltVon?.name ?? null,
+          gleicheAdresseAnderswo: anderswo.get(l.verfahrenId) ?? 0,
+          vermerkt: Boolean(l.zaehltNicht),
+        })),
+        { seit, anzahl: stand.anzahl, maxEintraege: opts.maxEintraege },
+      );
     },
 
     /** Live count, threshold, eligibility and the count over time. */
@@ -237,7 +501,7 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
         id: Number(e.id),
         verfahrenId: e.verfahren_id,
         verfahren: e.verfahren_name,
-        aktion: e.aktion as 'verlinkt' | 'entfernt' | 'geaendert',
+        aktion: e.aktion as EreignisAktion,
         vorher: e.vorher,
         nachher: e.nachher,
         von: e.actor_label,
@@ -314,11 +578,21 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
       );
     },
 
-    /** Recomputes every Behörde's count (start-up, after imports, after link checks). */
+    /**
+     * Recomputes every Behörde's count (start-up, after imports, after link checks). Links that are
+     * the same service as an earlier one are marked and get an event, once: on the first start after
+     * the update this records the duplicates already in the data (nothing is deleted).
+     */
     async alleNeuBerechnen() {
       const started = Date.now();
-      await repo.db.transaction((tx) => repo.recompute(tx, settings.regel, clock.now()));
-      return { ms: Date.now() - started };
+      const { neueDoppelte } = await repo.db.transaction(async (tx) => {
+        const r = await repo.recompute(tx, settings.regel, clock.now());
+        if (r.neueDoppelte > 0) {
+          await recordAudit(tx, { label: 'system:zaehlung' }, { action: 'verlinkung.doppelte_erkannt', objectType: 'zaehlung', objectId: 'alle', after: { verlinkungen: r.neueDoppelte } });
+        }
+        return r;
+      });
+      return { ms: Date.now() - started, neueDoppelte };
     },
   };
 };

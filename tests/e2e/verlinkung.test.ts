@@ -48,7 +48,7 @@ describe.each([
     expect(before).toBe(await apiCount(NUERNBERG));
 
     const addForm = page.locator('ul.add-list form').first();
-    const name = (await addForm.locator('xpath=ancestor::li').locator('span.kern-body').first().textContent())?.trim() ?? '';
+    const name = (await addForm.locator('xpath=ancestor::li').locator('bdi').first().textContent())?.trim() ?? '';
     await addForm.locator('button').click();
     await page.waitForLoadState('load');
     await expect.poll(() => page.locator('[role="status"]').first().textContent()).toContain('verlinkt');

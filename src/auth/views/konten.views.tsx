@@ -3,7 +3,7 @@
  * roles, Behörden, access and history) and the page where an invited person sets their password.
  */
 import type { ComponentChildren } from 'preact';
-import type { Locale } from '../../shared/i18n';
+import { type Locale, zahlMitWort } from '../../shared/i18n';
 import { ErrorSummary, type FieldError, Layout, Meldung, type PageContext, Pagination, SelectField, TextField } from '../../shared/layout';
 import type { AuthService } from '../auth.service';
 import type { KontoZeile } from '../auth.repository';
@@ -134,7 +134,7 @@ export function KontenListePage({ ctx, query, total, items }: { ctx: PageContext
         </div>
       </form>
       <p class="kern-body" role="status">
-        {de ? `${total.toLocaleString('de-DE')} Konten` : `${total.toLocaleString('en-GB')} accounts`}
+        {de ? zahlMitWort('de', total, 'Konto', 'Konten') : zahlMitWort('en', total, 'account', 'accounts')}
       </p>
       {items.length > 0 && (
         <TabellenBereich label={title}>

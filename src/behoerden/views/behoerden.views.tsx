@@ -1,4 +1,4 @@
-import { formatDate, formatNumber, type Locale } from '../../shared/i18n';
+import { formatDate, formatNumber, type Locale, zahlMitWort } from '../../shared/i18n';
 import { normalizeQuery, searchKey } from '../../shared/text';
 import { DemoHinweis, Layout, type PageContext, Pagination, SelectField } from '../../shared/layout';
 import type { VerlinkungService } from '../../verlinkung/verlinkung.service';
@@ -156,8 +156,8 @@ export function BehoerdenListPage({
             ? 'Keine Behörde gefunden. Prüfen Sie die Schreibweise oder entfernen Sie Filter.'
             : 'No authority found. Check the spelling or remove filters.'
           : de
-            ? `${formatNumber(l, result.total)} Behörden, angezeigt ${formatNumber(l, from)}–${formatNumber(l, to)}`
-            : `${formatNumber(l, result.total)} authorities, showing ${formatNumber(l, from)}–${formatNumber(l, to)}`}
+            ? `${zahlMitWort(l, result.total, 'Behörde', 'Behörden')}, angezeigt ${formatNumber(l, from)}–${formatNumber(l, to)}`
+            : `${zahlMitWort(l, result.total, 'authority', 'authorities')}, showing ${formatNumber(l, from)}–${formatNumber(l, to)}`}
       </p>
 
       {result.items.length > 0 && (
@@ -375,8 +375,8 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
                   ? 'Die Schwelle für das Prädikat „Digitales Amt“ ist erreicht.'
                   : 'The threshold for the „Digitales Amt“ label is reached.'
                 : de
-                  ? `Es fehlen noch ${fehlend} Online-Verfahren bis zur Schwelle.`
-                  : `${fehlend} more online procedures are needed to reach the threshold.`}
+                  ? `${fehlend === 1 ? 'Es fehlt noch 1 Online-Verfahren' : `Es fehlen noch ${fehlend} Online-Verfahren`} bis zur Schwelle.`
+                  : `${zahlMitWort(l, fehlend, 'more online procedure is', 'more online procedures are')} needed to reach the threshold.`}
               {fehlend > 0 && (
                 <>
                   {' '}
@@ -411,7 +411,7 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
               schwelle={b.schwelle}
             />
             <details class="daten-details">
-              <summary class="kern-body">{de ? `Daten als Tabelle (${verlauf.length} Zeilen)` : `Data as a table (${verlauf.length} rows)`}</summary>
+              <summary class="kern-body">{de ? `Daten als Tabelle (${zahlMitWort(l, verlauf.length, 'Zeile', 'Zeilen')})` : `Data as a table (${zahlMitWort(l, verlauf.length, 'row', 'rows')})`}</summary>
               <div class="kern-table-responsive">
                 <table class="kern-table kern-table--striped">
                   <caption class="kern-sr-only">{de ? 'Verlauf der Zahl' : 'Count over time'}</caption>
@@ -488,8 +488,8 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
           <h2 class="kern-heading-medium">{de ? 'Mitgliedsgemeinden' : 'Member municipalities'}</h2>
           <p class="kern-body">
             {de
-              ? `${b.name} ist eine Behörde für ${b.mitgliedsgemeinden.length} Gemeinden. Zahl und Prädikat gelten für jede von ihnen.`
-              : `${b.name} is one authority for ${b.mitgliedsgemeinden.length} municipalities. Count and label apply to each of them.`}
+              ? `${b.name} ist eine Behörde für ${zahlMitWort(l, b.mitgliedsgemeinden.length, 'Gemeinde', 'Gemeinden')}. Zahl und Prädikat gelten für jede von ihnen.`
+              : `${b.name} is one authority for ${zahlMitWort(l, b.mitgliedsgemeinden.length, 'municipality', 'municipalities')}. Count and label apply to each of them.`}
           </p>
           <ul class="kern-list">
             {b.mitgliedsgemeinden.map((m) => (
@@ -529,7 +529,7 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
               <ul class="kern-list verfahren-list">
                 {vs.map((v) => (
                   <li>
-                    {v.name}{' '}
+                    <bdi>{v.name}</bdi>{' '}
                     <span class="kern-body kern-body--small">({v.bereitstellung === 'zentral' ? (de ? 'zentral' : 'central') : de ? 'kommunal' : 'municipal'})</span>
                   </li>
                 ))}
@@ -549,7 +549,15 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
           <ul class="kern-list">
             {nichtZaehlend.map((v) => (
               <li>
-                {v.name} <span class="kern-body kern-body--small">({(v.grund && GRUND_TEXT[v.grund]?.[l]) ?? v.grundText})</span>
+                <bdi>{v.name}</bdi>{' '}
+                {/* The review's reason and the duplicate's name are specific: shown as written (German). */}
+                {v.grund === 'zaehlt_nicht_pruefung' || v.grund === 'doppelt' ? (
+                  <span class="kern-body kern-body--small" lang={l === 'de' ? undefined : 'de'}>
+                    (<bdi>{v.grundText}</bdi>)
+                  </span>
+                ) : (
+                  <span class="kern-body kern-body--small">({(v.grund && GRUND_TEXT[v.grund as keyof typeof GRUND_TEXT]?.[l]) ?? v.grundText})</span>
+                )}
               </li>
             ))}
           </ul>
@@ -580,8 +588,8 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
             <span class="kern-icon kern-icon--info" aria-hidden="true" />
             <p class="kern-title">
               {de
-                ? `Mit diesen ${chancen.mitDiesenErreichtManDasPraedikat} Verlinkungen erreichen Sie das Prädikat „Digitales Amt“.`
-                : `With these ${chancen.mitDiesenErreichtManDasPraedikat} links you reach the „Digitales Amt“ label.`}
+                ? `${chancen.mitDiesenErreichtManDasPraedikat === 1 ? 'Mit dieser Verlinkung' : `Mit diesen ${chancen.mitDiesenErreichtManDasPraedikat} Verlinkungen`} erreichen Sie das Prädikat „Digitales Amt“.`
+                : `${chancen.mitDiesenErreichtManDasPraedikat === 1 ? 'With this link' : `With these ${chancen.mitDiesenErreichtManDasPraedikat} links`} you reach the „Digitales Amt“ label.`}
             </p>
           </div>
           <div class="kern-alert__body">

@@ -2,6 +2,7 @@
 import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
 import type { ChecklisteRow, VersionRow } from '../checklisten.repository';
 import type { Fortschritt, PunktMitAntwort } from '../checklisten.service';
+import { zahlMitWort } from '../../shared/i18n';
 
 const STATUS_TEXT: Record<string, string> = { erledigt: 'Erledigt', nicht_relevant: 'Nicht relevant', offen: 'Offen' };
 const datumZeit = (d: Date) => new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'short' }).format(d);
@@ -112,7 +113,7 @@ export function ChecklisteEditorPage(props: {
             Fortschritt in Bayern (Version {uebersicht.version})
           </h2>
           <p class="kern-body">
-            {uebersicht.begonnen} Behörden haben begonnen, {uebersicht.fertig} sind fertig; mittlerer Fortschritt {uebersicht.mittlererFortschritt} %.
+            {zahlMitWort('de', uebersicht.begonnen, 'Behörde hat', 'Behörden haben')} begonnen, {uebersicht.fertig} {uebersicht.fertig === 1 ? 'ist' : 'sind'} fertig; mittlerer Fortschritt {uebersicht.mittlererFortschritt} %.
           </p>
           {uebersicht.behoerden.length > 0 && (
             <div class="kern-table-responsive">

@@ -4,7 +4,8 @@ import { formatEuro } from '../foerderung.regeln';
 import type { UebersichtRow } from '../foerderung.repository';
 import type { FoerderungService } from '../foerderung.service';
 import { STATUS, STATUS_TEXT } from '../foerderung.status';
-import { Angaben, BalkenDiagramm, datum, euro, Hinweis, Meldung, Seiten, sprache, StapelDiagramm, StatusBadge, statusText, Zeit } from './foerderung.parts';
+import { Angaben, BalkenDiagramm, Csrf, datum, euro, Hinweis, Meldung, Seiten, sprache, StapelDiagramm, StatusBadge, statusText, Zeit } from './foerderung.parts';
+import { zahlMitWort } from '../../shared/i18n';
 
 type Settings = FoerderungService['settings'];
 const crumbs = (ctx: PageContext) => [{ href: '/foerderung', label: ctx.locale === 'de' ? 'Förderprogramm' : 'Funding programme' }];
@@ -270,8 +271,8 @@ export function UebersichtPage(props: {
       </form>
       <p class="kern-body" role="status">
         {t(
-          `${result.total.toLocaleString('de-DE')} Anträge · bewilligt: ${formatEuro(result.summeBewilligtCent)} · ausgezahlt: ${formatEuro(result.summeAusgezahltCent)}`,
-          `${result.total.toLocaleString('en-GB')} applications · granted: ${formatEuro(result.summeBewilligtCent, 'en')} · paid: ${formatEuro(result.summeAusgezahltCent, 'en')}`,
+          `${zahlMitWort('de', result.total, 'Antrag', 'Anträge')} · bewilligt: ${formatEuro(result.summeBewilligtCent)} · ausgezahlt: ${formatEuro(result.summeAusgezahltCent)}`,
+          `${zahlMitWort('en', result.total, 'application', 'applications')} · granted: ${formatEuro(result.summeBewilligtCent, 'en')} · paid: ${formatEuro(result.summeAusgezahltCent, 'en')}`,
         )}
       </p>
       <p class="kern-body">

@@ -3,6 +3,7 @@ import { ErrorSummary, type FieldError, Layout, type PageContext, SelectField, T
 import { renderMarkdown } from '../infopaket.markdown';
 import type { SeiteRow, SeitenVersionRow, VeroeffentlichteSeite } from '../infopaket.repository';
 import { KOMPONENTEN } from '../infopaket.service';
+import { zahlMitWort } from '../../shared/i18n';
 
 const errorFor = (errors: FieldError[], field: string) => errors.find((e) => e.field === field)?.message;
 
@@ -42,7 +43,7 @@ export function UebersichtPage({ ctx, seiten, suche }: { ctx: PageContext; seite
         </button>
       </form>
       <p class="kern-body" role="status">
-        {suche ? `${seiten.length} Seiten zu „${suche}“` : `${seiten.length} Seiten`}
+        {suche ? `${zahlMitWort('de', seiten.length, 'Seite', 'Seiten')} zu „${suche}“` : zahlMitWort('de', seiten.length, 'Seite', 'Seiten')}
       </p>
       {KOMPONENTEN.filter((k) => seiten.some((s) => s.komponente === k)).map((k) => (
         <section aria-labelledby={`k-${k.replace(/\W/g, '')}`}>

@@ -1,6 +1,7 @@
 /** Pages of the outreach: selection with preview, campaign with queue status and every mail, unsubscribe. */
 import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
 import type { AuswahlFilter, AuswahlTreffer, BriefZeile, EmpfaengerRow, KampagneRow } from '../outreach.repository';
+import { zahlMitWort } from '../../shared/i18n';
 
 const STATUS_TEXT: Record<string, string> = { wartend: 'wartet', in_arbeit: 'wird gesendet', versendet: 'versendet', fehlgeschlagen: 'fehlgeschlagen', abgemeldet: 'abgemeldet' };
 const standText = (s: Record<string, number>) =>
@@ -56,7 +57,7 @@ export function AuswahlPage(props: { ctx: PageContext; filter: AuswahlFilter; re
       {treffer && (
         <section aria-labelledby="treffer">
           <h2 class="kern-heading-medium" id="treffer">
-            {treffer.length} Behörden ausgewählt, {mitAdresse.length} mit erreichbarer Redaktion
+            {zahlMitWort('de', treffer.length, 'Behörde', 'Behörden')} ausgewählt, {mitAdresse.length} mit erreichbarer Redaktion
           </h2>
           {treffer.length > mitAdresse.length && (
             <p class="kern-body">
@@ -149,7 +150,7 @@ export function KampagnePage({
           <input type="hidden" name="_csrf" value={ctx.csrfToken} />
           <p class="kern-body">Gesendet werden höchstens {mailsProMinute} Mails pro Minute, über alle Kampagnen zusammen. Ein unterbrochener Versand wird mit demselben Knopf fortgesetzt.</p>
           <button type="submit" class="kern-btn kern-btn--primary">
-            <span class="kern-label">{k.versandGestartetAm ? `Versand fortsetzen (${offen} offen)` : `${offen} Mails jetzt senden`}</span>
+            <span class="kern-label">{k.versandGestartetAm ? `Versand fortsetzen (${offen} offen)` : `${zahlMitWort('de', offen, 'Mail', 'Mails')} jetzt senden`}</span>
           </button>
         </form>
       )}

@@ -4,7 +4,7 @@
  */
 import { typLabel } from '../../behoerden/behoerden.schemas';
 import type { PortalService } from '../../portal/portal.service';
-import { formatDate, formatNumber } from '../../shared/i18n';
+import { formatDate, formatNumber, zahlMitWort } from '../../shared/i18n';
 import { DemoHinweis, Layout, type PageContext } from '../../shared/layout';
 
 type Zahlen = Awaited<ReturnType<PortalService['startseite']>>;
@@ -189,7 +189,7 @@ export function StartPage({
         <ul class="kern-list">
           <li>
             <a class="kern-link" href="/behoerden">{de ? 'Alle Behörden suchen und filtern' : 'Search and filter all authorities'}</a>{' '}
-            <span class="kern-body kern-body--small">({de ? `${n(total)} Behörden` : `${n(total)} authorities`}: {counts.map((c) => `${typLabel(c.typ, l)} ${n(Number(c.n))}`).join(', ')})</span>
+            <span class="kern-body kern-body--small">({de ? zahlMitWort(l, total, 'Behörde', 'Behörden') : zahlMitWort(l, total, 'authority', 'authorities')}: {counts.map((c) => `${typLabel(c.typ, l)} ${n(Number(c.n))}`).join(', ')})</span>
           </li>
           <li>
             <a class="kern-link" href="/karte">{de ? 'Karte mit allen Gemeinden' : 'Map of all municipalities'}</a>

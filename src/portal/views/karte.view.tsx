@@ -1,7 +1,7 @@
 /** The map pages: Bavaria or one Regierungsbezirk, with legend, layer choice and the table alternative. */
 import { typLabel } from '../../behoerden/behoerden.schemas';
 import type { ComponentChildren } from 'preact';
-import { formatNumber, type Locale } from '../../shared/i18n';
+import { formatNumber, type Locale, zahlMitWort } from '../../shared/i18n';
 import { DemoHinweis, Layout, type PageContext, SelectField, type SelectOption } from '../../shared/layout';
 import type { KartenEbene, KartenFaerbung } from '../karte';
 import { legende } from '../karte';
@@ -318,7 +318,9 @@ export function PunktKartenPage({ ctx, seite }: { ctx: PageContext; seite: Punkt
       <KartenFigur locale={l} svg={seite.svg} legendeTitel={faerbungText} legende={legende(faerbung, l).filter((e) => e.klasse !== 'ohne')}>
         {de ? 'Lage: Gemeindemittelpunkte aus dem Gemeindeverzeichnis, ' : 'Location: municipality centres from the Gemeindeverzeichnis, '}
         <Quelle attribution={seite.attribution} ersatz="Statistisches Bundesamt (Destatis)" />
-        {seite.ohneLage > 0 && (de ? `. ${formatNumber(l, seite.ohneLage)} Behörden ohne Lageangabe stehen nur in der Tabelle.` : `. ${formatNumber(l, seite.ohneLage)} authorities without a location are only in the table.`)}
+        {seite.ohneLage > 0 && (de
+            ? `. ${zahlMitWort(l, seite.ohneLage, 'Behörde ohne Lageangabe steht', 'Behörden ohne Lageangabe stehen')} nur in der Tabelle.`
+            : `. ${zahlMitWort(l, seite.ohneLage, 'authority without a location is', 'authorities without a location are')} only in the table.`)}
       </KartenFigur>
 
       <h2 class="kern-heading-medium" id="karte-tabelle" tabIndex={-1}>

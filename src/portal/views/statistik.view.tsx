@@ -1,5 +1,5 @@
 /** Statistics: every chart with its data table and a CSV download. */
-import { formatNumber, type Locale } from '../../shared/i18n';
+import { formatNumber, type Locale, zahlMitWort } from '../../shared/i18n';
 import { DemoHinweis, Layout, type PageContext } from '../../shared/layout';
 import { Balkendiagramm, Liniendiagramm, Saeulendiagramm } from '../charts';
 import type { Abdeckung, PortalService } from '../portal.service';
@@ -45,7 +45,7 @@ function Tabelle({ caption, kopf, zeilen, numerisch }: { caption: string; kopf: 
 function AufklappTabelle({ locale, children, anzahl }: { locale: Locale; children: preact.ComponentChildren; anzahl: number }) {
   return (
     <details class="daten-details">
-      <summary class="kern-body">{locale === 'de' ? `Daten als Tabelle (${anzahl} Zeilen)` : `Data as a table (${anzahl} rows)`}</summary>
+      <summary class="kern-body">{locale === 'de' ? `Daten als Tabelle (${zahlMitWort(locale, anzahl, 'Zeile', 'Zeilen')})` : `Data as a table (${zahlMitWort(locale, anzahl, 'row', 'rows')})`}</summary>
       {children}
     </details>
   );
@@ -73,8 +73,8 @@ export function StatistikPage({ ctx, s }: { ctx: PageContext; s: Statistik }) {
       <h1 class="kern-heading-large">{title}</h1>
       <p class="kern-body">
         {de
-          ? `${n(s.behoerden)} Behörden, davon ${n(s.staende.find((x) => x.stand === 'digitales_amt')?.behoerden ?? 0)} mit dem Prädikat „Digitales Amt“; ${n(s.verleihungen)} Verleihungen insgesamt. Jede Grafik steht auch als Tabelle und als CSV-Datei zur Verfügung.`
-          : `${n(s.behoerden)} authorities, ${n(s.staende.find((x) => x.stand === 'digitales_amt')?.behoerden ?? 0)} of them holding the „Digitales Amt“ label; ${n(s.verleihungen)} awards in total. Every chart is also available as a table and as a CSV file.`}{' '}
+          ? `${zahlMitWort('de', s.behoerden, 'Behörde', 'Behörden')}, davon ${n(s.staende.find((x) => x.stand === 'digitales_amt')?.behoerden ?? 0)} mit dem Prädikat „Digitales Amt“; ${n(s.verleihungen)} Verleihungen insgesamt. Jede Grafik steht auch als Tabelle und als CSV-Datei zur Verfügung.`
+          : `${zahlMitWort('en', s.behoerden, 'authority', 'authorities')}, ${n(s.staende.find((x) => x.stand === 'digitales_amt')?.behoerden ?? 0)} of them holding the „Digitales Amt“ label; ${n(s.verleihungen)} awards in total. Every chart is also available as a table and as a CSV file.`}{' '}
         {ctx.demo && <DemoHinweis locale={l} />}
       </p>
       <nav aria-label={de ? 'Inhalt dieser Seite' : 'On this page'}>

@@ -1,10 +1,12 @@
-import { formatDate, type Locale } from '../../shared/i18n';
+import { fehlendeVerfahren, formatDate, type Locale } from '../../shared/i18n';
 import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
 import type { MassnahmeRow } from '../praedikat.repository';
 import type { PraedikatService, Vorpruefung } from '../praedikat.service';
 import { ANTRAG_STATUS_TEXT, type AntragStatus, BEFANGEN, STATUS_TEXT } from '../praedikat.zustand';
 import { Massnahmen, MassnahmenVerlauf } from './massnahmen.views';
 import { VorpruefungVergleich } from './vorpruefung.views';
+import { aktionText } from '../../verlinkung/views/verlinkungen.views';
+import { SignalAbschnitt } from './signale.views';
 
 type Antrag = Awaited<ReturnType<PraedikatService['antrag']>>;
 type Praedikat = Awaited<ReturnType<PraedikatService['praedikatVon']>>;
@@ -131,9 +133,11 @@ function Schritte({ schritte, l, intern }: { schritte: Antrag['schritte']; l: Lo
                 <Zeit d={s.at} l={l} />
               </td>
               <td class="kern-table__cell">{SCHRITT_TEXT[s.schritt]?.[l] ?? s.schritt}</td>
-              <td class="kern-table__cell">{s.actorLabel}</td>
+              <td class="kern-table__cell">
+                <bdi>{s.actorLabel}</bdi>
+              </td>
               <td class="kern-table__cell" lang={de || !s.kommentar ? undefined : 'de'}>
-                {!intern && INTERNE_SCHRITTE.includes(s.schritt) ? (de ? '(interne Begründung der Prüfung)' : '(internal note of the review)') : (s.kommentar ?? '')}
+                <bdi>{!intern && INTERNE_SCHRITTE.includes(s.schritt) ? (de ? '(interne Begründung der Prüfung)' : '(internal note of the review)') : (s.kommentar ?? '')}</bdi>
               </td>
             </tr>
           ))}
@@ -280,11 +284,11 @@ function Ereignisse({ historie, l }: { historie: (NonNullable<Praedikat>['histor
     <ul class="kern-list">
       {historie.map((h) => (
         <li>
-          <Zeit d={h.am} l={l} />: {EREIGNIS_TEXT[h.ereignis]?.[l] ?? h.ereignis} ({h.automatisch ? (de ? 'automatisch' : 'automatic') : h.von})
+          <Zeit d={h.am} l={l} />: {EREIGNIS_TEXT[h.ereignis]?.[l] ?? h.ereignis} ({h.automatisch ? (de ? 'automatisch' : 'automatic') : <bdi>{h.von}</bdi>})
           {h.grund ? (
             <>
               {' – '}
-              <span lang={de ? undefined : 'de'}>{h.grund}</span>
+              <bdi lang={de ? undefined : 'de'}>{h.grund}</bdi>
             </>
           ) : (
             ''
@@ -396,8 +400,8 @@ export function KommunePraedikatPage(props: {
                 <p class="kern-title">
                   {vp.fehlend > 0
                     ? de
-                      ? `Ein Antrag ist noch nicht möglich: Es fehlen ${vp.fehlend} zählende Online-Verfahren.`
-                      : `An application is not possible yet: ${vp.fehlend} counting online procedures are missing.`
+                      ? `Ein Antrag ist noch nicht möglich: ${fehlendeVerfahren(vp.fehlend, false)}.`
+                      : `An application is not possible yet: ${vp.fehlend === 1 ? '1 counting online procedure is' : `${vp.fehlend} counting online procedures are`} missing.`
                     : de
                       ? 'Ein Antrag ist derzeit nicht möglich:'
                       : 'An application is not possible at present:'}
@@ -498,22 +502,34 @@ export function AntragPage(props: {
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{de ? 'Ansprechperson' : 'Contact person'}</dt>
           <dd class="kern-description-list-item__value">
-            {a.kontaktName}, {a.kontaktEmail}
-            {a.kontaktTelefon ? `, ${a.kontaktTelefon}` : ''}
+            <bdi>{a.kontaktName}</bdi>, <bdi>{a.kontaktEmail}</bdi>
+            {a.kontaktTelefon ? <>, <bdi>{a.kontaktTelefon}</bdi></> : ''}
           </dd>
         </div>
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{de ? 'Website für das Signet' : 'Website for the signet'}</dt>
-          <dd class="kern-description-list-item__value break-all">{a.websiteUrl}</dd>
+          <dd class="kern-description-list-item__value break-all">
+            <bdi>{a.websiteUrl}</bdi>
+          </dd>
         </div>
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{de ? 'Schild' : 'Sign'}</dt>
           <dd class="kern-description-list-item__value">
-            {a.schildGewuenscht ? (de ? `ja, ${a.schildFormat}, Lieferung an: ${a.lieferadresse}` : `yes, ${a.schildFormat}, deliver to: ${a.lieferadresse}`) : de ? 'nein' : 'no'}
+            {a.schildGewuenscht ? (
+              <>
+                {de ? `ja, ${a.schildFormat}, Lieferung an: ` : `yes, ${a.schildFormat}, deliver to: `}
+                <bdi>{a.lieferadresse}</bdi>
+              </>
+            ) : de ? (
+              'nein'
+            ) : (
+              'no'
+            )}
           </dd>
         </div>
       </dl>
       <VorpruefungVergleich gespeichert={a.vorpruefungBeiEinreichung} aktuell={aktuelleVorpruefung} l={l} />
+      {istMinisterium && <SignalAbschnitt signale={aktuelleVorpruefung.signale} ars={a.behoerdeArs} l={l} />}
       <h2 class="kern-heading-medium">{de ? 'Verlauf' : 'History'}</h2>
       <Schritte schritte={a.schritte} l={l} intern={istMinisterium} />
       {istMinisterium && befangen && ['eingereicht', 'empfohlen'].includes(a.status) && (
@@ -614,6 +630,13 @@ export function AktePage(props: {
           ? 'Alle Anträge, Entscheidungen, Statusänderungen, E-Mails und Änderungen der Verlinkungen. Nichts wird gelöscht.'
           : 'All applications, decisions, status changes, emails and changes of links. Nothing is deleted.'}
       </p>
+      {istMinisterium && (
+        <p class="kern-body">
+          <a class="kern-link" href={`/verwaltung/behoerden/${ars}/pruefung`}>
+            {de ? 'Prüfsignale der Verlinkungen und „zählt nicht“-Vermerke' : 'Review signals of the links and “does not count” marks'}
+          </a>
+        </p>
+      )}
       <Meldung text={safeMeldung} />
       <ErrorSummary locale={ctx.locale} errors={errors} />
       {praedikat && <PraedikatBox p={praedikat} l={l} />}
@@ -674,11 +697,11 @@ export function AktePage(props: {
           {akte.mails.map((m) =>
             de ? (
               <li>
-                <Zeit d={m.erstelltAm} l={l} />: „{m.betreff}“ an {m.an} – {m.status === 'versendet' ? 'versendet' : m.status === 'fehlgeschlagen' ? `fehlgeschlagen (${m.fehler})` : 'nicht versendet (kein Mailserver eingerichtet)'}
+                <Zeit d={m.erstelltAm} l={l} />: „<bdi>{m.betreff}</bdi>“ an <bdi>{m.an}</bdi> – {m.status === 'versendet' ? 'versendet' : m.status === 'fehlgeschlagen' ? `fehlgeschlagen (${m.fehler})` : 'nicht versendet (kein Mailserver eingerichtet)'}
               </li>
             ) : (
               <li>
-                <Zeit d={m.erstelltAm} l={l} />: “<span lang="de">{m.betreff}</span>” to {m.an} –{' '}
+                <Zeit d={m.erstelltAm} l={l} />: “<bdi lang="de">{m.betreff}</bdi>” to <bdi>{m.an}</bdi> –{' '}
                 {m.status === 'versendet' ? 'sent' : m.status === 'fehlgeschlagen' ? `failed (${m.fehler})` : 'not sent (no mail server configured)'}
               </li>
             ),
@@ -690,7 +713,7 @@ export function AktePage(props: {
         <ul class="kern-list">
           {akte.verlinkungen.slice(0, 200).map((e) => (
             <li>
-              <Zeit d={e.am} l={l} />: {e.verfahren} {e.aktion} ({e.von}, {e.quelle})
+              <Zeit d={e.am} l={l} />: <bdi>{e.verfahren}</bdi> {aktionText(e.aktion, l)} (<bdi>{e.von}</bdi>, {e.quelle})
             </li>
           ))}
         </ul>

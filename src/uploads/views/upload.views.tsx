@@ -1,6 +1,6 @@
 /** Pages of the bulk upload: format and form with the list of uploads, and the result of one upload. */
 import { ErrorSummary, type FieldError, Layout, type PageContext, Pagination } from '../../shared/layout';
-import { formatNumber } from '../../shared/i18n';
+import { formatNumber, zahlMitWort } from '../../shared/i18n';
 import { MAX_UPLOAD_ZEILEN } from '../csv-upload.parser';
 import { BEISPIEL_KOPF, BEISPIEL_ZEILEN } from '../upload.schemas';
 import type { UploadErgebnis } from '../upload.service';
@@ -159,7 +159,7 @@ export function UploadsPage({ ctx, uploads, errors, ministerium }: { ctx: PageCo
                 <th scope="col" class="kern-table__header">{de ? 'Datei' : 'File'}</th>
                 <th scope="col" class="kern-table__header">{de ? 'Hochgeladen' : 'Uploaded'}</th>
                 {ministerium && <th scope="col" class="kern-table__header">{de ? 'Von' : 'By'}</th>}
-                <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Zeilen' : 'Rows'}</th>
+                <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Datensätze' : 'Records'}</th>
                 <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Fehler' : 'Errors'}</th>
                 <th scope="col" class="kern-table__header">{de ? 'Status' : 'Status'}</th>
               </tr>
@@ -169,12 +169,12 @@ export function UploadsPage({ ctx, uploads, errors, ministerium }: { ctx: PageCo
                 <tr>
                   <th scope="row" class="kern-table__cell">
                     <a class="kern-link" href={`/verwaltung/uploads/${u.id}`}>
-                      {u.dateiname}
+                      <bdi>{u.dateiname}</bdi>
                     </a>
                   </th>
                   <td class="kern-table__cell">{zeit(u.erstelltAm, de)}</td>
                   {ministerium && <td class="kern-table__cell">{u.hochgeladenVon}</td>}
-                  <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(ctx.locale, u.zeilen)}</td>
+                  <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(ctx.locale, u.statistik?.datensaetze ?? u.zeilen)}</td>
                   <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(ctx.locale, u.fehlerAnzahl)}</td>
                   <td class="kern-table__cell">
                     <StatusBadge status={u.status} de={de} />
@@ -203,7 +203,11 @@ export function UploadPage({ ctx, upload: u, seite, darfUebernehmen, geradeUeber
   return (
     <Layout ctx={ctx} title={title} crumbs={[{ href: '/verwaltung/uploads', label: de ? 'Uploads' : 'Uploads' }]}>
       <div class="kern-stack">
-      <h1 class="kern-heading-large">{title}</h1>
+      <h1 class="kern-heading-large">
+        {de ? 'Upload „' : 'Upload “'}
+        <bdi>{u.dateiname}</bdi>
+        {de ? '“' : '”'}
+      </h1>
       {geradeUebernommen && u.status === 'uebernommen' && (
         <div class="kern-alert kern-alert--success" role="status">
           <div class="kern-alert__header">
@@ -237,7 +241,8 @@ export function UploadPage({ ctx, upload: u, seite, darfUebernehmen, geradeUeber
       <p>
         <StatusBadge status={u.status} de={de} />{' '}
         <span class="kern-body kern-body--small">
-          {de ? `Hochgeladen am ${zeit(u.erstelltAm, de)} von ${u.hochgeladenVon}` : `Uploaded ${zeit(u.erstelltAm, de)} by ${u.hochgeladenVon}`}
+          {de ? `Hochgeladen am ${zeit(u.erstelltAm, de)} von ` : `Uploaded ${zeit(u.erstelltAm, de)} by `}
+          <bdi>{u.hochgeladenVon}</bdi>
           {u.uebernommenAm && (de ? `, übernommen am ${zeit(u.uebernommenAm, de)}` : `, committed ${zeit(u.uebernommenAm, de)}`)}
         </span>
       </p>
@@ -246,13 +251,17 @@ export function UploadPage({ ctx, upload: u, seite, darfUebernehmen, geradeUeber
       <dl class="kern-description-list">
         {(
           [
-            [de ? 'Zeilen' : 'Rows', u.zeilen],
+            u.format === 'xzufi'
+              ? [de ? 'Datensätze in der Datei (onlinedienst)' : 'Records in the file (onlinedienst)', s?.datensaetze ?? u.zeilen]
+              : [de ? 'Datensätze in der Datei' : 'Records in the file', s?.datensaetze ?? u.zeilen],
+            ...(u.format === 'xzufi' ? [[de ? 'Zuordnungen zu Behörden (onlinedienst × Behörde)' : 'Assignments to authorities (onlinedienst × authority)', u.zeilen] as [string, number]] : []),
             [de ? 'Neue Online-Verfahren im Katalog' : 'New online procedures in the catalogue', s?.verfahrenNeu],
             [de ? 'Vorhandene Online-Verfahren' : 'Existing online procedures', s?.verfahrenVorhanden],
             [de ? 'Neue Verlinkungen' : 'New links', s?.verlinkungenNeu],
             [de ? 'Verlinkungen mit geänderter Adresse' : 'Links with a changed address', s?.verlinkungenUrlGeaendert],
             [de ? 'Verlinkungen unverändert' : 'Links unchanged', s?.verlinkungenUnveraendert],
             [de ? 'Betroffene Behörden' : 'Authorities affected', s?.behoerdenBetroffen],
+            [de ? 'Derselbe Dienst doppelt (nicht übernommen)' : 'The same service twice (not taken over)', s?.doppelt ?? 0],
             [de ? 'Fehler' : 'Errors', u.fehlerAnzahl],
           ] as [string, number | undefined][]
         ).map(([k, v]) => (
@@ -283,6 +292,59 @@ export function UploadPage({ ctx, upload: u, seite, darfUebernehmen, geradeUeber
         </div>
       )}
 
+      {s?.doppelte && s.doppelte.length > 0 && (
+        <section aria-labelledby="doppelt" class="kern-stack">
+          <h2 class="kern-heading-medium" id="doppelt">
+            {de
+              ? `${zahlMitWort('de', s.doppelt ?? s.doppelte.length, 'Eintrag', 'Einträge')}: derselbe Dienst doppelt`
+              : `${zahlMitWort('en', s.doppelt ?? s.doppelte.length, 'entry', 'entries')}: the same service twice`}
+          </h2>
+          <p class="kern-body">
+            {de
+              ? 'Diese Zeilen beschreiben einen Dienst, den ihre Behörde schon verlinkt hat oder den eine frühere Zeile der Datei schon beschreibt (gleiche Adresse, oder gleicher LeiKa-Schlüssel unter gleicher Adresse). Sie werden nicht übernommen; ein Dienst zählt je Behörde einmal.'
+              : 'These rows describe a service their authority links already or that an earlier row of the file describes (same address, or same LeiKa key under the same address). They are not taken over; a service counts once per authority.'}
+          </p>
+          <div class="kern-table-responsive">
+            <table class="kern-table kern-table--striped">
+              <caption class="kern-sr-only">{de ? 'Doppelte Einträge' : 'Duplicate entries'}</caption>
+              <thead class="kern-table__header">
+                <tr>
+                  <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Zeile' : 'Line'}</th>
+                  <th scope="col" class="kern-table__header">{de ? 'Behörde' : 'Authority'}</th>
+                  <th scope="col" class="kern-table__header">{de ? 'Name' : 'Name'}</th>
+                  <th scope="col" class="kern-table__header">{de ? 'Derselbe Dienst wie' : 'Same service as'}</th>
+                </tr>
+              </thead>
+              <tbody class="kern-table__body">
+                {s.doppelte.map((d) => (
+                  <tr>
+                    <td class="kern-table__cell kern-table__cell--numeric">{d.zeile}</td>
+                    <td class="kern-table__cell">{d.ars}</td>
+                    <td class="kern-table__cell">
+                      <bdi>{d.name}</bdi>
+                    </td>
+                    <td class="kern-table__cell">
+                      {d.wieZeile !== undefined ? (
+                        de ? (
+                          `Zeile ${d.wieZeile}`
+                        ) : (
+                          `line ${d.wieZeile}`
+                        )
+                      ) : (
+                        <>
+                          {de ? 'bereits verlinkt: ' : 'linked already: '}
+                          <bdi>{d.wieVerfahren?.name}</bdi>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+
       {darfUebernehmen && (
         <form method="post" action={`/verwaltung/uploads/${u.id}/uebernehmen`} class="kern-stack">
           <input type="hidden" name="_csrf" value={ctx.csrfToken} />
@@ -302,7 +364,7 @@ export function UploadPage({ ctx, upload: u, seite, darfUebernehmen, geradeUeber
       {u.fehlerAnzahl > 0 && (
         <>
           <h2 class="kern-heading-medium" id="fehler">
-            {de ? `${zahl(u.fehlerAnzahl)} Fehler` : `${zahl(u.fehlerAnzahl)} errors`}
+            {de ? `${zahl(u.fehlerAnzahl)} Fehler` : zahlMitWort('en', u.fehlerAnzahl, 'error', 'errors')}
           </h2>
           <p class="kern-body">
             {de ? 'Bitte korrigieren Sie die Datei und laden Sie sie erneut hoch. ' : 'Please correct the file and upload it again. '}
@@ -326,7 +388,7 @@ export function UploadPage({ ctx, upload: u, seite, darfUebernehmen, geradeUeber
                     <td class="kern-table__cell kern-table__cell--numeric">{f.zeile}</td>
                     <td class="kern-table__cell">{f.spalte ? <code>{f.spalte}</code> : '–'}</td>
                     <td class="kern-table__cell" lang="de">
-                      {f.meldung}
+                      <bdi>{f.meldung}</bdi>
                     </td>
                   </tr>
                 ))}

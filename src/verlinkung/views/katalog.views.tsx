@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatNumber, type Locale } from '../../shared/i18n';
+import { formatNumber, type Locale, zahlMitWort } from '../../shared/i18n';
 import { DemoHinweis, Layout, type PageContext, Pagination, SelectField } from '../../shared/layout';
 import type { katalogQuery, verfahrenSchema } from '../verlinkung.schemas';
 
@@ -86,7 +86,7 @@ export function KatalogPage({ ctx, query, result }: { ctx: PageContext; query: Q
         </div>
       </form>
       <p class="kern-body" role="status">
-        {de ? `${formatNumber(l, result.total)} Verfahren` : `${formatNumber(l, result.total)} procedures`}
+        {de ? `${formatNumber(l, result.total)} Verfahren` : zahlMitWort('en', result.total, 'procedure', 'procedures')}
       </p>
       {result.items.length > 0 && (
         <div class="kern-table-responsive">
