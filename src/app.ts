@@ -28,6 +28,10 @@ import { createOidcService } from './auth/oidc.service';
 import { behoerdenRoutes } from './behoerden/behoerden.routes';
 import { createBehoerdenRepository } from './behoerden/behoerden.repository';
 import { createBehoerdenService } from './behoerden/behoerden.service';
+import { createBuergerserviceRepository } from './buergerservice/buergerservice.repository';
+import { buergerserviceRoutes } from './buergerservice/buergerservice.routes';
+import { createBuergerserviceService } from './buergerservice/buergerservice.service';
+import { einbettenRoutes } from './buergerservice/einbetten.routes';
 import { createVerlinkungRepository } from './verlinkung/verlinkung.repository';
 import { verlinkungRoutes } from './verlinkung/verlinkung.routes';
 import { createVerlinkungService } from './verlinkung/verlinkung.service';
@@ -68,7 +72,7 @@ import type { Config } from './shared/config';
 import type { Database } from './shared/db';
 import { AppError } from './shared/errors';
 import { createMailer } from './shared/mail';
-import { ErrorPage, enforceAccess, isApiRequest, localeFromRequest, pageContext, sendPage, setPageEnv } from './shared/web';
+import { ErrorPage, enforceAccess, isApiRequest, localeFromRequest, merkeSprache, pageContext, sendPage, setPageEnv } from './shared/web';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const kernDist = path.resolve(here, '../node_modules/@kern-ux/native/dist');
@@ -100,6 +104,7 @@ export function createServices(deps: AppDeps) {
     /** Login with the state identity provider; undefined when OIDC_ISSUER is not set. */
     oidc: deps.config.oidc ? createOidcService(deps.config.oidc, createOidcRepository(db), createAuthRepository(db), clock) : undefined,
     behoerden: createBehoerdenService(createBehoerdenRepository(db), deps.config.thresholds),
+    buergerservice: createBuergerserviceService(createBuergerserviceRepository(db), { regel: deps.config.zaehlregel, clock }),
     verlinkung,
     praedikat: createPraedikatService(createPraedikatRepository(db), verlinkung, mailer, clock, {
       karenzTage: deps.config.praedikat.karenzTage,
@@ -164,7 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('database', deps.database);
   app.decorateRequest('user', undefined);
   app.decorateRequest('locale', 'de');
-  setPageEnv({ attributions: readAttributions(config.officialDataDir), demo: config.demo.enabled });
+  setPageEnv({ attributions: readAttributions(config.officialDataDir), demo: config.demo.enabled, baseUrl: config.publicBaseUrl });
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -206,7 +211,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         title: 'Digitales Amt API',
         version: '1',
         description:
-          'Public and authenticated API of the Prädikat „Digitales Amt“ platform (Bavaria). Errors: `{ code, message, details }`. ' +
+          'Public and authenticated API of the Prädikat “Digitales Amt” platform (Bavaria). Errors: `{ code, message, details }`. ' +
           'Machine clients use a personal API token (created on /konto/tokens) as `Authorization: Bearer da_…` on the link routes (tags verfahren, verlinkung); no CSRF token then.',
       },
       components: {
@@ -216,12 +221,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       tags: [
         { name: 'behoerden', description: 'Authorities (Behörden) and their territory' },
+        { name: 'buergerservice', description: 'For citizens: the Online-Verfahren open to the residents of a Gemeinde, across levels (Gemeinde or VG, Landkreis, Bezirk, Freistaat), and the embeddable list of a Behörde' },
         { name: 'verfahren', description: 'Catalogue of Online-Verfahren' },
         { name: 'verlinkung', description: 'Links of a Behörde, live count, eligibility, gap advice' },
         { name: 'linkpruefung', description: 'Link health: broken link URLs (ministry) and per Behörde (public)' },
         { name: 'uploads', description: 'Bulk upload of Online-Verfahren (CSV): dry run, then all-or-nothing commit' },
         { name: 'praedikat', description: 'Prädikat workflow: application, four-eyes check, award, re-check, file' },
-        { name: 'foerderung', description: 'Förderprogramm „Digitales Rathaus“: applications, four-eyes approval, budget ledger, payout, overview (money in cents as strings)' },
+        { name: 'foerderung', description: 'Förderprogramm “Digitales Rathaus”: applications, four-eyes approval, budget ledger, payout, overview (money in cents as strings)' },
         { name: 'opendata', description: 'Open data downloads (CSV, JSON, GeoJSON) and the Atom feed of new awards; licence dl-de/by-2-0' },
         { name: 'digitallotse', description: 'Grundkurs Digitallotse: whether a Behörde has a Digitallotse' },
         { name: 'signet', description: 'Online-Signet: signet image (SVG/PNG, live status), Open Badges 3.0 credential (VC-JWT), status lists, JWKS, did:web, verification' },
@@ -235,6 +241,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
     req.locale = localeFromRequest(req);
+    merkeSprache(req, reply, config.cookieSecure);
     const url = req.routeOptions.url;
     if (!readiness.ready) {
       // While the first import runs the database is busy: answer at once instead of queueing.
@@ -323,6 +330,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(oidcRoutes);
   await app.register(pagesRoutes);
   await app.register(behoerdenRoutes);
+  await app.register(buergerserviceRoutes);
+  await app.register(einbettenRoutes);
   await app.register(portalRoutes);
   await app.register(verlinkungRoutes);
   await app.register(praedikatRoutes);

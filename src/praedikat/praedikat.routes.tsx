@@ -230,7 +230,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
     if (!p) throw new NotFoundError(`Kein Prädikat mit der Nummer ${nr}.`);
     if (!darfAkteSehen(req.user, p.behoerdeArs)) throw new ForbiddenError('Die Druckdatei erhalten die Redaktion der Behörde und das Ministerium.');
     const b = await app.services.behoerden.get(p.behoerdeArs);
-    const pdf = await renderSchild({ name: b.name.replace(/, (St|M|GKSt)$/, ''), jahr: Number(String(p.verliehenAm).slice(0, 4)), zertifikatNr: nr, format: format as SchildFormat });
+    const pdf = await renderSchild({ name: b.anzeigename, jahr: Number(String(p.verliehenAm).slice(0, 4)), zertifikatNr: nr, format: format as SchildFormat });
     return reply
       .type('application/pdf')
       .header('content-disposition', `attachment; filename="schild-${nr}-${format}.pdf"`)
@@ -250,7 +250,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
     const antrag = offen ? await service.antrag(offen.id) : undefined;
     return sendPage(
       reply,
-      <KommunePraedikatPage ctx={pageContext(req, reply)} ars={ars} name={stand.name} vorpruefung={vorpruefung} praedikat={praedikat} antrag={antrag} errors={extra.errors ?? []} werte={extra.werte} meldung={extra.meldung} />,
+      <KommunePraedikatPage ctx={pageContext(req, reply)} ars={ars} name={stand.anzeigename} vorpruefung={vorpruefung} praedikat={praedikat} antrag={antrag} errors={extra.errors ?? []} werte={extra.werte} meldung={extra.meldung} />,
       extra.status ?? 200,
     );
   };
@@ -333,7 +333,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
       <AntragPage
         ctx={pageContext(req, reply)}
         antrag={antrag as AntragRow & { schritte: Awaited<ReturnType<typeof service.antrag>>['schritte'] }}
-        name={stand.name}
+        name={stand.anzeigename}
         aktuelleVorpruefung={aktuelleVorpruefung}
         istMinisterium={istMinisterium(req.user)}
         userId={req.user!.id}
@@ -384,7 +384,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
     const [akte, stand, praedikat] = await Promise.all([service.akte(ars), app.services.verlinkung.zaehlstand(ars), service.praedikatVon(ars)]);
     return sendPage(
       reply,
-      <AktePage ctx={pageContext(req, reply)} ars={ars} name={stand.name} akte={akte} praedikat={praedikat} istMinisterium={istMinisterium(req.user)} errors={extra.errors ?? []} meldung={extra.meldung} />,
+      <AktePage ctx={pageContext(req, reply)} ars={ars} name={stand.anzeigename} akte={akte} praedikat={praedikat} istMinisterium={istMinisterium(req.user)} errors={extra.errors ?? []} meldung={extra.meldung} />,
       extra.status ?? 200,
     );
   };

@@ -28,7 +28,11 @@ describe('config', () => {
 
   it('requires a session secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }).session.secret).toBe('x'.repeat(40));
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) })).toThrow(/PUBLIC_BASE_URL/);
+    const prod = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_BASE_URL: 'https://digitales-amt.bayern.example/' });
+    expect(prod.session.secret).toBe('x'.repeat(40));
+    // Absolute addresses (open data, feeds, embed code) start with the configured address, never localhost.
+    expect(prod.publicBaseUrl).toBe('https://digitales-amt.bayern.example');
   });
 
   it('marks cookies Secure and sends HSTS only behind a TLS proxy', () => {

@@ -57,6 +57,7 @@ const envSchema = z
     /** Set when the app runs behind a TLS-terminating proxy: cookies get `Secure`, HSTS is sent. */
     TRUST_PROXY: bool.default(false),
     COOKIE_SECURE: bool.optional(),
+    /** Public address of the platform: absolute links in open data, feeds, embed code, mails. */
     PUBLIC_BASE_URL: z.string().url().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ADMIN_EMAIL: z.string().email().default('admin@digitales-amt.bayern.example'),
@@ -183,6 +184,10 @@ const envSchema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'ist im Produktionsbetrieb Pflicht' });
+    }
+    // Open data, feeds, the embed code and mails carry absolute addresses: never "localhost" in production.
+    if (env.NODE_ENV === 'production' && !env.PUBLIC_BASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'ist im Produktionsbetrieb Pflicht (öffentliche Adresse, z. B. https://digitales-amt.bayern.de)' });
     }
     if (env.OIDC_ISSUER) {
       for (const key of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLLEN_ZUORDNUNG'] as const) {

@@ -109,7 +109,7 @@ export async function signetRoutes(appRaw: FastifyInstance) {
         ctx={pageContext(req, reply)}
         d={{
           nr,
-          name: fakten.name,
+          name: fakten.anzeigename,
           ars: fakten.ars,
           typ: fakten.typ,
           verliehenAm: fakten.verliehenAm,
@@ -133,7 +133,7 @@ export async function signetRoutes(appRaw: FastifyInstance) {
     const f = await service().fakten(req.params.nr);
     if (!f) throw new NotFoundError(`Kein Prädikat mit der Nummer ${req.params.nr}.`);
     const pdf = await renderUrkunde({
-      name: f.name,
+      name: f.anzeigename,
       zertifikatNr: f.zertifikatNr,
       verliehenAm: f.verliehenAm,
       pruefUrl: `${app.config.publicBaseUrl}/pruefen/${f.zertifikatNr}`,

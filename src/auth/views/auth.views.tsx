@@ -134,7 +134,7 @@ export function AccountPage({ ctx, user, behoerden }: { ctx: PageContext; user: 
         {user.role !== 'it_dienstleister' && (
           <li>
             <a class="kern-link" href="/foerderung">
-              {de ? 'Förderprogramm „Digitales Rathaus“' : 'Funding programme „Digitales Rathaus“'}
+              {de ? 'Förderprogramm „Digitales Rathaus“' : 'Funding programme “Digitales Rathaus”'}
             </a>
           </li>
         )}

@@ -1,5 +1,5 @@
 /** Pages of one application: the form (new and draft) and the file (Akte) with its next steps. */
-import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
+import { ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
 import { euroEingabe, formatIban, KOSTENART_TEXT, KOSTENARTEN, type Kostenart } from '../foerderung.regeln';
 import type { BehoerdeKurz } from '../foerderung.repository';
 import type { FormWerte } from '../foerderung.schemas';
@@ -494,7 +494,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
           <h2 class="kern-heading-medium" id="pruefung">
             {t('Regelprüfung und berechnete Zuwendung', 'Rule check and computed grant')}
           </h2>
-          <div class="kern-table-responsive">
+          <TabellenBereich label={t('Regelprüfung', 'Rule check')}>
             <table class="kern-table kern-table--striped">
               <caption class="kern-title foerder-caption">
                 {p.foerderfaehig ? t('Alle Regeln erfüllt oder noch offen', 'All rules met or still open') : t('Mindestens eine Regel ist nicht erfüllt', 'At least one rule is not met')}
@@ -522,7 +522,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
                 ))}
               </tbody>
             </table>
-          </div>
+          </TabellenBereich>
           <Angaben
             items={[
               [t('Beantragte Ausgaben', 'Costs applied for'), euro(ctx, p.beantragtCent)],
@@ -542,7 +542,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
       {akte.kosten.length === 0 ? (
         <p class="kern-body">{t('Noch keine Kostenpositionen.', 'No cost items yet.')}</p>
       ) : (
-        <div class="kern-table-responsive">
+        <TabellenBereich label={t('Kostenpositionen mit Förderfähigkeit', 'Cost items and eligibility')}>
           <table class="kern-table kern-table--striped">
             <caption class="kern-sr-only">{t('Kostenpositionen mit Förderfähigkeit', 'Cost items and eligibility')}</caption>
             <thead class="kern-table__header">
@@ -572,7 +572,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
               })}
             </tbody>
           </table>
-        </div>
+        </TabellenBereich>
       )}
 
       <h2 class="kern-heading-medium" id="angaben">
@@ -636,7 +636,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
         <p class="kern-body">{t('Noch kein Bescheid.', 'No notice yet.')}</p>
       )}
       {akte.mails.length > 0 && (
-        <div class="kern-table-responsive">
+        <TabellenBereich label={t('Versandte Benachrichtigungen', 'Notifications sent')}>
           <table class="kern-table">
             <caption class="kern-sr-only">{t('Versandte Benachrichtigungen', 'Notifications sent')}</caption>
             <thead class="kern-table__header">
@@ -660,7 +660,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
               ))}
             </tbody>
           </table>
-        </div>
+        </TabellenBereich>
       )}
 
       {akte.buchungen.length > 0 && (
@@ -668,7 +668,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
           <h2 class="kern-heading-medium" id="buchungen">
             {t('Buchungen im Haushalt', 'Budget ledger entries')}
           </h2>
-          <div class="kern-table-responsive">
+          <TabellenBereich label={t('Buchungen dieses Antrags', 'Ledger entries of this application')}>
             <table class="kern-table">
               <caption class="kern-sr-only">{t('Buchungen dieses Antrags', 'Ledger entries of this application')}</caption>
               <thead class="kern-table__header">
@@ -692,14 +692,14 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
                 ))}
               </tbody>
             </table>
-          </div>
+          </TabellenBereich>
         </>
       )}
 
       <h2 class="kern-heading-medium" id="verlauf">
         {t('Verlauf', 'History')}
       </h2>
-      <div class="kern-table-responsive">
+      <TabellenBereich label={t('Jeder Schritt mit Person, Zeitpunkt und Kommentar', 'Every step with person, time and comment')}>
         <table class="kern-table kern-table--striped">
           <caption class="kern-sr-only">{t('Jeder Schritt mit Person, Zeitpunkt und Kommentar', 'Every step with person, time and comment')}</caption>
           <thead class="kern-table__header">
@@ -725,7 +725,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
             ))}
           </tbody>
         </table>
-      </div>
+      </TabellenBereich>
     </Layout>
   );
 }

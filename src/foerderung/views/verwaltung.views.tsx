@@ -1,5 +1,5 @@
 /** Programme pages: start (per role), officers' work list, grant overview, statistics, budget ledger. */
-import { DemoHinweis, Layout, type PageContext } from '../../shared/layout';
+import { DemoHinweis, Layout, type PageContext, TabellenBereich } from '../../shared/layout';
 import { formatEuro } from '../foerderung.regeln';
 import type { UebersichtRow } from '../foerderung.repository';
 import type { FoerderungService } from '../foerderung.service';
@@ -18,7 +18,7 @@ export function StartPage(props: {
 }) {
   const { ctx, settings: s, rolle, meine } = props;
   const t = sprache(ctx);
-  const titel = t('Förderprogramm „Digitales Rathaus“', 'Funding programme „Digitales Rathaus“');
+  const titel = t('Förderprogramm „Digitales Rathaus“', 'Funding programme “Digitales Rathaus”');
   return (
     <Layout ctx={ctx} title={titel}>
       <h1 class="kern-heading-large">{titel}</h1>
@@ -45,7 +45,7 @@ export function StartPage(props: {
           {meine.antraege.length === 0 ? (
             <p class="kern-body">{t('Sie haben noch keinen Förderantrag gestellt.', 'You have no applications yet.')}</p>
           ) : (
-            <div class="kern-table-responsive">
+            <TabellenBereich label={t('Ihre Förderanträge', 'Your applications')}>
               <table class="kern-table kern-table--striped">
                 <caption class="kern-sr-only">{t('Ihre Förderanträge', 'Your applications')}</caption>
                 <thead class="kern-table__header">
@@ -86,7 +86,7 @@ export function StartPage(props: {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TabellenBereich>
           )}
         </>
       )}
@@ -127,7 +127,7 @@ export function StartPage(props: {
 function AntragsTabelle({ ctx, items, caption, spalten }: { ctx: PageContext; items: (UebersichtRow & { vierAugenSperre?: boolean })[]; caption: string; spalten: 'arbeit' | 'uebersicht' }) {
   const t = sprache(ctx);
   return (
-    <div class="kern-table-responsive">
+    <TabellenBereich label={caption}>
       <table class="kern-table kern-table--striped">
         <caption class="kern-sr-only">{caption}</caption>
         <thead class="kern-table__header">
@@ -171,7 +171,7 @@ function AntragsTabelle({ ctx, items, caption, spalten }: { ctx: PageContext; it
           ))}
         </tbody>
       </table>
-    </div>
+    </TabellenBereich>
   );
 }
 
@@ -381,7 +381,7 @@ export function StatistikPage({ ctx, s }: { ctx: PageContext; s: Awaited<ReturnT
         beschreibung={t('Anzahl der eingereichten Anträge je Status; die Werte stehen auch in der Tabelle darunter.', 'Number of submitted applications per status; the values are also in the table below.')}
         balken={status.map((x) => ({ label: STATUS_TEXT[x.status][ctx.locale], wert: BigInt(x.anzahl), anzeige: x.anzahl.toLocaleString('de-DE') }))}
       />
-      <div class="kern-table-responsive">
+      <TabellenBereich label={t('Anträge nach Status', 'Applications by status')}>
         <table class="kern-table">
           <caption class="kern-sr-only">{t('Anträge nach Status', 'Applications by status')}</caption>
           <thead class="kern-table__header">
@@ -399,7 +399,7 @@ export function StatistikPage({ ctx, s }: { ctx: PageContext; s: Awaited<ReturnT
             ))}
           </tbody>
         </table>
-      </div>
+      </TabellenBereich>
 
       <h2 class="kern-heading-medium" id="regierungsbezirke">
         {t('Nach Regierungsbezirk', 'By administrative region')}
@@ -436,7 +436,7 @@ export function StatistikPage({ ctx, s }: { ctx: PageContext; s: Awaited<ReturnT
 /** Applications, approvals and granted sum per group (Regierungsbezirk, year): the table beside a chart. */
 function ZahlenTabelle({ caption, spalte, zeilen, t, fmt }: { caption: string; spalte: string; zeilen: { label: string; antraege: number; bewilligt: number; summe: string | bigint }[]; t: (de: string, en: string) => string; fmt: (cent: bigint) => string }) {
   return (
-    <div class="kern-table-responsive">
+    <TabellenBereich label={caption}>
       <table class="kern-table">
         <caption class="kern-sr-only">{caption}</caption>
         <thead class="kern-table__header">
@@ -458,7 +458,7 @@ function ZahlenTabelle({ caption, spalte, zeilen, t, fmt }: { caption: string; s
           ))}
         </tbody>
       </table>
-    </div>
+    </TabellenBereich>
   );
 }
 
@@ -504,7 +504,7 @@ export function HaushaltPage({ ctx, h }: { ctx: PageContext; h: Awaited<ReturnTy
       <h2 class="kern-heading-medium" id="buchungen">
         {t(`Buchungen (${h.buchungen.total.toLocaleString('de-DE')})`, `Ledger entries (${h.buchungen.total.toLocaleString('en-GB')})`)}
       </h2>
-      <div class="kern-table-responsive">
+      <TabellenBereich label={t('Buchungen, neueste zuerst', 'Ledger entries, newest first')}>
         <table class="kern-table kern-table--striped">
           <caption class="kern-sr-only">{t('Buchungen, neueste zuerst', 'Ledger entries, newest first')}</caption>
           <thead class="kern-table__header">
@@ -538,7 +538,7 @@ export function HaushaltPage({ ctx, h }: { ctx: PageContext; h: Awaited<ReturnTy
             ))}
           </tbody>
         </table>
-      </div>
+      </TabellenBereich>
       <Seiten ctx={ctx} total={h.buchungen.total} seite={h.seite} proSeite={h.proSeite} href={(s) => `/foerderung/haushalt?seite=${s}`} />
     </Layout>
   );

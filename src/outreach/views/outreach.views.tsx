@@ -1,5 +1,5 @@
 /** Pages of the outreach: selection with preview, campaign with queue status and every mail, unsubscribe. */
-import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
+import { ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
 import type { AuswahlFilter, AuswahlTreffer, EmpfaengerRow, KampagneRow } from '../outreach.repository';
 
 const STATUS_TEXT: Record<string, string> = { wartend: 'wartet', in_arbeit: 'wird gesendet', versendet: 'versendet', fehlgeschlagen: 'fehlgeschlagen', abgemeldet: 'abgemeldet' };
@@ -59,7 +59,7 @@ export function AuswahlPage(props: { ctx: PageContext; filter: AuswahlFilter; re
             {treffer.length} Behörden ausgewählt, {mitAdresse.length} mit erreichbarer Redaktion
           </h2>
           {treffer.length > 0 && (
-            <div class="kern-table-responsive">
+            <TabellenBereich label={'Ausgewählte Behörden'}>
               <table class="kern-table kern-table--striped">
                 <caption class="kern-sr-only">Ausgewählte Behörden</caption>
                 <thead class="kern-table__header">
@@ -83,7 +83,7 @@ export function AuswahlPage(props: { ctx: PageContext; filter: AuswahlFilter; re
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TabellenBereich>
           )}
           {mitAdresse.length > 0 && (
             <form method="post" action="/verwaltung/outreach">

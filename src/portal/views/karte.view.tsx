@@ -1,8 +1,8 @@
 /** The map pages: Bavaria or one Regierungsbezirk, with legend, layer choice and the table alternative. */
 import { typLabel } from '../../behoerden/behoerden.schemas';
 import type { ComponentChildren } from 'preact';
-import { formatNumber, type Locale } from '../../shared/i18n';
-import { DemoHinweis, Layout, type PageContext, SelectField, type SelectOption } from '../../shared/layout';
+import { formatNumber, type Locale, mitAnzahl, NOMEN } from '../../shared/i18n';
+import { DemoHinweis, Layout, type PageContext, SelectField, type SelectOption, TabellenBereich } from '../../shared/layout';
 import type { KartenEbene, KartenFaerbung } from '../karte';
 import { legende } from '../karte';
 import type { Abdeckung, BehoerdeUebersicht, PunktEbene } from '../portal.service';
@@ -163,7 +163,7 @@ export function KartenPage({ ctx, seite }: { ctx: PageContext; seite: KartenSeit
 function AbdeckungTabelle({ locale: l, zeilen, caption, spalte, href }: { locale: Locale; zeilen: Abdeckung[]; caption: string; spalte: string; href: (ars: string) => string }) {
   const de = l === 'de';
   return (
-    <div class="kern-table-responsive">
+    <TabellenBereich label={caption}>
       <table class="kern-table kern-table--striped">
         <caption class="kern-sr-only">{caption}</caption>
         <thead class="kern-table__header">
@@ -191,23 +191,23 @@ function AbdeckungTabelle({ locale: l, zeilen, caption, spalte, href }: { locale
           ))}
         </tbody>
       </table>
-    </div>
+    </TabellenBereich>
   );
 }
 
 export function BehoerdenTabelle({ locale: l, behoerden }: { locale: Locale; behoerden: BehoerdeUebersicht[] }) {
   const de = l === 'de';
   return (
-    <div class="kern-table-responsive">
+    <TabellenBereich label={de ? 'Behörden mit Stand und Zahl der Online-Verfahren' : 'Authorities with status and number of online procedures'}>
       <table class="kern-table kern-table--striped">
         <caption class="kern-sr-only">{de ? 'Behörden mit Stand und Zahl der Online-Verfahren' : 'Authorities with status and number of online procedures'}</caption>
         <thead class="kern-table__header">
           <tr>
             <th scope="col" class="kern-table__header">{de ? 'Behörde' : 'Authority'}</th>
-            <th scope="col" class="kern-table__header">{de ? 'Art' : 'Type'}</th>
-            <th scope="col" class="kern-table__header">{de ? 'Landkreis' : 'District'}</th>
             <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Online-Verfahren' : 'Online procedures'}</th>
             <th scope="col" class="kern-table__header">{de ? 'Stand' : 'Status'}</th>
+            <th scope="col" class="kern-table__header">{de ? 'Art' : 'Type'}</th>
+            <th scope="col" class="kern-table__header">{de ? 'Landkreis' : 'District'}</th>
           </tr>
         </thead>
         <tbody class="kern-table__body">
@@ -215,22 +215,22 @@ export function BehoerdenTabelle({ locale: l, behoerden }: { locale: Locale; beh
             <tr>
               <th scope="row" class="kern-table__cell">
                 <a class="kern-link" href={`/behoerden/${b.ars}`}>
-                  {b.name}
+                  {b.anzeigename}
                 </a>
               </th>
-              <td class="kern-table__cell">{typLabel(b.typ, l)}</td>
-              <td class="kern-table__cell">{b.kreis?.name ?? '–'}</td>
               <td class="kern-table__cell kern-table__cell--numeric">
                 {formatNumber(l, b.anzahl)} / {b.schwelle}
               </td>
               <td class="kern-table__cell">
                 <StandBadge stand={b.stand} locale={l} />
               </td>
+              <td class="kern-table__cell">{typLabel(b.typ, l)}</td>
+              <td class="kern-table__cell">{b.kreis?.anzeigename ?? '–'}</td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </TabellenBereich>
   );
 }
 
@@ -320,7 +320,7 @@ export function PunktKartenPage({ ctx, seite }: { ctx: PageContext; seite: Punkt
       <KartenFigur locale={l} svg={seite.svg} legendeTitel={faerbungText} legende={legende(faerbung, l).filter((e) => e.klasse !== 'ohne')}>
         {de ? 'Lage: Gemeindemittelpunkte aus dem Gemeindeverzeichnis, ' : 'Location: municipality centres from the Gemeindeverzeichnis, '}
         <Quelle attribution={seite.attribution} ersatz="Statistisches Bundesamt (Destatis)" />
-        {seite.ohneLage > 0 && (de ? `. ${formatNumber(l, seite.ohneLage)} Behörden ohne Lageangabe stehen nur in der Tabelle.` : `. ${formatNumber(l, seite.ohneLage)} authorities without a location are only in the table.`)}
+        {seite.ohneLage > 0 && (de ? `. ${mitAnzahl(l, seite.ohneLage, NOMEN.behoerde)} ohne Lageangabe ${seite.ohneLage === 1 ? 'steht' : 'stehen'} nur in der Tabelle.` : `. ${mitAnzahl(l, seite.ohneLage, NOMEN.behoerde)} without a location ${seite.ohneLage === 1 ? 'is' : 'are'} only in the table.`)}
       </KartenFigur>
 
       <h2 class="kern-heading-medium" id="karte-tabelle" tabIndex={-1}>

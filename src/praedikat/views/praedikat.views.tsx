@@ -1,5 +1,5 @@
 import { formatDate, type Locale } from '../../shared/i18n';
-import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
+import { ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
 import type { PraedikatService, Vorpruefung } from '../praedikat.service';
 import { ANTRAG_STATUS_TEXT, type AntragStatus, STATUS_TEXT } from '../praedikat.zustand';
 
@@ -109,7 +109,7 @@ export function Checkliste({ vp, titel, l = 'de' }: { vp: Vorpruefung; titel: st
 function Schritte({ schritte, l }: { schritte: Antrag['schritte']; l: Locale }) {
   const de = l === 'de';
   return (
-    <div class="kern-table-responsive">
+    <TabellenBereich label={de ? 'Verlauf des Antrags' : 'History of the application'}>
       <table class="kern-table kern-table--small">
         <caption class="kern-sr-only">{de ? 'Verlauf des Antrags' : 'History of the application'}</caption>
         <thead class="kern-table__header">
@@ -135,7 +135,7 @@ function Schritte({ schritte, l }: { schritte: Antrag['schritte']; l: Locale }) 
           ))}
         </tbody>
       </table>
-    </div>
+    </TabellenBereich>
   );
 }
 
@@ -165,7 +165,7 @@ function AntragFelder({ errors, werte, l }: { errors: FieldError[]; werte?: Part
           <div class="kern-form-check">
             <input class="kern-form-check__checkbox" type="checkbox" id="schildGewuenscht" name="schildGewuenscht" value="ja" checked={w.schildGewuenscht === true} />
             <label class="kern-label" for="schildGewuenscht">
-              {de ? 'Ja, wir möchten ein Schild „Digitales Amt“' : 'Yes, we would like a „Digitales Amt“ sign'}
+              {de ? 'Ja, wir möchten ein Schild „Digitales Amt“' : 'Yes, we would like a “Digitales Amt” sign'}
             </label>
           </div>
           <div class={`kern-form-input${errorFor(errors, 'schildFormat') ? ' kern-form-input--error' : ''}`}>
@@ -282,7 +282,7 @@ export function KommunePraedikatPage(props: {
   const { ctx, ars, name, vorpruefung: vp, praedikat, antrag, errors, werte, meldung } = props;
   const l = ctx.locale;
   const de = l === 'de';
-  const title = de ? `Prädikat „Digitales Amt“: ${name}` : `„Digitales Amt“ label: ${name}`;
+  const title = de ? `Prädikat „Digitales Amt“: ${name}` : `“Digitales Amt” label: ${name}`;
   const base = `/verwaltung/behoerden/${ars}/praedikat`;
   const Csrf = () => <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
   const aktiv = praedikat && praedikat.status !== 'widerrufen';
@@ -460,7 +460,7 @@ export function ArbeitslistePage(props: {
       {liste.length === 0 ? (
         <p class="kern-body">{de ? 'Keine offenen Anträge.' : 'No open applications.'}</p>
       ) : (
-        <div class="kern-table-responsive">
+        <TabellenBereich label={de ? 'Offene Anträge' : 'Open applications'}>
           <table class="kern-table kern-table--striped">
             <caption class="kern-sr-only">{de ? 'Offene Anträge' : 'Open applications'}</caption>
             <thead class="kern-table__header">
@@ -498,7 +498,7 @@ export function ArbeitslistePage(props: {
               })}
             </tbody>
           </table>
-        </div>
+        </TabellenBereich>
       )}
       <h2 class="kern-heading-medium">{de ? 'Nachprüfung' : 'Re-check'}</h2>
       <p class="kern-body">

@@ -25,7 +25,7 @@ const STATUS_TEXT = {
   gueltig: {
     titel: { de: 'Gültig', en: 'Valid' },
     art: 'success',
-    text: { de: 'Das Prädikat „Digitales Amt“ ist gültig.', en: 'The „Digitales Amt“ label is valid.' },
+    text: { de: 'Das Prädikat „Digitales Amt“ ist gültig.', en: 'The “Digitales Amt” label is valid.' },
   },
   ausgesetzt: {
     titel: { de: 'Ausgesetzt', en: 'Suspended' },
@@ -73,7 +73,7 @@ export function PruefenPage({ ctx, d }: { ctx: PageContext; d: PruefenDaten }) {
     <Layout ctx={ctx} title={title} crumbs={[{ href: '/', label: t(l, 'nav.home') }]}>
       <div class="signet-pruefen">
         <h1 class="kern-heading-x-large">
-          {de ? 'Prüfung: Prädikat „Digitales Amt“' : 'Verification: „Digitales Amt“ label'} {d.nr}
+          {de ? 'Prüfung: Prädikat „Digitales Amt“' : 'Verification: “Digitales Amt” label'} {d.nr}
         </h1>
         <div class={`kern-alert kern-alert--${s.art}`} role="status">
           <div class="kern-alert__header">
@@ -98,7 +98,7 @@ export function PruefenPage({ ctx, d }: { ctx: PageContext; d: PruefenDaten }) {
             src={`/signet/${d.nr}.svg`}
             width={320}
             height={112}
-            alt={de ? `Signet „Digitales Amt“ für ${d.name}, Status: ${titel}` : `„Digitales Amt“ signet for ${d.name}, status: ${titel}`}
+            alt={de ? `Signet „Digitales Amt“ für ${d.name}, Status: ${titel}` : `“Digitales Amt” signet for ${d.name}, status: ${titel}`}
           />
         </p>
         <h2 class="kern-heading-medium">{de ? 'Angaben' : 'Details'}</h2>

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { formatDate, formatNumber } from '../../shared/i18n';
-import { DemoHinweis, ErrorSummary, type FieldError, Layout, type PageContext, Pagination } from '../../shared/layout';
+import { DemoHinweis, ErrorSummary, type FieldError, Layout, type PageContext, Pagination, TabellenBereich } from '../../shared/layout';
 import type { historieSchema, verfahrenSchema, verlinkungSchema, zaehlstandSchema } from '../verlinkung.schemas';
+import { EinbettenSnippet } from './einbetten.snippet';
 import { ZaehltHinweis } from './katalog.views';
 
 type Zaehlstand = z.output<typeof zaehlstandSchema>;
@@ -33,7 +34,7 @@ export function StandKarte({ ctx, zaehlstand: z }: { ctx: PageContext; zaehlstan
             {z.erreicht
               ? de
                 ? 'Die Schwelle für das Prädikat „Digitales Amt“ ist erreicht.'
-                : 'The threshold for the „Digitales Amt“ label is reached.'
+                : 'The threshold for the “Digitales Amt” label is reached.'
               : de
                 ? `Es fehlen noch ${z.fehlend} zählende Online-Verfahren bis zur Schwelle.`
                 : `${z.fehlend} more counting online procedures are needed.`}
@@ -82,7 +83,7 @@ export function VerlinkungenPage(props: {
       {verlinkungen.length === 0 ? (
         <p class="kern-body">{de ? 'Noch keine Verfahren verlinkt.' : 'No procedures linked yet.'}</p>
       ) : (
-        <div class="kern-table-responsive">
+        <TabellenBereich label={de ? 'Verlinkte Verfahren' : 'Linked procedures'}>
           <table class="kern-table kern-table--striped">
             <caption class="kern-sr-only">{de ? 'Verlinkte Verfahren' : 'Linked procedures'}</caption>
             <thead class="kern-table__header">
@@ -124,7 +125,7 @@ export function VerlinkungenPage(props: {
                         <input type="hidden" name="verfahrenId" value={v.verfahrenId} />
                         <div class="kern-form-input">
                           <label class="kern-label" for={`url-${v.verfahrenId}`}>
-                            {de ? `Eigene Adresse für „${v.name}“` : `Own address for „${v.name}“`}
+                            {de ? `Eigene Adresse für „${v.name}“` : `Own address for “${v.name}”`}
                           </label>
                           <div class="kern-hint" id={`url-${v.verfahrenId}-hinweis`}>
                             {de ? 'Leer lassen, um die Adresse aus dem Katalog zu verwenden.' : 'Leave empty to use the catalogue address.'}
@@ -160,7 +161,7 @@ export function VerlinkungenPage(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </TabellenBereich>
       )}
 
       <h2 class="kern-heading-medium" id="verfahren" tabIndex={-1}>
@@ -215,7 +216,7 @@ export function VerlinkungenPage(props: {
       {historie.length === 0 ? (
         <p class="kern-body">{de ? 'Noch keine Änderungen auf der Plattform.' : 'No changes on the platform yet.'}</p>
       ) : (
-        <div class="kern-table-responsive">
+        <TabellenBereich label={de ? 'Änderungsverlauf (neueste zuerst)' : 'History (newest first)'}>
           <table class="kern-table kern-table--small">
             <caption class="kern-sr-only">{de ? 'Änderungsverlauf (neueste zuerst)' : 'History (newest first)'}</caption>
             <thead class="kern-table__header">
@@ -248,8 +249,9 @@ export function VerlinkungenPage(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </TabellenBereich>
       )}
+      <EinbettenSnippet ctx={ctx} ars={ars} name={zaehlstand.anzeigename} />
     </Layout>
   );
 }
