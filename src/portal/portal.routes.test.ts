@@ -14,7 +14,7 @@ import { SPALTEN_JE_DATEI } from './opendata.lexikon';
 import { portalServiceFuer, signetVerfuegbar } from './portal.routes';
 import { createPortalRepository } from './portal.repository';
 import { createPortalService } from './portal.service';
-import { STAENDE, standVon } from './portal.stand';
+import { STAENDE, STAND_FARBE, STAND_LABELS, standVon } from './portal.stand';
 
 let database: Database;
 let app: FastifyInstance;
@@ -77,6 +77,13 @@ describe('start page', () => {
     expect(res.body).toContain('Was zählt');
     expect(res.body).toContain('Informationsseiten und Formulare zum Ausdrucken zählen nicht');
     expect(res.body).toContain('Demodaten (simuliert)');
+    // The legend names every colour of the map picture, purple (suspended, revoked) included.
+    for (const stand of STAENDE) {
+      expect(res.body, stand).toContain(`fill="${STAND_FARBE[stand]}"`);
+      expect(res.body, stand).toContain(STAND_LABELS[stand].de);
+    }
+    // The Bürgerservice is one search away.
+    expect(res.body).toContain('action="/buergerservice"');
     // The newest award listed first is the newest current award of the feed.
     const feed = (await get('/feeds/praedikate.atom')).body;
     const newestLink = /<a class="kern-link" href="\/behoerden\/(\d+)">/.exec(res.body.slice(res.body.indexOf('id="neueste"')))?.[1];
@@ -315,6 +322,16 @@ describe('statistics', () => {
     expect(res.body).not.toMatch(/ style=/);
   });
 
+  it('documents every statistics file in the Datenlexikon, column by column', async () => {
+    for (const name of ['verleihungen', 'regierungsbezirke', 'landkreise', 'verteilung', 'verfahren', 'themenfelder']) {
+      const pfad = `/statistik/${name}.csv`;
+      expect(SPALTEN_JE_DATEI[pfad], pfad).toBeDefined();
+      expect(csv((await get(pfad)).body).header, pfad).toEqual(SPALTEN_JE_DATEI[pfad]);
+    }
+    const lexikon = (await get('/opendata/datenlexikon')).body;
+    expect(lexikon).toContain('<code>/statistik/landkreise.csv</code>');
+  });
+
   it('offers CSV files whose numbers add up to the API', async () => {
     const digitale = (await get('/api/v1/behoerden?status=digitales_amt&pageSize=1')).json().total;
     const regbez = csv((await get('/statistik/regierungsbezirke.csv')).body);
@@ -380,6 +397,39 @@ describe('open data', () => {
     const { records } = csv((await get('/opendata/behoerden.csv?status=digitales_amt&regierungsbezirk=096')).body);
     expect(records.map((r) => r.values.ars).sort()).toEqual(api.map((b) => b.ars).sort());
     expect(records.every((r) => r.values.status === 'digitales_amt')).toBe(true);
+  });
+
+  it('offers every CSV for German spreadsheets: semicolons, byte order mark, decimal comma, same rows', async () => {
+    const normal = csv((await get('/opendata/behoerden.csv')).body);
+    const excel = await get('/opendata/behoerden.csv?format=excel');
+    expect(excel.statusCode).toBe(200);
+    expect(excel.body.charCodeAt(0)).toBe(0xfeff);
+    expect(excel.headers['content-disposition']).toContain('behoerden-excel.csv');
+    const r = parseCsv(excel.body, { delimiter: ';' });
+    expect(r.errors).toEqual([]);
+    expect(r.header).toEqual(normal.header);
+    expect(r.records.map((x) => x.values.ars)).toEqual(normal.records.map((x) => x.values.ars));
+    const amberg = r.records.find((x) => x.values.ars === '093610000000');
+    expect(amberg?.values.lat).toMatch(/^49,\d+$/);
+    expect(amberg?.values.name).toBe('Amberg');
+    expect(excel.headers.etag).not.toBe((await get('/opendata/behoerden.csv')).headers.etag);
+    for (const datei of ['/opendata/praedikate.csv', '/statistik/landkreise.csv']) {
+      const e = await get(`${datei}?format=excel`);
+      expect(e.body.startsWith('\uFEFF'), datei).toBe(true);
+      expect(parseCsv(e.body, { delimiter: ';' }).errors, datei).toEqual([]);
+    }
+    expect((await get('/opendata/behoerden.csv?format=xls')).statusCode).toBe(400);
+  });
+
+  it('says where the coordinates are: the seat in lat/lon, the centre of the area in schwerpunkt', async () => {
+    const rows = csv((await get('/opendata/behoerden.csv')).body).records;
+    const bezirk = rows.find((x) => x.values.ars === '092'); // Bezirk Niederbayern, seat Landshut
+    const landshut = rows.find((x) => x.values.ars === '092610000000');
+    expect([bezirk?.values.lat, bezirk?.values.lon]).toEqual([landshut?.values.lat, landshut?.values.lon]);
+    expect(bezirk?.values.schwerpunkt_lat).not.toBe(bezirk?.values.lat);
+    expect(landshut?.values.schwerpunkt_lat).toBe(landshut?.values.lat);
+    // Absolute addresses from PUBLIC_BASE_URL.
+    expect(rows[0].values.url).toBe(`${app.config.publicBaseUrl}/behoerden/${rows[0].values.ars}`);
   });
 
   it('behoerden.json and behoerden.geojson carry licence, attribution and the same rows', async () => {

@@ -9,6 +9,8 @@
  *   with the procedure link `a.angebot__link` and the Behörde in `.angebot__angaben`.
  * - Charts are `svg.diagramm` with a viewBox; tables scroll in `.kern-table-responsive` regions.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { clearPageProblems, closeBrowsers, DEMO_PASSWORD, expectNoAxeViolations, failedRequests, newPage, pageErrors, resultsDir, serverUnderTest } from './support/browser';
@@ -78,11 +80,11 @@ describe.each([
 });
 
 describe('every public page at phone width', () => {
-  it('is clean for axe, has no sideways scrolling, and its scrolling tables take keyboard focus', async () => {
+  it('is clean for axe, has no sideways scrolling, and its scrolling tables take keyboard focus', { timeout: 600_000 }, async () => {
     page = await newPage({ width: TELEFON });
     const base = serverUnderTest().baseUrl;
     // The pages a visitor reaches from the start page, one of each kind, plus the deep ones.
-    const seiten = new Set(['/', '/buergerservice?ort=Amberg', '/buergerservice?ort=097785764111&q=Bauantrag', '/behoerden/097785764111', '/einbetten/097785764', '/karte/097', '/anmelden']);
+    const seiten = new Set(['/', '/buergerservice?ort=Amberg', '/buergerservice?ort=097785764111&q=Bauantrag', '/behoerden/097785764111', '/einbetten/097785764', '/karte/097', '/anmelden', '/behoerden/095640000000', '/nachweis/DA-2021-0001']);
     await page.goto('/');
     const gesehen = new Set<string>();
     const muster = (u: URL) => `${u.pathname.replace(/\/\d{3,}/g, '/:n').replace(/\/[0-9a-f-]{36}/g, '/:id').replace(/\/DA-\d{4}-\d{4}/g, '/:nr').replace(/^\/informationen\/[a-z0-9-]+$/, '/informationen/:slug')}`;
@@ -104,7 +106,8 @@ describe('every public page at phone width', () => {
       const regionen = await page.locator('.kern-table-responsive').evaluateAll((els) => els.map((e) => [e.getAttribute('tabindex'), e.getAttribute('role'), e.getAttribute('aria-label')]));
       for (const r of regionen) expect(r, url).toEqual(['0', 'region', expect.stringMatching(/\S/)]);
       // Links to follow: same site, pages (no files, no API, no language or login detours).
-      const links = await page.locator('a[href]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+      // getAttribute: the map's SVG links have no string `href` property.
+      const links = await page.locator('a[href]').evaluateAll((as) => as.map((a) => new URL(a.getAttribute('href') as string, document.baseURI).href));
       for (const l of links) {
         const v = new URL(l);
         if (v.origin !== new URL(base).origin || /\.(csv|json|geojson|svg|png|pdf|ics|atom|js)$/.test(v.pathname)) continue;
@@ -158,16 +161,18 @@ describe('a Kommune website', () => {
   it('embeds its list in an iframe; other pages refuse to be framed', async () => {
     page = await newPage();
     const base = serverUnderTest().baseUrl;
-    // A page of another site (no origin of ours) with two frames.
-    await page.route('https://gemeinde.example/', (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html lang="de"><title>Gemeinde</title><h1>Unsere Online-Dienste</h1>
-          <iframe id="liste" title="Online-Verfahren" src="${base}/einbetten/09778"></iframe>
-          <iframe id="seite" title="Behörde" src="${base}/behoerden/09778"></iframe>`,
-      }),
-    );
-    await page.goto('https://gemeinde.example/');
+    // A page of another site (another origin, served from this machine like the platform, so
+    // Chromium's local-network rules do not interfere) with two frames.
+    const website = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="de"><title>Gemeinde</title><h1>Unsere Online-Dienste</h1>
+        <iframe id="liste" title="Online-Verfahren" src="${base}/einbetten/09778"></iframe>
+        <iframe id="seite" title="Behörde" src="${base}/behoerden/09778"></iframe>`);
+    });
+    await new Promise<void>((resolve) => website.listen(0, '127.0.0.1', resolve));
+    const fremd = `http://127.0.0.1:${(website.address() as AddressInfo).port}/`;
+    expect(new URL(fremd).origin).not.toBe(new URL(base).origin);
+    await page.goto(fremd);
     const liste = page.frameLocator('#liste');
     await expect.poll(() => liste.locator('h1').textContent()).toBe('Online-Verfahren: Landkreis Unterallgäu');
     expect(await liste.locator('summary').count()).toBeGreaterThan(0);
@@ -176,6 +181,7 @@ describe('a Kommune website', () => {
     const text = gesperrt ? await gesperrt.evaluate(() => document.body?.innerText ?? '').catch(() => '') : '';
     expect(text).not.toContain('Landkreis Unterallgäu');
     await page.context().close();
+    await new Promise((resolve) => website.close(resolve));
   });
 });
 

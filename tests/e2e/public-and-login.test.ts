@@ -5,7 +5,8 @@
  * Contract with the pages (change both together):
  * - `/behoerden` has a GET search form with a field `q`; each result links to `/behoerden/<ars>`
  *   inside `<main>`. `/behoerden?q=Amberg` finds both places named Amberg, told apart: the kreisfreie
- *   Stadt Amberg (Oberpfalz) and the Gemeinde Amberg through its Behörde, VG Türkheim (Unterallgäu),
+ *   „Stadt Amberg“ (Oberpfalz) and the Gemeinde Amberg through its Behörde, „Verwaltungsgemeinschaft
+ *   Türkheim“ (Landkreis Unterallgäu),
  *   where the matching member is emphasised (`<strong>`); whole-word matches come before Bamberg.
  * - `/anmelden` has a form with the fields `email` and `password` and a submit button.
  * - Logged in, every page has a button „Abmelden“ (a POST form), which ends the session.
@@ -96,9 +97,10 @@ describe.each([
         strong: tr.querySelector('strong')?.textContent ?? '',
       })),
     );
-    const stadt = rows.findIndex((r) => r.text.startsWith('Amberg Kreisfreie Stadt') && r.text.includes('Oberpfalz'));
-    const vg = rows.findIndex((r) => r.text.startsWith('Türkheim (VGem)') && r.text.includes('Unterallgäu') && r.strong === 'Amberg');
-    const bamberg = rows.findIndex((r) => r.text.startsWith('Bamberg'));
+    // Names as citizens read them, the count and the Prädikat first, then type and area.
+    const stadt = rows.findIndex((r) => r.text.startsWith('Stadt Amberg ') && r.text.includes('Kreisfreie Stadt') && r.text.includes('Oberpfalz'));
+    const vg = rows.findIndex((r) => r.text.startsWith('Verwaltungsgemeinschaft Türkheim ') && r.text.includes('Landkreis Unterallgäu') && r.strong === 'Amberg');
+    const bamberg = rows.findIndex((r) => /^(Stadt|Landkreis) Bamberg /.test(r.text));
     expect(stadt, JSON.stringify(rows)).toBeGreaterThanOrEqual(0);
     expect(vg, JSON.stringify(rows)).toBeGreaterThanOrEqual(0);
     expect(bamberg).toBeGreaterThan(Math.max(stadt, vg));
