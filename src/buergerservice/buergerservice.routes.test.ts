@@ -237,7 +237,13 @@ describe('embedding a Behörde’s list on a Kommune website', () => {
     const member = await get(`/einbetten/${AMBERG_UNTERALLGAEU}?lang=en`);
     expect(member.statusCode).toBe(302);
     expect(member.headers.location).toBe(`/einbetten/${VG_TUERKHEIM}?lang=en`);
-    expect((await get('/einbetten/099999999999')).statusCode).toBe(404);
+    const fehlt = await get('/einbetten/099999999999');
+    expect(fehlt.statusCode).toBe(404);
+    expect(fehlt.body).toContain('Keine Behörde mit dem Schlüssel 099999999999');
+    expect(fehlt.headers['content-security-policy']).toBe(EINBETTEN_CSP);
+    const fehltJson = await get('/einbetten/099999999999.json');
+    expect(fehltJson.statusCode).toBe(404);
+    expect(fehltJson.json()).toMatchObject({ code: 'NOT_FOUND', message: 'No Behörde with key 099999999999' });
     expect((await get('/einbetten/abc')).statusCode).toBe(400);
   });
 

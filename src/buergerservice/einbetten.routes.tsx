@@ -14,10 +14,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponse } from '../behoerden/behoerden.schemas';
 import { istAktuell, portalServiceFuer, signetVerfuegbar } from '../portal/portal.routes';
-import { NotFoundError } from '../shared/errors';
 import type { Locale } from '../shared/i18n';
 import { promiseCache } from '../shared/zwischenspeicher';
-import { type EinbettenDaten, renderEinbetten } from './views/einbetten.view';
+import { type EinbettenDaten, renderEinbetten, renderEinbettenFehler } from './views/einbetten.view';
 
 /** Only this page may be framed, by any site; it loads nothing but its stylesheet and the signet. */
 export const EINBETTEN_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors *; base-uri 'none'; form-action 'none'";
@@ -110,11 +109,13 @@ export async function einbettenRoutes(appRaw: FastifyInstance) {
       const [, ars, json] = /^(\d+)(\.json)?$/.exec(req.params.datei) as RegExpExecArray;
       const locale: Locale = req.query.lang ?? 'de';
       const ziel = await behoerdeFuer(ars);
-      if (!ziel) {
-        const msg = json ? `No Behörde with key ${ars}` : locale === 'de' ? `Keine Behörde mit dem Schlüssel ${ars}.` : `No authority with key ${ars}.`;
-        throw new NotFoundError(msg);
-      }
       erlaubeEinbetten(reply, Boolean(json));
+      if (!ziel) {
+        // Inside someone's iframe: an answer that may be framed and says what is wrong.
+        if (json) return reply.code(404).send({ code: 'NOT_FOUND', message: `No Behörde with key ${ars}`, details: [] });
+        const text = locale === 'de' ? `Keine Behörde mit dem Schlüssel ${ars}. Bitte prüfen Sie die Adresse im Einbettungscode.` : `No authority with key ${ars}. Please check the address in the embed code.`;
+        return reply.code(404).type('text/html; charset=utf-8').serializer((x: unknown) => x as string).send(renderEinbettenFehler(text, locale) as never);
+      }
       if (ziel !== ars) return reply.redirect(`/einbetten/${ziel}${json ? '.json' : ''}${req.query.lang ? `?lang=${locale}` : ''}`, 302);
       const portal = portalServiceFuer(app);
       const st = await portal.datenStand();

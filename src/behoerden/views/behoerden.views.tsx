@@ -89,6 +89,12 @@ export function BehoerdenListPage({
   const to = Math.min(result.total, result.page * result.pageSize);
   const regbez = filterOptions.filter((g) => g.ebene === 'regierungsbezirk');
   const kreise = filterOptions.filter((g) => g.ebene === 'kreis');
+  const spalten = {
+    anzahl: de ? 'Online-Verfahren' : 'Online procedures',
+    praedikat: de ? 'Prädikat' : 'Label',
+    art: de ? 'Art' : 'Type',
+    gebiet: de ? 'Landkreis / Regierungsbezirk' : 'District / region',
+  };
   // Members that match the search are emphasised: "Amberg" in VG Türkheim is found through it.
   const suchbegriff = query.q && !/^\d+$/.test(query.q.trim()) ? normalizeQuery(query.q) : '';
   return (
@@ -170,22 +176,26 @@ export function BehoerdenListPage({
 
       {result.items.length > 0 && (
         <TabellenBereich label={title} class="behoerden-tabelle">
-          <table class="kern-table kern-table--striped">
+          {/*
+            The columns a phone user needs first: name, count, label; type and area after them. On a
+            phone every row stacks (public/app.css `.stapel-tabelle`), each value with its column
+            name; the ARIA roles keep it a table for screen readers whatever the CSS display is.
+          */}
+          <table class="kern-table kern-table--striped stapel-tabelle" role="table">
             <caption class="kern-sr-only">{title}</caption>
-            {/* The columns a phone user needs first: name, count, label; type and area after them. */}
-            <thead class="kern-table__header">
-              <tr>
-                <th scope="col" class="kern-table__header">{de ? 'Behörde' : 'Authority'}</th>
-                <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Online-Verfahren' : 'Online procedures'}</th>
-                <th scope="col" class="kern-table__header">{de ? 'Prädikat' : 'Label'}</th>
-                <th scope="col" class="kern-table__header">{de ? 'Art' : 'Type'}</th>
-                <th scope="col" class="kern-table__header">{de ? 'Landkreis / Regierungsbezirk' : 'District / region'}</th>
+            <thead class="kern-table__header" role="rowgroup">
+              <tr role="row">
+                <th scope="col" role="columnheader" class="kern-table__header">{de ? 'Behörde' : 'Authority'}</th>
+                <th scope="col" role="columnheader" class="kern-table__header kern-table__header--numeric">{spalten.anzahl}</th>
+                <th scope="col" role="columnheader" class="kern-table__header">{spalten.praedikat}</th>
+                <th scope="col" role="columnheader" class="kern-table__header">{spalten.art}</th>
+                <th scope="col" role="columnheader" class="kern-table__header">{spalten.gebiet}</th>
               </tr>
             </thead>
-            <tbody class="kern-table__body">
+            <tbody class="kern-table__body" role="rowgroup">
               {result.items.map((b) => (
-                <tr>
-                  <th scope="row" class="kern-table__cell">
+                <tr role="row">
+                  <th scope="row" role="rowheader" class="kern-table__cell">
                     <a class="kern-link" href={`/behoerden/${b.ars}`}>
                       {b.anzeigename}
                     </a>
@@ -201,10 +211,10 @@ export function BehoerdenListPage({
                       </span>
                     )}
                   </th>
-                  <td class="kern-table__cell kern-table__cell--numeric">
+                  <td role="cell" class="kern-table__cell kern-table__cell--numeric" data-label={spalten.anzahl}>
                     {formatNumber(l, b.onlineVerfahren)} / {b.schwelle}
                   </td>
-                  <td class="kern-table__cell">
+                  <td role="cell" class="kern-table__cell" data-label={spalten.praedikat}>
                     {b.praedikat ? (
                       <>
                         <PraedikatBadge status={b.praedikat.status} locale={l} /> <span class="kern-body kern-body--small">{formatDate(l, b.praedikat.verliehenAm)}</span>
@@ -213,8 +223,10 @@ export function BehoerdenListPage({
                       <OhnePraedikat anzahl={b.onlineVerfahren} schwelle={b.schwelle} locale={l} />
                     )}
                   </td>
-                  <td class="kern-table__cell">{typLabel(b.typ, l)}</td>
-                  <td class="kern-table__cell">
+                  <td role="cell" class="kern-table__cell" data-label={spalten.art}>
+                    {typLabel(b.typ, l)}
+                  </td>
+                  <td role="cell" class="kern-table__cell" data-label={spalten.gebiet}>
                     {b.landkreis && b.typ !== 'landkreis' && b.typ !== 'kreisfreie_stadt' ? (
                       <>
                         {b.landkreis.anzeigename}

@@ -89,3 +89,20 @@ export function EinbettenSeite({ d, locale }: { d: EinbettenDaten; locale: Local
 }
 
 export const renderEinbetten = (d: EinbettenDaten, locale: Locale) => `<!doctype html>${renderToString(<EinbettenSeite d={d} locale={locale} />)}`;
+
+/** A key that names no Behörde: said inside the frame, where the Kommune's editor sees it. */
+export const renderEinbettenFehler = (text: string, locale: Locale) =>
+  `<!doctype html>${renderToString(
+    <html lang={locale}>
+      <head>
+        <meta charset="utf-8" />
+        <title>{locale === 'de' ? 'Nicht gefunden' : 'Not found'}</title>
+        <link rel="stylesheet" href="/assets/einbetten.css" />
+      </head>
+      <body>
+        <main class="einbetten">
+          <p class="einbetten__text">{text}</p>
+        </main>
+      </body>
+    </html>,
+  )}`;
