@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import { createServices } from '../src/app';
 import type { Person } from '../src/foerderung/foerderung.service';
 import { systemClock } from '../src/shared/clock';
-import { loadConfig } from '../src/shared/config';
+import { testConfig } from '../src/shared/config';
 import { fmt, openBenchDatabase, stats, summary, time } from './support';
 
 const SEQUENZIELL = 100;
@@ -15,7 +15,7 @@ const PARALLEL = 200;
 
 const { database, engine, cleanup } = await openBenchDatabase();
 try {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+  const config = testConfig();
   const services = createServices({ config, database, clock: systemClock });
   const f = services.foerderung;
   const officer = (n: string): Person => ({ id: crypto.randomUUID(), email: `${n}@bench.example`, name: n, role: 'grant_officer', behoerden: [] });

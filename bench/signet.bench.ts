@@ -2,9 +2,13 @@
  * Throughput of the signet image, measured in one run with autocannon (50 connections, loopback,
  * 5 s per target after a 1 s warm-up), against:
  *   - a bare `node:http` server sending the same SVG bytes (the ceiling),
- *   - the app's `GET /signet/{nr}.svg` (200) and with `If-None-Match` (304),
+ *   - the app's `GET /signet/{nr}.svg` (200), with `If-None-Match` (304) and with
+ *     `Accept-Encoding: gzip, deflate, br` as browsers send it (200, Brotli),
  *   - `badge-maker` rendering a shields-style badge per request (how badge services work without a CDN).
- * autocannon runs in a child process so the load generator does not share the servers' event loop.
+ * The app is the real server started exactly as `npm start` ships it (bench/support.ts
+ * `startShippedServer`: default configuration, LOG_LEVEL unset, a first start with the demo data),
+ * in its own process like the bare server's comparison; autocannon runs in a child process so the
+ * load generator does not share the servers' event loop.
  *
  *   npx tsx bench/signet.bench.ts            (BENCH_SECONDS=5, BENCH_CONNECTIONS=50, BENCH_ROUNDS=3)
  */
@@ -14,11 +18,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeBadge } from 'badge-maker';
-import { sql } from 'drizzle-orm';
-import { buildApp } from '../src/app';
-import { testConfig } from '../src/shared/config';
-import { openImportedTestDatabase } from '../tests/support/imported-db';
-import { summary } from './support';
+import { eineGueltigeZertifikatNr, startShippedServer, summary } from './support';
 
 const SEKUNDEN = Number(process.env.BENCH_SECONDS ?? 5);
 const VERBINDUNGEN = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -63,15 +63,11 @@ async function messe(ziel: string, url: string, headers: Record<string, string> 
 const listen = (s: http.Server) => new Promise<string>((resolve) => s.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(s.address() as AddressInfo).port}`)));
 
 async function main() {
-  const database = await openImportedTestDatabase();
-  const rows = (await database.db.execute(sql`select ars, kurzname from behoerden where name like 'Bad Königshofen%' order by length(ars) desc limit 1`)).rows as { ars: string; kurzname: string }[];
-  const { ars, kurzname } = rows[0];
-  const nr = 'DA-2021-0007';
-  await database.db.execute(sql`insert into praedikate (zertifikat_nr, behoerde_ars, verliehen_am, status) values (${nr}, ${ars}, '2021-07-29', 'gueltig') on conflict do nothing`);
-  const app = await buildApp({ config: testConfig({ LOG_LEVEL: 'silent' }), database });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const appUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/signet/${nr}.svg`;
-  const probe = await fetch(appUrl);
+  const server = await startShippedServer();
+  const nr = await eineGueltigeZertifikatNr(server.baseUrl);
+  const kurzname = nr;
+  const appUrl = `${server.baseUrl}/signet/${nr}.svg`;
+  const probe = await fetch(appUrl, { headers: { 'accept-encoding': 'identity' } });
   const bytes = Buffer.from(await probe.arrayBuffer());
   const etag = probe.headers.get('etag') as string;
 
@@ -81,7 +77,7 @@ async function main() {
   });
   const bareUrl = await listen(bare);
   const badge = http.createServer((_req, res) => {
-    const svg = makeBadge({ label: 'Digitales Amt', message: `${kurzname} · 2021`, color: '#0a5a8f' });
+    const svg = makeBadge({ label: 'Digitales Amt', message: `${kurzname} · gültig`, color: '#0a5a8f' });
     res.writeHead(200, { 'content-type': 'image/svg+xml; charset=utf-8', 'content-length': Buffer.byteLength(svg) });
     res.end(svg);
   });
@@ -92,6 +88,7 @@ async function main() {
     ['bare `node:http`, same SVG bytes', bareUrl, {}],
     ['app `GET /signet/{nr}.svg` → 200', appUrl, {}],
     ['app, `If-None-Match` → 304', appUrl, { 'if-none-match': etag }],
+    ['app, `Accept-Encoding: gzip, deflate, br` → 200 Brotli', appUrl, { 'accept-encoding': 'gzip, deflate, br' }],
     ['`badge-maker` rendering per request', badgeUrl, {}],
   ];
   // Rounds in rotated order; the best round per target counts (the machine is shared: noise only
@@ -114,17 +111,17 @@ ${bytes.length}-byte SVG, ${VERBINDUNGEN} connections, loopback, ${SEKUNDEN} s p
 |---|---|---|---|---|
 ${zeilen.join('\n')}
 
-Signet 200 vs badge-maker: ${(ergebnisse[1].rps / ergebnisse[3].rps).toFixed(1)}×. All rounds (req/s): ${runden.map((rs, i) => `${ziele[i][0]}: ${rs.map((e) => Math.round(e.rps)).join(' / ')}`).join('; ')}.
+The app: \`npm start\` as shipped (default configuration, LOG_LEVEL unset), first start on an empty data directory with the demo data. Signet 200 vs badge-maker: ${(ergebnisse[1].rps / ergebnisse[4].rps).toFixed(1)}×. All rounds (req/s): ${runden.map((rs, i) => `${ziele[i][0]}: ${rs.map((e) => Math.round(e.rps)).join(' / ')}`).join('; ')}.
 
 ${summary('signet SVG 200 / bare node:http (same bytes, same process run)', `${(ergebnisse[1].rps / basis).toFixed(2)} (${Math.round(ergebnisse[1].rps).toLocaleString('en-US')} vs ${Math.round(basis).toLocaleString('en-US')} req/s)`)}
 ${summary('signet 304 (If-None-Match) / bare node:http', `${(ergebnisse[2].rps / basis).toFixed(2)} (${Math.round(ergebnisse[2].rps).toLocaleString('en-US')} req/s)`)}
-${summary('badge-maker per request / bare node:http', `${(ergebnisse[3].rps / basis).toFixed(2)} (${Math.round(ergebnisse[3].rps).toLocaleString('en-US')} req/s)`)}
-${summary('signet SVG 200 / badge-maker', `${(ergebnisse[1].rps / ergebnisse[3].rps).toFixed(1)}×`)}
+${summary('signet SVG 200 Brotli (browser Accept-Encoding) / bare node:http (identity)', `${(ergebnisse[3].rps / basis).toFixed(2)} (${Math.round(ergebnisse[3].rps).toLocaleString('en-US')} req/s)`)}
+${summary('badge-maker per request / bare node:http', `${(ergebnisse[4].rps / basis).toFixed(2)} (${Math.round(ergebnisse[4].rps).toLocaleString('en-US')} req/s)`)}
+${summary('signet SVG 200 / badge-maker', `${(ergebnisse[1].rps / ergebnisse[4].rps).toFixed(1)}×`)}
 `);
-  await app.close();
+  await server.stop();
   bare.close();
   badge.close();
-  await database.close();
 }
 
 main().catch((e) => {

@@ -82,3 +82,95 @@ export function summary(label: string, value: string): string {
   const clean = (s: string) => s.replace(/-->/g, '→').replace(/\s+/g, ' ').replace(/ = /g, ' is ').trim();
   return `<!-- summary: ${clean(label)} = ${clean(value)} -->`;
 }
+
+export interface ShippedServer {
+  baseUrl: string;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the server exactly as `npm start` ships it (docs/performance.md): the package's start
+ * script through npm, the environment of the caller WITHOUT LOG_LEVEL and database settings (so
+ * logging, compression and caches are the defaults), its log written to a file as a deployment
+ * would redirect it. Only where it listens and its data directory are set: PORT (a free one),
+ * HOST=127.0.0.1 and DATA_DIR (a new, empty directory, so this is a first start with the official
+ * and the demo data). Resolves when `/healthz` answers 200.
+ */
+export async function startShippedServer(timeoutMs = 15 * 60_000): Promise<ShippedServer> {
+  const net = await import('node:net');
+  const { spawn } = await import('node:child_process');
+  const port = await new Promise<number>((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as import('node:net').AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'da-bench-server-'));
+  const logFile = path.join(dataDir, 'server.log');
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of Object.keys(env)) {
+    if (k === 'LOG_LEVEL' || k === 'DATABASE_URL' || k === 'TEST_DATABASE_URL' || k === 'NODE_ENV' || k.startsWith('BENCH_') || k.startsWith('LOAD_') || k.startsWith('VITEST')) delete env[k];
+  }
+  Object.assign(env, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: path.join(dataDir, 'data') });
+  const log = fs.openSync(logFile, 'w');
+  const child = spawn('npm', ['start', '--silent'], { cwd: root, env, stdio: ['ignore', log, log], detached: true });
+  fs.closeSync(log);
+  let ended = false;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      ended = true;
+      resolve();
+    }),
+  );
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (!ended && child.pid) process.kill(-child.pid, signal);
+    } catch {
+      /* gone */
+    }
+  };
+  const onExit = () => killGroup('SIGKILL');
+  process.once('exit', onExit);
+  const stop = async () => {
+    process.removeListener('exit', onExit);
+    killGroup('SIGTERM');
+    const t = setTimeout(() => killGroup('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(t);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const t0 = Date.now();
+  for (;;) {
+    if (ended) {
+      const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n');
+      await stop();
+      throw new Error(`npm start ended before it was ready:\n${tail}`);
+    }
+    if (Date.now() - t0 > timeoutMs) {
+      await stop();
+      throw new Error(`npm start was not ready after ${timeoutMs / 1000} s`);
+    }
+    try {
+      const r = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(5000) });
+      if (r.status === 200) break;
+    } catch {
+      /* not yet listening */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  process.stderr.write(`server (npm start) ready at ${baseUrl} after ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+  return { baseUrl, logFile, stop };
+}
+
+/** A current, valid award's certificate number from the open data (for signet requests). */
+export async function eineGueltigeZertifikatNr(baseUrl: string): Promise<string> {
+  const csv = await (await fetch(`${baseUrl}/opendata/praedikate.csv`)).text();
+  const zeile = csv.split('\n').find((z) => /,gueltig,true,/.test(z));
+  if (!zeile) throw new Error('no valid award in /opendata/praedikate.csv');
+  return zeile.split(',')[0];
+}

@@ -26,6 +26,14 @@ export interface ThrowawayPostgres {
   dir: string;
   /** Stops the server and deletes the cluster; safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Stops the server but keeps the cluster, as a restart or failover does: `pg_ctl stop -m fast`
+   * terminates every connection (clients see `57P01 terminating connection due to administrator
+   * command`). For the fault tests.
+   */
+  pause(): Promise<void>;
+  /** Starts the paused server again, on the same port with the same data. */
+  resume(): Promise<void>;
 }
 
 /** Directory with initdb/pg_ctl: the newest /usr/lib/postgresql/N/bin, else whatever PATH has. */
@@ -136,9 +144,8 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     await runPgTool(binDir, 'initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
 
     let port = 0;
-    for (let attempt = 1; ; attempt++) {
-      port = await findFreePort();
-      const options = [
+    const options = () =>
+      [
         `-p ${port}`,
         `-k ${dir}`,
         '-c listen_addresses=127.0.0.1',
@@ -147,9 +154,14 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
         '-c full_page_writes=off',
         '-c max_connections=200',
       ].join(' ');
+    const startServer = async () => {
+      await runPgTool(binDir, 'pg_ctl', ['-D', dataDir, '-o', options(), '-l', log, '-t', '60', '-w', 'start']);
+      started = true;
+    };
+    for (let attempt = 1; ; attempt++) {
+      port = await findFreePort();
       try {
-        await runPgTool(binDir, 'pg_ctl', ['-D', dataDir, '-o', options, '-l', log, '-t', '60', '-w', 'start']);
-        started = true;
+        await startServer();
         break;
       } catch (e) {
         if (attempt >= 3) {
@@ -181,6 +193,11 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
         }
         stopSync();
       },
+      async pause() {
+        await runPgTool(binDir, 'pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+        started = false;
+      },
+      resume: startServer,
     };
   } catch (e) {
     stopSync();

@@ -3,16 +3,15 @@
  * Order matters: cookies → session user → access check → CSRF (preValidation) → handler.
  */
 import crypto from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import http from 'node:http';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerFactory } from 'fastify';
+import pino from 'pino';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { createAuthRepository } from './auth/auth.repository';
 import { authRoutes, SESSION_COOKIE } from './auth/auth.routes';
@@ -21,6 +20,7 @@ import { createAuthService } from './auth/auth.service';
 import { authenticateBearer, ownBearerToken } from './auth/api-token.http';
 import { createApiTokenRepository } from './auth/api-token.repository';
 import { createApiTokenService } from './auth/api-token.service';
+import { kontenRoutes } from './auth/konten.routes';
 import { kontoRoutes } from './auth/konto.routes';
 import { createOidcRepository } from './auth/oidc.repository';
 import { oidcRoutes } from './auth/oidc.routes';
@@ -56,27 +56,48 @@ import { infopaketRoutes } from './infopaket/infopaket.routes';
 import { createInfopaketService } from './infopaket/infopaket.service';
 import { createSignetRepository } from './signet/signet.repository';
 import { signetRoutes } from './signet/signet.routes';
+import { createSignetSchnellpfad } from './signet/signet.schnellpfad';
 import { createSignetService } from './signet/signet.service';
 import { xzufiRoutes } from './uploads/xzufi.routes';
 import { healthRoutes, type Readiness } from './health/health.routes';
 import { createMetrics, type Metrics, metricsRoutes } from './health/metrics';
+import type { Netzzugang } from './linkcheck/linkcheck.probe';
 import { linkcheckRoutes } from './linkcheck/linkcheck.routes';
+import { createLinkcheckService, linkcheckSettings, type Logger } from './linkcheck/linkcheck.service';
 import { pagesRoutes } from './pages/pages.routes';
 import { portalRoutes } from './portal/portal.routes';
 import { createPraedikatRepository } from './praedikat/praedikat.repository';
 import { praedikatRoutes } from './praedikat/praedikat.routes';
 import { createPraedikatService } from './praedikat/praedikat.service';
+import { assetRoutes } from './shared/assets.routes';
 import { readAttributions } from './shared/attributions';
 import { type Clock, systemClock } from './shared/clock';
-import type { Config } from './shared/config';
-import type { Database } from './shared/db';
+import { type Config, geheimnisse } from './shared/config';
+import { type Database, isDatabaseUnavailable } from './shared/db';
 import { AppError } from './shared/errors';
+import { registriereKompression } from './shared/kompression';
 import { createMailer } from './shared/mail';
-import { ErrorPage, enforceAccess, isApiRequest, localeFromRequest, merkeSprache, pageContext, sendPage, setPageEnv } from './shared/web';
+import { uebernommeneRequestId, vertrauensFunktion } from './shared/netz';
+import { type DrosselGruppe, drosselGruppe } from './shared/drosselung';
+import { errorResponse } from './behoerden/behoerden.schemas';
+import {
+  ErrorPage,
+  enforceAccess,
+  enforcePasswordChange,
+  isApiRequest,
+  localeFromRequest,
+  merkeSprache,
+  PASSWORT_SEITE,
+  PasswordChangeRequiredError,
+  pageContext,
+  sendPage,
+  setPageEnv,
+} from './shared/web';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const kernDist = path.resolve(here, '../node_modules/@kern-ux/native/dist');
-const publicDir = path.resolve(here, '../public');
+/** The 429 answer of every rate-limited route in the OpenAPI document. */
+const zuVieleAnfragen = errorResponse.describe(
+  'Too many requests from this address (per minute, configurable: API_RATE_PRO_MINUTE and the signet, open-data and health limits). The Retry-After header says after how many seconds to try again.',
+);
 
 export interface AppDeps {
   config: Config;
@@ -84,6 +105,18 @@ export interface AppDeps {
   clock?: Clock;
   /** Shared with server.ts: while not ready, pages answer 503 and /healthz says why. */
   readiness?: Readiness;
+  /** server.ts: the server that already listens during the start (health/start-server.ts). */
+  serverFactory?: FastifyServerFactory;
+  /** Where log lines go (tests); default stdout, written asynchronously. */
+  logDestination?: pino.DestinationStream;
+  /**
+   * TEST ONLY: how the link check reaches the network (a resolver for test names, the `Testnetz`
+   * exception for local listeners). server.ts and the CLI never pass it and no configuration
+   * sets it, so production always uses the system resolver and refuses internal addresses.
+   */
+  linkcheckNetz?: Netzzugang;
+  /** Where background services log (the app's logger; silent without). */
+  log?: Logger;
 }
 
 export function createServices(deps: AppDeps) {
@@ -95,11 +128,21 @@ export function createServices(deps: AppDeps) {
     regel: deps.config.zaehlregel,
   });
   const digitallotse = createDigitallotseService(createDigitallotseRepository(db), mailer, clock);
-  const veranstaltungen = createVeranstaltungenService(createVeranstaltungenRepository(db), mailer, clock, { publicBaseUrl: deps.config.publicBaseUrl });
+  const veranstaltungen = createVeranstaltungenService(createVeranstaltungenRepository(db), mailer, clock, {
+    publicBaseUrl: deps.config.publicBaseUrl,
+    bestaetigungStunden: deps.config.veranstaltungen.bestaetigungStunden,
+    bestaetigungenProTag: deps.config.veranstaltungen.bestaetigungenProTag,
+  });
+  const secrets = geheimnisse(deps.config);
   return {
     clock,
     mailer,
-    auth: createAuthService(createAuthRepository(db), clock, deps.config.session),
+    auth: createAuthService(createAuthRepository(db), clock, deps.config.session, {
+      mailer,
+      publicBaseUrl: deps.config.publicBaseUrl,
+      einladungStunden: deps.config.konten.einladungStunden,
+      rollenVomLandesLogin: Boolean(deps.config.oidc),
+    }),
     apiTokens: createApiTokenService(createApiTokenRepository(db), createAuthRepository(db), clock),
     /** Login with the state identity provider; undefined when OIDC_ISSUER is not set. */
     oidc: deps.config.oidc ? createOidcService(deps.config.oidc, createOidcRepository(db), createAuthRepository(db), clock) : undefined,
@@ -123,9 +166,15 @@ export function createServices(deps: AppDeps) {
       verlinkung,
       digitallotse,
       veranstaltungen,
-      settings: { ...deps.config.outreach, publicBaseUrl: deps.config.publicBaseUrl, secret: deps.config.session.secret, schwellen: deps.config.thresholds },
+      settings: { ...deps.config.outreach, publicBaseUrl: deps.config.publicBaseUrl, secret: secrets.session[0], secretsVorher: secrets.session.slice(1), schwellen: deps.config.thresholds },
     }),
-    signet: createSignetService(createSignetRepository(db), clock, { ...deps.config.signet, publicBaseUrl: deps.config.publicBaseUrl, keySecret: deps.config.session.secret }),
+    signet: createSignetService(createSignetRepository(db), clock, {
+      ...deps.config.signet,
+      publicBaseUrl: deps.config.publicBaseUrl,
+      keks: secrets.signetKek,
+      alteGeheimnisse: secrets.session,
+    }),
+    linkcheck: createLinkcheckService(deps.database, linkcheckSettings(deps.config), clock, { netz: deps.linkcheckNetz, log: deps.log }),
   };
 }
 
@@ -136,20 +185,76 @@ declare module 'fastify' {
     /** Every registered route with its access declaration (for the authorisation matrix test). */
     routeTable: { method: string; url: string; access?: import('./shared/web').Access }[];
     metrics: Metrics;
+    /** The signet image's fast path in front of Fastify (call `.aus()` to send every request through Fastify). */
+    signetSchnellpfad: ReturnType<typeof createSignetSchnellpfad>;
     services: Services;
     config: Config;
     database: Database;
   }
 }
 
+/** Whether a logger writes a level (pino's check; the logger of LOG_LEVEL=silent writes nothing). */
+const protokolliert = (log: FastifyBaseLogger, level: string) => typeof (log as { isLevelEnabled?: unknown }).isLevelEnabled === 'function' && (log as unknown as pino.Logger).isLevelEnabled(level);
+
+/**
+ * The access log: one line per request when the answer is sent — request id (`reqId`), method,
+ * URL, status, time in ms. Hot public resources (route config `hot`: signet image, static assets)
+ * log their successful answers at debug; a 5xx is logged at error (with the request id) by the
+ * error handler and here, a 503 (starting, closing) at warn. A route's own `logLevel` (e.g. the health probes) applies to `req.log`.
+ */
+/** The address as it may be logged: the one-time token of an invitation link is a credential. */
+const protokollAdresse = (url: string) => url.replace(/^\/einladung\/[^/?#]+/, '/einladung/***');
+
+function zugriffProtokollieren(req: FastifyRequest, reply: FastifyReply) {
+  const status = reply.statusCode;
+  // 503 is an expected state (starting, shutting down, database away; the error handler does not
+  // log it as a failure either): warn, not error.
+  const level = status === 503 ? 'warn' : status >= 500 ? 'error' : req.routeOptions.config?.hot && status < 400 ? 'debug' : 'info';
+  if (!protokolliert(req.log, level)) return;
+  req.log[level]({ method: req.method, url: protokollAdresse(req.url), statusCode: status, responseTime: Math.round(reply.elapsedTime * 100) / 100 }, 'request completed');
+}
+
+/**
+ * One turn of the event loop. Building the app takes ≈ 0.5 s of CPU; during a start the server
+ * already answers the probes (health/start-server.ts), so the build lets them through in between.
+ */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const readiness: Readiness = deps.readiness ?? { ready: true, step: 'bereit' };
+  const vertrauen = vertrauensFunktion(config.trustProxy);
+  let schnellpfad: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
-    trustProxy: config.trustProxy,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
+    // One line per request, written by the onResponse hook below (docs/operations.md „Logging“,
+    // ADR 0027); pino writes asynchronously: lines queue while a write is under way and go out together.
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'], stream: deps.logDestination ?? pino.destination({ dest: 1, sync: false }) },
+    logController: new LogController({ disableRequestLogging: true }),
+    // The node:http server as Fastify would build it (or, from server.ts, the one that already
+    // listens during the start), with the signet image's fast path in front
+    // (src/signet/signet.schnellpfad.ts): answered from memory before routing when it can be.
+    serverFactory: (handler, fastifyOpts) => {
+      const mitSchnellpfad: http.RequestListener = (req, res) => {
+        if (schnellpfad?.(req, res)) return;
+        handler(req, res);
+      };
+      if (deps.serverFactory) return deps.serverFactory(mitSchnellpfad as Parameters<FastifyServerFactory>[0], fastifyOpts);
+      const opts = fastifyOpts as { http?: http.ServerOptions; keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number; maxRequestsPerSocket?: number };
+      const server = http.createServer(opts.http ?? {}, mitSchnellpfad);
+      if (opts.keepAliveTimeout !== undefined) server.keepAliveTimeout = opts.keepAliveTimeout;
+      if (opts.requestTimeout !== undefined) server.requestTimeout = opts.requestTimeout;
+      if (opts.connectionTimeout !== undefined) server.setTimeout(opts.connectionTimeout);
+      if (opts.maxRequestsPerSocket) server.maxRequestsPerSocket = opts.maxRequestsPerSocket;
+      return server;
+    },
+    trustProxy: vertrauen,
+    // The request id goes into logs and the audit trail: the server makes it. Only a trusted proxy
+    // may hand its own on, and only in a strict form (shared/netz.ts).
+    requestIdHeader: false,
+    genReqId: (raw) => uebernommeneRequestId(raw, vertrauen) ?? crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
   });
   const routeTable: FastifyInstance['routeTable'] = [];
@@ -158,18 +263,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: r.url, access: r.config?.access });
   });
   app.decorate('metrics', createMetrics());
-  app.addHook('onResponse', async (req, reply) => {
+  // Metrics and the access log line of every request (callback hooks: no promise per request).
+  app.addHook('onResponse', (req, reply, done) => {
     app.metrics.observeRequest(req.method, req.routeOptions.url ?? 'nicht_gefunden', reply.statusCode, reply.elapsedTime / 1000);
+    zugriffProtokollieren(req, reply);
+    done();
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.decorate('services', createServices(deps));
+  app.decorate('services', createServices({ ...deps, log: deps.log ?? { info: (m) => app.log.info(m), error: (o, m) => app.log.error(o, m) } }));
   app.addHook('onClose', async () => app.services.mailer.close());
   app.decorate('config', config);
   app.decorate('database', deps.database);
   app.decorateRequest('user', undefined);
   app.decorateRequest('locale', 'de');
   setPageEnv({ attributions: readAttributions(config.officialDataDir), demo: config.demo.enabled, baseUrl: config.publicBaseUrl });
+  await yieldToEventLoop();
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -191,19 +300,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     strictTransportSecurity: config.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(fastifyCookie, { secret: config.session.secret });
+  // The first secret signs; earlier ones (SESSION_SECRET_VORHER) still verify during a rotation.
+  await app.register(fastifyCookie, { secret: geheimnisse(config).session });
   await app.register(fastifyFormbody);
   await app.register(fastifyCsrf, {
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.cookieSecure },
   });
   await app.register(fastifyRateLimit, { global: false });
-  // Static files are public; every other route declares its access itself.
+  registriereKompression(app);
+  // One limit per group of public addresses (shared/drosselung.ts); 0 switches a group off.
+  const gruppenLimits = new Map<DrosselGruppe, ReturnType<FastifyInstance['rateLimit']>>();
+  for (const [gruppe, max] of Object.entries(config.rateLimits) as [DrosselGruppe, number][]) {
+    if (max > 0) gruppenLimits.set(gruppe, app.rateLimit({ max, timeWindow: 60_000 }));
+  }
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/assets/')) route.config = { ...(route.config ?? {}), access: 'public' };
+    const gruppe = drosselGruppe(route.url);
+    if (!gruppe) return;
+    // The plugin runs one limit per request: a route limit inside a group would never be counted.
+    if (route.config?.rateLimit) throw new Error(`${route.url}: eigene Ratenbegrenzung in der Gruppe „${gruppe}“ wird nicht gezählt`);
+    // Documented in OpenAPI: every route of a group may answer 429 with Retry-After.
+    if (route.schema) route.schema = { ...route.schema, response: { ...(route.schema.response as object), 429: zuVieleAnfragen } };
   });
-
-  await app.register(fastifyStatic, { root: kernDist, prefix: '/assets/kern/', decorateReply: false, maxAge: '7d' });
-  await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/', decorateReply: false, maxAge: '1h' });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -212,7 +329,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         version: '1',
         description:
           'Public and authenticated API of the Prädikat “Digitales Amt” platform (Bavaria). Errors: `{ code, message, details }`. ' +
-          'Machine clients use a personal API token (created on /konto/tokens) as `Authorization: Bearer da_…` on the link routes (tags verfahren, verlinkung); no CSRF token then.',
+          'Machine clients use a personal API token (created on /konto/tokens) as `Authorization: Bearer da_…` on the link routes (tags verfahren, verlinkung); no CSRF token then. ' +
+          'A session whose one-time password has not been changed yet gets 403 `PASSWORD_CHANGE_REQUIRED` on every non-public route.',
       },
       components: {
         securitySchemes: {
@@ -230,6 +348,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'foerderung', description: 'Förderprogramm “Digitales Rathaus”: applications, four-eyes approval, budget ledger, payout, overview (money in cents as strings)' },
         { name: 'opendata', description: 'Open data downloads (CSV, JSON, GeoJSON) and the Atom feed of new awards; licence dl-de/by-2-0' },
         { name: 'digitallotse', description: 'Grundkurs Digitallotse: whether a Behörde has a Digitallotse' },
+        { name: 'konten', description: 'Account administration (ministry admin): list, invite, roles and Behörden, deactivate, end sessions; every change audited' },
         { name: 'signet', description: 'Online-Signet: signet image (SVG/PNG, live status), Open Badges 3.0 credential (VC-JWT), status lists, JWKS, did:web, verification' },
         { name: 'system', description: 'Health' },
       ],
@@ -238,17 +357,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
 
-  app.addHook('onRequest', async (req, reply) => {
-    reply.header('x-request-id', req.id);
-    req.locale = localeFromRequest(req);
-    merkeSprache(req, reply, config.cookieSecure);
-    const url = req.routeOptions.url;
-    if (!readiness.ready) {
-      // While the first import runs the database is busy: answer at once instead of queueing.
-      if (url === '/healthz' || url?.startsWith('/assets/')) return;
-      reply.header('retry-after', '30');
-      throw Object.assign(new Error(`Die Plattform startet: ${readiness.step}`), { statusCode: 503 });
-    }
+  await yieldToEventLoop();
+
+  if (protokolliert(app.log, 'debug')) {
+    app.addHook('onRequest', (req, _reply, done) => {
+      req.log.debug({ req: { method: req.method, url: protokollAdresse(req.url), remoteAddress: req.ip } }, 'incoming request');
+      done();
+    });
+  }
+
+  /** Session (or API token) → user, then the route's access rule. */
+  const anmeldungUndZugriff = async (req: FastifyRequest, reply: FastifyReply) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
       const unsigned = req.unsignCookie(token);
@@ -258,19 +377,47 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const bearer = ownBearerToken(req);
       if (bearer) await authenticateBearer(app, req, reply, bearer);
     }
-    if (url === undefined) return; // not found: the not-found handler answers
+    if (req.routeOptions.url === undefined) return; // not found: the not-found handler answers
     enforceAccess(req, req.routeOptions.config.access);
+    enforcePasswordChange(req, req.routeOptions.config);
+  };
+
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.header('x-request-id', req.id);
+    const url = req.routeOptions.url;
+    // Hot public resources (signet image, static assets): no session, cookie or language work.
+    const hot = req.routeOptions.config?.hot === true;
+    if (!hot) {
+      req.locale = localeFromRequest(req);
+      // `?lang=en` in a link sets the language and keeps it for the next pages.
+      merkeSprache(req, reply, config.cookieSecure);
+    }
+    if (!readiness.ready) {
+      // While the first import runs the database is busy: answer at once instead of queueing.
+      if (url === '/healthz' || url === '/livez' || url?.startsWith('/assets/')) return done();
+      reply.header('retry-after', '30');
+      return done(Object.assign(new Error(`Die Plattform startet: ${readiness.step}`), { statusCode: 503 }));
+    }
+    // (A request with an Authorization header still goes through the token check: tokens are
+    // refused on every route not open to them, public or not.)
+    const weiter = () => {
+      if (hot && req.headers.authorization === undefined) return done();
+      anmeldungUndZugriff(req, reply).then(() => done(), done);
+    };
+    // The address limit of the route's group (shared/drosselung.ts), before any database work.
+    const gruppe = drosselGruppe(req.url);
+    const limit = gruppe && gruppenLimits.get(gruppe);
+    if (!limit) return weiter();
+    (limit.call(app, req, reply) as Promise<void>).then(weiter, done);
   });
 
   // CSRF: every state-changing request carries the token (form field `_csrf` or header).
-  app.addHook('preValidation', async (req, reply) => {
-    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return;
-    if (req.routeOptions.config.csrf === false) return; // public, cookie-free endpoints (signet verify)
+  app.addHook('preValidation', (req, reply, done) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done();
+    if (req.routeOptions.config.csrf === false) return done(); // public, cookie-free endpoints (signet verify)
     // A bearer request without a session cookie cannot be forged by another site: no CSRF token.
-    if (/^Bearer\s/i.test(req.headers.authorization ?? '') && !req.cookies[SESSION_COOKIE]) return;
-    await new Promise<void>((resolve, reject) => {
-      app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve()));
-    });
+    if (/^Bearer\s/i.test(req.headers.authorization ?? '') && !req.cookies[SESSION_COOKIE]) return done();
+    app.csrfProtection(req, reply, (err?: Error) => done(err));
   });
 
   // No field anywhere may carry NUL or a lone surrogate (PostgreSQL refuses both in text).
@@ -303,7 +450,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ? 'Missing or invalid CSRF token'
         : 'Die Sicherheitsprüfung des Formulars ist fehlgeschlagen. Bitte laden Sie die Seite neu und senden Sie das Formular erneut.';
     }
-    if (status >= 500 && status !== 503) {
+    if (status >= 500 && isDatabaseUnavailable(err)) {
+      // A restart or failover of PostgreSQL: temporary, the pool reconnects by itself.
+      req.log.warn({ reqId: req.id, cause: (err.cause as Error | undefined)?.message ?? err.message }, 'database unavailable: answered 503');
+      status = 503;
+      code = 'DATABASE_UNAVAILABLE';
+      message = isApiRequest(req) ? 'Database temporarily unavailable; try again shortly' : 'Die Datenbank ist vorübergehend nicht erreichbar. Bitte versuchen Sie es in einigen Sekunden erneut.';
+      details = [];
+      reply.header('retry-after', '5');
+    } else if (status >= 500 && status !== 503) {
       req.log.error({ err, reqId: req.id }, 'request failed');
       message = isApiRequest(req) ? 'Internal server error' : 'Ein technischer Fehler ist aufgetreten.';
       code = 'INTERNAL';
@@ -312,6 +467,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (status === 401 && !isApiRequest(req) && req.method === 'GET') {
       return reply.redirect(`/anmelden?zurueck=${encodeURIComponent(req.url)}`);
     }
+    // A one-time password must be changed first: every page leads to the password page.
+    if (err instanceof PasswordChangeRequiredError && !isApiRequest(req)) return reply.redirect(PASSWORT_SEITE, 303);
     if (isApiRequest(req) || req.headers.accept === 'application/json') {
       return reply.code(status).send({ code, message, details });
     }
@@ -323,21 +480,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return sendPage(reply, ErrorPage({ ctx: pageContext(req, reply), status: 404 }), 404);
   });
 
+  await app.register(assetRoutes);
   await app.register(healthRoutes(readiness));
   await app.register(metricsRoutes);
   await app.register(authRoutes);
   await app.register(kontoRoutes);
+  await app.register(kontenRoutes);
   await app.register(oidcRoutes);
   await app.register(pagesRoutes);
   await app.register(behoerdenRoutes);
   await app.register(buergerserviceRoutes);
   await app.register(einbettenRoutes);
   await app.register(portalRoutes);
+  await yieldToEventLoop();
   await app.register(verlinkungRoutes);
   await app.register(praedikatRoutes);
   await app.register(linkcheckRoutes);
   await app.register(uploadRoutes);
   await app.register(foerderungRoutes);
+  await yieldToEventLoop();
   await app.register(digitallotseRoutes);
   await app.register(checklistenRoutes);
   await app.register(veranstaltungenRoutes);
@@ -347,5 +508,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(signetRoutes);
 
   app.get('/api/openapi.json', { config: { access: 'public' } }, async () => app.swagger());
+
+  const signet = createSignetSchnellpfad({
+    signet: (nr, format, groesse) => app.services.signet.signet(nr, format, groesse),
+    cacheControl: () => app.services.signet.cacheControl,
+    hsts: config.cookieSecure,
+    // Not before the data is there, not once the server is closing (Fastify answers 503 then).
+    bereit: () => readiness.ready && app.server.listening,
+    metrics: app.metrics,
+    kompression: app.kompression,
+    log: app.log,
+  });
+  schnellpfad = signet;
+  app.decorate('signetSchnellpfad', signet);
   return app;
 }

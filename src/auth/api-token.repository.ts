@@ -59,6 +59,16 @@ export const createApiTokenRepository = (db: Db) => ({
       .returning(columns);
     return row as ApiTokenRow | undefined;
   },
+
+  /** Revokes every token of the user that is still valid (deactivation); returns their names. */
+  async revokeAllOfUser(userId: string, at: Date): Promise<string[]> {
+    const rows = await db
+      .update(apiTokens)
+      .set({ widerrufenAm: at })
+      .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.widerrufenAm)))
+      .returning({ name: apiTokens.name });
+    return rows.map((r) => r.name);
+  },
 });
 
 export type ApiTokenRepository = ReturnType<typeof createApiTokenRepository>;

@@ -8,7 +8,7 @@ import { recordAudit, type Actor } from '../shared/audit';
 import type { Clock } from '../shared/clock';
 import { AppError, NotFoundError, ValidationError } from '../shared/errors';
 import { type ApiTokenRepository, type ApiTokenRow, createApiTokenRepository, type TokenUmfang } from './api-token.repository';
-import type { AuthRepository, SessionUser } from './auth.repository';
+import { type AuthRepository, type SessionUser, toSessionUser } from './auth.repository';
 import { hashToken } from './auth.service';
 
 /** Recognisable prefix: tells our tokens from other bearer tokens and lets secret scanners find leaked ones. */
@@ -94,8 +94,7 @@ export const createApiTokenService = (repo: ApiTokenRepository, authRepo: AuthRe
     if (!user || !user.active) throw invalid('TOKEN_ACCOUNT_INACTIVE', 'The account this API token belongs to is deactivated.');
     // Like sessions: write the last use at most once a minute.
     if (!row.zuletztGenutztAm || now.getTime() - row.zuletztGenutztAm.getTime() > 60_000) await repo.touch(row.id, now);
-    const { passwordHash: _omit, ...rest } = user;
-    return { user: { ...rest, behoerden: await authRepo.behoerdenOf(user.id) }, token: row };
+    return { user: toSessionUser(user, await authRepo.behoerdenOf(user.id)), token: row };
   },
 });
 

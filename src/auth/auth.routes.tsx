@@ -35,10 +35,10 @@ export async function authRoutes(appRaw: FastifyInstance) {
 
   app.get(
     '/anmelden',
-    { config: { access: 'public' }, schema: { querystring: z.object({ zurueck: z.string().max(2000).optional() }) } },
+    { config: { access: 'public' }, schema: { querystring: z.object({ zurueck: z.string().max(2000).optional(), eingeladen: z.string().max(5).optional() }) } },
     async (req, reply) => {
       if (req.user) return reply.redirect(safeRedirectTarget(req.query.zurueck, '/konto'));
-      return sendPage(reply, <LoginPage ctx={pageContext(req, reply)} zurueck={req.query.zurueck} oidc={Boolean(app.services.oidc)} />);
+      return sendPage(reply, <LoginPage ctx={pageContext(req, reply)} zurueck={req.query.zurueck} oidc={Boolean(app.services.oidc)} passwortGesetzt={req.query.eingeladen === '1'} />);
     },
   );
 
@@ -86,15 +86,16 @@ export async function authRoutes(appRaw: FastifyInstance) {
 
   app.get('/konto', { config: { access: 'authenticated' } }, async (req, reply) => {
     const user = req.user!;
-    const names = await app.services.behoerden.namesOf(user.behoerden);
-    return sendPage(reply, <AccountPage ctx={pageContext(req, reply)} user={user} behoerden={names} />);
+    const [names, kollegen] = await Promise.all([app.services.behoerden.namesOf(user.behoerden), auth.kollegen(user)]);
+    return sendPage(reply, <AccountPage ctx={pageContext(req, reply)} user={user} behoerden={names} kollegen={kollegen} />);
   });
 
-  app.get('/konto/passwort', { config: { access: 'authenticated' } }, async (req, reply) =>
+  // The only pages (besides public ones and the logout) open while a one-time password must be changed.
+  app.get('/konto/passwort', { config: { access: 'authenticated', vorPasswortwechsel: true } }, async (req, reply) =>
     sendPage(reply, <PasswordPage ctx={pageContext(req, reply)} mustChange={req.user!.mustChangePassword} />),
   );
 
-  app.post('/konto/passwort', { config: { access: 'authenticated' }, schema: { body: passwordBody } }, async (req, reply) => {
+  app.post('/konto/passwort', { config: { access: 'authenticated', vorPasswortwechsel: true }, schema: { body: passwordBody } }, async (req, reply) => {
     const { current, password, confirm } = req.body;
     const render = (errors: { field: string; message: string }[], status: number, rep: FastifyReply) =>
       sendPage(rep, <PasswordPage ctx={pageContext(req, rep)} mustChange={req.user!.mustChangePassword} errors={errors} />, status);

@@ -63,3 +63,26 @@ export const apiTokens = pgTable(
   },
   (t) => [index('api_tokens_user_idx').on(t.userId)],
 );
+
+/**
+ * Invitations: the ministry admin invites a person by e-mail; the mail carries a one-time link
+ * with which the person sets their own password. Only the SHA-256 of the link's token is stored;
+ * the link is void after `laeuftAbAm`, once used, or when a newer invitation or a deactivation
+ * revokes it.
+ */
+export const einladungen = pgTable(
+  'einladungen',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    tokenHash: text('token_hash').notNull().unique(),
+    erstelltVon: uuid('erstellt_von').references(() => users.id),
+    erstelltAm: ts('erstellt_am').notNull(),
+    laeuftAbAm: ts('laeuft_ab_am').notNull(),
+    angenommenAm: ts('angenommen_am'),
+    widerrufenAm: ts('widerrufen_am'),
+  },
+  (t) => [index('einladungen_user_idx').on(t.userId)],
+);

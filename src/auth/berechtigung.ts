@@ -8,7 +8,10 @@ import type { Role } from './roles';
 export interface Handelnde {
   id: string;
   email: string;
+  /** The main role (the first of the account's roles in the order of ROLES). */
   role: Role;
+  /** Every role of the account; absent means only `role`. */
+  roles?: readonly Role[];
   behoerden: string[];
 }
 

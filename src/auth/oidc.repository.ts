@@ -47,8 +47,9 @@ export const createOidcRepository = (db: Db) => ({
     return row.id;
   },
 
+  /** The provider's mapping wins: its one role replaces every role the account had (docs/security.md). */
   async updateUser(userId: string, u: { name: string; role: Role }) {
-    await db.update(users).set(u).where(eq(users.id, userId));
+    await db.update(users).set({ ...u, zusatzrollen: [] }).where(eq(users.id, userId));
   },
 
   async replaceBehoerden(userId: string, arsList: string[]) {

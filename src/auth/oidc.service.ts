@@ -178,7 +178,9 @@ export const createOidcService = (settings: OidcSettings, repo: OidcRepository, 
         sub;
       const identity = await repo.findIdentity(issuer, sub);
       let user = identity ? await authRepo.findUserById(identity.userId) : undefined;
-      if (!user && email && claims.email_verified !== false) user = await authRepo.findUserByEmail(email);
+      // Linking by e-mail only when the provider vouches for the address (OpenID Connect Core
+      // §5.1: email_verified true); a missing claim is not a confirmation.
+      if (!user && email && claims.email_verified === true) user = await authRepo.findUserByEmail(email);
 
       if (!role) {
         // The group was taken away at the provider: sessions that still run end now.
@@ -195,7 +197,7 @@ export const createOidcService = (settings: OidcSettings, repo: OidcRepository, 
         return refuse('keine_email', { sub }, new OidcError('OIDC_NO_EMAIL', 403, 'Der Landes-Login hat keine E-Mail-Adresse übermittelt; ohne sie kann kein Konto angelegt werden.'));
       }
       if (!user && email && (await authRepo.findUserByEmail(email))) {
-        // Only reachable with email_verified: false — an unconfirmed address never takes over an account.
+        // Only reachable without email_verified: true — an unconfirmed address never takes over an account.
         return refuse('email_unbestaetigt', { sub, email }, new OidcError('OIDC_EMAIL_UNVERIFIED', 403, `Ein Konto mit der E-Mail-Adresse ${email} gibt es schon; der Landes-Login hat die Adresse aber nicht als bestätigt gemeldet. Bitte wenden Sie sich an die Administration im Staatsministerium.`));
       }
       let behoerden: string[] = [];

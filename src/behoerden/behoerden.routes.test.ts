@@ -128,8 +128,11 @@ describe('OpenAPI', () => {
 });
 
 describe('assets', () => {
-  it('serves the KERN stylesheet and the platform stylesheet to everyone', async () => {
-    for (const url of ['/assets/kern/kern.min.css', '/assets/app.css', '/assets/kern/fonts/fira-sans.css']) {
+  it('serves the KERN stylesheet and the platform stylesheet the page links to everyone', async () => {
+    const page = await app.inject({ method: 'GET', url: '/behoerden' });
+    const sheets = [...page.body.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]);
+    expect(sheets).toEqual([expect.stringMatching(/^\/assets\/kern\/kern\.min\.[0-9a-f]{12}\.css$/), expect.stringMatching(/^\/assets\/app\.[0-9a-f]{12}\.css$/)]);
+    for (const url of [...sheets, '/assets/kern/kern.min.css', '/assets/app.css']) {
       const res = await app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type']).toContain('text/css');

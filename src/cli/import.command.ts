@@ -26,7 +26,7 @@ export interface CommandIo {
 
 const USAGE = `Aufruf: npm run cli -- import [--land 09|all] [--dir PFAD]
 
-  --land   Land aus dem Gemeindeverzeichnis: zwei Ziffern (09 = Bayern) oder „all“
+  --land   Land aus dem Gemeindeverzeichnis: Schlüssel 01–16 (09 = Bayern) oder „all“
            (Vorgabe: IMPORT_LAND, sonst 09)
   --dir    Ordner mit gemeindeverzeichnis/, ozg-leika/ und geo-bayern/
            (Vorgabe: OFFICIAL_DATA_DIR, sonst ../shared/data)`;
@@ -88,8 +88,8 @@ export async function runImportCommand(database: Database, config: Config, args:
     return 0;
   }
   const land = values.land ?? config.importLand;
-  if (!/^(\d{2}|all)$/.test(land)) {
-    io.stderr.write(`Ungültiges Land „${land}“: zwei Ziffern (z. B. 09) oder „all“.\n`);
+  if (!/^(0[1-9]|1[0-6]|all)$/.test(land)) {
+    io.stderr.write(`Ungültiges Land „${land}“: Schlüssel eines Landes von 01 bis 16 (z. B. 09) oder „all“.\n`);
     return 2;
   }
   const officialDataDir = values.dir ? path.resolve(values.dir) : config.officialDataDir;

@@ -16,6 +16,7 @@
  * one grant impossible even for code that forgets the status check.
  */
 import type { Handelnde } from '../auth/berechtigung';
+import { hatRolle } from '../auth/roles';
 import { recordAudit } from '../shared/audit';
 import type { Clock } from '../shared/clock';
 import type { Config } from '../shared/config';
@@ -56,8 +57,8 @@ export type Person = Handelnde & { name?: string };
 const OFFICER_ROLES = ['grant_officer'] as const;
 const LESER_ROLES = ['grant_officer', 'ministry_admin', 'ministry_reviewer'] as const;
 
-export const istSachbearbeitung = (u: Person | undefined) => !!u && (OFFICER_ROLES as readonly string[]).includes(u.role);
-export const darfAlleSehen = (u: Person | undefined) => !!u && (LESER_ROLES as readonly string[]).includes(u.role);
+export const istSachbearbeitung = (u: Person | undefined) => hatRolle(u, ...OFFICER_ROLES);
+export const darfAlleSehen = (u: Person | undefined) => hatRolle(u, ...LESER_ROLES);
 /** Applicants: editors of the Behörde (Gemeinde, VG, Landkreis, Bezirk: every Behörde may apply). */
 export const darfBeantragen = (u: Person | undefined, ars: string) => !!u && u.role === 'kommune_editor' && u.behoerden.includes(ars);
 

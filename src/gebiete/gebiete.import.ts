@@ -35,7 +35,7 @@ import { findGeoFiles, type GeoFlaeche, readGeoFlaechen } from './geo-flaechen.p
 import { assertLandAuswahl, type Gv100adVerzeichnis, readGv100adFile } from './gv100ad.parser';
 import { type ImportFehler, ImportValidationError } from './import-fehler';
 import { type KoordinatenVerzeichnis, readKoordinatenFile } from './koordinaten.parser';
-import { type OzgKatalog, readOzgKatalog } from './ozg-katalog.parser';
+import { OZG_DATEIEN, type OzgKatalog, readOzgKatalog } from './ozg-katalog.parser';
 
 export type { ImportZaehlung } from './gebiete-import.repository';
 export { ImportValidationError, formatImportFehler, type ImportFehler } from './import-fehler';
@@ -128,6 +128,42 @@ function findKoordinatenFile(dir: string): string | null {
 
 const missingFile = (folder: string, message: string): ImportFehler => ({ file: folder, line: null, field: null, message });
 
+/** One message per boundary level without a GeoJSON file among `files`. */
+function missingGeoEbenen(files: { ebene: string }[]): string[] {
+  const muster = { gemeinde: 'gemeinden', kreis: 'kreise', regierungsbezirk: 'regierungsbezirke' } as const;
+  return (Object.keys(muster) as (keyof typeof muster)[])
+    .filter((ebene) => !files.some((f) => f.ebene === ebene))
+    .map((ebene) => `Keine GeoJSON-Datei für die Ebene „${ebene}“ (*_${muster[ebene]}_vg5000_JJJJ-MM-TT.geojson)`);
+}
+
+/**
+ * What an official data folder lacks for an import, checked without reading the files: the
+ * server checks it at every start (the first start imports from it, every page's footer quotes
+ * its PROVENANCE.md), so a wrong OFFICIAL_DATA_DIR stops the start at once with the list.
+ * Empty when every expected folder and file is there.
+ */
+export function officialDataProblems(officialDataDir: string): string[] {
+  const isDir = (p: string) => fs.existsSync(p) && fs.statSync(p).isDirectory();
+  if (!isDir(officialDataDir)) return [`Ordner ${officialDataDir} gibt es nicht (erwartet: ${Object.values(OFFICIAL_DATA_FOLDERS).join(', ')})`];
+  const problems: string[] = [];
+  const folder = (name: string) => {
+    const dir = path.join(officialDataDir, name);
+    if (isDir(dir)) return dir;
+    problems.push(`Ordner fehlt: ${dir}`);
+    return null;
+  };
+  const gv = folder(OFFICIAL_DATA_FOLDERS.gemeindeverzeichnis);
+  if (gv && !findGv100adFile(gv)) problems.push(`${gv}: keine Datei GV100AD_TTMMJJJJ.txt`);
+  if (gv && !findKoordinatenFile(gv)) problems.push(`${gv}: keine Koordinaten-Datei (*koordinaten*.csv)`);
+  const ozg = folder(OFFICIAL_DATA_FOLDERS.ozgLeika);
+  for (const name of ozg ? Object.values(OZG_DATEIEN) : []) {
+    if (!fs.existsSync(path.join(ozg as string, name))) problems.push(`Datei fehlt: ${path.join(ozg as string, name)}`);
+  }
+  const geo = folder(OFFICIAL_DATA_FOLDERS.geo);
+  if (geo) problems.push(...missingGeoEbenen(findGeoFiles(geo)).map((m) => `${geo}: ${m}`));
+  return problems;
+}
+
 /**
  * Reads and validates every official file. Throws an ImportValidationError with every problem of
  * every file; writes nothing.
@@ -189,11 +225,7 @@ export async function readOfficialData(options: Pick<ImportOptions, 'officialDat
   const geometrien: GeoFlaeche[] = [];
   if (exists(OFFICIAL_DATA_FOLDERS.geo)) {
     const files = findGeoFiles(dir(OFFICIAL_DATA_FOLDERS.geo));
-    for (const ebene of ['gemeinde', 'kreis', 'regierungsbezirk'] as const) {
-      if (!files.some((f) => f.ebene === ebene)) {
-        errors.push(missingFile(OFFICIAL_DATA_FOLDERS.geo, `Keine GeoJSON-Datei für die Ebene „${ebene}“ (*_${ebene === 'gemeinde' ? 'gemeinden' : ebene === 'kreis' ? 'kreise' : 'regierungsbezirke'}_vg5000_JJJJ-MM-TT.geojson)`));
-      }
-    }
+    for (const message of missingGeoEbenen(files)) errors.push(missingFile(OFFICIAL_DATA_FOLDERS.geo, message));
     for (const [i, f] of files.entries()) {
       onProgress?.(IMPORT_SCHRITTE.geometrien, i, files.length);
       const result = await readGeoFlaechen(f.file, { ebene: f.ebene, stand: f.stand, land });

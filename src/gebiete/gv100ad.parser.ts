@@ -147,11 +147,11 @@ export interface Gv100adVerzeichnis {
   errors: ImportFehler[];
 }
 
-/** `'09'` (Bavaria), any two-digit Land key, or `'all'` for the whole of Germany. */
+/** `'09'` (Bavaria), the key of any of the 16 Länder (`'01'`–`'16'`), or `'all'` for the whole of Germany. */
 export type LandAuswahl = string;
 
 export function assertLandAuswahl(land: string): void {
-  if (!/^(\d{2}|all)$/.test(land)) throw new RangeError(`Ungültige Land-Auswahl „${land}“: zwei Ziffern (z. B. 09) oder „all“`);
+  if (!/^(0[1-9]|1[0-6]|all)$/.test(land)) throw new RangeError(`Ungültige Land-Auswahl „${land}“: Schlüssel eines Landes von 01 bis 16 (z. B. 09) oder „all“`);
 }
 
 /* ------------------------------------------------------------------ field positions */

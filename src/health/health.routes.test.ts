@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app';
+import { testConfig } from '../shared/config';
 import { buildTestApp } from '../../tests/support/app';
 import { openTestDatabase } from '../../tests/support/db';
 import type { Database } from '../shared/db';
@@ -20,6 +22,22 @@ describe('health and metrics', () => {
   it('answers readiness with the database checked and liveness always', async () => {
     expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toMatchObject({ status: 'ok', database: 'ok' });
     expect((await app.inject({ method: 'GET', url: '/livez' })).statusCode).toBe(200);
+  });
+
+  it('answers liveness 200 and readiness 503 with the step while the app is not ready; pages wait', async () => {
+    const readiness = { ready: false, step: 'Zählstände werden berechnet' };
+    const starting = await buildApp({ config: testConfig(), database, readiness });
+    try {
+      expect((await starting.inject({ method: 'GET', url: '/livez' })).statusCode).toBe(200);
+      const healthz = await starting.inject({ method: 'GET', url: '/healthz' });
+      expect(healthz.statusCode).toBe(503);
+      expect(healthz.json()).toMatchObject({ status: 'starting', step: 'Zählstände werden berechnet' });
+      expect((await starting.inject({ method: 'GET', url: '/behoerden' })).statusCode).toBe(503);
+      readiness.ready = true;
+      expect((await starting.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    } finally {
+      await starting.close();
+    }
   });
 
   it('counts requests by route and status class in Prometheus format', async () => {

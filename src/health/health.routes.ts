@@ -1,4 +1,9 @@
-/** Liveness and readiness: `GET /healthz` answers 200 once the platform is ready and the database answers. */
+/**
+ * Liveness and readiness: `GET /livez` 200 while the process runs, `GET /healthz` 200 once the
+ * platform is ready and the database answers (within DATABASE_CHECK_TIMEOUT_MS), else 503. During
+ * the start both are answered by health/start-server.ts before this app exists. Probes come every
+ * few seconds: they are logged from `warn` on only (their failures still show).
+ */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -16,9 +21,12 @@ const healthSchema = z.object({
   engine: z.enum(['pglite', 'postgres']),
 });
 
+/** How long readiness waits for `select 1`: a probe must answer even when the database hangs. */
+export const DATABASE_CHECK_TIMEOUT_MS = 2000;
+
 export const healthRoutes = (readiness: Readiness) =>
   async function health(app: FastifyInstance) {
-    app.get('/livez', { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Liveness: 200 while the process runs' } }, async (_req, reply) =>
+    app.get('/livez', { config: { access: 'public' }, logLevel: 'warn', schema: { tags: ['system'], summary: 'Liveness: 200 while the process runs' } }, async (_req, reply) =>
       reply.header('cache-control', 'no-store').send({ status: 'ok' }),
     );
 
@@ -26,6 +34,7 @@ export const healthRoutes = (readiness: Readiness) =>
       '/healthz',
       {
         config: { access: 'public' },
+        logLevel: 'warn',
         schema: {
           tags: ['system'],
           summary: 'Readiness: 200 once started and the database answers, else 503',
@@ -36,12 +45,20 @@ export const healthRoutes = (readiness: Readiness) =>
         const engine = app.database.kind;
         reply.header('cache-control', 'no-store');
         if (!readiness.ready) return reply.code(503).send({ status: 'starting', step: readiness.step, database: 'unchecked', engine });
+        let timer: NodeJS.Timeout | undefined;
         try {
-          await app.database.query('select 1');
+          await Promise.race([
+            app.database.query('select 1'),
+            new Promise((_, reject) => {
+              timer = setTimeout(() => reject(new Error(`no answer within ${DATABASE_CHECK_TIMEOUT_MS} ms`)), DATABASE_CHECK_TIMEOUT_MS);
+            }),
+          ]);
           return { status: 'ok', database: 'ok', engine } as const;
         } catch (err) {
-          app.log.error({ err }, 'health check: database unreachable');
+          app.log.warn({ cause: (err as Error).message }, 'health check: database unreachable');
           return reply.code(503).send({ status: 'error', database: 'error', engine });
+        } finally {
+          clearTimeout(timer);
         }
       },
     );

@@ -3,6 +3,7 @@
  * route and status class, a latency histogram, database pool figures, job runs, memory (resident,
  * V8 heap), CPU time and uptime. One registry per app instance (each process is scraped separately).
  */
+import crypto from 'node:crypto';
 import v8 from 'node:v8';
 import type { FastifyInstance } from 'fastify';
 
@@ -88,15 +89,31 @@ export function createMetrics(): Metrics {
 }
 
 /**
- * `GET /metrics`. With METRICS_TOKEN set, only `Authorization: Bearer <token>` gets the figures
- * (the request hook that counts is registered at the root in app.ts).
+ * Whether an `Authorization` header carries the metrics token. Both sides are hashed to SHA-256
+ * first and compared with `crypto.timingSafeEqual`: equal lengths always, so neither the length nor
+ * the position of the first wrong character shows in the answer time.
+ */
+export function metricsTokenStimmt(authorization: string | undefined, token: string | undefined): boolean {
+  if (!token) return false;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  const gegeben = crypto.createHash('sha256').update(m?.[1] ?? '').digest();
+  const erwartet = crypto.createHash('sha256').update(token).digest();
+  return crypto.timingSafeEqual(gegeben, erwartet) && m !== null;
+}
+
+/**
+ * `GET /metrics`. Needs `Authorization: Bearer <METRICS_TOKEN>` when METRICS_TOKEN is set and
+ * always in production (without a configured token it then stays closed). Development and tests
+ * without a token keep it open. The request hook that counts is registered at the root in app.ts.
  */
 export async function metricsRoutes(app: FastifyInstance) {
   const metrics = app.metrics;
+  const token = app.config.metricsToken;
+  const tokenPflicht = token !== undefined || app.config.env === 'production';
+  if (app.config.env === 'production' && !token) app.log.warn('/metrics ist gesperrt: METRICS_TOKEN ist nicht gesetzt (docs/operations.md, „Überwachung“)');
   app.get('/metrics', { config: { access: 'public' } }, async (req, reply) => {
-    const token = app.config.metricsToken;
-    if (token && req.headers.authorization !== `Bearer ${token}`) {
-      return reply.code(401).header('www-authenticate', 'Bearer').type('text/plain; charset=utf-8').send('Bearer token required\n');
+    if (tokenPflicht && !metricsTokenStimmt(req.headers.authorization, token)) {
+      return reply.code(401).header('www-authenticate', 'Bearer realm="metrics"').header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('Bearer token required\n');
     }
     const pool = (app.database.db as unknown as { $client?: { totalCount?: number; idleCount?: number; waitingCount?: number } }).$client;
     const dbPool = pool && typeof pool.totalCount === 'number' ? { total: pool.totalCount, idle: pool.idleCount ?? 0, waiting: pool.waitingCount ?? 0 } : undefined;

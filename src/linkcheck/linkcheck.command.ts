@@ -9,7 +9,7 @@ import type { Clock } from '../shared/clock';
 import { systemClock } from '../shared/clock';
 import type { Config } from '../shared/config';
 import type { Database } from '../shared/db';
-import type { FetchImpl } from './linkcheck.probe';
+import type { Netzzugang } from './linkcheck.probe';
 import { createLinkcheckService, linkcheckSettings } from './linkcheck.service';
 
 export interface Ausgabe {
@@ -23,7 +23,7 @@ export async function runLinkcheckCommand(
   database: Database,
   config: Config,
   args: string[],
-  deps: { out?: Ausgabe; clock?: Clock; fetchImpl?: FetchImpl } = {},
+  deps: { out?: Ausgabe; clock?: Clock; netz?: Netzzugang } = {},
 ): Promise<number> {
   const out = deps.out ?? console;
   let values: { url?: string[]; 'nur-defekte'?: boolean };
@@ -33,7 +33,7 @@ export async function runLinkcheckCommand(
     out.error(`${(e as Error).message}\nAufruf: npm run cli -- linkcheck [--url URL ...] [--nur-defekte]`);
     return 2;
   }
-  const service = createLinkcheckService(database, linkcheckSettings(config), deps.clock ?? systemClock, { fetchImpl: deps.fetchImpl });
+  const service = createLinkcheckService(database, linkcheckSettings(config), deps.clock ?? systemClock, { netz: deps.netz });
   const r = await service.pruefeExklusiv({ urls: values.url, nurDefekte: values['nur-defekte'], actor: `cli:${os.userInfo().username}` });
   if (!r) {
     out.error('Eine andere Instanz prüft gerade alle Links; nichts geändert. Später erneut versuchen.');
@@ -46,6 +46,8 @@ export async function runLinkcheckCommand(
     ['Defekt', String(r.defekt)],
     ['Neu defekt', String(r.neuDefekt)],
     ['Repariert', String(r.repariert)],
+    ...(r.nichtGeprueft > 0 ? ([['Zeitlimit', `${r.nichtGeprueft} nicht geprüft (Laufzeit erreicht)`]] as [string, string][]) : []),
+    ...(r.ueberGrenze > 0 ? ([['Später', `${r.ueberGrenze} über der Grenze je Behörde`]] as [string, string][]) : []),
     ['Dauer', `${(r.dauerMs / 1000).toLocaleString('de-DE', { maximumFractionDigits: 1 })} s`],
   ];
   out.log('Linkprüfung');

@@ -1,20 +1,47 @@
 /**
- * Real local HTTP servers for the link check tests (node:http on 127.0.0.1, port 0). Never any
- * external address: every test URL points at one of these.
+ * Real local HTTP(S) servers for the link check tests (node:http/https on 127.0.0.1, port 0).
+ * Never any external address: every test URL points at one of these.
+ *
+ * The link check refuses internal addresses, so these listeners are only reachable with the
+ * test-only `Testnetz` (see linkcheck.probe.ts) that names them: `testnetzFuer(server)`. A test
+ * that leaves a listener out of it proves that no connection is made (`verbindungen` stays 0).
  */
+import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Testnetz } from './linkcheck.probe';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+/** A self-signed test certificate for `pruefung.test` and `*.pruefung.test` (valid until 2126), and its key. */
+export const TEST_ZERTIFIKAT = {
+  cert: fs.readFileSync(path.join(fixtures, 'pruefung.test.crt'), 'utf8'),
+  key: fs.readFileSync(path.join(fixtures, 'pruefung.test.key'), 'utf8'),
+};
+
+/** The test exception for these listeners: their `ip:port`, plain http, and the test certificate as CA. */
+export const testnetzFuer = (...server: { base: string }[]): Testnetz => ({
+  ziele: new Set(server.map((s) => new URL(s.base).host)),
+  http: true,
+  ca: TEST_ZERTIFIKAT.cert,
+});
 
 export interface TestServer {
   /** `http://127.0.0.1:PORT` */
   base: string;
   url(path: string): string;
   /** Every request: method, path, user agent. */
-  anfragen: { method: string; path: string; userAgent: string | undefined }[];
+  anfragen: { method: string; path: string; userAgent: string | undefined; host: string | undefined }[];
   /** Most requests in progress at the same time. */
   readonly maxGleichzeitig: number;
   /** Status of `/schalter` (switch a link between broken and repaired). */
   schalter: number;
+  /** TCP connections accepted so far (also those that never sent a request). */
+  readonly verbindungen: number;
+  /** TLS server names (SNI) the clients sent (https servers only). */
+  servernamen: string[];
   close(): Promise<void>;
 }
 
@@ -41,19 +68,24 @@ const warte = (ms: number, timers: Set<NodeJS.Timeout>) =>
  *  /langsam (answers after 3 s) · /endlos (HEAD 405; GET 200 with a body that never ends)
  *  /stumm (HEAD 405; GET 200 headers, then nothing) · /429 and /503 with Retry-After · /schalter
  *  /parallel/* (200 after `verzoegerungMs`, counted for the concurrency tests)
+ *  /umleitung?nach=<URL> (302 to that URL)
+ *
+ * `tls: true` serves https with the test certificate; `host` picks the loopback address
+ * (127.0.0.1 by default; 127.0.0.2 etc. are loopback too on Linux).
  */
-export async function startTestServer(opts: { verzoegerungMs?: number; zaehler?: Zaehler } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { verzoegerungMs?: number; zaehler?: Zaehler; tls?: boolean; host?: string; port?: number } = {}): Promise<TestServer> {
   const timers = new Set<NodeJS.Timeout>();
   const intervals = new Set<NodeJS.Timeout>();
   const anfragen: TestServer['anfragen'] = [];
   let aktiv = 0;
   let maxGleichzeitig = 0;
-  const state = { schalter: 404 };
+  const state = { schalter: 404, verbindungen: 0 };
+  const servernamen: string[] = [];
 
-  const server = http.createServer(async (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+  const handler = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const [path, query = ''] = (req.url ?? '/').split('?');
     const method = req.method ?? 'GET';
-    anfragen.push({ method, path, userAgent: req.headers['user-agent'] });
+    anfragen.push({ method, path, userAgent: req.headers['user-agent'], host: req.headers.host });
     const antworte = (status: number, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers });
       res.end(method === 'HEAD' ? undefined : `<p>${status}</p>`);
@@ -81,6 +113,7 @@ export async function startTestServer(opts: { verzoegerungMs?: number; zaehler?:
     if (path === '/429') return antworte(429, { 'retry-after': '120' });
     if (path === '/503') return antworte(503, { 'retry-after': '3600' });
     if (path === '/schalter') return antworte(state.schalter);
+    if (path === '/umleitung') return antworte(302, { location: new URLSearchParams(query).get('nach') ?? '/' });
     if (path === '/langsam') {
       await warte(3000, timers);
       if (!res.destroyed) antworte(200);
@@ -117,15 +150,27 @@ export async function startTestServer(opts: { verzoegerungMs?: number; zaehler?:
       return antworte(200);
     }
     return antworte(404);
+  };
+  const server = opts.tls ? https.createServer(TEST_ZERTIFIKAT, handler) : http.createServer(handler);
+  server.on('secureConnection', (socket: import('node:tls').TLSSocket) => {
+    servernamen.push(typeof socket.servername === 'string' ? socket.servername : '');
+  });
+  server.on('connection', () => {
+    state.verbindungen++;
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, host, resolve));
   const { port } = server.address() as AddressInfo;
-  const base = `http://127.0.0.1:${port}`;
+  const base = `${opts.tls ? 'https' : 'http'}://${host}:${port}`;
   return {
     base,
     url: (p: string) => `${base}${p}`,
     anfragen,
+    servernamen,
+    get verbindungen() {
+      return state.verbindungen;
+    },
     get maxGleichzeitig() {
       return maxGleichzeitig;
     },
@@ -144,7 +189,7 @@ export async function startTestServer(opts: { verzoegerungMs?: number; zaehler?:
   };
 }
 
-/** A URL on 127.0.0.1 where nothing listens (a server opened and closed again). */
+/** A URL on 127.0.0.1 where nothing listens (a server opened and closed again); test it with `testnetzFuer({ base: url })`. */
 export async function geschlossenerPort(): Promise<string> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

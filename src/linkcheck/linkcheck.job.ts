@@ -14,7 +14,7 @@ import type { Clock } from '../shared/clock';
 import { planeTaeglich, type Zeitplan } from '../shared/zeitplan';
 
 export { berlinZeit, naechsterLauf, planeTaeglich, type Zeitplan } from '../shared/zeitplan';
-import { createLinkcheckService, laufzustand, type Logger, linkcheckSettings, type StartErgebnis } from './linkcheck.service';
+import { laufzustand, type Logger, type StartErgebnis } from './linkcheck.service';
 
 /**
  * Starts the daily check for this app (server.ts, after ready). Returns undefined when switched
@@ -28,7 +28,7 @@ export function startLinkcheckSchedule(app: FastifyInstance, opts: { clock?: Clo
   }
   const clock = opts.clock ?? app.services.clock;
   const log: Logger = { info: (m) => app.log.info(m), error: (o, m) => app.log.error(o, m) };
-  const service = createLinkcheckService(app.database, linkcheckSettings(app.config), clock, { log });
+  const service = app.services.linkcheck;
   const zustand = laufzustand(app.database);
   zustand.zeitplanStoppen?.();
   const zeitplan = planeTaeglich({

@@ -54,19 +54,29 @@ export const createLinkcheckRepository = (database: Database) => {
     /**
      * Distinct effective URLs of the links of procedures in operation (retired ones count for
      * nobody); optionally only those broken at the last check, or only among the given ones.
+     *
+     * At most `maxProBehoerde` distinct URLs per Behörde and run, those checked longest ago (or
+     * never) first: no Behörde can make one run request thousands of addresses, and over several
+     * runs every URL gets its turn. A URL is checked when it is within the cap of any Behörde that
+     * links it. `ueberGrenze`: how many linked URLs wait for a later run. Given URLs have no cap.
      */
-    async zuPruefendeUrls(f: { urls?: string[]; nurDefekte?: boolean } = {}): Promise<string[]> {
+    async zuPruefendeUrls(f: { urls?: string[]; nurDefekte?: boolean; maxProBehoerde?: number } = {}): Promise<{ urls: string[]; ueberGrenze: number }> {
       if (f.urls) {
         const eindeutig = [...new Set(f.urls)];
-        if (!f.nurDefekte) return eindeutig;
+        if (!f.nurDefekte) return { urls: eindeutig, ueberGrenze: 0 };
         const r = await rows<{ url: string }>(sql`select url from link_pruefungen where status = 'defekt' and url = any(${arr(eindeutig)}::text[]) order by url`);
-        return r.map((x) => x.url);
+        return { urls: r.map((x) => x.url), ueberGrenze: 0 };
       }
-      const r = await rows<{ url: string }>(sql`
-        select distinct coalesce(v.url, o.url) as url from ${LINKS}
-        where o.aktiv ${f.nurDefekte ? sql`and exists (select 1 from link_pruefungen lp where lp.url = coalesce(v.url, o.url) and lp.status = 'defekt')` : sql``}
-        order by 1`);
-      return r.map((x) => x.url);
+      const r = await rows<{ url: string; im_rahmen: boolean }>(sql`
+        with l as (
+          select distinct v.behoerde_ars, coalesce(v.url, o.url) as url from ${LINKS}
+          where o.aktiv ${f.nurDefekte ? sql`and exists (select 1 from link_pruefungen lp where lp.url = coalesce(v.url, o.url) and lp.status = 'defekt')` : sql``}
+        ), n as (
+          select l.url, row_number() over (partition by l.behoerde_ars order by lp.geprueft_am asc nulls first, l.url) as rang
+          from l left join link_pruefungen lp on lp.url = l.url
+        )
+        select url, bool_or(rang <= ${f.maxProBehoerde ?? 2_147_483_647}) as im_rahmen from n group by url order by url`);
+      return { urls: r.filter((x) => x.im_rahmen).map((x) => x.url), ueberGrenze: r.filter((x) => !x.im_rahmen).length };
     },
 
     /**

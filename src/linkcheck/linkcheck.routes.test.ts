@@ -5,7 +5,7 @@ import { aBehoerde } from '../../tests/support/builders';
 import { openTestDatabase } from '../../tests/support/db';
 import type { Database } from '../shared/db';
 import { onlineVerfahren, verlinkungen } from '../shared/schema';
-import { startTestServer, type TestServer } from './linkcheck.fixtures';
+import { startTestServer, type TestServer, testnetzFuer } from './linkcheck.fixtures';
 import { laufzustand, pruefeLinks } from './linkcheck.service';
 
 const settings = {
@@ -15,6 +15,8 @@ const settings = {
   concurrency: 4,
   concurrencyPerHost: 2,
   zaehlregel: { defekteLinks: 'karenz' as const, karenzTage: 14 },
+  laufzeitMs: 60_000,
+  maxUrlsProBehoerde: 500,
 };
 // Real time: sessions (and their cookies) expire by the clock. The link broke three days ago.
 const DEFEKT_SEIT = new Date(Date.now() - 3 * 86_400_000);
@@ -36,7 +38,7 @@ async function aVerfahren(name: string, url: string) {
 beforeAll(async () => {
   database = await openTestDatabase();
   server = await startTestServer();
-  app = await buildTestApp(database, { env: { LINKCHECK_TIMEOUT_MS: '500' } });
+  app = await buildTestApp(database, { env: { LINKCHECK_TIMEOUT_MS: '500' }, linkcheckNetz: { testnetz: testnetzFuer(server) } });
   behoerde = await aBehoerde(database, { name: 'Markt Kaputtheim', regbezKey: '093' });
   andere = await aBehoerde(database, { name: 'Heilstadt', regbezKey: '094' });
   const kaputt = await aVerfahren('Hundesteuer anmelden', server.url('/404?route'));
@@ -46,7 +48,7 @@ beforeAll(async () => {
     { behoerdeArs: behoerde.ars, verfahrenId: heil },
     { behoerdeArs: andere.ars, verfahrenId: heil },
   ]);
-  await pruefeLinks(database, settings, { now: DEFEKT_SEIT });
+  await pruefeLinks(database, settings, { now: DEFEKT_SEIT, netz: { testnetz: testnetzFuer(server) } });
 });
 afterAll(async () => {
   await app.close();
@@ -129,15 +131,37 @@ describe('GET /api/v1/linkpruefung/defekt', () => {
 });
 
 describe('GET /api/v1/behoerden/{ars}/links/defekt', () => {
-  it('shows anyone which links of a Behörde are broken', async () => {
+  it('shows anyone which links of a Behörde are broken, but not why', async () => {
     const res = await app.inject({ method: 'GET', url: `/api/v1/behoerden/${behoerde.ars}/links/defekt` });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.name).toBe('Markt Kaputtheim');
     expect(body.items).toHaveLength(1);
-    expect(body.items[0]).toMatchObject({ name: 'Hundesteuer anmelden', url: server.url('/404?route'), fehler: 'HTTP 404 Not Found', zaehlt: true });
+    expect(body.items[0]).toMatchObject({ name: 'Hundesteuer anmelden', url: server.url('/404?route'), status: 'defekt', zaehlt: true });
+    expect(Object.keys(body.items[0]).sort()).toEqual(['defektSeit', 'geprueftAm', 'karenzBis', 'name', 'status', 'url', 'verfahrenId', 'zaehlt']);
     const heil = await app.inject({ method: 'GET', url: `/api/v1/behoerden/${andere.ars}/links/defekt` });
     expect(heil.json().items).toEqual([]);
+    // The same for the link list: ok, defekt or ungeprueft, nothing more.
+    const liste = (await app.inject({ method: 'GET', url: `/api/v1/behoerden/${behoerde.ars}/verlinkungen` })).json() as { link: Record<string, unknown> }[];
+    expect(liste.map((l) => l.link.status).sort()).toEqual(['defekt', 'ok']);
+    for (const l of liste) expect(Object.keys(l.link).sort()).toEqual(['defektSeit', 'geprueftAm', 'status']);
+  });
+
+  it('gives the editors of the Behörde the reason', async () => {
+    const user = await aUser(database, 'kommune_editor', [behoerde.ars]);
+    const browser = new Browser(app);
+    await browser.login(user.email);
+    const body = (await browser.get(`/api/v1/behoerden/${behoerde.ars}/links/defekt`)).json();
+    expect(body.items[0]).toMatchObject({ httpStatus: 404, fehler: 'HTTP 404 Not Found' });
+    const liste = (await browser.get(`/api/v1/behoerden/${behoerde.ars}/verlinkungen`)).json() as { name: string; link: Record<string, unknown> }[];
+    expect(liste.find((l) => l.name === 'Hundesteuer anmelden')?.link).toMatchObject({ status: 'defekt', httpStatus: 404, fehler: 'HTTP 404 Not Found' });
+    const seite = await browser.get(`/verwaltung/behoerden/${behoerde.ars}/verlinkungen`);
+    expect(seite.body).toContain('Link nicht erreichbar');
+    expect(seite.body).toContain('HTTP 404 Not Found');
+    // An editor of another Behörde is the public here.
+    const fremd = new Browser(app);
+    await fremd.login((await aUser(database, 'kommune_editor', [andere.ars])).email);
+    expect((await fremd.get(`/api/v1/behoerden/${behoerde.ars}/links/defekt`)).json().items[0]).not.toHaveProperty('fehler');
   });
 
   it('answers 404 for an unknown Behörde', async () => {
@@ -157,7 +181,7 @@ describe('background check', () => {
   it('runs a larger set in the background, shows „läuft“, and is aborted when the app closes', async () => {
     const db2 = await openTestDatabase();
     const s = await startTestServer();
-    const app2 = await buildTestApp(db2, { env: { LINKCHECK_SYNC_MAX_URLS: '0', LINKCHECK_TIMEOUT_MS: '10000' } });
+    const app2 = await buildTestApp(db2, { env: { LINKCHECK_SYNC_MAX_URLS: '0', LINKCHECK_TIMEOUT_MS: '10000' }, linkcheckNetz: { testnetz: testnetzFuer(s) } });
     try {
       const b = await aBehoerde(db2);
       const [v] = await db2.db.insert(onlineVerfahren).values({ name: 'Langsam', bereitstellung: 'zentral', url: s.url('/langsam') }).returning({ id: onlineVerfahren.id });

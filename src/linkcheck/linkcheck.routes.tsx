@@ -7,7 +7,6 @@ import { arsParam, errorResponse } from '../behoerden/behoerden.schemas';
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { pageContext, sendPage } from '../shared/web';
 import { behoerdeDefekteLinksResponse, defekteQuery, defekteUrlsResponse, seitenQuery, startBody } from './linkcheck.schemas';
-import { createLinkcheckService, linkcheckSettings } from './linkcheck.service';
 import { LinkpruefungPage } from './views/linkpruefung.views';
 
 const MINISTERIUM: readonly Role[] = ['ministry_admin', 'ministry_reviewer'];
@@ -20,9 +19,7 @@ const parseOrThrow = <T extends z.ZodType>(schema: T, value: unknown, message: s
 
 export async function linkcheckRoutes(appRaw: FastifyInstance) {
   const app = appRaw.withTypeProvider<ZodTypeProvider>();
-  const service = createLinkcheckService(app.database, linkcheckSettings(app.config), app.services.clock, {
-    log: { info: (m) => app.log.info(m), error: (o, m) => app.log.error(o, m) },
-  });
+  const service = app.services.linkcheck;
   // The schedule and a background check end with the app, before server.ts closes the database.
   app.addHook('onClose', async () => service.stoppe());
 
@@ -54,7 +51,7 @@ export async function linkcheckRoutes(appRaw: FastifyInstance) {
       },
     },
     async (req) => {
-      const r = await service.defekteLinksVon(req.params.ars);
+      const r = await service.defekteLinksVon(req.params.ars, req.user);
       if (!r) throw new NotFoundError(`Keine Behörde mit dem Schlüssel ${req.params.ars}.`);
       return r;
     },

@@ -65,5 +65,16 @@ export const behoerdeDefekteLinksResponse = z.object({
   ars: z.string(),
   name: z.string(),
   regel: zaehlregel,
-  items: z.array(z.object({ verfahrenId: z.string(), name: z.string(), ...pruefung })),
+  items: z.array(
+    z.object({
+      verfahrenId: z.string(),
+      name: z.string(),
+      url: z.string(),
+      status: z.literal('defekt').describe('The URL failed at the last check (the public sees only ok/defekt/ungeprueft, never the reason)'),
+      geprueftAm: z.string().describe('Last check (ISO 8601, UTC)'),
+      ...zaehlstatus,
+      httpStatus: z.number().int().nullable().optional().describe('Only for editors of the Behörde, its IT-Dienstleister and the ministry: last HTTP status received'),
+      fehler: z.string().nullable().optional().describe('Only for editors of the Behörde, its IT-Dienstleister and the ministry: why the URL is broken (German)'),
+    }),
+  ),
 });

@@ -6,7 +6,8 @@ import { fixedClock } from '../shared/clock';
 import type { Database } from '../shared/db';
 import { onlineVerfahren, verlinkungen } from '../shared/schema';
 import { runLinkcheckCommand } from './linkcheck.command';
-import { startTestServer, type TestServer } from './linkcheck.fixtures';
+import { startTestServer, type TestServer, testnetzFuer } from './linkcheck.fixtures';
+import type { Netzzugang } from './linkcheck.probe';
 import { LINKCHECK_LOCK } from './linkcheck.repository';
 import { createLinkcheckService, type LinkcheckSettings, pruefeLinks } from './linkcheck.service';
 import { testConfig } from '../shared/config';
@@ -18,7 +19,11 @@ const settings: LinkcheckSettings = {
   concurrency: 16,
   concurrencyPerHost: 2,
   zaehlregel: { defekteLinks: 'karenz', karenzTage: 14 },
+  laufzeitMs: 60_000,
+  maxUrlsProBehoerde: 500,
 };
+/** The test exception for the shared test server (the link check refuses local addresses otherwise). */
+const netz = (): Netzzugang => ({ testnetz: testnetzFuer(server) });
 
 const T0 = new Date('2026-03-02T02:00:00Z');
 const tage = (n: number) => new Date(T0.getTime() + n * 86_400_000);
@@ -68,7 +73,7 @@ describe('pruefeLinks', () => {
     await verlinke(b.ars, mitEigener);
 
     const vorher = server.anfragen.length;
-    const r = await pruefeLinks(database, settings, { now: T0, urls: undefined });
+    const r = await pruefeLinks(database, settings, { netz: netz(), now: T0, urls: undefined });
     const pfade = server.anfragen.slice(vorher).map((x) => `${x.method} ${x.path}`);
     expect(pfade.filter((p) => p === 'HEAD /ok')).toHaveLength(2); // zentral once for two Behörden, plus the own URL
     expect(r.ergebnisse.map((e) => e.url).sort()).toEqual([server.url('/404?v=katalog'), server.url('/ok?v=eigene'), server.url('/ok?v=zentral')]);
@@ -83,22 +88,22 @@ describe('pruefeLinks', () => {
 
   it('keeps defekt_seit across failing runs and clears it on repair', async () => {
     const url = server.url('/schalter?fall=defekt-seit');
-    await pruefeLinks(database, settings, { urls: [url], now: T0 });
+    await pruefeLinks(database, settings, { netz: netz(), urls: [url], now: T0 });
     expect((await pruefung(url)).defekt_seit).toEqual(T0);
 
-    const zweiter = await pruefeLinks(database, settings, { urls: [url], now: tage(3) });
+    const zweiter = await pruefeLinks(database, settings, { netz: netz(), urls: [url], now: tage(3) });
     const p = await pruefung(url);
     expect(p.defekt_seit).toEqual(T0);
     expect(p.geprueft_am).toEqual(tage(3));
     expect(zweiter).toMatchObject({ defekt: 1, neuDefekt: 0, repariert: 0 });
 
     server.schalter = 200;
-    const dritter = await pruefeLinks(database, settings, { urls: [url], now: tage(4) });
+    const dritter = await pruefeLinks(database, settings, { netz: netz(), urls: [url], now: tage(4) });
     expect(await pruefung(url)).toMatchObject({ status: 'ok', defekt_seit: null, fehler: null, http_status: 200 });
     expect(dritter).toMatchObject({ ok: 1, repariert: 1 });
 
     server.schalter = 500;
-    await pruefeLinks(database, settings, { urls: [url], now: tage(5) });
+    await pruefeLinks(database, settings, { netz: netz(), urls: [url], now: tage(5) });
     expect((await pruefung(url)).defekt_seit).toEqual(tage(5));
   });
 
@@ -109,15 +114,15 @@ describe('pruefeLinks', () => {
     await verlinke(b.ars, await aVerfahren(server.url('/ok?fall=karenz-2')));
     await verlinke(b.ars, await aVerfahren(url));
 
-    await pruefeLinks(database, settings, { now: T0 });
+    await pruefeLinks(database, settings, { netz: netz(), now: T0 });
     expect(await anzahl(b.ars)).toBe(3);
-    await pruefeLinks(database, settings, { urls: [url], now: tage(14) });
+    await pruefeLinks(database, settings, { netz: netz(), urls: [url], now: tage(14) });
     expect(await anzahl(b.ars)).toBe(3); // 14 days: still within the grace period
-    await pruefeLinks(database, settings, { urls: [url], now: tage(15) });
+    await pruefeLinks(database, settings, { netz: netz(), urls: [url], now: tage(15) });
     expect(await anzahl(b.ars)).toBe(2);
 
     server.schalter = 200;
-    await pruefeLinks(database, settings, { urls: [url], now: tage(16) });
+    await pruefeLinks(database, settings, { netz: netz(), urls: [url], now: tage(16) });
     expect(await anzahl(b.ars)).toBe(3);
   });
 
@@ -125,9 +130,9 @@ describe('pruefeLinks', () => {
     const b = await aBehoerde(database);
     const url = server.url('/404?fall=regeln');
     await verlinke(b.ars, await aVerfahren(url));
-    await pruefeLinks(database, { ...settings, zaehlregel: { defekteLinks: 'zaehlt_nicht', karenzTage: 14 } }, { urls: [url], now: T0 });
+    await pruefeLinks(database, { ...settings, zaehlregel: { defekteLinks: 'zaehlt_nicht', karenzTage: 14 } }, { netz: netz(), urls: [url], now: T0 });
     expect(await anzahl(b.ars)).toBe(0);
-    await pruefeLinks(database, { ...settings, zaehlregel: { defekteLinks: 'zaehlt', karenzTage: 14 } }, { urls: [url], now: tage(100) });
+    await pruefeLinks(database, { ...settings, zaehlregel: { defekteLinks: 'zaehlt', karenzTage: 14 } }, { netz: netz(), urls: [url], now: tage(100) });
     expect(await anzahl(b.ars)).toBe(1);
   });
 
@@ -135,9 +140,9 @@ describe('pruefeLinks', () => {
     const b = await aBehoerde(database);
     await verlinke(b.ars, await aVerfahren(server.url('/404?fall=nur-defekte')));
     await verlinke(b.ars, await aVerfahren(server.url('/ok?fall=nur-defekte')));
-    await pruefeLinks(database, settings, { now: T0 });
+    await pruefeLinks(database, settings, { netz: netz(), now: T0 });
     const vorher = server.anfragen.length;
-    const r = await pruefeLinks(database, settings, { nurDefekte: true, now: tage(1) });
+    const r = await pruefeLinks(database, settings, { netz: netz(), nurDefekte: true, now: tage(1) });
     expect(r.umfang).toBe('defekte');
     expect(r.ergebnisse.every((e) => e.status === 'defekt')).toBe(true);
     expect(server.anfragen.slice(vorher).some((a) => a.path === '/ok')).toBe(false);
@@ -148,7 +153,7 @@ describe('pruefeLinks', () => {
     try {
       const b = await aBehoerde(database);
       for (let i = 0; i < 8; i++) await verlinke(b.ars, await aVerfahren(s.url(`/parallel/${i}`)));
-      const r = await pruefeLinks(database, settings, { urls: Array.from({ length: 8 }, (_, i) => s.url(`/parallel/${i}`)), now: T0 });
+      const r = await pruefeLinks(database, settings, { netz: { testnetz: testnetzFuer(s) }, urls: Array.from({ length: 8 }, (_, i) => s.url(`/parallel/${i}`)), now: T0 });
       expect(r.ok).toBe(8);
       expect(s.maxGleichzeitig).toBeLessThanOrEqual(settings.concurrencyPerHost);
       expect(s.maxGleichzeitig).toBe(2);
@@ -157,10 +162,32 @@ describe('pruefeLinks', () => {
     }
   });
 
+  it('stops at the deadline of the run: stores what was decided, leaves the rest as it was', async () => {
+    const schnell = server.url('/ok?fall=frist');
+    const langsam = server.url('/langsam?fall=frist');
+    const r = await pruefeLinks(database, { ...settings, timeoutMs: 5000, laufzeitMs: 300 }, { netz: netz(), urls: [schnell, langsam], now: T0 });
+    expect(r).toMatchObject({ geprueft: 1, ok: 1, nichtGeprueft: 1, abgebrochen: false });
+    expect((await pruefung(schnell)).status).toBe('ok');
+    expect(await pruefung(langsam)).toBeUndefined();
+  });
+
+  it('checks at most the cap of URLs per Behörde in one run, those checked longest ago first', async () => {
+    const b = await aBehoerde(database);
+    const urls = ['a', 'b', 'c'].map((x) => server.url(`/ok?fall=grenze-${x}`));
+    for (const u of urls) await verlinke(b.ars, await aVerfahren(u));
+    const eigene = (r: { ergebnisse: { url: string }[] }) => r.ergebnisse.map((e) => e.url).filter((u) => urls.includes(u)).sort();
+    const erster = await pruefeLinks(database, { ...settings, maxUrlsProBehoerde: 2 }, { netz: netz(), now: tage(40) });
+    expect(eigene(erster)).toEqual(urls.slice(0, 2));
+    expect(erster.ueberGrenze).toBeGreaterThanOrEqual(1);
+    const zweiter = await pruefeLinks(database, { ...settings, maxUrlsProBehoerde: 2 }, { netz: netz(), now: tage(41) });
+    expect(eigene(zweiter)).toContain(urls[2]);
+    expect(eigene(zweiter)).toHaveLength(2);
+  });
+
   it('stores nothing when aborted', async () => {
     const ac = new AbortController();
     const url = server.url('/langsam?fall=abbruch');
-    const lauf = pruefeLinks(database, { ...settings, timeoutMs: 5000 }, { urls: [url], now: T0, signal: ac.signal });
+    const lauf = pruefeLinks(database, { ...settings, timeoutMs: 5000 }, { netz: netz(), urls: [url], now: T0, signal: ac.signal });
     setTimeout(() => ac.abort(), 50);
     const r = await lauf;
     expect(r.abgebrochen).toBe(true);
@@ -169,7 +196,7 @@ describe('pruefeLinks', () => {
 });
 
 describe('service', () => {
-  const service = () => createLinkcheckService(database, { ...settings, syncMaxUrls: 25 }, fixedClock(tage(20)));
+  const service = () => createLinkcheckService(database, { ...settings, syncMaxUrls: 25 }, fixedClock(tage(20)), { netz: netz() });
 
   it('lists broken URLs with the number of linking Behörden, filterable by Regierungsbezirk, and whether they still count', async () => {
     const url = server.url('/500?fall=liste');
@@ -178,7 +205,7 @@ describe('service', () => {
     const nieder = await aBehoerde(database, { regbezKey: '092' });
     const nieder2 = await aBehoerde(database, { regbezKey: '092' });
     for (const b of [ober, nieder, nieder2]) await verlinke(b.ars, v);
-    await pruefeLinks(database, settings, { urls: [url], now: tage(10) });
+    await pruefeLinks(database, settings, { netz: netz(), urls: [url], now: tage(10) });
 
     const alle = await service().defekte({ page: 1, pageSize: 100 });
     const eintrag = alle.items.find((i) => i.url === url);
@@ -188,9 +215,19 @@ describe('service', () => {
     const nurSchwaben = await service().defekte({ regierungsbezirk: '097', page: 1, pageSize: 100 });
     expect(nurSchwaben.items.find((i) => i.url === url)).toBeUndefined();
 
-    const spaeter = createLinkcheckService(database, { ...settings, syncMaxUrls: 25 }, fixedClock(tage(30)));
+    const spaeter = createLinkcheckService(database, { ...settings, syncMaxUrls: 25 }, fixedClock(tage(30)), { netz: netz() });
     expect((await spaeter.defekte({ page: 1, pageSize: 100 })).items.find((i) => i.url === url)?.zaehlt).toBe(false);
-    expect((await spaeter.defekteLinksVon(nieder.ars))?.items).toMatchObject([{ url, zaehlt: false, httpStatus: 500 }]);
+    // The public sees that the link is broken, not why; the ministry and the Behörde's editors see the reason.
+    const oeffentlich = (await spaeter.defekteLinksVon(nieder.ars))?.items ?? [];
+    expect(oeffentlich).toMatchObject([{ url, status: 'defekt', zaehlt: false }]);
+    expect(oeffentlich[0]).not.toHaveProperty('fehler');
+    expect(oeffentlich[0]).not.toHaveProperty('httpStatus');
+    const ministerium = { id: 'x', email: 'm@test.example', role: 'ministry_reviewer' as const, behoerden: [] };
+    const redaktion = { id: 'y', email: 'r@test.example', role: 'kommune_editor' as const, behoerden: [nieder.ars] };
+    const fremdeRedaktion = { ...redaktion, behoerden: [ober.ars] };
+    expect((await spaeter.defekteLinksVon(nieder.ars, ministerium))?.items).toMatchObject([{ url, httpStatus: 500, fehler: 'HTTP 500 Internal Server Error' }]);
+    expect((await spaeter.defekteLinksVon(nieder.ars, redaktion))?.items).toMatchObject([{ url, fehler: 'HTTP 500 Internal Server Error' }]);
+    expect((await spaeter.defekteLinksVon(nieder.ars, fremdeRedaktion))?.items[0]).not.toHaveProperty('fehler');
     expect(await spaeter.defekteLinksVon('099999999999')).toBeUndefined();
   });
 
@@ -223,7 +260,7 @@ describe('CLI linkcheck', () => {
     const lines: string[] = [];
     const out = { log: (l: string) => lines.push(l), error: (l: string) => lines.push(`FEHLER ${l}`) };
     const config = testConfig({ LINKCHECK_TIMEOUT_MS: '500' });
-    const code = await runLinkcheckCommand(database, config, ['--url', server.url('/ok?cli'), '--url', server.url('/404?cli')], { out, clock: fixedClock(T0) });
+    const code = await runLinkcheckCommand(database, config, ['--url', server.url('/ok?cli'), '--url', server.url('/404?cli')], { out, clock: fixedClock(T0), netz: netz() });
     expect(code).toBe(0);
     const text = lines.join('\n');
     expect(text).toMatch(/Geprüft\s+2/);

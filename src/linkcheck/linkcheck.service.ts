@@ -11,7 +11,8 @@ import type { Config } from '../shared/config';
 import type { Database } from '../shared/db';
 import { createVerlinkungRepository } from '../verlinkung/verlinkung.repository';
 import { linkZaehlt, type Zaehlregel } from '../verlinkung/zaehlung';
-import { createLimiter, type FetchImpl, type ProbeErgebnis, type ProbeSettings, pruefeUrl } from './linkcheck.probe';
+import { darfVerlinkungenAendern, type Handelnde } from '../auth/berechtigung';
+import { createLimiter, type Netzzugang, type ProbeErgebnis, type ProbeSettings, pruefeUrl } from './linkcheck.probe';
 import { createLinkcheckRepository } from './linkcheck.repository';
 
 export interface LinkcheckSettings extends ProbeSettings {
@@ -21,6 +22,10 @@ export interface LinkcheckSettings extends ProbeSettings {
   concurrencyPerHost: number;
   /** The counting rule: after the check the counts are recomputed with it. */
   zaehlregel: Zaehlregel;
+  /** Deadline of one run: what is not decided by then stays as it was (not stored). */
+  laufzeitMs: number;
+  /** Distinct URLs checked per Behörde and run (those checked longest ago first). */
+  maxUrlsProBehoerde: number;
 }
 
 /** The settings of the checker from the configuration (shared/config.ts, docs/linkpruefung.md). */
@@ -32,6 +37,8 @@ export const linkcheckSettings = (config: Config): LinkcheckSettings & { syncMax
   concurrencyPerHost: config.linkcheck.concurrencyPerHost,
   syncMaxUrls: config.linkcheck.syncMaxUrls,
   zaehlregel: config.zaehlregel,
+  laufzeitMs: config.linkcheck.laufzeitMinuten * 60_000,
+  maxUrlsProBehoerde: config.linkcheck.maxUrlsProBehoerde,
 });
 
 /** alle: every linked URL; defekte: those broken at the last check; auswahl: given URLs. */
@@ -44,7 +51,8 @@ export interface PruefOptionen {
   nurDefekte?: boolean;
   /** Time stored as `geprueft_am` / `defekt_seit` and used for the recount; default: the start. */
   now?: Date;
-  fetchImpl?: FetchImpl;
+  /** Resolver and test exceptions (tests only; see Testnetz in linkcheck.probe.ts). */
+  netz?: Netzzugang;
   /** Aborts the run (shutdown): requests stop, nothing is stored. */
   signal?: AbortSignal;
   /** Who started it, for the run record. */
@@ -60,6 +68,10 @@ export interface Zusammenfassung {
   neuDefekt: number;
   /** Working now, broken before. */
   repariert: number;
+  /** Not decided because the run reached its deadline (stay as they were). */
+  nichtGeprueft: number;
+  /** Linked URLs left for a later run because their Behörde has more than the cap. */
+  ueberGrenze: number;
   dauerMs: number;
   gestartetAm: string;
   beendetAm: string;
@@ -75,11 +87,15 @@ export async function pruefeLinks(database: Database, settings: LinkcheckSetting
   const gestartet = new Date();
   const jetzt = opts.now ?? gestartet;
   const umfang: Umfang = opts.urls ? 'auswahl' : opts.nurDefekte ? 'defekte' : 'alle';
-  const urls = await repo.zuPruefendeUrls({ urls: opts.urls, nurDefekte: opts.nurDefekte });
+  const { urls, ueberGrenze } = await repo.zuPruefendeUrls({ urls: opts.urls, nurDefekte: opts.nurDefekte, maxProBehoerde: settings.maxUrlsProBehoerde });
   const limiter = createLimiter(settings.concurrency, settings.concurrencyPerHost);
-  const ergebnisse = await Promise.all(urls.map((url) => pruefeUrl(url, settings, { fetchImpl: opts.fetchImpl, limiter, signal: opts.signal })));
+  // The deadline aborts what is still running or waiting; a shutdown does the same and stores nothing.
+  const frist = AbortSignal.timeout(settings.laufzeitMs);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, frist]) : frist;
+  const alle = await Promise.all(urls.map((url) => pruefeUrl(url, settings, { limiter, signal, netz: opts.netz })));
+  const ergebnisse = alle.filter((e) => !e.abgebrochen);
   const ok = ergebnisse.filter((e) => e.status === 'ok').length;
-  const basis = { umfang, geprueft: ergebnisse.length, ok, defekt: ergebnisse.length - ok, gestartetAm: gestartet.toISOString() };
+  const basis = { umfang, geprueft: ergebnisse.length, ok, defekt: ergebnisse.length - ok, nichtGeprueft: alle.length - ergebnisse.length, ueberGrenze, gestartetAm: gestartet.toISOString() };
   if (opts.signal?.aborted) {
     // Shutting down: results of a half run would mark URLs broken that were merely aborted.
     const beendet = new Date();
@@ -147,7 +163,7 @@ export const createLinkcheckService = (
   database: Database,
   settings: LinkcheckSettings & { syncMaxUrls: number },
   clock: Clock,
-  deps: { fetchImpl?: FetchImpl; log?: Logger } = {},
+  deps: { netz?: Netzzugang; log?: Logger } = {},
 ) => {
   const repo = createLinkcheckRepository(database);
   const zustand = laufzustand(database);
@@ -163,7 +179,7 @@ export const createLinkcheckService = (
     });
     zustand.laufend = { seit: clock.now(), umfang, ac, fertig };
     try {
-      const pruefen = () => pruefeLinks(database, settings, { nurDefekte: umfang === 'defekte', fetchImpl: deps.fetchImpl, signal: ac.signal, actor, now: clock.now() });
+      const pruefen = () => pruefeLinks(database, settings, { nurDefekte: umfang === 'defekte', netz: deps.netz, signal: ac.signal, actor, now: clock.now() });
       if (umfang === 'defekte') return { modus: 'fertig', zusammenfassung: await pruefen() };
       const r = await repo.mitSperre(pruefen);
       return r.erhalten ? { modus: 'fertig', zusammenfassung: r.ergebnis } : { modus: 'gesperrt' };
@@ -193,14 +209,14 @@ export const createLinkcheckService = (
     settings,
 
     /** Checks now with the given options (CLI and tests): see `pruefeLinks`. */
-    pruefe: (opts: PruefOptionen = {}) => pruefeLinks(database, settings, { fetchImpl: deps.fetchImpl, now: clock.now(), ...opts }),
+    pruefe: (opts: PruefOptionen = {}) => pruefeLinks(database, settings, { netz: deps.netz, now: clock.now(), ...opts }),
 
     /**
      * Like `pruefe`, but a full run (no `urls`, not `nurDefekte`) only under the lock of the daily
      * run, so the CLI never checks alongside another instance. Undefined when the lock is taken.
      */
     async pruefeExklusiv(opts: PruefOptionen = {}) {
-      const run = () => pruefeLinks(database, settings, { fetchImpl: deps.fetchImpl, now: clock.now(), ...opts });
+      const run = () => pruefeLinks(database, settings, { netz: deps.netz, now: clock.now(), ...opts });
       if (opts.urls || opts.nurDefekte) return run();
       const r = await repo.mitSperre(run);
       return r.erhalten ? r.ergebnis : undefined;
@@ -213,7 +229,7 @@ export const createLinkcheckService = (
     async starte(umfang: 'alle' | 'defekte', actor: Actor): Promise<StartErgebnis> {
       if (zustand.laufend) return { modus: 'laeuft_bereits' };
       if (umfang === 'alle' && (await repo.sperreBelegt())) return { modus: 'gesperrt' };
-      const urls = (await repo.zuPruefendeUrls({ nurDefekte: umfang === 'defekte' })).length;
+      const urls = (await repo.zuPruefendeUrls({ nurDefekte: umfang === 'defekte', maxProBehoerde: settings.maxUrlsProBehoerde })).urls.length;
       const sofort = urls <= settings.syncMaxUrls;
       await recordAudit(database.db, actor, { action: 'linkpruefung.start', objectType: 'linkpruefung', objectId: umfang, after: { urls, modus: sofort ? 'sofort' : 'hintergrund' } });
       if (sofort) return lauf(umfang, actor.label);
@@ -276,12 +292,17 @@ export const createLinkcheckService = (
       };
     },
 
-    /** A Behörde's broken links (public); undefined when there is no such Behörde. */
-    async defekteLinksVon(ars: string) {
+    /**
+     * A Behörde's broken links (public); undefined when there is no such Behörde. The public sees
+     * only that a link is broken, since when and whether it still counts; the reason and the HTTP
+     * status are for the Behörde's editors, its IT-Dienstleister and the ministry (`betrachter`).
+     */
+    async defekteLinksVon(ars: string, betrachter?: Handelnde) {
       const name = await repo.behoerdeName(ars);
       if (name === undefined) return undefined;
       const jetzt = clock.now();
       const rows = await repo.defekteLinksVon(ars);
+      const mitGrund = darfVerlinkungenAendern(betrachter, ars);
       return {
         ars,
         name,
@@ -290,10 +311,10 @@ export const createLinkcheckService = (
           verfahrenId: r.verfahren_id,
           name: r.name,
           url: r.url,
-          httpStatus: r.http_status,
-          fehler: r.fehler,
+          status: 'defekt' as const,
           geprueftAm: new Date(r.geprueft_am).toISOString(),
           ...zaehlstatus(r.defekt_seit, settings.zaehlregel, jetzt),
+          ...(mitGrund ? { httpStatus: r.http_status, fehler: r.fehler } : {}),
         })),
       };
     },

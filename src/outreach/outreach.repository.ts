@@ -41,12 +41,20 @@ export const createOutreachRepository = (db: Db) => ({
   async auswahl(f: AuswahlFilter, schwellen: { default: number; bezirk: number }, jetzt: Date): Promise<AuswahlTreffer[]> {
     const schwelle = sql`(case when b.typ = 'bezirk' then ${schwellen.bezirk}::int else ${schwellen.default}::int end)`;
     const bis = f.monateOhneAenderung ? new Date(Date.UTC(jetzt.getUTCFullYear(), jetzt.getUTCMonth() - f.monateOhneAenderung, jetzt.getUTCDate())) : undefined;
+    // The editors' addresses grouped once and hash-joined (a subquery per Behörde scanned
+    // user_behoerden 1,463 times for a campaign to all).
     const rows = await db.execute(sql`
+      with adressen as (
+        select ub.behoerde_ars, array_agg(distinct lower(u.email) order by lower(u.email)) as adressen
+        from user_behoerden ub join users u on u.id = ub.user_id
+        where u.role = 'kommune_editor' and u.active
+          and not exists (select 1 from outreach_abmeldungen a where a.email = lower(u.email))
+        group by ub.behoerde_ars
+      )
       select b.ars, b.name, b.typ, b.regbez_key, coalesce(z.anzahl, 0)::int as anzahl, ${schwelle} as schwelle,
-        coalesce((select array_agg(distinct lower(u.email) order by lower(u.email)) from user_behoerden ub join users u on u.id = ub.user_id
-                  where ub.behoerde_ars = b.ars and u.role = 'kommune_editor' and u.active
-                    and not exists (select 1 from outreach_abmeldungen a where a.email = lower(u.email))), '{}') as adressen
+        coalesce(ad.adressen, '{}') as adressen
       from behoerden b left join zaehlstaende z on z.behoerde_ars = b.ars
+      left join adressen ad on ad.behoerde_ars = b.ars
       where true
         ${f.regbezKey ? sql`and b.regbez_key = ${f.regbezKey}` : sql``}
         ${f.anteilUnter !== undefined ? sql`and coalesce(z.anzahl, 0) * 100 < ${f.anteilUnter}::int * ${schwelle}` : sql``}

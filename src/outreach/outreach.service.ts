@@ -19,10 +19,15 @@ import type { VerlinkungService } from '../verlinkung/verlinkung.service';
 import type { AuswahlFilter, AuswahlTreffer, OutreachRepository } from './outreach.repository';
 import { abmeldeLink, pruefeAbmeldung } from './outreach.token';
 
+type Luecke = NonNullable<Awaited<ReturnType<VerlinkungService['lueckenVieler']>> extends Map<string, infer L> ? L : never>;
+
 export interface OutreachSettings {
   mailsProMinute: number;
   publicBaseUrl: string;
+  /** Signs unsubscribe links (SESSION_SECRET). */
   secret: string;
+  /** Earlier secrets (SESSION_SECRET_VORHER): links in mails sent before a rotation keep working. */
+  secretsVorher?: string[];
   schwellen: { default: number; bezirk: number };
 }
 
@@ -33,7 +38,7 @@ export function createOutreachService(deps: {
   repo: OutreachRepository;
   mailer: Mailer;
   clock: Clock;
-  verlinkung: Pick<VerlinkungService, 'chancen'>;
+  verlinkung: Pick<VerlinkungService, 'lueckenVieler'>;
   digitallotse: Pick<DigitallotseService, 'kurse'>;
   veranstaltungen: Pick<VeranstaltungenService, 'alle'>;
   settings: OutreachSettings;
@@ -50,8 +55,7 @@ export function createOutreachService(deps: {
   };
 
   /** The personal mail of one Behörde, rendered once (preview and sending use the same text). */
-  async function mailFuer(t: AuswahlTreffer, umfeld: { kurse: string[]; termine: string[] }, an: string) {
-    const chancen = await deps.verlinkung.chancen(t.ars, 10);
+  function mailFuer(t: AuswahlTreffer, chancen: Luecke, umfeld: { kurse: string[]; termine: string[] }, an: string) {
     const zentrale = chancen.vorschlaege.slice(0, 10).map((v) => `- ${v.name}${v.anteilVergleichsgruppe ? ` (verlinken ${String(v.anteilVergleichsgruppe).replace('.', ',')} % vergleichbarer Behörden)` : ''}`);
     const text = [
       'Sehr geehrte Damen und Herren,',
@@ -128,9 +132,16 @@ export function createOutreachService(deps: {
       if (treffer.length === 0) throw new ValidationError('Die Auswahl enthält keine Behörde mit einer Redaktion, die angeschrieben werden kann.');
       const kurse = (await deps.digitallotse.kurse()).slice(0, 3).map((k) => `- ${datumDe(k.beginn)} bis ${datumDe(k.ende)}: ${k.titel} (${k.online ? 'online' : k.ort})`);
       const termine = (await deps.veranstaltungen.alle()).slice(0, 3).map((v) => `- ${zeitraum(v)}: ${v.titel}`);
+      // Every selected Behörde's gap at once (set-based; one query per Behörde took seconds for all 1,463).
+      const luecken = await deps.verlinkung.lueckenVieler(
+        treffer.map((t) => t.ars),
+        10,
+      );
       const zeilen: { behoerdeArs: string; an: string; status: string; betreff: string; text: string }[] = [];
       for (const t of treffer) {
-        for (const an of t.adressen) zeilen.push({ behoerdeArs: t.ars, an, status: 'wartend', ...(await mailFuer(t, { kurse, termine }, an)) });
+        const luecke = luecken.get(t.ars);
+        if (!luecke) continue; // gone since the selection
+        for (const an of t.adressen) zeilen.push({ behoerdeArs: t.ars, an, status: 'wartend', ...mailFuer(t, luecke, { kurse, termine }, an) });
       }
       return repo.db.transaction(async (tx) => {
         const k = await repo.legeKampagneAn(tx, { titel, filter: f, erstelltVon: user.id, erstelltAm: clock.now() });
@@ -193,14 +204,14 @@ export function createOutreachService(deps: {
 
     /** Unsubscribes the address of a valid link; false for a forged or broken link. */
     async meldeAb(e: string, t: string) {
-      const email = pruefeAbmeldung(settings.secret, e, t);
+      const email = pruefeAbmeldung([settings.secret, ...(settings.secretsVorher ?? [])], e, t);
       if (!email) return undefined;
       await repo.meldeAb(email, clock.now());
       await recordAudit(repo.db, { label: `abmeldung:${email}` }, { action: 'outreach.abmeldung', objectType: 'email', objectId: email.toLowerCase() });
       return email;
     },
 
-    pruefeLink: (e: string, t: string) => pruefeAbmeldung(settings.secret, e, t),
+    pruefeLink: (e: string, t: string) => pruefeAbmeldung([settings.secret, ...(settings.secretsVorher ?? [])], e, t),
   };
 }
 

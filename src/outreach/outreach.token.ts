@@ -1,6 +1,8 @@
 /**
  * Unsubscribe links that work without login: the address and an HMAC-SHA256 over it with the
- * session secret (config), compared in constant time. The link cannot be forged for another address.
+ * session secret (SESSION_SECRET, generated per installation or configured), compared in constant
+ * time. The link cannot be forged for another address. Checking accepts every configured secret,
+ * so links in mails sent before a rotation (SESSION_SECRET_VORHER) keep working.
  */
 import crypto from 'node:crypto';
 
@@ -14,8 +16,8 @@ export function abmeldeLink(baseUrl: string, secret: string, email: string): str
   return `${baseUrl}/outreach/abmelden?e=${b64(email.toLowerCase())}&t=${abmeldeToken(secret, email)}`;
 }
 
-/** The address of a valid link, or undefined. */
-export function pruefeAbmeldung(secret: string, e: string, t: string): string | undefined {
+/** The address of a valid link (signed with any of `secrets`), or undefined. */
+export function pruefeAbmeldung(secrets: string | string[], e: string, t: string): string | undefined {
   let email: string;
   try {
     email = Buffer.from(e, 'base64url').toString('utf8');
@@ -23,7 +25,10 @@ export function pruefeAbmeldung(secret: string, e: string, t: string): string | 
     return undefined;
   }
   if (!email.includes('@')) return undefined;
-  const soll = Buffer.from(abmeldeToken(secret, email));
   const ist = Buffer.from(t);
-  return soll.length === ist.length && crypto.timingSafeEqual(soll, ist) ? email : undefined;
+  for (const secret of [secrets].flat()) {
+    const soll = Buffer.from(abmeldeToken(secret, email));
+    if (soll.length === ist.length && crypto.timingSafeEqual(soll, ist)) return email;
+  }
+  return undefined;
 }

@@ -8,19 +8,15 @@
  * carriage return) get a leading apostrophe (OWASP "CSV Injection"). Numbers and booleans are
  * written as they are, so a numeric column never changes.
  */
+import { entschaerfe } from '../shared/csv';
+
+export { entschaerfe };
 
 export type CsvWert = string | number | boolean | null | undefined;
 
 export interface CsvSpalte<T> {
   name: string;
   wert: (row: T) => CsvWert;
-}
-
-const FORMEL_ANFANG = /^[=+\-@\t\r]/;
-
-/** Neutralises a text cell a spreadsheet would treat as a formula. */
-export function entschaerfe(text: string): string {
-  return FORMEL_ANFANG.test(text) ? `'${text}` : text;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { createServices } from '../app';
-import { generatePassword } from '../auth/password';
+import type { AuthService } from '../auth/auth.service';
 import type { Role } from '../auth/roles';
 import { seedDemoData } from '../demo/demo.service';
 import { seedFoerderDemo } from '../demo/foerderung.demo';
@@ -33,7 +33,7 @@ export interface SetupResult {
 }
 
 /** Demo accounts: one per role, bound to real Behörden (Nürnberg, Bad Königshofen, VG Iphofen…). */
-const DEMO_ACCOUNTS: { email: string; name: string; role: Role; behoerden: string[] }[] = [
+export const DEMO_ACCOUNTS: { email: string; name: string; role: Role; behoerden: string[] }[] = [
   { email: 'redaktion.nuernberg@demo.example', name: 'Redaktion Stadt Nürnberg', role: 'kommune_editor', behoerden: ['095640000000'] },
   { email: 'redaktion.koenigshofen@demo.example', name: 'Redaktion Bad Königshofen i.Grabfeld', role: 'kommune_editor', behoerden: ['096730141141'] },
   { email: 'it-dienstleister@demo.example', name: 'Kommunales Rechenzentrum (Demo)', role: 'it_dienstleister', behoerden: ['095640000000', '095620000000', '095630000000'] },
@@ -43,7 +43,20 @@ const DEMO_ACCOUNTS: { email: string; name: string; role: Role; behoerden: strin
   { email: 'foerderung.b@demo.example', name: 'Förder-Sachbearbeitung B', role: 'grant_officer', behoerden: [] },
 ];
 
+/**
+ * Advisory lock of the preparation (PostgreSQL): instances starting together on one database
+ * prepare one after the other, so the first imports and seeds and the others find it done.
+ */
+export const SETUP_LOCK = 727_003;
+
 export async function prepareData(database: Database, config: Config, log: SetupLog, onStep: (step: string) => void = () => {}): Promise<SetupResult> {
+  return database.withAdvisoryLock(SETUP_LOCK, () => prepareDataLocked(database, config, log, onStep), () => {
+    onStep('Warte auf die Einrichtung durch eine andere Instanz');
+    log.info('Eine andere Instanz richtet die Datenbank gerade ein; diese wartet darauf.');
+  });
+}
+
+async function prepareDataLocked(database: Database, config: Config, log: SetupLog, onStep: (step: string) => void): Promise<SetupResult> {
   const result: SetupResult = { imported: false, demoSeeded: false, newAccounts: [] };
   const [{ n }] = (await database.db.execute(sql`select count(*)::int as n from behoerden`)).rows as { n: number }[];
   if (Number(n) === 0) {
@@ -79,18 +92,26 @@ export async function prepareData(database: Database, config: Config, log: Setup
   const admin = await auth.ensureInitialAdmin(config.adminEmail, config.initialAdminPassword);
   if (admin) {
     result.newAccounts.push({ ...admin, role: 'ministry_admin', name: 'Administration' });
-    if (config.demo.enabled) {
-      const demoPassword = config.demo.password ?? generatePassword();
-      for (const a of DEMO_ACCOUNTS) {
-        const existing = await auth.createUser({ label: 'system' }, { ...a, password: demoPassword }).catch((e: Error) => {
-          log.info(`Demokonto ${a.email} nicht angelegt: ${e.message}`);
-          return undefined;
-        });
-        if (existing) result.newAccounts.push({ email: a.email, password: demoPassword, role: a.role, name: a.name });
-      }
-    }
+    if (config.demo.enabled) result.newAccounts.push(...(await createDemoAccounts(auth, log, config.demo.password)));
   }
   return result;
+}
+
+/**
+ * Creates the demo accounts. Every one gets its own one-time password, changed at the first
+ * login: no two people share a password, and nobody can act on both sides of a four-eyes step by
+ * knowing one. Only automated tests pass one known password (DEMO_PASSWORD with NODE_ENV=test).
+ */
+export async function createDemoAccounts(auth: AuthService, log: SetupLog, testPassword?: string): Promise<Credentials[]> {
+  const created: Credentials[] = [];
+  for (const a of DEMO_ACCOUNTS) {
+    const r = await auth.createUser({ label: 'system' }, { ...a, password: testPassword }).catch((e: Error) => {
+      log.info(`Demokonto ${a.email} nicht angelegt: ${e.message}`);
+      return undefined;
+    });
+    if (r) created.push({ email: a.email, password: r.password ?? (testPassword as string), role: a.role, name: a.name });
+  }
+  return created;
 }
 
 /** The block printed once on the first start. */

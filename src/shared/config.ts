@@ -2,9 +2,13 @@
  * The one place that reads `process.env`. Every setting is parsed with zod once; a bad value stops
  * the start with a list of every problem (see docs/operations.md for the full table).
  */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isRole, ROLES, type Role } from '../auth/roles';
+import type { DrosselLimits } from './drosselung';
+import { parseProxyVertrauen } from './netz';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'ja', 'nein'])
@@ -19,13 +23,37 @@ const euro = z
     return BigInt(e) * 100n + BigInt(c.padEnd(2, '0'));
   });
 
-const DEV_SESSION_SECRET = 'entwicklung-nur-lokal-nicht-in-produktion-verwenden-0123456789';
+/** A secret: at least 32 characters (e.g. `openssl rand -base64 48`). */
+const secret = z.string().min(32, 'mindestens 32 Zeichen (erzeugen: openssl rand -base64 48)');
+/** Earlier secrets, still accepted for checking during a rotation: separated by commas or spaces. */
+const secretList = z
+  .string()
+  .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+  .pipe(z.array(secret));
+
+/** The secrets every instance must share; with PostgreSQL they come from the environment only. */
+export const SECRET_VARIABLES = ['SESSION_SECRET', 'SIGNET_KEK'] as const;
+
+/** An absolute http(s) URL without credentials, query or fragment (a base that paths are appended to). */
+const httpUrl = z.string().refine((v) => {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' && !u.username && !u.password && !u.search && !u.hash;
+  } catch {
+    return false;
+  }
+}, 'eine http(s)-Adresse ohne Zugangsdaten, Abfrage oder Anker, z. B. https://digitales-amt.bayern.de');
+
+const DEFAULT_OFFICIAL_DATA_DIR = '../shared/data';
 
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().min(1).default('0.0.0.0'),
+    HOST: z
+      .string()
+      .regex(/^([A-Za-z0-9.-]+|[0-9A-Fa-f:.]+|\[[0-9A-Fa-f:.]+\])$/, 'ein Hostname oder eine IP-Adresse, z. B. 0.0.0.0, 127.0.0.1 oder ::')
+      .default('0.0.0.0'),
     /** Directory of the embedded PGlite database; ignored when DATABASE_URL is set. */
     DATA_DIR: z.string().min(1).default('.data'),
     /** PostgreSQL connection string; when set, the server is used instead of PGlite. */
@@ -34,17 +62,29 @@ const envSchema = z
       .regex(/^postgres(ql)?:\/\//, 'muss mit postgres:// oder postgresql:// beginnen')
       .optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    /** How long the start (and `cli migrate`) keeps trying to reach PostgreSQL before giving up (exit code 3). */
+    DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     /** Folder with the official data (Destatis, BKG, OZG/LeiKa); read, never copied. */
-    OFFICIAL_DATA_DIR: z.string().min(1).default('../shared/data'),
-    /** Land to import from GV100AD: two digits or "all". */
+    OFFICIAL_DATA_DIR: z.string().min(1).default(DEFAULT_OFFICIAL_DATA_DIR),
+    /** Land to import from GV100AD: the key of one of the 16 Länder or "all". */
     IMPORT_LAND: z
       .string()
-      .regex(/^(\d{2}|all)$/, 'zwei Ziffern (z. B. 09) oder "all"')
+      .regex(/^(0[1-9]|1[0-6]|all)$/, 'Schlüssel eines Landes von 01 bis 16 (z. B. 09 für Bayern) oder "all"')
       .default('09'),
-    /** Simulated links and awards for demonstration; switch off in a real deployment. */
-    DEMO_DATA: bool.default(true),
+    /** Simulated links and awards for demonstration; default on, but off with NODE_ENV=production. */
+    DEMO_DATA: bool.optional(),
     DEMO_SEED: z.coerce.number().int().default(20210729),
-    SESSION_SECRET: z.string().min(32, 'mindestens 32 Zeichen').optional(),
+    /**
+     * Signs the session, CSRF and login cookies and the unsubscribe links of outreach mails.
+     * Unset with the embedded database: generated at first start and kept in DATA_DIR (geheimnisse.ts).
+     */
+    SESSION_SECRET: secret.optional(),
+    /** Earlier session secrets: cookies and unsubscribe links signed with them stay valid. */
+    SESSION_SECRET_VORHER: secretList.optional(),
+    /** Key-encryption key of the signet signing keys (separate from SESSION_SECRET). */
+    SIGNET_KEK: secret.optional(),
+    /** Earlier KEKs: keys still wrapped under one are re-wrapped under SIGNET_KEK at start. */
+    SIGNET_KEK_VORHER: secretList.optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(60),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
     /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
@@ -54,17 +94,46 @@ const envSchema = z
     LOGIN_SPERRE_MINUTEN: z.coerce.number().int().min(1).max(1440).default(15),
     /** Login attempts per IP address and minute (per instance). */
     LOGIN_RATE_PRO_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
-    /** Set when the app runs behind a TLS-terminating proxy: cookies get `Secure`, HSTS is sent. */
-    TRUST_PROXY: bool.default(false),
+    /**
+     * Requests per client address and minute (per instance; 0 = no limit): the JSON API under
+     * /api/, and — much higher, so embedding websites and caches are never slowed — the signet
+     * (/signet/, /credentials/, /.well-known/), the open-data downloads and the health endpoints.
+     */
+    API_RATE_PRO_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(300),
+    SIGNET_RATE_PRO_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(6000),
+    OPENDATA_RATE_PRO_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+    HEALTH_RATE_PRO_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(6000),
+    /**
+     * The reverse proxies in front of the app (docs/operations.md): a number of hops (`1`: the one
+     * proxy that connects to the app) or proxy addresses and networks (`10.0.0.1,10.0.0.0/8`).
+     * The client address (rate limits, logs) is then the one the nearest untrusted hop sent;
+     * `true` counts as `1`. Any trusted proxy also means TLS in front: cookies get `Secure`, HSTS is sent.
+     */
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const r = parseProxyVertrauen(v);
+        if ('fehler' in r) {
+          ctx.addIssue({ code: 'custom', message: r.fehler });
+          return z.NEVER;
+        }
+        return r;
+      }),
     COOKIE_SECURE: bool.optional(),
     /** Public address of the platform: absolute links in open data, feeds, embed code, mails. */
-    PUBLIC_BASE_URL: z.string().url().optional(),
+    PUBLIC_BASE_URL: httpUrl.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ADMIN_EMAIL: z.string().email().default('admin@digitales-amt.bayern.example'),
     /** Password of the first admin (else a random one is printed once). */
     INITIAL_ADMIN_PASSWORD: z.string().min(12, 'mindestens 12 Zeichen').optional(),
-    /** Password of the demo accounts (else a random one is printed once). */
+    /**
+     * Automated tests only (NODE_ENV=test): one known password for the demo accounts, not to be
+     * changed at login. Otherwise every demo account gets its own one-time password, printed once.
+     */
     DEMO_PASSWORD: z.string().min(12, 'mindestens 12 Zeichen').optional(),
+    /** How long the link of an invitation to a new account stays valid. */
+    EINLADUNG_GUELTIG_STUNDEN: z.coerce.number().int().min(1).max(720).default(72),
     /** Prädikat thresholds: linked counting Online-Verfahren. */
     THRESHOLD_DEFAULT: z.coerce.number().int().min(1).default(50),
     THRESHOLD_BEZIRK: z.coerce.number().int().min(1).default(30),
@@ -103,6 +172,10 @@ const envSchema = z
     LINKCHECK_USER_AGENT: z.string().min(1).max(300).optional(),
     /** The ministry's "check now" button waits for the result up to this many URLs, else runs in the background. */
     LINKCHECK_SYNC_MAX_URLS: z.coerce.number().int().min(0).max(1000).default(25),
+    /** Deadline of one run: URLs not decided by then keep their last result. */
+    LINKCHECK_LAUFZEIT_MINUTEN: z.coerce.number().int().min(1).max(1440).default(120),
+    /** Distinct URLs checked per Behörde and run (the ones checked longest ago first). */
+    LINKCHECK_MAX_URLS_PRO_BEHOERDE: z.coerce.number().int().min(1).max(100_000).default(500),
     /* Förderprogramm „Digitales Rathaus“ (FöRdR, docs/foerderung.md). Amounts in euros, exact to the cent. */
     /** Programme budget in EUR (e.g. 42680000 or 42680000,00). */
     FOERDER_BUDGET_EUR: euro.prefault('42680000'),
@@ -124,12 +197,18 @@ const envSchema = z
     /* Programme around the Prädikat (issue 8, docs/umfeld.md). */
     /** Time of day (Europe/Berlin) of the reminder mails for the next day's information events. */
     VERANSTALTUNG_ERINNERUNG_UHRZEIT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('08:00'),
+    /** Public event registration (double opt-in): how long the confirmation link works, in hours. */
+    VERANSTALTUNG_BESTAETIGUNG_STUNDEN: z.coerce.number().int().min(1).max(720).default(48),
+    /** Confirmation mails per e-mail address and 24 hours, across all events. */
+    VERANSTALTUNG_BESTAETIGUNGEN_PRO_TAG: z.coerce.number().int().min(1).max(100).default(3),
+    /** Registrations and confirmations per client address and minute. */
+    VERANSTALTUNG_ANMELDUNGEN_PRO_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
     /** Outreach: mails per minute at most, and the threshold share below which a Behörde counts as hesitant. */
     OUTREACH_MAILS_PRO_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
     /* Online-Signet (docs/signet.md). */
     /** Issuer of the signet credentials (Open Badges 3.0 issuer profile). */
     SIGNET_ISSUER_NAME: z.string().min(3).default('Bayerisches Staatsministerium für Digitales'),
-    SIGNET_ISSUER_URL: z.string().url().default('https://www.stmd.bayern.de'),
+    SIGNET_ISSUER_URL: httpUrl.default('https://www.stmd.bayern.de'),
     /** Host of the issuer's did:web (default: host of PUBLIC_BASE_URL). */
     SIGNET_DID_HOST: z.string().min(1).optional(),
     /** Cache-Control of the signet image: max-age bounds how long a status change may stay unseen. */
@@ -182,12 +261,12 @@ const envSchema = z
     OIDC_KONTEN_ANLEGEN: bool.default(false),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'ist im Produktionsbetrieb Pflicht' });
-    }
-    // Open data, feeds, the embed code and mails carry absolute addresses: never "localhost" in production.
-    if (env.NODE_ENV === 'production' && !env.PUBLIC_BASE_URL) {
-      ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'ist im Produktionsbetrieb Pflicht (öffentliche Adresse, z. B. https://digitales-amt.bayern.de)' });
+    if (env.DEMO_PASSWORD && env.NODE_ENV !== 'test') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DEMO_PASSWORD'],
+        message: 'nur für automatisierte Tests (NODE_ENV=test): ein gemeinsames Passwort hebelt das Vier-Augen-Prinzip aus; sonst erhält jedes Demokonto ein eigenes Einmal-Passwort',
+      });
     }
     if (env.OIDC_ISSUER) {
       for (const key of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLLEN_ZUORDNUNG'] as const) {
@@ -209,9 +288,14 @@ function isLoopbackUrl(v: string): boolean {
   }
 }
 
+/** Every environment variable the configuration reads (docs/operations.md; deployment files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 export type Config = ReturnType<typeof toConfig>;
 
 function toConfig(env: z.output<typeof envSchema>, cwd: string) {
+  // A real deployment (NODE_ENV=production) starts without simulated data unless asked for.
+  const demoData = env.DEMO_DATA ?? env.NODE_ENV !== 'production';
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   return {
     env: env.NODE_ENV,
@@ -220,11 +304,24 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
     dataDir: path.resolve(cwd, env.DATA_DIR),
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000,
     officialDataDir: path.resolve(cwd, env.OFFICIAL_DATA_DIR),
     importLand: env.IMPORT_LAND,
-    demo: { enabled: env.DEMO_DATA, seed: env.DEMO_SEED, password: env.DEMO_PASSWORD },
+    demo: { enabled: demoData, seed: env.DEMO_SEED, password: env.DEMO_PASSWORD },
+    konten: { einladungStunden: env.EINLADUNG_GUELTIG_STUNDEN },
+    /**
+     * What the environment gave; the embedded mode fills what is missing from DATA_DIR
+     * (`ladeGeheimnisse`). Read them through `geheimnisse(config)`, which refuses to run without.
+     */
+    secrets: {
+      session: env.SESSION_SECRET,
+      sessionVorher: env.SESSION_SECRET_VORHER ?? [],
+      signetKek: env.SIGNET_KEK,
+      signetKekVorher: env.SIGNET_KEK_VORHER ?? [],
+      /** Where SIGNET_KEK came from: only a generated one can be replaced by `signet rotate-kek`. */
+      signetKekQuelle: (env.SIGNET_KEK ? 'umgebung' : undefined) as 'umgebung' | 'datei' | undefined,
+    },
     session: {
-      secret: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
       idleMinutes: env.SESSION_IDLE_MINUTES,
       absoluteHours: env.SESSION_ABSOLUTE_HOURS,
       maxFehlversuche: env.LOGIN_MAX_FEHLVERSUCHE,
@@ -232,7 +329,8 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
       ratePerMinute: env.LOGIN_RATE_PRO_MINUTE,
     },
     trustProxy: env.TRUST_PROXY,
-    cookieSecure: env.COOKIE_SECURE ?? env.TRUST_PROXY,
+    rateLimits: { api: env.API_RATE_PRO_MINUTE, signet: env.SIGNET_RATE_PRO_MINUTE, opendata: env.OPENDATA_RATE_PRO_MINUTE, gesundheit: env.HEALTH_RATE_PRO_MINUTE } satisfies DrosselLimits,
+    cookieSecure: env.COOKIE_SECURE ?? env.TRUST_PROXY.art !== 'keiner',
     publicBaseUrl,
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN,
@@ -250,7 +348,7 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
     },
     zaehlregel: { defekteLinks: env.LINK_DEFEKT_REGEL, karenzTage: env.LINK_DEFEKT_KARENZ_TAGE },
     linkcheck: {
-      enabled: env.LINKCHECK_ENABLED ?? !env.DEMO_DATA,
+      enabled: env.LINKCHECK_ENABLED ?? !demoData,
       uhrzeit: env.LINKCHECK_TIME,
       timeoutMs: env.LINKCHECK_TIMEOUT_MS,
       maxRedirects: env.LINKCHECK_MAX_REDIRECTS,
@@ -258,6 +356,8 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
       concurrencyPerHost: env.LINKCHECK_CONCURRENCY_PER_HOST,
       userAgent: env.LINKCHECK_USER_AGENT ?? `DigitalesAmt-Linkpruefung/1.0 (+${publicBaseUrl})`,
       syncMaxUrls: env.LINKCHECK_SYNC_MAX_URLS,
+      laufzeitMinuten: env.LINKCHECK_LAUFZEIT_MINUTEN,
+      maxUrlsProBehoerde: env.LINKCHECK_MAX_URLS_PRO_BEHOERDE,
     },
     signet: {
       issuerName: env.SIGNET_ISSUER_NAME,
@@ -281,7 +381,12 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
           kontenAnlegen: env.OIDC_KONTEN_ANLEGEN,
         }
       : undefined,
-    veranstaltungen: { erinnerungUhrzeit: env.VERANSTALTUNG_ERINNERUNG_UHRZEIT },
+    veranstaltungen: {
+      erinnerungUhrzeit: env.VERANSTALTUNG_ERINNERUNG_UHRZEIT,
+      bestaetigungStunden: env.VERANSTALTUNG_BESTAETIGUNG_STUNDEN,
+      bestaetigungenProTag: env.VERANSTALTUNG_BESTAETIGUNGEN_PRO_TAG,
+      anmeldungenProMinute: env.VERANSTALTUNG_ANMELDUNGEN_PRO_MINUTE,
+    },
     outreach: { mailsProMinute: env.OUTREACH_MAILS_PRO_MINUTE },
     foerderung: {
       budgetCent: env.FOERDER_BUDGET_EUR,
@@ -305,18 +410,120 @@ export class ConfigError extends Error {
   }
 }
 
+/** Settings whose value never appears in a message. */
+const isSecretName = (name: string) => /SECRET|PASSWORD|TOKEN|DATABASE_URL/.test(name);
+
+/** One German line per problem: the variable, what is wrong, and (unless secret) the value given. */
+function describeIssue(issue: z.core.$ZodIssue, source: Record<string, string | undefined>): string {
+  const name = issue.path.join('.');
+  // Our own messages (regex, refinements, minimum lengths) are German already; zod's defaults are not.
+  const zodDefault = /^(Invalid|Too small|Too big)/.test(issue.message);
+  let message = issue.message;
+  if (zodDefault && issue.code === 'invalid_type') message = issue.expected === 'int' ? 'muss eine ganze Zahl sein' : issue.expected === 'number' ? 'muss eine Zahl sein' : `ungültiger Wert (erwartet: ${issue.expected})`;
+  else if (zodDefault && issue.code === 'invalid_value') message = `erlaubt: ${issue.values.map(String).join(', ')}`;
+  else if (zodDefault && issue.code === 'too_small') message = issue.origin === 'string' ? `mindestens ${issue.minimum} Zeichen` : `mindestens ${issue.minimum}`;
+  else if (zodDefault && issue.code === 'too_big') message = issue.origin === 'string' ? `höchstens ${issue.maximum} Zeichen` : `höchstens ${issue.maximum}`;
+  else if (zodDefault && issue.code === 'invalid_format') message = issue.format === 'email' ? 'keine gültige E-Mail-Adresse' : issue.format === 'url' ? 'keine gültige URL' : `ungültiges Format (${issue.format})`;
+  const given = source[name];
+  return given !== undefined && !isSecretName(name) ? `${name}: ${message} (angegeben: „${given}“)` : `${name}: ${message}`;
+}
+
+/**
+ * Checks of the file system beyond the values themselves, for the server's start (and the CLI
+ * commands that need them); their problems are listed together with the others.
+ */
+export interface EnvironmentChecks {
+  /** Problems of the official data folder (the caller knows its layout: gebiete `officialDataProblems`). */
+  officialDataDir?: (dir: string) => string[];
+  /** Whether DATA_DIR must be usable (PGlite mode: it exists or can be created, and is writable). */
+  dataDir?: boolean;
+  /**
+   * Set for `cli migrate` only, which signs and unwraps nothing: the secrets are not required then.
+   * Everything else with `DATABASE_URL` needs them from the environment.
+   */
+  ohneGeheimnisse?: boolean;
+}
+
+/** Why a PGlite data directory cannot be used, or null: it must exist or be creatable, and be writable. */
+function dataDirProblem(dir: string): string | null {
+  let existing = dir;
+  while (!fs.existsSync(existing)) {
+    const parent = path.dirname(existing);
+    if (parent === existing) break;
+    existing = parent;
+  }
+  if (!fs.statSync(existing).isDirectory()) return `${existing} ist kein Verzeichnis`;
+  try {
+    fs.accessSync(existing, fs.constants.W_OK | fs.constants.X_OK);
+  } catch {
+    return existing === dir ? `Verzeichnis ${dir} ist nicht beschreibbar` : `Verzeichnis ${dir} kann nicht angelegt werden (${existing} ist nicht beschreibbar)`;
+  }
+  return null;
+}
+
 /** Parses an environment (default: `process.env`); throws a ConfigError listing every bad variable. */
-export function loadConfig(source: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+export function loadConfig(source: Record<string, string | undefined> = process.env, cwd = process.cwd(), checks: EnvironmentChecks = {}): Config {
   // Empty strings count as "not set", as in most deployment tools.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => describeIssue(i, cleaned));
+  if (cleaned.DATABASE_URL && !checks.ohneGeheimnisse) {
+    // Several instances share one database: each must sign and unwrap with the same secrets, so
+    // none may generate its own.
+    for (const key of SECRET_VARIABLES) {
+      if (!cleaned[key]) problems.push(`${key}: ist Pflicht, wenn DATABASE_URL gesetzt ist: alle Instanzen brauchen dieselben Geheimnisse (erzeugen: openssl rand -base64 48)`);
+    }
   }
+  // The file checks run even when other values are bad: every problem is listed at once.
+  if (checks.officialDataDir) {
+    const dir = path.resolve(cwd, cleaned.OFFICIAL_DATA_DIR ?? DEFAULT_OFFICIAL_DATA_DIR);
+    problems.push(...checks.officialDataDir(dir).map((p) => `OFFICIAL_DATA_DIR: ${p}`));
+  }
+  if (checks.dataDir && !cleaned.DATABASE_URL) {
+    const problem = dataDirProblem(path.resolve(cwd, cleaned.DATA_DIR ?? '.data'));
+    if (problem) problems.push(`DATA_DIR: ${problem}`);
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return toConfig(parsed.data, cwd);
 }
 
-/** Config for tests: defaults plus overrides, never the caller's environment. */
+export interface Geheimnisse {
+  /** The first signs; every one is accepted when checking (rotation). */
+  session: [string, ...string[]];
+  /** The first wraps the signet signing keys; every one can unwrap. */
+  signetKek: [string, ...string[]];
+}
+
+/**
+ * The secrets of a config, current first. Throws when they were never loaded: nothing may sign or
+ * wrap with a missing secret, and there is no built-in fallback.
+ */
+export function geheimnisse(config: Config): Geheimnisse {
+  const s = config.secrets;
+  if (!s.session || !s.signetKek) {
+    throw new Error('Geheimnisse nicht geladen: SESSION_SECRET und SIGNET_KEK aus der Umgebung oder aus DATA_DIR (ladeGeheimnisse)');
+  }
+  return { session: [s.session, ...s.sessionVorher], signetKek: [s.signetKek, ...s.signetKekVorher] };
+}
+
+/** Random secrets of this test process: nobody else has them, and every testConfig() shares them. */
+let testSecrets: { SESSION_SECRET: string; SIGNET_KEK: string } | undefined;
+
+/**
+ * Config for tests: defaults plus overrides, never the caller's environment. The address limits of
+ * the API, signet, open data and health groups are off (tests call the app thousands of times from
+ * one address); the tests of those limits switch them on with their own values.
+ */
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...overrides });
+  testSecrets ??= { SESSION_SECRET: crypto.randomBytes(48).toString('base64url'), SIGNET_KEK: crypto.randomBytes(48).toString('base64url') };
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    API_RATE_PRO_MINUTE: '0',
+    SIGNET_RATE_PRO_MINUTE: '0',
+    OPENDATA_RATE_PRO_MINUTE: '0',
+    HEALTH_RATE_PRO_MINUTE: '0',
+    ...testSecrets,
+    ...overrides,
+  });
 }

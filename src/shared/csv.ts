@@ -183,3 +183,14 @@ export function parseCsv(input: string, options: CsvParseOptions = {}): CsvParse
   if (!header) errors.push({ line: 1, message: 'Die Datei ist leer: Kopfzeile fehlt' });
   return { header: header ?? [], records, errors, delimiter };
 }
+
+const FORMEL_ANFANG = /^[=+\-@\t\r]/;
+
+/**
+ * Neutralises a text cell a spreadsheet would treat as a formula (starting with `=`, `+`, `-`,
+ * `@`, tab or carriage return) with a leading apostrophe (OWASP "CSV Injection"). For every CSV
+ * the platform writes from data a user could have typed or uploaded.
+ */
+export function entschaerfe(text: string): string {
+  return FORMEL_ANFANG.test(text) ? `'${text}` : text;
+}

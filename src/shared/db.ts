@@ -24,6 +24,12 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Runs a raw query and returns its rows (for set-based SQL the query builder cannot express). */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs `fn` while holding the session-level advisory lock `key`: on PostgreSQL across every
+   * instance on the database (`onWait` is called once when another holder makes us wait); on
+   * PGlite, where one process owns the database, `fn` simply runs.
+   */
+  withAdvisoryLock<T>(key: number, fn: () => Promise<T>, onWait?: () => void): Promise<T>;
   close(): Promise<void>;
   /** PostgreSQL only: the connection URL (for pg_dump). */
   url?: string;
@@ -99,17 +105,39 @@ export interface OpenOptions {
   dataDir?: string;
   poolSize?: number;
   migrate?: boolean;
+  /**
+   * PGlite: the caller already holds the directory lock (server.ts takes it before its start-up
+   * worker thread opens the directory, and keeps it); the database neither takes nor releases it.
+   */
+  lockHeld?: boolean;
+  /** PostgreSQL: how long to keep trying to reach the server at open (see `waitForPostgres`); default one attempt. */
+  connectTimeoutMs?: number;
+  /** PostgreSQL: called before each further connection attempt at open. */
+  onConnectRetry?: (attempt: number, error: Error, waitMs: number) => void;
+  /**
+   * PostgreSQL: called when an established connection breaks (server restart, failover,
+   * `pg_terminate_backend`). The pool drops that connection and opens a new one when needed;
+   * without a listener such an error would end the process. Default: one line on stderr.
+   */
+  onConnectionError?: (error: Error) => void;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const database = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : await openPglite(opts.dataDir ?? 'memory://');
-  if (opts.migrate !== false) await runMigrations(database);
+  const database = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts) : await openPglite(opts.dataDir ?? 'memory://', opts.lockHeld ?? false);
+  if (opts.migrate !== false) {
+    try {
+      await runMigrations(database);
+    } catch (e) {
+      await database.close().catch(() => {});
+      throw e;
+    }
+  }
   return database;
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, lockHeld: boolean): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
-  const release = inMemory ? () => {} : lockDataDir(dataDir);
+  const release = inMemory || lockHeld ? () => {} : lockDataDir(dataDir);
   let client: PGlite;
   try {
     client = await PGlite.create(inMemory ? dataDir : path.join(dataDir, 'pgdata'), { extensions: { pg_trgm } });
@@ -125,6 +153,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       const res = await client.query<T>(text, params as unknown[]);
       return res.rows;
     },
+    withAdvisoryLock: (_key, fn) => fn(),
     async close() {
       await client.close();
       release();
@@ -147,11 +176,96 @@ export async function restorePgliteDataDir(dataDir: string, tarball: Buffer): Pr
   }
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // Fail fast with a clear message instead of on the first request.
-  const c = await pool.connect();
-  c.release();
+/** The URL without its password, for messages and logs. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
+/**
+ * Error codes that mean "the database server is not there right now" (as opposed to a refused
+ * login or a missing database, which waiting does not fix): network errors, and PostgreSQL's
+ * admin_shutdown / crash_shutdown / cannot_connect_now and connection_exception classes.
+ */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Client was closed and is not queryable|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)/i;
+
+/** Whether an error (or any error in its `cause` chain) says the database server is unreachable or restarting. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (e instanceof AggregateError && e.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
+    if (e instanceof Error && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+  }
+  return false;
+}
+
+/** Thrown when PostgreSQL cannot be reached at start (after waiting) or refuses the connection. */
+export class DatabaseUnavailableError extends Error {
+  readonly code = 'DATABASE_UNAVAILABLE';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+const describeError = (e: unknown) => {
+  const err = e as { code?: string; message?: string };
+  const message = err.message || (e instanceof AggregateError ? e.errors.map((x: Error) => x.message).join('; ') : String(e));
+  return err.code && !message.includes(err.code) ? `${err.code}: ${message}` : message;
+};
+
+/**
+ * Connects once to PostgreSQL and disconnects, trying again with growing pauses (0.25 s, doubling
+ * up to 5 s) while the server is unavailable (not started yet, restarting, name not resolvable
+ * yet), for at most `timeoutMs`. A refused login or an unknown database fails at once.
+ */
+export async function waitForPostgres(url: string, timeoutMs: number, onRetry?: (attempt: number, error: Error, waitMs: number) => void): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: Math.min(10_000, Math.max(1000, timeoutMs || 10_000)) });
+    client.on('error', () => {}); // errors arrive through connect()
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch (e) {
+      await client.end().catch(() => {});
+      const where = redactDatabaseUrl(url);
+      if (!isDatabaseUnavailable(e)) {
+        throw new DatabaseUnavailableError(`Die Datenbank ${where} lehnt die Verbindung ab: ${describeError(e)}`, { cause: e });
+      }
+      const waitMs = Math.min(5000, 250 * 2 ** (attempt - 1));
+      if (Date.now() + waitMs > deadline) {
+        const seconds = Math.round(timeoutMs / 1000);
+        throw new DatabaseUnavailableError(
+          `Die Datenbank ${where} ist nicht erreichbar (${attempt} Versuche in ${seconds} s, DATABASE_CONNECT_TIMEOUT_SECONDS): ${describeError(e)}`,
+          { cause: e },
+        );
+      }
+      onRetry?.(attempt, e as Error, waitMs);
+      await new Promise((r) => setTimeout(r, waitMs));
+    }
+  }
+}
+
+async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
+  await waitForPostgres(url, opts.connectTimeoutMs ?? 0, opts.onConnectRetry);
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 10_000, keepAlive: true });
+  const onConnectionError =
+    opts.onConnectionError ?? ((e: Error) => process.stderr.write(`Datenbankverbindung unterbrochen (wird ersetzt): ${describeError(e)}\n`));
+  // pg reports a broken connection as an 'error' event, on the pool for an idle connection and on
+  // the client for one that is checked out (a transaction, a lock holder). Unhandled, either ends
+  // the process — so every client gets a listener, and the pool one that stays quiet (the client's
+  // listener has already reported the same error). The pool then removes the broken client.
+  pool.on('connect', (client) => client.on('error', onConnectionError));
+  pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     db,
@@ -161,10 +275,41 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       const res = await pool.query(text, params as unknown[]);
       return res.rows as T[];
     },
+    async withAdvisoryLock(key, fn, onWait) {
+      const client = await pool.connect();
+      try {
+        const [{ locked }] = (await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [key])).rows;
+        if (!locked) {
+          onWait?.();
+          await client.query('select pg_advisory_lock($1)', [key]);
+        }
+        try {
+          return await fn();
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [key]).catch(() => {});
+        }
+      } finally {
+        client.release();
+      }
+    },
     async close() {
       await pool.end();
     },
   };
+}
+
+/** How many migrations the database has applied (0 for an empty database). */
+export async function countAppliedMigrations(database: Database): Promise<number> {
+  const [{ present }] = await database.query<{ present: boolean }>("select to_regclass('drizzle.__drizzle_migrations') is not null as present");
+  if (!present) return 0;
+  const [{ n }] = await database.query<{ n: number }>('select count(*)::int as n from drizzle.__drizzle_migrations');
+  return Number(n);
+}
+
+/** How many migrations `migrations/` holds (drizzle-kit's journal). */
+export function countMigrationFiles(): number {
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+  return journal.entries.length;
 }
 
 /** Applies pending migrations. On PostgreSQL an advisory lock keeps parallel instances in order. */

@@ -4,7 +4,11 @@
  */
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { assetUrl } from './assets';
 import { type Locale, type MessageKey, t } from './i18n';
+
+/** Fonts every page needs at once (text, headings, `strong`), fetched before the stylesheets ask for them. */
+const VORGELADENE_SCHRIFTEN = ['fonts/fira-sans-400.woff2', 'fonts/fira-sans-600.woff2', 'fonts/fira-sans-700.woff2'];
 
 export interface PageUser {
   name: string;
@@ -67,10 +71,12 @@ export function Layout({ ctx, title, children, crumbs }: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} – ${tr('site.name')}`}</title>
-        <link rel="stylesheet" href="/assets/kern/kern.min.css" />
-        <link rel="stylesheet" href="/assets/kern/fonts/fira-sans.css" />
-        <link rel="stylesheet" href="/assets/app.css" />
-        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        {VORGELADENE_SCHRIFTEN.map((name) => (
+          <link rel="preload" href={assetUrl(name)} as="font" type="font/woff2" crossorigin="anonymous" />
+        ))}
+        <link rel="stylesheet" href={assetUrl('kern/kern.min.css')} />
+        <link rel="stylesheet" href={assetUrl('app.css')} />
+        <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
         <link
           rel="alternate"
           type="application/atom+xml"
@@ -424,6 +430,19 @@ export function SelectField({ name, label, options, value, leer }: { name: strin
           ))}
         </select>
       </div>
+    </div>
+  );
+}
+
+/** A KERN alert: a title and optionally more text (success and info are announced politely, danger at once). */
+export function Meldung({ art, titel, children }: { art: 'success' | 'warning' | 'danger' | 'info'; titel: string; children?: ComponentChildren }) {
+  return (
+    <div class={`kern-alert kern-alert--${art}`} role={art === 'danger' ? 'alert' : 'status'}>
+      <div class="kern-alert__header">
+        <span class={`kern-icon kern-icon--${art}`} aria-hidden="true" />
+        <p class="kern-title">{titel}</p>
+      </div>
+      {children && <div class="kern-alert__body">{children}</div>}
     </div>
   );
 }

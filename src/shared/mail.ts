@@ -18,6 +18,11 @@ export interface MailInput {
   art: string;
   objectType?: string;
   objectId?: string;
+  /**
+   * What the mail log keeps instead of `text`, when the mail carries a secret (a one-time link)
+   * that must exist nowhere but in the recipient's mailbox.
+   */
+  protokollText?: string;
 }
 
 export interface MailResult {
@@ -53,7 +58,7 @@ export function createMailer(settings: Config['mail'], db: Db, clock: Clock) {
     async send(input: MailInput): Promise<MailResult> {
       const [row] = await db
         .insert(mails)
-        .values({ an: input.an, betreff: input.betreff, text: input.text, art: input.art, objectType: input.objectType ?? null, objectId: input.objectId ?? null, status: 'in_arbeit', erstelltAm: clock.now() })
+        .values({ an: input.an, betreff: input.betreff, text: input.protokollText ?? input.text, art: input.art, objectType: input.objectType ?? null, objectId: input.objectId ?? null, status: 'in_arbeit', erstelltAm: clock.now() })
         .returning({ id: mails.id });
       const t = transport();
       if (!t) {

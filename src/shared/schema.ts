@@ -367,6 +367,11 @@ export const users = pgTable(
     passwordHash: text('password_hash'),
     /** ministry_admin | ministry_reviewer | grant_officer | kommune_editor | it_dienstleister */
     role: text('role').notNull(),
+    /**
+     * Further roles besides the main role `role` (which is the first of all the account's roles in
+     * the order of ROLES in auth/roles.ts). Never two roles that exclude each other (four eyes).
+     */
+    zusatzrollen: text('zusatzrollen').array().notNull().default(sql`'{}'::text[]`),
     active: boolean('active').notNull().default(true),
     mustChangePassword: boolean('must_change_password').notNull().default(false),
     createdAt: ts('created_at').notNull().defaultNow(),

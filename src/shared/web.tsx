@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { SessionUser } from '../auth/auth.repository';
 import type { Role } from '../auth/roles';
-import { ForbiddenError, UnauthorizedError } from './errors';
+import { AppError, ForbiddenError, UnauthorizedError } from './errors';
 import { type Locale, resolveLocale, t } from './i18n';
 import { Layout, type PageContext, renderDocument } from './layout';
 
@@ -20,6 +20,17 @@ export type Access = 'public' | 'authenticated' | readonly Role[];
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /**
+     * A hot public resource (signet image, static assets): public, cacheable, requested by the
+     * thousand. The app's request hook skips session, API token, cookie language and access work
+     * for it, and its successful answers are logged at debug (docs/operations.md „Logging“).
+     */
+    hot?: boolean;
+    /**
+     * Reachable by a user who must still change their one-time password (the password page
+     * itself). Public routes are reachable anyway; every other route is refused until the change.
+     */
+    vorPasswortwechsel?: boolean;
   }
   interface FastifyRequest {
     user?: SessionUser;
@@ -35,8 +46,31 @@ export function enforceAccess(req: FastifyRequest, access: Access | undefined): 
   if (access === 'public') return;
   if (!req.user) throw new UnauthorizedError('Bitte melden Sie sich an.');
   if (access === 'authenticated') return;
-  if (!access.includes(req.user.role)) throw new ForbiddenError('Ihre Rolle erlaubt diese Aktion nicht.');
+  if (!req.user.roles.some((r) => access.includes(r))) throw new ForbiddenError('Ihre Rolle erlaubt diese Aktion nicht.');
 }
+
+/**
+ * Thrown when a user who must change their one-time password calls anything but the password page,
+ * logout and public routes. Pages are redirected to the password page; the API answers 403 JSON.
+ */
+export class PasswordChangeRequiredError extends AppError {
+  readonly code = 'PASSWORD_CHANGE_REQUIRED';
+  readonly status = 403;
+}
+
+/** Called for every request after `enforceAccess`: a one-time password must be changed first. */
+export function enforcePasswordChange(req: FastifyRequest, config: { access?: Access; vorPasswortwechsel?: boolean }): void {
+  if (!req.user?.mustChangePassword || req.apiToken) return;
+  if (config.access === 'public' || config.vorPasswortwechsel) return;
+  throw new PasswordChangeRequiredError(
+    isApiRequest(req)
+      ? 'You must change your one-time password first (page /konto/passwort).'
+      : 'Bitte ändern Sie zuerst Ihr Einmal-Passwort.',
+  );
+}
+
+/** Where a page request goes while the one-time password is not changed yet. */
+export const PASSWORT_SEITE = '/konto/passwort';
 
 /** Services the layout needs that come from the app (set once at start-up). */
 export interface PageEnv {
@@ -53,13 +87,19 @@ export const setPageEnv = (env: PageEnv) => {
 
 export function pageContext(req: FastifyRequest, reply: FastifyReply): PageContext {
   const frage = req.url.indexOf('?');
+  let csrfToken: string | undefined;
   return {
     locale: req.locale,
     path: frage < 0 ? req.url : req.url.slice(0, frage),
     query: frage < 0 ? '' : req.url.slice(frage + 1),
     baseUrl: pageEnv.baseUrl,
     user: req.user ? { name: req.user.name, email: req.user.email, role: req.user.role } : undefined,
-    csrfToken: reply.generateCsrf(),
+    // Made (and its cookie set) only when the page has a form that needs it: a public page
+    // without one costs no token and sets no cookie.
+    get csrfToken() {
+      csrfToken ??= reply.generateCsrf();
+      return csrfToken;
+    },
     attributions: pageEnv.attributions,
     demo: pageEnv.demo,
   };
@@ -151,10 +191,43 @@ export function aufLetzteSeite(req: FastifyRequest, reply: FastifyReply, o: { pa
   return reply.redirect(`${pfad}${rest ? `?${rest}` : ''}`, 302);
 }
 
-/** Only same-site relative paths are accepted as redirect targets (no open redirect). */
+/** A host that cannot occur in a real request: the origin paths are resolved against. */
+const EIGENER_URSPRUNG = 'https://ursprung.invalid';
+
+/** Characters browsers strip or read as a path separator: C0 controls (TAB, CR, LF), DEL, backslash. */
+const UNZULAESSIG = /[\u0000-\u001f\u007f\\]/;
+
+/**
+ * A redirect target from a request (`zurueck`, the return after login or a language switch) as
+ * a same-origin path, else `fallback` (no open redirect, ASVS V5.1.5).
+ *
+ * Browsers drop TAB and line breaks inside a URL and read `\` as `/`, so `/\t/evil.example`
+ * becomes `//evil.example`, another site. Refused therefore: anything not starting with one `/`,
+ * any control character or backslash, and the same in every percent-decoded form (`%09`, `%5C`,
+ * `%2F%2F`, also double-encoded). What passes is resolved against the own origin and must stay
+ * there; the answer is the normalised path with query and fragment.
+ */
 export function safeRedirectTarget(target: unknown, fallback = '/'): string {
-  if (typeof target !== 'string') return fallback;
-  if (!target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return fallback;
-  if (/[\r\n]/.test(target)) return fallback;
-  return target;
+  if (typeof target !== 'string' || target.length > 2000) return fallback;
+  let form = target;
+  for (let i = 0; i < 4; i++) {
+    if (!form.startsWith('/') || form.startsWith('//') || UNZULAESSIG.test(form)) return fallback;
+    let dekodiert: string;
+    try {
+      dekodiert = decodeURIComponent(form);
+    } catch {
+      break; // a lone "%" (a search for „100 %“): nothing more hides behind it
+    }
+    if (dekodiert === form) break;
+    form = dekodiert;
+    if (i === 3) return fallback; // still encoded after four rounds
+  }
+  let u: URL;
+  try {
+    u = new URL(target, EIGENER_URSPRUNG);
+  } catch {
+    return fallback;
+  }
+  if (u.origin !== EIGENER_URSPRUNG || !u.pathname.startsWith('/') || u.pathname.startsWith('//')) return fallback;
+  return `${u.pathname}${u.search}${u.hash}`;
 }

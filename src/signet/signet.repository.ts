@@ -85,6 +85,28 @@ export const createSignetRepository = (db: Db) => ({
     await db.insert(signetSchluessel).values(row).onConflictDoNothing();
   },
 
+  /**
+   * Re-wraps keys in one transaction: every key row is locked (`FOR UPDATE`, so instances starting
+   * together take turns and the second sees the first one's result), `plan` decides from the locked
+   * rows which `private_enc` to replace and whether a new active key replaces the current one.
+   * An exception in `plan` rolls everything back.
+   */
+  async umschluesseln<T extends { neu: { kid: string; privateEnc: string }[]; ersetzeAktiven?: typeof signetSchluessel.$inferInsert }>(
+    plan: (rows: SchluesselRow[]) => T,
+    am: Date,
+  ): Promise<T> {
+    return db.transaction(async (tx) => {
+      const rows = await tx.select().from(signetSchluessel).orderBy(signetSchluessel.erstelltAm).for('update');
+      const p = plan(rows);
+      for (const n of p.neu) await tx.update(signetSchluessel).set({ privateEnc: n.privateEnc }).where(eq(signetSchluessel.kid, n.kid));
+      if (p.ersetzeAktiven) {
+        await tx.update(signetSchluessel).set({ aktiv: false, abgeloestAm: am }).where(eq(signetSchluessel.aktiv, true));
+        await tx.insert(signetSchluessel).values(p.ersetzeAktiven);
+      }
+      return p;
+    });
+  },
+
   /** Retires the active key and makes the new one active, in one transaction. */
   async rotiere(row: typeof signetSchluessel.$inferInsert, am: Date): Promise<void> {
     await db.transaction(async (tx) => {

@@ -194,7 +194,8 @@ describe('credential', () => {
     expect(await unabhaengigPruefen(alt)).toMatchObject({ ok: true });
     expect(await unabhaengigPruefen(neu)).toMatchObject({ ok: true });
     const stored = (await database.db.execute(sql`select private_enc from signet_schluessel`)).rows as { private_enc: string }[];
-    for (const s of stored) expect(s.private_enc).toMatch(/^v1\./);
+    // Wrapped under the KEK (format v2, signet.keys.ts), never in clear.
+    for (const s of stored) expect(s.private_enc).toMatch(/^v2\.[A-Za-z0-9_-]{16}\./);
   });
 });
 

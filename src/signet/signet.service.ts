@@ -19,8 +19,19 @@ import {
   type StatusPurpose,
   statusListUrl,
 } from './signet.credential';
-import { decryptPrivateJwk, deriveWrapKey, encryptPrivateJwk, generateKeyPair, privateKeyObject, type PublicJwk, publicKeyObject } from './signet.keys';
-import type { SignetFakten, SignetRepository } from './signet.repository';
+import {
+  generateKeyPair,
+  type Kek,
+  kekAus,
+  KekFehltError,
+  privateKeyObject,
+  type PublicJwk,
+  publicKeyObject,
+  unwrapPrivateJwk,
+  wrapFormat,
+  wrapPrivateJwk,
+} from './signet.keys';
+import type { SchluesselRow, SignetFakten, SignetRepository } from './signet.repository';
 import { bitAt, decodeStatusList, encodeStatusList } from './signet.statuslist';
 import { renderSignetSvg, renderUnbekanntSvg, type SignetDaten } from './signet.svg';
 
@@ -30,8 +41,10 @@ export interface SignetSettings {
   issuerUrl: string;
   /** did:web host; default: the host of publicBaseUrl. */
   didHost?: string;
-  /** Secret the key-wrapping key is derived from (SESSION_SECRET). */
-  keySecret: string;
+  /** Key-encryption keys as configured (SIGNET_KEK, then SIGNET_KEK_VORHER): the first wraps, every one unwraps. */
+  keks: string[];
+  /** Session secrets: open keys of the old format (wrapped under SESSION_SECRET) once, to re-wrap them. */
+  alteGeheimnisse: string[];
   /** How long a rendered signet is served from memory before its facts are read again. */
   cacheTtlSeconds: number;
   maxAgeSeconds: number;
@@ -87,21 +100,52 @@ export interface VerifyResult {
   credential?: { id?: string; subjectName?: string; subjectId?: string; validFrom?: string };
 }
 
+/** One stored signing key as `signet status` shows it (never the private part). */
+export interface SchluesselStatus {
+  kid: string;
+  aktiv: boolean;
+  erstelltAm: Date;
+  abgeloestAm: Date | null;
+  /** `v2` under a KEK, `v1` the old format under the session secret. */
+  format: 'v1' | 'v2' | 'unbekannt';
+  kekId?: string;
+  /** Wrapped under the current KEK (nothing to do). */
+  unterAktuellemKek: boolean;
+  /** Can be unwrapped with the configured KEKs or old secrets. */
+  lesbar: boolean;
+}
+
+/** What a re-wrap did. */
+export interface PflegeErgebnis {
+  /** Identifier of the KEK everything is wrapped under now. */
+  kekId: string;
+  /** Keys re-wrapped under it (kid). */
+  umgeschluesselt: string[];
+  /** A new active key, when the active one was in the old format and could not be opened. */
+  neuerSchluessel?: { kid: string; vorher: string };
+  /** Retired keys that cannot be opened with what is configured; they stay published for verification. */
+  unlesbar: string[];
+}
+
 export const createSignetService = (repo: SignetRepository, clock: Clock, settings: SignetSettings) => {
   const baseUrl = settings.publicBaseUrl.replace(/\/$/, '');
   const did = didWebFor(settings.didHost ?? new URL(baseUrl).host);
   const issuer: IssuerInfo = { did, name: settings.issuerName, url: settings.issuerUrl, baseUrl };
-  const wrapKey = deriveWrapKey(settings.keySecret);
+  if (settings.keks.length === 0) throw new Error('signet: no key-encryption key configured');
+  /** KEKs, current first. A KEK rotation puts a new one in front (kekWechseln). */
+  let ring: Kek[] = settings.keks.map(kekAus);
   const ttlMs = settings.cacheTtlSeconds * 1000;
   const bilder = new Map<string, CacheEintrag>();
+  /** The image for unknown numbers, per format and width (at most five entries). */
+  const unbekannteBilder = new Map<string, SignetBild>();
   const laufend = new Map<string, Promise<SignetBild>>();
 
   const cacheControl = `public, max-age=${settings.maxAgeSeconds}, stale-while-revalidate=${settings.staleWhileRevalidateSeconds}`;
 
   const datenAus = (f: SignetFakten): SignetDaten => ({ name: f.anzeigename || f.kurzname || f.name, jahr: Number(f.verliehenAm.slice(0, 4)), zertifikatNr: f.zertifikatNr, status: f.status });
 
-  const renderBild = (d: SignetDaten | null, nr: string, format: SignetFormat, breite: number): SignetBild => {
-    const svg = d ? renderSignetSvg(d) : renderUnbekanntSvg(nr);
+  const renderBild = (d: SignetDaten | null, format: SignetFormat, breite: number): SignetBild => {
+    const svg = d ? renderSignetSvg(d) : renderUnbekanntSvg();
     const body =
       format === 'svg'
         ? Buffer.from(svg, 'utf8')
@@ -118,29 +162,103 @@ export const createSignetService = (repo: SignetRepository, clock: Clock, settin
       alt.geprueftAm = now;
       return alt.bild;
     }
-    const bild = renderBild(d, nr, format, breite);
-    if (d) {
-      // Unknown numbers are not cached: they would let anyone fill the memory.
-      if (bilder.size >= MAX_CACHE) bilder.delete(bilder.keys().next().value as string);
-      bilder.set(cacheKey, { key, bild, geprueftAm: now });
-    } else bilder.delete(cacheKey);
+    if (!d) {
+      // Unknown numbers share one image per format and size, rendered once: a flood of made-up
+      // numbers costs one indexed query each, never a rendering, and fills no memory.
+      bilder.delete(cacheKey);
+      const k = `${format}|${breite}`;
+      let unbekannt = unbekannteBilder.get(k);
+      if (!unbekannt) {
+        unbekannt = renderBild(null, format, breite);
+        unbekannteBilder.set(k, unbekannt);
+      }
+      return unbekannt;
+    }
+    const bild = renderBild(d, format, breite);
+    if (bilder.size >= MAX_CACHE) bilder.delete(bilder.keys().next().value as string);
+    bilder.set(cacheKey, { key, bild, geprueftAm: now });
     return bild;
   }
 
   // ---- keys
   let schluesselCache: { at: number; aktiv: { kid: string; key: crypto.KeyObject }; alle: PublicJwk[] } | undefined;
+  /**
+   * Private keys once opened, by kid. A key never changes under its kid, so a re-wrap by another
+   * instance (new KEK) does not force this one to open it again.
+   */
+  const geoeffnet = new Map<string, crypto.KeyObject>();
+  const neuerSchluessel = () => {
+    const k = generateKeyPair();
+    return { kid: k.kid, alg: 'EdDSA', publicJwk: k.publicJwk, privateEnc: wrapPrivateJwk(k.privateJwk, k.kid, ring[0]), aktiv: true, erstelltAm: clock.now() };
+  };
+  const unterAktuellemKek = (row: SchluesselRow) => {
+    const f = wrapFormat(row.privateEnc);
+    return f.format === 'v2' && f.kekId === ring[0].id;
+  };
+
   async function schluessel() {
     if (schluesselCache && Date.now() - schluesselCache.at < 60_000) return schluesselCache;
     let aktiv = await repo.aktiverSchluessel();
     if (!aktiv) {
-      const k = generateKeyPair();
-      await repo.ersterSchluessel({ kid: k.kid, alg: 'EdDSA', publicJwk: k.publicJwk, privateEnc: encryptPrivateJwk(k.privateJwk, wrapKey), aktiv: true, erstelltAm: clock.now() });
+      await repo.ersterSchluessel(neuerSchluessel());
       aktiv = await repo.aktiverSchluessel();
       if (!aktiv) throw new Error('signet: no active issuer key after creating one');
     }
+    let key = geoeffnet.get(aktiv.kid);
+    if (!key) {
+      if (!unterAktuellemKek(aktiv)) {
+        // Old format or an earlier KEK: re-wrap first (as at start), then use what that left active.
+        await pflegen();
+        aktiv = (await repo.aktiverSchluessel()) as SchluesselRow;
+      }
+      key = privateKeyObject(unwrapPrivateJwk(aktiv.privateEnc, aktiv.kid, ring, settings.alteGeheimnisse));
+      geoeffnet.set(aktiv.kid, key);
+    }
     const alle = (await repo.schluessel()).map((r) => r.publicJwk as PublicJwk);
-    schluesselCache = { at: Date.now(), aktiv: { kid: aktiv.kid, key: privateKeyObject(decryptPrivateJwk(aktiv.privateEnc, wrapKey)) }, alle };
+    schluesselCache = { at: Date.now(), aktiv: { kid: aktiv.kid, key }, alle };
     return schluesselCache;
+  }
+
+  /**
+   * Re-wraps every stored key that is not under the current KEK, in one transaction. A key of the
+   * old format that no configured secret opens (an installation that ran with the former built-in
+   * development secret) cannot be trusted to be private: when it is the active one, a new key
+   * takes over and the old one stays published, so credentials signed with it still verify.
+   * An active key under a KEK that is not configured is a misconfiguration: nothing changes and
+   * KekFehltError names the KEK.
+   */
+  async function pflegen(): Promise<PflegeErgebnis> {
+    const kek = ring[0];
+    const r = await repo.umschluesseln((rows) => {
+      const neu: { kid: string; privateEnc: string }[] = [];
+      const unlesbar: string[] = [];
+      let ersetzen: SchluesselRow | undefined;
+      for (const row of rows) {
+        if (unterAktuellemKek(row)) continue;
+        let jwk: crypto.JsonWebKey;
+        try {
+          jwk = unwrapPrivateJwk(row.privateEnc, row.kid, ring, settings.alteGeheimnisse);
+        } catch (e) {
+          if (!(e instanceof KekFehltError)) throw e;
+          if (row.aktiv && e.kekId) throw e;
+          if (row.aktiv) ersetzen = row;
+          unlesbar.push(row.kid);
+          continue;
+        }
+        neu.push({ kid: row.kid, privateEnc: wrapPrivateJwk(jwk, row.kid, kek) });
+      }
+      return { neu, unlesbar, ersetzeAktiven: ersetzen ? neuerSchluessel() : undefined, vorher: ersetzen?.kid };
+    }, clock.now());
+    if (r.neu.length > 0 || r.ersetzeAktiven) {
+      schluesselCache = undefined;
+      listenCache.clear();
+    }
+    return {
+      kekId: kek.id,
+      umgeschluesselt: r.neu.map((n) => n.kid),
+      neuerSchluessel: r.ersetzeAktiven && r.vorher ? { kid: r.ersetzeAktiven.kid, vorher: r.vorher } : undefined,
+      unlesbar: r.unlesbar,
+    };
   }
 
   const signiere = async (payload: Record<string, unknown>) => {
@@ -238,11 +356,50 @@ export const createSignetService = (repo: SignetRepository, clock: Clock, settin
     /** Makes a new key the signing key; older keys stay published for verification. */
     async rotateKey(): Promise<{ kid: string; vorher?: string }> {
       const vorher = (await repo.aktiverSchluessel())?.kid;
-      const k = generateKeyPair();
-      await repo.rotiere({ kid: k.kid, alg: 'EdDSA', publicJwk: k.publicJwk, privateEnc: encryptPrivateJwk(k.privateJwk, wrapKey), aktiv: true, erstelltAm: clock.now() }, clock.now());
+      const neu = neuerSchluessel();
+      await repo.rotiere(neu, clock.now());
       schluesselCache = undefined;
       listenCache.clear();
-      return { kid: k.kid, vorher };
+      return { kid: neu.kid, vorher };
+    },
+
+    /** Re-wraps every key not under the current KEK (at start, and after a KEK change). */
+    schluesselPflegen: pflegen,
+
+    /**
+     * Makes `kekWert` the current KEK (the previous ones stay usable for unwrapping) and re-wraps
+     * every stored key under it in one transaction. The signing keys themselves do not change.
+     */
+    async kekWechseln(kekWert: string): Promise<PflegeErgebnis> {
+      const neu = kekAus(kekWert);
+      ring = [neu, ...ring.filter((k) => k.id !== neu.id)];
+      return pflegen();
+    },
+
+    /** Identifier of the current KEK (never the KEK itself). */
+    kekId: () => ring[0].id,
+
+    /** Every stored key with its wrapping (for `signet status`). */
+    async schluesselStatus(): Promise<SchluesselStatus[]> {
+      return (await repo.schluessel()).map((r) => {
+        const f = wrapFormat(r.privateEnc);
+        let lesbar = true;
+        try {
+          unwrapPrivateJwk(r.privateEnc, r.kid, ring, settings.alteGeheimnisse);
+        } catch {
+          lesbar = false;
+        }
+        return {
+          kid: r.kid,
+          aktiv: r.aktiv,
+          erstelltAm: r.erstelltAm,
+          abgeloestAm: r.abgeloestAm,
+          format: f.format,
+          kekId: f.format === 'v2' ? f.kekId : undefined,
+          unterAktuellemKek: unterAktuellemKek(r),
+          lesbar,
+        };
+      });
     },
 
     /** Verifies a VC-JWT: format, signature with a published key, issuer, type, dates, status lists. */
@@ -331,3 +488,30 @@ export const createSignetService = (repo: SignetRepository, clock: Clock, settin
 };
 
 export type SignetService = ReturnType<typeof createSignetService>;
+
+/**
+ * At every start: re-wraps the keys that are not under the current KEK (the migration of keys
+ * wrapped under SESSION_SECRET, and the second half of a KEK change). A problem is logged and the
+ * start goes on: the signet images need no private key, and a credential request names the problem.
+ */
+export async function signetSchluesselBeimStart(
+  signet: SignetService,
+  log: { info(o: object, msg: string): void; warn(o: object, msg: string): void; error(o: object, msg: string): void },
+): Promise<PflegeErgebnis | undefined> {
+  try {
+    const r = await signet.schluesselPflegen();
+    if (r.umgeschluesselt.length > 0) log.info({ kek: r.kekId, kids: r.umgeschluesselt }, `Signaturschlüssel unter dem aktuellen KEK neu verschlüsselt: ${r.umgeschluesselt.length}`);
+    if (r.neuerSchluessel) {
+      log.warn(
+        r.neuerSchluessel,
+        'Der aktive Signaturschlüssel war im alten Format mit einem nicht konfigurierten Geheimnis verschlüsselt und gilt nicht als geheim: ein neuer signiert ab jetzt, der alte bleibt zur Prüfung veröffentlicht',
+      );
+    }
+    // Stays so at every start; nothing to do about it, so not a warning.
+    if (r.unlesbar.length > 0) log.info({ kids: r.unlesbar }, 'Abgelöste Signaturschlüssel, die nicht geöffnet werden können (nur noch zur Prüfung veröffentlicht)');
+    return r;
+  } catch (e) {
+    log.error({ err: e }, `Signaturschlüssel: ${(e as Error).message}`);
+    return undefined;
+  }
+}

@@ -160,16 +160,17 @@ export function renderSignetSvg(d: SignetDaten): string {
 }
 
 /** The image for an unknown certificate number (sent with 404). */
-export function renderUnbekanntSvg(nr: string): string {
-  const label = `Kein Prädikat „Digitales Amt“ mit der Nummer ${nr} gefunden`;
+export function renderUnbekanntSvg(): string {
+  // The same image for every unknown number: rendered once, never per request (the number is in the URL).
+  const label = 'Kein Prädikat „Digitales Amt“ mit dieser Nummer gefunden';
   const z1 = 'Signet nicht gefunden';
-  const z2 = nr.length > 30 ? `${nr.slice(0, 29)}…` : nr;
+  const z2 = 'Nummer unbekannt';
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${SIGNET_BREITE}" height="${SIGNET_HOEHE}" viewBox="0 0 ${SIGNET_BREITE} ${SIGNET_HOEHE}" role="img" aria-label="${xml(label)}" lang="de">`,
     `<title>${xml(label)}</title>`,
     `<rect x="1" y="1" width="${SIGNET_BREITE - 2}" height="${SIGNET_HOEHE - 2}" rx="8" fill="#f1f1f1" stroke="#5f6368" stroke-width="2" stroke-dasharray="6 4"/>`,
     text(20, 50, 17, '#3d3d3d', 'bold', z1, textBreite(z1, 17)),
-    text(20, 78, 12, '#3d3d3d', 'normal', z2, Math.min(SIGNET_BREITE - 40, textBreite(z2, 12, false))),
+    text(20, 78, 12, '#3d3d3d', 'normal', z2, textBreite(z2, 12, false)),
     '</svg>',
   ].join('');
 }

@@ -10,8 +10,9 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 /**
  * Signing keys of the issuer. Exactly one is active (partial unique index); rotated keys stay so
  * credentials signed with them remain verifiable (they are still published in JWKS and did.json).
- * `private_enc` is the private JWK, AES-256-GCM encrypted with a key derived from SESSION_SECRET
- * by HKDF-SHA256 (see signet.keys.ts).
+ * `private_enc` is the private JWK, AES-256-GCM encrypted under the key-encryption key SIGNET_KEK
+ * and naming it (`v2.<kek-id>.…`; older rows `v1.…` under SESSION_SECRET until the next start
+ * re-wraps them, see signet.keys.ts).
  */
 export const signetSchluessel = pgTable(
   'signet_schluessel',

@@ -10,6 +10,7 @@ import type { Handelnde } from '../auth/berechtigung';
 import { errorResponse } from '../behoerden/behoerden.schemas';
 import { AppError, ConflictError } from '../shared/errors';
 import { pageContext, sendPage } from '../shared/web';
+import { entschaerfe } from '../shared/csv';
 import { MAX_UPLOAD_BYTES, parseUploadCsv, schreibeCsv } from './csv-upload.parser';
 import { fehlerSeiteQuery, BEISPIEL_KOPF, BEISPIEL_ZEILEN, seiteQuery, uploadIdParam, uploadListResponse, uploadQuery, uploadResponse } from './upload.schemas';
 import { englischeMeldung, UPLOAD_ROLLEN, type UploadErgebnis } from './upload.service';
@@ -150,7 +151,8 @@ export async function uploadRoutes(appRaw: FastifyInstance) {
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${name}"`)
-      .send(`\uFEFF${schreibeCsv(['zeile', 'spalte', 'meldung'], fehler.map((f) => [String(f.zeile), f.spalte ?? '', f.meldung]))}`);
+      // Column names and messages quote the uploaded file: no cell may start a formula.
+      .send(`\uFEFF${schreibeCsv(['zeile', 'spalte', 'meldung'], fehler.map((f) => [String(f.zeile), entschaerfe(f.spalte ?? ''), entschaerfe(f.meldung)]))}`);
   });
 
   app.post('/verwaltung/uploads/:id/uebernehmen', { config: seitenZugang }, async (req, reply) => {

@@ -658,12 +658,20 @@ export const createUploadService = (deps: UploadDeps) => {
           // was committed before, so the recount below sees it and theirs sees ours.
           const verlinkungTx = createVerlinkungRepository(tx);
           await verlinkungTx.sperreBehoerden(tx, statistik.behoerden);
+          // Embedded database: the foreign keys of the bulk rows are checked once for the whole
+          // set instead of by one trigger per row and key (see the repository).
+          const satzweise = deps.database.kind === 'pglite';
+          if (satzweise) await txRepo.fremdschluesselJeZeile(false);
           await txRepo.insertVerfahren(plan.neueVerfahren, at);
           await txRepo.insertVerfahrenLeistungen(plan.neueVerfahren.flatMap((v) => [...new Set(v.leikaIds)].map((leikaId) => ({ verfahrenId: v.id, leikaId }))));
           await txRepo.schreibeLinks(
             plan.links.filter((l) => l.status !== 'unveraendert'),
             { at, actorId: user.id, actorLabel: user.email, quelle: u.format === 'xzufi' ? 'xzufi' : 'csv', uploadId },
           );
+          if (satzweise) {
+            await txRepo.fremdschluesselJeZeile(true);
+            await txRepo.pruefeFremdschluessel(uploadId, plan.neueVerfahren.map((v) => v.id));
+          }
           if (statistik.behoerden.length > 0) await verlinkungTx.recompute(tx, deps.regel, at, statistik.behoerden);
           await recordAudit(tx, { id: user.id, label: user.email, requestId: opts.requestId }, {
             action: 'upload.uebernehmen',

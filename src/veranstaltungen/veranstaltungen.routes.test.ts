@@ -1,4 +1,4 @@
-/** Events with `app.inject()`: planning, registration with confirmation mail, full events, .ics parsed by ical.js, reminders, attendance. */
+/** Events with `app.inject()`: planning, registration with double opt-in, full events, .ics parsed by ical.js, reminders, attendance. */
 import type { FastifyInstance } from 'fastify';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +62,7 @@ describe('virtual information events', () => {
     id = liste.body.match(/href="\/veranstaltungen\/([0-9a-f-]{36})"/)![1];
   });
 
-  it('registers without an account, mails the link, and refuses when full', async () => {
+  it('registers without an account: one confirmation mail with nothing of the form in it; the place is taken only when confirmed', async () => {
     const b = new Browser(app);
     const seite = `/veranstaltungen/${id}`;
     const bad = await b.submit(seite, `${seite}/anmelden`, { name: '', email: 'x' });
@@ -72,11 +72,37 @@ describe('virtual information events', () => {
     const token = (await spaet.get(seite)).body.match(/name="_csrf" value="([^"]+)"/)![1];
     const ok = await b.submit(seite, `${seite}/anmelden`, { name: 'Erika Muster', email: 'erika@gemeinde.example', organisation: 'Gemeinde Musterdorf' });
     expect(ok.headers.location).toBe(`${seite}?meldung=angemeldet`);
-    const [mail] = await smtp.waitFor(1);
-    expect(mail.subject).toBe('Anmeldung bestätigt: BayernID, Postkorb; E-Payment kompakt');
-    expect(mail.text).toContain('Einwahl: https://video.bayern.example/raum/42');
-    expect(mail.text).toContain('Sonntag, 2. Juni 2030 um 10:00 bis 11:30 Uhr');
-    expect(mail.text).toContain(`https://digitales-amt.bayern.example/veranstaltungen/${id}/termin.ics`);
+    expect((await b.get(ok.headers.location as string)).body).toContain('Bitte bestätigen Sie Ihre Anmeldung über den Link');
+    const [bitte] = await smtp.waitFor(1);
+    expect(bitte.subject).toBe('Bitte bestätigen Sie Ihre Anmeldung: BayernID, Postkorb; E-Payment kompakt');
+    expect(bitte.text).not.toContain('Erika Muster');
+    expect(bitte.text).not.toContain('Gemeinde Musterdorf');
+    expect(bitte.text).not.toContain('video.bayern.example');
+    const link = new URL(bitte.text?.match(/https:\/\/digitales-amt\.bayern\.example\/veranstaltungen\/[0-9a-f-]{36}\/bestaetigen\?t=[A-Za-z0-9_-]+/)?.[0] as string);
+    // Unconfirmed: no place taken, no reminder, and the same address cannot make a second mail go out.
+    expect((await new Browser(app).get('/veranstaltungen')).body).toContain('1 von 1 Plätzen frei');
+    const nochmal = await b.submit(seite, `${seite}/anmelden`, { name: 'Erika Muster', email: 'ERIKA@gemeinde.example' });
+    expect(nochmal.statusCode).toBe(409);
+    expect(nochmal.body).toContain('schon einen Bestätigungslink geschickt');
+    expect(await app.services.veranstaltungen.erinnere()).toEqual({ erinnert: 0 });
+
+    // The link opens a page with a button; only the POST confirms.
+    expect((await app.inject({ method: 'GET', url: `${seite}/bestaetigen?t=${'x'.repeat(43)}` })).statusCode).toBe(404);
+    const bestaetigen = await b.get(`${link.pathname}${link.search}`);
+    expect(bestaetigen.statusCode).toBe(200);
+    expect(bestaetigen.body).toContain('Anmeldung bestätigen</span>');
+    expect((await new Browser(app).get('/veranstaltungen')).body).toContain('1 von 1 Plätzen frei');
+    const res = await b.submit(`${link.pathname}${link.search}`, `${seite}/bestaetigen`, { t: link.searchParams.get('t') as string });
+    expect(res.headers.location).toBe(`${seite}?meldung=bestaetigt`);
+    expect((await b.get(res.headers.location as string)).body).toContain('Sie sind angemeldet');
+    const mails = await smtp.waitFor(2);
+    expect(mails[1].subject).toBe('Anmeldung bestätigt: BayernID, Postkorb; E-Payment kompakt');
+    expect(mails[1].text).toContain('Einwahl: https://video.bayern.example/raum/42');
+    expect(mails[1].text).toContain('Sonntag, 2. Juni 2030 um 10:00 bis 11:30 Uhr');
+    expect(mails[1].text).toContain(`https://digitales-amt.bayern.example/veranstaltungen/${id}/termin.ics`);
+    // The link works once.
+    expect((await b.get(`${link.pathname}${link.search}`)).statusCode).toBe(404);
+
     const voll = await spaet.post(`${seite}/anmelden`, { _csrf: token, name: 'Max Zu Spät', email: 'max@gemeinde.example' });
     expect(voll.statusCode).toBe(409);
     expect(voll.body).toContain('Die Veranstaltung ist ausgebucht.');
@@ -110,10 +136,11 @@ describe('virtual information events', () => {
     expect((await app.inject({ method: 'GET', url: '/veranstaltungen.ics', headers: { 'if-none-match': '"anders"' } })).statusCode).toBe(200);
   });
 
-  it('sends the reminder once, the day before', async () => {
+  it('sends the reminder once, the day before, to the confirmed registration', async () => {
+    const vorher = smtp.received.length;
     expect(await app.services.veranstaltungen.erinnere()).toEqual({ erinnert: 1 });
-    const mails = await smtp.waitFor(2);
-    expect(mails[1].subject).toBe('Erinnerung: BayernID, Postkorb; E-Payment kompakt');
+    const mails = await smtp.waitFor(vorher + 1);
+    expect(mails[vorher].subject).toBe('Erinnerung: BayernID, Postkorb; E-Payment kompakt');
     expect(await app.services.veranstaltungen.erinnere()).toEqual({ erinnert: 0 });
   });
 
@@ -127,5 +154,36 @@ describe('virtual information events', () => {
     expect(res.statusCode).toBe(303);
     expect((await m.get(res.headers.location as string)).body).toMatch(/value="[0-9a-f-]{36}" checked/);
     expect((await new Browser(app).get(`/verwaltung/veranstaltungen/${id}`)).statusCode).toBe(302);
+  });
+  it('mails one address at most three confirmation links a day, whatever is typed into the form', async () => {
+    const ministerium = { ...(await aUser(database, 'ministry_admin')), behoerden: [] };
+    const termine = [];
+    for (let i = 0; i < 4; i++) {
+      termine.push(
+        await app.services.veranstaltungen.legeAn(ministerium, {
+          titel: `Postkorb ${i}`,
+          thema: 'Postkorb',
+          beschreibung: '',
+          beginn: new Date(`2030-07-0${i + 1}T08:00:00Z`),
+          ende: new Date(`2030-07-0${i + 1}T09:00:00Z`),
+          link: 'https://video.bayern.example/raum/7',
+          kapazitaet: 50,
+        }),
+      );
+    }
+    const vorher = smtp.received.length;
+    const stati = [];
+    for (const t of termine) {
+      const b = new Browser(app);
+      stati.push((await b.submit(`/veranstaltungen/${t.id}`, `/veranstaltungen/${t.id}/anmelden`, { name: 'Kaufen Sie jetzt https://spam.example', email: 'opfer@irgendwo.example' })).statusCode);
+    }
+    expect(stati).toEqual([303, 303, 303, 409]);
+    const neu = await smtp.waitFor(vorher + 3);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(smtp.received).toHaveLength(vorher + 3);
+    for (const m of neu.slice(vorher)) {
+      expect(m.subject).toMatch(/^Bitte bestätigen Sie Ihre Anmeldung: Postkorb \d$/);
+      expect(m.text).not.toContain('spam.example');
+    }
   });
 });

@@ -6,11 +6,12 @@ import { AppError, NotFoundError } from '../shared/errors';
 import type { FieldError } from '../shared/layout';
 import { pageContext, sendPage } from '../shared/web';
 import { THEMEN } from './veranstaltungen.service';
-import { TeilnahmePage, VeranstaltungenPage, VeranstaltungPage, VerwaltungPage } from './views/veranstaltungen.views';
+import { BestaetigenPage, TeilnahmePage, VeranstaltungenPage, VeranstaltungPage, VerwaltungPage } from './views/veranstaltungen.views';
 
 const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
 const MELDUNGEN: Record<string, string> = {
-  angemeldet: 'Sie sind angemeldet. Die Bestätigung mit dem Einwahllink ist per E-Mail unterwegs.',
+  angemeldet: 'Fast geschafft: Bitte bestätigen Sie Ihre Anmeldung über den Link, den wir Ihnen gerade per E-Mail geschickt haben. Erst dann ist Ihr Platz reserviert.',
+  bestaetigt: 'Sie sind angemeldet. Die Bestätigung mit dem Einwahllink ist per E-Mail unterwegs.',
   angelegt: 'Die Veranstaltung ist angelegt.',
   teilnahme: 'Die Teilnahme ist gespeichert.',
 };
@@ -75,7 +76,8 @@ export async function veranstaltungenRoutes(app: FastifyInstance) {
   app.get('/veranstaltungen/:id', { config: { access: 'public' } }, async (req, reply) => renderEine(req, reply, id(req)));
   app.get('/veranstaltungen/:id/termin.ics', { config: { access: 'public' } }, async (req, reply) => ics(req, reply, await service.ics(id(req)), 'termin.ics'));
 
-  app.post('/veranstaltungen/:id/anmelden', { config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
+  const proAdresse = { max: app.config.veranstaltungen.anmeldungenProMinute, timeWindow: '1 minute' };
+  app.post('/veranstaltungen/:id/anmelden', { config: { access: 'public', rateLimit: proAdresse } }, async (req, reply) => {
     const vid = id(req);
     const raw = (req.body ?? {}) as Record<string, string>;
     const form = anmeldeForm.safeParse(raw);
@@ -87,6 +89,31 @@ export async function veranstaltungenRoutes(app: FastifyInstance) {
       throw e;
     }
     return reply.redirect(`/veranstaltungen/${vid}?meldung=angemeldet`, 303);
+  });
+
+  // Double opt-in: the link in the mail opens a page with one button; only the POST confirms,
+  // so a mail scanner that follows links does not confirm on the person's behalf.
+  const tokenAus = (quelle: unknown) => {
+    const t = (quelle as { t?: unknown } | undefined)?.t;
+    return typeof t === 'string' && /^[A-Za-z0-9_-]{20,100}$/.test(t) ? t : '';
+  };
+  app.get('/veranstaltungen/:id/bestaetigen', { config: { access: 'public' } }, async (req, reply) => {
+    const token = tokenAus(req.query);
+    const r = await service.bestaetigung(id(req), token);
+    return sendPage(reply, <BestaetigenPage ctx={pageContext(req, reply)} v={r.v} token={token} fehler={r.fehler} />, r.fehler === 'unbekannt' ? 404 : r.fehler ? 410 : 200);
+  });
+  app.post('/veranstaltungen/:id/bestaetigen', { config: { access: 'public', rateLimit: proAdresse } }, async (req, reply) => {
+    const vid = id(req);
+    const token = tokenAus(req.body);
+    try {
+      await service.bestaetige(vid, token, req.id);
+    } catch (e) {
+      if (e instanceof AppError && e.status < 500) {
+        return sendPage(reply, <BestaetigenPage ctx={pageContext(req, reply)} v={await service.eine(vid)} token={token} meldung={e.message} />, e.status);
+      }
+      throw e;
+    }
+    return reply.redirect(`/veranstaltungen/${vid}?meldung=bestaetigt`, 303);
   });
 
   const renderVerwaltung = async (req: FastifyRequest, reply: FastifyReply, extra: { werte?: Record<string, string>; errors?: FieldError[]; status?: number } = {}) =>
@@ -103,7 +130,8 @@ export async function veranstaltungenRoutes(app: FastifyInstance) {
   });
   app.get('/verwaltung/veranstaltungen/:id', { config: { access: MINISTERIUM } }, async (req, reply) => {
     const vid = id(req);
-    return sendPage(reply, <TeilnahmePage ctx={pageContext(req, reply)} v={await service.eine(vid)} teilnehmende={await service.teilnehmende(req.user!, vid)} meldung={meldung(req)} />);
+    const { bestaetigt, unbestaetigt } = await service.teilnehmende(req.user!, vid);
+    return sendPage(reply, <TeilnahmePage ctx={pageContext(req, reply)} v={await service.eine(vid)} teilnehmende={bestaetigt} unbestaetigt={unbestaetigt} meldung={meldung(req)} />);
   });
   app.post('/verwaltung/veranstaltungen/:id/teilnahme', { config: { access: MINISTERIUM } }, async (req, reply) => {
     const vid = id(req);

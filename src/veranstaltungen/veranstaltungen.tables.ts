@@ -36,9 +36,21 @@ export const veranstaltungAnmeldungen = pgTable(
     email: text('email').notNull(),
     organisation: text('organisation'),
     angemeldetAm: ts('angemeldet_am').notNull(),
+    /**
+     * Double opt-in: the person confirmed the registration through the link mailed to the address.
+     * Only confirmed registrations hold a place, get the join link and reminders.
+     */
+    bestaetigtAm: ts('bestaetigt_am'),
+    /** SHA-256 of the confirmation token (the link carries the token); null once confirmed. */
+    bestaetigungHash: text('bestaetigung_hash'),
+    /** Until when the confirmation link works. */
+    bestaetigungBis: ts('bestaetigung_bis'),
     /** The reminder mail went out (once per registration, also across several instances). */
     erinnertAm: ts('erinnert_am'),
     teilgenommen: boolean('teilgenommen'),
   },
-  (t) => [uniqueIndex('veranstaltung_anmeldungen_person_idx').on(t.veranstaltungId, sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex('veranstaltung_anmeldungen_person_idx').on(t.veranstaltungId, sql`lower(${t.email})`),
+    uniqueIndex('veranstaltung_anmeldungen_bestaetigung_idx').on(t.bestaetigungHash),
+  ],
 );

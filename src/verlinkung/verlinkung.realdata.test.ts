@@ -73,3 +73,33 @@ describe('counts on the full Bavarian demo data', () => {
     expect(vgCounts.size).toBe(311);
   });
 });
+
+describe('the gap of many Behörden at once', () => {
+  it('says for every Behörde what its own gap advice says (count, threshold, suggestions, reach)', async () => {
+    const repo = createVerlinkungRepository(database.db);
+    const service = createVerlinkungService(repo, createBehoerdenRepository(database.db), clock, { schwellen: { default: 50, bezirk: 30 }, regel });
+    await service.alleNeuBerechnen();
+    // Every type and size class, awarded and not: every 25th Behörde by ARS plus the Bezirke.
+    const alle = ((await database.db.execute(sql`select ars, typ from behoerden order by ars`)).rows as { ars: string; typ: string }[]);
+    const auswahl = alle.filter((b, i) => i % 25 === 0 || b.typ === 'bezirk').map((b) => b.ars);
+    const viele = await service.lueckenVieler([...auswahl, '099999999999'], 10);
+    expect(viele.has('099999999999')).toBe(false);
+    expect(viele.size).toBe(auswahl.length);
+    let mitVorschlaegen = 0;
+    for (const ars of auswahl) {
+      const einzeln = await service.chancen(ars, 10);
+      const v = viele.get(ars);
+      expect(v, ars).toEqual({
+        ars,
+        anzahl: einzeln.anzahl,
+        schwelle: einzeln.schwelle,
+        erreicht: einzeln.erreicht,
+        fehlend: einzeln.fehlend,
+        vorschlaege: einzeln.vorschlaege.slice(0, 10).map((x) => ({ verfahrenId: x.verfahrenId, name: x.name, anteilVergleichsgruppe: x.anteilVergleichsgruppe })),
+        mitDiesenErreichtManDasPraedikat: einzeln.mitDiesenErreichtManDasPraedikat,
+      });
+      if (einzeln.vorschlaege.some((x) => x.anteilVergleichsgruppe > 0)) mitVorschlaegen++;
+    }
+    expect(mitVorschlaegen).toBeGreaterThan(10);
+  });
+});

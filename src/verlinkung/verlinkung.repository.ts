@@ -42,6 +42,7 @@ export interface LinkRow {
   demo: boolean;
   link_status: string | null;
   http_status: number | null;
+  link_fehler: string | null;
   defekt_seit: Date | null;
   geprueft_am: Date | null;
   themenfelder: string[];
@@ -199,7 +200,7 @@ export const createVerlinkungRepository = (db: Db) => {
     async linksOf(ars: string): Promise<LinkRow[]> {
       return rows<LinkRow>(sql`
         select v.verfahren_id, o.name, o.bereitstellung, o.art, o.aktiv, coalesce(v.url, o.url) as url, v.url as eigene_url,
-          v.linked_at, v.demo, lp.status as link_status, lp.http_status, lp.defekt_seit, lp.geprueft_am,
+          v.linked_at, v.demo, lp.status as link_status, lp.http_status, lp.fehler as link_fehler, lp.defekt_seit, lp.geprueft_am,
           coalesce((select array_agg(distinct t.name order by t.name)
             from verfahren_leistungen vl join leika_leistungen l on l.id = vl.leika_id
             join ozg_leistungen ol on ol.id = l.ozg_leistung_id join ozg_themenfelder t on t.id = ol.themenfeld_id
@@ -277,6 +278,59 @@ export const createVerlinkungRepository = (db: Db) => {
         from rang r
         order by r.verlinkt_von_peers desc, r.name`);
       return r.map((x) => ({ ...x, peers: Number(x.peers), verlinkt_von_peers: Number(x.verlinkt_von_peers) }));
+    },
+
+    /** Type, population and stored count of these Behörden (for the gap advice of many at once). */
+    async behoerdenFuerLuecken(arsList: string[]) {
+      if (arsList.length === 0) return [];
+      const r = await rows<{ ars: string; typ: string; bevoelkerung: number; anzahl: number }>(sql`
+        select b.ars, b.typ, b.bevoelkerung, coalesce(z.anzahl, 0)::int as anzahl
+        from behoerden b left join zaehlstaende z on z.behoerde_ars = b.ars
+        where b.ars = any(${sql.param(arsList)}::text[])`);
+      return r.map((x) => ({ ...x, bevoelkerung: Number(x.bevoelkerung), anzahl: Number(x.anzahl) }));
+    },
+
+    /**
+     * `chancen` for many Behörden in ONE statement: each peer group (type and size class) is
+     * counted once, every Behörde's candidates ranked with a window. Per Behörde the first `limit`
+     * suggestions (same order as `chancen`), the group's size without the Behörde itself and how
+     * many zentrale procedures it could link in all.
+     */
+    async chancenVieler(ziele: { ars: string; typ: string; klasse: [number, number] }[], limit: number) {
+      if (ziele.length === 0) return [];
+      const r = await rows<{ ars: string; id: string; name: string; verlinkt_von_peers: number; peers: number; verfuegbar: number }>(sql`
+        with ziel as (
+          select * from unnest(${sql.param(ziele.map((z) => z.ars))}::text[], ${sql.param(ziele.map((z) => z.typ))}::text[],
+            ${sql.param(ziele.map((z) => z.klasse[0]))}::int[], ${sql.param(ziele.map((z) => z.klasse[1]))}::int[]) as z(ars, typ, von, bis)
+        ), gruppen as (
+          select distinct typ, von, bis from ziel
+        ), mitglieder as (
+          select g.typ, g.von, g.bis, b.ars from gruppen g
+          join behoerden b on b.aktiv and b.typ = g.typ and b.bevoelkerung >= g.von and b.bevoelkerung < g.bis
+        ), groesse as (
+          select typ, von, bis, count(*)::int as n from mitglieder group by typ, von, bis
+        ), je as (
+          -- The links of each peer group counted once (a candidate is never linked by the Behörde
+          -- itself, so counting it among its peers changes nothing).
+          select m.typ, m.von, m.bis, v.verfahren_id, count(*)::int as n
+          from mitglieder m join verlinkungen v on v.behoerde_ars = m.ars group by m.typ, m.von, m.bis, v.verfahren_id
+        ), rang as (
+          select z.ars, o.id, o.name, coalesce(je.n, 0) as verlinkt_von_peers,
+            row_number() over (partition by z.ars order by coalesce(je.n, 0) desc, o.name) as nr,
+            count(*) over (partition by z.ars) as verfuegbar
+          from ziel z
+          cross join online_verfahren o
+          left join je on je.typ = z.typ and je.von = z.von and je.bis = z.bis and je.verfahren_id = o.id
+          where o.bereitstellung = 'zentral' and o.art = 'online' and o.aktiv
+            and not exists (select 1 from verlinkungen v where v.behoerde_ars = z.ars and v.verfahren_id = o.id)
+        )
+        select r.ars, r.id, r.name, r.verlinkt_von_peers, r.verfuegbar::int as verfuegbar,
+          coalesce(g.n, 0) - (case when exists (select 1 from mitglieder m where m.ars = z.ars and m.typ = z.typ and m.von = z.von) then 1 else 0 end) as peers
+        from rang r join ziel z on z.ars = r.ars
+        left join groesse g on g.typ = z.typ and g.von = z.von and g.bis = z.bis
+        where r.nr <= ${limit}
+        order by r.ars, r.nr`);
+      return r.map((x) => ({ ...x, verlinkt_von_peers: Number(x.verlinkt_von_peers), peers: Number(x.peers), verfuegbar: Number(x.verfuegbar) }));
     },
 
     async themenfeldAbdeckung(ars: string, regel: Zaehlregel, jetzt: Date) {

@@ -90,7 +90,7 @@ export async function verlinkungRoutes(appRaw: FastifyInstance) {
         response: { 200: z.array(verlinkungSchema), 400: errorResponse, 404: errorResponse },
       },
     },
-    async (req) => service.verlinkungen(req.params.ars),
+    async (req) => service.verlinkungen(req.params.ars, req.user),
   );
 
   app.put(
@@ -207,7 +207,7 @@ export async function verlinkungRoutes(appRaw: FastifyInstance) {
     const query = q.success ? q.data : { q: undefined, seite: 1 };
     const [zaehlstand, verlinkungen, historie, verfuegbar] = await Promise.all([
       service.zaehlstand(ars),
-      service.verlinkungen(ars),
+      service.verlinkungen(ars, req.user),
       service.historie(ars, 50),
       service.katalog({ q: query.q, verlinkbarFuer: ars, page: query.seite, pageSize: 25 }),
     ]);

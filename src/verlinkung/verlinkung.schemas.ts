@@ -58,7 +58,15 @@ export const verlinkungSchema = z.object({
   verlinktSeit: z.string(),
   demo: z.boolean(),
   themenfelder: z.array(z.string()),
-  link: z.object({ status: z.string(), httpStatus: z.number().nullable(), defektSeit: z.string().nullable(), geprueftAm: z.string().nullable() }).nullable(),
+  link: z
+    .object({
+      status: z.enum(['ok', 'defekt', 'ungeprueft']).describe('State of the address at the last link check; the public sees only this, never the reason'),
+      defektSeit: z.string().nullable().describe('Since when the address fails without interruption (ISO 8601, UTC)'),
+      geprueftAm: z.string().nullable().describe('Last check (ISO 8601, UTC); null when not checked yet'),
+      httpStatus: z.number().nullable().optional().describe('Only for editors of the Behörde, its IT-Dienstleister and the ministry: last HTTP status received'),
+      fehler: z.string().nullable().optional().describe('Only for editors of the Behörde, its IT-Dienstleister and the ministry: why the address is broken (German)'),
+    })
+    .describe('Link check of the effective address'),
   zaehlt: z.boolean(),
   grund: z.string().nullable(),
   grundText: z.string().nullable(),

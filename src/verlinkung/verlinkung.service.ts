@@ -3,10 +3,11 @@
  * history, the live count and eligibility, and the gap advice ("Chancen aufzeigen").
  * No Fastify, no SQL: the repository does the SQL, zaehlung.ts holds the rules.
  */
-import { type Handelnde, pruefeVerlinkungsrecht } from '../auth/berechtigung';
+import { darfVerlinkungenAendern, type Handelnde, pruefeVerlinkungsrecht } from '../auth/berechtigung';
 import { recordAudit } from '../shared/audit';
 import type { Clock } from '../shared/clock';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
+import { linkZielAbgelehnt } from '../shared/netz';
 
 import type { BehoerdenRepository } from '../behoerden/behoerden.repository';
 import { createVerlinkungRepository, type VerlinkungRepository } from './verlinkung.repository';
@@ -38,16 +39,21 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const URL_PATTERN = /^https:\/\/[^\s/$.?#][^\s]*$/i;
 
-/** Checks a link URL: https only, at most 2,000 characters. Returns a German error or undefined. */
+/**
+ * Checks a link URL: https only, at most 2,000 characters, a public host on the standard port
+ * (no internal addresses, `localhost` or credentials: shared/netz.ts). Returns a German error or
+ * undefined. Every entry path calls it: form, API, CSV upload and XZuFi import.
+ */
 export function pruefeUrl(url: string): string | undefined {
   if (url.length > 2000) return 'Die Adresse ist länger als 2.000 Zeichen.';
   if (!URL_PATTERN.test(url)) return 'Die Adresse muss mit https:// beginnen und darf keine Leerzeichen enthalten.';
+  let u: URL;
   try {
-    new URL(url);
+    u = new URL(url);
   } catch {
     return 'Die Adresse ist keine gültige URL.';
   }
-  return undefined;
+  return linkZielAbgelehnt(u);
 }
 
 export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRepo: BehoerdenRepository, clock: Clock, settings: VerlinkungSettings) => {
@@ -174,9 +180,15 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
       return this.zaehlstand(ars);
     },
 
-    /** Links of a Behörde, each with whether it counts and why not. */
-    async verlinkungen(ars: string) {
+    /**
+     * Links of a Behörde, each with whether it counts and why not, and the state of its address at
+     * the last link check: ok, defekt or ungeprueft. Why an address is broken (reason, HTTP status)
+     * only goes to those who may change the links (`betrachter`: the Behörde's editors, its
+     * IT-Dienstleister, the ministry); the public never sees it.
+     */
+    async verlinkungen(ars: string, betrachter?: Handelnde) {
       await findBehoerde(ars);
+      const mitGrund = darfVerlinkungenAendern(betrachter, ars);
       const links = await repo.linksOf(ars);
       const ergebnis = zaehleVerlinkungen(
         links.map((l) => ({ verfahrenId: l.verfahren_id, art: l.art, aktiv: l.aktiv, defektSeit: l.defekt_seit ? new Date(l.defekt_seit) : null })),
@@ -196,9 +208,12 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
           verlinktSeit: new Date(l.linked_at).toISOString(),
           demo: l.demo,
           themenfelder: l.themenfelder,
-          link: l.link_status
-            ? { status: l.link_status, httpStatus: l.http_status, defektSeit: l.defekt_seit ? new Date(l.defekt_seit).toISOString() : null, geprueftAm: l.geprueft_am ? new Date(l.geprueft_am).toISOString() : null }
-            : null,
+          link: {
+            status: (l.link_status === 'ok' || l.link_status === 'defekt' ? l.link_status : 'ungeprueft') as 'ok' | 'defekt' | 'ungeprueft',
+            defektSeit: l.defekt_seit ? new Date(l.defekt_seit).toISOString() : null,
+            geprueftAm: l.geprueft_am ? new Date(l.geprueft_am).toISOString() : null,
+            ...(mitGrund && l.link_status ? { httpStatus: l.http_status, fehler: l.link_fehler } : {}),
+          },
           zaehlt: !grund,
           grund: grund ?? null,
           grundText: grund ? GRUND_TEXT[grund].de : null,
@@ -258,6 +273,39 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
         mitDiesenErreichtManDasPraedikat: reichtFuerPraedikat ? eignung.fehlend : null,
         themenfelder: themenfelder.map((t) => ({ id: t.id, name: t.name, anzahl: t.anzahl, abgedeckt: t.anzahl > 0 })),
       };
+    },
+
+    /**
+     * The gap of many Behörden at once (outreach to all of them): per Behörde what `chancen`
+     * says about count, threshold and what is missing, and its first `limit` suggestions — from
+     * two statements for all of them instead of several per Behörde. Unknown ARS are left out.
+     */
+    async lueckenVieler(arsList: string[], limit = 10) {
+      const behoerden = await repo.behoerdenFuerLuecken(arsList);
+      const ziele = behoerden.map((b) => ({ ars: b.ars, typ: b.typ, klasse: groessenklasseVon(b.bevoelkerung) }));
+      const vorschlaege = new Map<string, Awaited<ReturnType<typeof repo.chancenVieler>>>();
+      for (const v of await repo.chancenVieler(ziele, limit)) {
+        const liste = vorschlaege.get(v.ars) ?? [];
+        liste.push(v);
+        vorschlaege.set(v.ars, liste);
+      }
+      return new Map(
+        behoerden.map((b) => {
+          const eignung = bewerteEignung(b.anzahl, b.typ, settings.schwellen);
+          const liste = vorschlaege.get(b.ars) ?? [];
+          const verfuegbar = liste[0]?.verfuegbar ?? 0;
+          return [
+            b.ars,
+            {
+              ars: b.ars,
+              ...eignung,
+              vorschlaege: liste.map((v) => ({ verfahrenId: v.id, name: v.name, anteilVergleichsgruppe: v.peers > 0 ? Math.round((v.verlinkt_von_peers / v.peers) * 1000) / 10 : 0 })),
+              /** As in `chancen`: null when reached or impossible with zentrale alone. */
+              mitDiesenErreichtManDasPraedikat: !eignung.erreicht && verfuegbar >= eignung.fehlend ? eignung.fehlend : null,
+            },
+          ];
+        }),
+      );
     },
 
     /** Recomputes every Behörde's count (start-up, after imports, after link checks). */

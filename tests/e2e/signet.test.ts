@@ -62,7 +62,7 @@ describe('Online-Signet', () => {
 
   it('serves the signet with a strong ETag and 304 over real HTTP, embeddable cross-origin', async () => {
     const url = `${base()}/signet/${ziel.nr}.svg`;
-    const first = await fetch(url);
+    const first = await fetch(url, { headers: { 'accept-encoding': 'identity' } });
     expect(first.status).toBe(200);
     expect(first.headers.get('access-control-allow-origin')).toBe('*');
     expect(first.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
@@ -71,6 +71,12 @@ describe('Online-Signet', () => {
     expect(await first.text()).toContain('role="img"');
     const again = await fetch(url, { headers: { 'if-none-match': etag } });
     expect(again.status).toBe(304);
+    // Compressed (as browsers ask): the weak form of the same ETag (another content coding), which validates too.
+    const br = await fetch(url, { headers: { 'accept-encoding': 'br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('etag')).toBe(`W/${etag}`);
+    expect(await br.text()).toContain('role="img"');
+    expect((await fetch(url, { headers: { 'if-none-match': `W/${etag}` } })).status).toBe(304);
   });
 
   it('issues a credential that verifies with the published keys alone', async () => {

@@ -135,12 +135,18 @@ describe('virtuelle Informationsveranstaltungen', () => {
     await page.fill('#email', `erika.${Date.now()}@gemeinde.example`);
     await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     await page.waitForLoadState('load');
-    expect(await page.locator('[role="status"]').first().textContent()).toContain('Sie sind angemeldet');
+    // Double opt-in: the place is reserved once the link in the mail is confirmed.
+    expect(await page.locator('[role="status"]').first().textContent()).toContain('Bitte bestätigen Sie Ihre Anmeldung über den Link');
     await expectNoAxeViolations(page);
     const href = await page.getByRole('link', { name: /Termin in den Kalender/ }).getAttribute('href');
     const ics = await (await fetch(`${serverUnderTest().baseUrl}${href}`)).text();
     expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
     expect(ics).toContain('SUMMARY:E-Payment einrichten: Schritt für Schritt');
+    // A link that is not (or no longer) valid says so on an accessible page.
+    const response = await page.goto(`${href?.replace(/\/termin\.ics$/, '')}/bestaetigen?t=${'x'.repeat(43)}`);
+    expect(response?.status()).toBe(404);
+    expect(await main(page)).toContain('Dieser Bestätigungslink ist ungültig oder wurde schon verwendet.');
+    await expectNoAxeViolations(page);
   });
 });
 

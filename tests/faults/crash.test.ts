@@ -1,5 +1,5 @@
 /**
- * Crash safety of the real server (`node --import tsx src/server.ts`): killed with SIGKILL in
+ * Crash safety of the real server (`node dist/server.js`, as `npm start`): killed with SIGKILL in
  * the middle of the official data import, a bulk CSV commit and Prädikat award decisions, it
  * restarts on the same data, and each of these is either fully done or not at all. And a SIGTERM
  * lets an in-flight request finish (200), refuses new connections and exits 0.
@@ -245,7 +245,8 @@ describe(`crash safety of the server (${testEngine()})`, () => {
       const [{ schluessel }] = await database.query<{ schluessel: string }>('select schluessel from leika_leistungen where schluessel is not null order by id limit 1');
       return { user: await aUser(database, 'it_dienstleister', [ars]), ars, leika: schluessel };
     });
-    const server = await startServerProcess({ data, label: 'sigterm' });
+    // LOG_LEVEL=debug: the log then has an „incoming request“ line per request (at info only the completed ones).
+    const server = await startServerProcess({ data, label: 'sigterm', env: { LOG_LEVEL: 'debug' } });
     const session = new HttpSession(server.baseUrl);
     await session.login(user.email, TEST_PASSWORD);
     const csrf = await session.csrfToken();

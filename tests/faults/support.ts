@@ -1,6 +1,6 @@
 /**
  * Harness for the fault tests (docs/testing.md, docs/operations.md): the REAL server
- * (`node --import tsx src/server.ts`, what `npm start` runs) as a child process that a test can
+ * (`node dist/server.js`, what `npm start` runs; built first if stale) as a child process that a test can
  * kill with SIGKILL or stop with SIGTERM, on a data directory (PGlite) or database (PostgreSQL,
  * TEST_DATABASE_URL) that outlives it, so that a restart opens the same data.
  *
@@ -13,6 +13,7 @@
  *   the CSRF header.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -20,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { type Database, openDatabase } from '../../src/shared/db';
+import { ensureBuilt, SERVER_ENTRY } from '../support/build';
 import { createPostgresDatabase, testEngine } from '../support/db';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,6 +29,8 @@ const resultsDir = path.join(repoRoot, 'test-results');
 
 export const ADMIN_EMAIL = 'admin@faults.example';
 export const ADMIN_PASSWORD = 'Fehler-Test-Passwort-2026!';
+/** PostgreSQL takes its secrets from the environment (every instance the same): random per test process. */
+export const POSTGRES_SECRETS = { SESSION_SECRET: crypto.randomBytes(48).toString('base64url'), SIGNET_KEK: crypto.randomBytes(48).toString('base64url') };
 
 /** Where a server keeps its data: a PGlite directory or a PostgreSQL database. */
 export type Data = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; name: string };
@@ -63,11 +67,16 @@ export interface ServerProcess {
   data: Data;
   /** The server's stdout and stderr so far. */
   log(): string;
+  /** Only stdout (JSON log lines) / only stderr. */
+  stdout(): string;
+  stderr(): string;
   /** Resolves when the process has ended. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   hasExited(): boolean;
   /** Sends a signal to the server process (and its group). */
   signal(sig: NodeJS.Signals): void;
+  /** Sends a signal to the started process only (`pid`), as a supervisor does. */
+  signalPid(sig: NodeJS.Signals): void;
   /** SIGKILL and wait for the end. */
   kill(): Promise<void>;
   /** SIGTERM (SIGKILL after 20 s) and wait; returns the exit. */
@@ -97,6 +106,11 @@ export interface StartOptions {
   timeoutMs?: number;
   /** Name in the log file (default: the port). */
   label?: string;
+  /**
+   * How it is started: `node dist/server.js` (default; what a container or systemd unit runs) or
+   * `npm start` (the README's command; then `pid` is npm's, as a supervisor running it holds).
+   */
+  command?: 'node' | 'npm start';
 }
 
 export async function startServerProcess(opts: StartOptions): Promise<ServerProcess> {
@@ -119,12 +133,18 @@ export async function startServerProcess(opts: StartOptions): Promise<ServerProc
     LINKCHECK_ENABLED: 'false',
     LOGIN_RATE_PRO_MINUTE: '1000',
     LOG_LEVEL: 'info',
-    ...(opts.data.kind === 'pglite' ? { DATA_DIR: opts.data.dataDir } : { DATABASE_URL: opts.data.url, DATABASE_POOL_SIZE: '4' }),
+    ...(opts.data.kind === 'pglite' ? { DATA_DIR: opts.data.dataDir } : { DATABASE_URL: opts.data.url, DATABASE_POOL_SIZE: '4', ...POSTGRES_SECRETS }),
     ...opts.env,
   });
+  // stdout carries the JSON log lines only; stderr the rest (start errors, the one-time passwords).
+  const errFile = logFile.replace(/\.log$/, '.stderr.log');
   const out = fs.openSync(logFile, 'w');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: repoRoot, env, stdio: ['ignore', out, out], detached: true });
+  const err = fs.openSync(errFile, 'w');
+  ensureBuilt();
+  const [cmd, args] = opts.command === 'npm start' ? ['npm', ['start']] : [process.execPath, [SERVER_ENTRY]];
+  const child: ChildProcess = spawn(cmd, args, { cwd: repoRoot, env, stdio: ['ignore', out, err], detached: true });
   fs.closeSync(out);
+  fs.closeSync(err);
   const pid = child.pid as number;
   let ended: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -134,13 +154,14 @@ export async function startServerProcess(opts: StartOptions): Promise<ServerProc
       resolve(ended);
     });
   });
-  const log = () => {
+  const read = (file: string) => {
     try {
-      return fs.readFileSync(logFile, 'utf8');
+      return fs.readFileSync(file, 'utf8');
     } catch {
       return '';
     }
   };
+  const log = () => read(logFile) + read(errFile);
   const signal = (sig: NodeJS.Signals) => {
     if (ended) return;
     try {
@@ -157,9 +178,14 @@ export async function startServerProcess(opts: StartOptions): Promise<ServerProc
     logFile,
     data: opts.data,
     log,
+    stdout: () => read(logFile),
+    stderr: () => read(errFile),
     exited,
     hasExited: () => Boolean(ended),
     signal,
+    signalPid(sig) {
+      if (!ended) process.kill(pid, sig);
+    },
     async kill() {
       signal('SIGKILL');
       await exited;
@@ -242,7 +268,8 @@ export async function cleanUp(): Promise<void> {
 export async function copyOf(data: Data): Promise<Data> {
   if (data.kind === 'pglite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'da-faults-'));
-    fs.cpSync(data.dataDir, dir, { recursive: true });
+    // The admin socket of a stopped server is not data (and cannot be copied).
+    fs.cpSync(data.dataDir, dir, { recursive: true, filter: (src) => !src.endsWith('.sock') });
     fs.rmSync(path.join(dir, 'digitales-amt.lock'), { force: true });
     return remember({ kind: 'pglite', dataDir: dir });
   }

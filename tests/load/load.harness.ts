@@ -115,10 +115,14 @@ export interface Scenario {
  */
 export const HEAP_GROWING_PERCENT = 10;
 
-/** Starts the real server (tsx, like `npm start`) with demo data and the demo accounts. */
+/**
+ * Starts the real server (`node dist/server.js`, as `npm start`) with demo data and the demo
+ * accounts. The load comes from one address, so the per-address limits are off: this measures the
+ * server, not them (tests/security/drosselung.test.ts tests the limits).
+ */
 export function startLoadServer(env: Record<string, string> = {}): Promise<StartedServer> {
   return startServer({
-    env: { LOG_LEVEL: 'warn', DEMO_DATA: 'true', DEMO_PASSWORD, ...env },
+    env: { LOG_LEVEL: 'warn', DEMO_DATA: 'true', DEMO_PASSWORD, API_RATE_PRO_MINUTE: '0', SIGNET_RATE_PRO_MINUTE: '0', OPENDATA_RATE_PRO_MINUTE: '0', HEALTH_RATE_PRO_MINUTE: '0', ...env },
     nodeArgs: [`--heap-growing-percent=${HEAP_GROWING_PERCENT}`],
   });
 }

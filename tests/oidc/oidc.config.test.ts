@@ -55,11 +55,11 @@ describe('OIDC configuration', () => {
   });
 
   it('accepts http only for a provider on this machine, and needs the openid scope', () => {
-    expect(problems({ ...base, OIDC_ISSUER: 'http://id.bayern.example' })).toEqual(['OIDC_ISSUER: muss mit https:// beginnen (http nur für localhost/127.0.0.1)']);
+    expect(problems({ ...base, OIDC_ISSUER: 'http://id.bayern.example' })).toEqual(['OIDC_ISSUER: muss mit https:// beginnen (http nur für localhost/127.0.0.1) (angegeben: „http://id.bayern.example“)']);
     expect(problems({ ...base, OIDC_ISSUER: 'http://127.0.0.1:8080/realms/test' })).toEqual([]);
-    expect(problems({ ...base, OIDC_SCOPES: 'profile email' })).toEqual(['OIDC_SCOPES: muss den Scope "openid" enthalten']);
+    expect(problems({ ...base, OIDC_SCOPES: 'profile email' })).toEqual(['OIDC_SCOPES: muss den Scope "openid" enthalten (angegeben: „profile email“)']);
     expect(problems({ ...base, OIDC_REDIRECT_URL: 'https://da.bayern.example/callback' })).toEqual([
-      'OIDC_REDIRECT_URL: der Pfad muss /anmelden/oidc/rueckkehr sein (nur Schema, Host und Port dürfen abweichen)',
+      'OIDC_REDIRECT_URL: der Pfad muss /anmelden/oidc/rueckkehr sein (nur Schema, Host und Port dürfen abweichen) (angegeben: „https://da.bayern.example/callback“)',
     ]);
   });
 });

@@ -168,13 +168,17 @@ describe('login with the state identity provider (OpenID Connect)', () => {
     expect((await new Browser(app).login(local.email, TEST_PASSWORD)).statusCode).toBe(303);
   });
 
-  it('never links an account by an e-mail address the provider has not confirmed', async () => {
-    const local = await aUser(database, 'ministry_admin', [], `admin.${Date.now()}@test.example`);
-    const sub = anAccount({ email: local.email, email_verified: false, groups: ['gruppe-a'] });
+  it.each([
+    ['false', false],
+    ['missing', undefined],
+  ])('never links an account by an e-mail address the provider has not confirmed (email_verified %s)', async (_, verified) => {
+    const local = await aUser(database, 'ministry_admin', [], `admin.${Date.now()}.${Math.random().toString(36).slice(2, 6)}@test.example`);
+    const sub = anAccount({ email: local.email, email_verified: verified, groups: ['gruppe-a'] });
     const { res } = await login(sub);
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain('nicht als bestätigt gemeldet');
     expect(await rows(sql`select 1 from oidc_identitaeten where subject = ${sub}`)).toHaveLength(0);
+    expect(await rows(sql`select 1 from sessions where user_id = ${local.id}`)).toHaveLength(0);
   });
 
   it('refuses an answer that belongs to another browser’s login (state mismatch)', async () => {

@@ -208,12 +208,17 @@ function callers(r: Route): (Role | 'anonym')[] {
   return [...(r.access ?? [])];
 }
 
-/** Re-logs-in callers whose session a fuzzed request ended (logout, password change). */
+/**
+ * Re-logs-in callers whose session a fuzzed request ended (logout, password change, the account
+ * administration ending an account's sessions or deactivating it: then it is reactivated first).
+ */
 async function ensureLoggedIn() {
   for (const [role, b] of world.browsers) {
     const res = await b.get('/konto');
     if (res.statusCode !== 200) {
       const fresh = new Browser(app);
+      const konto = (await app.services.auth.listUsers()).find((u) => u.email === world.emails.get(role));
+      if (konto && !konto.active) await app.services.auth.reactivate({ label: 'test' }, konto.id);
       const login = await fresh.login(world.emails.get(role) as string);
       expect(login.statusCode, `re-login ${role}`).toBe(303);
       world.browsers.set(role, fresh);

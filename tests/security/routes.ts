@@ -44,6 +44,7 @@ const RULES: [RegExp, string, string][] = [
   [/outreach\/:id/, 'id', 'kampagne'],
   [/informationen\/:id/, 'id', 'infoseite'],
   [/verfahren\/:id/, 'id', 'verfahren'],
+  [/konten\/:id/, 'id', 'konto'],
   [/./, 'ars', 'ars'],
   [/./, 'verfahrenId', 'verfahren'],
   [/./, 'nr', 'nr'],

@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { ROLES, type Role } from '../../src/auth/roles';
 import { abmeldeLink } from '../../src/outreach/outreach.token';
+import { geheimnisse } from '../../src/shared/config';
 import type { Database } from '../../src/shared/db';
 import { Browser, aUser } from '../support/app';
 import { aBehoerde, aVerfahren } from '../support/builders';
@@ -189,6 +190,14 @@ export async function buildWorld(app: FastifyInstance, database: Database, text:
   const veranstaltungen = ((await database.db.execute(sql`select id from veranstaltungen`)).rows as { id: string }[]).map((r) => r.id);
   const vSeite = `/veranstaltungen/${veranstaltungen[0]}`;
   ok('Veranstaltungsanmeldung', await new Browser(app).submit(vSeite, `${vSeite}/anmelden`, { name: text('Teilnehmerin'), email: 'teilnehmerin@stadt.example', organisation: text('Organisation') }));
+  ok('Zweite Veranstaltungsanmeldung', await new Browser(app).submit(vSeite, `${vSeite}/anmelden`, { name: text('Unbestätigt'), email: 'unbestaetigt@stadt.example' }));
+  // Double opt-in: the links are in the mail log (no SMTP in tests). The first is confirmed (so the
+  // name shows in the attendance list); the second stays open, its page is crawled.
+  const bestaetigungsLinks = ((await database.db.execute(sql`select text from mails where art = 'veranstaltung.bestaetigung' order by erstellt_am`)).rows as { text: string }[]).map(
+    (r) => new URL(r.text.match(/https?:\/\/\S+\/bestaetigen\?t=[A-Za-z0-9_-]+/)?.[0] as string),
+  );
+  const [ersterLink, zweiterLink] = bestaetigungsLinks;
+  ok('Anmeldung bestätigen', await new Browser(app).submit(`${ersterLink.pathname}${ersterLink.search}`, ersterLink.pathname, { t: ersterLink.searchParams.get('t') as string }));
   const vAnmeldungen = ((await database.db.execute(sql`select id from veranstaltung_anmeldungen`)).rows as { id: string }[]).map((r) => r.id);
 
   // A checklist, published, answered by the Kommune.
@@ -225,10 +234,24 @@ export async function buildWorld(app: FastifyInstance, database: Database, text:
   ok('Upload', up, [303, 200, 400, 422]);
   const uploads = ((await database.db.execute(sql`select id from uploads`)).rows as { id: string }[]).map((r) => r.id);
 
-  const abmelden = abmeldeLink(app.config.publicBaseUrl, app.config.session.secret, emails.get('kommune_editor') as string).slice(app.config.publicBaseUrl.length);
+  // An invited person (no SMTP in tests: the page shows the one-time link) and a second account with two roles.
+  const einladung = ok(
+    'Einladung',
+    await b('ministry_admin').submit('/verwaltung/konten/einladen', '/verwaltung/konten/einladen', {
+      email: 'eingeladen@stadt.example',
+      name: text('Eingeladene Person'),
+      rollen: 'kommune_editor',
+      behoerden: ars,
+    }),
+    [201],
+  );
+  const einladungslink = (einladung.body.match(/<code id="einladungslink"[^>]*>([^<]+)</)?.[1] ?? '').slice(app.config.publicBaseUrl.length);
+  const konten = ((await database.db.execute(sql`select id::text as id from users where email = 'eingeladen@stadt.example'`)).rows as { id: string }[]).map((r) => r.id);
+
+  const abmelden = abmeldeLink(app.config.publicBaseUrl, geheimnisse(app.config).session[0], emails.get('kommune_editor') as string).slice(app.config.publicBaseUrl.length);
 
   return {
-    links: [abmelden],
+    links: [abmelden, `${zweiterLink.pathname}${zweiterLink.search}`, einladungslink],
     ars,
     andereArs,
     browsers,
@@ -249,6 +272,7 @@ export async function buildWorld(app: FastifyInstance, database: Database, text:
       infoseite: [infoseite],
       slug: ['sicherheit'],
       upload: uploads,
+      konto: konten,
     },
   };
 }

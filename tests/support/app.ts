@@ -4,16 +4,17 @@ import { buildApp } from '../../src/app';
 import { createAuthRepository } from '../../src/auth/auth.repository';
 import { createAuthService } from '../../src/auth/auth.service';
 import type { Role } from '../../src/auth/roles';
+import type { Netzzugang } from '../../src/linkcheck/linkcheck.probe';
 import { type Clock, systemClock } from '../../src/shared/clock';
 import { testConfig } from '../../src/shared/config';
 import type { Database } from '../../src/shared/db';
 
 export const TEST_PASSWORD = 'Ein-langes-Test-Passwort-2026';
 
-export async function buildTestApp(database: Database, opts: { clock?: Clock; env?: Record<string, string> } = {}) {
+export async function buildTestApp(database: Database, opts: { clock?: Clock; env?: Record<string, string>; linkcheckNetz?: Netzzugang } = {}) {
   // Tests log in many times from one address; the per-IP limit has its own test.
   const config = testConfig({ LOGIN_RATE_PRO_MINUTE: '1000', ...opts.env });
-  const app = await buildApp({ config, database, clock: opts.clock ?? systemClock });
+  const app = await buildApp({ config, database, clock: opts.clock ?? systemClock, linkcheckNetz: opts.linkcheckNetz });
   await app.ready();
   return app;
 }

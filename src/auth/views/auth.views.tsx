@@ -1,16 +1,32 @@
 import type { SessionUser } from '../auth.repository';
-import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
-import { ROLE_LABELS } from '../roles';
+import { ErrorSummary, type FieldError, Layout, Meldung, type PageContext, TextField } from '../../shared/layout';
+import { hatRolle, ROLE_LABELS } from '../roles';
 
 const errorFor = (errors: FieldError[] | undefined, field: string) => errors?.find((e) => e.field === field)?.message;
 
-export function LoginPage({ ctx, email, zurueck, errors, oidc }: { ctx: PageContext; email?: string; zurueck?: string; errors?: FieldError[]; oidc?: boolean }) {
+export function LoginPage({
+  ctx,
+  email,
+  zurueck,
+  errors,
+  oidc,
+  passwortGesetzt,
+}: {
+  ctx: PageContext;
+  email?: string;
+  zurueck?: string;
+  errors?: FieldError[];
+  oidc?: boolean;
+  /** Coming from an accepted invitation. */
+  passwortGesetzt?: boolean;
+}) {
   const de = ctx.locale === 'de';
   const title = de ? 'Anmelden' : 'Log in';
   return (
     <Layout ctx={ctx} title={title}>
       <div class="narrow">
         <h1 class="kern-heading-large">{title}</h1>
+        {passwortGesetzt && <Meldung art="success" titel={de ? 'Ihr Passwort ist gespeichert. Melden Sie sich jetzt an.' : 'Your password has been saved. Log in now.'} />}
         <p class="kern-body">
           {de
             ? 'Für Redaktionen der Kommunen, IT-Dienstleister und das Staatsministerium für Digitales. Die öffentlichen Seiten sind ohne Anmeldung zugänglich.'
@@ -45,15 +61,26 @@ export function LoginPage({ ctx, email, zurueck, errors, oidc }: { ctx: PageCont
         </p>
         <p class="kern-body kern-body--small">
           {de
-            ? 'Passwort vergessen? Wenden Sie sich an die Administration im Staatsministerium; sie setzt ein neues Einmal-Passwort.'
-            : 'Forgot your password? Ask the ministry administration to set a new one-time password.'}
+            ? 'Passwort vergessen? Wenden Sie sich an die Administration im Staatsministerium; sie schickt Ihnen einen Link, mit dem Sie ein neues Passwort festlegen.'
+            : 'Forgot your password? Ask the ministry administration to send you a link to set a new one.'}
         </p>
       </div>
     </Layout>
   );
 }
 
-export function AccountPage({ ctx, user, behoerden }: { ctx: PageContext; user: SessionUser; behoerden: { ars: string; name: string }[] }) {
+export function AccountPage({
+  ctx,
+  user,
+  behoerden,
+  kollegen = [],
+}: {
+  ctx: PageContext;
+  user: SessionUser;
+  behoerden: { ars: string; name: string }[];
+  /** Who else serves each of the user's Behörden (editors and IT-Dienstleister only). */
+  kollegen?: { ars: string; personen: { name: string; roles: SessionUser['roles'] }[] }[];
+}) {
   const de = ctx.locale === 'de';
   const title = de ? 'Mein Konto' : 'My account';
   return (
@@ -66,15 +93,22 @@ export function AccountPage({ ctx, user, behoerden }: { ctx: PageContext; user: 
         </div>
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{de ? 'E-Mail-Adresse' : 'E-mail'}</dt>
-          <dd class="kern-description-list-item__value">{user.email}</dd>
+          <dd class="kern-description-list-item__value break-all">{user.email}</dd>
         </div>
         <div class="kern-description-list-item">
-          <dt class="kern-description-list-item__key">{de ? 'Rolle' : 'Role'}</dt>
-          <dd class="kern-description-list-item__value">{ROLE_LABELS[user.role][ctx.locale]}</dd>
+          <dt class="kern-description-list-item__key">{user.roles.length > 1 ? (de ? 'Rollen' : 'Roles') : de ? 'Rolle' : 'Role'}</dt>
+          <dd class="kern-description-list-item__value">{user.roles.map((r) => ROLE_LABELS[r][ctx.locale]).join(', ')}</dd>
         </div>
       </dl>
       <h2 class="kern-heading-medium">{de ? 'Ihre Aufgaben' : 'Your tasks'}</h2>
       <ul class="kern-list">
+        {hatRolle(user, 'ministry_admin') && (
+          <li>
+            <a class="kern-link" href="/verwaltung/konten">
+              {de ? 'Konten verwalten: einladen, Rollen und Behörden, deaktivieren' : 'Manage accounts: invite, roles and authorities, deactivate'}
+            </a>
+          </li>
+        )}
         {(user.role === 'ministry_admin' || user.role === 'ministry_reviewer') && (
           <>
             <li>
@@ -183,6 +217,35 @@ export function AccountPage({ ctx, user, behoerden }: { ctx: PageContext; user: 
           </ul>
         </>
       )}
+      {kollegen.length > 0 && (
+        <>
+          <h2 class="kern-heading-medium">{de ? 'Wer Ihre Behörden noch betreut' : 'Who else serves your authorities'}</h2>
+          <p class="kern-body">
+            {de
+              ? 'Weitere aktive Konten für Ihre Behörden, mit Name und Rolle. Änderungen veranlasst die Administration im Staatsministerium.'
+              : 'Other active accounts for your authorities, with name and role. The ministry administration makes changes.'}
+          </p>
+          {kollegen.map((k) => {
+            const name = behoerden.find((b) => b.ars === k.ars)?.name ?? k.ars;
+            return (
+              <>
+                <h3 class="kern-heading-small">{name}</h3>
+                {k.personen.length === 0 ? (
+                  <p class="kern-body">{de ? 'Nur Sie.' : 'Only you.'}</p>
+                ) : (
+                  <ul class="kern-list kern-list--bullet">
+                    {k.personen.map((p) => (
+                      <li>
+                        {p.name} ({p.roles.map((r) => ROLE_LABELS[r][ctx.locale]).join(', ')})
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </>
+            );
+          })}
+        </>
+      )}
       <h2 class="kern-heading-medium">{de ? 'Sicherheit' : 'Security'}</h2>
       <ul class="kern-list">
         <li>
@@ -224,16 +287,7 @@ export function PasswordPage({ ctx, mustChange, errors }: { ctx: PageContext; mu
         <form method="post" action="/konto/passwort" novalidate class="kern-stack">
           <input type="hidden" name="_csrf" value={ctx.csrfToken} />
           <TextField name="current" type="password" label={de ? 'Bisheriges Passwort' : 'Current password'} autocomplete="current-password" error={errorFor(errors, 'current')} required />
-          <TextField
-            name="password"
-            type="password"
-            label={de ? 'Neues Passwort' : 'New password'}
-            hint={de ? 'Mindestens 12 Zeichen. Ein Satz aus mehreren Wörtern ist leicht zu merken und sicher.' : 'At least 12 characters. A phrase of several words is easy to remember and safe.'}
-            autocomplete="new-password"
-            error={errorFor(errors, 'password')}
-            required
-          />
-          <TextField name="confirm" type="password" label={de ? 'Neues Passwort wiederholen' : 'Repeat new password'} autocomplete="new-password" error={errorFor(errors, 'confirm')} required />
+          <NeuesPasswortFelder de={de} errors={errors} />
           <div>
             <button type="submit" class="kern-btn kern-btn--primary">
               <span class="kern-label">{de ? 'Passwort speichern' : 'Save password'}</span>
@@ -242,5 +296,23 @@ export function PasswordPage({ ctx, mustChange, errors }: { ctx: PageContext; mu
         </form>
       </div>
     </Layout>
+  );
+}
+
+/** New password and its repetition (password change and invitation). */
+export function NeuesPasswortFelder({ de, errors }: { de: boolean; errors?: FieldError[] }) {
+  return (
+    <>
+      <TextField
+        name="password"
+        type="password"
+        label={de ? 'Neues Passwort' : 'New password'}
+        hint={de ? 'Mindestens 12 Zeichen. Ein Satz aus mehreren Wörtern ist leicht zu merken und sicher.' : 'At least 12 characters. A phrase of several words is easy to remember and safe.'}
+        autocomplete="new-password"
+        error={errorFor(errors, 'password')}
+        required
+      />
+      <TextField name="confirm" type="password" label={de ? 'Neues Passwort wiederholen' : 'Repeat new password'} autocomplete="new-password" error={errorFor(errors, 'confirm')} required />
+    </>
   );
 }

@@ -7,7 +7,7 @@ const zeitFormate = {
   de: new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }),
   en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }),
 };
-const zeit = (l: Locale, d: Date) => zeitFormate[l].format(d);
+export const zeit = (l: Locale, d: Date) => zeitFormate[l].format(d);
 
 /** A readable short form of a user agent: browser and system, not the whole string. */
 export function kurzerUserAgent(ua: string | null | undefined, l: Locale): string {

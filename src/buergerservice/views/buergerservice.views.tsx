@@ -4,6 +4,7 @@
  * and its level. Works without JavaScript: several places of one name get a choice list; a small
  * script only adds suggestions while typing.
  */
+import { assetUrl } from '../../shared/assets';
 import { formatNumber, type Locale, mitAnzahl, NOMEN } from '../../shared/i18n';
 import { DemoHinweis, ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
 import { STAND_BADGE, STAND_LABELS, standVon } from '../../portal/portal.stand';
@@ -271,7 +272,7 @@ export function BuergerservicePage({ ctx, seite }: { ctx: PageContext; seite: Bu
         </section>
       )}
       {e && <Ergebnis e={e} locale={l} schwellen={seite.schwellen} demo={ctx.demo} />}
-      <script src="/assets/buergerservice.js" defer />
+      <script src={assetUrl('buergerservice.js')} defer />
     </Layout>
   );
 }

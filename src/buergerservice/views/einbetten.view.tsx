@@ -4,6 +4,7 @@
  * tab: the procedures are not meant to run inside someone else's page.
  */
 import { renderToString } from 'preact-render-to-string';
+import { assetUrl } from '../../shared/assets';
 import { formatNumber, type Locale, mitAnzahl, NOMEN } from '../../shared/i18n';
 
 export interface EinbettenDaten {
@@ -26,7 +27,7 @@ export function EinbettenSeite({ d, locale }: { d: EinbettenDaten; locale: Local
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{titel}</title>
-        <link rel="stylesheet" href="/assets/einbetten.css" />
+        <link rel="stylesheet" href={assetUrl('einbetten.css')} />
         <meta name="robots" content="noindex" />
       </head>
       <body>
@@ -97,7 +98,7 @@ export const renderEinbettenFehler = (text: string, locale: Locale) =>
       <head>
         <meta charset="utf-8" />
         <title>{locale === 'de' ? 'Nicht gefunden' : 'Not found'}</title>
-        <link rel="stylesheet" href="/assets/einbetten.css" />
+        <link rel="stylesheet" href={assetUrl('einbetten.css')} />
       </head>
       <body>
         <main class="einbetten">

@@ -240,8 +240,8 @@ export function DatenschutzPage({ ctx, env }: { ctx: PageContext; env: InfoEnv }
         <Abschnitt id="konten" title={tr('Benutzerkonten und Anmeldung', 'User accounts and login')}>
           <p class="kern-body">
             {tr(
-              'Konten gibt es nur für Beschäftigte von Kommunen, IT-Dienstleistern und des Staatsministeriums, die auf der Plattform arbeiten. Eine Selbstregistrierung gibt es nicht: Ein Konto legt die Administration des Staatsministeriums an, auf Wunsch der Behörde, für die Sie tätig sind. Von dort stammen Ihre Angaben (Art. 14 DSGVO).',
-              'Accounts exist only for staff of municipalities, IT service providers and the ministry who work on the platform. There is no self-registration: an account is created by the ministry’s administrators at the request of the authority you work for. That is where your data comes from (Art. 14 GDPR).',
+              'Konten gibt es nur für Beschäftigte von Kommunen, IT-Dienstleistern und des Staatsministeriums, die auf der Plattform arbeiten. Eine Selbstregistrierung gibt es nicht: Ein Konto legt die Administration des Staatsministeriums an, auf Wunsch der Behörde, für die Sie tätig sind. Von dort stammen Ihre Angaben (Art. 14 DSGVO). Meist lädt die Administration Sie per E-Mail ein: Die E-Mail enthält einen Link, über den Sie Ihr Passwort selbst festlegen. Der Link gilt einmal und nur begrenzte Zeit; gespeichert wird nur sein Hashwert, nicht der Link selbst.',
+              'Accounts exist only for staff of municipalities, IT service providers and the ministry who work on the platform. There is no self-registration: an account is created by the ministry’s administrators at the request of the authority you work for. That is where your data comes from (Art. 14 GDPR). Usually the administrators invite you by e-mail: the e-mail contains a link with which you set your own password. The link works once and for a limited time; only its hash is stored, not the link itself.',
             )}
           </p>
           <p class="kern-body">{tr('Zu jedem Konto speichert die Plattform:', 'For each account the platform stores:')}</p>
@@ -266,6 +266,12 @@ export function DatenschutzPage({ ctx, env }: { ctx: PageContext; env: InfoEnv }
             {tr(
               `Zu jeder Sitzung speichert die Plattform den Hashwert des Sitzungsschlüssels, Beginn, letzte Aktivität, Ablaufzeitpunkt und die Kennung Ihres Browsers (User-Agent), damit eine Sitzung zugeordnet und bei Verdacht auf Missbrauch beendet werden kann. Eine Sitzung endet beim Abmelden, nach ${idleMinutes} Minuten ohne Aktivität und spätestens nach ${absoluteHours} Stunden; wenn Sie Ihr Passwort ändern, enden alle Ihre Sitzungen.`,
               `For each session the platform stores the hash of the session key, start, last activity, expiry and your browser’s identifier (user agent), so that a session can be attributed and ended if misuse is suspected. A session ends when you log out, after ${idleMinutes} minutes without activity and at the latest after ${absoluteHours} hours; changing your password ends all your sessions.`,
+            )}
+          </p>
+          <p class="kern-body" id="wer-sieht-was">
+            {tr(
+              'Wer sieht Ihre Kontodaten? Die Administration des Staatsministeriums sieht alle Angaben oben. Wenn Sie für eine Kommune oder als IT-Dienstleister tätig sind, sehen die anderen aktiven Konten, die dieselbe Behörde betreuen (Redaktion der Kommune und IT-Dienstleister), auf ihrer Kontoseite Ihren Namen und Ihre Rolle, damit sie wissen, wer noch für die Behörde arbeitet. Ihre E-Mail-Adresse sehen sie dort nicht. Rechtsgrundlage ist Art. 6 Abs. 1 Unterabs. 1 Buchst. e DSGVO in Verbindung mit Art. 4 Abs. 1 BayDSG.',
+              'Who sees your account data? The ministry’s administrators see everything listed above. If you work for a municipality or as an IT service provider, the other active accounts serving the same authority (the municipality’s editors and IT service providers) see your name and role on their account page, so they know who else works for the authority. They do not see your e-mail address there. The legal basis is Art. 6(1)(e) GDPR in conjunction with Art. 4(1) BayDSG.',
             )}
           </p>
           <p class="kern-body">
@@ -301,8 +307,8 @@ export function DatenschutzPage({ ctx, env }: { ctx: PageContext; env: InfoEnv }
           <ul class="kern-list kern-list--bullet">
             <li>
               {tr(
-                'Wir geben personenbezogene Daten nicht an Dritte weiter und übermitteln keine Daten in Länder außerhalb der Europäischen Union.',
-                'We do not pass personal data on to third parties and do not transfer data to countries outside the European Union.',
+                'Wir geben personenbezogene Daten nicht an Dritte weiter und übermitteln keine Daten in Länder außerhalb der Europäischen Union. Innerhalb der Plattform sehen Beschäftigte, die dieselbe Behörde betreuen, gegenseitig Name und Rolle (siehe „Benutzerkonten und Anmeldung“).',
+                'We do not pass personal data on to third parties and do not transfer data to countries outside the European Union. Within the platform, people serving the same authority see each other’s name and role (see “User accounts and login”).',
               )}
             </li>
             <li>

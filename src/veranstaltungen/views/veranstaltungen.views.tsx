@@ -43,7 +43,7 @@ export function VeranstaltungenPage({ ctx, vs }: { ctx: PageContext; vs: Veranst
       <h1 class="kern-heading-large">{title}</h1>
       <p class="kern-body">
         Das Staatsministerium für Digitales stellt die zentralen Komponenten vor: BayernPortal, BayernID, Postkorb, E-Payment und die zentralen Online-Verfahren. Die Veranstaltungen finden
-        online statt; nach der Anmeldung erhalten Sie den Einwahllink per E-Mail.
+        online statt; nach der Anmeldung bestätigen Sie Ihre E-Mail-Adresse über einen Link und erhalten dann den Einwahllink per E-Mail.
       </p>
       <p class="kern-body">
         <a class="kern-link" href="/veranstaltungen.ics">
@@ -116,13 +116,20 @@ export function VerwaltungPage({ ctx, vs, werte = {}, errors = [], meldung }: { 
   );
 }
 
-export function TeilnahmePage({ ctx, v, teilnehmende, meldung }: { ctx: PageContext; v: VeranstaltungMitBelegung; teilnehmende: TeilnahmeRow[]; meldung?: string }) {
+export function TeilnahmePage({
+  ctx,
+  v,
+  teilnehmende,
+  unbestaetigt,
+  meldung,
+}: { ctx: PageContext; v: VeranstaltungMitBelegung; teilnehmende: TeilnahmeRow[]; unbestaetigt: number; meldung?: string }) {
   return (
     <Layout ctx={ctx} title={`Teilnahme: ${v.titel}`} crumbs={[{ href: '/verwaltung/veranstaltungen', label: 'Informationsveranstaltungen verwalten' }]}>
       <h1 class="kern-heading-large">Teilnahme: {v.titel}</h1>
       <Meldung text={meldung} />
       <p class="kern-body">
         {zeitraum(v)} · {v.angemeldet} von {v.kapazitaet} Plätzen belegt
+        {unbestaetigt > 0 ? ` · ${unbestaetigt} ${unbestaetigt === 1 ? 'Anmeldung wartet' : 'Anmeldungen warten'} auf die Bestätigung der E-Mail-Adresse` : ''}
       </p>
       {teilnehmende.length === 0 ? (
         <p class="kern-body">Noch keine Anmeldungen.</p>
@@ -145,6 +152,50 @@ export function TeilnahmePage({ ctx, v, teilnehmende, meldung }: { ctx: PageCont
           </fieldset>
           <button type="submit" class="kern-btn kern-btn--primary">
             <span class="kern-label">Teilnahme speichern</span>
+          </button>
+        </form>
+      )}
+    </Layout>
+  );
+}
+
+/** The page the confirmation link opens: one button confirms (a link alone never does). */
+export function BestaetigenPage({
+  ctx,
+  v,
+  token,
+  fehler,
+  meldung,
+}: { ctx: PageContext; v: VeranstaltungMitBelegung; token: string; fehler?: 'unbekannt' | 'abgelaufen'; meldung?: string }) {
+  const title = 'Anmeldung bestätigen';
+  const text = meldung ?? (fehler === 'unbekannt' ? 'Dieser Bestätigungslink ist ungültig oder wurde schon verwendet.' : fehler === 'abgelaufen' ? 'Dieser Bestätigungslink ist abgelaufen. Bitte melden Sie sich erneut an.' : undefined);
+  return (
+    <Layout ctx={ctx} title={title} crumbs={[{ href: '/veranstaltungen', label: 'Informationsveranstaltungen' }]}>
+      <h1 class="kern-heading-large">{title}</h1>
+      <p class="kern-body">
+        {v.titel} · {zeitraum(v)}
+      </p>
+      {text ? (
+        <>
+          <div class="kern-alert kern-alert--danger" role="alert">
+            <div class="kern-alert__header">
+              <span class="kern-icon kern-icon--danger" aria-hidden="true" />
+              <p class="kern-title">{text}</p>
+            </div>
+          </div>
+          <p class="kern-body">
+            <a class="kern-link" href={`/veranstaltungen/${v.id}`}>
+              Zur Veranstaltung
+            </a>
+          </p>
+        </>
+      ) : (
+        <form method="post" action={`/veranstaltungen/${v.id}/bestaetigen`}>
+          <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+          <input type="hidden" name="t" value={token} />
+          <p class="kern-body">Mit der Bestätigung reservieren Sie Ihren Platz; den Einwahllink schicken wir Ihnen dann per E-Mail.</p>
+          <button type="submit" class="kern-btn kern-btn--primary">
+            <span class="kern-label">Anmeldung bestätigen</span>
           </button>
         </form>
       )}

@@ -113,7 +113,7 @@ export function VerlinkungenPage(props: {
                       <span class="kern-body kern-body--small list-members">
                         {de ? 'Link nicht erreichbar' : 'Link unreachable'}
                         {v.link.defektSeit ? ` ${de ? 'seit' : 'since'} ${formatDate(ctx.locale, v.link.defektSeit)}` : ''}
-                        {v.link.httpStatus ? ` (HTTP ${v.link.httpStatus})` : ''}
+                        {v.link.fehler ? `: ${v.link.fehler}` : v.link.httpStatus ? ` (HTTP ${v.link.httpStatus})` : ''}
                       </span>
                     )}
                   </td>

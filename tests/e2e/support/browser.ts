@@ -1,7 +1,7 @@
 /**
  * Harness for the browser tests (docs/testing.md):
  *
- * - `startServer()` starts the real server (`src/server.ts`) as a child process on a free port
+ * - `startServer()` starts the real server (`node dist/server.js`, as `npm start`) as a child process on a free port
  *   with an empty PGlite directory, waits for `GET /healthz` and returns its URL and `stop()`.
  * - `setup()` below is vitest's globalSetup (vitest.e2e.config.ts): one server for all browser
  *   tests; test files read it with `serverUnderTest()`. This module is loaded there too, outside
@@ -14,6 +14,7 @@
  * browser downloads are not reachable here (../shared/TECH-NOTES.md).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -21,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { ensureBuilt, SERVER_ENTRY } from '../../support/build';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Server logs and failure screenshots go here (ignored by git). */
@@ -85,7 +87,7 @@ const tail = (file: string, lines = 40) => {
 };
 
 /**
- * Starts `src/server.ts` (through tsx, like `npm start`) with an empty data directory and waits
+ * Starts the server as `npm start` does (`node dist/server.js`, built first if stale) with an empty data directory and waits
  * until `/healthz` answers 200. The server gets its own process group so that stop() ends it with
  * everything it started.
  */
@@ -114,23 +116,29 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Starte
   for (const key of Object.keys(env)) {
     if (key === 'DATABASE_URL' || key === 'TEST_DATABASE_URL' || key.startsWith('VITEST')) delete env[key];
   }
-  if (opts.env?.DATABASE_URL) env.DATABASE_URL = opts.env.DATABASE_URL;
+  if (opts.env?.DATABASE_URL) {
+    env.DATABASE_URL = opts.env.DATABASE_URL;
+    // PostgreSQL takes its secrets from the environment only (docs/operations.md).
+    env.SESSION_SECRET ??= crypto.randomBytes(48).toString('base64url');
+    env.SIGNET_KEK ??= crypto.randomBytes(48).toString('base64url');
+  }
 
   const log = fs.openSync(logFile, 'w');
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/server.ts'], {
+  ensureBuilt();
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), SERVER_ENTRY], {
     cwd: repoRoot,
     env,
-    stdio: ['ignore', 'pipe', log],
+    stdio: ['ignore', log, 'pipe'],
     detached: true,
   });
-  // The one-time password line (`Passwort: …`) is the fallback when INITIAL_ADMIN_PASSWORD is ignored.
+  // The one-time password line (`Passwort: …`, on stderr) is the fallback when INITIAL_ADMIN_PASSWORD is ignored.
   let printedPassword: string | undefined;
-  let stdoutRest = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
+  let stderrRest = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
     fs.writeSync(log, chunk);
-    stdoutRest += chunk.toString('utf8');
-    const lines = stdoutRest.split('\n');
-    stdoutRest = lines.pop() ?? '';
+    stderrRest += chunk.toString('utf8');
+    const lines = stderrRest.split('\n');
+    stderrRest = lines.pop() ?? '';
     for (const line of lines) {
       const m = /Passwort:\s*(\S+)/.exec(line);
       if (m && !printedPassword) printedPassword = m[1];
