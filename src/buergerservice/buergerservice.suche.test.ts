@@ -40,6 +40,15 @@ describe('the Leistung search of the Bürgerservice', () => {
     expect(treffer(suchanfrage(''), hund)).toBe(0);
   });
 
+  it('takes words that are names of object properties as plain words ("constructor", "toString")', () => {
+    const konstrukt = suchtext({ name: 'constructor tostring', leistungen: [] });
+    for (const q of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) expect(() => suchanfrage(q), q).not.toThrow();
+    expect(suchanfrage('constructor')).toEqual([{ formen: ['constructor'], synonyme: [] }]);
+    expect(passt('constructor', konstrukt)).toBe(true);
+    expect(passt('toString', konstrukt)).toBe(true);
+    expect(passt('constructor', hund)).toBe(false);
+  });
+
   it('cuts inflection endings only while a real stem remains', () => {
     expect(wortstamm('hunde')).toBe('hund');
     expect(wortstamm('anmeldungen')).toBe('anmeldung');

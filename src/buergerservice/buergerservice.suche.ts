@@ -58,12 +58,15 @@ export interface Suchwort {
 /** A query: every word must be found. */
 export type Suchanfrage = Suchwort[];
 
+/** The official terms of an everyday word; own keys only ("constructor" is a word, not a lookup into Object.prototype). */
+const synonymeVon = (wort: string) => (Object.hasOwn(SYNONYME, wort) ? SYNONYME[wort] : undefined);
+
 /** Parses what a citizen typed; an empty result means "no filter". */
 export function suchanfrage(eingabe: string | undefined): Suchanfrage {
   const gefaltet = normalizeQuery(eingabe ?? '');
   if (!gefaltet) return [];
   const woerter = [...new Set(gefaltet.split(' '))].filter((w) => w.length >= 2);
-  return woerter.map((w) => ({ formen: [...new Set([w, wortstamm(w)])], synonyme: [...(SYNONYME[w] ?? SYNONYME[wortstamm(w)] ?? [])] }));
+  return woerter.map((w) => ({ formen: [...new Set([w, wortstamm(w)])], synonyme: [...(synonymeVon(w) ?? synonymeVon(wortstamm(w)) ?? [])] }));
 }
 
 /** What a procedure is searched by: its name, its Leistungen and where they belong (OZG). */

@@ -1,5 +1,5 @@
 /**
- * Static assets (stylesheets, fonts, favicon) under content-hashed addresses (ADR 0026):
+ * Static assets (stylesheets, fonts, favicon, the Bürgerservice's script) under content-hashed addresses (ADR 0026):
  * `/assets/kern/kern.min.<hash>.css` never changes, so it is sent with
  * `Cache-Control: public, max-age=31536000, immutable` and a browser asks for it once. The layout
  * finds the addresses in the manifest (`assetUrl('kern/kern.min.css')`). The plain addresses

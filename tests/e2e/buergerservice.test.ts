@@ -111,7 +111,7 @@ describe('every public page at phone width', () => {
       for (const l of links) {
         const v = new URL(l);
         if (v.origin !== new URL(base).origin || /\.(csv|json|geojson|svg|png|pdf|ics|atom|js)$/.test(v.pathname)) continue;
-        if (/^\/(api|sprache|abmelden|verwaltung|konto|assets|feeds|outreach)\b/.test(v.pathname) || v.searchParams.has('lang') || v.searchParams.has('zurueck')) continue;
+        if (/^\/(api|sprache|abmelden|verwaltung|konto|assets|feeds|outreach|credentials)\b/.test(v.pathname) || v.searchParams.has('lang') || v.searchParams.has('zurueck')) continue;
         const key = `${muster(v)}?${[...v.searchParams.keys()].sort().join('&')}`;
         if (!gesehen.has(key) && offen.length < 200) offen.push(v.pathname + v.search);
       }

@@ -115,6 +115,26 @@ describe.each([
     expectIntactPage(page);
   });
 
+  it('takes a citizen from the start page to the online procedures of Amberg (Unterallgäu), its member page and its embeddable list', async () => {
+    await visit(page, '/');
+    await page.locator('main form[action="/buergerservice"] input[name="ort"]').fill('Amberg');
+    await page.locator('main form[action="/buergerservice"] input[name="q"]').fill('Hund');
+    await page.locator('main form[action="/buergerservice"] button[type="submit"]').click();
+    await page.waitForURL((u) => u.pathname === '/buergerservice' && u.searchParams.get('ort') === 'Amberg');
+    await expectNoAxeViolations(page);
+    await page.locator('ul.orte-auswahl a', { hasText: 'Amberg (Landkreis Unterallgäu)' }).click();
+    await page.waitForURL((u) => u.searchParams.get('ort') === '097785764111');
+    await expectNoAxeViolations(page);
+    const angebot = page.locator('li.angebot', { hasText: 'Verwaltungsgemeinschaft Türkheim' }).first().locator('a.angebot__link');
+    expect(await angebot.getAttribute('href')).toMatch(/^https:\/\//);
+    expectIntactPage(page);
+    await visit(page, '/behoerden/097785764111');
+    expect(await page.locator('main').textContent()).toContain('Verwaltungsgemeinschaft Türkheim');
+    await visit(page, '/einbetten/097785764');
+    expect(await page.locator('a').count()).toBeGreaterThan(0);
+    expectIntactPage(page);
+  });
+
   it('shows the detail page of a Behörde', async () => {
     await page.goto('/behoerden?q=Amberg');
     const [first] = await behoerdeLinks(page);

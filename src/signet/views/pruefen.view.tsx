@@ -154,7 +154,7 @@ export function PruefenPage({ ctx, d }: { ctx: PageContext; d: PruefenDaten }) {
           <ul class="kern-list">
             <li>Status, Datum und Behörde stammen aus dem Register des Staatsministeriums, gelesen am {zeit(d.geprueftAm, l)}.</li>
             <li>
-              Der digitale Nachweis (Open Badges 3.0, W3C Verifiable Credential) ist mit dem Ed25519-Schlüssel {d.kid} des Ausstellers {d.did} signiert;
+              Der digitale Nachweis (Open Badges 3.0, W3C Verifiable Credential) ist mit dem Ed25519-Schlüssel <span class="break-all">{d.kid}</span> des Ausstellers <span class="break-all">{d.did}</span> signiert;
               die Signatur wurde soeben {d.signaturOk ? 'erfolgreich geprüft' : 'geprüft und war ungültig'}.
             </li>
             <li>
@@ -170,7 +170,7 @@ export function PruefenPage({ ctx, d }: { ctx: PageContext; d: PruefenDaten }) {
           <ul class="kern-list">
             <li>Status, date and authority come from the register of the State Ministry, read on {zeit(d.geprueftAm, l)}.</li>
             <li>
-              The digital credential (Open Badges 3.0, W3C Verifiable Credential) is signed with the Ed25519 key {d.kid} of the issuer {d.did}; the signature was{' '}
+              The digital credential (Open Badges 3.0, W3C Verifiable Credential) is signed with the Ed25519 key <span class="break-all">{d.kid}</span> of the issuer <span class="break-all">{d.did}</span>; the signature was{' '}
               {d.signaturOk ? 'verified successfully just now' : 'checked just now and was invalid'}.
             </li>
             <li>
