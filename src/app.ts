@@ -28,6 +28,10 @@ import { createOidcService } from './auth/oidc.service';
 import { behoerdenRoutes } from './behoerden/behoerden.routes';
 import { createBehoerdenRepository } from './behoerden/behoerden.repository';
 import { createBehoerdenService } from './behoerden/behoerden.service';
+import { createBuergerserviceRepository } from './buergerservice/buergerservice.repository';
+import { buergerserviceRoutes } from './buergerservice/buergerservice.routes';
+import { createBuergerserviceService } from './buergerservice/buergerservice.service';
+import { einbettenRoutes } from './buergerservice/einbetten.routes';
 import { createVerlinkungRepository } from './verlinkung/verlinkung.repository';
 import { verlinkungRoutes } from './verlinkung/verlinkung.routes';
 import { createVerlinkungService } from './verlinkung/verlinkung.service';
@@ -83,6 +87,7 @@ import {
   enforcePasswordChange,
   isApiRequest,
   localeFromRequest,
+  merkeSprache,
   PASSWORT_SEITE,
   PasswordChangeRequiredError,
   pageContext,
@@ -143,6 +148,7 @@ export function createServices(deps: AppDeps) {
     /** Login with the state identity provider; undefined when OIDC_ISSUER is not set. */
     oidc: deps.config.oidc ? createOidcService(deps.config.oidc, createOidcRepository(db), createAuthRepository(db), clock) : undefined,
     behoerden: createBehoerdenService(createBehoerdenRepository(db), deps.config.thresholds),
+    buergerservice: createBuergerserviceService(createBuergerserviceRepository(db), { regel: deps.config.zaehlregel, clock }),
     verlinkung,
     praedikat: createPraedikatService(createPraedikatRepository(db), verlinkung, mailer, clock, {
       karenzTage: deps.config.praedikat.karenzTage,
@@ -282,7 +288,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('database', deps.database);
   app.decorateRequest('user', undefined);
   app.decorateRequest('locale', 'de');
-  setPageEnv({ attributions: readAttributions(config.officialDataDir), demo: config.demo.enabled });
+  setPageEnv({ attributions: readAttributions(config.officialDataDir), demo: config.demo.enabled, baseUrl: config.publicBaseUrl });
   await yieldToEventLoop();
 
   await app.register(fastifyHelmet, {
@@ -333,7 +339,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         title: 'Digitales Amt API',
         version: '1',
         description:
-          'Public and authenticated API of the Prädikat „Digitales Amt“ platform (Bavaria). Errors: `{ code, message, details }`. ' +
+          'Public and authenticated API of the Prädikat “Digitales Amt” platform (Bavaria). Errors: `{ code, message, details }`. ' +
           'Machine clients use a personal API token (created on /konto/tokens) as `Authorization: Bearer da_…` on the link routes (tags verfahren, verlinkung); no CSRF token then. ' +
           'A session whose one-time password has not been changed yet gets 403 `PASSWORD_CHANGE_REQUIRED` on every non-public route.',
       },
@@ -344,12 +350,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       tags: [
         { name: 'behoerden', description: 'Authorities (Behörden) and their territory' },
+        { name: 'buergerservice', description: 'For citizens: the Online-Verfahren open to the residents of a Gemeinde, across levels (Gemeinde or VG, Landkreis, Bezirk, Freistaat), and the embeddable list of a Behörde' },
         { name: 'verfahren', description: 'Catalogue of Online-Verfahren' },
         { name: 'verlinkung', description: 'Links of a Behörde, live count, eligibility, gap advice' },
         { name: 'linkpruefung', description: 'Link health: broken link URLs (ministry) and per Behörde (public)' },
         { name: 'uploads', description: 'Bulk upload of Online-Verfahren (CSV): dry run, then all-or-nothing commit' },
         { name: 'praedikat', description: 'Prädikat workflow: application, four-eyes check, award, re-check, file' },
-        { name: 'foerderung', description: 'Förderprogramm „Digitales Rathaus“: applications, four-eyes approval, budget ledger, payout, overview (money in cents as strings)' },
+        { name: 'foerderung', description: 'Förderprogramm “Digitales Rathaus”: applications, four-eyes approval, budget ledger, payout, overview (money in cents as strings)' },
         { name: 'opendata', description: 'Open data downloads (CSV, JSON, GeoJSON) and the Atom feed of new awards; licence dl-de/by-2-0' },
         { name: 'digitallotse', description: 'Grundkurs Digitallotse: whether a Behörde has a Digitallotse' },
         { name: 'konten', description: 'Account administration (ministry admin): list, invite, roles and Behörden, deactivate, end sessions; every change audited' },
@@ -391,7 +398,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const url = req.routeOptions.url;
     // Hot public resources (signet image, static assets): no session, cookie or language work.
     const hot = req.routeOptions.config?.hot === true;
-    if (!hot) req.locale = localeFromRequest(req);
+    if (!hot) {
+      req.locale = localeFromRequest(req);
+      // `?lang=en` in a link sets the language and keeps it for the next pages.
+      merkeSprache(req, reply, config.cookieSecure);
+    }
     if (!readiness.ready) {
       // While the first import runs the database is busy: answer at once instead of queueing.
       if (url === '/healthz' || url === '/livez' || url?.startsWith('/assets/')) return done();
@@ -489,6 +500,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(oidcRoutes);
   await app.register(pagesRoutes);
   await app.register(behoerdenRoutes);
+  await app.register(buergerserviceRoutes);
+  await app.register(einbettenRoutes);
   await app.register(portalRoutes);
   await yieldToEventLoop();
   await app.register(verlinkungRoutes);

@@ -74,6 +74,10 @@ async function main() {
     // Secrets from the environment, else (embedded database) from DATA_DIR, generated at the first
     // start; the notes about it are log lines (stdout carries JSON only).
     config = ladeGeheimnisse(config, (hinweis) => startLog.warn(hinweis));
+    // Open data, feeds and the embed code carry absolute addresses: say so when they would name localhost.
+    if (process.env.NODE_ENV === 'production' && !process.env.PUBLIC_BASE_URL) {
+      startLog.warn(`PUBLIC_BASE_URL ist nicht gesetzt: absolute Adressen (Open Data, Feeds, Einbettungscode) beginnen mit ${config.publicBaseUrl}`);
+    }
   } catch (e) {
     if (e instanceof ConfigError) fail(EXIT.config, e.message);
     throw e;

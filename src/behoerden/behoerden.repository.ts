@@ -27,11 +27,13 @@ export interface BehoerdeRow {
   ars: string;
   name: string;
   kurzname: string;
+  anzeigename: string;
   typ: string;
   regbez_key: string;
   regbez_name: string | null;
   kreis_key: string | null;
   kreis_name: string | null;
+  kreis_anzeigename: string | null;
   sitz: string | null;
   plz: string | null;
   bevoelkerung: number;
@@ -48,15 +50,34 @@ export interface MitgliedRow {
   behoerde_ars: string;
   ars: string;
   name: string;
+  anzeigename: string;
   bevoelkerung: number | null;
   plz: string | null;
+}
+
+export interface GemeindeRow {
+  ars: string;
+  name: string;
+  anzeigename: string;
+  textkennzeichen: string | null;
+  bevoelkerung: number | null;
+  flaeche_ha: number | null;
+  plz: string | null;
+  plz_eindeutig: boolean | null;
+  kreis_key: string | null;
+  kreis_anzeigename: string | null;
+  regbez_key: string | null;
+  regbez_name: string | null;
+  /** The Behörde that administers it (its VG, or itself); null for gemeindefreie Gebiete. */
+  behoerde_ars: string | null;
 }
 
 /** The live count, kept current by the Verlinkung service (see verlinkung/zaehlung.ts for the rules). */
 const anzahlSql = sql`coalesce(z.anzahl, 0)`;
 
 const selectColumns = sql`
-  b.ars, b.name, b.kurzname, b.typ, b.regbez_key, coalesce(rb.name, ld.name) as regbez_name, b.kreis_key, k.name as kreis_name,
+  b.ars, b.name, b.kurzname, b.anzeigename, b.typ, b.regbez_key, coalesce(rb.name, ld.name) as regbez_name, b.kreis_key, k.name as kreis_name,
+  k.anzeigename as kreis_anzeigename,
   b.sitz, b.plz, b.bevoelkerung, b.flaeche_ha::float8 as flaeche_ha, b.lat, b.lon, ${anzahlSql} as anzahl,
   p.zertifikat_nr, p.verliehen_am::text as verliehen_am, p.status as praedikat_status`;
 
@@ -156,24 +177,40 @@ export const createBehoerdenRepository = (db: Db) => {
     async mitglieder(arsList: string[]): Promise<MitgliedRow[]> {
       if (arsList.length === 0) return [];
       return rows<MitgliedRow>(sql`
-        select bg.behoerde_ars, g.ars, g.name, g.bevoelkerung, g.plz
+        select bg.behoerde_ars, g.ars, g.name, g.anzeigename, g.bevoelkerung, g.plz
         from behoerde_gemeinden bg join gebiete g on g.ars = bg.gemeinde_ars
         where bg.behoerde_ars in (${sql.join(arsList.map((a) => sql`${a}`), sql`, `)})
-        order by g.name`);
+        order by regexp_replace(g.name, ', .*$', ''), g.ars`);
     },
 
-    async names(arsList: string[]): Promise<{ ars: string; name: string }[]> {
+    /** A Gemeinde of the Gemeindeverzeichnis (also without a Behörde of its own) and the Behörde that administers it. */
+    async gemeinde(ars: string): Promise<GemeindeRow | undefined> {
+      const [r] = await rows<GemeindeRow>(sql`
+        select g.ars, g.name, g.anzeigename, g.textkennzeichen, g.bevoelkerung, g.flaeche_ha::float8 as flaeche_ha, g.plz, g.plz_eindeutig,
+          g.kreis_key, k.anzeigename as kreis_anzeigename, g.regbez_key, coalesce(rb.name, ld.name) as regbez_name, bg.behoerde_ars
+        from gebiete g
+        left join gebiete k on k.ars = g.kreis_key
+        left join gebiete rb on rb.ars = g.regbez_key
+        left join gebiete ld on ld.ars = g.land_key
+        left join behoerde_gemeinden bg on bg.gemeinde_ars = g.ars
+        where g.ars = ${ars} and g.ebene = 'gemeinde'`);
+      return r ? { ...r, bevoelkerung: r.bevoelkerung === null ? null : Number(r.bevoelkerung), flaeche_ha: r.flaeche_ha === null ? null : Number(r.flaeche_ha) } : undefined;
+    },
+
+    async names(arsList: string[]): Promise<{ ars: string; name: string; anzeigename: string }[]> {
       if (arsList.length === 0) return [];
-      return rows(sql`select ars, name from behoerden where ars in (${sql.join(arsList.map((a) => sql`${a}`), sql`, `)}) order by name`);
+      return rows(sql`select ars, name, anzeigename from behoerden where aktiv and ars in (${sql.join(arsList.map((a) => sql`${a}`), sql`, `)}) order by kurzname, ars`);
     },
 
     /**
      * Regierungsbezirke and Kreise for the filter form: of the chosen Land, else of every Land that
      * has Behörden (Bavaria alone by default).
      */
-    async gebieteFuerFilter(land?: string): Promise<{ ars: string; name: string; ebene: string; typ: string | null; regbez_key: string | null }[]> {
+    async gebieteFuerFilter(land?: string): Promise<{ ars: string; name: string; anzeigename: string; ebene: string; typ: string | null; regbez_key: string | null }[]> {
       const scope = land ? sql`land_key = ${land}` : sql`land_key in (select distinct land_key from behoerden where aktiv)`;
-      return rows(sql`select ars, name, ebene, typ, regbez_key from gebiete where ebene in ('regierungsbezirk', 'kreis') and ${scope} order by ebene desc, name`);
+      // Ordered by the place, then the kind: "Landkreis Ansbach" beside "Stadt Ansbach".
+      return rows(sql`select ars, name, anzeigename, ebene, typ, regbez_key from gebiete where ebene in ('regierungsbezirk', 'kreis') and ${scope}
+        order by ebene desc, regexp_replace(name, ', .*$', ''), anzeigename, ars`);
     },
 
     /** The Länder that have active Behörden, in key order: one by default, 16 with all of Germany. */

@@ -141,6 +141,21 @@ describe('assets', () => {
 });
 
 describe('paging on the list page', () => {
+  it('takes a page number beyond the last to the last page, filters kept, and counts in the right number', async () => {
+    // 7 Behörden in 091, 3 per page: pages 1–3. "?page=31" showed "91–7" before.
+    const res = await app.inject({ method: 'GET', url: '/behoerden?regierungsbezirk=091&pageSize=3&page=31' });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe('/behoerden?regierungsbezirk=091&pageSize=3&page=3');
+    const letzte = await app.inject({ method: 'GET', url: res.headers.location as string });
+    expect(letzte.body).toContain('7 Behörden, angezeigt 7–7');
+    // Nothing found on any page: back to the first.
+    expect((await app.inject({ method: 'GET', url: '/behoerden?q=Nirgendwo&page=4' })).headers.location).toBe('/behoerden?q=Nirgendwo');
+    const eine = await app.inject({ method: 'GET', url: `/behoerden?q=${encodeURIComponent('Königshofen')}` });
+    expect(eine.body).toContain('>1 Behörde<');
+    const en = await app.inject({ method: 'GET', url: `/behoerden?q=${encodeURIComponent('Königshofen')}&lang=en` });
+    expect(en.body).toContain('>1 authority<');
+  });
+
   it('links the previous and next page and keeps the filters', async () => {
     const res = await app.inject({ method: 'GET', url: '/behoerden?regierungsbezirk=091&pageSize=3&page=2' });
     expect(res.body).toContain('Seite 2 von 3');

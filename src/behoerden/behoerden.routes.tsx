@@ -3,10 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { darfVerlinkungenAendern } from '../auth/berechtigung';
 import { ValidationError } from '../shared/errors';
-import { pageContext, sendPage } from '../shared/web';
+import { aufLetzteSeite, pageContext, sendPage } from '../shared/web';
 import { portalServiceFuer, signetVerfuegbar } from '../portal/portal.routes';
 import { arsParam, behoerdeDetail, behoerdenListResponse, behoerdenQuery, errorResponse } from './behoerden.schemas';
-import { BehoerdePage, BehoerdenListPage } from './views/behoerden.views';
+import { BehoerdePage, BehoerdenListPage, GemeindePage } from './views/behoerden.views';
 
 export async function behoerdenRoutes(appRaw: FastifyInstance) {
   const app = appRaw.withTypeProvider<ZodTypeProvider>();
@@ -57,6 +57,8 @@ export async function behoerdenRoutes(appRaw: FastifyInstance) {
       service.laender(),
       service.countByTyp(),
     ]);
+    const weiter = aufLetzteSeite(req, reply, { param: 'page', seite: parsed.data.page, total: result.total, proSeite: parsed.data.pageSize });
+    if (weiter) return weiter;
     return sendPage(
       reply,
       <BehoerdenListPage
@@ -76,6 +78,12 @@ export async function behoerdenRoutes(appRaw: FastifyInstance) {
     if (!params.success) throw new ValidationError('Der Behördenschlüssel muss aus 3, 5, 9 oder 12 Ziffern bestehen.');
     // Loaded once per data change (portal.service.ts): the gap advice is the expensive part.
     const portal = portalServiceFuer(app);
+    // A member Gemeinde of a VG (or a gemeindefreies Gebiet) is no Behörde: its own page names
+    // the Behörde responsible for it, instead of a 404.
+    if (params.data.ars.length === 12 && (await service.namesOf([params.data.ars])).length === 0) {
+      const daten = await service.gemeinde(params.data.ars);
+      if (daten) return sendPage(reply, <GemeindePage ctx={pageContext(req, reply)} daten={daten} />);
+    }
     const { behoerde, verfahren, chancen, zaehlstand } = await portal.behoerdeDaten(await portal.datenStand(), params.data.ars, async () => {
       const behoerde = await service.get(params.data.ars);
       const [verfahren, chancen, zaehlstand] = await Promise.all([

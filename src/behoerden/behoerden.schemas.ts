@@ -86,19 +86,24 @@ export const arsParam = z.object({
   ars: z.string().regex(/^(\d{3}|\d{5}|\d{9}|\d{12})$/, 'ARS: 3, 5, 9 or 12 digits'),
 });
 
-const gebietRef = z.object({ key: z.string(), name: z.string() });
+const gebietRef = z.object({
+  key: z.string(),
+  name: z.string().describe('Official name (Gemeindeverzeichnis)'),
+  anzeigename: z.string().describe('Name as citizens read it, e.g. "Landkreis Ansbach" beside "Stadt Ansbach"'),
+});
 
 export const behoerdeSummary = z.object({
   ars: z.string(),
-  name: z.string(),
-  kurzname: z.string(),
+  name: z.string().describe('Name as stored: the official Gemeindeverzeichnis name with its suffixes ("Simbach, M", "Türkheim (VGem)"); Landkreise and Bezirke with "Landkreis"/"Bezirk" in front'),
+  kurzname: z.string().describe('Name without the official suffixes'),
+  anzeigename: z.string().describe('Name as citizens read it, suffixes written out: "Markt Simbach", "Stadt Weilheim i.OB", "Verwaltungsgemeinschaft Türkheim"'),
   typ: z.enum(BEHOERDE_TYPEN),
   typLabel: z.string(),
   regierungsbezirk: gebietRef,
   landkreis: gebietRef.nullable(),
   bevoelkerung: z.number().int(),
   plz: z.string().nullable(),
-  mitgliedsgemeinden: z.array(z.object({ ars: z.string(), name: z.string() })),
+  mitgliedsgemeinden: z.array(z.object({ ars: z.string(), name: z.string(), anzeigename: z.string() })),
   onlineVerfahren: z.number().int().describe('Linked counting Online-Verfahren (demo data where simulated)'),
   schwelle: z.number().int().describe('Threshold for the Prädikat: 50, 30 for Bezirke'),
   praedikat: z.object({ zertifikatNr: z.string(), verliehenAm: z.string(), status: z.string() }).nullable(),
@@ -115,7 +120,7 @@ export const behoerdeDetail = behoerdeSummary.extend({
   sitz: z.string().nullable(),
   flaecheHa: z.number(),
   koordinaten: z.object({ lat: z.number(), lon: z.number() }).nullable(),
-  mitgliedsgemeinden: z.array(z.object({ ars: z.string(), name: z.string(), bevoelkerung: z.number().int().nullable(), plz: z.string().nullable() })),
+  mitgliedsgemeinden: z.array(z.object({ ars: z.string(), name: z.string(), anzeigename: z.string(), bevoelkerung: z.number().int().nullable(), plz: z.string().nullable() })),
 });
 
 export const errorResponse = z.object({

@@ -11,13 +11,14 @@ export const createBehoerdenService = (repo: BehoerdenRepository, thresholds: Th
     ars: r.ars,
     name: r.name,
     kurzname: r.kurzname,
+    anzeigename: r.anzeigename,
     typ: r.typ as BehoerdeTyp,
     typLabel: typLabel(r.typ),
-    regierungsbezirk: { key: r.regbez_key, name: r.regbez_name ?? r.regbez_key },
-    landkreis: r.kreis_key ? { key: r.kreis_key, name: r.kreis_name ?? r.kreis_key } : null,
+    regierungsbezirk: { key: r.regbez_key, name: r.regbez_name ?? r.regbez_key, anzeigename: r.regbez_name ?? r.regbez_key },
+    landkreis: r.kreis_key ? { key: r.kreis_key, name: r.kreis_name ?? r.kreis_key, anzeigename: r.kreis_anzeigename ?? r.kreis_name ?? r.kreis_key } : null,
     bevoelkerung: r.bevoelkerung,
     plz: r.plz,
-    mitgliedsgemeinden: mitglieder.filter((m) => m.behoerde_ars === r.ars && m.ars !== r.ars).map((m) => ({ ars: m.ars, name: m.name })),
+    mitgliedsgemeinden: mitglieder.filter((m) => m.behoerde_ars === r.ars && m.ars !== r.ars).map((m) => ({ ars: m.ars, name: m.name, anzeigename: m.anzeigename })),
     onlineVerfahren: r.anzahl,
     schwelle: schwelleFuer(r.typ, thresholds),
     praedikat: r.zertifikat_nr ? { zertifikatNr: r.zertifikat_nr, verliehenAm: r.verliehen_am as string, status: r.praedikat_status as string } : null,
@@ -58,7 +59,35 @@ export const createBehoerdenService = (repo: BehoerdenRepository, thresholds: Th
         koordinaten: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : null,
         mitgliedsgemeinden: mitglieder
           .filter((m) => m.ars !== ars)
-          .map((m) => ({ ars: m.ars, name: m.name, bevoelkerung: m.bevoelkerung === null ? null : Number(m.bevoelkerung), plz: m.plz })),
+          .map((m) => ({ ars: m.ars, name: m.name, anzeigename: m.anzeigename, bevoelkerung: m.bevoelkerung === null ? null : Number(m.bevoelkerung), plz: m.plz })),
+      };
+    },
+
+    /**
+     * A Gemeinde that is no Behörde of its own (a member of a VG, or a gemeindefreies Gebiet) with
+     * the Behörde responsible for it; undefined when the key names no Gemeinde.
+     */
+    async gemeinde(ars: string) {
+      const g = await repo.gemeinde(ars);
+      if (!g) return undefined;
+      const row = g.behoerde_ars ? await repo.findByArs(g.behoerde_ars) : undefined;
+      // Gemeindefreie Gebiete belong to no Gemeinde: their Landkreis looks after them.
+      const kreis = !row && g.kreis_key ? await repo.findByArs(g.kreis_key) : undefined;
+      const zustaendig = row ?? kreis;
+      return {
+        gemeinde: {
+          ars: g.ars,
+          name: g.name,
+          anzeigename: g.anzeigename,
+          bevoelkerung: g.bevoelkerung,
+          flaecheHa: g.flaeche_ha,
+          plz: g.plz,
+          plzEindeutig: g.plz_eindeutig,
+          gemeindefrei: !g.behoerde_ars,
+          landkreis: g.kreis_key ? { key: g.kreis_key, anzeigename: g.kreis_anzeigename ?? g.kreis_key } : null,
+          regierungsbezirk: g.regbez_key ? { key: g.regbez_key, name: g.regbez_name ?? g.regbez_key } : null,
+        },
+        behoerde: zustaendig ? toSummary(zustaendig, await repo.mitglieder(zustaendig.ars.length >= 9 ? [zustaendig.ars] : [])) : null,
       };
     },
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aDemoLeistung, BENANNTE_BEHOERDEN, eineTestlandschaft } from './demo.fixtures';
 import {
+  BUERGERDIENSTE,
   countCountingLinksAt,
   type DemoBehoerde,
   type DemoLeistung,
@@ -164,6 +165,34 @@ describe('planDemoData', () => {
     expect(verfahrensnameFuer(l('Hilfe zur Erziehung Gewährung', '99104003001000'), 'Hilfe zur Erziehung', 'online')).toBe(
       'Antrag auf Hilfe zur Erziehung',
     );
+  });
+
+  it('has each level link its Bürgerdienste first, and only its own, without changing any count', () => {
+    // The catalogue with the Leistungen the Bürgerdienste realise (Hundesteuer, Wohnsitz, Baugenehmigung …).
+    let id = 90_000;
+    const dienstLeistungen = BUERGERDIENSTE.flatMap((d) => d.leika.map((schluessel) => aDemoLeistung({ id: id++, schluessel, name: `Leistung ${schluessel}`, typisierung: '4' })));
+    const katalog = [...leistungen, ...dienstLeistungen];
+    const ohne = planDemoData(behoerden, leistungen, { seed: 11, today: TODAY });
+    const mit = planDemoData(behoerden, katalog, { seed: 11, today: TODAY });
+    expectConsistent(mit, behoerden, katalog);
+    expect(countingLinks(mit)).toEqual(countingLinks(ohne));
+
+    const idVon = (name: string) => mit.verfahren.find((v) => v.name === name)?.id as string;
+    const hund = idVon('Hund anmelden oder abmelden (Hundesteuer)');
+    const bau = idVon('Bauantrag stellen (Baugenehmigung)');
+    expect(mit.verfahren.find((v) => v.id === hund)).toMatchObject({ bereitstellung: 'zentral', art: 'online' });
+    const typVon = new Map(behoerden.map((b) => [b.ars, b.typ]));
+    const verlinkt = (vid: string) => mit.verlinkungen.filter((l) => l.verfahrenId === vid);
+    // A dog is registered at the municipal level, a building permit at the district level.
+    expect(verlinkt(hund).map((l) => typVon.get(l.behoerdeArs)).every((t) => !['landkreis', 'bezirk'].includes(t as string))).toBe(true);
+    expect(verlinkt(bau).map((l) => typVon.get(l.behoerdeArs)).every((t) => t === 'landkreis' || t === 'kreisfreie_stadt')).toBe(true);
+    // First: every Gemeinde-level Behörde with at least four zentrale links has the four of its level.
+    const links = countingLinks(mit);
+    const gemeinden = behoerden.filter((b) => b.typ === 'gemeinde' && (links.get(b.ars) ?? 0) >= 30);
+    expect(gemeinden.length).toBeGreaterThan(5);
+    for (const b of gemeinden) expect(verlinkt(hund).some((l) => l.behoerdeArs === b.ars), b.ars).toBe(true);
+    // Each routes to its Behörde.
+    for (const l of verlinkt(hund)) expect(l.url).toContain(`?ars=${l.behoerdeArs}`);
   });
 
   it('refuses a plan without LeiKa-Leistungen', () => {

@@ -371,6 +371,29 @@ function planUuid(seed: string, name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
+/* ------------------------------------------------------------------------------ Bürgerdienste */
+
+const GEMEINDE_EBENE = ['gemeinde', 'markt', 'stadt', 'grosse_kreisstadt', 'kreisfreie_stadt', 'vg', 'amt', 'samtgemeinde', 'verbandsgemeinde', 'verwaltungsverband'];
+const KREIS_EBENE = ['landkreis', 'kreisfreie_stadt'];
+
+/**
+ * What residents most often do at their authorities, each a zentrale Online-Verfahren that the
+ * Behörden of the level responsible for it link first (PRODUCT.md "Zuständigkeit across levels":
+ * the Gemeinde or its VG registers a dog or a new residence, the Landkreis or the kreisfreie Stadt
+ * grants building permits and driving licences, the Bezirk Eingliederungshilfe). Only which
+ * procedures a Behörde links changes, never how many: the calibrated counts stay as they are.
+ * A Bürgerdienst whose LeiKa-Leistungen are missing from the catalogue (a test fixture) is left out.
+ */
+export const BUERGERDIENSTE: readonly { name: string; leika: readonly string[]; typen: readonly string[] }[] = [
+  { name: 'Hund anmelden oder abmelden (Hundesteuer)', leika: ['99102013000000', '99110009104000', '99110009070000'], typen: GEMEINDE_EBENE },
+  { name: 'Wohnsitz anmelden oder ummelden', leika: ['99115005104000', '99115005011000', '99115005070000'], typen: GEMEINDE_EBENE },
+  { name: 'Meldebescheinigung beantragen', leika: ['99115003012000', '99115003000000'], typen: GEMEINDE_EBENE },
+  { name: 'Gewerbe anmelden, ummelden oder abmelden', leika: ['99050012104000', '99050012070000', '99050012000000'], typen: GEMEINDE_EBENE },
+  { name: 'Bauantrag stellen (Baugenehmigung)', leika: ['99012008001000', '99012008000000', '99012010001000'], typen: KREIS_EBENE },
+  { name: 'Führerschein beantragen oder verlängern (Fahrerlaubnis)', leika: ['99023002000000', '99023002020000', '99023002049000'], typen: KREIS_EBENE },
+  { name: 'Antrag auf Eingliederungshilfe', leika: ['99107005080000', '99107005000000', '99060001000000'], typen: ['bezirk'] },
+];
+
 /* ------------------------------------------------------------------------------------ planner */
 
 /** Type baseline of the affinity score and the share of counting links a Behörde takes from zentrale Verfahren. */
@@ -578,11 +601,17 @@ export function planDemoData(
 
   /* 4. Zentrale Verfahren -------------------------------------------------------------------- */
   const zentralRnd = createRandom(seed, 'zentral');
-  const zentralGruppenIdx = zentralRnd.weightedSample(
-    gruppen.map((g) => gruppenGewicht(g, 'zentral')),
-    Math.min(kal.zentraleVerfahren, gruppen.length),
+  // The Bürgerdienste first (their Leistungsobjekte are taken out of the random choice).
+  const leistungNachSchluessel = new Map(leistungen.filter((l) => l.schluessel).map((l) => [l.schluessel as string, l]));
+  const dienste = BUERGERDIENSTE.map((d) => ({ ...d, leistungen: d.leika.map((k) => leistungNachSchluessel.get(k)).filter((l): l is DemoLeistung => l !== undefined) })).filter(
+    (d) => d.leistungen.length > 0,
   );
-  const zentralGruppen = new Set(zentralGruppenIdx.map((i) => gruppen[i].key));
+  const dienstGruppen = new Set(dienste.flatMap((d) => d.leistungen.map((l) => (l.schluessel as string).slice(0, 8))));
+  const zentralGruppenIdx = zentralRnd.weightedSample(
+    gruppen.map((g) => (dienstGruppen.has(g.key) ? 0 : gruppenGewicht(g, 'zentral'))),
+    Math.max(0, Math.min(kal.zentraleVerfahren - dienste.length, gruppen.length)),
+  );
+  const zentralGruppen = new Set([...zentralGruppenIdx.map((i) => gruppen[i].key), ...dienstGruppen]);
   const nichtZaehlendZentral = Math.round(zentralGruppenIdx.length * kal.anteilNichtZaehlend);
   const nichtZaehlendPlaetze = new Set(zentralRnd.shuffle(zentralGruppenIdx.map((_, i) => i)).slice(0, nichtZaehlendZentral));
   const zentraleOnline: Array<{ id: string; gewicht: number; jeBehoerdeUrl: boolean }> = [];
@@ -629,6 +658,25 @@ export function planDemoData(
   zentralRnd.shuffle(zentraleOnline.map((_, i) => i)).forEach((pos, rank) => {
     zentraleOnline[pos].gewicht = 1 / (rank + 4) ** 0.9;
   });
+  const buergerdienste: Array<{ id: string; typen: readonly string[] }> = [];
+  for (const d of dienste) {
+    const id = planUuid(seed, `buergerdienst/${d.leika[0]}`);
+    const name = eindeutig(namen, d.name, (k) => ` (${k})`);
+    plan.verfahren.push({
+      id,
+      name,
+      beschreibung: `Demodaten: simuliertes Online-Verfahren des Freistaats Bayern für alle zuständigen Behörden zu den LeiKa-Leistungen ${d.leistungen.map((l) => `„${l.name}“`).join(', ')}.`,
+      bereitstellung: 'zentral',
+      art: 'online',
+      anbieterArs: null,
+      url: eindeutig(urls, `https://buergerservice.freistaat.bayern.example/${slugify(name)}`, (k) => `?v=${k}`),
+      vertrauensniveau: 'substanziell',
+      mobilOptimiert: true,
+      createdAt: officeTime(start - 30, zentralRnd),
+    });
+    for (const l of d.leistungen) plan.verfahrenLeistungen.push({ verfahrenId: id, leikaId: l.id });
+    buergerdienste.push({ id, typen: d.typen });
+  }
   const zentralUrl = new Map(plan.verfahren.map((v) => [v.id, v.url]));
   const zentralMaximal = Math.max(0, zentraleOnline.length - 2);
 
@@ -646,13 +694,16 @@ export function planDemoData(
     let zentralAnzahl: number;
     if (total < 25) zentralAnzahl = rnd.chance(0.15) ? total - rnd.int(1, 2) : total;
     else zentralAnzahl = Math.round(total * Math.min(1, Math.max(0.2, profilFuer(b.typ).zentralAnteil + rnd.between(-0.08, 0.08))));
-    zentralAnzahl = Math.max(0, Math.min(zentralAnzahl, zentralMaximal, total));
+    // The Bürgerdienste of its level first: each routes to the Behörde (`?ars=`).
+    const eigeneDienste = buergerdienste.filter((d) => d.typen.includes(b.typ));
+    zentralAnzahl = Math.max(0, Math.min(zentralAnzahl, zentralMaximal + eigeneDienste.length, total));
+    const dienstAuswahl = eigeneDienste.slice(0, zentralAnzahl);
     const kommunalAnzahl = total - zentralAnzahl;
     const nichtZaehlendKommunal = Math.floor((kommunalAnzahl * kal.anteilNichtZaehlend) / (1 - kal.anteilNichtZaehlend) + rnd.next());
 
     const zentralAuswahl = rnd.weightedSample(
       zentraleOnline.map((v) => v.gewicht),
-      zentralAnzahl,
+      zentralAnzahl - dienstAuswahl.length,
     );
     let host = '';
     if (kommunalAnzahl + nichtZaehlendKommunal > 0) {
@@ -664,6 +715,7 @@ export function planDemoData(
 
     // Counting links in random order; the first `schwelle` of a crossing Behörde lie before its crossing day.
     const zaehlend: Array<{ verfahrenId: string; url: string | null; kommunal?: LeikaGruppe }> = [];
+    for (const d of dienstAuswahl) zaehlend.push({ verfahrenId: d.id, url: `${zentralUrl.get(d.id)}?ars=${b.ars}` });
     for (const idx of zentralAuswahl) {
       const v = zentraleOnline[idx];
       zaehlend.push({ verfahrenId: v.id, url: v.jeBehoerdeUrl ? `${zentralUrl.get(v.id)}?ars=${b.ars}` : null });

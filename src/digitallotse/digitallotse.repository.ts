@@ -100,7 +100,7 @@ export const createDigitallotseRepository = (db: Db) => ({
     const rows = await db
       .select({
         a: digitallotseAnmeldungen,
-        behoerdeName: behoerden.name,
+        behoerdeName: behoerden.anzeigename,
         module: sql<number[]>`coalesce((select array_agg(w.modul order by w.modul) from digitallotse_anwesenheit w where w.anmeldung_id = digitallotse_anmeldungen.id and w.anwesend), '{}')`,
       })
       .from(digitallotseAnmeldungen)
@@ -142,7 +142,7 @@ export const createDigitallotseRepository = (db: Db) => ({
   },
 
   async behoerdeName(ars: string, tx: Db = db): Promise<string | undefined> {
-    const [r] = await tx.select({ name: behoerden.name }).from(behoerden).where(eq(behoerden.ars, ars));
+    const [r] = await tx.select({ name: behoerden.anzeigename }).from(behoerden).where(eq(behoerden.ars, ars));
     return r?.name;
   },
 });

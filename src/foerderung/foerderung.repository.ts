@@ -189,7 +189,7 @@ export const createFoerderungRepository = (db: Db) => ({
     if (arsList.length === 0) return [];
     const rows = await rowsOf<{ id: string; behoerde_name: string }>(
       db,
-      sql`select a.id, b.name as behoerde_name from foerder_antraege a join behoerden b on b.ars = a.behoerde_ars where a.behoerde_ars in (${inList(arsList)}) order by a.erstellt_am desc`,
+      sql`select a.id, b.anzeigename as behoerde_name from foerder_antraege a join behoerden b on b.ars = a.behoerde_ars where a.behoerde_ars in (${inList(arsList)}) order by a.erstellt_am desc`,
     );
     const names = new Map(rows.map((r) => [r.id, r.behoerde_name]));
     if (rows.length === 0) return [];
@@ -205,7 +205,7 @@ export const createFoerderungRepository = (db: Db) => ({
   async antraegeInStatus(status: readonly string[], limit = 200): Promise<UebersichtRow[]> {
     return rowsOf<UebersichtRow>(
       db,
-      sql`select a.id, a.aktenzeichen, a.status, a.behoerde_ars, b.name as behoerde_name, b.typ as behoerde_typ, rb.name as regbez_name, a.massnahme,
+      sql`select a.id, a.aktenzeichen, a.status, a.behoerde_ars, b.anzeigename as behoerde_name, b.typ as behoerde_typ, rb.name as regbez_name, a.massnahme,
                  a.eingereicht_am, a.bescheid_am::text, a.foerderbetrag_cent::text, a.auszahlung_cent::text, a.nachweis_faellig_am::text,
                  a.nachweis_eingegangen_am::text, a.nachweis_geprueft_am::text, a.ausgezahlt_am::text, a.demo,
                  a.geprueft_von, a.freigabe1_von
@@ -305,7 +305,7 @@ export const createFoerderungRepository = (db: Db) => ({
   async behoerde(ars: string): Promise<BehoerdeKurz | undefined> {
     const [row] = await rowsOf<BehoerdeKurz>(
       db,
-      sql`select b.ars, b.name, b.typ, b.regbez_key, rb.name as regbez_name from behoerden b left join gebiete rb on rb.ars = b.regbez_key where b.ars = ${ars}`,
+      sql`select b.ars, b.anzeigename as name, b.typ, b.regbez_key, rb.name as regbez_name from behoerden b left join gebiete rb on rb.ars = b.regbez_key where b.ars = ${ars}`,
     );
     return row;
   },
@@ -382,7 +382,7 @@ export const createFoerderungRepository = (db: Db) => ({
     const [{ n }] = await rowsOf<{ n: number }>(db, sql`select count(*)::int as n from foerder_buchungen`);
     const items = await rowsOf<{ id: number; antrag_id: string; art: string; betrag_cent: string; actor_label: string; demo: boolean; at: Date; aktenzeichen: string; behoerde_name: string }>(
       db,
-      sql`select z.id, z.antrag_id, z.art, z.betrag_cent::text, z.actor_label, z.demo, z.at, a.aktenzeichen, b.name as behoerde_name
+      sql`select z.id, z.antrag_id, z.art, z.betrag_cent::text, z.actor_label, z.demo, z.at, a.aktenzeichen, b.anzeigename as behoerde_name
           from foerder_buchungen z join foerder_antraege a on a.id = z.antrag_id join behoerden b on b.ars = a.behoerde_ars
           order by z.at desc, z.id desc limit ${limit} offset ${offset}`,
     );
@@ -418,7 +418,7 @@ export const createFoerderungRepository = (db: Db) => ({
     );
     const items = await rowsOf<UebersichtRow>(
       db,
-      sql`select a.id, a.aktenzeichen, a.status, a.behoerde_ars, b.name as behoerde_name, b.typ as behoerde_typ, rb.name as regbez_name, a.massnahme,
+      sql`select a.id, a.aktenzeichen, a.status, a.behoerde_ars, b.anzeigename as behoerde_name, b.typ as behoerde_typ, rb.name as regbez_name, a.massnahme,
                  a.eingereicht_am, a.bescheid_am::text, a.foerderbetrag_cent::text, a.auszahlung_cent::text, a.nachweis_faellig_am::text,
                  a.nachweis_eingegangen_am::text, a.nachweis_geprueft_am::text, a.ausgezahlt_am::text, a.demo
           ${from}

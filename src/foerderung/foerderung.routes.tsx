@@ -311,7 +311,7 @@ export async function foerderungRoutes(appRaw: FastifyInstance) {
 
   app.post(
     '/api/v1/foerderung/erinnerungen',
-    { config: { access: SACHBEARBEITUNG }, schema: { tags, summary: 'Send the „proof of use due“ reminders (once per grant)', response: { 200: z.object({ erinnert: z.number().int() }), 401: errorResponse, 403: errorResponse } } },
+    { config: { access: SACHBEARBEITUNG }, schema: { tags, summary: 'Send the “proof of use due” reminders (once per grant)', response: { 200: z.object({ erinnert: z.number().int() }), 401: errorResponse, 403: errorResponse } } },
     async (req) => service.erinnereNachweise(person(req), opts(req)),
   );
 

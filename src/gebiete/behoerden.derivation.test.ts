@@ -39,7 +39,7 @@ describe('deriveBehoerden', () => {
     ]);
   });
 
-  it('gives a VG its members, their population and area and a population-weighted centre', async () => {
+  it('gives a VG its members, their population and area, the point of its seat and a population-weighted centre', async () => {
     const vg = deriveBehoerden(await verzeichnis(), koordinaten).find((b) => b.typ === 'vg');
     expect(vg).toMatchObject({
       kurzname: 'Emmerting',
@@ -51,18 +51,26 @@ describe('deriveBehoerden', () => {
       kreisKey: '09171',
       regbezKey: '091',
     });
-    expect(vg?.lat).toBeCloseTo((48.2 * 3762 + 48.24 * 4000) / 7762, 6);
+    // The seat is Emmerting: its point, not a centre of the members (the open data promise "seat").
+    expect([vg?.lat, vg?.lon]).toEqual([48.2, 12.77]);
+    expect(vg?.schwerpunktLat).toBeCloseTo((48.2 * 3762 + 48.24 * 4000) / 7762, 6);
+    expect(vg?.schwerpunktLon).toBeCloseTo((12.77 * 3762 + 12.6 * 4000) / 7762, 6);
     expect(vg?.suchname).toBe('emmerting vgem | emmerting | tuessling m | tussling m');
   });
 
   it('sums a Landkreis over all its Gemeinden (gemeindefreie Gebiete add area, no people)', async () => {
     const lk = deriveBehoerden(await verzeichnis(), koordinaten).find((b) => b.typ === 'landkreis');
     expect(lk).toMatchObject({ kurzname: 'Altötting', bevoelkerung: 13138 + 3762 + 4000, flaecheHa: 2307 + 1066 + 3000 + 500, sitz: 'Altötting', plz: '84503', gemeinden: [] });
+    // Its point is the seat Gemeinde's (Altötting), not the centre of the Landkreis.
+    expect([lk?.lat, lk?.lon]).toEqual([48.22, 12.67]);
   });
 
   it('sums a Bezirk over its Regierungsbezirk', async () => {
     const bezirk = deriveBehoerden(await verzeichnis(), koordinaten).find((b) => b.typ === 'bezirk');
     expect(bezirk).toMatchObject({ bevoelkerung: 141185 + 13138 + 3762 + 4000, sitz: 'München', kreisKey: null });
+    // The seat München is not among the fixture's Gemeinden: its point stays unknown, never a guess.
+    expect([bezirk?.lat, bezirk?.lon]).toEqual([null, null]);
+    expect(bezirk?.schwerpunktLat).not.toBeNull();
   });
 
   it('maps a Gemeinde-Behörde to itself', async () => {

@@ -78,8 +78,12 @@ export interface AbgeleiteteBehoerde {
   plz: string | null;
   bevoelkerung: number;
   flaecheHa: number;
+  /** Seat: centre of the Gemeinde of the Verwaltungssitz (a Gemeinde: its own centre); null when the seat is not found. */
   lat: number | null;
   lon: number | null;
+  /** Population-weighted centre of the Gemeinden the Behörde serves. */
+  schwerpunktLat: number | null;
+  schwerpunktLon: number | null;
   suchname: string;
   /** 12-digit ARS of the Gemeinden it administers: itself (Gemeinde), its members (VG), none (Landkreis, Bezirk). */
   gemeinden: string[];
@@ -293,11 +297,21 @@ export function deriveBehoerden(v: Gv100adVerzeichnis, koordinaten: Map<string, 
   const byLand = groupBy(v.gemeinden, (g) => g.landKey);
   const behoerden: AbgeleiteteBehoerde[] = [];
 
-  const fromGroup = (gemeinden: GemeindeSatz[]) => ({
-    bevoelkerung: sum(gemeinden, 'bevoelkerung'),
-    flaecheHa: sum(gemeinden, 'flaecheHa'),
-    ...weightedCentre(gemeinden, koordinaten),
-  });
+  const schwerpunktVon = (gemeinden: GemeindeSatz[]) => {
+    const w = weightedCentre(gemeinden, koordinaten);
+    return { schwerpunktLat: w.lat, schwerpunktLon: w.lon };
+  };
+  /** Totals of the area, its weighted centre, and the seat's point (only the seat Gemeinde found by name, never a guess). */
+  const fromGroup = (gemeinden: GemeindeSatz[], sitz: GemeindeSatz | undefined) => {
+    const punkt = sitz ? koordinaten.get(sitz.ags) : undefined;
+    return {
+      bevoelkerung: sum(gemeinden, 'bevoelkerung'),
+      flaecheHa: sum(gemeinden, 'flaecheHa'),
+      lat: punkt?.lat ?? null,
+      lon: punkt?.lon ?? null,
+      ...schwerpunktVon(gemeinden),
+    };
+  };
 
   const rolle = (vb: GemeindeverbandSatz | undefined): VerbandRolle => (vb ? verbandRolle(vb.textkennzeichen, vb.landKey) : 'keine');
   const inhabitedMembers = (vb: GemeindeverbandSatz) => (byVerband.get(vb.ars) ?? []).filter((g) => !isGemeindefrei(g.textkennzeichen));
@@ -332,6 +346,7 @@ export function deriveBehoerden(v: Gv100adVerzeichnis, koordinaten: Map<string, 
       flaecheHa: g.flaecheHa,
       lat: k?.lat ?? null,
       lon: k?.lon ?? null,
+      ...schwerpunktVon(verwaltet),
       // Searching for a Gemeinde it administers finds the erfüllende Gemeinde.
       suchname: [g, ...verwaltet.filter((m) => m !== g)].map((m) => searchKey(m.name)).join(' | '),
       gemeinden: [g, ...verwaltet.filter((m) => m !== g)].map((m) => m.ars),
@@ -342,7 +357,7 @@ export function deriveBehoerden(v: Gv100adVerzeichnis, koordinaten: Map<string, 
     if (rolle(vb) !== 'verband') continue;
     const members = inhabitedMembers(vb);
     if (members.length === 0) continue;
-    const sitz = findSitz(vb.verwaltungssitz, [members, byKreis.get(vb.kreisKey), byRegbez.get(vb.regbezKey)]) ?? mostPopulous(members);
+    const sitz = findSitz(vb.verwaltungssitz, [members, byKreis.get(vb.kreisKey), byRegbez.get(vb.regbezKey)]);
     const name = verbandName(vb);
     behoerden.push({
       ars: vb.ars,
@@ -353,8 +368,8 @@ export function deriveBehoerden(v: Gv100adVerzeichnis, koordinaten: Map<string, 
       regbezKey: vb.regbezKey,
       kreisKey: vb.kreisKey,
       sitz: vb.verwaltungssitz,
-      plz: sitz?.plz ?? null,
-      ...fromGroup(members),
+      plz: (sitz ?? mostPopulous(members))?.plz ?? null,
+      ...fromGroup(members, sitz),
       // Searching for a member ("Amberg" in Unterallgäu) finds the Verband that administers it.
       suchname: [name, ...members.map((g) => g.name)].map(searchKey).join(' | '),
       gemeinden: members.map((g) => g.ars),
@@ -364,7 +379,7 @@ export function deriveBehoerden(v: Gv100adVerzeichnis, koordinaten: Map<string, 
   for (const k of v.kreise) {
     if (!KREIS_TKZ_BEHOERDE.has(k.textkennzeichen)) continue;
     const gemeinden = byKreis.get(k.kreisKey) ?? [];
-    const sitz = findSitz(k.verwaltungssitz, [gemeinden, byRegbez.get(k.regbezKey), byLand.get(k.landKey)]) ?? mostPopulous(gemeinden);
+    const sitz = findSitz(k.verwaltungssitz, [gemeinden, byRegbez.get(k.regbezKey), byLand.get(k.landKey)]);
     const name = landkreisName(k);
     behoerden.push({
       ars: k.ars,
@@ -375,8 +390,8 @@ export function deriveBehoerden(v: Gv100adVerzeichnis, koordinaten: Map<string, 
       regbezKey: k.regbezKey,
       kreisKey: k.kreisKey,
       sitz: k.verwaltungssitz,
-      plz: sitz?.plz ?? null,
-      ...fromGroup(gemeinden),
+      plz: (sitz ?? mostPopulous(gemeinden))?.plz ?? null,
+      ...fromGroup(gemeinden, sitz),
       suchname: searchKey(name),
       gemeinden: [],
     });
@@ -397,7 +412,7 @@ export function deriveBehoerden(v: Gv100adVerzeichnis, koordinaten: Map<string, 
       kreisKey: null,
       sitz: r.verwaltungssitz,
       plz: sitz?.plz ?? null,
-      ...fromGroup(gemeinden),
+      ...fromGroup(gemeinden, sitz),
       suchname: searchKey(name),
       gemeinden: [],
     });

@@ -55,7 +55,7 @@ export const BEHOERDEN: TableSpec = {
     col('ars', 'text'), col('name', 'text'), col('kurzname', 'text'), col('typ', 'text'), col('land_key', 'text'),
     col('regbez_key', 'text'), col('kreis_key', 'text'), col('sitz', 'text'), col('plz', 'text'),
     col('bevoelkerung', 'int'), col('flaeche_ha', 'bigint'), col('lat', 'float8'), col('lon', 'float8'),
-    col('suchname', 'text'), col('aktiv', 'boolean'),
+    col('schwerpunkt_lat', 'float8'), col('schwerpunkt_lon', 'float8'), col('suchname', 'text'), col('aktiv', 'boolean'),
   ],
 };
 

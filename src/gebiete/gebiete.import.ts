@@ -252,7 +252,7 @@ const gebietRow = (g: GebietZeile) => ({
 
 const behoerdeRow = (b: AbgeleiteteBehoerde) => ({
   ars: b.ars, name: b.name, kurzname: b.kurzname, typ: b.typ, land_key: b.landKey, regbez_key: b.regbezKey, kreis_key: b.kreisKey,
-  sitz: b.sitz, plz: b.plz, bevoelkerung: b.bevoelkerung, flaeche_ha: b.flaecheHa, lat: b.lat, lon: b.lon, suchname: b.suchname,
+  sitz: b.sitz, plz: b.plz, bevoelkerung: b.bevoelkerung, flaeche_ha: b.flaecheHa, lat: b.lat, lon: b.lon, schwerpunkt_lat: b.schwerpunktLat, schwerpunkt_lon: b.schwerpunktLon, suchname: b.suchname,
   aktiv: true,
 });
 

@@ -3,6 +3,11 @@
  * picture with a title and a description (`role="img"`), and every page shows the same numbers as
  * a table beside it: the chart is for looking, the table for reading and for screen readers.
  * Colours and sizes are SVG presentation attributes: the CSP forbids `style=` attributes.
+ *
+ * Text in an SVG scales with the picture. The charts are laid out for a phone: 340 units wide
+ * with 13-unit text, so on a 390 px screen (≈ 358 px of content) the text is ≥ 13 px, and
+ * `public/app.css` caps the width on large screens (`.diagramm`, 28rem) so it stays ≈ 17 px there.
+ * Long bar labels get a line of their own above the bar instead of a column beside it.
  */
 import { max } from 'd3-array';
 import { scaleBand, scaleLinear, scaleUtc } from 'd3-scale';
@@ -13,7 +18,10 @@ const FARBE = '#0a5a9c';
 const SCHWELLE_FARBE = '#b91c1c';
 const TEXT_FARBE = '#1f2937';
 const RASTER_FARBE = '#d1d5db';
-const BREITE = 640;
+/** Width of every chart's coordinate system (see above). */
+export const BREITE = 340;
+/** Text size in chart units: ≥ 13 px on a 390 px phone. */
+export const SCHRIFT = 13;
 
 interface Rahmen {
   id: string;
@@ -39,8 +47,8 @@ export interface Punkt {
 
 /** A count over time as a step line (the count holds until the next point), with an optional threshold. */
 export function Liniendiagramm({ id, titel, beschreibung, punkte, schwelle, locale }: Rahmen & { punkte: Punkt[]; schwelle?: number; locale: Locale }) {
-  const hoehe = 260;
-  const m = { l: 48, r: 16, t: 16, b: 36 };
+  const hoehe = 230;
+  const m = { l: 44, r: 10, t: 18, b: 34 };
   const daten = punkte.map((p) => ({ x: new Date(`${p.tag.slice(0, 10)}T00:00:00Z`), y: p.wert }));
   if (daten.length === 1) daten.push({ x: new Date(daten[0].x.getTime() + 86_400_000), y: daten[0].y });
   const x0 = daten[0]?.x ?? new Date();
@@ -55,12 +63,12 @@ export function Liniendiagramm({ id, titel, beschreibung, punkte, schwelle, loca
     .y((p) => y(p.y))
     .curve(curveStepAfter)(daten);
   const monat = new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-  const ticksX = x.ticks(Math.min(6, Math.max(2, daten.length - 1)));
+  const ticksX = x.ticks(Math.min(3, Math.max(2, daten.length - 1)));
   return (
     <svg class="diagramm" viewBox={`0 0 ${BREITE} ${hoehe}`} role="img" aria-labelledby={`${id}-titel ${id}-beschreibung`} focusable="false">
       <Kopf id={id} titel={titel} beschreibung={beschreibung} />
-      <g font-size="12" fill={TEXT_FARBE}>
-        {y.ticks(5).map((t) => (
+      <g font-size={SCHRIFT} fill={TEXT_FARBE}>
+        {y.ticks(4).map((t) => (
           <g>
             <line x1={m.l} x2={BREITE - m.r} y1={y(t)} y2={y(t)} stroke={RASTER_FARBE} stroke-width="1" />
             <text x={m.l - 6} y={y(t) + 4} text-anchor="end">
@@ -68,8 +76,8 @@ export function Liniendiagramm({ id, titel, beschreibung, punkte, schwelle, loca
             </text>
           </g>
         ))}
-        {ticksX.map((t) => (
-          <text x={x(t)} y={hoehe - m.b + 18} text-anchor="middle">
+        {ticksX.map((t, i) => (
+          <text x={x(t)} y={hoehe - m.b + 20} text-anchor={i === 0 && x(t) < m.l + 30 ? 'start' : 'middle'}>
             {monat.format(t)}
           </text>
         ))}
@@ -77,7 +85,7 @@ export function Liniendiagramm({ id, titel, beschreibung, punkte, schwelle, loca
       {schwelle !== undefined && (
         <g>
           <line x1={m.l} x2={BREITE - m.r} y1={y(schwelle)} y2={y(schwelle)} stroke={SCHWELLE_FARBE} stroke-width="1.5" stroke-dasharray="6 4" />
-          <text x={BREITE - m.r} y={y(schwelle) - 6} text-anchor="end" font-size="12" fill={SCHWELLE_FARBE}>
+          <text x={BREITE - m.r} y={y(schwelle) - 6} text-anchor="end" font-size={SCHRIFT} fill={SCHWELLE_FARBE}>
             {locale === 'de' ? `Schwelle ${schwelle}` : `Threshold ${schwelle}`}
           </text>
         </g>
@@ -94,10 +102,10 @@ export interface Balken {
   anzeige?: string;
 }
 
-/** Horizontal bars with their label on the left, e.g. a share per Regierungsbezirk. */
+/** Horizontal bars, each with its label on a line above it, e.g. a share per Regierungsbezirk. */
 export function Balkendiagramm({ id, titel, beschreibung, balken, maximum, locale }: Rahmen & { balken: Balken[]; maximum?: number; locale: Locale }) {
-  const zeile = 26;
-  const m = { l: 230, r: 70, t: 8, b: 8 };
+  const zeile = 40;
+  const m = { l: 2, r: 58, t: 4, b: 4 };
   const hoehe = m.t + m.b + zeile * balken.length;
   const x = scaleLinear()
     .domain([0, maximum ?? Math.max(1, max(balken, (b) => b.wert) ?? 0)])
@@ -105,16 +113,16 @@ export function Balkendiagramm({ id, titel, beschreibung, balken, maximum, local
   return (
     <svg class="diagramm" viewBox={`0 0 ${BREITE} ${hoehe}`} role="img" aria-labelledby={`${id}-titel ${id}-beschreibung`} focusable="false">
       <Kopf id={id} titel={titel} beschreibung={beschreibung} />
-      <g font-size="12" fill={TEXT_FARBE}>
+      <g font-size={SCHRIFT} fill={TEXT_FARBE}>
         {balken.map((b, i) => {
           const yy = m.t + i * zeile;
           return (
             <g>
-              <text x={m.l - 8} y={yy + 17} text-anchor="end">
-                {kuerze(b.label, 34)}
+              <text x={m.l} y={yy + 14}>
+                {kuerze(b.label, 46)}
               </text>
-              <rect x={m.l} y={yy + 4} width={Math.max(0, x(b.wert))} height={zeile - 8} fill={FARBE} />
-              <text x={m.l + Math.max(0, x(b.wert)) + 6} y={yy + 17}>
+              <rect x={m.l} y={yy + 20} width={Math.max(0, x(b.wert))} height={14} fill={FARBE} />
+              <text x={m.l + Math.max(0, x(b.wert)) + 6} y={yy + 32}>
                 {b.anzeige ?? formatNumber(locale, b.wert)}
               </text>
             </g>
@@ -135,8 +143,8 @@ export function Saeulendiagramm({
   markeText,
   locale,
 }: Rahmen & { balken: Balken[]; markeVor?: number; markeText?: string; locale: Locale }) {
-  const hoehe = 280;
-  const m = { l: 48, r: 16, t: 24, b: 56 };
+  const hoehe = 260;
+  const m = { l: 40, r: 8, t: 26, b: 56 };
   const x = scaleBand()
     .domain(balken.map((_, i) => String(i)))
     .range([m.l, BREITE - m.r])
@@ -148,8 +156,8 @@ export function Saeulendiagramm({
   return (
     <svg class="diagramm" viewBox={`0 0 ${BREITE} ${hoehe}`} role="img" aria-labelledby={`${id}-titel ${id}-beschreibung`} focusable="false">
       <Kopf id={id} titel={titel} beschreibung={beschreibung} />
-      <g font-size="12" fill={TEXT_FARBE}>
-        {y.ticks(5).map((t) => (
+      <g font-size={SCHRIFT} fill={TEXT_FARBE}>
+        {y.ticks(4).map((t) => (
           <g>
             <line x1={m.l} x2={BREITE - m.r} y1={y(t)} y2={y(t)} stroke={RASTER_FARBE} stroke-width="1" />
             <text x={m.l - 6} y={y(t) + 4} text-anchor="end">
@@ -163,7 +171,7 @@ export function Saeulendiagramm({
           return (
             <g>
               <rect x={xx} y={y(b.wert)} width={x.bandwidth()} height={Math.max(0, y(0) - y(b.wert))} fill={FARBE} />
-              <text x={mitte} y={hoehe - m.b + 14} text-anchor="end" transform={`rotate(-40 ${mitte} ${hoehe - m.b + 14})`}>
+              <text x={mitte + 4} y={hoehe - m.b + 14} text-anchor="end" transform={`rotate(-50 ${mitte + 4} ${hoehe - m.b + 14})`}>
                 {b.label}
               </text>
             </g>
@@ -182,7 +190,7 @@ export function Saeulendiagramm({
             stroke-dasharray="6 4"
           />
           {markeText && (
-            <text x={(x(String(markeVor)) ?? 0) + 2} y={m.t - 10} font-size="12" fill={SCHWELLE_FARBE}>
+            <text x={(x(String(markeVor)) ?? 0) + 2} y={m.t - 12} font-size={SCHRIFT} fill={SCHWELLE_FARBE}>
               {markeText}
             </text>
           )}

@@ -23,10 +23,24 @@ describe('CSV export', () => {
     expect(text).toBe('text,zahl,flag\r\n"Bad Königshofen i.Grabfeld, St",-3,true\r\n"Sagt ""Hallo""\nzweite Zeile",0,\r\n');
   });
 
+  it('writes the spreadsheet variant with semicolons, a byte order mark and decimal commas', () => {
+    const text = toCsv(
+      [...spalten, { name: 'anteil', wert: () => 48.25 }],
+      [{ text: 'Markt Simbach; Rathaus', zahl: 1500, flag: false }],
+      'excel',
+    );
+    expect(text).toBe('\uFEFFtext;zahl;flag;anteil\r\n"Markt Simbach; Rathaus";1500;false;48,25\r\n');
+    // The comma needs no quotes there; the project's reader takes it back.
+    const parsed = parseCsv(toCsv(spalten, [{ text: 'Weilheim i.OB, St', zahl: 2, flag: true }], 'excel'), { delimiter: ';' });
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.header).toEqual(['text', 'zahl', 'flag']);
+    expect(parsed.records[0].values.text).toBe('Weilheim i.OB, St');
+  });
+
   it('round-trips any text through the project’s CSV reader (formulas neutralised)', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ text: fc.string(), zahl: fc.integer(), flag: fc.boolean() }), { maxLength: 20 }), (rows) => {
-        const parsed = parseCsv(toCsv(spalten, rows), { delimiter: ',' });
+      fc.property(fc.array(fc.record({ text: fc.string(), zahl: fc.integer(), flag: fc.boolean() }), { maxLength: 20 }), fc.constantFrom('standard' as const, 'excel' as const), (rows, format) => {
+        const parsed = parseCsv(toCsv(spalten, rows, format), { delimiter: format === 'excel' ? ';' : ',' });
         expect(parsed.errors).toEqual([]);
         // The reader skips blank lines: a row of one empty text and nothing else cannot occur (zahl is always set).
         expect(parsed.records.map((r) => r.values.text)).toEqual(rows.map((r) => entschaerfe(r.text)));

@@ -19,17 +19,30 @@ export interface CsvSpalte<T> {
   wert: (row: T) => CsvWert;
 }
 
-function zelle(v: CsvWert): string {
+/**
+ * `standard`: RFC 4180 as above. `excel`: the same rows for a spreadsheet with German settings
+ * (Excel, LibreOffice), which reads a double-clicked CSV with the system's list separator and
+ * code page: `;` as separator, a UTF-8 byte order mark (so umlauts survive), decimal comma in
+ * numbers that have decimals; quoting by RFC 4180 with `;` as the separator.
+ */
+export type CsvFormat = 'standard' | 'excel';
+
+function zelle(v: CsvWert, format: CsvFormat): string {
+  const trenner = format === 'excel' ? ';' : ',';
   if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return '';
+    return format === 'excel' ? String(v).replace('.', ',') : String(v);
+  }
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   const text = entschaerfe(v);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return text.includes(trenner) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** The whole CSV text of `rows` with the given columns. */
-export function toCsv<T>(spalten: readonly CsvSpalte<T>[], rows: Iterable<T>): string {
-  const lines = [spalten.map((s) => zelle(s.name)).join(',')];
-  for (const r of rows) lines.push(spalten.map((s) => zelle(s.wert(r))).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+export function toCsv<T>(spalten: readonly CsvSpalte<T>[], rows: Iterable<T>, format: CsvFormat = 'standard'): string {
+  const trenner = format === 'excel' ? ';' : ',';
+  const lines = [spalten.map((s) => zelle(s.name, format)).join(trenner)];
+  for (const r of rows) lines.push(spalten.map((s) => zelle(s.wert(r), format)).join(trenner));
+  return `${format === 'excel' ? '\uFEFF' : ''}${lines.join('\r\n')}\r\n`;
 }

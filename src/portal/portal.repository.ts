@@ -14,7 +14,10 @@ const aktuellesPraedikat = sql`left join lateral (
 export interface UebersichtRow {
   ars: string;
   name: string;
+  /** The name in the Gemeindeverzeichnis (without "Landkreis"/"Bezirk" in front). */
+  amtlicher_name: string;
   kurzname: string;
+  anzeigename: string;
   typ: string;
   regbez_key: string;
   regbez_name: string | null;
@@ -22,10 +25,13 @@ export interface UebersichtRow {
   land_name: string | null;
   kreis_key: string | null;
   kreis_name: string | null;
+  kreis_anzeigename: string | null;
   plz: string | null;
   bevoelkerung: number;
   lat: number | null;
   lon: number | null;
+  schwerpunkt_lat: number | null;
+  schwerpunkt_lon: number | null;
   anzahl: number;
   demo_links: boolean;
   zertifikat_nr: string | null;
@@ -48,6 +54,8 @@ export interface PraedikatRow {
   zertifikat_nr: string;
   behoerde_ars: string;
   name: string;
+  amtlicher_name: string;
+  anzeigename: string;
   typ: string;
   regbez_key: string;
   regbez_name: string | null;
@@ -61,6 +69,7 @@ export interface PraedikatRow {
 export interface VerfahrenJeBehoerdeRow {
   behoerde_ars: string;
   behoerde_name: string;
+  behoerde_anzeigename: string;
   verfahren_id: string;
   verfahren_name: string;
   bereitstellung: string;
@@ -131,9 +140,11 @@ export const createPortalRepository = (db: Db) => {
      */
     async uebersichtStamm(): Promise<Omit<UebersichtRow, 'anzahl' | 'demo_links' | 'zertifikat_nr' | 'verliehen_am' | 'praedikat_status' | 'praedikat_demo'>[]> {
       const r = await rows<UebersichtRow>(sql`
-        select b.ars, b.name, b.kurzname, b.typ, b.regbez_key, rb.name as regbez_name, b.land_key, ld.name as land_name, b.kreis_key, k.name as kreis_name,
-          b.plz, b.bevoelkerung, b.lat, b.lon, coalesce(m.mitglieder, '{}') as mitglieder
+        select b.ars, b.name, coalesce(ag.name, b.name) as amtlicher_name, b.kurzname, b.anzeigename, b.typ, b.regbez_key, rb.name as regbez_name,
+          b.land_key, ld.name as land_name, b.kreis_key, k.name as kreis_name, k.anzeigename as kreis_anzeigename,
+          b.plz, b.bevoelkerung, b.lat, b.lon, b.schwerpunkt_lat, b.schwerpunkt_lon, coalesce(m.mitglieder, '{}') as mitglieder
         from behoerden b
+        left join gebiete ag on ag.ars = b.ars
         left join gebiete rb on rb.ars = b.regbez_key
         left join gebiete ld on ld.ars = b.land_key
         left join gebiete k on k.ars = b.kreis_key
@@ -148,6 +159,8 @@ export const createPortalRepository = (db: Db) => {
         bevoelkerung: num(x.bevoelkerung),
         lat: x.lat === null ? null : Number(x.lat),
         lon: x.lon === null ? null : Number(x.lon),
+        schwerpunkt_lat: x.schwerpunkt_lat === null ? null : Number(x.schwerpunkt_lat),
+        schwerpunkt_lon: x.schwerpunkt_lon === null ? null : Number(x.schwerpunkt_lon),
         mitglieder: x.mitglieder ?? [],
       }));
     },
@@ -165,13 +178,15 @@ export const createPortalRepository = (db: Db) => {
      */
     async uebersicht(): Promise<UebersichtRow[]> {
       const r = await rows<UebersichtRow>(sql`
-        select b.ars, b.name, b.kurzname, b.typ, b.regbez_key, rb.name as regbez_name, b.land_key, ld.name as land_name, b.kreis_key, k.name as kreis_name,
-          b.plz, b.bevoelkerung, b.lat, b.lon,
+        select b.ars, b.name, coalesce(ag.name, b.name) as amtlicher_name, b.kurzname, b.anzeigename, b.typ, b.regbez_key, rb.name as regbez_name,
+          b.land_key, ld.name as land_name, b.kreis_key, k.name as kreis_name, k.anzeigename as kreis_anzeigename,
+          b.plz, b.bevoelkerung, b.lat, b.lon, b.schwerpunkt_lat, b.schwerpunkt_lon,
           coalesce(z.anzahl, 0) as anzahl,
           exists (select 1 from verlinkungen v where v.behoerde_ars = b.ars and v.demo) as demo_links,
           p.zertifikat_nr, p.verliehen_am::text as verliehen_am, p.status as praedikat_status, p.demo as praedikat_demo,
           coalesce(m.mitglieder, '{}') as mitglieder
         from behoerden b
+        left join gebiete ag on ag.ars = b.ars
         left join gebiete rb on rb.ars = b.regbez_key
         left join gebiete ld on ld.ars = b.land_key
         left join gebiete k on k.ars = b.kreis_key
@@ -190,6 +205,8 @@ export const createPortalRepository = (db: Db) => {
         anzahl: num(x.anzahl),
         lat: x.lat === null ? null : Number(x.lat),
         lon: x.lon === null ? null : Number(x.lon),
+        schwerpunkt_lat: x.schwerpunkt_lat === null ? null : Number(x.schwerpunkt_lat),
+        schwerpunkt_lon: x.schwerpunkt_lon === null ? null : Number(x.schwerpunkt_lon),
         mitglieder: x.mitglieder ?? [],
       }));
     },
@@ -220,18 +237,19 @@ export const createPortalRepository = (db: Db) => {
     },
 
     /** Länder, Regierungsbezirke and Kreise of every imported Land (names for the statistics and the map). */
-    async gebiete(): Promise<{ ars: string; name: string; ebene: string; typ: string | null; regbez_key: string | null; land_key: string }[]> {
-      return rows(sql`select ars, name, ebene, typ, regbez_key, land_key from gebiete where ebene in ('land', 'regierungsbezirk', 'kreis') order by ars`);
+    async gebiete(): Promise<{ ars: string; name: string; anzeigename: string; ebene: string; typ: string | null; regbez_key: string | null; land_key: string }[]> {
+      return rows(sql`select ars, name, anzeigename, ebene, typ, regbez_key, land_key from gebiete where ebene in ('land', 'regierungsbezirk', 'kreis') order by ars`);
     },
 
     /** Every award, newest first; `aktuell` marks each Behörde's current one. */
     async praedikate(): Promise<PraedikatRow[]> {
       return rows<PraedikatRow>(sql`
-        select pr.zertifikat_nr, pr.behoerde_ars, b.name, b.typ, b.regbez_key, rb.name as regbez_name,
+        select pr.zertifikat_nr, pr.behoerde_ars, b.name, coalesce(ag.name, b.name) as amtlicher_name, b.anzeigename, b.typ, b.regbez_key, rb.name as regbez_name,
           pr.verliehen_am::text as verliehen_am, pr.status, pr.demo, pr.created_at,
           pr.zertifikat_nr = (select p2.zertifikat_nr from praedikate p2 where p2.behoerde_ars = pr.behoerde_ars
             order by p2.verliehen_am desc, p2.zertifikat_nr desc limit 1) as aktuell
         from praedikate pr join behoerden b on b.ars = pr.behoerde_ars left join gebiete rb on rb.ars = b.regbez_key
+        left join gebiete ag on ag.ars = b.ars
         order by pr.verliehen_am desc, pr.zertifikat_nr desc`);
     },
 
@@ -244,10 +262,11 @@ export const createPortalRepository = (db: Db) => {
           join ozg_leistungen ol on ol.id = l.ozg_leistung_id join ozg_themenfelder t on t.id = ol.themenfeld_id
           group by vl.verfahren_id
         )
-        select v.behoerde_ars, b.name as behoerde_name, v.verfahren_id, o.name as verfahren_name, o.bereitstellung, o.art, o.aktiv,
+        select v.behoerde_ars, coalesce(ag.name, b.name) as behoerde_name, b.anzeigename as behoerde_anzeigename, v.verfahren_id, o.name as verfahren_name, o.bereitstellung, o.art, o.aktiv,
           coalesce(v.url, o.url) as url, ${zaehltSql(regel, jetzt)} as zaehlt, coalesce(tf.themenfelder, '{}') as themenfelder,
           v.linked_at as verlinkt_seit, (v.demo or o.demo) as demo
         from verlinkungen v join behoerden b on b.ars = v.behoerde_ars join online_verfahren o on o.id = v.verfahren_id
+        left join gebiete ag on ag.ars = b.ars
         left join link_pruefungen lp on lp.url = coalesce(v.url, o.url)
         left join tf on tf.verfahren_id = o.id
         where b.aktiv

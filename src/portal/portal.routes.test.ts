@@ -14,7 +14,7 @@ import { SPALTEN_JE_DATEI } from './opendata.lexikon';
 import { portalServiceFuer, signetVerfuegbar } from './portal.routes';
 import { createPortalRepository } from './portal.repository';
 import { createPortalService } from './portal.service';
-import { STAENDE, standVon } from './portal.stand';
+import { STAENDE, STAND_FARBE, STAND_LABELS, standVon } from './portal.stand';
 
 let database: Database;
 let app: FastifyInstance;
@@ -25,6 +25,7 @@ const admin = { id: '00000000-0000-4000-8000-000000000001', email: 'portal-test@
 interface ApiBehoerde {
   ars: string;
   name: string;
+  anzeigename: string;
   typ: string;
   onlineVerfahren: number;
   schwelle: number;
@@ -76,6 +77,13 @@ describe('start page', () => {
     expect(res.body).toContain('Was zählt');
     expect(res.body).toContain('Informationsseiten und Formulare zum Ausdrucken zählen nicht');
     expect(res.body).toContain('Demodaten (simuliert)');
+    // The legend names every colour of the map picture, purple (suspended, revoked) included.
+    for (const stand of STAENDE) {
+      expect(res.body, stand).toContain(`fill="${STAND_FARBE[stand]}"`);
+      expect(res.body, stand).toContain(STAND_LABELS[stand].de);
+    }
+    // The Bürgerservice is one search away.
+    expect(res.body).toContain('action="/buergerservice"');
     // The newest award listed first is the newest current award of the feed.
     const feed = (await get('/feeds/praedikate.atom')).body;
     const newestLink = /<a class="kern-link" href="\/behoerden\/(\d+)">/.exec(res.body.slice(res.body.indexOf('id="neueste"')))?.[1];
@@ -85,7 +93,9 @@ describe('start page', () => {
   it('is in English with the language cookie', async () => {
     const res = await get('/', { cookie: 'lang=en' });
     expect(res.body).toContain('<html lang="en"');
-    expect(res.body).toContain('authorities hold the „Digitales Amt“ label');
+    expect(res.body).toContain('authorities hold the “Digitales Amt” label');
+    // English texts quote the English way.
+    expect(res.body.replace(/<span lang="de">[\s\S]*?<\/span>/g, '')).not.toContain('„');
     expect(res.body).toContain('Demo data (simulated)');
   });
 });
@@ -99,7 +109,9 @@ describe('list of Behörden and Digitale Ämter', () => {
     const vg = (await get(`/api/v1/behoerden?q=${encodeURIComponent('Markt Einersheim')}`)).json().items;
     expect(vg.map((i: ApiBehoerde) => i.ars)).toContain(IPHOFEN);
     const page = await get(`/behoerden?q=${encodeURIComponent('Koenigshofen')}`);
-    expect(page.body).toContain('Bad Königshofen i.Grabfeld, St');
+    // The list reads the designation in front: "Stadt Bad Königshofen i.Grabfeld", not "…, St".
+    expect(page.body).toContain('>Stadt Bad Königshofen i.Grabfeld</a>');
+    expect(page.body).not.toContain('i.Grabfeld, St');
   });
 
   it('filters by status with the same rule as the pure Stand function, for every Behörde', async () => {
@@ -139,6 +151,55 @@ describe('list of Behörden and Digitale Ämter', () => {
   });
 });
 
+describe('names citizens read', () => {
+  /** The official suffix form ("Simbach, M", "Weilheim i.OB, St", "Dachau, GKSt", "München, Landeshauptstadt"). */
+  const ROHFORM = /, (M|St|GKSt|Landeshauptstadt)(?=[\s<,;)"]|$)/;
+  const optionen = (html: string) =>
+    [...html.matchAll(/<select[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)].map((m) => ({ name: m[1], labels: [...m[2].matchAll(/<option[^>]*>([^<]*)<\/option>/g)].map((o) => o[1]) }));
+
+  it('no two options of any filter read the same (Stadt and Landkreis Ansbach, Rosenheim, Würzburg …)', async () => {
+    for (const url of ['/behoerden', '/behoerden?regierungsbezirk=095', '/karte', '/verfahren', '/buergerservice']) {
+      const selects = optionen((await get(url)).body);
+      for (const s of selects) expect(s.labels.filter((l, i) => s.labels.indexOf(l) !== i), `${url} ${s.name}`).toEqual([]);
+      if (url === '/behoerden') {
+        const kreise = selects.find((x) => x.name === 'landkreis')?.labels ?? [];
+        expect(kreise).toHaveLength(97);
+        expect(kreise).toEqual(expect.arrayContaining(['Stadt Ansbach', 'Landkreis Ansbach', 'Landeshauptstadt München', 'Landkreis München']));
+      }
+    }
+  });
+
+  it('shows no raw suffix form in any list, table, map title, feed or export display field', async () => {
+    const seiten = ['/', '/karte', '/karte/091', '/karte/095', '/statistik', '/feeds/praedikate.atom', '/feeds/praedikate.atom?lang=en'];
+    for (let page = 1; page <= 8; page++) seiten.push(`/behoerden?pageSize=200&page=${page}`);
+    for (const url of seiten) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body.match(ROHFORM)?.[0], url).toBeUndefined();
+    }
+    const b = csv((await get('/opendata/behoerden.csv')).body).records;
+    expect(b.filter((r) => ROHFORM.test(r.values.anzeigename) || ROHFORM.test(r.values.kreis_anzeigename)).map((r) => r.values.anzeigename)).toEqual([]);
+    // The official name stays where it is documented.
+    const simbach = b.find((r) => r.values.name === 'Simbach, M');
+    expect(simbach?.values.anzeigename).toBe('Markt Simbach');
+    expect(b.find((r) => r.values.ars === '09778')).toMatchObject({ values: expect.objectContaining({ name: 'Unterallgäu', anzeigename: 'Landkreis Unterallgäu' }) });
+    expect(b.find((r) => r.values.ars === '093610000000')?.values.anzeigename).toBe('Stadt Amberg');
+    expect(b.find((r) => r.values.ars === '097785764')?.values.anzeigename).toBe('Verwaltungsgemeinschaft Türkheim');
+    const weilheim = b.find((r) => r.values.name === 'Weilheim i.OB, St');
+    expect(weilheim?.values.anzeigename).toBe('Stadt Weilheim i.OB');
+    for (const datei of ['/opendata/praedikate.csv', '/statistik/landkreise.csv']) {
+      const rows = csv((await get(datei)).body).records;
+      const feld = datei.includes('praedikate') ? 'behoerde_anzeigename' : 'anzeigename';
+      expect(rows.filter((r) => ROHFORM.test(r.values[feld])).map((r) => r.values[feld]), datei).toEqual([]);
+    }
+  });
+
+  it('writes member lists without comma ambiguity', async () => {
+    const res = await get(`/behoerden?q=${encodeURIComponent('Türkheim')}`);
+    expect(res.body.replace(/<[^>]+>/g, '')).toContain('Amberg, Rammingen, Markt Türkheim und Wiedergeltingen');
+  });
+});
+
 describe('Behörde page', () => {
   it('shows count, chart with table, members, procedures by Themenfeld, award and gap', async () => {
     const api = (await get(`/api/v1/behoerden/${IPHOFEN}`)).json();
@@ -150,7 +211,11 @@ describe('Behörde page', () => {
     expect(b).toContain('Schwelle 50');
     expect(b).toMatch(/Daten als Tabelle \(\d+ Zeilen\)/);
     expect(b).toContain('Mitgliedsgemeinden');
-    expect(b).toContain('Markt Einersheim, M');
+    expect(b).toContain('>Markt Einersheim</a>');
+    expect(b).not.toContain('Markt Einersheim, M');
+    expect(b).toContain('<h1 class="kern-heading-large">Verwaltungsgemeinschaft Iphofen</h1>');
+    // The official name stays on the page, among the details.
+    expect(b).toContain('Iphofen (VGem)');
     expect(b).toContain('Verlinkte Online-Verfahren nach OZG-Themenfeld');
     const gruppen = [...b.matchAll(/<summary class="kern-body">([^<]+) \((\d+)\)<\/summary>/g)];
     expect(gruppen.length).toBeGreaterThan(3);
@@ -193,7 +258,7 @@ describe('map', () => {
     const svg = /<svg[^>]*class="karte__svg"[\s\S]*?<\/svg>/.exec(res.body)?.[0] ?? '';
     const links = [...svg.matchAll(/<a href="\/behoerden\/(\d+)"><title>([^<]+)<\/title><path d="M[^"]+"\/><\/a>/g)];
     expect(links.length).toBeGreaterThan(1350);
-    expect(links.find((l) => l[1] === IPHOFEN)?.[2]).toMatch(/^Iphofen \(VGem\): /);
+    expect(links.find((l) => l[1] === IPHOFEN)?.[2]).toMatch(/^Verwaltungsgemeinschaft Iphofen: /);
     expect(svg).not.toMatch(/ style=/);
     expect(svg.length).toBeLessThan(350_000);
     expect(res.body).toContain('href="#karte-tabelle"');
@@ -220,7 +285,7 @@ describe('map', () => {
     expect(arsInMap).toContain(IPHOFEN);
     expect(arsInMap.every((a) => a.startsWith('096'))).toBe(true);
     expect(res.body).toContain('Alle Behörden in Unterfranken');
-    expect(res.body).toContain(`<a class="kern-link" href="/behoerden/${IPHOFEN}">Iphofen (VGem)</a>`);
+    expect(res.body).toContain(`<a class="kern-link" href="/behoerden/${IPHOFEN}">Verwaltungsgemeinschaft Iphofen</a>`);
     expect((await get('/karte/099')).statusCode).toBe(400);
     expect((await get('/karte?farbe=rot')).statusCode).toBe(400);
   });
@@ -257,10 +322,21 @@ describe('statistics', () => {
     expect(res.body).not.toMatch(/ style=/);
   });
 
+  it('documents every statistics file in the Datenlexikon, column by column', async () => {
+    for (const name of ['verleihungen', 'regierungsbezirke', 'landkreise', 'verteilung', 'verfahren', 'themenfelder']) {
+      const pfad = `/statistik/${name}.csv`;
+      expect(SPALTEN_JE_DATEI[pfad], pfad).toBeDefined();
+      expect(csv((await get(pfad)).body).header, pfad).toEqual(SPALTEN_JE_DATEI[pfad]);
+    }
+    const lexikon = (await get('/opendata/datenlexikon')).body;
+    expect(lexikon).toContain('<code>/statistik/landkreise.csv</code>');
+  });
+
   it('offers CSV files whose numbers add up to the API', async () => {
     const digitale = (await get('/api/v1/behoerden?status=digitales_amt&pageSize=1')).json().total;
     const regbez = csv((await get('/statistik/regierungsbezirke.csv')).body);
-    expect(regbez.header).toEqual(['ars', 'name', 'behoerden', 'digitale_aemter', 'anteil_behoerden_prozent', 'einwohner', 'einwohner_digitales_amt', 'anteil_einwohner_prozent']);
+    expect(regbez.header).toEqual(SPALTEN_JE_DATEI['/statistik/regierungsbezirke.csv']);
+    expect(regbez.header.slice(0, 8)).toEqual(['ars', 'name', 'behoerden', 'digitale_aemter', 'anteil_behoerden_prozent', 'einwohner', 'einwohner_digitales_amt', 'anteil_einwohner_prozent']);
     expect(regbez.records).toHaveLength(7);
     expect(regbez.records.reduce((s, r) => s + Number(r.values.digitale_aemter), 0)).toBe(digitale);
     expect(regbez.records.reduce((s, r) => s + Number(r.values.behoerden), 0)).toBe(1463);
@@ -306,7 +382,10 @@ describe('open data', () => {
       expect(r.values.zertifikat_nr).toBe(b?.praedikat?.zertifikatNr ?? '');
       expect(r.values.verliehen_am).toBe(b?.praedikat?.verliehenAm ?? '');
       expect(r.values.status).toBe(standVon({ anzahl: b?.onlineVerfahren ?? 0, schwelle: b?.schwelle ?? 50, praedikatStatus: b?.praedikat?.status ?? null }));
-      expect(r.values.name).toBe(b?.name);
+      // The API keeps the stored name ("Landkreis Unterallgäu"); the file the official one ("Unterallgäu").
+      expect(r.values.anzeigename).toBe(b?.anzeigename);
+      if (b?.typ === 'landkreis' || b?.typ === 'bezirk') expect(`${b.typ === 'bezirk' ? 'Bezirk' : 'Landkreis'} ${r.values.name}`).toBe(b.name);
+      else expect(r.values.name).toBe(b?.name);
     }
     const iphofen = records.find((r) => r.values.ars === IPHOFEN);
     expect(iphofen?.values.mitgliedsgemeinden_ars.split(' ')).toHaveLength(4);
@@ -318,6 +397,39 @@ describe('open data', () => {
     const { records } = csv((await get('/opendata/behoerden.csv?status=digitales_amt&regierungsbezirk=096')).body);
     expect(records.map((r) => r.values.ars).sort()).toEqual(api.map((b) => b.ars).sort());
     expect(records.every((r) => r.values.status === 'digitales_amt')).toBe(true);
+  });
+
+  it('offers every CSV for German spreadsheets: semicolons, byte order mark, decimal comma, same rows', async () => {
+    const normal = csv((await get('/opendata/behoerden.csv')).body);
+    const excel = await get('/opendata/behoerden.csv?format=excel');
+    expect(excel.statusCode).toBe(200);
+    expect(excel.body.charCodeAt(0)).toBe(0xfeff);
+    expect(excel.headers['content-disposition']).toContain('behoerden-excel.csv');
+    const r = parseCsv(excel.body, { delimiter: ';' });
+    expect(r.errors).toEqual([]);
+    expect(r.header).toEqual(normal.header);
+    expect(r.records.map((x) => x.values.ars)).toEqual(normal.records.map((x) => x.values.ars));
+    const amberg = r.records.find((x) => x.values.ars === '093610000000');
+    expect(amberg?.values.lat).toMatch(/^49,\d+$/);
+    expect(amberg?.values.name).toBe('Amberg');
+    expect(excel.headers.etag).not.toBe((await get('/opendata/behoerden.csv')).headers.etag);
+    for (const datei of ['/opendata/praedikate.csv', '/statistik/landkreise.csv']) {
+      const e = await get(`${datei}?format=excel`);
+      expect(e.body.startsWith('\uFEFF'), datei).toBe(true);
+      expect(parseCsv(e.body, { delimiter: ';' }).errors, datei).toEqual([]);
+    }
+    expect((await get('/opendata/behoerden.csv?format=xls')).statusCode).toBe(400);
+  });
+
+  it('says where the coordinates are: the seat in lat/lon, the centre of the area in schwerpunkt', async () => {
+    const rows = csv((await get('/opendata/behoerden.csv')).body).records;
+    const bezirk = rows.find((x) => x.values.ars === '092'); // Bezirk Niederbayern, seat Landshut
+    const landshut = rows.find((x) => x.values.ars === '092610000000');
+    expect([bezirk?.values.lat, bezirk?.values.lon]).toEqual([landshut?.values.lat, landshut?.values.lon]);
+    expect(bezirk?.values.schwerpunkt_lat).not.toBe(bezirk?.values.lat);
+    expect(landshut?.values.schwerpunkt_lat).toBe(landshut?.values.lat);
+    // Absolute addresses from PUBLIC_BASE_URL.
+    expect(rows[0].values.url).toBe(`${app.config.publicBaseUrl}/behoerden/${rows[0].values.ars}`);
   });
 
   it('behoerden.json and behoerden.geojson carry licence, attribution and the same rows', async () => {
@@ -382,7 +494,7 @@ describe('open data', () => {
     expect(Number(row?.values.online_verfahren)).toBe(vorher + 1);
     const mapAfter = (await get('/karte')).body;
     expect(mapAfter).not.toBe(mapBefore);
-    expect(mapAfter).toContain(`Iphofen (VGem): Digitales Amt, ${vorher + 1} Online-Verfahren`);
+    expect(mapAfter).toContain(`Verwaltungsgemeinschaft Iphofen: Digitales Amt, ${vorher + 1} Online-Verfahren`);
     const page = await get(`/behoerden/${IPHOFEN}`);
     expect(page.body).toContain(`<strong>${vorher + 1}</strong>`);
   });
@@ -401,7 +513,7 @@ describe('after a data change', () => {
   it('keeps the statistics of procedures and Themenfelder equal to the published links after changes at two Behörden', async () => {
     // The first view reads every counting link; later ones read only the Behörden that changed.
     await get('/statistik/verfahren.csv');
-    const vorschlag = (await get(`/api/v1/behoerden/${IPHOFEN}/chancen`)).json().vorschlaege[1];
+    const vorschlag = (await get(`/api/v1/behoerden/${IPHOFEN}/chancen`)).json().vorschlaege[0];
     await app.services.verlinkung.verlinke(admin, IPHOFEN, vorschlag.verfahrenId, { quelle: 'system' });
     const vorher = csv((await get('/opendata/verfahren-je-behoerde.csv')).body).records;
     const weg = vorher.find((r) => r.values.zaehlt === 'true' && r.values.behoerde_ars !== IPHOFEN && r.values.behoerde_ars.startsWith('091'));
@@ -507,7 +619,11 @@ describe('Atom feed', () => {
     expect(res.body).toMatch(/<id>tag:[^,]+,2021:digitales-amt\/praedikat\/DA-\d{4}-\d{4}<\/id>/);
     const en = await get('/feeds/praedikate.atom?lang=en');
     expect(en.body).toContain('xml:lang="en"');
-    expect(en.body).toContain('New „Digitales Amt“ labels in Bavaria');
+    expect(en.body).toContain('New “Digitales Amt” labels in Bavaria');
+    // One id per language: the feeds are two documents, their entries differ in language.
+    const feedId = (x: string) => /<feed[^>]*>\s*<id>([^<]+)<\/id>/.exec(x)?.[1];
+    expect(feedId(en.body)).not.toBe(feedId(res.body));
+    expect(en.body).toMatch(/<id>tag:[^,]+,2021:digitales-amt\/praedikat\/DA-\d{4}-\d{4}\/en<\/id>/);
     expect((await get('/feeds/praedikate.atom', { 'if-none-match': res.headers.etag as string })).statusCode).toBe(304);
   });
 

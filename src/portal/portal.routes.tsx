@@ -120,6 +120,16 @@ function sendeDaten(
 
 const CSV = 'text/csv; charset=utf-8; header=present';
 
+/**
+ * `?format=excel`: the same CSV for spreadsheets with German settings (`;`, UTF-8 byte order mark,
+ * decimal comma; csv-export.ts). Without it RFC 4180 with commas, for programs.
+ */
+const formatQuery = z.object({
+  format: z.enum(['standard', 'excel']).default('standard').describe('excel: semicolon-separated with a UTF-8 byte order mark and decimal comma, for spreadsheets with German settings'),
+});
+const csvTyp = (format: 'standard' | 'excel') => (format === 'excel' ? 'text/csv; charset=utf-8' : CSV);
+const dateiname = (name: string, format: 'standard' | 'excel') => `${name}${format === 'excel' ? '-excel' : ''}.csv`;
+
 export async function portalRoutes(app: FastifyInstance) {
   const portal = () => portalServiceFuer(app);
   const attributions = readAttributions(app.config.officialDataDir);
@@ -231,8 +241,9 @@ export async function portalRoutes(app: FastifyInstance) {
     const p = portal();
     const name = /^([a-z-]+)\.csv$/.exec(req.params.datei)?.[1];
     if (!name || !p.statistikCsvNamen.includes(name)) return reply.callNotFound();
+    const { format } = parse(formatQuery, req.query, 'Das Format der Datei ist ungültig (erlaubt: format=excel).');
     const st = await p.datenStand();
-    return sendeDaten(req, reply, st, { type: CSV, dateiname: `statistik-${name}.csv`, body: async () => (await p.statistikCsv(st, name)) as string });
+    return sendeDaten(req, reply, st, { type: csvTyp(format), dateiname: dateiname(`statistik-${name}`, format), body: async () => (await p.statistikCsv(st, name, format)) as string });
   });
 
   /* ---------------------------------------------------------------- open data */
@@ -254,6 +265,7 @@ export async function portalRoutes(app: FastifyInstance) {
   // The data routes are documented in the OpenAPI description (tag `opendata`); zod checks the filters.
   const api = app.withTypeProvider<ZodTypeProvider>();
   const exportQuery = behoerdenQuery.omit({ page: true, pageSize: true });
+  const csvExportQuery = exportQuery.extend(formatQuery.shape);
   const daten = <Q extends z.ZodType>(summary: string, description: string, querystring: Q) => ({
     config: { access: 'public' as const },
     schema: {
@@ -263,14 +275,14 @@ export async function portalRoutes(app: FastifyInstance) {
       querystring,
     },
   });
-  const ohneFilter = z.object({});
+  const ohneFilter = formatQuery;
   const alleSeiten = (q: z.output<typeof exportQuery>) => ({ ...q, page: 1, pageSize: 100_000 });
 
-  api.get('/opendata/behoerden.csv', daten('Behörden with count, status and current award (CSV)', 'Accepts the filters of GET /api/v1/behoerden (all pages).', exportQuery), async (req, reply) => {
+  api.get('/opendata/behoerden.csv', daten('Behörden with count, status and current award (CSV)', 'Accepts the filters of GET /api/v1/behoerden (all pages).', csvExportQuery), async (req, reply) => {
     const q = alleSeiten(req.query);
     const p = portal();
     const st = await p.datenStand();
-    return sendeDaten(req, reply, st, { type: CSV, dateiname: 'behoerden.csv', body: () => p.behoerdenCsv(st, q) });
+    return sendeDaten(req, reply, st, { type: csvTyp(req.query.format), dateiname: dateiname('behoerden', req.query.format), body: () => p.behoerdenCsv(st, q, req.query.format) });
   });
 
   api.get('/opendata/behoerden.json', daten('Behörden (JSON with metadata)', '`{ metadaten, daten }` with the CSV column names.', exportQuery), async (req, reply) => {
@@ -290,13 +302,17 @@ export async function portalRoutes(app: FastifyInstance) {
   api.get('/opendata/praedikate.csv', daten('Every award of the Prädikat (CSV)', 'Newest first, with status and whether it is the Behörde’s current award.', ohneFilter), async (req, reply) => {
     const p = portal();
     const st = await p.datenStand();
-    return sendeDaten(req, reply, st, { type: CSV, dateiname: 'praedikate.csv', body: () => p.praedikateCsv(st) });
+    return sendeDaten(req, reply, st, { type: csvTyp(req.query.format), dateiname: dateiname('praedikate', req.query.format), body: () => p.praedikateCsv(st, req.query.format) });
   });
 
   api.get('/opendata/verfahren-je-behoerde.csv', daten('Every link of every Behörde (CSV)', 'Which Behörde links which Online-Verfahren and whether the link counts.', ohneFilter), async (req, reply) => {
     const p = portal();
     const st = await p.datenStand();
-    return sendeDaten(req, reply, st, { type: CSV, dateiname: 'verfahren-je-behoerde.csv', body: () => p.verfahrenJeBehoerdeCsv(st) });
+    return sendeDaten(req, reply, st, {
+      type: csvTyp(req.query.format),
+      dateiname: dateiname('verfahren-je-behoerde', req.query.format),
+      body: () => p.verfahrenJeBehoerdeCsv(st, req.query.format),
+    });
   });
 
   /* ---------------------------------------------------------------- feed, short links */

@@ -22,7 +22,7 @@ import type { Locale } from '../shared/i18n';
 import { groessenklasseVon } from '../verlinkung/verlinkung.service';
 import { type Schwellen, schwelleFuer, type Zaehlregel } from '../verlinkung/zaehlung';
 import { renderAtom } from './atom';
-import { type CsvSpalte, toCsv } from './csv-export';
+import { type CsvFormat, type CsvSpalte, toCsv } from './csv-export';
 import { baueKartenGeometrie, type KartenBehoerde, type KartenEbene, type KartenFaerbung, type KartenGeometrie, renderKarte } from './karte';
 import { renderPunktKarte } from './karte-punkte';
 import { createPortalRepository, type GemeindeEinwohnerRow, type PraedikatRow, type UebersichtRow, type VerfahrenJeBehoerdeRow } from './portal.repository';
@@ -50,17 +50,26 @@ export const LIZENZ = {
 
 export interface BehoerdeUebersicht {
   ars: string;
+  /** Name as stored (Gemeindeverzeichnis; Landkreise and Bezirke with their designation in front). */
   name: string;
+  /** The name in the Gemeindeverzeichnis, unchanged ("Simbach, M", "Unterallgäu", "Schwaben"). */
+  amtlicherName: string;
   kurzname: string;
+  /** The name as citizens read it ("Markt Simbach", "Landkreis Unterallgäu"). */
+  anzeigename: string;
   typ: string;
   regierungsbezirk: { key: string; name: string };
   /** The Land (all of Germany imported: the grouping above the Regierungsbezirk). */
   land: { key: string; name: string };
-  kreis: { key: string; name: string } | null;
+  kreis: { key: string; name: string; anzeigename: string } | null;
   plz: string | null;
   einwohner: number;
+  /** Seat: centre of the Gemeinde of the Verwaltungssitz. */
   lat: number | null;
   lon: number | null;
+  /** Population-weighted centre of the Gemeinden served. */
+  schwerpunktLat: number | null;
+  schwerpunktLon: number | null;
   anzahl: number;
   schwelle: number;
   fehlend: number;
@@ -74,7 +83,10 @@ export interface BehoerdeUebersicht {
 
 export interface Abdeckung {
   ars: string;
+  /** Official name (Gemeindeverzeichnis). */
   name: string;
+  /** As citizens read it: "Stadt Ansbach", "Landkreis Ansbach". */
+  anzeigename: string;
   behoerden: number;
   digitaleAemter: number;
   anteilBehoerden: number;
@@ -153,16 +165,20 @@ export const createPortalService = (deps: PortalDeps) => {
     return {
       ars: r.ars,
       name: r.name,
+      amtlicherName: r.amtlicher_name,
       kurzname: r.kurzname,
+      anzeigename: r.anzeigename,
       typ: r.typ,
       // Länder without Regierungsbezirke (all but five): the Land stands in for it.
       regierungsbezirk: { key: r.regbez_key, name: r.regbez_name ?? r.land_name ?? r.regbez_key },
       land: { key: r.land_key, name: r.land_name ?? r.land_key },
-      kreis: r.kreis_key ? { key: r.kreis_key, name: r.kreis_name ?? r.kreis_key } : null,
+      kreis: r.kreis_key ? { key: r.kreis_key, name: r.kreis_name ?? r.kreis_key, anzeigename: r.kreis_anzeigename ?? r.kreis_name ?? r.kreis_key } : null,
       plz: r.plz,
       einwohner: r.bevoelkerung,
       lat: r.lat,
       lon: r.lon,
+      schwerpunktLat: r.schwerpunkt_lat,
+      schwerpunktLon: r.schwerpunkt_lon,
       anzahl: r.anzahl,
       schwelle,
       fehlend: Math.max(0, schwelle - r.anzahl),
@@ -231,6 +247,7 @@ export const createPortalService = (deps: PortalDeps) => {
       ]);
       const standVonBehoerde = new Map(alle.map((b) => [b.ars, b.stand]));
       const name = new Map(gebiete.map((g) => [g.ars, g.name]));
+      const anzeigename = new Map(gebiete.map((g) => [g.ars, g.anzeigename]));
       const abdeckung = (key: string, behoerden: readonly BehoerdeUebersicht[], gems: readonly GemeindeEinwohnerRow[]): Abdeckung => {
         const da = behoerden.filter((b) => b.stand === 'digitales_amt').length;
         const einwohner = gems.reduce((s, g) => s + g.bevoelkerung, 0);
@@ -238,6 +255,7 @@ export const createPortalService = (deps: PortalDeps) => {
         return {
           ars: key,
           name: key === 'DE' ? 'Deutschland' : (name.get(key) ?? key),
+          anzeigename: key === 'DE' ? 'Deutschland' : (anzeigename.get(key) ?? name.get(key) ?? key),
           behoerden: behoerden.length,
           digitaleAemter: da,
           anteilBehoerden: prozent(da, behoerden.length),
@@ -291,9 +309,10 @@ export const createPortalService = (deps: PortalDeps) => {
 
   /* ------------------------------------------------------------------ open data */
 
+  const koordinate = (x: number | null) => (x === null ? null : Math.round(x * 1e5) / 1e5);
   const behoerdeFelder = (b: BehoerdeUebersicht) => ({
     ars: b.ars,
-    name: b.name,
+    name: b.amtlicherName,
     kurzname: b.kurzname,
     typ: b.typ,
     typ_bezeichnung: typLabel(b.typ),
@@ -311,15 +330,19 @@ export const createPortalService = (deps: PortalDeps) => {
     verliehen_am: b.praedikat?.verliehenAm ?? null,
     praedikat_status: b.praedikat?.status ?? null,
     mitgliedsgemeinden_ars: b.mitglieder,
-    lat: b.lat === null ? null : Math.round(b.lat * 1e5) / 1e5,
-    lon: b.lon === null ? null : Math.round(b.lon * 1e5) / 1e5,
+    lat: koordinate(b.lat),
+    lon: koordinate(b.lon),
     demodaten: b.demo,
     url: url(`/behoerden/${b.ars}`),
+    anzeigename: b.anzeigename,
+    kreis_anzeigename: b.kreis?.anzeigename ?? null,
+    schwerpunkt_lat: koordinate(b.schwerpunktLat),
+    schwerpunkt_lon: koordinate(b.schwerpunktLon),
   });
   type BehoerdeFelder = ReturnType<typeof behoerdeFelder>;
 
   const BEHOERDEN_SPALTEN: CsvSpalte<BehoerdeFelder>[] = (
-    ['ars', 'name', 'kurzname', 'typ', 'typ_bezeichnung', 'regierungsbezirk_ars', 'regierungsbezirk', 'kreis_ars', 'kreis', 'plz', 'einwohner', 'online_verfahren', 'schwelle', 'fehlend', 'status', 'zertifikat_nr', 'verliehen_am', 'praedikat_status', 'mitgliedsgemeinden_ars', 'lat', 'lon', 'demodaten', 'url'] as const
+    ['ars', 'name', 'kurzname', 'typ', 'typ_bezeichnung', 'regierungsbezirk_ars', 'regierungsbezirk', 'kreis_ars', 'kreis', 'plz', 'einwohner', 'online_verfahren', 'schwelle', 'fehlend', 'status', 'zertifikat_nr', 'verliehen_am', 'praedikat_status', 'mitgliedsgemeinden_ars', 'lat', 'lon', 'demodaten', 'url', 'anzeigename', 'kreis_anzeigename', 'schwerpunkt_lat', 'schwerpunkt_lon'] as const
   ).map((name) => ({ name, wert: (r: BehoerdeFelder) => (name === 'mitgliedsgemeinden_ars' ? r.mitgliedsgemeinden_ars.join(' ') : r[name]) }));
 
   function metadaten(st: DatenStand, titel: string, beschreibung: string, anzahl: number, filter?: Record<string, unknown>) {
@@ -355,7 +378,7 @@ export const createPortalService = (deps: PortalDeps) => {
   const PRAEDIKAT_SPALTEN: CsvSpalte<PraedikatRow>[] = [
     { name: 'zertifikat_nr', wert: (p) => p.zertifikat_nr },
     { name: 'behoerde_ars', wert: (p) => p.behoerde_ars },
-    { name: 'behoerde_name', wert: (p) => p.name },
+    { name: 'behoerde_name', wert: (p) => p.amtlicher_name },
     { name: 'typ', wert: (p) => p.typ },
     { name: 'regierungsbezirk_ars', wert: (p) => p.regbez_key },
     { name: 'regierungsbezirk', wert: (p) => p.regbez_name },
@@ -364,6 +387,7 @@ export const createPortalService = (deps: PortalDeps) => {
     { name: 'aktuell', wert: (p) => p.aktuell },
     { name: 'demodaten', wert: (p) => p.demo },
     { name: 'nachweis_url', wert: (p) => url(`/nachweis/${p.zertifikat_nr}`) },
+    { name: 'behoerde_anzeigename', wert: (p) => p.anzeigename },
   ];
 
   const VERFAHREN_SPALTEN: CsvSpalte<VerfahrenJeBehoerdeRow>[] = [
@@ -379,6 +403,7 @@ export const createPortalService = (deps: PortalDeps) => {
     { name: 'url', wert: (r) => r.url },
     { name: 'verlinkt_seit', wert: (r) => new Date(r.verlinkt_seit).toISOString().slice(0, 10) },
     { name: 'demodaten', wert: (r) => r.demo },
+    { name: 'behoerde_anzeigename', wert: (r) => r.behoerde_anzeigename },
   ];
 
   /* ------------------------------------------------------------------ statistics */
@@ -513,10 +538,11 @@ export const createPortalService = (deps: PortalDeps) => {
     { name: 'einwohner', wert: (a) => a.einwohner },
     { name: 'einwohner_digitales_amt', wert: (a) => a.einwohnerDigitalesAmt },
     { name: 'anteil_einwohner_prozent', wert: (a) => a.anteilEinwohner },
+    { name: 'anzeigename', wert: (a) => a.anzeigename },
   ];
 
-  const STATISTIK_CSV: Record<string, (s: Statistik) => string> = {
-    verleihungen: (s) =>
+  const STATISTIK_CSV: Record<string, (s: Statistik, f: CsvFormat) => string> = {
+    verleihungen: (s, f) =>
       toCsv(
         [
           { name: 'monat', wert: (m: Statistik['monate'][number]) => m.monat },
@@ -524,11 +550,12 @@ export const createPortalService = (deps: PortalDeps) => {
           { name: 'insgesamt', wert: (m) => m.insgesamt },
         ],
         s.monate,
+        f,
       ),
-    regierungsbezirke: (s) => toCsv(abdeckungSpalten, s.abdeckung.regierungsbezirke),
-    laender: (s) => toCsv(abdeckungSpalten, s.abdeckung.laender),
-    landkreise: (s) => toCsv(abdeckungSpalten, s.abdeckung.kreise),
-    verteilung: (s) =>
+    regierungsbezirke: (s, f) => toCsv(abdeckungSpalten, s.abdeckung.regierungsbezirke, f),
+    laender: (s, f) => toCsv(abdeckungSpalten, s.abdeckung.laender, f),
+    landkreise: (s, f) => toCsv(abdeckungSpalten, s.abdeckung.kreise, f),
+    verteilung: (s, f) =>
       toCsv(
         [
           { name: 'online_verfahren_von', wert: (v: Verteilungsklasse) => v.von },
@@ -536,8 +563,9 @@ export const createPortalService = (deps: PortalDeps) => {
           { name: 'behoerden', wert: (v) => v.behoerden },
         ],
         s.verteilung,
+        f,
       ),
-    verfahren: (s) =>
+    verfahren: (s, f) =>
       toCsv(
         [
           { name: 'verfahren_id', wert: (v: Statistik['meistVerlinkt'][number]) => v.id },
@@ -546,8 +574,9 @@ export const createPortalService = (deps: PortalDeps) => {
           { name: 'behoerden', wert: (v) => v.behoerden },
         ],
         s.meistVerlinkt,
+        f,
       ),
-    themenfelder: (s) =>
+    themenfelder: (s, f) =>
       toCsv(
         [
           { name: 'themenfeld_id', wert: (t: Statistik['themenfelder'][number]) => t.id },
@@ -557,6 +586,7 @@ export const createPortalService = (deps: PortalDeps) => {
           { name: 'verlinkungen', wert: (t) => t.verlinkungen },
         ],
         s.themenfelder,
+        f,
       ),
   };
 
@@ -613,19 +643,28 @@ export const createPortalService = (deps: PortalDeps) => {
     return wert;
   }
 
+  /**
+   * What one Behörde's public data depends on (its count and stamp, awards, row, peer group,
+   * import) for other per-Behörde caches such as the embeddable list; unknown Behörden: the stand.
+   */
+  async function behoerdeSchluessel(st: DatenStand, ars: string): Promise<string> {
+    return (await seitenSchluessel(st)).get(ars) ?? st.schluessel;
+  }
+
   return {
     datenStand,
     uebersicht,
     behoerdeDaten,
+    behoerdeSchluessel,
     praedikate,
     statistik,
     abdeckungen,
     statistikCsvNamen: Object.keys(STATISTIK_CSV),
 
-    async statistikCsv(st: DatenStand, name: string): Promise<string | undefined> {
+    async statistikCsv(st: DatenStand, name: string, format: CsvFormat = 'standard'): Promise<string | undefined> {
       const f = STATISTIK_CSV[name];
       if (!f) return undefined;
-      return cached(`statistik-${name}.csv`, st.schluessel, async () => f(await statistik(st)));
+      return cached(`statistik-${name}.${format}.csv`, st.schluessel, async () => f(await statistik(st), format));
     },
 
     /** Figures of the start page. */
@@ -657,15 +696,15 @@ export const createPortalService = (deps: PortalDeps) => {
       const key = `karte|${o.ausschnitt ?? 'bayern'}|${o.ebene}|${o.faerbung}|${o.locale}|${o.links}`;
       return cached(key, st.schluessel, async () => {
         const [geo, alle] = await Promise.all([kartenGeometrie(st), uebersicht(st)]);
-        const behoerden = new Map<string, KartenBehoerde>(alle.map((b) => [b.ars, { ars: b.ars, name: b.name, stand: b.stand, anzahl: b.anzahl, schwelle: b.schwelle }]));
+        const behoerden = new Map<string, KartenBehoerde>(alle.map((b) => [b.ars, { ars: b.ars, name: b.anzeigename, stand: b.stand, anzahl: b.anzahl, schwelle: b.schwelle }]));
         const r = renderKarte(geo, { ...o, behoerden, id: 'karte-svg' });
         return { svg: r.svg, breite: r.breite, hoehe: r.hoehe, flaechen: r.flaechen.length, gefaerbt: r.gefaerbt };
       });
     },
 
-    async behoerdenCsv(st: DatenStand, q?: BehoerdenQuery) {
-      const build = async () => toCsv(BEHOERDEN_SPALTEN, (await gefiltert(st, q)).map(behoerdeFelder));
-      return filterBeschreibung(q) ? build() : cached('behoerden.csv', st.schluessel, build);
+    async behoerdenCsv(st: DatenStand, q?: BehoerdenQuery, format: CsvFormat = 'standard') {
+      const build = async () => toCsv(BEHOERDEN_SPALTEN, (await gefiltert(st, q)).map(behoerdeFelder), format);
+      return filterBeschreibung(q) ? build() : cached(`behoerden.${format}.csv`, st.schluessel, build);
     },
 
     async behoerdenJson(st: DatenStand, q?: BehoerdenQuery) {
@@ -697,12 +736,12 @@ export const createPortalService = (deps: PortalDeps) => {
       return filterBeschreibung(q) ? build() : cached('behoerden.geojson', st.schluessel, build);
     },
 
-    async praedikateCsv(st: DatenStand) {
-      return cached('praedikate.csv', st.schluessel, async () => toCsv(PRAEDIKAT_SPALTEN, await praedikate(st)));
+    async praedikateCsv(st: DatenStand, format: CsvFormat = 'standard') {
+      return cached(`praedikate.${format}.csv`, st.schluessel, async () => toCsv(PRAEDIKAT_SPALTEN, await praedikate(st), format));
     },
 
-    async verfahrenJeBehoerdeCsv(st: DatenStand) {
-      return cached('verfahren-je-behoerde.csv', st.schluessel, async () => toCsv(VERFAHREN_SPALTEN, await repo.verfahrenJeBehoerde(deps.regel, deps.clock.now())));
+    async verfahrenJeBehoerdeCsv(st: DatenStand, format: CsvFormat = 'standard') {
+      return cached(`verfahren-je-behoerde.${format}.csv`, st.schluessel, async () => toCsv(VERFAHREN_SPALTEN, await repo.verfahrenJeBehoerde(deps.regel, deps.clock.now()), format));
     },
 
     /** Atom feed of the newest awards (RFC 4287). */
@@ -713,24 +752,33 @@ export const createPortalService = (deps: PortalDeps) => {
         const host = new URL(deps.publicBaseUrl).hostname;
         const demo = deps.demo ? (de ? ' – Demodaten (simuliert)' : ' – demo data (simulated)') : '';
         const aktualisiert = awards[0] ? `${awards[0].verliehen_am}T00:00:00Z` : (st.zuletzt ?? new Date(0)).toISOString();
+        // One feed per language, each with its own id (RFC 4287 §4.2.6: an id names one feed;
+        // the entries differ in language, so they are different entries too).
+        const sprachTeil = de ? '' : '/en';
+        const statusText: Record<string, { de: string; en: string }> = {
+          gueltig: { de: 'gültig', en: 'valid' },
+          ausgesetzt: { de: 'ausgesetzt', en: 'suspended' },
+          widerrufen: { de: 'widerrufen', en: 'revoked' },
+        };
+        const status = (x: string) => statusText[x]?.[locale] ?? x;
         return renderAtom({
-          id: `tag:${host},2021:digitales-amt/praedikate`,
-          titel: (de ? 'Neue Prädikate „Digitales Amt“ in Bayern' : 'New „Digitales Amt“ labels in Bavaria') + demo,
-          untertitel: de ? 'Die neuesten Verleihungen des Prädikats „Digitales Amt“.' : 'The latest awards of the „Digitales Amt“ label.',
+          id: `tag:${host},2021:digitales-amt/praedikate${sprachTeil}`,
+          titel: (de ? 'Neue Prädikate „Digitales Amt“ in Bayern' : 'New “Digitales Amt” labels in Bavaria') + demo,
+          untertitel: de ? 'Die neuesten Verleihungen des Prädikats „Digitales Amt“.' : 'The latest awards of the “Digitales Amt” label.',
           selbst: url(`/feeds/praedikate.atom${de ? '' : '?lang=en'}`),
-          alternativ: url('/behoerden?status=digitales_amt&sort=verliehen'),
+          alternativ: url(`/behoerden?status=digitales_amt&sort=verliehen${de ? '' : '&lang=en'}`),
           aktualisiert,
           autor: 'Digitales Amt',
           rechte: `${LIZENZ.name} (${LIZENZ.id})`,
           sprache: locale,
           eintraege: awards.map((p) => ({
-            id: `tag:${host},2021:digitales-amt/praedikat/${p.zertifikat_nr}`,
-            titel: de ? `${p.name}: Prädikat „Digitales Amt“ (${p.zertifikat_nr})` : `${p.name}: „Digitales Amt“ label (${p.zertifikat_nr})`,
-            link: url(`/behoerden/${p.behoerde_ars}`),
+            id: `tag:${host},2021:digitales-amt/praedikat/${p.zertifikat_nr}${sprachTeil}`,
+            titel: de ? `${p.anzeigename}: Prädikat „Digitales Amt“ (${p.zertifikat_nr})` : `${p.anzeigename}: “Digitales Amt” label (${p.zertifikat_nr})`,
+            link: url(`/behoerden/${p.behoerde_ars}${de ? '' : '?lang=en'}`),
             aktualisiert: `${p.verliehen_am}T00:00:00Z`,
             zusammenfassung: de
-              ? `${p.name} (${typLabel(p.typ, 'de')}, ${p.regbez_name ?? p.regbez_key}) erhielt am ${p.verliehen_am} das Prädikat „Digitales Amt“, Zertifikat ${p.zertifikat_nr}. Status: ${p.status}.${p.demo ? ' Demodaten (simuliert).' : ''}`
-              : `${p.name} (${typLabel(p.typ, 'en')}, ${p.regbez_name ?? p.regbez_key}) received the „Digitales Amt“ label on ${p.verliehen_am}, certificate ${p.zertifikat_nr}. Status: ${p.status}.${p.demo ? ' Demo data (simulated).' : ''}`,
+              ? `${p.anzeigename} (${typLabel(p.typ, 'de')}, ${p.regbez_name ?? p.regbez_key}) erhielt am ${p.verliehen_am} das Prädikat „Digitales Amt“, Zertifikat ${p.zertifikat_nr}. Status: ${status(p.status)}.${p.demo ? ' Demodaten (simuliert).' : ''}`
+              : `${p.anzeigename} (${typLabel(p.typ, 'en')}, ${p.regbez_name ?? p.regbez_key}) received the “Digitales Amt” label on ${p.verliehen_am}, certificate ${p.zertifikat_nr}. Status: ${status(p.status)}.${p.demo ? ' Demo data (simulated).' : ''}`,
             kategorien: [p.status, p.regbez_key],
           })),
         });
@@ -747,7 +795,8 @@ export const createPortalService = (deps: PortalDeps) => {
       return cached(key, st.schluessel, async () => {
         const punkte = (await uebersicht(st))
           .filter((b) => (o.land === null || b.land.key === o.land) && imPunktEbene(b.typ, o.ebene))
-          .map((b) => ({ ars: b.ars, name: b.name, typ: b.typ, lat: b.lat, lon: b.lon, stand: b.stand, anzahl: b.anzahl }));
+          // The seat; where it is unknown the centre of the area stands in (a point map needs a place).
+          .map((b) => ({ ars: b.ars, name: b.anzeigename, typ: b.typ, lat: b.lat ?? b.schwerpunktLat, lon: b.lon ?? b.schwerpunktLon, stand: b.stand, anzahl: b.anzahl }));
         const r = renderPunktKarte(punkte, { faerbung: o.faerbung, locale: o.locale, links: o.links, titel: o.titel, id: 'karte-svg' });
         return { svg: r.svg, punkte: r.gezeichnet.length, ohneLage: r.ohneLage.length };
       });
@@ -758,7 +807,7 @@ export const createPortalService = (deps: PortalDeps) => {
       const alle = await uebersicht(st);
       return alle
         .filter((b) => b.land.key === land && imPunktEbene(b.typ, ebene))
-        .sort((a, b) => (a.kreis?.name ?? '').localeCompare(b.kreis?.name ?? '', 'de') || a.name.localeCompare(b.name, 'de'));
+        .sort((a, b) => (a.kreis?.name ?? '').localeCompare(b.kreis?.name ?? '', 'de') || a.kurzname.localeCompare(b.kurzname, 'de') || a.ars.localeCompare(b.ars));
     },
 
     /** The Behörden of one Regierungsbezirk for the map's table, ordered by Kreis and name. */
@@ -766,7 +815,7 @@ export const createPortalService = (deps: PortalDeps) => {
       const alle = await uebersicht(st);
       return alle
         .filter((b) => (ausschnitt === null ? true : b.regierungsbezirk.key === ausschnitt))
-        .sort((a, b) => (a.kreis?.name ?? '').localeCompare(b.kreis?.name ?? '', 'de') || a.name.localeCompare(b.name, 'de'));
+        .sort((a, b) => (a.kreis?.name ?? '').localeCompare(b.kreis?.name ?? '', 'de') || a.kurzname.localeCompare(b.kurzname, 'de') || a.ars.localeCompare(b.ars));
     },
   };
 };

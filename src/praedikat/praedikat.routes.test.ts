@@ -133,7 +133,7 @@ describe('the whole journey through the pages', () => {
     const seite = await kommune.get(`/verwaltung/behoerden/${ars}/praedikat`);
     expect(seite.statusCode).toBe(200);
     expect(seite.body).toContain('<html lang="en"');
-    expect(seite.body).toContain('„Digitales Amt“ label: Formularstadt, St</h1>');
+    expect(seite.body).toContain('“Digitales Amt” label: Stadt Formularstadt</h1>');
     expect(seite.body).toContain('Label valid');
     expect(seite.body).toContain('>History of the label</h2>');
     expect(seite.body).toContain('Sign A3 (PDF)');
@@ -160,12 +160,12 @@ describe('the whole journey through the pages', () => {
     expect(liste.body).toContain('>Review: applications for the label</h1>');
     expect(liste.body).toContain('Run the re-check now');
     const akte = await pruefer.get(`/verwaltung/behoerden/${ars}/akte`);
-    expect(akte.body).toContain('>File: Formularstadt, St</h1>');
+    expect(akte.body).toContain('>File: Stadt Formularstadt</h1>');
     expect(akte.body).toContain('>Measures of the ministry</h2>');
     expect(akte.body).toContain('First review: award recommended');
     const antragUrl = akte.body.match(/href="(\/verwaltung\/praedikat\/antraege\/[0-9a-f-]+)"/)?.[1] as string;
     const antrag = await pruefer.get(antragUrl);
-    expect(antrag.body).toContain('>Application: Formularstadt, St</h1>');
+    expect(antrag.body).toContain('>Application: Stadt Formularstadt</h1>');
     expect(antrag.body).toContain('Pre-check at submission');
     expect(antrag.body).toContain('label awarded');
     expect(antrag.body).not.toContain('Vorprüfung bei Einreichung');

@@ -347,7 +347,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
     if (!darfAkteSehen(req.user, p.behoerdeArs)) throw new ForbiddenError('Die Druckdatei erhalten die Redaktion der Behörde und das Ministerium.');
     const b = await app.services.behoerden.get(p.behoerdeArs);
     if (p.status === 'widerrufen') return sendeWiderrufenGone(app, req, reply, nr, 'schild');
-    const pdf = await renderSchild({ name: b.name.replace(/, (St|M|GKSt)$/, ''), jahr: Number(String(p.verliehenAm).slice(0, 4)), zertifikatNr: nr, format: format as SchildFormat });
+    const pdf = await renderSchild({ name: b.anzeigename, jahr: Number(String(p.verliehenAm).slice(0, 4)), zertifikatNr: nr, format: format as SchildFormat });
     return reply
       .type('application/pdf')
       .header('content-disposition', `attachment; filename="schild-${nr}-${format}.pdf"`)
@@ -371,7 +371,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
       <KommunePraedikatPage
         ctx={pageContext(req, reply)}
         ars={ars}
-        name={stand.name}
+        name={stand.anzeigename}
         vorpruefung={vorpruefung}
         praedikat={praedikat}
         antrag={antrag}
@@ -497,7 +497,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
       <AntragPage
         ctx={pageContext(req, reply)}
         antrag={antrag}
-        name={stand.name}
+        name={stand.anzeigename}
         aktuelleVorpruefung={aktuelleVorpruefung}
         istMinisterium={istMinisterium(req.user)}
         userId={req.user!.id}
@@ -553,7 +553,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
       <AktePage
         ctx={pageContext(req, reply)}
         ars={ars}
-        name={stand.name}
+        name={stand.anzeigename}
         akte={akte}
         praedikat={praedikat}
         istMinisterium={intern}

@@ -1,5 +1,5 @@
 /**
- * Static assets (stylesheets, fonts, favicon) under content-hashed addresses (ADR 0026):
+ * Static assets (stylesheets, fonts, favicon, the Bürgerservice's script) under content-hashed addresses (ADR 0026):
  * `/assets/kern/kern.min.<hash>.css` never changes, so it is sent with
  * `Cache-Control: public, max-age=31536000, immutable` and a browser asks for it once. The layout
  * finds the addresses in the manifest (`assetUrl('kern/kern.min.css')`). The plain addresses
@@ -66,6 +66,9 @@ function baueManifest(): AssetManifest {
   liste.push(asset('app.css', Buffer.from(appCss)));
   liste.push(asset('kern/kern.min.css', fs.readFileSync(path.join(kern, 'kern.min.css'))));
   liste.push(asset('favicon.svg', fs.readFileSync(path.join(oeffentlich, 'favicon.svg'))));
+  // The embeddable list's own small stylesheet and the place suggestions of the Bürgerservice.
+  liste.push(asset('einbetten.css', fs.readFileSync(path.join(oeffentlich, 'einbetten.css'))));
+  liste.push(asset('buergerservice.js', fs.readFileSync(path.join(oeffentlich, 'buergerservice.js'))));
   return { byName: new Map(liste.map((a) => [a.name, a])), byUrl: new Map(liste.map((a) => [a.url.slice('/assets/'.length), a])) };
 }
 

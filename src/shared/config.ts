@@ -121,6 +121,7 @@ const envSchema = z
         return r;
       }),
     COOKIE_SECURE: bool.optional(),
+    /** Public address of the platform: absolute links in open data, feeds, embed code, mails. */
     PUBLIC_BASE_URL: httpUrl.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ADMIN_EMAIL: z.string().email().default('admin@digitales-amt.bayern.example'),

@@ -13,6 +13,7 @@ const messages = {
   'site.official': { de: 'Offizielle Website des Freistaats Bayern (Demonstrationsplattform)', en: 'Official website of the Free State of Bavaria (demonstration platform)' },
   'nav.main': { de: 'Hauptnavigation', en: 'Main navigation' },
   'nav.home': { de: 'Start', en: 'Home' },
+  'nav.buergerservice': { de: 'Bürgerservice', en: 'Citizen service' },
   'nav.behoerden': { de: 'Behörden', en: 'Authorities' },
   'nav.karte': { de: 'Karte', en: 'Map' },
   'nav.statistik': { de: 'Statistik', en: 'Statistics' },
@@ -91,3 +92,24 @@ export const zahlMitWort = (locale: Locale, n: number, einzahl: string, mehrzahl
 /** „Es fehlt noch 1 zählendes Online-Verfahren“ / „Es fehlen noch 7 zählende Online-Verfahren“ (German). */
 export const fehlendeVerfahren = (n: number, noch = true) =>
   n === 1 ? `Es fehlt${noch ? ' noch' : ''} 1 zählendes Online-Verfahren` : `Es fehlen${noch ? ' noch' : ''} ${formatNumber('de', n)} zählende Online-Verfahren`;
+
+/**
+ * A count with its noun in the right number: "1 Behörde", "2 Behörden", "1.463 Behörden";
+ * `formen` gives singular and plural per language.
+ */
+export function mitAnzahl(locale: Locale, n: number, formen: Record<Locale, readonly [string, string]>): string {
+  const [eins, mehr] = formen[locale];
+  return zahlMitWort(locale, n, eins, mehr);
+}
+
+/** Nouns the public pages count. */
+export const NOMEN = {
+  behoerde: { de: ['Behörde', 'Behörden'], en: ['authority', 'authorities'] },
+  gemeinde: { de: ['Gemeinde', 'Gemeinden'], en: ['municipality', 'municipalities'] },
+  zeile: { de: ['Zeile', 'Zeilen'], en: ['row', 'rows'] },
+  verfahren: { de: ['Online-Verfahren', 'Online-Verfahren'], en: ['online procedure', 'online procedures'] },
+  themenfeld: { de: ['Themenfeld', 'Themenfeldern'], en: ['topic area', 'topic areas'] },
+  verleihung: { de: ['Verleihung', 'Verleihungen'], en: ['award', 'awards'] },
+  treffer: { de: ['Treffer', 'Treffer'], en: ['result', 'results'] },
+  einwohner: { de: ['Einwohner', 'Einwohner'], en: ['inhabitant', 'inhabitants'] },
+} as const satisfies Record<string, Record<Locale, readonly [string, string]>>;

@@ -19,6 +19,10 @@ export interface PageUser {
 export interface PageContext {
   locale: Locale;
   path: string;
+  /** The query string of the request without `?` (kept by the language switch). */
+  query?: string;
+  /** Absolute base of the platform (PUBLIC_BASE_URL), for the hreflang alternates. */
+  baseUrl?: string;
   user?: PageUser;
   csrfToken: string;
   /** Attributions shown in the footer (from the PROVENANCE files of the data in use). */
@@ -53,6 +57,7 @@ export function Layout({ ctx, title, children, crumbs }: LayoutProps) {
   const tr = (k: MessageKey) => t(locale, k);
   const nav: { href: string; key: MessageKey }[] = [
     { href: '/', key: 'nav.home' },
+    { href: '/buergerservice', key: 'nav.buergerservice' },
     { href: '/behoerden', key: 'nav.behoerden' },
     { href: '/karte', key: 'nav.karte' },
     { href: '/statistik', key: 'nav.statistik' },
@@ -72,7 +77,19 @@ export function Layout({ ctx, title, children, crumbs }: LayoutProps) {
         <link rel="stylesheet" href={assetUrl('kern/kern.min.css')} />
         <link rel="stylesheet" href={assetUrl('app.css')} />
         <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
-        <link rel="alternate" type="application/atom+xml" href="/feeds/praedikate.atom" title={locale === 'de' ? 'Neue Prädikate (Atom)' : 'New awards (Atom)'} />
+        <link
+          rel="alternate"
+          type="application/atom+xml"
+          href={locale === 'de' ? '/feeds/praedikate.atom' : '/feeds/praedikate.atom?lang=en'}
+          title={locale === 'de' ? 'Neue Prädikate (Atom)' : 'New awards (Atom)'}
+        />
+        {!ctx.user && (
+          <>
+            <link rel="alternate" hreflang="de" href={sprachAdresse(ctx, 'de', true)} />
+            <link rel="alternate" hreflang="en" href={sprachAdresse(ctx, 'en', true)} />
+            <link rel="alternate" hreflang="x-default" href={sprachAdresse(ctx, 'de', true)} />
+          </>
+        )}
       </head>
       <body>
         <a class="skip-link" href="#inhalt">
@@ -127,7 +144,7 @@ export function Layout({ ctx, title, children, crumbs }: LayoutProps) {
                 <li>
                   <a
                     class="kern-link"
-                    href={`/sprache?lang=${langTarget}&zurueck=${encodeURIComponent(ctx.path)}`}
+                    href={sprachAdresse(ctx, langTarget)}
                     lang={langTarget}
                     hreflang={langTarget}
                     aria-label={tr('nav.languageLabel')}
@@ -219,6 +236,49 @@ export function Layout({ ctx, title, children, crumbs }: LayoutProps) {
   );
 }
 
+/**
+ * The address of the current page in a language: the same path and query with `lang=de|en`
+ * (the platform reads it on every page and remembers it in the `lang` cookie), so a page can be
+ * linked in English and the language switch keeps the search and filters.
+ */
+export function sprachAdresse(ctx: Pick<PageContext, 'path' | 'query' | 'baseUrl'>, lang: Locale, absolut = false): string {
+  const params = new URLSearchParams(ctx.query ?? '');
+  params.delete('lang');
+  params.set('lang', lang);
+  return `${absolut ? (ctx.baseUrl ?? '') : ''}${ctx.path}?${params.toString()}`;
+}
+
+/**
+ * Joins parts into a readable enumeration without comma ambiguity: "Amberg, Rammingen,
+ * Markt Türkheim und Wiedergeltingen" (official names contain commas: "Türkheim, M").
+ */
+export function Aufzaehlung({ locale, teile }: { locale: Locale; teile: ComponentChildren[] }) {
+  const und = locale === 'de' ? ' und ' : ' and ';
+  return (
+    <>
+      {teile.map((t, i) => (
+        <>
+          {i === 0 ? '' : i === teile.length - 1 ? und : ', '}
+          {t}
+        </>
+      ))}
+    </>
+  );
+}
+
+/**
+ * The scrolling wrapper of a wide table (KERN `kern-table-responsive`), reachable with the keyboard
+ * and named, so a table wider than a phone can be scrolled without a mouse (WCAG 2.1.1; axe
+ * `scrollable-region-focusable`). Every table of the platform sits in one.
+ */
+export function TabellenBereich({ label, children, class: klasse }: { label: string; children: ComponentChildren; class?: string }) {
+  return (
+    <div class={`kern-table-responsive${klasse ? ` ${klasse}` : ''}`} tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
+}
+
 function isCurrent(path: string, href: string): boolean {
   if (href === '/') return path === '/';
   return path === href || path.startsWith(`${href}/`);
@@ -286,10 +346,14 @@ export interface TextFieldProps {
   error?: string;
   autocomplete?: string;
   required?: boolean;
+  maxLength?: number;
+  /** Id of a `<datalist>` with suggestions, rendered after the input (`vorschlaege`). */
+  list?: string;
+  vorschlaege?: ComponentChildren;
 }
 
 /** A KERN text input with label, hint and error message wired up for screen readers. */
-export function TextField({ name, label, type = 'text', value, hint, error, autocomplete, required }: TextFieldProps) {
+export function TextField({ name, label, type = 'text', value, hint, error, autocomplete, required, maxLength, list, vorschlaege }: TextFieldProps) {
   const describedBy = [hint ? `${name}-hinweis` : '', error ? `${name}-fehler` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
@@ -309,9 +373,12 @@ export function TextField({ name, label, type = 'text', value, hint, error, auto
         value={value}
         autocomplete={autocomplete}
         required={required}
+        maxLength={maxLength}
+        list={list}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={describedBy}
       />
+      {vorschlaege}
       {error && (
         <p class="kern-error" id={`${name}-fehler`}>
           <span class="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true" />

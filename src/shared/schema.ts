@@ -25,6 +25,51 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 /* ---------------------------------------------------------------- Gebiete (Destatis GV100AD) */
 
 /**
+ * "Name, Zusatz" → "Zusatz Name", the official abbreviations written out: GV100AD appends the
+ * designation after a comma ("Simbach, M", "Weilheim i.OB, St", "Dachau, GKSt",
+ * "München, Landeshauptstadt", "Lübeck, Hansestadt"); citizens read it in front ("Markt Simbach").
+ */
+const zusatzVorn = (name: string) => {
+  const zusatz = `(case substring(${name} from ', ([^,]+)$')
+      when 'M' then 'Markt' when 'St' then 'Stadt' when 'GKSt' then 'Große Kreisstadt'
+      else substring(${name} from ', ([^,]+)$') end)`;
+  const kern = `regexp_replace(${name}, ', [^,]+$', '')`;
+  // "Markt Einersheim, M" says "Markt" already: "Markt Einersheim", not "Markt Markt Einersheim".
+  return `(case when ${kern} like ${zusatz} || ' %' then ${kern} else ${zusatz} || ' ' || ${kern} end)`;
+};
+
+/**
+ * Display name of a Gebiet, computed by the database from the official name and the
+ * Textkennzeichen (GV100AD): the official name stays in `name`. Kreise get "Landkreis"/"Kreis"
+ * (41/42 kreisfreie Städte and Stadtkreise "Stadt"), so "Stadt Ansbach" and "Landkreis Ansbach"
+ * read differently; Bavarian VGs "(VGem)" become "Verwaltungsgemeinschaft …". Keep in step with
+ * `landkreisName` in gebiete/behoerden.derivation.ts (a test compares both).
+ */
+export const anzeigenameGebietSql = sql.raw(`case
+    when ebene = 'gemeindeverband' and name like '% (VGem)' then 'Verwaltungsgemeinschaft ' || left(name, -7)
+    when ebene = 'kreis' and textkennzeichen in ('43', '44') and name ~* '(kreis|^(Region|Städteregion|Regionalverband) )' then name
+    when ebene = 'kreis' and textkennzeichen = '44' then 'Landkreis ' || name
+    when ebene = 'kreis' and textkennzeichen = '43' then 'Kreis ' || name
+    when name ~ ', [^,]+$' then ${zusatzVorn('name')}
+    when ebene = 'kreis' and textkennzeichen in ('41', '42') then 'Stadt ' || name
+    when ebene = 'gemeinde' and textkennzeichen in ('61', '62') then 'Stadt ' || name
+    else name
+  end`);
+
+/**
+ * Display name of a Behörde from its stored name and type: Landkreise, Bezirke and Verbände carry
+ * their designation already ("Landkreis Unterallgäu", "Bezirk Schwaben", "Amt Brome"); Gemeinden
+ * get theirs in front ("Markt Simbach", "Stadt Weilheim i.OB", kreisfreie Städte "Stadt Amberg").
+ */
+export const anzeigenameBehoerdeSql = sql.raw(`case
+    when typ = 'vg' and name like '% (VGem)' then 'Verwaltungsgemeinschaft ' || left(name, -7)
+    when typ in ('landkreis', 'bezirk', 'vg', 'amt', 'samtgemeinde', 'verbandsgemeinde', 'verwaltungsverband') then name
+    when name ~ ', [^,]+$' then ${zusatzVorn('name')}
+    when typ = 'kreisfreie_stadt' then 'Stadt ' || name
+    else name
+  end`);
+
+/**
  * Every territorial unit of the Gemeindeverzeichnis: Land, Regierungsbezirk, Kreis,
  * Gemeindeverband, Gemeinde. The ARS is unique across levels (2, 3, 5, 9, 12 digits).
  */
@@ -38,6 +83,8 @@ export const gebiete = pgTable(
     name: text('name').notNull(),
     textkennzeichen: text('textkennzeichen'),
     typ: text('typ'), // readable type derived from the Textkennzeichen
+    /** The name as citizens read it ("Markt Simbach", "Landkreis Ansbach"); derived, see `anzeigenameGebietSql`. */
+    anzeigename: text('anzeigename').notNull().generatedAlwaysAs(anzeigenameGebietSql),
     verwaltungssitz: text('verwaltungssitz'),
     landKey: text('land_key').notNull(),
     regbezKey: text('regbez_key'),
@@ -66,8 +113,10 @@ export const behoerden = pgTable(
   {
     ars: text('ars').primaryKey(),
     name: text('name').notNull(),
-    /** Display name without the official suffixes (", St", "(VGem)"). */
+    /** Name without the official suffixes (", St", "(VGem)"): for sorting and short mentions. */
     kurzname: text('kurzname').notNull(),
+    /** The name as citizens read it ("Markt Simbach", "Verwaltungsgemeinschaft Türkheim"); derived, see `anzeigenameBehoerdeSql`. */
+    anzeigename: text('anzeigename').notNull().generatedAlwaysAs(anzeigenameBehoerdeSql),
     typ: text('typ').notNull(), // gemeinde | markt | stadt | grosse_kreisstadt | kreisfreie_stadt | vg | landkreis | bezirk
     landKey: text('land_key').notNull(),
     regbezKey: text('regbez_key').notNull(),
@@ -76,8 +125,12 @@ export const behoerden = pgTable(
     plz: text('plz'),
     bevoelkerung: integer('bevoelkerung').notNull().default(0),
     flaecheHa: bigint('flaeche_ha', { mode: 'number' }).notNull().default(0),
+    /** Seat: the geographic centre of the Gemeinde of the Verwaltungssitz (GV-ISys); null when the seat is not known. */
     lat: doublePrecision('lat'),
     lon: doublePrecision('lon'),
+    /** Population-weighted centre of the Gemeinden the Behörde serves (for a Gemeinde: its own centre). */
+    schwerpunktLat: doublePrecision('schwerpunkt_lat'),
+    schwerpunktLon: doublePrecision('schwerpunkt_lon'),
     /** Normalised name for umlaut- and suffix-tolerant search. */
     suchname: text('suchname').notNull(),
     aktiv: boolean('aktiv').notNull().default(true),

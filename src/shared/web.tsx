@@ -76,6 +76,8 @@ export const PASSWORT_SEITE = '/konto/passwort';
 export interface PageEnv {
   attributions: { text: string; href?: string }[];
   demo: boolean;
+  /** PUBLIC_BASE_URL: absolute addresses in pages (hreflang alternates). */
+  baseUrl?: string;
 }
 
 let pageEnv: PageEnv = { attributions: [], demo: false };
@@ -84,10 +86,13 @@ export const setPageEnv = (env: PageEnv) => {
 };
 
 export function pageContext(req: FastifyRequest, reply: FastifyReply): PageContext {
+  const frage = req.url.indexOf('?');
   let csrfToken: string | undefined;
   return {
     locale: req.locale,
-    path: req.url.split('?')[0],
+    path: frage < 0 ? req.url : req.url.slice(0, frage),
+    query: frage < 0 ? '' : req.url.slice(frage + 1),
+    baseUrl: pageEnv.baseUrl,
     user: req.user ? { name: req.user.name, email: req.user.email, role: req.user.role } : undefined,
     // Made (and its cookie set) only when the page has a form that needs it: a public page
     // without one costs no token and sets no cookie.
@@ -105,8 +110,31 @@ export function sendPage(reply: FastifyReply, html: VNode, status = 200) {
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderDocument(html));
 }
 
+/** The query parameter `lang=de|en` of a request, if it has a valid one. */
+export function sprachParameter(req: FastifyRequest): Locale | undefined {
+  const lang = (req.query as Record<string, unknown> | undefined)?.lang;
+  return lang === 'de' || lang === 'en' ? lang : undefined;
+}
+
+/**
+ * The language of a request: `?lang=de|en` first (a linked English page is English in a fresh
+ * browser), then the `lang` cookie, else German.
+ */
 export function localeFromRequest(req: FastifyRequest): Locale {
-  return resolveLocale(req.cookies?.lang);
+  return sprachParameter(req) ?? resolveLocale(req.cookies?.lang);
+}
+
+/** Addresses whose `lang` parameter selects a representation, not the visitor's language. */
+const OHNE_SPRACHCOOKIE = /^\/(api|feeds|einbetten|assets)\/|^\/sprache(\?|$)/;
+
+/**
+ * A page opened with `?lang=de|en` remembers the language in the `lang` cookie (as the language
+ * switch always did), so the links on that page, which carry no parameter, stay in that language.
+ */
+export function merkeSprache(req: FastifyRequest, reply: FastifyReply, secure: boolean): void {
+  const lang = sprachParameter(req);
+  if (!lang || req.cookies?.lang === lang || (req.method !== 'GET' && req.method !== 'HEAD') || OHNE_SPRACHCOOKIE.test(req.url)) return;
+  reply.setCookie('lang', lang, { path: '/', sameSite: 'lax', httpOnly: true, secure, maxAge: 365 * 24 * 3600 });
 }
 
 /** A plain error page for 4xx/5xx. */
@@ -146,6 +174,21 @@ export function ErrorPage({
       </p>
     </Layout>
   );
+}
+
+/**
+ * A page number beyond the last page ("?page=31" of 30) goes to the last page, with every other
+ * parameter kept (an empty result would read "1.501–1.463"). Returns the reply when it redirected.
+ */
+export function aufLetzteSeite(req: FastifyRequest, reply: FastifyReply, o: { param: string; seite: number; total: number; proSeite: number }) {
+  const letzte = Math.max(1, Math.ceil(o.total / o.proSeite));
+  if (o.seite <= letzte) return undefined;
+  const [pfad, query = ''] = req.url.split('?');
+  const params = new URLSearchParams(query);
+  if (letzte === 1) params.delete(o.param);
+  else params.set(o.param, String(letzte));
+  const rest = params.toString();
+  return reply.redirect(`${pfad}${rest ? `?${rest}` : ''}`, 302);
 }
 
 /** A host that cannot occur in a real request: the origin paths are resolved against. */

@@ -11,6 +11,8 @@ export interface SignetFakten {
   ars: string;
   name: string;
   kurzname: string;
+  /** The name as citizens read it ("Markt Simbach", "Stadt Amberg"): what the signet and the certificate show. */
+  anzeigename: string;
   typ: string;
 }
 
@@ -23,7 +25,7 @@ export const createSignetRepository = (db: Db) => ({
   async fakten(nr: string): Promise<SignetFakten | undefined> {
     const rows = (
       await db.execute(sql`
-        select p.zertifikat_nr, p.status, p.verliehen_am::text as verliehen_am, p.demo, b.ars, b.name, b.kurzname, b.typ
+        select p.zertifikat_nr, p.status, p.verliehen_am::text as verliehen_am, p.demo, b.ars, b.name, b.kurzname, b.anzeigename, b.typ
         from praedikate p join behoerden b on b.ars = p.behoerde_ars
         where p.zertifikat_nr = ${nr}`)
     ).rows as Record<string, unknown>[];
@@ -37,6 +39,7 @@ export const createSignetRepository = (db: Db) => ({
       ars: String(r.ars),
       name: String(r.name),
       kurzname: String(r.kurzname),
+      anzeigename: String(r.anzeigename ?? r.name),
       typ: String(r.typ),
     };
   },

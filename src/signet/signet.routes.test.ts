@@ -92,8 +92,9 @@ describe('signet image', () => {
     expect(tags[0]).toBe('svg');
     expect(tags).toContain('title');
     expect(res.body).toContain('role="img"');
-    expect(res.body).toMatch(/aria-label="Prädikat „Digitales Amt“ des Freistaats Bayern für Bad Königshofen i.Grabfeld, verliehen 2021, Zertifikat DA-2021-0007: gültig"/);
-    expect(res.body).toContain('<title>Prädikat „Digitales Amt“ des Freistaats Bayern für Bad Königshofen i.Grabfeld');
+    // The name as citizens read it: "Stadt Bad Königshofen i.Grabfeld", never "…, St".
+    expect(res.body).toMatch(/aria-label="Prädikat „Digitales Amt“ des Freistaats Bayern für Stadt Bad Königshofen i.Grabfeld, verliehen 2021, Zertifikat DA-2021-0007: gültig"/);
+    expect(res.body).toContain('<title>Prädikat „Digitales Amt“ des Freistaats Bayern für Stadt Bad Königshofen i.Grabfeld');
     expect(res.body).not.toMatch(/<script|@font-face|url\(http/);
   });
 
@@ -269,7 +270,7 @@ describe('verification page and Urkunde', () => {
     const res = await app.inject({ url: `/pruefen/${nrLang}`, headers: { cookie: 'lang=en' } });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('<html lang="en"');
-    expect(res.body).toContain('Verification: „Digitales Amt“ label');
+    expect(res.body).toContain('Verification: “Digitales Amt” label');
     expect(res.body).toContain('Status: Valid – Verwaltungsgemeinschaft Marktheidenfeld');
     expect(res.body).toContain('>Details</h2>');
     expect(res.body).toContain('>How this was verified</h2>');

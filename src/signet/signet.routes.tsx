@@ -113,7 +113,7 @@ export async function signetRoutes(appRaw: FastifyInstance) {
         ctx={pageContext(req, reply)}
         d={{
           nr,
-          name: fakten.name,
+          name: fakten.anzeigename,
           ars: fakten.ars,
           typ: fakten.typ,
           verliehenAm: fakten.verliehenAm,
@@ -142,7 +142,7 @@ export async function signetRoutes(appRaw: FastifyInstance) {
     // A revoked award's certificate is gone for good: 410 with a page that says why.
     if (f.status === 'widerrufen') return sendeWiderrufenGone(app, req, reply, f.zertifikatNr, 'urkunde');
     const pdf = await renderUrkunde({
-      name: f.name,
+      name: f.anzeigename,
       zertifikatNr: f.zertifikatNr,
       verliehenAm: f.verliehenAm,
       pruefUrl: `${app.config.publicBaseUrl}/pruefen/${f.zertifikatNr}`,

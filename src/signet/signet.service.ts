@@ -142,7 +142,7 @@ export const createSignetService = (repo: SignetRepository, clock: Clock, settin
 
   const cacheControl = `public, max-age=${settings.maxAgeSeconds}, stale-while-revalidate=${settings.staleWhileRevalidateSeconds}`;
 
-  const datenAus = (f: SignetFakten): SignetDaten => ({ name: f.kurzname || f.name, jahr: Number(f.verliehenAm.slice(0, 4)), zertifikatNr: f.zertifikatNr, status: f.status });
+  const datenAus = (f: SignetFakten): SignetDaten => ({ name: f.anzeigename || f.kurzname || f.name, jahr: Number(f.verliehenAm.slice(0, 4)), zertifikatNr: f.zertifikatNr, status: f.status });
 
   const renderBild = (d: SignetDaten | null, format: SignetFormat, breite: number): SignetBild => {
     const svg = d ? renderSignetSvg(d) : renderUnbekanntSvg();

@@ -122,6 +122,20 @@ describe('virtual information events', () => {
     expect(new ICAL.Component(ICAL.parse(feed.body)).getAllSubcomponents('vevent')).toHaveLength(1);
   });
 
+  it('lets calendars revalidate the feed: ETag and 304 while the events are unchanged', async () => {
+    const feed = await app.inject({ method: 'GET', url: '/veranstaltungen.ics' });
+    const etag = feed.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    // DTSTAMP names the moment the file was made; the ETag covers the events only.
+    const again = await app.inject({ method: 'GET', url: '/veranstaltungen.ics', headers: { 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    const einzeln = await app.inject({ method: 'GET', url: `/veranstaltungen/${id}/termin.ics` });
+    expect(einzeln.headers.etag).toMatch(/^"[\w-]{27}"$/);
+    expect(einzeln.headers.etag).not.toBe(etag);
+    expect((await app.inject({ method: 'GET', url: '/veranstaltungen.ics', headers: { 'if-none-match': '"anders"' } })).statusCode).toBe(200);
+  });
+
   it('sends the reminder once, the day before, to the confirmed registration', async () => {
     const vorher = smtp.received.length;
     expect(await app.services.veranstaltungen.erinnere()).toEqual({ erinnert: 1 });

@@ -1,4 +1,5 @@
 /** Virtuelle Informationsveranstaltungen: public list, registration, .ics per event and feed; ministry pages. Handlers stay thin. */
+import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, NotFoundError } from '../shared/errors';
@@ -54,17 +55,26 @@ export async function veranstaltungenRoutes(app: FastifyInstance) {
     if (!p.success) throw new NotFoundError('Diese Veranstaltung gibt es nicht.');
     return p.data.id;
   };
-  const ics = (reply: FastifyReply, text: string, datei: string) =>
-    reply.type('text/calendar; charset=utf-8').header('content-disposition', `inline; filename="${datei}"`).header('cache-control', 'no-cache').send(text);
+  /**
+   * Calendars poll the feed: an ETag lets them revalidate for free (304). It covers the events,
+   * not DTSTAMP, which names the moment the file was made (RFC 5545 §3.8.7.2 with METHOD:PUBLISH).
+   */
+  const ics = (req: FastifyRequest, reply: FastifyReply, text: string, datei: string) => {
+    const etag = `"${crypto.createHash('sha256').update(text.replace(/^DTSTAMP:.*$/gm, '')).digest('base64url').slice(0, 27)}"`;
+    reply.header('etag', etag).header('cache-control', 'no-cache');
+    const inm = req.headers['if-none-match'];
+    if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*')) return reply.code(304).send();
+    return reply.type('text/calendar; charset=utf-8').header('content-disposition', `inline; filename="${datei}"`).send(text);
+  };
 
   app.get('/veranstaltungen', { config: { access: 'public' } }, async (req, reply) => sendPage(reply, <VeranstaltungenPage ctx={pageContext(req, reply)} vs={await service.alle()} />));
-  app.get('/veranstaltungen.ics', { config: { access: 'public' } }, async (_req, reply) => ics(reply, await service.feed(), 'veranstaltungen.ics'));
+  app.get('/veranstaltungen.ics', { config: { access: 'public' } }, async (req, reply) => ics(req, reply, await service.feed(), 'veranstaltungen.ics'));
 
   const renderEine = async (req: FastifyRequest, reply: FastifyReply, vid: string, extra: { werte?: Record<string, string>; errors?: FieldError[]; status?: number } = {}) =>
     sendPage(reply, <VeranstaltungPage ctx={pageContext(req, reply)} v={await service.eine(vid)} jetzt={app.services.clock.now()} werte={extra.werte} errors={extra.errors} meldung={meldung(req)} />, extra.status);
 
   app.get('/veranstaltungen/:id', { config: { access: 'public' } }, async (req, reply) => renderEine(req, reply, id(req)));
-  app.get('/veranstaltungen/:id/termin.ics', { config: { access: 'public' } }, async (req, reply) => ics(reply, await service.ics(id(req)), 'termin.ics'));
+  app.get('/veranstaltungen/:id/termin.ics', { config: { access: 'public' } }, async (req, reply) => ics(req, reply, await service.ics(id(req)), 'termin.ics'));
 
   const proAdresse = { max: app.config.veranstaltungen.anmeldungenProMinute, timeWindow: '1 minute' };
   app.post('/veranstaltungen/:id/anmelden', { config: { access: 'public', rateLimit: proAdresse } }, async (req, reply) => {

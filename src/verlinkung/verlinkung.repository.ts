@@ -365,7 +365,7 @@ export const createVerlinkungRepository = (db: Db) => {
       const where = sql.join(parts, sql` and `);
       const [c] = await rows<{ n: number }>(sql`select count(*)::int as n from online_verfahren o where ${where}`);
       const items = await rows<VerfahrenRow>(sql`
-        select o.id, o.name, o.beschreibung, o.bereitstellung, o.art, o.anbieter_ars, b.name as anbieter_name, o.url,
+        select o.id, o.name, o.beschreibung, o.bereitstellung, o.art, o.anbieter_ars, b.anzeigename as anbieter_name, o.url,
           o.vertrauensniveau, o.mobil_optimiert, o.aktiv, o.demo,
           coalesce((select json_agg(json_build_object('schluessel', l.schluessel, 'name', l.name) order by l.name)
             from verfahren_leistungen vl join leika_leistungen l on l.id = vl.leika_id where vl.verfahren_id = o.id), '[]'::json) as leistungen,
@@ -379,7 +379,7 @@ export const createVerlinkungRepository = (db: Db) => {
 
     async verfahren(id: string): Promise<VerfahrenRow | undefined> {
       const [r] = await rows<VerfahrenRow>(sql`
-        select o.id, o.name, o.beschreibung, o.bereitstellung, o.art, o.anbieter_ars, b.name as anbieter_name, o.url,
+        select o.id, o.name, o.beschreibung, o.bereitstellung, o.art, o.anbieter_ars, b.anzeigename as anbieter_name, o.url,
           o.vertrauensniveau, o.mobil_optimiert, o.aktiv, o.demo,
           coalesce((select json_agg(json_build_object('schluessel', l.schluessel, 'name', l.name) order by l.name)
             from verfahren_leistungen vl join leika_leistungen l on l.id = vl.leika_id where vl.verfahren_id = o.id), '[]'::json) as leistungen,

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { darfAkteSehen, darfVerlinkungenAendern, istMinisterium } from '../auth/berechtigung';
 import { ForbiddenError, ValidationError } from '../shared/errors';
-import { pageContext, sendPage } from '../shared/web';
+import { aufLetzteSeite, pageContext, sendPage } from '../shared/web';
 import { arsParam, errorResponse } from '../behoerden/behoerden.schemas';
 import {
   arsVerfahrenParams,
@@ -274,6 +274,8 @@ export async function verlinkungRoutes(appRaw: FastifyInstance) {
   app.get('/verfahren', { config: { access: 'public' } }, async (req, reply) => {
     const query = parseOrThrow(katalogQuery, req.query, 'Die Suchangaben sind ungültig.');
     const result = await service.katalog(query);
+    const weiter = aufLetzteSeite(req, reply, { param: 'page', seite: query.page, total: result.total, proSeite: query.pageSize });
+    if (weiter) return weiter;
     return sendPage(reply, <KatalogPage ctx={pageContext(req, reply)} query={query} result={{ ...result, items: result.items.map(toVerfahren) }} />);
   });
 

@@ -105,6 +105,7 @@ export const gleicherDienstSchema = z.object({
 export const zaehlstandSchema = z.object({
   ars: z.string(),
   name: z.string(),
+  anzeigename: z.string().describe('Name as citizens read it ("Markt Simbach")'),
   typ: z.string(),
   anzahl: z.number().int(),
   schwelle: z.number().int(),

@@ -491,7 +491,7 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
       const anzahl = (await repo.storedCount(ars)) ?? 0;
       const eignung = bewerteEignung(anzahl, b.typ, settings.schwellen);
       const verlauf = await repo.verlaufOf(ars);
-      return { ars, name: b.name, typ: b.typ, ...eignung, verlauf };
+      return { ars, name: b.name, anzeigename: b.anzeigename, typ: b.typ, ...eignung, verlauf };
     },
 
     async historie(ars: string, limit = 200) {

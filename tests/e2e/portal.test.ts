@@ -66,7 +66,7 @@ describe.each([
 
   it('finds a Kommune by a misspelled name, opens its page and finds the same number in the CSV', async () => {
     await visit(page, '/behoerden?q=Koenigshofen');
-    const link = page.locator('main a[href^="/behoerden/"]', { hasText: 'Bad Königshofen i.Grabfeld, St' }).first();
+    const link = page.locator('main a[href^="/behoerden/"]', { hasText: 'Stadt Bad Königshofen i.Grabfeld' }).first();
     const href = (await link.getAttribute('href')) as string;
     await link.click();
     await page.waitForURL((u) => u.pathname === href);

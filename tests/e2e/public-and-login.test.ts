@@ -5,7 +5,8 @@
  * Contract with the pages (change both together):
  * - `/behoerden` has a GET search form with a field `q`; each result links to `/behoerden/<ars>`
  *   inside `<main>`. `/behoerden?q=Amberg` finds both places named Amberg, told apart: the kreisfreie
- *   Stadt Amberg (Oberpfalz) and the Gemeinde Amberg through its Behörde, VG Türkheim (Unterallgäu),
+ *   „Stadt Amberg“ (Oberpfalz) and the Gemeinde Amberg through its Behörde, „Verwaltungsgemeinschaft
+ *   Türkheim“ (Landkreis Unterallgäu),
  *   where the matching member is emphasised (`<strong>`); whole-word matches come before Bamberg.
  * - `/anmelden` has a form with the fields `email` and `password` and a submit button.
  * - Logged in, every page has a button „Abmelden“ (a POST form), which ends the session.
@@ -96,9 +97,10 @@ describe.each([
         strong: tr.querySelector('strong')?.textContent ?? '',
       })),
     );
-    const stadt = rows.findIndex((r) => r.text.startsWith('Amberg Kreisfreie Stadt') && r.text.includes('Oberpfalz'));
-    const vg = rows.findIndex((r) => r.text.startsWith('Türkheim (VGem)') && r.text.includes('Unterallgäu') && r.strong === 'Amberg');
-    const bamberg = rows.findIndex((r) => r.text.startsWith('Bamberg'));
+    // Names as citizens read them, the count and the Prädikat first, then type and area.
+    const stadt = rows.findIndex((r) => r.text.startsWith('Stadt Amberg ') && r.text.includes('Kreisfreie Stadt') && r.text.includes('Oberpfalz'));
+    const vg = rows.findIndex((r) => r.text.startsWith('Verwaltungsgemeinschaft Türkheim ') && r.text.includes('Landkreis Unterallgäu') && r.strong === 'Amberg');
+    const bamberg = rows.findIndex((r) => /^(Stadt|Landkreis) Bamberg /.test(r.text));
     expect(stadt, JSON.stringify(rows)).toBeGreaterThanOrEqual(0);
     expect(vg, JSON.stringify(rows)).toBeGreaterThanOrEqual(0);
     expect(bamberg).toBeGreaterThan(Math.max(stadt, vg));
@@ -110,6 +112,26 @@ describe.each([
     await page.locator('main input[name="q"]').press('Enter');
     await page.waitForURL(/[?&]q=Amberg/);
     expect(await behoerdeLinks(page)).toEqual(results);
+    expectIntactPage(page);
+  });
+
+  it('takes a citizen from the start page to the online procedures of Amberg (Unterallgäu), its member page and its embeddable list', async () => {
+    await visit(page, '/');
+    await page.locator('main form[action="/buergerservice"] input[name="ort"]').fill('Amberg');
+    await page.locator('main form[action="/buergerservice"] input[name="q"]').fill('Hund');
+    await page.locator('main form[action="/buergerservice"] button[type="submit"]').click();
+    await page.waitForURL((u) => u.pathname === '/buergerservice' && u.searchParams.get('ort') === 'Amberg');
+    await expectNoAxeViolations(page);
+    await page.locator('ul.orte-auswahl a', { hasText: 'Amberg (Landkreis Unterallgäu)' }).click();
+    await page.waitForURL((u) => u.searchParams.get('ort') === '097785764111');
+    await expectNoAxeViolations(page);
+    const angebot = page.locator('li.angebot', { hasText: 'Verwaltungsgemeinschaft Türkheim' }).first().locator('a.angebot__link');
+    expect(await angebot.getAttribute('href')).toMatch(/^https:\/\//);
+    expectIntactPage(page);
+    await visit(page, '/behoerden/097785764111');
+    expect(await page.locator('main').textContent()).toContain('Verwaltungsgemeinschaft Türkheim');
+    await visit(page, '/einbetten/097785764');
+    expect(await page.locator('a').count()).toBeGreaterThan(0);
     expectIntactPage(page);
   });
 

@@ -168,7 +168,7 @@ export function AccountPage({
         {user.role !== 'it_dienstleister' && (
           <li>
             <a class="kern-link" href="/foerderung">
-              {de ? 'Förderprogramm „Digitales Rathaus“' : 'Funding programme „Digitales Rathaus“'}
+              {de ? 'Förderprogramm „Digitales Rathaus“' : 'Funding programme “Digitales Rathaus”'}
             </a>
           </li>
         )}

@@ -4,7 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { type Locale, zahlMitWort } from '../../shared/i18n';
-import { ErrorSummary, type FieldError, Layout, Meldung, type PageContext, Pagination, SelectField, TextField } from '../../shared/layout';
+import { ErrorSummary, type FieldError, Layout, Meldung, type PageContext, Pagination, SelectField, TabellenBereich, TextField } from '../../shared/layout';
 import type { AuthService } from '../auth.service';
 import type { KontoZeile } from '../auth.repository';
 import { ANMELDUNG_FILTER, KONTO_STATUS, type KontenQuery, type KontoStatus, kontoStatus } from '../konten.schemas';
@@ -55,15 +55,6 @@ function protokollText(v: unknown): string {
   const wert = (x: unknown): string => (Array.isArray(x) ? (x.length ? x.map(wert).join(', ') : '–') : x !== null && typeof x === 'object' ? JSON.stringify(x) : String(x));
   const text = typeof v === 'object' && !Array.isArray(v) ? Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${wert(x)}`).join('; ') : wert(v);
   return text.length > 400 ? `${text.slice(0, 400)}…` : text;
-}
-
-/** A table that may scroll sideways on a narrow screen: the scrolling area is reachable by keyboard. */
-function TabellenBereich({ label, children }: { label: string; children: ComponentChildren }) {
-  return (
-    <div class="kern-table-responsive" tabIndex={0} role="region" aria-label={label}>
-      {children}
-    </div>
-  );
 }
 
 const crumbs = (de: boolean) => [

@@ -1,6 +1,6 @@
 /** Account pages: active sessions (logout everywhere) and personal API tokens. */
 import type { ApiTokenRow } from '../api-token.repository';
-import { ErrorSummary, type FieldError, Layout, type PageContext, SelectField, TextField } from '../../shared/layout';
+import { ErrorSummary, type FieldError, Layout, type PageContext, SelectField, TabellenBereich, TextField } from '../../shared/layout';
 import type { Locale } from '../../shared/i18n';
 
 const zeitFormate = {
@@ -54,7 +54,7 @@ export function SitzungenPage({ ctx, sitzungen, beendet }: { ctx: PageContext; s
           ? 'Hier sehen Sie, wo Sie gerade angemeldet sind. Kennen Sie eine Sitzung nicht, beenden Sie sie und ändern Sie Ihr Passwort.'
           : 'These are the places where you are signed in. If you do not recognise a session, end it and change your password.'}
       </p>
-      <div class="kern-table-responsive">
+      <TabellenBereich label={title}>
         <table class="kern-table kern-table--striped">
           <caption class="kern-sr-only">{title}</caption>
           <thead class="kern-table__header">
@@ -90,7 +90,7 @@ export function SitzungenPage({ ctx, sitzungen, beendet }: { ctx: PageContext; s
             ))}
           </tbody>
         </table>
-      </div>
+      </TabellenBereich>
       <h2 class="kern-heading-medium">{de ? 'Auf allen Geräten abmelden' : 'Sign out everywhere'}</h2>
       <p class="kern-body">
         {de ? 'Beendet alle Sitzungen, auch die auf diesem Gerät. API-Tokens bleiben gültig.' : 'Ends every session, this one included. API tokens stay valid.'}
@@ -169,7 +169,7 @@ export function ApiTokensPage({
       {tokens.length === 0 ? (
         <p class="kern-body">{de ? 'Sie haben noch kein API-Token.' : 'You have no API token yet.'}</p>
       ) : (
-        <div class="kern-table-responsive">
+        <TabellenBereich label={de ? 'Ihre API-Tokens' : 'Your API tokens'}>
           <table class="kern-table kern-table--striped">
             <caption class="kern-sr-only">{de ? 'Ihre API-Tokens' : 'Your API tokens'}</caption>
             <thead class="kern-table__header">
@@ -218,7 +218,7 @@ export function ApiTokensPage({
               })}
             </tbody>
           </table>
-        </div>
+        </TabellenBereich>
       )}
       <h2 class="kern-heading-medium">{de ? 'Neues Token anlegen' : 'Create a new token'}</h2>
       <ErrorSummary locale={l} errors={errors ?? []} />

@@ -1,6 +1,6 @@
-import { formatDate, formatNumber, type Locale, zahlMitWort } from '../../shared/i18n';
+import { formatDate, formatNumber, type Locale, mitAnzahl, NOMEN, zahlMitWort } from '../../shared/i18n';
 import { normalizeQuery, searchKey } from '../../shared/text';
-import { DemoHinweis, Layout, type PageContext, Pagination, SelectField } from '../../shared/layout';
+import { Aufzaehlung, DemoHinweis, Layout, type PageContext, Pagination, SelectField, TabellenBereich } from '../../shared/layout';
 import type { VerlinkungService } from '../../verlinkung/verlinkung.service';
 import { GRUND_TEXT } from '../../verlinkung/zaehlung';
 import { Liniendiagramm } from '../../portal/charts';
@@ -12,6 +12,7 @@ import { BEHOERDE_TYPEN, type BehoerdenQuery, typLabel } from '../behoerden.sche
 
 type ListResult = Awaited<ReturnType<BehoerdenService['list']>>;
 type Detail = Awaited<ReturnType<BehoerdenService['get']>>;
+type GemeindeDaten = NonNullable<Awaited<ReturnType<BehoerdenService['gemeinde']>>>;
 type FilterOptions = Awaited<ReturnType<BehoerdenService['filterOptions']>>;
 type Verfahren = Awaited<ReturnType<VerlinkungService['verlinkungen']>>;
 type Chancen = Awaited<ReturnType<VerlinkungService['chancen']>>;
@@ -89,6 +90,12 @@ export function BehoerdenListPage({
   const to = Math.min(result.total, result.page * result.pageSize);
   const regbez = filterOptions.filter((g) => g.ebene === 'regierungsbezirk');
   const kreise = filterOptions.filter((g) => g.ebene === 'kreis');
+  const spalten = {
+    anzahl: de ? 'Online-Verfahren' : 'Online procedures',
+    praedikat: de ? 'Prädikat' : 'Label',
+    art: de ? 'Art' : 'Type',
+    gebiet: de ? 'Landkreis / Regierungsbezirk' : 'District / region',
+  };
   // Members that match the search are emphasised: "Amberg" in VG Türkheim is found through it.
   const suchbegriff = query.q && !/^\d+$/.test(query.q.trim()) ? normalizeQuery(query.q) : '';
   return (
@@ -119,7 +126,13 @@ export function BehoerdenListPage({
             value={query.regierungsbezirk}
             options={regbez.map((r) => ({ value: r.ars, label: r.name }))}
           />
-          <SelectField name="landkreis" label={de ? 'Landkreis / kreisfreie Stadt' : 'District / city'} leer={de ? 'Alle' : 'All'} value={query.landkreis} options={kreise.map((k) => ({ value: k.ars, label: k.name }))} />
+          <SelectField
+            name="landkreis"
+            label={de ? 'Landkreis / kreisfreie Stadt' : 'District / city'}
+            leer={de ? 'Alle' : 'All'}
+            value={query.landkreis}
+            options={kreise.map((k) => ({ value: k.ars, label: k.anzeigename }))}
+          />
           <SelectField
             name="status"
             label={de ? 'Stand beim Prädikat' : 'Label status'}
@@ -155,52 +168,54 @@ export function BehoerdenListPage({
           ? de
             ? 'Keine Behörde gefunden. Prüfen Sie die Schreibweise oder entfernen Sie Filter.'
             : 'No authority found. Check the spelling or remove filters.'
-          : de
-            ? `${zahlMitWort(l, result.total, 'Behörde', 'Behörden')}, angezeigt ${formatNumber(l, from)}–${formatNumber(l, to)}`
-            : `${zahlMitWort(l, result.total, 'authority', 'authorities')}, showing ${formatNumber(l, from)}–${formatNumber(l, to)}`}
+          : result.total <= result.pageSize
+            ? mitAnzahl(l, result.total, NOMEN.behoerde)
+            : de
+              ? `${mitAnzahl(l, result.total, NOMEN.behoerde)}, angezeigt ${formatNumber(l, from)}–${formatNumber(l, to)}`
+              : `${mitAnzahl(l, result.total, NOMEN.behoerde)}, showing ${formatNumber(l, from)}–${formatNumber(l, to)}`}
       </p>
 
       {result.items.length > 0 && (
-        <div class="kern-table-responsive">
-          <table class="kern-table kern-table--striped">
+        <TabellenBereich label={title} class="behoerden-tabelle">
+          {/*
+            The columns a phone user needs first: name, count, label; type and area after them. On a
+            phone every row stacks (public/app.css `.stapel-tabelle`), each value with its column
+            name; the ARIA roles keep it a table for screen readers whatever the CSS display is.
+          */}
+          <table class="kern-table kern-table--striped stapel-tabelle" role="table">
             <caption class="kern-sr-only">{title}</caption>
-            <thead class="kern-table__header">
-              <tr>
-                <th scope="col" class="kern-table__header">{de ? 'Behörde' : 'Authority'}</th>
-                <th scope="col" class="kern-table__header">{de ? 'Art' : 'Type'}</th>
-                <th scope="col" class="kern-table__header">{de ? 'Landkreis / Regierungsbezirk' : 'District / region'}</th>
-                <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Online-Verfahren' : 'Online procedures'}</th>
-                <th scope="col" class="kern-table__header">{de ? 'Prädikat' : 'Label'}</th>
+            <thead class="kern-table__header" role="rowgroup">
+              <tr role="row">
+                <th scope="col" role="columnheader" class="kern-table__header">{de ? 'Behörde' : 'Authority'}</th>
+                <th scope="col" role="columnheader" class="kern-table__header kern-table__header--numeric">{spalten.anzahl}</th>
+                <th scope="col" role="columnheader" class="kern-table__header">{spalten.praedikat}</th>
+                <th scope="col" role="columnheader" class="kern-table__header">{spalten.art}</th>
+                <th scope="col" role="columnheader" class="kern-table__header">{spalten.gebiet}</th>
               </tr>
             </thead>
-            <tbody class="kern-table__body">
+            <tbody class="kern-table__body" role="rowgroup">
               {result.items.map((b) => (
-                <tr>
-                  <th scope="row" class="kern-table__cell">
+                <tr role="row">
+                  <th scope="row" role="rowheader" class="kern-table__cell">
                     <a class="kern-link" href={`/behoerden/${b.ars}`}>
-                      {b.name}
+                      {b.anzeigename}
                     </a>
                     {b.mitgliedsgemeinden.length > 0 && (
                       <span class="kern-body kern-body--small list-members">
                         {de ? 'Mitglieder: ' : 'Members: '}
-                        {b.mitgliedsgemeinden.map((m, i) => (
-                          <>
-                            {i > 0 && ', '}
-                            {suchbegriff && ` ${searchKey(m.name)} `.includes(` ${suchbegriff}`) ? <strong>{m.name}</strong> : m.name}
-                          </>
-                        ))}
+                        <Aufzaehlung
+                          locale={l}
+                          teile={b.mitgliedsgemeinden.map((m) =>
+                            suchbegriff && ` ${searchKey(m.name)} `.includes(` ${suchbegriff}`) ? <strong>{m.anzeigename}</strong> : m.anzeigename,
+                          )}
+                        />
                       </span>
                     )}
                   </th>
-                  <td class="kern-table__cell">{typLabel(b.typ, l)}</td>
-                  <td class="kern-table__cell">
-                    {b.landkreis && b.typ !== 'landkreis' && b.typ !== 'kreisfreie_stadt' ? `${b.landkreis.name}, ` : ''}
-                    {b.regierungsbezirk.name}
-                  </td>
-                  <td class="kern-table__cell kern-table__cell--numeric">
+                  <td role="cell" class="kern-table__cell kern-table__cell--numeric" data-label={spalten.anzahl}>
                     {formatNumber(l, b.onlineVerfahren)} / {b.schwelle}
                   </td>
-                  <td class="kern-table__cell">
+                  <td role="cell" class="kern-table__cell" data-label={spalten.praedikat}>
                     {b.praedikat ? (
                       <>
                         <PraedikatBadge status={b.praedikat.status} locale={l} /> <span class="kern-body kern-body--small">{formatDate(l, b.praedikat.verliehenAm)}</span>
@@ -209,11 +224,25 @@ export function BehoerdenListPage({
                       <OhnePraedikat anzahl={b.onlineVerfahren} schwelle={b.schwelle} locale={l} />
                     )}
                   </td>
+                  <td role="cell" class="kern-table__cell" data-label={spalten.art}>
+                    {typLabel(b.typ, l)}
+                  </td>
+                  <td role="cell" class="kern-table__cell" data-label={spalten.gebiet}>
+                    {b.landkreis && b.typ !== 'landkreis' && b.typ !== 'kreisfreie_stadt' ? (
+                      <>
+                        {b.landkreis.anzeigename}
+                        <br />
+                      </>
+                    ) : (
+                      ''
+                    )}
+                    {b.regierungsbezirk.name}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TabellenBereich>
       )}
 
       <Pagination locale={l} page={result.page} pages={pages} href={(p) => `/behoerden${queryString(query, { page: p })}`} />
@@ -290,16 +319,15 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
   const tag = (iso: string) => monat.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
   const verlaufDemo = verlauf.some((p) => p.demo);
   return (
-    <Layout ctx={ctx} title={b.name} crumbs={[{ href: '/behoerden', label: de ? 'Behörden' : 'Authorities' }]}>
-      <h1 class="kern-heading-large">{b.name}</h1>
+    <Layout ctx={ctx} title={b.anzeigename} crumbs={[{ href: '/behoerden', label: de ? 'Behörden' : 'Authorities' }]}>
+      <h1 class="kern-heading-large">{b.anzeigename}</h1>
       <p class="kern-body">
         {typLabel(b.typ, l)}
         {unterKreis && b.landkreis && (
           <>
             {' · '}
-            {de ? 'Landkreis ' : 'District '}
             <a class="kern-link" href={`/behoerden/${b.landkreis.key}`}>
-              {b.landkreis.name}
+              {b.landkreis.anzeigename}
             </a>
           </>
         )}
@@ -319,14 +347,14 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
       {b.praedikat && (
         <section aria-labelledby="praedikat" class="praedikat-box">
           <h2 class="kern-heading-medium" id="praedikat">
-            {de ? 'Prädikat „Digitales Amt“' : 'The „Digitales Amt“ label'}
+            {de ? 'Prädikat „Digitales Amt“' : 'The “Digitales Amt” label'}
           </h2>
           <div class="praedikat-box__inhalt">
             {b.praedikat.status === 'gueltig' && seite.signet && (
               <a href={`/nachweis/${b.praedikat.zertifikatNr}`} class="praedikat-box__signet">
                 <img
                   src={`/signet/${b.praedikat.zertifikatNr}.svg`}
-                  alt={de ? `Signet „Digitales Amt“ von ${b.name}, Zertifikat ${b.praedikat.zertifikatNr} – zum Nachweis` : `„Digitales Amt“ signet of ${b.name}, certificate ${b.praedikat.zertifikatNr} – to the verification`}
+                  alt={de ? `Signet „Digitales Amt“ von ${b.anzeigename}, Zertifikat ${b.praedikat.zertifikatNr} – zum Nachweis` : `“Digitales Amt” signet of ${b.anzeigename}, certificate ${b.praedikat.zertifikatNr} – to the verification`}
                   width="160"
                   height="160"
                 />
@@ -373,7 +401,7 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
               {fehlend === 0
                 ? de
                   ? 'Die Schwelle für das Prädikat „Digitales Amt“ ist erreicht.'
-                  : 'The threshold for the „Digitales Amt“ label is reached.'
+                  : 'The threshold for the “Digitales Amt” label is reached.'
                 : de
                   ? `${fehlend === 1 ? 'Es fehlt noch 1 Online-Verfahren' : `Es fehlen noch ${fehlend} Online-Verfahren`} bis zur Schwelle.`
                   : `${zahlMitWort(l, fehlend, 'more online procedure is', 'more online procedures are')} needed to reach the threshold.`}
@@ -401,7 +429,7 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
             <Liniendiagramm
               id="d-verlauf"
               locale={l}
-              titel={de ? `Zählende Online-Verfahren von ${b.name} im Zeitverlauf` : `Counting online procedures of ${b.name} over time`}
+              titel={de ? `Zählende Online-Verfahren von ${b.anzeigename} im Zeitverlauf` : `Counting online procedures of ${b.anzeigename} over time`}
               beschreibung={
                 de
                   ? `Vom ${tag(verlauf[0].tag)} (${verlauf[0].anzahl}) bis zum ${tag(verlauf[verlauf.length - 1].tag)} (${verlauf[verlauf.length - 1].anzahl}); Schwelle ${b.schwelle}.${verlaufDemo ? ' Demodaten (simuliert).' : ''}`
@@ -411,8 +439,8 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
               schwelle={b.schwelle}
             />
             <details class="daten-details">
-              <summary class="kern-body">{de ? `Daten als Tabelle (${zahlMitWort(l, verlauf.length, 'Zeile', 'Zeilen')})` : `Data as a table (${zahlMitWort(l, verlauf.length, 'row', 'rows')})`}</summary>
-              <div class="kern-table-responsive">
+              <summary class="kern-body">{de ? `Daten als Tabelle (${mitAnzahl(l, verlauf.length, NOMEN.zeile)})` : `Data as a table (${mitAnzahl(l, verlauf.length, NOMEN.zeile)})`}</summary>
+              <TabellenBereich label={de ? 'Verlauf der Zahl' : 'Count over time'}>
                 <table class="kern-table kern-table--striped">
                   <caption class="kern-sr-only">{de ? 'Verlauf der Zahl' : 'Count over time'}</caption>
                   <thead class="kern-table__header">
@@ -434,7 +462,7 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TabellenBereich>
             </details>
           </>
         )}
@@ -442,6 +470,10 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
 
       <h2 class="kern-heading-medium">{de ? 'Angaben' : 'Details'}</h2>
       <dl class="kern-description-list">
+        <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">{de ? 'Amtlicher Name' : 'Official name'}</dt>
+          <dd class="kern-description-list-item__value">{b.name}</dd>
+        </div>
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{de ? 'Schlüssel (ARS)' : 'Key (ARS)'}</dt>
           <dd class="kern-description-list-item__value">{b.ars}</dd>
@@ -488,18 +520,41 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
           <h2 class="kern-heading-medium">{de ? 'Mitgliedsgemeinden' : 'Member municipalities'}</h2>
           <p class="kern-body">
             {de
-              ? `${b.name} ist eine Behörde für ${zahlMitWort(l, b.mitgliedsgemeinden.length, 'Gemeinde', 'Gemeinden')}. Zahl und Prädikat gelten für jede von ihnen.`
-              : `${b.name} is one authority for ${zahlMitWort(l, b.mitgliedsgemeinden.length, 'municipality', 'municipalities')}. Count and label apply to each of them.`}
+              ? `${b.anzeigename} ist eine Behörde für ${mitAnzahl(l, b.mitgliedsgemeinden.length, NOMEN.gemeinde)}. Zahl und Prädikat gelten für jede von ihnen.`
+              : `${b.anzeigename} is one authority for ${mitAnzahl(l, b.mitgliedsgemeinden.length, NOMEN.gemeinde)}. Count and label apply to each of them.`}
           </p>
           <ul class="kern-list">
             {b.mitgliedsgemeinden.map((m) => (
               <li>
-                {m.name} ({m.bevoelkerung === null ? '' : `${formatNumber(l, m.bevoelkerung)} ${de ? 'Einwohner' : 'inhabitants'}`}
+                <a class="kern-link" href={`/behoerden/${m.ars}`}>
+                  {m.anzeigename}
+                </a>{' '}
+                ({m.bevoelkerung === null ? '' : mitAnzahl(l, m.bevoelkerung, NOMEN.einwohner)}
                 {m.plz ? `, ${de ? 'PLZ' : 'postcode'} ${m.plz}` : ''})
               </li>
             ))}
           </ul>
         </>
+      )}
+
+      {b.typ !== 'landkreis' && b.typ !== 'bezirk' && (
+        <p class="kern-body">
+          {de ? 'Was Einwohner online erledigen können – auch beim Landkreis, beim Bezirk und beim Freistaat: ' : 'What residents can do online – also at the district, the Bezirk and the Free State: '}
+          {b.mitgliedsgemeinden.length > 0 ? (
+            <Aufzaehlung
+              locale={l}
+              teile={b.mitgliedsgemeinden.map((m) => (
+                <a class="kern-link" href={`/buergerservice?ort=${m.ars}`}>
+                  {de ? `Bürgerservice ${m.anzeigename}` : `Citizen service ${m.anzeigename}`}
+                </a>
+              ))}
+            />
+          ) : (
+            <a class="kern-link" href={`/buergerservice?ort=${b.ars}`}>
+              {de ? `Bürgerservice für ${b.anzeigename}` : `Citizen service for ${b.anzeigename}`}
+            </a>
+          )}
+        </p>
       )}
 
       <h2 class="kern-heading-medium" id="verfahren">
@@ -518,7 +573,7 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
         <>
           <p class="kern-body">
             {de
-              ? `${zaehlend.length} zählende Online-Verfahren in ${gruppen.length} Themenfeldern. Ein Verfahren kann zu mehreren Themenfeldern gehören und steht dann bei jedem.`
+              ? `${zaehlend.length} zählende Online-Verfahren in ${mitAnzahl(l, gruppen.length, { de: ['Themenfeld', 'Themenfeldern'], en: ['topic area', 'topic areas'] })}. Ein Verfahren kann zu mehreren Themenfeldern gehören und steht dann bei jedem.`
               : `${zaehlend.length} counting online procedures in ${gruppen.length} topic areas. A procedure of several topic areas is listed under each.`}
           </p>
           {gruppen.map(([name, vs]) => (
@@ -589,7 +644,7 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
             <p class="kern-title">
               {de
                 ? `${chancen.mitDiesenErreichtManDasPraedikat === 1 ? 'Mit dieser Verlinkung' : `Mit diesen ${chancen.mitDiesenErreichtManDasPraedikat} Verlinkungen`} erreichen Sie das Prädikat „Digitales Amt“.`
-                : `${chancen.mitDiesenErreichtManDasPraedikat === 1 ? 'With this link' : `With these ${chancen.mitDiesenErreichtManDasPraedikat} links`} you reach the „Digitales Amt“ label.`}
+                : `${chancen.mitDiesenErreichtManDasPraedikat === 1 ? 'With this link' : `With these ${chancen.mitDiesenErreichtManDasPraedikat} links`} you reach the “Digitales Amt” label.`}
             </p>
           </div>
           <div class="kern-alert__body">
@@ -607,8 +662,8 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
         <>
           <p class="kern-body">
             {de
-              ? `Zentrale Online-Verfahren, die ${b.name} noch nicht verlinkt, geordnet danach, wie viele ähnliche Behörden (gleiche Art, ähnliche Größe: ${formatNumber(l, chancen.vergleichsgruppe.anzahl)}) sie verlinken.`
-              : `Central online procedures ${b.name} does not link yet, ordered by how many similar authorities (same type, similar size: ${formatNumber(l, chancen.vergleichsgruppe.anzahl)}) link them.`}
+              ? `Zentrale Online-Verfahren, die ${b.anzeigename} noch nicht verlinkt, geordnet danach, wie viele ähnliche Behörden (gleiche Art, ähnliche Größe: ${formatNumber(l, chancen.vergleichsgruppe.anzahl)}) sie verlinken.`
+              : `Central online procedures ${b.anzeigename} does not link yet, ordered by how many similar authorities (same type, similar size: ${formatNumber(l, chancen.vergleichsgruppe.anzahl)}) link them.`}
           </p>
           <ol class="kern-list kern-list--number chancen-list">
             {chancen.vorschlaege.map((v) => (
@@ -632,6 +687,124 @@ export function BehoerdePage({ ctx, seite }: { ctx: PageContext; seite: Behoerde
           {de ? 'als CSV' : 'as CSV'}
         </a>
       </p>
+    </Layout>
+  );
+}
+
+/**
+ * The page of a Gemeinde that is no Behörde of its own: a member of a Verwaltungsgemeinschaft
+ * (its VG links the procedures and holds the Prädikat for it) or a gemeindefreies Gebiet.
+ */
+export function GemeindePage({ ctx, daten }: { ctx: PageContext; daten: GemeindeDaten }) {
+  const { gemeinde: g, behoerde: b } = daten;
+  const l = ctx.locale;
+  const de = l === 'de';
+  const ort = [g.landkreis?.anzeigename, g.regierungsbezirk ? `${de ? 'Regierungsbezirk' : 'Region'} ${g.regierungsbezirk.name}` : null].filter(Boolean).join(', ');
+  const stand = b ? standVon({ anzahl: b.onlineVerfahren, schwelle: b.schwelle, praedikatStatus: b.praedikat?.status ?? null }) : null;
+  return (
+    <Layout ctx={ctx} title={g.anzeigename} crumbs={[{ href: '/behoerden', label: de ? 'Behörden' : 'Authorities' }]}>
+      <h1 class="kern-heading-large">{g.anzeigename}</h1>
+      <p class="kern-body">
+        {g.gemeindefrei ? (de ? 'Gemeindefreies Gebiet' : 'Unincorporated area') : de ? 'Gemeinde' : 'Municipality'}
+        {ort ? ` · ${ort}` : ''}
+      </p>
+      {b && !g.gemeindefrei && (
+        <section aria-labelledby="zustaendig" class="kern-card kern-card--surface stand-card">
+          <div class="kern-card__container">
+            <div class="kern-card__header">
+              <h2 class="kern-heading-medium" id="zustaendig">
+                {de ? `Zuständige Behörde: ${b.anzeigename}` : `Responsible authority: ${b.anzeigename}`}
+              </h2>
+            </div>
+            <div class="kern-card__body">
+              <p class="kern-body">
+                {de
+                  ? `${g.anzeigename} gehört zur ${b.anzeigename}. Sie erledigt die Verwaltung der Gemeinde und verlinkt die Online-Verfahren; ihre Zahl und ihr Prädikat „Digitales Amt“ gelten für ${g.anzeigename}.`
+                  : `${g.anzeigename} belongs to the ${b.anzeigename}, which runs the municipality’s administration and links the online procedures; its count and its “Digitales Amt” label apply to ${g.anzeigename}.`}
+              </p>
+              <p class="kern-body kern-body--large">
+                <strong>{formatNumber(l, b.onlineVerfahren)}</strong> {de ? `von ${b.schwelle} nötigen Online-Verfahren verlinkt` : `of ${b.schwelle} required online procedures linked`}{' '}
+                {stand && <StandBadge stand={stand} locale={l} />}
+              </p>
+              {b.praedikat && (
+                <p class="kern-body">
+                  <PraedikatBadge status={b.praedikat.status} locale={l} />{' '}
+                  {de
+                    ? `Zertifikat ${b.praedikat.zertifikatNr}, verliehen am ${formatDate(l, b.praedikat.verliehenAm)}.`
+                    : `Certificate ${b.praedikat.zertifikatNr}, awarded ${formatDate(l, b.praedikat.verliehenAm)}.`}{' '}
+                  <a class="kern-link" href={`/nachweis/${b.praedikat.zertifikatNr}`}>
+                    {de ? 'Nachweis prüfen' : 'Verify'}
+                  </a>
+                </p>
+              )}
+              <p class="kern-body">
+                <a class="kern-link" href={`/behoerden/${b.ars}`}>
+                  {de ? `Zur Seite der ${b.anzeigename}` : `To the page of the ${b.anzeigename}`}
+                </a>
+              </p>
+            </div>
+          </div>
+        </section>
+      )}
+      {g.gemeindefrei && (
+        <p class="kern-body">
+          {de
+            ? `Ein gemeindefreies Gebiet (Wald, See) hat keine Einwohner und keine Gemeindeverwaltung.${b ? ` Zuständig ist ${b.anzeigename}.` : ''}`
+            : `An unincorporated area (forest, lake) has no residents and no municipal administration.${b ? ` The responsible authority is ${b.anzeigename}.` : ''}`}{' '}
+          {b && (
+            <a class="kern-link" href={`/behoerden/${b.ars}`}>
+              {b.anzeigename}
+            </a>
+          )}
+        </p>
+      )}
+      {!g.gemeindefrei && (
+        <section aria-labelledby="buergerservice">
+          <h2 class="kern-heading-medium" id="buergerservice">
+            {de ? `Was kann ich in ${g.anzeigename} online erledigen?` : `What can I do online in ${g.anzeigename}?`}
+          </h2>
+          <p class="kern-body">
+            {de
+              ? 'Alle Online-Verfahren für die Einwohner – von der Verwaltungsgemeinschaft, dem Landkreis, dem Bezirk und die zentralen Angebote des Freistaats:'
+              : 'Every online procedure for the residents – from the administrative association, the district, the Bezirk and the central services of the Free State:'}{' '}
+            <a class="kern-link" href={`/buergerservice?ort=${g.ars}`}>
+              {de ? `Bürgerservice für ${g.anzeigename}` : `Citizen service for ${g.anzeigename}`}
+            </a>
+          </p>
+        </section>
+      )}
+      <h2 class="kern-heading-medium">{de ? 'Angaben' : 'Details'}</h2>
+      <dl class="kern-description-list">
+        <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">{de ? 'Amtlicher Name' : 'Official name'}</dt>
+          <dd class="kern-description-list-item__value">{g.name}</dd>
+        </div>
+        <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">{de ? 'Schlüssel (ARS)' : 'Key (ARS)'}</dt>
+          <dd class="kern-description-list-item__value">{g.ars}</dd>
+        </div>
+        {g.bevoelkerung !== null && (
+          <div class="kern-description-list-item">
+            <dt class="kern-description-list-item__key">{de ? 'Einwohner' : 'Population'}</dt>
+            <dd class="kern-description-list-item__value">{formatNumber(l, g.bevoelkerung)}</dd>
+          </div>
+        )}
+        {g.flaecheHa !== null && (
+          <div class="kern-description-list-item">
+            <dt class="kern-description-list-item__key">{de ? 'Fläche' : 'Area'}</dt>
+            <dd class="kern-description-list-item__value">{formatNumber(l, Math.round(g.flaecheHa / 100))} km²</dd>
+          </div>
+        )}
+        {g.plz && (
+          <div class="kern-description-list-item">
+            <dt class="kern-description-list-item__key">{de ? 'Postleitzahl' : 'Postcode'}</dt>
+            <dd class="kern-description-list-item__value">
+              {g.plz}
+              {g.plzEindeutig === false ? (de ? ' (des Verwaltungssitzes; die Gemeinde hat weitere)' : ' (of the seat; the municipality has more)') : ''}
+            </dd>
+          </div>
+        )}
+      </dl>
     </Layout>
   );
 }

@@ -1,5 +1,5 @@
 /** Pages of the OZG-Checklisten: the ministry's editor and overview, a Behörde's checklists. */
-import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
+import { ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
 import type { ChecklisteRow, VersionRow } from '../checklisten.repository';
 import type { Fortschritt, PunktMitAntwort } from '../checklisten.service';
 import { zahlMitWort } from '../../shared/i18n';
@@ -116,7 +116,7 @@ export function ChecklisteEditorPage(props: {
             {zahlMitWort('de', uebersicht.begonnen, 'Behörde hat', 'Behörden haben')} begonnen, {uebersicht.fertig} {uebersicht.fertig === 1 ? 'ist' : 'sind'} fertig; mittlerer Fortschritt {uebersicht.mittlererFortschritt} %.
           </p>
           {uebersicht.behoerden.length > 0 && (
-            <div class="kern-table-responsive">
+            <TabellenBereich label={'Fortschritt je Behörde'}>
               <table class="kern-table kern-table--striped">
                 <caption class="kern-sr-only">Fortschritt je Behörde</caption>
                 <thead class="kern-table__header">
@@ -140,7 +140,7 @@ export function ChecklisteEditorPage(props: {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TabellenBereich>
           )}
         </section>
       )}

@@ -1,5 +1,5 @@
 /** Pages of the Grundkurs Digitallotse: course list, course with registration, ministry pages. */
-import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
+import { ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
 import type { AnmeldungMitBehoerde, KursMitBelegung } from '../digitallotse.repository';
 import { datumDe, eigenanteilCent, FOERDERSATZ_PROZENT, formatEuroCent, MODUL_ANZAHL, MODULE } from '../digitallotse.service';
 
@@ -27,7 +27,7 @@ const freiText = (k: KursMitBelegung) => {
 function KursTabelle({ kurse, verwaltung }: { kurse: KursMitBelegung[]; verwaltung?: boolean }) {
   if (kurse.length === 0) return <p class="kern-body">Zurzeit sind keine Kurstermine geplant.</p>;
   return (
-    <div class="kern-table-responsive">
+    <TabellenBereich label={'Kurstermine'}>
       <table class="kern-table kern-table--striped">
         <caption class="kern-sr-only">Kurstermine</caption>
         <thead class="kern-table__header">
@@ -57,7 +57,7 @@ function KursTabelle({ kurse, verwaltung }: { kurse: KursMitBelegung[]; verwaltu
           ))}
         </tbody>
       </table>
-    </div>
+    </TabellenBereich>
   );
 }
 
@@ -77,7 +77,7 @@ function MeineAnmeldungen({ ctx, anmeldungen }: { ctx: PageContext; anmeldungen:
       <h2 class="kern-heading-medium" id="meine-anmeldungen">
         Anmeldungen Ihrer Behörden
       </h2>
-      <div class="kern-table-responsive">
+      <TabellenBereich label={'Anmeldungen Ihrer Behörden'}>
         <table class="kern-table">
           <caption class="kern-sr-only">Anmeldungen Ihrer Behörden</caption>
           <thead class="kern-table__header">
@@ -124,7 +124,7 @@ function MeineAnmeldungen({ ctx, anmeldungen }: { ctx: PageContext; anmeldungen:
             ))}
           </tbody>
         </table>
-      </div>
+      </TabellenBereich>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 /** Pages of one application: the form (new and draft) and the file (Akte) with its next steps. */
-import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
+import { ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
 import { euroEingabe, formatIban, KOSTENART_TEXT, KOSTENARTEN, type Kostenart } from '../foerderung.regeln';
 import type { BehoerdeKurz } from '../foerderung.repository';
 import type { FormWerte } from '../foerderung.schemas';
@@ -652,7 +652,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
           <h2 class="kern-heading-medium" id="pruefung">
             {t('Regelprüfung und berechnete Zuwendung', 'Rule check and computed grant')}
           </h2>
-          <div class="kern-table-responsive" tabindex={0} role="region" aria-label={t('Regelprüfung und berechnete Zuwendung', 'Rule check and computed grant')}>
+          <TabellenBereich label={t('Regelprüfung und berechnete Zuwendung', 'Rule check and computed grant')}>
             <table class="kern-table kern-table--striped">
               <caption class="kern-title foerder-caption">
                 {p.foerderfaehig ? t('Alle Regeln erfüllt oder noch offen', 'All rules met or still open') : t('Mindestens eine Regel ist nicht erfüllt', 'At least one rule is not met')}
@@ -680,7 +680,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
                 ))}
               </tbody>
             </table>
-          </div>
+          </TabellenBereich>
           <Berechnung ctx={ctx} p={p} />
         </>
       )}
@@ -717,7 +717,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
       {akte.kosten.length === 0 ? (
         <p class="kern-body">{t('Noch keine Kostenpositionen.', 'No cost items yet.')}</p>
       ) : (
-        <div class="kern-table-responsive" tabindex={0} role="region" aria-label={t('Kostenpositionen mit Förderfähigkeit', 'Cost items and eligibility')}>
+        <TabellenBereich label={t('Kostenpositionen mit Förderfähigkeit', 'Cost items and eligibility')}>
           <table class="kern-table kern-table--striped">
             <caption class="kern-sr-only">{t('Kostenpositionen mit Förderfähigkeit', 'Cost items and eligibility')}</caption>
             <thead class="kern-table__header">
@@ -747,7 +747,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
               })}
             </tbody>
           </table>
-        </div>
+        </TabellenBereich>
       )}
 
       <h2 class="kern-heading-medium" id="angaben">
@@ -812,7 +812,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
         <p class="kern-body">{t('Noch kein Bescheid.', 'No notice yet.')}</p>
       )}
       {akte.mails.length > 0 && (
-        <div class="kern-table-responsive" tabindex={0} role="region" aria-label={t('Versandte Benachrichtigungen', 'Notifications sent')}>
+        <TabellenBereich label={t('Versandte Benachrichtigungen', 'Notifications sent')}>
           <table class="kern-table">
             <caption class="kern-sr-only">{t('Versandte Benachrichtigungen', 'Notifications sent')}</caption>
             <thead class="kern-table__header">
@@ -836,7 +836,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
               ))}
             </tbody>
           </table>
-        </div>
+        </TabellenBereich>
       )}
 
       {akte.buchungen.length > 0 && (
@@ -844,7 +844,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
           <h2 class="kern-heading-medium" id="buchungen">
             {t('Buchungen im Haushalt', 'Budget ledger entries')}
           </h2>
-          <div class="kern-table-responsive" tabindex={0} role="region" aria-label={t('Buchungen dieses Antrags', 'Ledger entries of this application')}>
+          <TabellenBereich label={t('Buchungen dieses Antrags', 'Ledger entries of this application')}>
             <table class="kern-table">
               <caption class="kern-sr-only">{t('Buchungen dieses Antrags', 'Ledger entries of this application')}</caption>
               <thead class="kern-table__header">
@@ -868,14 +868,14 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
                 ))}
               </tbody>
             </table>
-          </div>
+          </TabellenBereich>
         </>
       )}
 
       <h2 class="kern-heading-medium" id="verlauf">
         {t('Verlauf', 'History')}
       </h2>
-      <div class="kern-table-responsive" tabindex={0} role="region" aria-label={t('Jeder Schritt mit Person, Zeitpunkt und Kommentar', 'Every step with person, time and comment')}>
+      <TabellenBereich label={t('Jeder Schritt mit Person, Zeitpunkt und Kommentar', 'Every step with person, time and comment')}>
         <table class="kern-table kern-table--striped">
           <caption class="kern-sr-only">{t('Jeder Schritt mit Person, Zeitpunkt und Kommentar', 'Every step with person, time and comment')}</caption>
           <thead class="kern-table__header">
@@ -901,7 +901,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
             ))}
           </tbody>
         </table>
-      </div>
+      </TabellenBereich>
     </Layout>
   );
 }

@@ -6,7 +6,7 @@
 import { BAYERN_TYPEN, typLabel } from '../../behoerden/behoerden.schemas';
 import type { IgnorierterFilter } from '../../shared/filter';
 import { ALTER_STUFEN, FilterHinweis, GEMEINSAME_FILTER_NAMEN, PRO_SEITE } from '../../shared/filter-hinweis';
-import { Layout, type PageContext, Pagination, SelectField } from '../../shared/layout';
+import { Layout, type PageContext, Pagination, SelectField, TabellenBereich } from '../../shared/layout';
 import { formatEuro } from '../foerderung.regeln';
 import type { FoerderungService } from '../foerderung.service';
 import { STATUS, STATUS_TEXT } from '../foerderung.status';
@@ -186,7 +186,7 @@ export function ArbeitslistePage(props: {
           <p class="kern-body" role="status">
             {t(`Einträge ${erster} bis ${letzter} von ${liste.total.toLocaleString('de-DE')}`, `Entries ${erster} to ${letzter} of ${liste.total.toLocaleString('en-GB')}`)}
           </p>
-          <div class="kern-table-responsive">
+          <TabellenBereich label={titel}>
             <table class="kern-table kern-table--striped foerder-arbeitsliste">
               <caption class="kern-sr-only">{titel}</caption>
               <thead class="kern-table__header">
@@ -251,7 +251,7 @@ export function ArbeitslistePage(props: {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TabellenBereich>
           <Pagination locale={l} page={f.seite} pages={seiten} href={(s) => arbeitslisteHref(f, s)} label={t('Seiten der Arbeitsliste', 'Pages of the work list')} />
         </>
       )}

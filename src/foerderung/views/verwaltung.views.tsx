@@ -1,5 +1,5 @@
 /** Programme pages: start (per role), officers' work list, grant overview, statistics, budget ledger. */
-import { DemoHinweis, Layout, type PageContext } from '../../shared/layout';
+import { DemoHinweis, Layout, type PageContext, TabellenBereich } from '../../shared/layout';
 import { formatEuro } from '../foerderung.regeln';
 import type { UebersichtRow } from '../foerderung.repository';
 import type { FoerderungService } from '../foerderung.service';
@@ -19,7 +19,7 @@ export function StartPage(props: {
 }) {
   const { ctx, settings: s, rolle, meine } = props;
   const t = sprache(ctx);
-  const titel = t('Förderprogramm „Digitales Rathaus“', 'Funding programme „Digitales Rathaus“');
+  const titel = t('Förderprogramm „Digitales Rathaus“', 'Funding programme “Digitales Rathaus”');
   return (
     <Layout ctx={ctx} title={titel}>
       <h1 class="kern-heading-large">{titel}</h1>
@@ -46,7 +46,7 @@ export function StartPage(props: {
           {meine.antraege.length === 0 ? (
             <p class="kern-body">{t('Sie haben noch keinen Förderantrag gestellt.', 'You have no applications yet.')}</p>
           ) : (
-            <div class="kern-table-responsive">
+            <TabellenBereich label={t('Ihre Förderanträge', 'Your applications')}>
               <table class="kern-table kern-table--striped">
                 <caption class="kern-sr-only">{t('Ihre Förderanträge', 'Your applications')}</caption>
                 <thead class="kern-table__header">
@@ -87,7 +87,7 @@ export function StartPage(props: {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TabellenBereich>
           )}
         </>
       )}
@@ -128,7 +128,7 @@ export function StartPage(props: {
 function AntragsTabelle({ ctx, items, caption }: { ctx: PageContext; items: UebersichtRow[]; caption: string }) {
   const t = sprache(ctx);
   return (
-    <div class="kern-table-responsive">
+    <TabellenBereich label={caption}>
       <table class="kern-table kern-table--striped">
         <caption class="kern-sr-only">{caption}</caption>
         <thead class="kern-table__header">
@@ -168,7 +168,7 @@ function AntragsTabelle({ ctx, items, caption }: { ctx: PageContext; items: Uebe
           ))}
         </tbody>
       </table>
-    </div>
+    </TabellenBereich>
   );
 }
 
@@ -337,7 +337,7 @@ export function StatistikPage({ ctx, s }: { ctx: PageContext; s: Awaited<ReturnT
         beschreibung={t('Anzahl der eingereichten Anträge je Status; die Werte stehen auch in der Tabelle darunter.', 'Number of submitted applications per status; the values are also in the table below.')}
         balken={status.map((x) => ({ label: STATUS_TEXT[x.status][ctx.locale], wert: BigInt(x.anzahl), anzeige: x.anzahl.toLocaleString('de-DE') }))}
       />
-      <div class="kern-table-responsive">
+      <TabellenBereich label={t('Anträge nach Status', 'Applications by status')}>
         <table class="kern-table">
           <caption class="kern-sr-only">{t('Anträge nach Status', 'Applications by status')}</caption>
           <thead class="kern-table__header">
@@ -355,7 +355,7 @@ export function StatistikPage({ ctx, s }: { ctx: PageContext; s: Awaited<ReturnT
             ))}
           </tbody>
         </table>
-      </div>
+      </TabellenBereich>
 
       <h2 class="kern-heading-medium" id="regierungsbezirke">
         {t('Nach Regierungsbezirk', 'By administrative region')}
@@ -392,7 +392,7 @@ export function StatistikPage({ ctx, s }: { ctx: PageContext; s: Awaited<ReturnT
 /** Applications, approvals and granted sum per group (Regierungsbezirk, year): the table beside a chart. */
 function ZahlenTabelle({ caption, spalte, zeilen, t, fmt }: { caption: string; spalte: string; zeilen: { label: string; antraege: number; bewilligt: number; summe: string | bigint }[]; t: (de: string, en: string) => string; fmt: (cent: bigint) => string }) {
   return (
-    <div class="kern-table-responsive">
+    <TabellenBereich label={caption}>
       <table class="kern-table">
         <caption class="kern-sr-only">{caption}</caption>
         <thead class="kern-table__header">
@@ -414,7 +414,7 @@ function ZahlenTabelle({ caption, spalte, zeilen, t, fmt }: { caption: string; s
           ))}
         </tbody>
       </table>
-    </div>
+    </TabellenBereich>
   );
 }
 
@@ -460,7 +460,7 @@ export function HaushaltPage({ ctx, h }: { ctx: PageContext; h: Awaited<ReturnTy
       <h2 class="kern-heading-medium" id="buchungen">
         {t(`Buchungen (${h.buchungen.total.toLocaleString('de-DE')})`, `Ledger entries (${h.buchungen.total.toLocaleString('en-GB')})`)}
       </h2>
-      <div class="kern-table-responsive">
+      <TabellenBereich label={t('Buchungen, neueste zuerst', 'Ledger entries, newest first')}>
         <table class="kern-table kern-table--striped">
           <caption class="kern-sr-only">{t('Buchungen, neueste zuerst', 'Ledger entries, newest first')}</caption>
           <thead class="kern-table__header">
@@ -494,7 +494,7 @@ export function HaushaltPage({ ctx, h }: { ctx: PageContext; h: Awaited<ReturnTy
             ))}
           </tbody>
         </table>
-      </div>
+      </TabellenBereich>
       <Seiten ctx={ctx} total={h.buchungen.total} seite={h.seite} proSeite={h.proSeite} href={(s) => `/foerderung/haushalt?seite=${s}`} />
     </Layout>
   );

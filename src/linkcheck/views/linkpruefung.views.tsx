@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { formatNumber, type Locale } from '../../shared/i18n';
-import { DemoHinweis, Layout, type PageContext, Pagination } from '../../shared/layout';
+import { DemoHinweis, Layout, type PageContext, Pagination, TabellenBereich } from '../../shared/layout';
 import type { Zaehlregel } from '../../verlinkung/zaehlung';
 import type { Meldung, SeitenQuery } from '../linkcheck.schemas';
 import type { LinkcheckService } from '../linkcheck.service';
@@ -213,7 +213,7 @@ export function LinkpruefungPage({
       {laeufe.length === 0 ? (
         <p class="kern-body">{de ? 'Es wurde noch nicht geprüft.' : 'No check has run yet.'}</p>
       ) : (
-        <div class="kern-table-responsive">
+        <TabellenBereich label={de ? 'Letzte Läufe der Linkprüfung' : 'Recent link check runs'}>
           <table class="kern-table kern-table--striped">
             <caption class="kern-sr-only">{de ? 'Letzte Läufe der Linkprüfung' : 'Recent link check runs'}</caption>
             <thead class="kern-table__header">
@@ -247,7 +247,7 @@ export function LinkpruefungPage({
               ))}
             </tbody>
           </table>
-        </div>
+        </TabellenBereich>
       )}
 
       <h2 class="kern-heading-medium" id="defekt">
@@ -292,7 +292,7 @@ export function LinkpruefungPage({
       </p>
 
       {defekte.items.length > 0 && (
-        <div class="kern-table-responsive">
+        <TabellenBereich label={de ? 'Defekte Adressen' : 'Broken addresses'}>
           <table class="kern-table kern-table--striped">
             <caption class="kern-sr-only">{de ? 'Defekte Adressen' : 'Broken addresses'}</caption>
             <thead class="kern-table__header">
@@ -337,7 +337,7 @@ export function LinkpruefungPage({
               ))}
             </tbody>
           </table>
-        </div>
+        </TabellenBereich>
       )}
 
       <Pagination locale={ctx.locale} page={defekte.page} pages={pages} href={(p) => seitenLink(query, p)} label={de ? 'Seiten' : 'Pages'} />

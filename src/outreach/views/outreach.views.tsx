@@ -1,5 +1,5 @@
 /** Pages of the outreach: selection with preview, campaign with queue status and every mail, unsubscribe. */
-import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
+import { ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
 import type { AuswahlFilter, AuswahlTreffer, BriefZeile, EmpfaengerRow, KampagneRow } from '../outreach.repository';
 import { zahlMitWort } from '../../shared/i18n';
 
@@ -66,7 +66,7 @@ export function AuswahlPage(props: { ctx: PageContext; filter: AuswahlFilter; re
             </p>
           )}
           {treffer.length > 0 && (
-            <div class="kern-table-responsive">
+            <TabellenBereich label={'Ausgewählte Behörden'}>
               <table class="kern-table kern-table--striped">
                 <caption class="kern-sr-only">Ausgewählte Behörden</caption>
                 <thead class="kern-table__header">
@@ -90,7 +90,7 @@ export function AuswahlPage(props: { ctx: PageContext; filter: AuswahlFilter; re
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TabellenBereich>
           )}
           {treffer.length > 200 && <p class="kern-body">Die Tabelle zeigt die ersten 200; die Kampagne umfasst alle {treffer.length}.</p>}
           {treffer.length > 0 && (
@@ -167,7 +167,7 @@ export function KampagnePage({
               Serienbriefdatei herunterladen (CSV, {k.briefe.length} Briefe)
             </a>
           </p>
-          <div class="kern-table-responsive">
+          <TabellenBereich label={'Behörden ohne Konto'}>
             <table class="kern-table kern-table--striped">
               <caption class="kern-sr-only">Behörden ohne Konto</caption>
               <thead class="kern-table__header">
@@ -191,7 +191,7 @@ export function KampagnePage({
                 ))}
               </tbody>
             </table>
-          </div>
+          </TabellenBereich>
           {k.briefe.length > 200 && <p class="kern-body">Die Tabelle zeigt die ersten 200; die Serienbriefdatei enthält alle {k.briefe.length}.</p>}
           <details class="outreach-vorschau">
             <summary>Vorschau des ersten Briefs ({k.briefe[0].name})</summary>

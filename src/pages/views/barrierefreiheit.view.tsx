@@ -78,7 +78,7 @@ export function BarrierefreiheitPage({ ctx, env }: { ctx: PageContext; env: Info
             <li>
               {tr(
                 'Bedienung mit der Tastatur: Alle Funktionen verwenden gewöhnliche HTML-Bedienelemente (Links, Schaltflächen, Formularfelder) und sind mit der Tastatur erreichbar, ohne Mausbewegung oder Zeitdruck. Ein Link „Zum Inhalt springen“ führt an der Navigation vorbei.',
-                'Keyboard use: all functions use ordinary HTML controls (links, buttons, form fields) and can be reached with the keyboard, without mouse movements or time pressure. A „Skip to content“ link leads past the navigation.',
+                'Keyboard use: all functions use ordinary HTML controls (links, buttons, form fields) and can be reached with the keyboard, without mouse movements or time pressure. A “Skip to content” link leads past the navigation.',
               )}
             </li>
             <li>

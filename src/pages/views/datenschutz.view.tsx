@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { formatDate } from '../../shared/i18n';
-import { Layout, type PageContext } from '../../shared/layout';
+import { Layout, type PageContext, TabellenBereich } from '../../shared/layout';
 import { Abschnitt, Anschrift, BAYLFD, chooser, De, Inhaltsverzeichnis, STAND, STMD, STMD_DSB, type InfoEnv } from './info.parts';
 
 /** Log levels at which Fastify writes one line per request (pino: trace < debug < info). */
@@ -176,7 +176,7 @@ export function DatenschutzPage({ ctx, env }: { ctx: PageContext; env: InfoEnv }
               </>
             )}
           </p>
-          <div class="kern-table-responsive">
+          <TabellenBereich label={tr('Cookies dieser Plattform', 'Cookies of this platform')}>
             <table class="kern-table kern-table--striped">
               <caption class="kern-body kern-body--bold info-caption">{tr('Cookies dieser Plattform', 'Cookies of this platform')}</caption>
               <thead class="kern-table__header">
@@ -226,7 +226,7 @@ export function DatenschutzPage({ ctx, env }: { ctx: PageContext; env: InfoEnv }
                   name="lang"
                   zweck={tr(
                     'Merkt sich die Sprache, die Sie gewählt haben. Inhalt: „de“ oder „en“.',
-                    'Remembers the language you chose. Content: „de“ or „en“.',
+                    'Remembers the language you chose. Content: “de” or “en”.',
                   )}
                   wann={tr('wenn Sie die Sprache umschalten', 'when you switch the language')}
                   dauer={tr('ein Jahr', 'one year')}
@@ -234,7 +234,7 @@ export function DatenschutzPage({ ctx, env }: { ctx: PageContext; env: InfoEnv }
                 />
               </tbody>
             </table>
-          </div>
+          </TabellenBereich>
         </Abschnitt>
 
         <Abschnitt id="konten" title={tr('Benutzerkonten und Anmeldung', 'User accounts and login')}>

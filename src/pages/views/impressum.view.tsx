@@ -34,7 +34,7 @@ export function ImpressumPage({ ctx, env }: { ctx: PageContext; env: InfoEnv }) 
             <p class="kern-body">
               {de
                 ? 'Diese Instanz ist eine Demonstrationsplattform. Sie zeigt, wie das Prädikat „Digitales Amt“ von der Bewerbung einer Kommune bis zur Verleihung digital abgewickelt werden kann. Entscheidungen, Verleihungen und Förderbescheide auf dieser Instanz haben keine Rechtswirkung.'
-                : 'This instance is a demonstration platform. It shows how the „Digitales Amt“ label can be handled digitally, from a municipality’s application to the award. Decisions, awards and grant notices on this instance have no legal effect.'}
+                : 'This instance is a demonstration platform. It shows how the “Digitales Amt” label can be handled digitally, from a municipality’s application to the award. Decisions, awards and grant notices on this instance have no legal effect.'}
             </p>
             <p class="kern-body">
               {de
@@ -85,7 +85,7 @@ export function ImpressumPage({ ctx, env }: { ctx: PageContext; env: InfoEnv }) 
             </a>
             {de
               ? ' oder per Post an die oben genannte Anschrift. Bitte nennen Sie im Betreff „Digitales Amt“, damit Ihre Nachricht das zuständige Referat schnell erreicht.'
-              : ' or by post to the address above. Please put „Digitales Amt“ in the subject so your message reaches the responsible unit quickly.'}
+              : ' or by post to the address above. Please put “Digitales Amt” in the subject so your message reaches the responsible unit quickly.'}
           </p>
           <p class="kern-body">
             {de

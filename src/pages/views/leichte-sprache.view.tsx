@@ -83,6 +83,27 @@ function Deutsch({ env }: { env: InfoEnv }) {
       <S>Ein Bezirk hat weniger Angebote für die Menschen als eine Gemeinde.</S>
       <S>Darum braucht ein Bezirk nur {bezirk} Online·Verfahren.</S>
 
+      <H2 id="buergerservice">Was kann ich im Internet erledigen?</H2>
+      <S>Das zeigt Ihnen der Bürger·service.</S>
+      <ol class="kern-list kern-list--number kern-body--large">
+        <li>
+          Öffnen Sie den{' '}
+          <a class="kern-link" href="/buergerservice">
+            Bürger·service
+          </a>
+          .
+        </li>
+        <li>Schreiben Sie den Namen von Ihrem Wohn·ort in das erste Feld. Oder Ihre Post·leit·zahl.</li>
+        <li>Sie können auch schreiben: Was wollen Sie erledigen? Zum Beispiel: Hund.</li>
+        <li>Klicken Sie auf den Knopf: Online-Verfahren anzeigen.</li>
+      </ol>
+      <S>Manche Orte haben den gleichen Namen.</S>
+      <S>Dann zeigt die Seite alle Orte mit diesem Namen.</S>
+      <S>Klicken Sie auf Ihren Ort.</S>
+      <S>Dann sehen Sie: Diese Online·Verfahren gibt es für Sie.</S>
+      <S>Und Sie sehen: Welches Amt ist dafür zuständig.</S>
+      <S>Zum Beispiel Ihre Gemeinde, Ihr Land·rats·amt, Ihr Bezirk oder das Land Bayern.</S>
+
       <H2 id="gemeinde-finden">So finden Sie Ihre Gemeinde</H2>
       <ol class="kern-list kern-list--number kern-body--large">
         <li>
@@ -198,6 +219,27 @@ function English({ env }: { env: InfoEnv }) {
       <S>
         So a <span lang="de">Bezirk</span> only needs {bezirk} online procedures.
       </S>
+
+      <H2 id="buergerservice">What can I do on the internet?</H2>
+      <S>The citizen service shows you.</S>
+      <ol class="kern-list kern-list--number kern-body--large">
+        <li>
+          Open the{' '}
+          <a class="kern-link" href="/buergerservice">
+            citizen service
+          </a>
+          .
+        </li>
+        <li>Write the name of the place where you live in the first box. Or your postcode.</li>
+        <li>You can also write what you want to do. For example: Hund. This is German for dog.</li>
+        <li>Click the button: Show online procedures.</li>
+      </ol>
+      <S>Some places have the same name.</S>
+      <S>Then the page shows all places with this name.</S>
+      <S>Click on your place.</S>
+      <S>Then you see all online procedures for you.</S>
+      <S>And you see which office is responsible.</S>
+      <S>For example your town, your district office, your Bezirk or the Free State of Bavaria.</S>
 
       <H2 id="gemeinde-finden">How to find your town</H2>
       <ol class="kern-list kern-list--number kern-body--large">

@@ -4,7 +4,10 @@
  */
 import { typLabel } from '../../behoerden/behoerden.schemas';
 import type { PortalService } from '../../portal/portal.service';
-import { formatDate, formatNumber, zahlMitWort } from '../../shared/i18n';
+import { formatDate, formatNumber, mitAnzahl, NOMEN, zahlMitWort } from '../../shared/i18n';
+import { BuergerserviceFormular } from '../../buergerservice/views/buergerservice.views';
+import { legende } from '../../portal/karte';
+import { Legende } from '../../portal/views/portal.parts';
 import { DemoHinweis, Layout, type PageContext } from '../../shared/layout';
 
 type Zahlen = Awaited<ReturnType<PortalService['startseite']>>;
@@ -25,7 +28,7 @@ export function StartPage({
       <p class="kern-body kern-body--large">
         {de
           ? `Mit dem Prädikat „Digitales Amt“ zeichnet der Freistaat Bayern Kommunen aus, die mindestens ${schwellen.default} Online-Verfahren im BayernPortal anbieten (Bezirke: ${schwellen.bezirk}). Hier sehen Sie, welche Behörden schon digital sind und wie viele Online-Verfahren jede anbietet.`
-          : `With the „Digitales Amt“ label the Free State of Bavaria honours municipalities that offer at least ${schwellen.default} online procedures in the BayernPortal (Bezirke: ${schwellen.bezirk}). See which authorities are digital already and how many online procedures each offers.`}
+          : `With the “Digitales Amt” label the Free State of Bavaria honours municipalities that offer at least ${schwellen.default} online procedures in the BayernPortal (Bezirke: ${schwellen.bezirk}). See which authorities are digital already and how many online procedures each offers.`}
       </p>
       {ctx.demo && (
         <p class="kern-body">
@@ -36,6 +39,21 @@ export function StartPage({
         </p>
       )}
 
+      <section aria-labelledby="buergerservice-start" class="buergerservice-start">
+        <h2 class="kern-heading-medium" id="buergerservice-start">
+          {de ? 'Was kann ich an meinem Wohnort online erledigen?' : 'What can I do online where I live?'}
+        </h2>
+        <p class="kern-body">
+          {de
+            ? 'Der Bürgerservice zeigt alle Online-Verfahren Ihrer Gemeinde oder Verwaltungsgemeinschaft, Ihres Landkreises, Ihres Bezirks und des Freistaats.'
+            : 'The citizen service shows every online procedure of your municipality or administrative association, your district, your Bezirk and the Free State.'}{' '}
+          <a class="kern-link" href="/buergerservice">
+            {de ? 'Zum Bürgerservice' : 'To the citizen service'}
+          </a>
+        </p>
+        <BuergerserviceFormular locale={l} ort="" q="" kompakt />
+      </section>
+
       <section aria-labelledby="kennzahlen">
         <h2 class="kern-heading-medium" id="kennzahlen">
           {de ? 'Auf einen Blick' : 'At a glance'}
@@ -44,7 +62,7 @@ export function StartPage({
           <li class="kennzahl">
             <a class="kennzahl__link" href="/behoerden?status=digitales_amt&sort=verliehen">
               <span class="kennzahl__wert">{n(zahlen.digitaleAemter)}</span>
-              <span class="kennzahl__text">{de ? 'Behörden tragen das Prädikat „Digitales Amt“' : 'authorities hold the „Digitales Amt“ label'}</span>
+              <span class="kennzahl__text">{de ? 'Behörden tragen das Prädikat „Digitales Amt“' : 'authorities hold the “Digitales Amt” label'}</span>
             </a>
           </li>
           <li class="kennzahl">
@@ -82,7 +100,7 @@ export function StartPage({
               {zahlen.neueste.map((p) => (
                 <li>
                   <a class="kern-link" href={`/behoerden/${p.behoerde_ars}`}>
-                    {p.name}
+                    {p.anzeigename}
                   </a>{' '}
                   <span class="kern-body kern-body--small">
                     ({typLabel(p.typ, l)}, {de ? 'verliehen am' : 'awarded'} {formatDate(l, p.verliehen_am)}, {n(p.anzahl)} {de ? 'Online-Verfahren' : 'online procedures'})
@@ -107,7 +125,7 @@ export function StartPage({
                 {zahlen.nahDranBeispiele.map((b) => (
                   <li>
                     <a class="kern-link" href={`/behoerden/${b.ars}#chancen`}>
-                      {b.name}
+                      {b.anzeigename}
                     </a>{' '}
                     <span class="kern-body kern-body--small">
                       ({de ? `es fehlen ${b.fehlend}` : `${b.fehlend} missing`})
@@ -135,8 +153,9 @@ export function StartPage({
               }
             />
           </a>
+          {/* Every colour of the picture, from the same list the map page uses. */}
+          <Legende titel={de ? 'Farben der Karte' : 'Colours of the map'} eintraege={legende('status', l)} />
           <p class="kern-body kern-body--small">
-            {de ? 'Dunkelgrün: Digitales Amt; hellgrün: Schwelle erreicht; orange: nah dran; grau: noch unter der Schwelle. ' : 'Dark green: Digitales Amt; light green: threshold reached; orange: close; grey: below the threshold. '}
             <a class="kern-link" href="/karte">
               {de ? 'Zur Karte mit Tabelle' : 'To the map with table'}
             </a>
@@ -189,7 +208,7 @@ export function StartPage({
         <ul class="kern-list">
           <li>
             <a class="kern-link" href="/behoerden">{de ? 'Alle Behörden suchen und filtern' : 'Search and filter all authorities'}</a>{' '}
-            <span class="kern-body kern-body--small">({de ? zahlMitWort(l, total, 'Behörde', 'Behörden') : zahlMitWort(l, total, 'authority', 'authorities')}: {counts.map((c) => `${typLabel(c.typ, l)} ${n(Number(c.n))}`).join(', ')})</span>
+            <span class="kern-body kern-body--small">({mitAnzahl(l, total, NOMEN.behoerde)}: {counts.map((c) => `${typLabel(c.typ, l)} ${n(Number(c.n))}`).join(', ')})</span>
           </li>
           <li>
             <a class="kern-link" href="/karte">{de ? 'Karte mit allen Gemeinden' : 'Map of all municipalities'}</a>

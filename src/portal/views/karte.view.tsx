@@ -1,8 +1,8 @@
 /** The map pages: Bavaria or one Regierungsbezirk, with legend, layer choice and the table alternative. */
 import { typLabel } from '../../behoerden/behoerden.schemas';
 import type { ComponentChildren } from 'preact';
-import { formatNumber, type Locale, zahlMitWort } from '../../shared/i18n';
-import { DemoHinweis, Layout, type PageContext, SelectField, type SelectOption } from '../../shared/layout';
+import { formatNumber, type Locale, mitAnzahl, NOMEN, zahlMitWort } from '../../shared/i18n';
+import { DemoHinweis, Layout, type PageContext, SelectField, type SelectOption, TabellenBereich } from '../../shared/layout';
 import type { KartenEbene, KartenFaerbung } from '../karte';
 import { legende } from '../karte';
 import type { Abdeckung, BehoerdeUebersicht, PunktEbene } from '../portal.service';
@@ -161,7 +161,7 @@ export function KartenPage({ ctx, seite }: { ctx: PageContext; seite: KartenSeit
 function AbdeckungTabelle({ locale: l, zeilen, caption, spalte, href }: { locale: Locale; zeilen: Abdeckung[]; caption: string; spalte: string; href: (ars: string) => string }) {
   const de = l === 'de';
   return (
-    <div class="kern-table-responsive">
+    <TabellenBereich label={caption}>
       <table class="kern-table kern-table--striped">
         <caption class="kern-sr-only">{caption}</caption>
         <thead class="kern-table__header">
@@ -189,46 +189,53 @@ function AbdeckungTabelle({ locale: l, zeilen, caption, spalte, href }: { locale
           ))}
         </tbody>
       </table>
-    </div>
+    </TabellenBereich>
   );
 }
 
 export function BehoerdenTabelle({ locale: l, behoerden }: { locale: Locale; behoerden: BehoerdeUebersicht[] }) {
   const de = l === 'de';
+  const titel = de ? 'Behörden mit Stand und Zahl der Online-Verfahren' : 'Authorities with status and number of online procedures';
+  const spalten = { anzahl: de ? 'Online-Verfahren' : 'Online procedures', stand: de ? 'Stand' : 'Status', art: de ? 'Art' : 'Type', kreis: de ? 'Landkreis' : 'District' };
+  // Name, count and Stand first; on a phone the rows stack (public/app.css `.stapel-tabelle`).
   return (
-    <div class="kern-table-responsive">
-      <table class="kern-table kern-table--striped">
-        <caption class="kern-sr-only">{de ? 'Behörden mit Stand und Zahl der Online-Verfahren' : 'Authorities with status and number of online procedures'}</caption>
-        <thead class="kern-table__header">
-          <tr>
-            <th scope="col" class="kern-table__header">{de ? 'Behörde' : 'Authority'}</th>
-            <th scope="col" class="kern-table__header">{de ? 'Art' : 'Type'}</th>
-            <th scope="col" class="kern-table__header">{de ? 'Landkreis' : 'District'}</th>
-            <th scope="col" class="kern-table__header kern-table__header--numeric">{de ? 'Online-Verfahren' : 'Online procedures'}</th>
-            <th scope="col" class="kern-table__header">{de ? 'Stand' : 'Status'}</th>
+    <TabellenBereich label={titel}>
+      <table class="kern-table kern-table--striped stapel-tabelle" role="table">
+        <caption class="kern-sr-only">{titel}</caption>
+        <thead class="kern-table__header" role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader" class="kern-table__header">{de ? 'Behörde' : 'Authority'}</th>
+            <th scope="col" role="columnheader" class="kern-table__header kern-table__header--numeric">{spalten.anzahl}</th>
+            <th scope="col" role="columnheader" class="kern-table__header">{spalten.stand}</th>
+            <th scope="col" role="columnheader" class="kern-table__header">{spalten.art}</th>
+            <th scope="col" role="columnheader" class="kern-table__header">{spalten.kreis}</th>
           </tr>
         </thead>
-        <tbody class="kern-table__body">
+        <tbody class="kern-table__body" role="rowgroup">
           {behoerden.map((b) => (
-            <tr>
-              <th scope="row" class="kern-table__cell">
+            <tr role="row">
+              <th scope="row" role="rowheader" class="kern-table__cell">
                 <a class="kern-link" href={`/behoerden/${b.ars}`}>
-                  {b.name}
+                  {b.anzeigename}
                 </a>
               </th>
-              <td class="kern-table__cell">{typLabel(b.typ, l)}</td>
-              <td class="kern-table__cell">{b.kreis?.name ?? '–'}</td>
-              <td class="kern-table__cell kern-table__cell--numeric">
+              <td role="cell" class="kern-table__cell kern-table__cell--numeric" data-label={spalten.anzahl}>
                 {formatNumber(l, b.anzahl)} / {b.schwelle}
               </td>
-              <td class="kern-table__cell">
+              <td role="cell" class="kern-table__cell" data-label={spalten.stand}>
                 <StandBadge stand={b.stand} locale={l} />
+              </td>
+              <td role="cell" class="kern-table__cell" data-label={spalten.art}>
+                {typLabel(b.typ, l)}
+              </td>
+              <td role="cell" class="kern-table__cell" data-label={spalten.kreis}>
+                {b.kreis?.anzeigename ?? '–'}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </TabellenBereich>
   );
 }
 

@@ -1,6 +1,6 @@
 /** Open data: the index of files and the data dictionary. */
 import { formatDate } from '../../shared/i18n';
-import { DemoHinweis, Layout, type PageContext } from '../../shared/layout';
+import { DemoHinweis, Layout, type PageContext, TabellenBereich } from '../../shared/layout';
 import { DATEIEN } from '../opendata.lexikon';
 import { LIZENZ } from '../portal.service';
 import { Download } from './portal.parts';
@@ -24,7 +24,7 @@ function Lizenz({ ctx, info }: { ctx: PageContext; info: OpendataInfo }) {
         ({LIZENZ.id}).{' '}
         {de
           ? 'Nennen Sie bei einer Weiterverwendung die Plattform „Digitales Amt“ und die folgenden Quellen der amtlichen Daten:'
-          : 'When you reuse them, name the „Digitales Amt“ platform and these sources of the official data:'}
+          : 'When you reuse them, name the “Digitales Amt” platform and these sources of the official data:'}
       </p>
       <ul class="kern-list">
         {info.attributions.map((a) => (
@@ -37,6 +37,33 @@ function Lizenz({ ctx, info }: { ctx: PageContext; info: OpendataInfo }) {
           : 'The CSV files hold data only (no comment line), so every program can read them. Licence and sources are therefore given here, in the metadata of the JSON and GeoJSON files and in every file’s HTTP header (Link: …; rel="license").'}
       </p>
     </>
+  );
+}
+
+/** The spreadsheet variant of a CSV file (`?format=excel`). */
+function ExcelLink({ pfad, de }: { pfad: string; de: boolean }) {
+  return (
+    <>
+      {' · '}
+      <a class="kern-link" href={`${pfad}?format=excel`} download>
+        {de ? 'für Excel' : 'for Excel'} <span class="kern-body kern-body--small">(CSV ;)</span>
+      </a>
+    </>
+  );
+}
+
+/** Files with their download link (and the spreadsheet variant of a CSV) and what they hold. */
+function DateiListe({ l, dateien }: { l: 'de' | 'en'; dateien: typeof DATEIEN }) {
+  return (
+    <ul class="kern-list opendata-liste">
+      {dateien.map((d) => (
+        <li>
+          <Download href={d.pfad} label={d.pfad.split('/').pop() as string} format={d.format} />
+          {d.format === 'CSV' && <ExcelLink pfad={d.pfad} de={l === 'de'} />}
+          <span class="kern-body"> – {d[l]}</span>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -60,24 +87,16 @@ export function OpendataPage({ ctx, info }: { ctx: PageContext; info: OpendataIn
         </p>
       )}
       <h2 class="kern-heading-medium">{de ? 'Dateien' : 'Files'}</h2>
-      <ul class="kern-list opendata-liste">
-        {DATEIEN.map((d) => (
-          <li>
-            <Download href={d.pfad} label={d.pfad.split('/').pop() as string} format={d.format} />
-            <span class="kern-body"> – {d[l]}</span>
-          </li>
-        ))}
-      </ul>
+      <DateiListe l={l} dateien={DATEIEN.filter((d) => !d.pfad.startsWith('/statistik/'))} />
+      <h3 class="kern-heading-small">{de ? 'Die Daten der Statistik-Seite' : 'The data of the statistics page'}</h3>
+      <DateiListe l={l} dateien={DATEIEN.filter((d) => d.pfad.startsWith('/statistik/') && info.statistikCsv.includes(d.pfad.slice('/statistik/'.length, -'.csv'.length)))} />
       <p class="kern-body">
-        {de ? 'Die Daten der Statistik-Seite: ' : 'The data of the statistics page: '}
-        {info.statistikCsv.map((n, i) => (
-          <>
-            {i > 0 && ', '}
-            <a class="kern-link" href={`/statistik/${n}.csv`} download>
-              {n}.csv
-            </a>
-          </>
-        ))}
+        {de
+          ? 'Für Tabellenprogramme mit deutschen Einstellungen (Excel, LibreOffice) gibt es jede CSV-Datei auch mit Semikolon, Byte-Order-Mark und Dezimalkomma: Adresse mit ?format=excel, z. B. '
+          : 'For spreadsheets with German settings (Excel, LibreOffice) every CSV file is also available with semicolons, a byte order mark and decimal commas: add ?format=excel, e.g. '}
+        <a class="kern-link" href="/opendata/behoerden.csv?format=excel">
+          /opendata/behoerden.csv?format=excel
+        </a>
         .
       </p>
       <p class="kern-body">
@@ -114,8 +133,8 @@ export function DatenlexikonPage({ ctx, info }: { ctx: PageContext; info: Openda
       <h1 class="kern-heading-large">{title}</h1>
       <p class="kern-body">
         {de
-          ? 'CSV: RFC 4180, Komma als Trennzeichen, UTF-8 ohne Byte-Order-Mark, Zeilenende CRLF, eine Kopfzeile. Leere Zelle = kein Wert. Wahrheitswerte als true/false, Datum als JJJJ-MM-TT, Dezimalpunkt. Textzellen, die mit =, +, -, @, Tabulator oder Wagenrücklauf beginnen, erhalten vorne ein Apostroph, damit Tabellenprogramme sie nicht als Formel ausführen. In Excel: „Daten → Aus Text/CSV“, Dateiursprung UTF-8, Trennzeichen Komma.'
-          : 'CSV: RFC 4180, comma-separated, UTF-8 without byte order mark, CRLF line ends, one header row. Empty cell = no value. Booleans true/false, dates YYYY-MM-DD, decimal point. Text cells starting with =, +, -, @, tab or carriage return get a leading apostrophe so spreadsheets do not run them as formulas.'}
+          ? 'CSV: RFC 4180, Komma als Trennzeichen, UTF-8 ohne Byte-Order-Mark, Zeilenende CRLF, eine Kopfzeile. Leere Zelle = kein Wert. Wahrheitswerte als true/false, Datum als JJJJ-MM-TT, Dezimalpunkt. Textzellen, die mit =, +, -, @, Tabulator oder Wagenrücklauf beginnen, erhalten vorne ein Apostroph, damit Tabellenprogramme sie nicht als Formel ausführen. Für Excel und LibreOffice mit deutschen Einstellungen: dieselbe Datei mit ?format=excel – Semikolon als Trennzeichen, UTF-8 mit Byte-Order-Mark, Dezimalkomma, sonst gleich (öffnet per Doppelklick richtig). Adressen in den Dateien (url, nachweis_url) sind absolut und beginnen mit der öffentlichen Adresse der Plattform.'
+          : 'CSV: RFC 4180, comma-separated, UTF-8 without byte order mark, CRLF line ends, one header row. Empty cell = no value. Booleans true/false, dates YYYY-MM-DD, decimal point. Text cells starting with =, +, -, @, tab or carriage return get a leading apostrophe so spreadsheets do not run them as formulas. For spreadsheets with German settings: the same file with ?format=excel – semicolons, UTF-8 with byte order mark, decimal commas, otherwise equal. Addresses in the files (url, nachweis_url) are absolute and start with the platform’s public address.'}
       </p>
       {DATEIEN.map((d) => (
         <section aria-labelledby={`datei-${d.pfad.replace(/[^a-z]/g, '')}`}>
@@ -124,7 +143,7 @@ export function DatenlexikonPage({ ctx, info }: { ctx: PageContext; info: Openda
           </h2>
           <p class="kern-body">{d[l]}</p>
           {d.spalten && (
-            <div class="kern-table-responsive">
+            <TabellenBereich label={de ? `Spalten von ${d.pfad}` : `Columns of ${d.pfad}`}>
               <table class="kern-table kern-table--striped">
                 <caption class="kern-sr-only">{de ? `Spalten von ${d.pfad}` : `Columns of ${d.pfad}`}</caption>
                 <thead class="kern-table__header">
@@ -146,7 +165,7 @@ export function DatenlexikonPage({ ctx, info }: { ctx: PageContext; info: Openda
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TabellenBereich>
           )}
         </section>
       ))}

@@ -1,6 +1,6 @@
 /** Statistics: every chart with its data table and a CSV download. */
-import { formatNumber, type Locale, zahlMitWort } from '../../shared/i18n';
-import { DemoHinweis, Layout, type PageContext } from '../../shared/layout';
+import { formatNumber, type Locale, mitAnzahl, NOMEN, zahlMitWort } from '../../shared/i18n';
+import { DemoHinweis, Layout, type PageContext, TabellenBereich } from '../../shared/layout';
 import { Balkendiagramm, Liniendiagramm, Saeulendiagramm } from '../charts';
 import type { Abdeckung, PortalService } from '../portal.service';
 import { STAND_LABELS } from '../portal.stand';
@@ -10,7 +10,7 @@ type Statistik = Awaited<ReturnType<PortalService['statistik']>>;
 
 function Tabelle({ caption, kopf, zeilen, numerisch }: { caption: string; kopf: string[]; zeilen: (string | number)[][]; numerisch: boolean[] }) {
   return (
-    <div class="kern-table-responsive">
+    <TabellenBereich label={caption}>
       <table class="kern-table kern-table--striped">
         <caption class="kern-sr-only">{caption}</caption>
         <thead class="kern-table__header">
@@ -38,14 +38,14 @@ function Tabelle({ caption, kopf, zeilen, numerisch }: { caption: string; kopf: 
           ))}
         </tbody>
       </table>
-    </div>
+    </TabellenBereich>
   );
 }
 
 function AufklappTabelle({ locale, children, anzahl }: { locale: Locale; children: preact.ComponentChildren; anzahl: number }) {
   return (
     <details class="daten-details">
-      <summary class="kern-body">{locale === 'de' ? `Daten als Tabelle (${zahlMitWort(locale, anzahl, 'Zeile', 'Zeilen')})` : `Data as a table (${zahlMitWort(locale, anzahl, 'row', 'rows')})`}</summary>
+      <summary class="kern-body">{locale === 'de' ? `Daten als Tabelle (${mitAnzahl(locale, anzahl, NOMEN.zeile)})` : `Data as a table (${mitAnzahl(locale, anzahl, NOMEN.zeile)})`}</summary>
       {children}
     </details>
   );
@@ -63,7 +63,7 @@ export function StatistikPage({ ctx, s }: { ctx: PageContext; s: Statistik }) {
   const abdeckungKopf = de
     ? ['Gebiet', 'Behörden', 'Digitale Ämter', 'Anteil Behörden', 'Einwohner', 'Einwohner in Digitalen Ämtern', 'Anteil Einwohner']
     : ['Area', 'Authorities', 'Digitale Ämter', 'Share of authorities', 'Population', 'Population covered', 'Share of population'];
-  const abdeckungZeilen = (rows: Abdeckung[]) => rows.map((r) => [r.name, n(r.behoerden), n(r.digitaleAemter), pct(r.anteilBehoerden), n(r.einwohner), n(r.einwohnerDigitalesAmt), pct(r.anteilEinwohner)]);
+  const abdeckungZeilen = (rows: Abdeckung[]) => rows.map((r) => [r.anzeigename, n(r.behoerden), n(r.digitaleAemter), pct(r.anteilBehoerden), n(r.einwohner), n(r.einwohnerDigitalesAmt), pct(r.anteilEinwohner)]);
   const abdeckungNum = [false, true, true, true, true, true, true];
   const mehrereLaender = s.abdeckung.laender.length > 1;
   const gesamtName = mehrereLaender ? (de ? 'Deutschland insgesamt' : 'Germany in total') : de ? 'Bayern insgesamt' : 'Bavaria in total';
@@ -73,8 +73,8 @@ export function StatistikPage({ ctx, s }: { ctx: PageContext; s: Statistik }) {
       <h1 class="kern-heading-large">{title}</h1>
       <p class="kern-body">
         {de
-          ? `${zahlMitWort('de', s.behoerden, 'Behörde', 'Behörden')}, davon ${n(s.staende.find((x) => x.stand === 'digitales_amt')?.behoerden ?? 0)} mit dem Prädikat „Digitales Amt“; ${n(s.verleihungen)} Verleihungen insgesamt. Jede Grafik steht auch als Tabelle und als CSV-Datei zur Verfügung.`
-          : `${zahlMitWort('en', s.behoerden, 'authority', 'authorities')}, ${n(s.staende.find((x) => x.stand === 'digitales_amt')?.behoerden ?? 0)} of them holding the „Digitales Amt“ label; ${n(s.verleihungen)} awards in total. Every chart is also available as a table and as a CSV file.`}{' '}
+          ? `${mitAnzahl(l, s.behoerden, NOMEN.behoerde)}, davon ${n(s.staende.find((x) => x.stand === 'digitales_amt')?.behoerden ?? 0)} mit dem Prädikat „Digitales Amt“; ${mitAnzahl(l, s.verleihungen, NOMEN.verleihung)} insgesamt. Jede Grafik steht auch als Tabelle und als CSV-Datei zur Verfügung.`
+          : `${mitAnzahl(l, s.behoerden, NOMEN.behoerde)}, ${n(s.staende.find((x) => x.stand === 'digitales_amt')?.behoerden ?? 0)} of them holding the “Digitales Amt” label; ${mitAnzahl(l, s.verleihungen, NOMEN.verleihung)} in total. Every chart is also available as a table and as a CSV file.`}{' '}
         {ctx.demo && <DemoHinweis locale={l} />}
       </p>
       <nav aria-label={de ? 'Inhalt dieser Seite' : 'On this page'}>
@@ -146,7 +146,7 @@ export function StatistikPage({ ctx, s }: { ctx: PageContext; s: Statistik }) {
             beschreibung={s.abdeckung.laender.map((r) => `${r.name}: ${pct(r.anteilEinwohner)}`).join('; ')}
             balken={s.abdeckung.laender.map((r) => ({ label: r.name, wert: r.anteilEinwohner, anzeige: pct(r.anteilEinwohner) }))}
           />
-          <Tabelle caption={de ? 'Abdeckung je Land' : 'Coverage per state'} kopf={abdeckungKopf} numerisch={abdeckungNum} zeilen={[...abdeckungZeilen(s.abdeckung.laender), ...abdeckungZeilen([{ ...s.abdeckung.bayern, name: gesamtName }])]} />
+          <Tabelle caption={de ? 'Abdeckung je Land' : 'Coverage per state'} kopf={abdeckungKopf} numerisch={abdeckungNum} zeilen={[...abdeckungZeilen(s.abdeckung.laender), ...abdeckungZeilen([{ ...s.abdeckung.bayern, name: gesamtName, anzeigename: gesamtName }])]} />
           <p><Download href="/statistik/laender.csv" label={de ? 'Abdeckung je Land herunterladen' : 'Download coverage per state'} format="CSV" /></p>
         </section>
       )}
@@ -166,7 +166,7 @@ export function StatistikPage({ ctx, s }: { ctx: PageContext; s: Statistik }) {
           beschreibung={s.abdeckung.regierungsbezirke.map((r) => `${r.name}: ${pct(r.anteilEinwohner)}`).join('; ')}
           balken={s.abdeckung.regierungsbezirke.map((r) => ({ label: r.name, wert: r.anteilEinwohner, anzeige: pct(r.anteilEinwohner) }))}
         />
-        <Tabelle caption={de ? 'Abdeckung je Regierungsbezirk' : 'Coverage per region'} kopf={abdeckungKopf} numerisch={abdeckungNum} zeilen={[...abdeckungZeilen(s.abdeckung.regierungsbezirke), ...(mehrereLaender ? [] : abdeckungZeilen([{ ...s.abdeckung.bayern, name: gesamtName }]))]} />
+        <Tabelle caption={de ? 'Abdeckung je Regierungsbezirk' : 'Coverage per region'} kopf={abdeckungKopf} numerisch={abdeckungNum} zeilen={[...abdeckungZeilen(s.abdeckung.regierungsbezirke), ...(mehrereLaender ? [] : abdeckungZeilen([{ ...s.abdeckung.bayern, name: gesamtName, anzeigename: gesamtName }]))]} />
         <p><Download href="/statistik/regierungsbezirke.csv" label={de ? 'Abdeckung je Regierungsbezirk herunterladen' : 'Download coverage per region'} format="CSV" /></p>
       </section>
 

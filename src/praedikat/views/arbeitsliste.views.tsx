@@ -3,7 +3,7 @@ import { BAYERN_TYPEN, typLabel } from '../../behoerden/behoerden.schemas';
 import { ALTER_STUFEN, FilterHinweis, GEMEINSAME_FILTER_NAMEN, PRO_SEITE } from '../../shared/filter-hinweis';
 import type { IgnorierterFilter } from '../../shared/filter';
 import type { Locale } from '../../shared/i18n';
-import { Layout, type PageContext, Pagination, SelectField } from '../../shared/layout';
+import { Layout, type PageContext, Pagination, SelectField, TabellenBereich } from '../../shared/layout';
 import type { ArbeitslisteZeile, MassnahmeRow } from '../praedikat.repository';
 import type { PraedikatService, Vorpruefung } from '../praedikat.service';
 import { ARBEITSLISTE_SORT, ANTRAG_STATUS } from '../praedikat.schemas';
@@ -196,7 +196,7 @@ export function ArbeitslistePage(props: {
           <p class="kern-body" role="status">
             {de ? `Einträge ${erster} bis ${letzter} von ${liste.total}` : `Entries ${erster} to ${letzter} of ${liste.total}`}
           </p>
-          <div class="kern-table-responsive">
+          <TabellenBereich label={de ? 'Anträge auf das Prädikat' : 'Applications for the label'}>
             <table class="kern-table kern-table--striped">
               <caption class="kern-sr-only">{de ? 'Anträge auf das Prädikat' : 'Applications for the label'}</caption>
               <thead class="kern-table__header">
@@ -244,7 +244,7 @@ export function ArbeitslistePage(props: {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TabellenBereich>
           <Pagination locale={l} page={f.seite} pages={seiten} href={(s) => arbeitslisteHref(f, s)} label={de ? 'Seiten der Antragsliste' : 'Pages of the application list'} />
         </>
       )}

@@ -1,5 +1,5 @@
 import { fehlendeVerfahren, formatDate, type Locale } from '../../shared/i18n';
-import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
+import { ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
 import type { MassnahmeRow } from '../praedikat.repository';
 import type { PraedikatService, Vorpruefung } from '../praedikat.service';
 import { ANTRAG_STATUS_TEXT, type AntragStatus, BEFANGEN, STATUS_TEXT } from '../praedikat.zustand';
@@ -115,7 +115,7 @@ export function Checkliste({ vp, titel, l = 'de' }: { vp: Vorpruefung; titel: st
 function Schritte({ schritte, l, intern }: { schritte: Antrag['schritte']; l: Locale; intern: boolean }) {
   const de = l === 'de';
   return (
-    <div class="kern-table-responsive">
+    <TabellenBereich label={de ? 'Verlauf des Antrags' : 'History of the application'}>
       <table class="kern-table kern-table--small">
         <caption class="kern-sr-only">{de ? 'Verlauf des Antrags' : 'History of the application'}</caption>
         <thead class="kern-table__header">
@@ -143,7 +143,7 @@ function Schritte({ schritte, l, intern }: { schritte: Antrag['schritte']; l: Lo
           ))}
         </tbody>
       </table>
-    </div>
+    </TabellenBereich>
   );
 }
 
@@ -173,7 +173,7 @@ function AntragFelder({ errors, werte, l }: { errors: FieldError[]; werte?: Part
           <div class="kern-form-check">
             <input class="kern-form-check__checkbox" type="checkbox" id="schildGewuenscht" name="schildGewuenscht" value="ja" checked={w.schildGewuenscht === true} />
             <label class="kern-label" for="schildGewuenscht">
-              {de ? 'Ja, wir möchten ein Schild „Digitales Amt“' : 'Yes, we would like a „Digitales Amt“ sign'}
+              {de ? 'Ja, wir möchten ein Schild „Digitales Amt“' : 'Yes, we would like a “Digitales Amt” sign'}
             </label>
           </div>
           <div class={`kern-form-input${errorFor(errors, 'schildFormat') ? ' kern-form-input--error' : ''}`}>
@@ -321,7 +321,7 @@ export function KommunePraedikatPage(props: {
   const { ctx, ars, name, vorpruefung: vp, praedikat, antrag, errors, werte, meldung, intern } = props;
   const l = ctx.locale;
   const de = l === 'de';
-  const title = de ? `Prädikat „Digitales Amt“: ${name}` : `„Digitales Amt“ label: ${name}`;
+  const title = de ? `Prädikat „Digitales Amt“: ${name}` : `“Digitales Amt” label: ${name}`;
   const base = `/verwaltung/behoerden/${ars}/praedikat`;
   const Csrf = () => <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
   const aktiv = praedikat && praedikat.status !== 'widerrufen';

@@ -3,6 +3,7 @@
  * field-by-field comparison with every difference marked (generic over the result's fields, so
  * new parts of the pre-check show up here without a change).
  */
+import { TabellenBereich } from '../../shared/layout';
 import type { Locale } from '../../shared/i18n';
 import { vergleiche } from '../praedikat.vergleich';
 import type { Vorpruefung } from '../praedikat.service';
@@ -97,7 +98,7 @@ export function VorpruefungVergleich({ gespeichert, aktuell, l }: { gespeichert:
 function VergleichTabelle({ zeilen, titel, l }: { zeilen: ReturnType<typeof vergleiche>; titel: string; l: Locale }) {
   const de = l === 'de';
   return (
-    <div class="kern-table-responsive" tabindex={0} role="region" aria-label={titel}>
+    <TabellenBereich label={titel}>
       <table class="kern-table kern-table--small vorpruefung-vergleich">
         <caption class="kern-title">{titel}</caption>
         <thead class="kern-table__header">
@@ -131,6 +132,6 @@ function VergleichTabelle({ zeilen, titel, l }: { zeilen: ReturnType<typeof verg
           ))}
         </tbody>
       </table>
-    </div>
+    </TabellenBereich>
   );
 }

@@ -30,7 +30,7 @@ const STATUS_TEXT = {
   gueltig: {
     titel: { de: 'Gültig', en: 'Valid' },
     art: 'success',
-    text: { de: 'Das Prädikat „Digitales Amt“ ist gültig.', en: 'The „Digitales Amt“ label is valid.' },
+    text: { de: 'Das Prädikat „Digitales Amt“ ist gültig.', en: 'The “Digitales Amt” label is valid.' },
   },
   ausgesetzt: {
     titel: { de: 'Ausgesetzt', en: 'Suspended' },
@@ -78,7 +78,7 @@ export function PruefenPage({ ctx, d }: { ctx: PageContext; d: PruefenDaten }) {
     <Layout ctx={ctx} title={title} crumbs={[{ href: '/', label: t(l, 'nav.home') }]}>
       <div class="signet-pruefen">
         <h1 class="kern-heading-x-large">
-          {de ? 'Prüfung: Prädikat „Digitales Amt“' : 'Verification: „Digitales Amt“ label'} {d.nr}
+          {de ? 'Prüfung: Prädikat „Digitales Amt“' : 'Verification: “Digitales Amt” label'} {d.nr}
         </h1>
         <div class={`kern-alert kern-alert--${s.art}`} role="status">
           <div class="kern-alert__header">
@@ -117,7 +117,7 @@ export function PruefenPage({ ctx, d }: { ctx: PageContext; d: PruefenDaten }) {
             src={`/signet/${d.nr}.svg`}
             width={320}
             height={112}
-            alt={de ? `Signet „Digitales Amt“ für ${d.name}, Status: ${titel}` : `„Digitales Amt“ signet for ${d.name}, status: ${titel}`}
+            alt={de ? `Signet „Digitales Amt“ für ${d.name}, Status: ${titel}` : `“Digitales Amt” signet for ${d.name}, status: ${titel}`}
           />
         </p>
         <h2 class="kern-heading-medium">{de ? 'Angaben' : 'Details'}</h2>
@@ -173,7 +173,7 @@ export function PruefenPage({ ctx, d }: { ctx: PageContext; d: PruefenDaten }) {
           <ul class="kern-list">
             <li>Status, Datum und Behörde stammen aus dem Register des Staatsministeriums, gelesen am {zeit(d.geprueftAm, l)}.</li>
             <li>
-              Der digitale Nachweis (Open Badges 3.0, W3C Verifiable Credential) ist mit dem Ed25519-Schlüssel {d.kid} des Ausstellers {d.did} signiert;
+              Der digitale Nachweis (Open Badges 3.0, W3C Verifiable Credential) ist mit dem Ed25519-Schlüssel <span class="break-all">{d.kid}</span> des Ausstellers <span class="break-all">{d.did}</span> signiert;
               die Signatur wurde soeben {d.signaturOk ? 'erfolgreich geprüft' : 'geprüft und war ungültig'}.
             </li>
             <li>
@@ -189,7 +189,7 @@ export function PruefenPage({ ctx, d }: { ctx: PageContext; d: PruefenDaten }) {
           <ul class="kern-list">
             <li>Status, date and authority come from the register of the State Ministry, read on {zeit(d.geprueftAm, l)}.</li>
             <li>
-              The digital credential (Open Badges 3.0, W3C Verifiable Credential) is signed with the Ed25519 key {d.kid} of the issuer {d.did}; the signature was{' '}
+              The digital credential (Open Badges 3.0, W3C Verifiable Credential) is signed with the Ed25519 key <span class="break-all">{d.kid}</span> of the issuer <span class="break-all">{d.did}</span>; the signature was{' '}
               {d.signaturOk ? 'verified successfully just now' : 'checked just now and was invalid'}.
             </li>
             <li>

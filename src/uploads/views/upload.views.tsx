@@ -1,5 +1,5 @@
 /** Pages of the bulk upload: format and form with the list of uploads, and the result of one upload. */
-import { ErrorSummary, type FieldError, Layout, type PageContext, Pagination } from '../../shared/layout';
+import { ErrorSummary, type FieldError, Layout, type PageContext, Pagination, TabellenBereich } from '../../shared/layout';
 import { formatNumber, zahlMitWort } from '../../shared/i18n';
 import { MAX_UPLOAD_ZEILEN } from '../csv-upload.parser';
 import { BEISPIEL_KOPF, BEISPIEL_ZEILEN } from '../upload.schemas';
@@ -92,7 +92,7 @@ export function UploadsPage({ ctx, uploads, errors, ministerium }: { ctx: PageCo
           {de ? 'Vorlage herunterladen (CSV, mit Beispielzeilen)' : 'Download the template (CSV, with example rows)'}
         </a>
       </p>
-      <div class="kern-table-responsive">
+      <TabellenBereich label={de ? 'Spalten der CSV-Datei' : 'Columns of the CSV file'}>
         <table class="kern-table kern-table--striped">
           <caption class="info-caption">{de ? 'Spalten der CSV-Datei' : 'Columns of the CSV file'}</caption>
           <thead class="kern-table__header">
@@ -114,13 +114,13 @@ export function UploadsPage({ ctx, uploads, errors, ministerium }: { ctx: PageCo
             ))}
           </tbody>
         </table>
-      </div>
+      </TabellenBereich>
       <p class="kern-body">
         {de
           ? 'Zeilen mit derselben externen Kennung – oder ohne sie mit gleichem Namen, gleicher Adresse (ohne den Teil nach „?“) und gleichen LeiKa-Schlüsseln – sind ein Verfahren im Katalog, das für jede Behörde der Zeilen verlinkt wird. Weicht die Adresse einer Zeile ab, gilt sie nur für diese Behörde. Eine Datei zweimal hochzuladen ändert nichts.'
           : 'Rows with the same external id — or, without one, the same name, address (without the part after “?”) and LeiKa keys — are one procedure in the catalogue, linked for the authority of each row. A row whose address differs keeps it for its authority only. Uploading a file twice changes nothing.'}
       </p>
-      <div class="kern-table-responsive">
+      <TabellenBereich label={de ? 'Beispiel (Trennzeichen Semikolon)' : 'Example (semicolon-separated)'}>
         <table class="kern-table">
           <caption class="info-caption">{de ? 'Beispiel (Trennzeichen Semikolon)' : 'Example (semicolon-separated)'}</caption>
           <thead class="kern-table__header">
@@ -142,7 +142,7 @@ export function UploadsPage({ ctx, uploads, errors, ministerium }: { ctx: PageCo
             ))}
           </tbody>
         </table>
-      </div>
+      </TabellenBereich>
 
       {/* XZuFi-Import: zweites Formular (src/uploads/views/xzufi.views.tsx, Route in xzufi.routes.tsx) */}
       <XzufiFormular ctx={ctx} errors={errors} />
@@ -151,7 +151,7 @@ export function UploadsPage({ ctx, uploads, errors, ministerium }: { ctx: PageCo
       {uploads.length === 0 ? (
         <p class="kern-body">{de ? 'Noch keine Uploads.' : 'No uploads yet.'}</p>
       ) : (
-        <div class="kern-table-responsive">
+        <TabellenBereich label={de ? 'Uploads' : 'Uploads'}>
           <table class="kern-table kern-table--striped">
             <caption class="kern-sr-only">{de ? 'Uploads' : 'Uploads'}</caption>
             <thead class="kern-table__header">
@@ -183,7 +183,7 @@ export function UploadsPage({ ctx, uploads, errors, ministerium }: { ctx: PageCo
               ))}
             </tbody>
           </table>
-        </div>
+        </TabellenBereich>
       )}
       </div>
     </Layout>
@@ -304,7 +304,7 @@ export function UploadPage({ ctx, upload: u, seite, darfUebernehmen, geradeUeber
               ? 'Diese Zeilen beschreiben einen Dienst, den ihre Behörde schon verlinkt hat oder den eine frühere Zeile der Datei schon beschreibt (gleiche Adresse, oder gleicher LeiKa-Schlüssel unter gleicher Adresse). Sie werden nicht übernommen; ein Dienst zählt je Behörde einmal.'
               : 'These rows describe a service their authority links already or that an earlier row of the file describes (same address, or same LeiKa key under the same address). They are not taken over; a service counts once per authority.'}
           </p>
-          <div class="kern-table-responsive">
+          <TabellenBereich label={de ? 'Doppelte Einträge' : 'Duplicate entries'}>
             <table class="kern-table kern-table--striped">
               <caption class="kern-sr-only">{de ? 'Doppelte Einträge' : 'Duplicate entries'}</caption>
               <thead class="kern-table__header">
@@ -341,7 +341,7 @@ export function UploadPage({ ctx, upload: u, seite, darfUebernehmen, geradeUeber
                 ))}
               </tbody>
             </table>
-          </div>
+          </TabellenBereich>
         </section>
       )}
 
@@ -372,7 +372,7 @@ export function UploadPage({ ctx, upload: u, seite, darfUebernehmen, geradeUeber
               {de ? 'Alle Fehler als CSV herunterladen' : 'Download all errors as CSV'}
             </a>
           </p>
-          <div class="kern-table-responsive">
+          <TabellenBereich label={de ? `Fehler, Seite ${seite} von ${seiten}` : `Errors, page ${seite} of ${seiten}`}>
             <table class="kern-table kern-table--striped">
               <caption class="kern-sr-only">{de ? `Fehler, Seite ${seite} von ${seiten}` : `Errors, page ${seite} of ${seiten}`}</caption>
               <thead class="kern-table__header">
@@ -394,7 +394,7 @@ export function UploadPage({ ctx, upload: u, seite, darfUebernehmen, geradeUeber
                 ))}
               </tbody>
             </table>
-          </div>
+          </TabellenBereich>
           <Pagination locale={ctx.locale} page={seite} pages={seiten} href={(p) => `/verwaltung/uploads/${u.id}?seite=${p}#fehler`} label={de ? 'Seiten der Fehlerliste' : 'Pages of the error list'} />
         </>
       )}

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { formatNumber, type Locale, zahlMitWort } from '../../shared/i18n';
-import { DemoHinweis, Layout, type PageContext, Pagination, SelectField } from '../../shared/layout';
+import { DemoHinweis, Layout, type PageContext, Pagination, SelectField, TabellenBereich } from '../../shared/layout';
 import type { katalogQuery, verfahrenSchema } from '../verlinkung.schemas';
 
 type Verfahren = z.output<typeof verfahrenSchema>;
@@ -56,7 +56,7 @@ export function KatalogPage({ ctx, query, result }: { ctx: PageContext; query: Q
       <p class="kern-body">
         {de
           ? 'Zentrale Online-Verfahren stellt der Freistaat für alle Behörden bereit; jede Behörde kann sie verlinken. Kommunale Online-Verfahren bietet eine Behörde oder ihr IT-Dienstleister selbst an. Für das Prädikat zählen nur Verfahren mit elektronischer Einreichung (einem „Senden“-Knopf); Informationsseiten und Formulare zum Ausdrucken zählen nie.'
-          : 'Central online procedures are provided by the Free State for every authority; any authority can link them. Municipal ones are offered by an authority or its IT service provider. Only procedures with electronic submission (a „Send“ button) count for the label; information pages and print-out forms never count.'}{' '}
+          : 'Central online procedures are provided by the Free State for every authority; any authority can link them. Municipal ones are offered by an authority or its IT service provider. Only procedures with electronic submission (a “Send” button) count for the label; information pages and print-out forms never count.'}{' '}
         {ctx.demo && <DemoHinweis locale={l} />}
       </p>
       <form method="get" action="/verfahren" class="filter-form" role="search" aria-label={de ? 'Katalog durchsuchen' : 'Search the catalogue'}>
@@ -89,7 +89,7 @@ export function KatalogPage({ ctx, query, result }: { ctx: PageContext; query: Q
         {de ? `${formatNumber(l, result.total)} Verfahren` : zahlMitWort('en', result.total, 'procedure', 'procedures')}
       </p>
       {result.items.length > 0 && (
-        <div class="kern-table-responsive">
+        <TabellenBereich label={title}>
           <table class="kern-table kern-table--striped">
             <caption class="kern-sr-only">{title}</caption>
             <thead class="kern-table__header">
@@ -117,7 +117,7 @@ export function KatalogPage({ ctx, query, result }: { ctx: PageContext; query: Q
               ))}
             </tbody>
           </table>
-        </div>
+        </TabellenBereich>
       )}
       <Pagination locale={l} page={result.page} pages={pages} href={link} />
     </Layout>

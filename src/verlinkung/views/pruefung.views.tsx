@@ -1,7 +1,7 @@
 /** The reviewer's page of a Behörde's links: review signals with counts, „zählt nicht“ marks and decisions. */
 import type { z } from 'zod';
 import { formatDate, formatNumber, zahlMitWort } from '../../shared/i18n';
-import { Erfolgsmeldung, ErrorSummary, type FieldError, Layout, type PageContext } from '../../shared/layout';
+import { Erfolgsmeldung, ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich } from '../../shared/layout';
 import { SIGNAL_TEXT, SIGNALE, type Pruefsignale } from '../pruefsignale';
 import type { zaehlstandSchema } from '../verlinkung.schemas';
 import { BegruendungForm, KnopfMitName, StandKarte, type Verlinkung, VermerkKopf } from './verlinkungen.views';
@@ -14,7 +14,7 @@ const JE_SIGNAL = 50;
 /** The signals as a table with counts: the summary the four-eyes check starts from. */
 export function SignalTabelle({ signale, hrefBasis, en }: { signale: Pruefsignale; hrefBasis?: string; en?: boolean }) {
   return (
-    <div class="kern-table-responsive">
+    <TabellenBereich label={en ? 'Review signals' : 'Prüfsignale'}>
       <table class="kern-table kern-table--small">
         <caption class="kern-sr-only">{en ? 'Review signals' : 'Prüfsignale'}</caption>
         <thead class="kern-table__header">
@@ -44,7 +44,7 @@ export function SignalTabelle({ signale, hrefBasis, en }: { signale: Pruefsignal
           ))}
         </tbody>
       </table>
-    </div>
+    </TabellenBereich>
   );
 }
 

@@ -1,9 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import type { z } from 'zod';
 import { formatDate, formatNumber, type Locale, zahlMitWort } from '../../shared/i18n';
-import { DemoHinweis, Erfolgsmeldung, ErrorSummary, type FieldError, Layout, type PageContext, Pagination } from '../../shared/layout';
+import { DemoHinweis, Erfolgsmeldung, ErrorSummary, type FieldError, Layout, type PageContext, Pagination, TabellenBereich } from '../../shared/layout';
 import type { DienstGrund } from '../zaehlung';
 import type { chancenSchema, gleicherDienstSchema, historieSchema, verfahrenSchema, verlinkungSchema, zaehlstandSchema } from '../verlinkung.schemas';
+import { EinbettenSnippet } from './einbetten.snippet';
 import { ZaehltHinweis } from './katalog.views';
 
 type Zaehlstand = z.output<typeof zaehlstandSchema>;
@@ -84,7 +85,7 @@ export function StandKarte({ ctx, zaehlstand: z }: { ctx: PageContext; zaehlstan
             {z.erreicht
               ? de
                 ? 'Die Schwelle für das Prädikat „Digitales Amt“ ist erreicht.'
-                : 'The threshold for the „Digitales Amt“ label is reached.'
+                : 'The threshold for the “Digitales Amt” label is reached.'
               : de
                 ? `Es fehlen noch ${zahlMitWort('de', z.fehlend, 'zählendes Online-Verfahren', 'zählende Online-Verfahren')} bis zur Schwelle.`
                 : `${zahlMitWort('en', z.fehlend, 'more counting online procedure is', 'more counting online procedures are')} needed.`}
@@ -429,7 +430,7 @@ export function VerlinkungenPage(props: {
               : `${zahlMitWort('en', seite.total, 'link', 'links')}, page ${seite.seite} of ${seite.seiten}`}
         </p>
         {seite.items.length > 0 && (
-          <div class="kern-table-responsive">
+          <TabellenBereich label={de ? 'Verlinkte Verfahren' : 'Linked procedures'}>
             <table class="kern-table kern-table--striped">
               <caption class="kern-sr-only">{de ? 'Verlinkte Verfahren' : 'Linked procedures'}</caption>
               <thead class="kern-table__header">
@@ -512,7 +513,7 @@ export function VerlinkungenPage(props: {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TabellenBereich>
         )}
         <Pagination
           locale={l}
@@ -582,6 +583,7 @@ export function VerlinkungenPage(props: {
         <h2 class="kern-heading-medium">{de ? 'Änderungsverlauf (neueste zuerst)' : 'History of changes (newest first)'}</h2>
         <Verlauf locale={l} historie={historie} />
       </div>
+      <EinbettenSnippet ctx={ctx} ars={ars} name={zaehlstand.anzeigename} />
     </Layout>
   );
 }
@@ -591,7 +593,7 @@ export function Verlauf({ locale: l, historie }: { locale: Locale; historie: Ere
   const de = l === 'de';
   if (historie.length === 0) return <p class="kern-body">{de ? 'Noch keine Änderungen auf der Plattform.' : 'No changes on the platform yet.'}</p>;
   return (
-    <div class="kern-table-responsive">
+    <TabellenBereich label={de ? 'Änderungsverlauf (neueste zuerst)' : 'History (newest first)'}>
       <table class="kern-table kern-table--small">
         <caption class="kern-sr-only">{de ? 'Änderungsverlauf (neueste zuerst)' : 'History (newest first)'}</caption>
         <thead class="kern-table__header">
@@ -642,6 +644,6 @@ export function Verlauf({ locale: l, historie }: { locale: Locale; historie: Ere
           })}
         </tbody>
       </table>
-    </div>
+    </TabellenBereich>
   );
 }

@@ -244,12 +244,15 @@ export function serverUnderTest(): ServerUnderTest {
 
 export interface NewPageOptions {
   javaScriptEnabled?: boolean;
+  /** Width of the window in CSS pixels (a phone: 390); default 1280. */
+  width?: number;
   /** Relative URLs in page.goto() resolve against it; default: serverUnderTest().baseUrl. */
   baseURL?: string;
 }
 
 interface PageInfo {
   javaScriptEnabled: boolean;
+  width: number;
   /** Uncaught errors in the page's JavaScript. */
   errors: string[];
   /** HTTP status of each main-frame document the page loaded, in order. */
@@ -277,11 +280,11 @@ async function launchBrowser(): Promise<Browser> {
   return browser;
 }
 
-const contextOptions = (javaScriptEnabled: boolean, baseURL?: string) => ({
+const contextOptions = (javaScriptEnabled: boolean, baseURL?: string, width = 1280) => ({
   javaScriptEnabled,
   baseURL,
   locale: 'de-DE',
-  viewport: { width: 1280, height: 900 },
+  viewport: { width, height: width < 600 ? 844 : 900 },
 });
 
 /**
@@ -291,11 +294,11 @@ const contextOptions = (javaScriptEnabled: boolean, baseURL?: string) => ({
 export async function newPage(opts: NewPageOptions = {}): Promise<Page> {
   const javaScriptEnabled = opts.javaScriptEnabled ?? true;
   const browser = await launchBrowser();
-  const context = await browser.newContext(contextOptions(javaScriptEnabled, opts.baseURL ?? serverUnderTest().baseUrl));
+  const context = await browser.newContext(contextOptions(javaScriptEnabled, opts.baseURL ?? serverUnderTest().baseUrl, opts.width));
   const page = await context.newPage();
   // Closing the page's context closes its browser too.
   context.once('close', () => void browser.close().catch(() => {}));
-  const info: PageInfo = { javaScriptEnabled, errors: [], documentStatuses: [], failedRequests: [] };
+  const info: PageInfo = { javaScriptEnabled, width: opts.width ?? 1280, errors: [], documentStatuses: [], failedRequests: [] };
   pageInfo.set(page, info);
   page.on('pageerror', (e) => info.errors.push(e.message));
   page.on('response', (res) => {
@@ -350,7 +353,7 @@ let analysisBrowser: Promise<Browser> | undefined;
 
 async function snapshotForAxe(page: Page): Promise<Page> {
   analysisBrowser ??= launchBrowser();
-  const context = await (await analysisBrowser).newContext(contextOptions(true));
+  const context = await (await analysisBrowser).newContext(contextOptions(true, undefined, pageInfo.get(page)?.width));
   const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script\s*>/gi, '').replace(/<\/?noscript\b[^>]*>/gi, '');
   const url = page.url();
   // Several policies in one header, comma-separated, are all enforced (CSP 3, "Content-Security-Policy header").
