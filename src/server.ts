@@ -27,6 +27,7 @@ import { officialDataProblems } from './gebiete/gebiete.import';
 import type { Readiness } from './health/health.routes';
 import { createStartServer, ListenError } from './health/start-server';
 import { startLinkcheckSchedule } from './linkcheck/linkcheck.job';
+import { starteBehoerdenVorbereitung, type Vorbereitung } from './portal/portal.vorbereitung';
 import { startPraedikatRecheck } from './praedikat/praedikat.job';
 import { formatCredentials } from './setup/setup.service';
 import { type PreparationRun, prepareInWorker, SetupFailedError } from './setup/setup.thread';
@@ -98,6 +99,7 @@ async function main() {
   let database: Database | undefined;
   let releaseLock: (() => void) | undefined;
   const zeitplaene: Zeitplan[] = [];
+  let vorbereitung: Vorbereitung | undefined;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -109,6 +111,7 @@ async function main() {
     notaus.unref();
     let code: number = EXIT.ok;
     for (const z of zeitplaene) z.stop();
+    vorbereitung?.stoppen();
     await http.stopHelper();
     if (app) {
       try {
@@ -194,6 +197,8 @@ async function main() {
     const linkcheck = startLinkcheckSchedule(app);
     if (linkcheck) zeitplaene.push(linkcheck);
     zeitplaene.push(startPraedikatRecheck(app), startVeranstaltungErinnerung(app));
+    // Behörde pages' data of the current stand kept in memory, prepared while the server is idle.
+    vorbereitung = starteBehoerdenVorbereitung(app);
     const credentials = formatCredentials(config.publicBaseUrl, result.newAccounts);
     if (credentials) {
       process.stderr.write(`${credentials}\n`);
