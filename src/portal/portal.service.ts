@@ -623,7 +623,7 @@ export const createPortalService = (deps: PortalDeps) => {
    * One pass of the background preparation (docs/portal.md „Caching and freshness“): the page data
    * of every active Behörde whose kept data is not of the current stand is loaded with `laden`,
    * one Behörde at a time, each after `warten` (which waits until the server is idle). The stand is
-   * read again every few Behörden, so a change during the pass is picked up. Nothing is done when
+   * read again after every few Behörden loaded, so a change during the pass is picked up. Nothing is done when
    * there are more Behörden than the cache keeps (all of Germany: the first views stay on demand).
    * Returns how many Behörden were loaded.
    */
@@ -635,7 +635,9 @@ export const createPortalService = (deps: PortalDeps) => {
     let seitLesen = 0;
     for (const ars of [...alle.keys()]) {
       if (!o.weiter()) break;
-      if (++seitLesen >= 10) {
+      // Read again after every few Behörden loaded (not per Behörde looked at: a pass over pages
+      // that are all current reads the stand once).
+      if (seitLesen >= 10) {
         seitLesen = 0;
         st = await datenStand();
         alle = await seitenSchluessel(st);
@@ -649,6 +651,7 @@ export const createPortalService = (deps: PortalDeps) => {
       // Errors (a Behörde deactivated meanwhile) are left to the page's own request.
       await behoerdeDaten(st, ars, laden(ars)).catch(() => {});
       geladen++;
+      seitLesen++;
     }
     return geladen;
   }
