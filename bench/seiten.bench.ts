@@ -5,7 +5,8 @@
  * nothing warmed by the bench before the measurement beyond a one-second warm-up of each page):
  *
  *   1. first view of 40 random Behörde pages (seeded), each requested once, one after the other,
- *      right after the server is ready — and 40 others once more after the page runs;
+ *      right after the server is ready — and 40 others once more after the page runs, once the
+ *      server has logged its background preparation of the Behörde pages (at most 15 min);
  *   2. each page — start page, `/behoerden`, a Behörde page, `/karte`, `/statistik` — for
  *      BENCH_SECONDS (5) at BENCH_CONNECTIONS (10) keep-alive connections as a browser asks
  *      (`Accept: text/html`, `Accept-Encoding: br, gzip`): p50 / p95 / p99 / max latency, req/s,
@@ -20,6 +21,7 @@
  *   BENCH_SERVER_URL=http://127.0.0.1:3000 npx tsx bench/seiten.bench.ts   (a server already running)
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -116,7 +118,8 @@ async function erstansichten(basis: string, arsListe: string[]) {
 }
 
 async function main() {
-  const server = process.env.BENCH_SERVER_URL ? { baseUrl: process.env.BENCH_SERVER_URL, stop: async () => {} } : await startShippedServer();
+  const server = process.env.BENCH_SERVER_URL ? { baseUrl: process.env.BENCH_SERVER_URL, logFile: undefined, stop: async () => {} } : await startShippedServer();
+  const t0 = performance.now();
   const basis = server.baseUrl;
   const bereit = last();
   try {
@@ -168,7 +171,16 @@ async function main() {
     }
     const beste = runden.map((rs) => rs.reduce((a, b) => (b.s.p95 < a.s.p95 ? b : a)));
 
-    process.stderr.write(`seiten bench: first views of ${ERSTANSICHTEN} other Behörden after the runs\n`);
+    // The second set after the server's background preparation of the Behörde pages (its log line), at most 15 min.
+    let vorbereitet = 'not awaited (server not started by the bench)';
+    if (server.logFile) {
+      const bis = performance.now() + 15 * 60_000;
+      const logFile = server.logFile;
+      while (performance.now() < bis && !/Behördenseiten vorbereitet: \d+/.test(fs.readFileSync(logFile, 'utf8'))) await new Promise((r) => setTimeout(r, 2000));
+      const m = /Behördenseiten vorbereitet: (\d+) in ([\d.]+) s/.exec(fs.readFileSync(logFile, 'utf8'));
+      vorbereitet = m ? `prepared ${m[1]} Behörden in ${m[2]} s of the server's idle-time pass; measured ${((performance.now() - t0) / 1000).toFixed(0)} s after ready` : 'preparation not logged within 15 min';
+    }
+    process.stderr.write(`seiten bench: first views of ${ERSTANSICHTEN} other Behörden after the runs (${vorbereitet})\n`);
     const erst2 = await erstansichten(basis, gezogen.slice(ERSTANSICHTEN));
 
     const zeilen = ziele.map(
@@ -193,14 +205,14 @@ First view of a Behörde page (${ERSTANSICHTEN} random Behörden each, seeded, o
 | when | p50 / p95 / max | server CPU per page | load average |
 |---|---|---|---|
 ${erstZeile('right after the server was ready', erst1)}
-${erstZeile('after the page runs (other Behörden)', erst2)}
+${erstZeile(`after the page runs and the background preparation (other Behörden; ${vorbereitet})`, erst2)}
 
 Target: p95 ≤ ${ZIEL_MS} ms for every page and for the first view — ${nichtErreicht === 0 ? 'met' : `**not met in ${nichtErreicht} case(s)** in this run`}.
 
 ${seiten.map(([name], i) => summary(`public page ${name.replace(/`/g, '')} at ${VERBINDUNGEN} connections, p95 / target ${ZIEL_MS} ms (load ${beste[i].last})`, `${ms(beste[i].s.p95)} ms (${(beste[i].s.p95 / ZIEL_MS).toFixed(2)} of target; p50 ${ms(beste[i].s.p50)} ms, ${beste[i].cpuJe.toFixed(2)} ms CPU/request)`)).join('\n')}
 ${summary(`bare node:http, same Behörde page bytes, ${VERBINDUNGEN} connections, p95`, `${ms(beste[seiten.length].s.p95)} ms (${Math.round(beste[seiten.length].rps).toLocaleString('en-US')} req/s; Behörde page / bare: ${(beste[2].rps / beste[seiten.length].rps).toFixed(2)} of its req/s)`)}
 ${summary(`first view of ${ERSTANSICHTEN} random Behörde pages right after the start, p95 / target ${ZIEL_MS} ms`, `${ms(erst1.s.p95)} ms (p50 ${ms(erst1.s.p50)}, max ${ms(erst1.s.max)}; ${erst1.cpuJe.toFixed(1)} ms CPU/page; load ${erst1.last})`)}
-${summary(`first view of ${ERSTANSICHTEN} other Behörde pages after the page runs, p95`, `${ms(erst2.s.p95)} ms (p50 ${ms(erst2.s.p50)}, max ${ms(erst2.s.max)}; ${erst2.cpuJe.toFixed(1)} ms CPU/page; load ${erst2.last})`)}
+${summary(`first view of ${ERSTANSICHTEN} other Behörde pages after the background preparation, p95 / target ${ZIEL_MS} ms`, `${ms(erst2.s.p95)} ms (p50 ${ms(erst2.s.p50)}, max ${ms(erst2.s.max)}; ${erst2.cpuJe.toFixed(1)} ms CPU/page; load ${erst2.last})`)}
 `);
     bare.close();
   } finally {
