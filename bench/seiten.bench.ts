@@ -6,7 +6,7 @@
  *
  *   1. first view of 40 random Behörde pages (seeded), each requested once, one after the other,
  *      right after the server is ready — and 40 others once more after the page runs, once the
- *      server has logged its background preparation of the Behörde pages (at most 15 min);
+ *      server has logged its background preparation of the Behörde pages (at most 8 min);
  *   2. each page — start page, `/behoerden`, a Behörde page, `/karte`, `/statistik` — for
  *      BENCH_SECONDS (5) at BENCH_CONNECTIONS (10) keep-alive connections as a browser asks
  *      (`Accept: text/html`, `Accept-Encoding: br, gzip`): p50 / p95 / p99 / max latency, req/s,
@@ -171,14 +171,14 @@ async function main() {
     }
     const beste = runden.map((rs) => rs.reduce((a, b) => (b.s.p95 < a.s.p95 ? b : a)));
 
-    // The second set after the server's background preparation of the Behörde pages (its log line), at most 15 min.
+    // The second set after the server's background preparation of the Behörde pages (its log line), at most 8 min.
     let vorbereitet = 'not awaited (server not started by the bench)';
     if (server.logFile) {
-      const bis = performance.now() + 15 * 60_000;
+      const bis = performance.now() + 8 * 60_000;
       const logFile = server.logFile;
       while (performance.now() < bis && !/Behördenseiten vorbereitet: \d+/.test(fs.readFileSync(logFile, 'utf8'))) await new Promise((r) => setTimeout(r, 2000));
       const m = /Behördenseiten vorbereitet: (\d+) in ([\d.]+) s/.exec(fs.readFileSync(logFile, 'utf8'));
-      vorbereitet = m ? `prepared ${m[1]} Behörden in ${m[2]} s of the server's idle-time pass; measured ${((performance.now() - t0) / 1000).toFixed(0)} s after ready` : 'preparation not logged within 15 min';
+      vorbereitet = m ? `prepared ${m[1]} Behörden in ${m[2]} s of the server's idle-time pass; measured ${((performance.now() - t0) / 1000).toFixed(0)} s after ready` : 'preparation not logged within 8 min';
     }
     process.stderr.write(`seiten bench: first views of ${ERSTANSICHTEN} other Behörden after the runs (${vorbereitet})\n`);
     const erst2 = await erstansichten(basis, gezogen.slice(ERSTANSICHTEN));
