@@ -23,6 +23,7 @@
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from './app';
+import { behoerdeSeitenDaten } from './behoerden/behoerden.routes';
 import { officialDataProblems } from './gebiete/gebiete.import';
 import type { Readiness } from './health/health.routes';
 import { createStartServer, ListenError } from './health/start-server';
@@ -198,7 +199,8 @@ async function main() {
     if (linkcheck) zeitplaene.push(linkcheck);
     zeitplaene.push(startPraedikatRecheck(app), startVeranstaltungErinnerung(app));
     // Behörde pages' data of the current stand kept in memory, prepared while the server is idle.
-    vorbereitung = starteBehoerdenVorbereitung(app);
+    const fertig = app;
+    vorbereitung = starteBehoerdenVorbereitung(fertig, (ars) => behoerdeSeitenDaten(fertig, ars));
     const credentials = formatCredentials(config.publicBaseUrl, result.newAccounts);
     if (credentials) {
       process.stderr.write(`${credentials}\n`);

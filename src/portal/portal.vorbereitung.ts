@@ -8,7 +8,6 @@
  * PostgreSQL database sees the others' changes through the stand).
  */
 import type { FastifyInstance } from 'fastify';
-import { behoerdeSeitenDaten } from '../behoerden/behoerden.routes';
 import { portalServiceFuer } from './portal.routes';
 
 /** Pause between two passes. */
@@ -22,7 +21,8 @@ export interface Vorbereitung {
   stoppen(): void;
 }
 
-export function starteBehoerdenVorbereitung(app: FastifyInstance, o: { pauseMs?: number } = {}): Vorbereitung {
+/** `laden(ars)` gives the loader of one Behörde page's data (behoerden.routes.tsx `behoerdeSeitenDaten`). */
+export function starteBehoerdenVorbereitung(app: FastifyInstance, laden: (ars: string) => () => Promise<unknown>, o: { pauseMs?: number } = {}): Vorbereitung {
   let laufend = 0;
   let zuletzt = 0;
   let aktiv = true;
@@ -45,7 +45,7 @@ export function starteBehoerdenVorbereitung(app: FastifyInstance, o: { pauseMs?:
     while (aktiv) {
       const t0 = performance.now();
       pass = portal
-        .behoerdenVorbereiten((ars) => behoerdeSeitenDaten(app, ars), { warten, weiter: () => aktiv })
+        .behoerdenVorbereiten(laden, { warten, weiter: () => aktiv })
         .catch((e) => {
           app.log.warn({ err: e }, 'Vorbereitung der Behördenseiten fehlgeschlagen');
           return 0;

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../tests/support/app';
 import { aBehoerde } from '../../tests/support/builders';
 import { openTestDatabase } from '../../tests/support/db';
-import { behoerdeSeitenDaten } from '../behoerden/behoerden.routes';
+import { portalServiceFuer } from '../portal/portal.routes';
+import { starteBehoerdenVorbereitung } from '../portal/portal.vorbereitung';
 import type { Database } from '../shared/db';
-import { portalServiceFuer } from './portal.routes';
-import { starteBehoerdenVorbereitung } from './portal.vorbereitung';
+import { behoerdeSeitenDaten } from './behoerden.routes';
 
 describe('background preparation of the Behörde pages', () => {
   let database: Database;
@@ -77,7 +77,7 @@ describe('background preparation of the Behörde pages', () => {
 
   it('runs by itself in the server and can be stopped', async () => {
     await database.query(`update behoerden set updated_at = updated_at + interval '1 minute'`);
-    const v = starteBehoerdenVorbereitung(app, { pauseMs: 10 });
+    const v = starteBehoerdenVorbereitung(app, (a) => behoerdeSeitenDaten(app, a), { pauseMs: 10 });
     try {
       let n = 0;
       for (let i = 0; i < 200 && n === 0; i++) {
