@@ -37,6 +37,9 @@ export function starteBehoerdenVorbereitung(app: FastifyInstance, laden: (ars: s
   server.on('request', anfrage);
   const schlafen = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
   const warten = async () => {
+    // Always one turn of the event loop first: PGlite answers from within the process, so a pass
+    // of queries alone would never let waiting requests (and the health probe) in.
+    await new Promise<void>((r) => setImmediate(r));
     while (aktiv && (laufend > 0 || performance.now() - zuletzt < RUHE_MS)) await schlafen(RUHE_MS);
   };
   const portal = portalServiceFuer(app);
