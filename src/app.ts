@@ -75,8 +75,10 @@ import { readAttributions } from './shared/attributions';
 import { type Clock, systemClock } from './shared/clock';
 import { type Config, geheimnisse } from './shared/config';
 import { type Database, isDatabaseUnavailable } from './shared/db';
+import { createDatenstandRepository } from './shared/datenstand.repository';
 import { AppError } from './shared/errors';
 import { registriereKompression } from './shared/kompression';
+import { gebuendelt, registriereSeitenCache } from './shared/seitencache';
 import { createMailer } from './shared/mail';
 import { uebernommeneRequestId, vertrauensFunktion } from './shared/netz';
 import { type DrosselGruppe, drosselGruppe } from './shared/drosselung';
@@ -230,6 +232,9 @@ function zugriffProtokollieren(req: FastifyRequest, reply: FastifyReply) {
  * already answers the probes (health/start-server.ts), so the build lets them through in between.
  */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The public pages an anonymous visitor's answer is kept for (shared/seitencache.ts). */
+const OEFFENTLICHE_SEITEN = ['/', '/behoerden', '/behoerden/:ars', '/karte', '/karte/:regbez', '/karte/deutschland', '/karte/land/:land', '/statistik', '/opendata/'];
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
@@ -420,6 +425,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const limit = gruppe && gruppenLimits.get(gruppe);
     if (!limit) return weiter();
     (limit.call(app, req, reply) as Promise<void>).then(weiter, done);
+  });
+
+  // Public pages for anonymous visitors, answered from memory while the database is unchanged
+  // (shared/seitencache.ts): after the hooks above (readiness, language, session), and its onSend
+  // after the compression's, so it keeps the compressed bytes.
+  registriereSeitenCache(app, {
+    routen: OEFFENTLICHE_SEITEN,
+    stand: gebuendelt(createDatenstandRepository(deps.database.db).schnappschuss),
+    clock: app.services.clock,
   });
 
   // CSRF: every state-changing request carries the token (form field `_csrf` or header).

@@ -23,10 +23,12 @@
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from './app';
+import { behoerdeSeitenDaten } from './behoerden/behoerden.routes';
 import { officialDataProblems } from './gebiete/gebiete.import';
 import type { Readiness } from './health/health.routes';
 import { createStartServer, ListenError } from './health/start-server';
 import { startLinkcheckSchedule } from './linkcheck/linkcheck.job';
+import { starteBehoerdenVorbereitung, type Vorbereitung } from './portal/portal.vorbereitung';
 import { startPraedikatRecheck } from './praedikat/praedikat.job';
 import { formatCredentials } from './setup/setup.service';
 import { type PreparationRun, prepareInWorker, SetupFailedError } from './setup/setup.thread';
@@ -102,6 +104,7 @@ async function main() {
   let database: Database | undefined;
   let releaseLock: (() => void) | undefined;
   const zeitplaene: Zeitplan[] = [];
+  let vorbereitung: Vorbereitung | undefined;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -113,6 +116,7 @@ async function main() {
     notaus.unref();
     let code: number = EXIT.ok;
     for (const z of zeitplaene) z.stop();
+    vorbereitung?.stoppen();
     await http.stopHelper();
     if (app) {
       try {
@@ -198,6 +202,9 @@ async function main() {
     const linkcheck = startLinkcheckSchedule(app);
     if (linkcheck) zeitplaene.push(linkcheck);
     zeitplaene.push(startPraedikatRecheck(app), startVeranstaltungErinnerung(app));
+    // Behörde pages' data of the current stand kept in memory, prepared while the server is idle.
+    const fertig = app;
+    if (config.behoerdenVorbereitung) vorbereitung = starteBehoerdenVorbereitung(fertig, (ars) => behoerdeSeitenDaten(fertig, ars));
     const credentials = formatCredentials(config.publicBaseUrl, result.newAccounts);
     if (credentials) {
       process.stderr.write(`${credentials}\n`);

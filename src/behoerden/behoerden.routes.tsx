@@ -8,6 +8,20 @@ import { portalServiceFuer, signetVerfuegbar } from '../portal/portal.routes';
 import { arsParam, behoerdeDetail, behoerdenListResponse, behoerdenQuery, errorResponse } from './behoerden.schemas';
 import { BehoerdePage, BehoerdenListPage, GemeindePage } from './views/behoerden.views';
 
+/**
+ * The loader of a Behörde page's data (kept per stand by the portal service; also run by the
+ * background preparation, portal/portal.vorbereitung.ts).
+ */
+export const behoerdeSeitenDaten = (app: FastifyInstance, ars: string) => async () => {
+  const behoerde = await app.services.behoerden.get(ars);
+  const [verfahren, chancen, zaehlstand] = await Promise.all([
+    app.services.verlinkung.verlinkungen(behoerde.ars),
+    app.services.verlinkung.chancen(behoerde.ars),
+    app.services.verlinkung.zaehlstand(behoerde.ars),
+  ]);
+  return { behoerde, verfahren, chancen, zaehlstand };
+};
+
 export async function behoerdenRoutes(appRaw: FastifyInstance) {
   const app = appRaw.withTypeProvider<ZodTypeProvider>();
   const service = app.services.behoerden;
@@ -84,15 +98,7 @@ export async function behoerdenRoutes(appRaw: FastifyInstance) {
       const daten = await service.gemeinde(params.data.ars);
       if (daten) return sendPage(reply, <GemeindePage ctx={pageContext(req, reply)} daten={daten} />);
     }
-    const { behoerde, verfahren, chancen, zaehlstand } = await portal.behoerdeDaten(await portal.datenStand(), params.data.ars, async () => {
-      const behoerde = await service.get(params.data.ars);
-      const [verfahren, chancen, zaehlstand] = await Promise.all([
-        app.services.verlinkung.verlinkungen(behoerde.ars),
-        app.services.verlinkung.chancen(behoerde.ars),
-        app.services.verlinkung.zaehlstand(behoerde.ars),
-      ]);
-      return { behoerde, verfahren, chancen, zaehlstand };
-    });
+    const { behoerde, verfahren, chancen, zaehlstand } = await portal.behoerdeDaten(await portal.datenStand(), params.data.ars, behoerdeSeitenDaten(app, params.data.ars));
     return sendPage(
       reply,
       <BehoerdePage

@@ -124,6 +124,12 @@ export type PunktEbene = 'gemeinden' | 'kreise';
 const imPunktEbene = (typ: string, ebene: PunktEbene) =>
   ebene === 'kreise' ? typ === 'landkreis' || typ === 'kreisfreie_stadt' : typ !== 'landkreis' && typ !== 'bezirk';
 
+/**
+ * Behörde pages whose data is kept per process (least recently used first out): more than the
+ * Behörden of Bavaria (1,463), so the background preparation can keep all of them.
+ */
+const SEITEN_MAX = 2000;
+
 export const createPortalService = (deps: PortalDeps) => {
   const repo = createPortalRepository(deps.db);
   const memo = new Map<string, { schluessel: string; wert: Promise<unknown> }>();
@@ -636,7 +642,7 @@ export const createPortalService = (deps: PortalDeps) => {
     const wert = load();
     seiten.delete(ars);
     seiten.set(ars, { schluessel, wert });
-    while (seiten.size > 600) seiten.delete(seiten.keys().next().value as string);
+    while (seiten.size > SEITEN_MAX) seiten.delete(seiten.keys().next().value as string);
     wert.catch(() => {
       if (seiten.get(ars)?.wert === wert) seiten.delete(ars);
     });
@@ -651,11 +657,49 @@ export const createPortalService = (deps: PortalDeps) => {
     return (await seitenSchluessel(st)).get(ars) ?? st.schluessel;
   }
 
+  /**
+   * One pass of the background preparation (docs/portal.md „Caching and freshness“): the page data
+   * of every active Behörde whose kept data is not of the current stand is loaded with `laden`,
+   * one Behörde at a time, each after `warten` (which waits until the server is idle). The stand is
+   * read again after every few Behörden loaded, so a change during the pass is picked up. Nothing is done when
+   * there are more Behörden than the cache keeps (all of Germany: the first views stay on demand).
+   * Returns how many Behörden were loaded.
+   */
+  async function behoerdenVorbereiten(laden: (ars: string) => () => Promise<unknown>, o: { warten: () => Promise<void>; weiter: () => boolean }): Promise<number> {
+    let st = await datenStand();
+    let alle = await seitenSchluessel(st);
+    if (alle.size > SEITEN_MAX) return 0;
+    let geladen = 0;
+    let seitLesen = 0;
+    for (const ars of [...alle.keys()]) {
+      if (!o.weiter()) break;
+      // Read again after every few Behörden loaded (not per Behörde looked at: a pass over pages
+      // that are all current reads the stand once).
+      if (seitLesen >= 10) {
+        seitLesen = 0;
+        st = await datenStand();
+        alle = await seitenSchluessel(st);
+      }
+      const eigen = alle.get(ars);
+      if (eigen === undefined) continue;
+      const hit = seiten.get(ars);
+      if (hit && hit.schluessel === `${eigen}|${deps.clock.now().toISOString().slice(0, 10)}`) continue;
+      await o.warten();
+      if (!o.weiter()) break;
+      // Errors (a Behörde deactivated meanwhile) are left to the page's own request.
+      await behoerdeDaten(st, ars, laden(ars)).catch(() => {});
+      geladen++;
+      seitLesen++;
+    }
+    return geladen;
+  }
+
   return {
     datenStand,
     uebersicht,
     behoerdeDaten,
     behoerdeSchluessel,
+    behoerdenVorbereiten,
     praedikate,
     statistik,
     abdeckungen,

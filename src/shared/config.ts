@@ -161,6 +161,12 @@ const envSchema = z
      * URLs are fictional `.example` hosts that would all be marked broken.
      */
     LINKCHECK_ENABLED: bool.optional(),
+    /**
+     * Prepare the public Behörde pages' data in the background while the server is idle
+     * (portal/portal.vorbereitung.ts): first views answer from memory. Off: each first view loads
+     * its data on demand (test servers that measure other things switch it off).
+     */
+    BEHOERDEN_VORBEREITUNG: bool.default(true),
     /** Time of the daily run, HH:MM in Europe/Berlin. */
     LINKCHECK_TIME: z
       .string()
@@ -356,6 +362,7 @@ function toConfig(env: z.output<typeof envSchema>, cwd: string) {
       from: env.MAIL_FROM,
     },
     zaehlregel: { defekteLinks: env.LINK_DEFEKT_REGEL, karenzTage: env.LINK_DEFEKT_KARENZ_TAGE },
+    behoerdenVorbereitung: env.BEHOERDEN_VORBEREITUNG,
     linkcheck: {
       enabled: env.LINKCHECK_ENABLED ?? !demoData,
       uhrzeit: env.LINKCHECK_TIME,

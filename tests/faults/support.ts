@@ -131,6 +131,7 @@ export async function startServerProcess(opts: StartOptions): Promise<ServerProc
     INITIAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
     DEMO_DATA: 'false',
     LINKCHECK_ENABLED: 'false',
+    BEHOERDEN_VORBEREITUNG: 'false',
     LOGIN_RATE_PRO_MINUTE: '1000',
     LOG_LEVEL: 'info',
     ...(opts.data.kind === 'pglite' ? { DATA_DIR: opts.data.dataDir } : { DATABASE_URL: opts.data.url, DATABASE_POOL_SIZE: '4', ...POSTGRES_SECRETS }),

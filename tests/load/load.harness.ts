@@ -122,7 +122,7 @@ export const HEAP_GROWING_PERCENT = 10;
  */
 export function startLoadServer(env: Record<string, string> = {}): Promise<StartedServer> {
   return startServer({
-    env: { LOG_LEVEL: 'warn', DEMO_DATA: 'true', DEMO_PASSWORD, API_RATE_PRO_MINUTE: '0', SIGNET_RATE_PRO_MINUTE: '0', OPENDATA_RATE_PRO_MINUTE: '0', HEALTH_RATE_PRO_MINUTE: '0', ...env },
+    env: { LOG_LEVEL: 'warn', DEMO_DATA: 'true', DEMO_PASSWORD, API_RATE_PRO_MINUTE: '0', SIGNET_RATE_PRO_MINUTE: '0', OPENDATA_RATE_PRO_MINUTE: '0', HEALTH_RATE_PRO_MINUTE: '0', BEHOERDEN_VORBEREITUNG: 'false', ...env },
     nodeArgs: [`--heap-growing-percent=${HEAP_GROWING_PERCENT}`],
   });
 }

@@ -109,6 +109,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Starte
     ADMIN_EMAIL: process.env.ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL,
     INITIAL_ADMIN_PASSWORD: process.env.INITIAL_ADMIN_PASSWORD ?? DEFAULT_ADMIN_PASSWORD,
     DEMO_PASSWORD,
+    // The background preparation of Behörde pages would compete with the browser for the CPU.
+    BEHOERDEN_VORBEREITUNG: 'false',
     ...opts.env,
   };
   // The browser tests run on the embedded database; a developer's DATABASE_URL must not leak in,
