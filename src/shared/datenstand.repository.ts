@@ -8,7 +8,7 @@ export const createDatenstandRepository = (db: Db) => ({
    * means no transaction that writes has committed in between — on every table and, with
    * PostgreSQL, from every instance on the database. No table is read.
    */
-  async schnappschuss(): Promise<string> {
+  async schnappschuss(this: void): Promise<string> {
     const r = await db.execute(sql`select pg_current_snapshot()::text as s`);
     return String((r.rows[0] as { s: unknown }).s);
   },

@@ -36,7 +36,10 @@ function gruppenReferenz(links: readonly VerlinkungFuerZaehlung[], r: Zaehlregel
     gesehen.add(i);
     while (stapel.length) {
       const x = stapel.pop() as number;
-      for (let j = 0; j < k.length; j++) if (!gesehen.has(j) && gleich(k[x], k[j])) (gesehen.add(j), stapel.push(j));
+      for (let j = 0; j < k.length; j++) if (!gesehen.has(j) && gleich(k[x], k[j])) {
+        gesehen.add(j);
+        stapel.push(j);
+      }
     }
   }
   return gruppen;

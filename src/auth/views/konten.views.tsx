@@ -2,7 +2,6 @@
  * Account administration for the ministry admin (list with filters, invite, one account with its
  * roles, Behörden, access and history) and the page where an invited person sets their password.
  */
-import type { ComponentChildren } from 'preact';
 import { type Locale, zahlMitWort } from '../../shared/i18n';
 import { ErrorSummary, type FieldError, Layout, Meldung, type PageContext, Pagination, SelectField, TabellenBereich, TextField } from '../../shared/layout';
 import type { AuthService } from '../auth.service';

@@ -4,7 +4,7 @@ import { formatEuro } from '../foerderung.regeln';
 import type { UebersichtRow } from '../foerderung.repository';
 import type { FoerderungService } from '../foerderung.service';
 import { STATUS, STATUS_TEXT } from '../foerderung.status';
-import { Angaben, BalkenDiagramm, Csrf, datum, euro, Hinweis, Meldung, Seiten, sprache, StapelDiagramm, StatusBadge, statusText, Zeit } from './foerderung.parts';
+import { Angaben, BalkenDiagramm, datum, euro, Hinweis, Meldung, Seiten, sprache, StapelDiagramm, StatusBadge, statusText, Zeit } from './foerderung.parts';
 import { zahlMitWort } from '../../shared/i18n';
 
 type Settings = FoerderungService['settings'];

@@ -4,7 +4,7 @@
  */
 import { typLabel } from '../../behoerden/behoerden.schemas';
 import type { PortalService } from '../../portal/portal.service';
-import { formatDate, formatNumber, mitAnzahl, NOMEN, zahlMitWort } from '../../shared/i18n';
+import { formatDate, formatNumber, mitAnzahl, NOMEN } from '../../shared/i18n';
 import { BuergerserviceFormular } from '../../buergerservice/views/buergerservice.views';
 import { legende } from '../../portal/karte';
 import { Legende } from '../../portal/views/portal.parts';

@@ -1,7 +1,7 @@
 /** The map pages: Bavaria or one Regierungsbezirk, with legend, layer choice and the table alternative. */
 import { typLabel } from '../../behoerden/behoerden.schemas';
 import type { ComponentChildren } from 'preact';
-import { formatNumber, type Locale, mitAnzahl, NOMEN, zahlMitWort } from '../../shared/i18n';
+import { formatNumber, type Locale, zahlMitWort } from '../../shared/i18n';
 import { DemoHinweis, Layout, type PageContext, SelectField, type SelectOption, TabellenBereich } from '../../shared/layout';
 import type { KartenEbene, KartenFaerbung } from '../karte';
 import { legende } from '../karte';

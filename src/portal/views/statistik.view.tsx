@@ -1,5 +1,5 @@
 /** Statistics: every chart with its data table and a CSV download. */
-import { formatNumber, type Locale, mitAnzahl, NOMEN, zahlMitWort } from '../../shared/i18n';
+import { formatNumber, type Locale, mitAnzahl, NOMEN } from '../../shared/i18n';
 import { DemoHinweis, Layout, type PageContext, TabellenBereich } from '../../shared/layout';
 import { Balkendiagramm, Liniendiagramm, Saeulendiagramm } from '../charts';
 import type { Abdeckung, PortalService } from '../portal.service';
