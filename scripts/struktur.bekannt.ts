@@ -16,7 +16,6 @@ export interface Bekannt {
 }
 
 export const BEKANNT: readonly Bekannt[] = [
-  { rule: 'sql-outside-repository', key: 'src/cli/commands.ts', count: 1, grund: 'the audit command reads audit_log directly; moves into an audit repository' },
   { rule: 'file-too-long', key: 'src/demo/demo.generator.ts', grund: 'the demo planner is one long function; to be split into steps' },
   { rule: 'file-too-long', key: 'src/foerderung/foerderung.service.ts', grund: 'grew with the Gebietskulisse and work list; the decisions split from the applications' },
   { rule: 'file-too-long', key: 'src/foerderung/views/antrag.views.tsx', grund: 'grew with the rules before submission; form and case file split' },
@@ -42,37 +41,6 @@ export const BEKANNT: readonly Bekannt[] = [
     key: 'src/gebiete/gebiete.import.ts',
     count: 11,
     grund: 'the import writes its tables inline; moves into gebiete-import.repository.ts',
-  },
-  {
-    rule: 'sql-outside-repository',
-    key: 'src/health/health.routes.ts',
-    count: 1,
-    grund: 'the readiness probe runs `select 1` in the route; moves into a health repository',
-  },
-  {
-    rule: 'sql-outside-repository',
-    key: 'src/outreach/outreach.routes.tsx',
-    count: 1,
-    grund: 'a route reads the Gebiete directly; moves into outreach.repository.ts',
-  },
-  {
-    rule: 'sql-outside-repository',
-    key: 'src/setup/setup.service.ts',
-    count: 1,
-    grund: 'first-start preparation queries directly; moves into a setup repository',
-  },
-  {
-    rule: 'sql-outside-repository',
-    key: 'src/shared/audit.ts',
-    count: 4,
-    grund: 'the audit chain is written and verified in shared/audit.ts; moves into an audit repository',
-  },
-  { rule: 'sql-outside-repository', key: 'src/shared/mail.ts', count: 4, grund: 'the mail queue is written in shared/mail.ts; moves into a mail repository' },
-  {
-    rule: 'sql-outside-repository',
-    key: 'src/shared/zeitplan.ts',
-    count: 2,
-    grund: 'the daily-job claim is written in shared/zeitplan.ts; moves into a job repository',
   },
   {
     rule: 'folder-cycle',

@@ -14,6 +14,7 @@ import { runLinkcheckCommand } from '../linkcheck/linkcheck.command';
 import { formatCredentials, prepareData } from '../setup/setup.service';
 import type { PflegeErgebnis } from '../signet/signet.service';
 import { verifyAuditChain } from '../shared/audit';
+import { eintraegeZuObjekt } from '../shared/audit.repository';
 import { zahlMitWort } from '../shared/i18n';
 import { type Config, ConfigError } from '../shared/config';
 import type { Database } from '../shared/db';
@@ -161,10 +162,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
           out.error('Fehlend: --typ und --id');
           return 2;
         }
-        const rows = await database.query<{ id: number; at: Date; actor_label: string; action: string; before: unknown; after: unknown }>(
-          'select id, at, actor_label, action, before, after from audit_log where object_type = $1 and object_id = $2 order by id',
-          [values.typ, values.id],
-        );
+        const rows = await eintraegeZuObjekt(database, values.typ, values.id);
         for (const r of rows) out.log(`${r.id}\t${new Date(r.at).toISOString()}\t${r.actor_label}\t${r.action}\t${JSON.stringify(r.before)} → ${JSON.stringify(r.after)}`);
         if (rows.length === 0) out.log('Keine Einträge.');
         return 0;

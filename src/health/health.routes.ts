@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pingDatabase } from '../shared/db';
 
 export interface Readiness {
   ready: boolean;
@@ -48,7 +49,7 @@ export const healthRoutes = (readiness: Readiness) =>
         let timer: NodeJS.Timeout | undefined;
         try {
           await Promise.race([
-            app.database.query('select 1'),
+            pingDatabase(app.database),
             new Promise((_, reject) => {
               timer = setTimeout(() => reject(new Error(`no answer within ${DATABASE_CHECK_TIMEOUT_MS} ms`)), DATABASE_CHECK_TIMEOUT_MS);
             }),

@@ -81,6 +81,11 @@ export const createOutreachRepository = (db: Db) => ({
     return rows.rows as unknown as AuswahlTreffer[];
   },
 
+  /** The Regierungsbezirke of Bavaria (the filter's choices), by key. */
+  async regierungsbezirke(): Promise<{ key: string; name: string }[]> {
+    return (await db.execute(sql`select ars as key, name from gebiete where ebene = 'regierungsbezirk' and land_key = '09' order by ars`)).rows as { key: string; name: string }[];
+  },
+
   async legeKampagneAn(tx: Db, k: typeof outreachKampagnen.$inferInsert): Promise<KampagneRow> {
     const [r] = await tx.insert(outreachKampagnen).values(k).returning();
     return r;

@@ -1,5 +1,4 @@
 /** Outreach to hesitant Kommunen: selection and preview (ministry), sending, unsubscribe without login. Handlers stay thin. */
-import { sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, NotFoundError } from '../shared/errors';
@@ -21,11 +20,9 @@ const MELDUNGEN: Record<string, string> = {
 
 export async function outreachRoutes(app: FastifyInstance) {
   const service = app.services.outreach;
-  const regbez = async () =>
-    ((await app.database.db.execute(sql`select ars as key, name from gebiete where ebene = 'regierungsbezirk' and land_key = '09' order by ars`)).rows as { key: string; name: string }[]);
 
   const seite = async (req: FastifyRequest, filter: AuswahlFilter, mitTreffern: boolean, errors: { field: string; message: string }[] = [], status = 200) => {
-    const [treffer, kampagnen, rb] = await Promise.all([mitTreffern ? service.auswahl(req.user!, filter) : undefined, service.kampagnen(req.user!), regbez()]);
+    const [treffer, kampagnen, rb] = await Promise.all([mitTreffern ? service.auswahl(req.user!, filter) : undefined, service.kampagnen(req.user!), service.regierungsbezirke(req.user!)]);
     return { treffer, kampagnen, rb, errors, status };
   };
 

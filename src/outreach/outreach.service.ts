@@ -158,6 +158,11 @@ export function createOutreachService(deps: {
       });
     },
 
+    async regierungsbezirke(user: Handelnde) {
+      pruefeMinisterium(user);
+      return repo.regierungsbezirke();
+    },
+
     async kampagnen(user: Handelnde) {
       pruefeMinisterium(user);
       return repo.kampagnen();

@@ -3,7 +3,6 @@
  * database has none, add the demo data when switched on, create the first admin and the demo
  * accounts. Called by server.ts and by the CLI's `setup` command.
  */
-import { sql } from 'drizzle-orm';
 import { createServices } from '../app';
 import type { AuthService } from '../auth/auth.service';
 import type { Role } from '../auth/roles';
@@ -14,6 +13,7 @@ import { zahlMitWort } from '../shared/i18n';
 import { importOfficialData } from '../gebiete/gebiete.import';
 import type { Config } from '../shared/config';
 import type { Database } from '../shared/db';
+import { anzahlBehoerden } from './setup.repository';
 
 export interface SetupLog {
   info(msg: string): void;
@@ -59,8 +59,7 @@ export async function prepareData(database: Database, config: Config, log: Setup
 
 async function prepareDataLocked(database: Database, config: Config, log: SetupLog, onStep: (step: string) => void): Promise<SetupResult> {
   const result: SetupResult = { imported: false, demoSeeded: false, newAccounts: [] };
-  const [{ n }] = (await database.db.execute(sql`select count(*)::int as n from behoerden`)).rows as { n: number }[];
-  if (Number(n) === 0) {
+  if ((await anzahlBehoerden(database.db)) === 0) {
     onStep('Amtliche Daten werden eingelesen');
     log.info(`Erster Start: amtliche Daten werden aus ${config.officialDataDir} eingelesen (Land ${config.importLand}) …`);
     const started = Date.now();

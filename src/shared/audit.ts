@@ -6,7 +6,7 @@
  * by someone who bypasses the trigger.
  */
 import crypto from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { alleEintraege, type ChainFields, fuegeEintragAn, letzterHash, sperreKette } from './audit.repository';
 import type { Db } from './db';
 
 export interface Actor {
@@ -27,9 +27,6 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-/** Lock that orders all audit writes, so the chain has exactly one successor per entry. */
-const AUDIT_LOCK = 727400;
-
 /** JSON with sorted keys: the same content always hashes the same, on both database engines. */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
@@ -44,19 +41,6 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-interface ChainFields {
-  at: string;
-  actorId: string | null;
-  actorLabel: string;
-  actorRole: string | null;
-  action: string;
-  objectType: string;
-  objectId: string;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-}
-
 export const auditHash = (prevHash: string, f: ChainFields) =>
   crypto.createHash('sha256').update(prevHash).update('\n').update(canonicalJson(f)).digest('hex');
 
@@ -67,9 +51,8 @@ export async function recordAudit(db: Db, actor: Actor, entry: AuditEntry): Prom
 }
 
 async function appendEntry(db: Db, actor: Actor, entry: AuditEntry): Promise<void> {
-  await db.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
-  const [last] = (await db.execute(sql`select hash from audit_log order by id desc limit 1`)).rows as { hash: string | null }[];
-  const prevHash = last?.hash ?? '';
+  await sperreKette(db);
+  const prevHash = (await letzterHash(db)) ?? '';
   // Milliseconds only: both engines store microseconds, JavaScript dates carry milliseconds.
   const at = new Date();
   // Round-trip through JSON so what is hashed equals what jsonb returns when verifying.
@@ -88,9 +71,7 @@ async function appendEntry(db: Db, actor: Actor, entry: AuditEntry): Promise<voi
     requestId: actor.requestId ?? null,
   };
   const hash = auditHash(prevHash, fields);
-  await db.execute(sql`insert into audit_log (at, actor_id, actor_label, actor_role, action, object_type, object_id, before, after, request_id, prev_hash, hash)
-    values (${fields.at}::timestamptz, ${fields.actorId}, ${fields.actorLabel}, ${fields.actorRole}, ${fields.action}, ${fields.objectType}, ${fields.objectId},
-      ${before === null ? null : JSON.stringify(before)}::jsonb, ${after === null ? null : JSON.stringify(after)}::jsonb, ${fields.requestId}, ${prevHash}, ${hash})`);
+  await fuegeEintragAn(db, { ...fields, prevHash, hash });
 }
 
 export interface ChainProblem {
@@ -100,23 +81,7 @@ export interface ChainProblem {
 
 /** Recomputes the whole chain; returns the entries that do not match (none: intact). */
 export async function verifyAuditChain(db: Db): Promise<{ entries: number; problems: ChainProblem[]; vorKette: number }> {
-  const rows = (
-    await db.execute(sql`select id, at, actor_id, actor_label, actor_role, action, object_type, object_id, before, after, request_id, prev_hash, hash from audit_log order by id`)
-  ).rows as {
-    id: number | string;
-    at: Date | string;
-    actor_id: string | null;
-    actor_label: string;
-    actor_role: string | null;
-    action: string;
-    object_type: string;
-    object_id: string;
-    before: unknown;
-    after: unknown;
-    request_id: string | null;
-    prev_hash: string | null;
-    hash: string | null;
-  }[];
+  const rows = await alleEintraege(db);
   const problems: ChainProblem[] = [];
   let prev = '';
   let vorKette = 0;

@@ -298,6 +298,11 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
   };
 }
 
+/** Asks the database the simplest question (`select 1`); throws when it does not answer. */
+export async function pingDatabase(database: Database): Promise<void> {
+  await database.query('select 1');
+}
+
 /** How many migrations the database has applied (0 for an empty database). */
 export async function countAppliedMigrations(database: Database): Promise<number> {
   const [{ present }] = await database.query<{ present: boolean }>("select to_regclass('drizzle.__drizzle_migrations') is not null as present");

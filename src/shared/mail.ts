@@ -3,12 +3,11 @@
  * `mails` first and updated with the result, so the platform can always show what was sent, what
  * failed and why. Without an SMTP host (a demo on a laptop) mails are logged as „nicht versendet“.
  */
-import { eq } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Db } from './db';
-import { mails } from './schema';
+import { createMailRepository } from './mail.repository';
 
 export interface MailInput {
   an: string;
@@ -34,6 +33,7 @@ export interface MailResult {
 export type Mailer = ReturnType<typeof createMailer>;
 
 export function createMailer(settings: Config['mail'], db: Db, clock: Clock) {
+  const repo = createMailRepository(db);
   let transporter: Transporter | undefined;
   const transport = () => {
     if (!settings.host) return undefined;
@@ -56,23 +56,20 @@ export function createMailer(settings: Config['mail'], db: Db, clock: Clock) {
      * happened (a failed notification must not undo an award).
      */
     async send(input: MailInput): Promise<MailResult> {
-      const [row] = await db
-        .insert(mails)
-        .values({ an: input.an, betreff: input.betreff, text: input.protokollText ?? input.text, art: input.art, objectType: input.objectType ?? null, objectId: input.objectId ?? null, status: 'in_arbeit', erstelltAm: clock.now() })
-        .returning({ id: mails.id });
+      const id = await repo.legeAn({ an: input.an, betreff: input.betreff, text: input.protokollText ?? input.text, art: input.art, objectType: input.objectType ?? null, objectId: input.objectId ?? null, status: 'in_arbeit', erstelltAm: clock.now() });
       const t = transport();
       if (!t) {
-        await db.update(mails).set({ status: 'nicht_versendet', fehler: 'Kein SMTP-Server eingerichtet (SMTP_HOST).' }).where(eq(mails.id, row.id));
-        return { id: row.id, status: 'nicht_versendet', fehler: 'Kein SMTP-Server eingerichtet (SMTP_HOST).' };
+        await repo.setzeErgebnis(id, { status: 'nicht_versendet', fehler: 'Kein SMTP-Server eingerichtet (SMTP_HOST).' });
+        return { id, status: 'nicht_versendet', fehler: 'Kein SMTP-Server eingerichtet (SMTP_HOST).' };
       }
       try {
         const info = await t.sendMail({ from: settings.from, to: input.an, subject: input.betreff, text: input.text, headers: { 'X-Digitales-Amt-Art': input.art } });
-        await db.update(mails).set({ status: 'versendet', messageId: info.messageId, versendetAm: clock.now() }).where(eq(mails.id, row.id));
-        return { id: row.id, status: 'versendet' };
+        await repo.setzeErgebnis(id, { status: 'versendet', messageId: info.messageId, versendetAm: clock.now() });
+        return { id, status: 'versendet' };
       } catch (e) {
         const fehler = (e as Error).message.slice(0, 500);
-        await db.update(mails).set({ status: 'fehlgeschlagen', fehler }).where(eq(mails.id, row.id));
-        return { id: row.id, status: 'fehlgeschlagen', fehler };
+        await repo.setzeErgebnis(id, { status: 'fehlgeschlagen', fehler });
+        return { id, status: 'fehlgeschlagen', fehler };
       }
     },
 

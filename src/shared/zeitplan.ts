@@ -9,10 +9,10 @@
  * they skipped it. The jobs guard their effects as well (row locks, SKIP LOCKED, advisory lock),
  * so even two runs at once would not do anything twice.
  */
-import { sql } from 'drizzle-orm';
 import { recordAudit } from './audit';
 import type { Clock } from './clock';
 import type { Db } from './db';
+import { istBeansprucht, sperreJob } from './zeitplan.repository';
 
 export interface Logger {
   info(msg: string): void;
@@ -55,9 +55,6 @@ export function naechsterLauf(nach: Date, uhrzeit: string, nichtAm?: string): Da
   throw new Error(`Keine Uhrzeit ${uhrzeit} in den nächsten drei Tagen`);
 }
 
-/** Lock class of the daily claims (`pg_advisory_xact_lock(727400, hashtext(job))`). */
-const JOB_LOCK = 727400;
-
 /**
  * Claims the run of `job` on day `tag` for this instance: true once per job and day across every
  * process on the database. The claim is an audit entry (`job.lauf`, object `job`, id `job:tag`),
@@ -67,10 +64,9 @@ const JOB_LOCK = 727400;
  */
 export async function beanspruche(db: Db, job: string, tag: string): Promise<boolean> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${JOB_LOCK}, hashtext(${job}))`);
+    await sperreJob(tx, job);
     const objectId = `${job}:${tag}`;
-    const schon = (await tx.execute(sql`select 1 from audit_log where action = 'job.lauf' and object_type = 'job' and object_id = ${objectId} limit 1`)).rows;
-    if (schon.length > 0) return false;
+    if (await istBeansprucht(tx, objectId)) return false;
     await recordAudit(tx, { label: 'system:zeitplan' }, { action: 'job.lauf', objectType: 'job', objectId });
     return true;
   });
