@@ -15,7 +15,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../support/build';
 import { testEngine } from '../support/db';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, cleanUp, type Data, emptyData, repoRoot, type ServerProcess, startServerProcess } from './support';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, cleanUp, POSTGRES_SECRETS, type Data, emptyData, repoRoot, type ServerProcess, startServerProcess } from './support';
 
 afterAll(cleanUp);
 
@@ -76,7 +76,7 @@ describe.skipIf(!onPostgres)('several instances starting together on an empty da
     const [shared, reference] = [await emptyData(), await emptyData()];
     ensureBuilt();
     // The reference: one first start without a server, the same preparation (`cli setup`).
-    const single = run(process.execPath, ['dist/cli.js', 'setup'], { ...env, DATABASE_URL: urlOf(reference), ADMIN_EMAIL, INITIAL_ADMIN_PASSWORD: ADMIN_PASSWORD, NODE_ENV: 'test' });
+    const single = run(process.execPath, ['dist/cli.js', 'setup'], { ...env, DATABASE_URL: urlOf(reference), ADMIN_EMAIL, INITIAL_ADMIN_PASSWORD: ADMIN_PASSWORD, NODE_ENV: 'test', ...POSTGRES_SECRETS });
     const instances: ServerProcess[] = await Promise.all(
       ['eins', 'zwei', 'drei'].map((label) => startServerProcess({ data: shared, env, label: `together-${label}`, timeoutMs: 600_000 })),
     );
