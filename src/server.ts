@@ -77,7 +77,7 @@ async function main() {
     // start; the notes about it are log lines (stdout carries JSON only).
     config = ladeGeheimnisse(config, (hinweis) => startLog.warn(hinweis));
     // Open data, feeds and the embed code carry absolute addresses: say so when they would name localhost.
-    if (process.env.NODE_ENV === 'production' && !process.env.PUBLIC_BASE_URL) {
+    if (config.env === 'production' && !process.env.PUBLIC_BASE_URL) {
       startLog.warn(`PUBLIC_BASE_URL ist nicht gesetzt: absolute Adressen (Open Data, Feeds, Einbettungscode) beginnen mit ${config.publicBaseUrl}`);
     }
   } catch (e) {
