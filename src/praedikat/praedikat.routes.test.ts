@@ -29,7 +29,9 @@ const csrfOf = (html: string) => html.match(/name="_csrf" value="([^"]+)"/)?.[1]
 beforeAll(async () => {
   database = await openTestDatabase();
   smtp = await startTestSmtp();
-  app = await buildTestApp(database, { env: smtp.env });
+  // The signet is re-read after SIGNET_CACHE_TTL_SECONDS (docs/signet.md); 0 here, so the test sees
+  // a status change at once and not only after the default 10 s.
+  app = await buildTestApp(database, { env: { ...smtp.env, SIGNET_CACHE_TTL_SECONDS: '0' } });
   ars = (await aBehoerde(database, { name: 'Formularstadt, St', typ: 'stadt' })).ars;
   editor = (await aUser(database, 'kommune_editor', [ars])).email;
   reviewerA = (await aUser(database, 'ministry_reviewer')).email;
@@ -245,7 +247,7 @@ describe('the whole journey through the pages', () => {
     expect(nachher.seite).not.toContain('Interner Grund');
     expect(nachher.pruefen).not.toContain('snippet-160');
     expect(nachher.pruefen).not.toContain('Interner Grund');
-    expect(nachher.sichtbar).toMatchObject({ box: true, einbinden: false, signet: true, status: 'Status: Widerrufen – Formularstadt, St' });
+    expect(nachher.sichtbar).toMatchObject({ box: true, einbinden: false, signet: true, status: 'Status: Widerrufen – Stadt Formularstadt' });
     const kommuneSeite = await kommune.get(`/verwaltung/behoerden/${ars}/praedikat`);
     expect(kommuneSeite.body).toContain('Ein neuer Antrag ist ab dem');
     expect(kommuneSeite.body).not.toContain('Interne Notiz');
