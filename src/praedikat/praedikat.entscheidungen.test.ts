@@ -119,7 +119,12 @@ describe('the pre-check is a record', () => {
     ).rows as { url: string }[];
     expect(kaputt).toBeDefined();
     const jetzt = await services.praedikat.vorpruefung(b.ars);
-    const geaendert = vergleiche(gespeichert, jetzt).filter((z) => z.geaendert);
+    const alle = vergleiche(gespeichert, jetzt).filter((z) => z.geaendert);
+    // The review signals (their own tests: praedikat.signale) move the entry from „never checked“
+    // to „broken“; everything else that changed is the link and its checklist point.
+    const signale = alle.filter((z) => z.pfad[0] === 'signale' || (z.pfad[0] === 'punkte' && z.pfad[1] === 'signale'));
+    expect(signale.some((z) => z.pfad.join('.') === 'signale.signale.linkDefekt.anzahl' && z.alt === '0' && z.neu === '1')).toBe(true);
+    const geaendert = alle.filter((z) => !signale.includes(z));
     expect(geaendert).toHaveLength(3);
     expect(geaendert).toEqual(expect.arrayContaining([
       expect.objectContaining({ namen: ['links', gespeichert.links.find((l) => jetzt.links.find((n) => n.id === l.id)?.linkpruefung === 'nicht erreichbar')?.titel, 'linkpruefung'], alt: 'ungeprüft', neu: 'nicht erreichbar' }),

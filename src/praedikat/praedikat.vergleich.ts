@@ -1,7 +1,8 @@
 /**
  * Compares two pre-check results field by field, whatever fields they have: the record stored at
- * submission and a fresh one. Objects are walked key by key, lists of objects with an `id` are
- * matched by that id (their `titel` names them), lists of plain values are compared as a whole.
+ * submission and a fresh one. Objects are walked key by key, lists of objects with an `id` (or, for
+ * entries of a procedure, a `verfahrenId`) are matched by it (their `titel` or `name` names them),
+ * lists of plain values are compared as a whole.
  * New parts of the pre-check result show up here without any change. Pure; property-tested.
  */
 
@@ -19,7 +20,11 @@ export interface VergleichZeile {
 type Blatt = { pfad: string[]; namen: string[]; wert: string };
 
 const istObjekt = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const schluessel = (v: unknown) => (istObjekt(v) && (typeof v.id === 'string' || typeof v.id === 'number') ? String(v.id) : undefined);
+const schluessel = (v: unknown) => {
+  if (!istObjekt(v)) return undefined;
+  const id = v.id ?? v.verfahrenId;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+};
 
 const wertText = (v: unknown): string => {
   if (v === null || v === undefined) return '';
@@ -34,8 +39,8 @@ function flach(wert: unknown, pfad: string[], namen: string[], aus: Blatt[]) {
     if (wert.length > 0 && ids.every((id) => id !== undefined) && new Set(ids).size === ids.length) {
       wert.forEach((el, i) => {
         const o = el as Record<string, unknown>;
-        const name = typeof o.titel === 'string' ? o.titel : (ids[i] as string);
-        const { id: _id, titel: _titel, ...rest } = o;
+        const name = typeof o.titel === 'string' ? o.titel : typeof o.name === 'string' ? o.name : (ids[i] as string);
+        const { id: _id, verfahrenId: _verfahrenId, titel: _titel, ...rest } = o;
         flach(rest, [...pfad, ids[i] as string], [...namen, name], aus);
       });
       return;
