@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pruefeUrl } from '../verlinkung/verlinkung.service';
-import { hostAbgelehnt, interneAdresse, linkZielAbgelehnt, parseProxyVertrauen, vertrauensFunktion } from './netz';
+import { hostAbgelehnt, interneAdresse, linkZiel, linkZielAbgelehnt, parseProxyVertrauen, vertrauensFunktion } from './netz';
 
 const host = (url: string) => new URL(url).hostname;
 
@@ -124,5 +124,15 @@ describe('TRUST_PROXY', () => {
     const eins = vertrauensFunktion({ art: 'hops', hops: 1 }) as (a: string, h: number) => boolean;
     expect([eins('203.0.113.9', 0), eins('203.0.113.9', 1)]).toEqual([true, false]);
     expect(vertrauensFunktion({ art: 'keiner' })).toBe(false);
+  });
+});
+
+describe('linkZiel', () => {
+  it('gives only absolute http(s) addresses as link targets', () => {
+    expect(linkZiel('https://www.bayern.de/a?b=1#c')).toBe('https://www.bayern.de/a?b=1#c');
+    expect(linkZiel('http://amt.example/')).toBe('http://amt.example/');
+    for (const boese of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<b>x</b>', '/relativ', '//evil.example', 'vbscript:x', '', null, undefined]) {
+      expect(linkZiel(boese)).toBeUndefined();
+    }
   });
 });

@@ -264,3 +264,19 @@ export function uebernommeneRequestId(
   const peer = req.socket?.remoteAddress;
   return peer && vertrauen(peer, 0) ? id.toLowerCase() : undefined;
 }
+
+/**
+ * A stored address as a link target for a page: only an absolute `https:` or `http:` address (what
+ * entry accepts); anything else — `javascript:`, `data:`, a relative path from an old import or
+ * the database — gives undefined, and the page shows the name without a link.
+ */
+export function linkZiel(adresse: string | null | undefined): string | undefined {
+  if (!adresse) return undefined;
+  try {
+    const u = new URL(adresse);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+

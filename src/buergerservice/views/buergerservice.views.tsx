@@ -4,6 +4,7 @@
  * and its level. Works without JavaScript: several places of one name get a choice list; a small
  * script only adds suggestions while typing.
  */
+import { linkZiel } from '../../shared/netz';
 import { assetUrl } from '../../shared/assets';
 import { formatNumber, type Locale, mitAnzahl, NOMEN } from '../../shared/i18n';
 import { DemoHinweis, ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
@@ -143,9 +144,13 @@ function Eintrag({ v, locale }: { v: Angebot; locale: Locale }) {
   const niveau = VERTRAUENSNIVEAU[v.vertrauensniveau]?.[locale] ?? v.vertrauensniveau;
   return (
     <li class="angebot">
-      <a class="kern-link angebot__link" href={v.url} rel="noopener noreferrer">
-        {v.name}
-      </a>
+      {linkZiel(v.url) ? (
+        <a class="kern-link angebot__link" href={linkZiel(v.url)} rel="noopener noreferrer">
+          {v.name}
+        </a>
+      ) : (
+        <span class="angebot__link">{v.name}</span>
+      )}
       <span class="kern-body kern-body--small angebot__angaben">
         {v.behoerde.anzeigename} ({EBENE_LABELS[v.behoerde.ebene][locale]}) · {de ? 'Vertrauensniveau' : 'Level of assurance'} {niveau} ·{' '}
         {v.behoerde.ebene === 'land'

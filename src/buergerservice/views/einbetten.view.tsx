@@ -3,6 +3,7 @@
  * document for an `<iframe>` on the Kommune's own website (its CMS). Every link opens in a new
  * tab: the procedures are not meant to run inside someone else's page.
  */
+import { linkZiel } from '../../shared/netz';
 import { renderToString } from 'preact-render-to-string';
 import { assetUrl } from '../../shared/assets';
 import { formatNumber, type Locale, mitAnzahl, NOMEN } from '../../shared/i18n';
@@ -68,10 +69,14 @@ export function EinbettenSeite({ d, locale }: { d: EinbettenDaten; locale: Local
                 <ul class="einbetten__liste">
                   {g.verfahren.map((v) => (
                     <li>
-                      <a href={v.url} target="_blank" rel="noopener">
-                        {v.name}
-                        <span class="einbetten__neu">{de ? ' (neues Fenster)' : ' (new window)'}</span>
-                      </a>
+                      {linkZiel(v.url) ? (
+                        <a href={linkZiel(v.url)} target="_blank" rel="noopener">
+                          {v.name}
+                          <span class="einbetten__neu">{de ? ' (neues Fenster)' : ' (new window)'}</span>
+                        </a>
+                      ) : (
+                        v.name
+                      )}
                     </li>
                   ))}
                 </ul>
