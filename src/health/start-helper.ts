@@ -15,23 +15,36 @@ export type StartHelperMessage = { type: 'start'; step: string; engine: 'pglite'
 let state: { step: string; engine: 'pglite' | 'postgres' } = { step: 'Start', engine: 'pglite' };
 const server = http.createServer(startingHandler(() => state));
 let shared: net.Server | undefined;
+/** Connections this process accepted and has not closed yet. */
+const offen = new Set<net.Socket>();
+let stoppt = false;
 
 process.on('message', (m: StartHelperMessage, handle?: net.Server) => {
   if (m.type === 'start' && handle) {
     state = { step: m.step, engine: m.engine };
     shared = handle;
-    handle.on('connection', (socket) => server.emit('connection', socket));
+    handle.on('connection', (socket: net.Socket) => {
+      offen.add(socket);
+      socket.once('close', () => {
+        offen.delete(socket);
+        if (stoppt && offen.size === 0) process.exit(0);
+      });
+      server.emit('connection', socket);
+    });
     process.send?.({ type: 'accepting' });
   } else if (m.type === 'step') {
     state.step = m.step;
   } else if (m.type === 'stop') {
-    // Stop accepting; a connection accepted just before may not have sent its request yet, so
-    // it is not cut (that would be a reset at the handover): every answer here closes its
-    // connection, so the open ones end by themselves. One that never sends ends after 2 s.
+    // Stop accepting. A connection accepted just before may not have sent its request yet: it is
+    // not cut (that would be a reset at the handover). Every answer here closes its connection, so
+    // the open ones end by themselves; the process exits when the last has closed (the http server
+    // does not count connections handed to it, so they are counted here). One that never sends a
+    // request is ended after 2 s.
+    stoppt = true;
     shared?.close();
-    server.close(() => process.exit(0));
+    if (offen.size === 0) process.exit(0);
     setTimeout(() => {
-      server.closeAllConnections();
+      for (const socket of offen) socket.destroy();
       process.exit(0);
     }, 2000).unref();
   }
