@@ -118,7 +118,7 @@ describe.each([
     for (const [url, heading] of [
       [antragUrl, `Application: ${ziel.name}`],
       ['/verwaltung/praedikat', 'Review: applications for the label'],
-      [`/verwaltung/behoerden/${ziel.ars}/praedikat`, `„Digitales Amt“ label: ${ziel.name}`],
+      [`/verwaltung/behoerden/${ziel.ars}/praedikat`, `“Digitales Amt” label: ${ziel.name}`],
     ]) {
       await page.goto(url);
       expect(await page.locator('h1').textContent()).toBe(heading);

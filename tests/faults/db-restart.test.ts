@@ -131,7 +131,9 @@ describe.skipIf(!onPostgres)('PostgreSQL restarts under two instances', () => {
     try {
       const stored = new Set((await check.query<{ name: string }>('select name from api_tokens')).rows.map((r) => r.name));
       expect(created.filter((n) => !stored.has(n))).toEqual([]);
-      expect(created.length).toBeGreaterThan(30);
+      // More than the ten answered writes awaited after the terminated connections and again after
+      // the restart (how many came before depends on the machine's speed).
+      expect(created.length).toBeGreaterThan(20);
     } finally {
       await check.end();
     }
