@@ -11,17 +11,17 @@ import { closeBrowsers, expectNoAxeViolations, failedRequests, lastDocumentStatu
 const base = () => serverUnderTest().baseUrl;
 
 /** A Behörde with a valid Prädikat in the demo data. */
-async function ausgezeichnet(): Promise<{ ars: string; name: string; nr: string }> {
+async function ausgezeichnet(): Promise<{ ars: string; name: string; anzeigename: string; nr: string }> {
   for (let p = 1; p <= 8; p++) {
     const list = await (await fetch(`${base()}/api/v1/behoerden?sort=anzahl&pageSize=200&page=${p}`)).json();
     const hit = list.items.find((b: { praedikat: { status: string } | null }) => b.praedikat?.status === 'gueltig');
-    if (hit) return { ars: hit.ars, name: hit.name, nr: hit.praedikat.zertifikatNr };
+    if (hit) return { ars: hit.ars, name: hit.name, anzeigename: hit.anzeigename, nr: hit.praedikat.zertifikatNr };
   }
   throw new Error('no awarded Behörde in the demo data');
 }
 
 describe('Online-Signet', () => {
-  let ziel: { ars: string; name: string; nr: string };
+  let ziel: { ars: string; name: string; anzeigename: string; nr: string };
   beforeAll(async () => {
     ziel = await ausgezeichnet();
   });
@@ -36,7 +36,7 @@ describe('Online-Signet', () => {
       expect(new URL(page.url()).pathname).toBe(`/pruefen/${ziel.nr}`);
       expect(lastDocumentStatus(page)).toBe(200);
       const main = (await page.locator('main').textContent()) ?? '';
-      expect(main).toContain(`Status: Gültig – ${ziel.name}`);
+      expect(main).toContain(`Status: Gültig – ${ziel.anzeigename}`);
       expect(main).toContain('die Signatur wurde soeben erfolgreich geprüft');
       const img = page.locator('.signet-pruefen__bild img');
       await img.waitFor();
@@ -52,9 +52,9 @@ describe('Online-Signet', () => {
     await page.goto(`/sprache?lang=en&zurueck=${encodeURIComponent(`/pruefen/${ziel.nr}`)}`);
     expect(new URL(page.url()).pathname).toBe(`/pruefen/${ziel.nr}`);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    expect((await page.locator('h1').textContent()) ?? '').toContain('Verification: „Digitales Amt“ label');
+    expect((await page.locator('h1').textContent()) ?? '').toContain('Verification: “Digitales Amt” label');
     const main = (await page.locator('main').textContent()) ?? '';
-    expect(main).toContain(`Status: Valid – ${ziel.name}`);
+    expect(main).toContain(`Status: Valid – ${ziel.anzeigename}`);
     expect(main).toContain('How this was verified');
     await expectNoAxeViolations(page);
     expect(failedRequests(page)).toEqual([]);
