@@ -7,17 +7,17 @@
  *   - `badge-maker` rendering a shields-style badge per request (how badge services work without a CDN).
  * The app is the real server started exactly as `npm start` ships it (bench/support.ts
  * `startShippedServer`: default configuration, LOG_LEVEL unset, a first start with the demo data),
- * in its own process like the bare server's comparison; autocannon runs in a child process so the
- * load generator does not share the servers' event loop.
+ * in its own process; the bare server and badge-maker run as plain `node` processes of their own
+ * (not inside this tsx-run bench process); autocannon runs in a child process so the load
+ * generator does not share the servers' event loop.
  *
  *   npx tsx bench/signet.bench.ts            (BENCH_SECONDS=5, BENCH_CONNECTIONS=50, BENCH_ROUNDS=3)
  */
 import { spawn } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeBadge } from 'badge-maker';
 import { eineGueltigeZertifikatNr, startShippedServer, summary } from './support';
 
 const SEKUNDEN = Number(process.env.BENCH_SECONDS ?? 5);
@@ -57,10 +57,25 @@ async function messe(ziel: string, url: string, headers: Record<string, string> 
   await autocannon(url, 1, headers); // warm-up
   const r = await autocannon(url, SEKUNDEN, headers);
   process.stderr.write(`  ${ziel}: ${Math.round(r.rps)} req/s ${JSON.stringify(r.codes)}\n`);
+  // Every answer must be the expected one (304 for If-None-Match, else 200): a failing target is a failed bench, not a figure.
+  const erwartet = headers['if-none-match'] ? '3xx' : '2xx';
+  if (!r.codes[erwartet] || Object.keys(r.codes).some((k) => k !== erwartet)) throw new Error(`${ziel}: expected only ${erwartet}, got ${JSON.stringify(r.codes)}`);
   return { ziel, rps: r.rps, p50: r.p50, p99: r.p99, status: Object.entries(r.codes).map(([k, v]) => `${k}: ${v}`).join(', ') };
 }
 
-const listen = (s: http.Server) => new Promise<string>((resolve) => s.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(s.address() as AddressInfo).port}`)));
+/** A reference server as a plain `node` process (ESM code given inline); resolves with its address. */
+function startePlainNode(code: string, env: Record<string, string>): Promise<{ url: string; stop: () => void }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.on('error', reject);
+    p.on('exit', (c) => reject(new Error(`reference server exited ${c}`)));
+    p.stdout.on('data', (c) => {
+      out += c;
+      if (out.includes('\n')) resolve({ url: out.split('\n')[0].trim(), stop: () => p.kill() });
+    });
+  });
+}
 
 async function main() {
   const server = await startShippedServer();
@@ -71,17 +86,33 @@ async function main() {
   const bytes = Buffer.from(await probe.arrayBuffer());
   const etag = probe.headers.get('etag') as string;
 
-  const bare = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'image/svg+xml; charset=utf-8', 'content-length': bytes.length });
-    res.end(bytes);
-  });
-  const bareUrl = await listen(bare);
-  const badge = http.createServer((_req, res) => {
-    const svg = makeBadge({ label: 'Digitales Amt', message: `${kurzname} · gültig`, color: '#0a5a8f' });
-    res.writeHead(200, { 'content-type': 'image/svg+xml; charset=utf-8', 'content-length': Buffer.byteLength(svg) });
-    res.end(svg);
-  });
-  const badgeUrl = await listen(badge);
+  // The references run in plain `node` processes of their own, as a bare server would be run
+  // (not in this bench process, which runs under tsx and drives the measurements).
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'signet-bench-'));
+  const svgDatei = path.join(tmp, 'signet.svg');
+  await fs.writeFile(svgDatei, bytes);
+  const bare = await startePlainNode(
+    `import http from 'node:http'; import fs from 'node:fs';
+     const bytes = fs.readFileSync(process.env.SVG_DATEI);
+     const s = http.createServer((_req, res) => {
+       res.writeHead(200, { 'content-type': 'image/svg+xml; charset=utf-8', 'content-length': bytes.length });
+       res.end(bytes);
+     });
+     s.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + s.address().port));`,
+    { SVG_DATEI: svgDatei },
+  );
+  const bareUrl = bare.url;
+  const badge = await startePlainNode(
+    `import http from 'node:http'; import { makeBadge } from 'badge-maker';
+     const s = http.createServer((_req, res) => {
+       const svg = makeBadge({ label: 'Digitales Amt', message: process.env.KURZNAME + ' · gültig', color: '#0a5a8f' });
+       res.writeHead(200, { 'content-type': 'image/svg+xml; charset=utf-8', 'content-length': Buffer.byteLength(svg) });
+       res.end(svg);
+     });
+     s.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + s.address().port));`,
+    { KURZNAME: kurzname },
+  );
+  const badgeUrl = badge.url;
 
   process.stderr.write(`signet bench: ${RUNDEN} rounds, ${bytes.length} bytes SVG, ${VERBINDUNGEN} connections, ${SEKUNDEN} s per target\n`);
   const ziele: [string, string, Record<string, string>][] = [
@@ -120,8 +151,9 @@ ${summary('badge-maker per request / bare node:http', `${(ergebnisse[4].rps / ba
 ${summary('signet SVG 200 / badge-maker', `${(ergebnisse[1].rps / ergebnisse[4].rps).toFixed(1)}×`)}
 `);
   await server.stop();
-  bare.close();
-  badge.close();
+  bare.stop();
+  badge.stop();
+  await fs.rm(tmp, { recursive: true, force: true });
 }
 
 main().catch((e) => {

@@ -12,11 +12,12 @@ import { BehoerdePage, BehoerdenListPage, GemeindePage } from './views/behoerden
  * The loader of a Behörde page's data (kept per stand by the portal service; also run by the
  * background preparation, portal/portal.vorbereitung.ts).
  */
-export const behoerdeSeitenDaten = (app: FastifyInstance, ars: string) => async () => {
+export const behoerdeSeitenDaten = (app: FastifyInstance, ars: string, stand?: string) => async () => {
   const behoerde = await app.services.behoerden.get(ars);
   const [verfahren, chancen, zaehlstand] = await Promise.all([
     app.services.verlinkung.verlinkungen(behoerde.ars),
-    app.services.verlinkung.chancen(behoerde.ars),
+    // The peer group's ranking is kept per stand of the group and shared by the group's pages.
+    app.services.verlinkung.chancen(behoerde.ars, undefined, { stand }),
     app.services.verlinkung.zaehlstand(behoerde.ars),
   ]);
   return { behoerde, verfahren, chancen, zaehlstand };
@@ -98,7 +99,8 @@ export async function behoerdenRoutes(appRaw: FastifyInstance) {
       const daten = await service.gemeinde(params.data.ars);
       if (daten) return sendPage(reply, <GemeindePage ctx={pageContext(req, reply)} daten={daten} />);
     }
-    const { behoerde, verfahren, chancen, zaehlstand } = await portal.behoerdeDaten(await portal.datenStand(), params.data.ars, behoerdeSeitenDaten(app, params.data.ars));
+    const st = await portal.datenStand();
+    const { behoerde, verfahren, chancen, zaehlstand } = await portal.behoerdeDaten(st, params.data.ars, behoerdeSeitenDaten(app, params.data.ars, await portal.peerGruppenSchluessel(st, params.data.ars)));
     return sendPage(
       reply,
       <BehoerdePage

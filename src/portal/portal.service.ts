@@ -622,11 +622,14 @@ export const createPortalService = (deps: PortalDeps) => {
       const eigeneAwards = new Map<string, string>();
       for (const a of awards) eigeneAwards.set(a.behoerde_ars, `${eigeneAwards.get(a.behoerde_ars) ?? ''}${a.zertifikat_nr}:${a.status}:${a.verliehen_am};`);
       const schluessel = new Map<string, string>();
+      const gruppenSchluessel = new Map<string, string>();
       for (const m of marker) {
         const g = gruppen.get(gruppe(m));
-        schluessel.set(m.ars, [st.importSchluessel, m.aktualisiert, m.anzahl, m.berechnet, eigeneAwards.get(m.ars) ?? '', gruppe(m), g?.zuletzt, g?.summe, g?.n].join('|'));
+        const peers = [st.importSchluessel, gruppe(m), g?.zuletzt, g?.summe, g?.n].join('|');
+        schluessel.set(m.ars, [m.aktualisiert, m.anzahl, m.berechnet, eigeneAwards.get(m.ars) ?? '', peers].join('|'));
+        gruppenSchluessel.set(m.ars, peers);
       }
-      return schluessel;
+      return Object.assign(schluessel, { gruppen: gruppenSchluessel });
     });
   async function behoerdeDaten<T>(st: DatenStand, ars: string, load: () => Promise<T>): Promise<T> {
     // Unknown or inactive Behörden (a 404 or a page of the past): keyed by the whole stand.
@@ -650,6 +653,15 @@ export const createPortalService = (deps: PortalDeps) => {
   }
 
   /**
+   * What one Behörde's peer group (type and size class) depends on — the import and every member's
+   * count and recount stamp — for data shared by the group's pages (the ranking of the gap advice);
+   * unknown Behörden: the stand.
+   */
+  async function peerGruppenSchluessel(st: DatenStand, ars: string): Promise<string> {
+    return (await seitenSchluessel(st)).gruppen.get(ars) ?? st.schluessel;
+  }
+
+  /**
    * What one Behörde's public data depends on (its count and stamp, awards, row, peer group,
    * import) for other per-Behörde caches such as the embeddable list; unknown Behörden: the stand.
    */
@@ -665,7 +677,7 @@ export const createPortalService = (deps: PortalDeps) => {
    * there are more Behörden than the cache keeps (all of Germany: the first views stay on demand).
    * Returns how many Behörden were loaded.
    */
-  async function behoerdenVorbereiten(laden: (ars: string) => () => Promise<unknown>, o: { warten: () => Promise<void>; weiter: () => boolean }): Promise<number> {
+  async function behoerdenVorbereiten(laden: (ars: string, stand: string) => () => Promise<unknown>, o: { warten: () => Promise<void>; weiter: () => boolean }): Promise<number> {
     let st = await datenStand();
     let alle = await seitenSchluessel(st);
     if (alle.size > SEITEN_MAX) return 0;
@@ -687,7 +699,7 @@ export const createPortalService = (deps: PortalDeps) => {
       await o.warten();
       if (!o.weiter()) break;
       // Errors (a Behörde deactivated meanwhile) are left to the page's own request.
-      await behoerdeDaten(st, ars, laden(ars)).catch(() => {});
+      await behoerdeDaten(st, ars, laden(ars, alle.gruppen.get(ars) ?? st.schluessel)).catch(() => {});
       geladen++;
       seitLesen++;
     }
@@ -699,6 +711,7 @@ export const createPortalService = (deps: PortalDeps) => {
     uebersicht,
     behoerdeDaten,
     behoerdeSchluessel,
+    peerGruppenSchluessel,
     behoerdenVorbereiten,
     praedikate,
     statistik,

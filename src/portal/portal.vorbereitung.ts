@@ -21,8 +21,8 @@ export interface Vorbereitung {
   stoppen(): void;
 }
 
-/** `laden(ars)` gives the loader of one Behörde page's data (behoerden.routes.tsx `behoerdeSeitenDaten`). */
-export function starteBehoerdenVorbereitung(app: FastifyInstance, laden: (ars: string) => () => Promise<unknown>, o: { pauseMs?: number } = {}): Vorbereitung {
+/** `laden(ars, stand)` gives the loader of one Behörde page's data (behoerden.routes.tsx `behoerdeSeitenDaten`). */
+export function starteBehoerdenVorbereitung(app: FastifyInstance, laden: (ars: string, stand: string) => () => Promise<unknown>, o: { pauseMs?: number } = {}): Vorbereitung {
   let laufend = 0;
   let zuletzt = 0;
   let aktiv = true;

@@ -5,7 +5,7 @@ import { createBehoerdenRepository } from '../behoerden/behoerden.repository';
 import { seedDemoData } from '../demo/demo.service';
 import { fixedClock } from '../shared/clock';
 import type { Database } from '../shared/db';
-import { alsZaehlLink, createVerlinkungRepository } from './verlinkung.repository';
+import { alsZaehlLink, createVerlinkungRepository, zaehltSql } from './verlinkung.repository';
 import { createVerlinkungService } from './verlinkung.service';
 import { type Zaehlregel, zaehleVerlinkungen } from './zaehlung';
 
@@ -142,5 +142,71 @@ describe('the gap of many Behörden at once', () => {
       if (einzeln.vorschlaege.some((x) => x.anteilVergleichsgruppe > 0)) mitVorschlaegen++;
     }
     expect(mitVorschlaegen).toBeGreaterThan(10);
+  });
+});
+
+describe('the gap advice of one Behörde', () => {
+  it('counts the Themenfelder of its counting links as a count over the whole catalogue does', async () => {
+    const repo = createVerlinkungRepository(database.db);
+    // The reference: every Themenfeld joined through the whole catalogue to the Behörde's links.
+    const referenz = async (ars: string) =>
+      (
+        (
+          await database.db.execute(sql`
+        select t.id, t.name, (count(distinct v.verfahren_id) filter (where v.behoerde_ars is not null and ${zaehltSql(regel, clock.now())}))::int as anzahl
+        from ozg_themenfelder t
+        left join ozg_leistungen ol on ol.themenfeld_id = t.id
+        left join leika_leistungen l on l.ozg_leistung_id = ol.id
+        left join verfahren_leistungen vl on vl.leika_id = l.id
+        left join online_verfahren o on o.id = vl.verfahren_id
+        left join verlinkungen v on v.verfahren_id = o.id and v.behoerde_ars = ${ars}
+        left join link_pruefungen lp on lp.url = coalesce(v.url, o.url)
+        group by t.id, t.name order by t.name`)
+        ).rows as { id: number; name: string; anzahl: number }[]
+      ).map((x) => ({ ...x, anzahl: Number(x.anzahl) }));
+    const alle = (await database.db.execute(sql`select ars from behoerden order by ars`)).rows as { ars: string }[];
+    let abgedeckt = 0;
+    for (const { ars } of alle.filter((_, i) => i % 25 === 0)) {
+      const neu = await repo.themenfeldAbdeckung(ars, regel, clock.now());
+      expect(neu, ars).toEqual(await referenz(ars));
+      abgedeckt += neu.filter((t) => t.anzahl > 0).length;
+    }
+    expect(abgedeckt).toBeGreaterThan(50);
+  });
+
+  it('gives the same suggestions whether the peer group ranking is kept for a stand or read anew, and reads it anew for a new stand', async () => {
+    const repo = createVerlinkungRepository(database.db);
+    const service = createVerlinkungService(repo, createBehoerdenRepository(database.db), clock, { schwellen: { default: 50, bezirk: 30 }, regel });
+    const alle = (await database.db.execute(sql`select ars from behoerden order by ars`)).rows as { ars: string }[];
+    const auswahl = alle.filter((_, i) => i % 40 === 7).map((b) => b.ars);
+    for (const ars of auswahl) expect(await service.chancen(ars, 30, { stand: 'a' }), ars).toEqual(await service.chancen(ars, 30));
+    // A Behörde links the first suggestion of a peer: under the same stand the peer's kept ranking
+    // stays; under a new stand it counts the new link.
+    const [ich, peer] = (
+      (
+        await database.db.execute(sql`
+      select a.ars as ich, b.ars as peer from behoerden a join behoerden b on b.typ = a.typ and b.ars <> a.ars and b.aktiv
+      where a.aktiv and a.typ = 'gemeinde' and a.bevoelkerung between 2000 and 2400 and b.bevoelkerung between 2000 and 2400
+      order by a.ars, b.ars limit 1`)
+      ).rows as { ich: string; peer: string }[]
+    ).map((r) => [r.ich, r.peer])[0];
+    const vorher = await service.chancen(peer, 30, { stand: 'b' });
+    const eigene = new Set(
+      ((await database.db.execute(sql`select verfahren_id from verlinkungen where behoerde_ars = ${ich}`)).rows as { verfahren_id: string }[]).map(
+        (r) => r.verfahren_id,
+      ),
+    );
+    const ziel = vorher.vorschlaege.find((v) => v.anteilVergleichsgruppe < 100 && !eigene.has(v.verfahrenId));
+    expect(ziel).toBeDefined();
+    await database.db.execute(sql`insert into verlinkungen (behoerde_ars, verfahren_id, linked_at) values (${ich}, ${ziel!.verfahrenId}, now())`);
+    try {
+      expect((await service.chancen(peer, 30, { stand: 'b' })).vorschlaege).toEqual(vorher.vorschlaege);
+      const neu = await service.chancen(peer, 30, { stand: 'c' });
+      expect(neu).toEqual(await service.chancen(peer, 30));
+      const z = (x: typeof vorher) => x.vorschlaege.find((v) => v.verfahrenId === ziel!.verfahrenId)?.anteilVergleichsgruppe;
+      expect(z(neu)).toBeGreaterThan(z(vorher)!);
+    } finally {
+      await database.db.execute(sql`delete from verlinkungen where behoerde_ars = ${ich} and verfahren_id = ${ziel!.verfahrenId}`);
+    }
   });
 });

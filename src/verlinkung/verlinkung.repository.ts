@@ -540,34 +540,45 @@ export const createVerlinkungRepository = (db: Db) => {
     },
 
     /**
-     * Gap advice: zentrale procedures the Behörde does not link, ranked by the share of similar
-     * Behörden (same type, same size class) that link them.
+     * The zentrale online procedures ranked for one peer group (active Behörden of one type and
+     * size class): how many members link each, most first, then by name — the order `chancen`
+     * takes a member's suggestions from. A member's own links do not change the figure of a
+     * procedure it does not link, so one ranking serves every member; `mitglieder` are the group's members.
      */
-    async chancen(ars: string, typ: string, groessenklasse: [number, number], limit: number) {
-      const r = await rows<{ id: string; name: string; url: string; peers: number; verlinkt_von_peers: number; themenfelder: string[] }>(sql`
-        with peers as (
-          select b.ars from behoerden b
-          where b.aktiv and b.typ = ${typ} and b.ars <> ${ars} and b.bevoelkerung >= ${groessenklasse[0]} and b.bevoelkerung < ${groessenklasse[1]}
-        ), je as (
-          -- The peers' links counted once, grouped (not one count per procedure).
-          select v.verfahren_id, count(*)::int as n from verlinkungen v join peers p on p.ars = v.behoerde_ars group by v.verfahren_id
-        ), rang as (
-          select o.id, o.name, o.url, coalesce(je.n, 0) as verlinkt_von_peers
-          from online_verfahren o left join je on je.verfahren_id = o.id
-          where o.bereitstellung = 'zentral' and o.art = 'online' and o.aktiv
-            and not exists (select 1 from verlinkungen v where v.behoerde_ars = ${ars} and v.verfahren_id = o.id)
-          order by verlinkt_von_peers desc, o.name
-          limit ${limit}
+    async gruppenRang(typ: string, groessenklasse: [number, number]) {
+      const gruppe = sql`select b.ars from behoerden b
+        where b.aktiv and b.typ = ${typ} and b.bevoelkerung >= ${groessenklasse[0]} and b.bevoelkerung < ${groessenklasse[1]}`;
+      const mitglieder = await rows<{ ars: string }>(gruppe);
+      const r = await rows<{ id: string; name: string; url: string; n: number }>(sql`
+        with gruppe as (${gruppe}), je as (
+          select v.verfahren_id, count(*)::int as n from verlinkungen v join gruppe g on g.ars = v.behoerde_ars group by v.verfahren_id
         )
-        -- Themenfelder for the chosen procedures only.
-        select r.id, r.name, r.url, (select count(*)::int from peers) as peers, r.verlinkt_von_peers,
-          coalesce((select array_agg(distinct t.name order by t.name)
-            from verfahren_leistungen vl join leika_leistungen l on l.id = vl.leika_id
-            join ozg_leistungen ol on ol.id = l.ozg_leistung_id join ozg_themenfelder t on t.id = ol.themenfeld_id
-            where vl.verfahren_id = r.id), '{}') as themenfelder
-        from rang r
-        order by r.verlinkt_von_peers desc, r.name`);
-      return r.map((x) => ({ ...x, peers: Number(x.peers), verlinkt_von_peers: Number(x.verlinkt_von_peers) }));
+        select o.id, o.name, o.url, coalesce(je.n, 0) as n
+        from online_verfahren o left join je on je.verfahren_id = o.id
+        where o.bereitstellung = 'zentral' and o.art = 'online' and o.aktiv
+        order by n desc, o.name`);
+      return {
+        mitglieder: new Set(mitglieder.map((m) => m.ars)),
+        rang: r.map((x) => ({ id: x.id, name: x.name, url: x.url, n: Number(x.n) })),
+      };
+    },
+
+    /** The procedures a Behörde links (any link, counting or not). */
+    async verlinkteVerfahren(ars: string) {
+      const r = await rows<{ verfahren_id: string }>(sql`select verfahren_id from verlinkungen where behoerde_ars = ${ars}`);
+      return new Set(r.map((x) => x.verfahren_id));
+    },
+
+    /** The OZG Themenfelder of these procedures (names, sorted), per procedure. */
+    async themenfelderVon(ids: string[]) {
+      if (ids.length === 0) return new Map<string, string[]>();
+      const r = await rows<{ id: string; themenfelder: string[] }>(sql`
+        select vl.verfahren_id as id, array_agg(distinct t.name order by t.name) as themenfelder
+        from verfahren_leistungen vl join leika_leistungen l on l.id = vl.leika_id
+        join ozg_leistungen ol on ol.id = l.ozg_leistung_id join ozg_themenfelder t on t.id = ol.themenfeld_id
+        where vl.verfahren_id = any(${sql.param(ids)}::uuid[])
+        group by vl.verfahren_id`);
+      return new Map(r.map((x) => [x.id, x.themenfelder]));
     },
 
     /** Type, population and stored count of these Behörden (for the gap advice of many at once). */
@@ -625,15 +636,21 @@ export const createVerlinkungRepository = (db: Db) => {
     },
 
     async themenfeldAbdeckung(ars: string, regel: Zaehlregel, jetzt: Date) {
+      // From the Behörde's own counting links to their Themenfelder (not from every procedure of
+      // the catalogue to the Behörde: that read the whole catalogue for each page).
       const r = await rows<{ id: number; name: string; anzahl: number }>(sql`
-        select t.id, t.name, (count(distinct v.verfahren_id) filter (where v.behoerde_ars is not null and ${zaehltSql(regel, jetzt)}))::int as anzahl
-        from ozg_themenfelder t
-        left join ozg_leistungen ol on ol.themenfeld_id = t.id
-        left join leika_leistungen l on l.ozg_leistung_id = ol.id
-        left join verfahren_leistungen vl on vl.leika_id = l.id
-        left join online_verfahren o on o.id = vl.verfahren_id
-        left join verlinkungen v on v.verfahren_id = o.id and v.behoerde_ars = ${ars}
-        left join link_pruefungen lp on lp.url = coalesce(v.url, o.url)
+        with eigene as materialized (
+          select distinct ol.themenfeld_id, v.verfahren_id
+          from verlinkungen v
+          join online_verfahren o on o.id = v.verfahren_id
+          left join link_pruefungen lp on lp.url = coalesce(v.url, o.url)
+          join verfahren_leistungen vl on vl.verfahren_id = o.id
+          join leika_leistungen l on l.id = vl.leika_id
+          join ozg_leistungen ol on ol.id = l.ozg_leistung_id
+          where v.behoerde_ars = ${ars} and ${zaehltSql(regel, jetzt)}
+        )
+        select t.id, t.name, count(e.verfahren_id)::int as anzahl
+        from ozg_themenfelder t left join eigene e on e.themenfeld_id = t.id
         group by t.id, t.name order by t.name`);
       return r.map((x) => ({ ...x, anzahl: Number(x.anzahl) }));
     },

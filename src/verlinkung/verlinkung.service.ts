@@ -114,6 +114,21 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
     return b;
   };
 
+  /** Peer-group rankings (`chancen`), each of its group's latest stand; see `chancen`. */
+  const raenge = new Map<string, { stand: string; rang: ReturnType<VerlinkungRepository['gruppenRang']> }>();
+  const gruppenRang = (typ: string, klasse: [number, number], stand: string | undefined) => {
+    if (stand === undefined) return repo.gruppenRang(typ, klasse);
+    const key = `${typ}|${klasse[0]}`;
+    const hit = raenge.get(key);
+    if (hit?.stand === stand) return hit.rang;
+    const rang = repo.gruppenRang(typ, klasse);
+    rang.catch(() => {
+      if (raenge.get(key)?.rang === rang) raenge.delete(key);
+    });
+    raenge.set(key, { stand, rang });
+    return rang;
+  };
+
   /**
    * Runs a link change in one transaction: change, event, audit entry, recount. Changes of one
    * Behörde queue behind each other (advisory lock per ARS): a concurrent change, also on another
@@ -510,13 +525,27 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
       }));
     },
 
-    /** "Chancen aufzeigen": what the Behörde can link today, ranked by what similar Behörden link. */
-    async chancen(ars: string, limit = 30) {
+    /**
+     * "Chancen aufzeigen": what the Behörde can link today, ranked by what similar Behörden link.
+     * With `o.stand` (a key that changes with every change of the peer group's links and of the
+     * catalogue, e.g. the portal's peer group key) the ranking of the Behörde's peer group is kept
+     * for that stand and shared by every member's page; without it, it is read anew.
+     */
+    async chancen(ars: string, limit = 30, o: { stand?: string } = {}) {
       const b = await findBehoerde(ars);
       const anzahl = (await repo.storedCount(ars)) ?? 0;
       const eignung = bewerteEignung(anzahl, b.typ, settings.schwellen);
       const klasse = groessenklasseVon(b.bevoelkerung);
-      const vorschlaege = await repo.chancen(ars, b.typ, klasse, Math.max(limit, eignung.fehlend));
+      const [gruppe, eigene] = await Promise.all([gruppenRang(b.typ, klasse, o.stand), repo.verlinkteVerfahren(ars)]);
+      // The group without the Behörde itself (an inactive one is not a member).
+      const peers = gruppe.mitglieder.size - (gruppe.mitglieder.has(ars) ? 1 : 0);
+      const gewaehlt = [];
+      for (const v of gruppe.rang) {
+        if (gewaehlt.length >= Math.max(limit, eignung.fehlend)) break;
+        if (!eigene.has(v.id)) gewaehlt.push(v);
+      }
+      const themen = await repo.themenfelderVon(gewaehlt.map((v) => v.id));
+      const vorschlaege = gewaehlt.map((v) => ({ ...v, peers, verlinkt_von_peers: v.n, themenfelder: themen.get(v.id) ?? [] }));
       const themenfelder = await repo.themenfeldAbdeckung(ars, settings.regel, clock.now());
       const reichtFuerPraedikat = !eignung.erreicht && vorschlaege.length >= eignung.fehlend;
       return {
