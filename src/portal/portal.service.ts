@@ -683,7 +683,13 @@ export const createPortalService = (deps: PortalDeps) => {
     if (alle.size > SEITEN_MAX) return 0;
     let geladen = 0;
     let seitLesen = 0;
-    for (const ars of [...alle.keys()]) {
+    // One Behörde of each peer group first: its load also keeps the group's ranking of the gap
+    // advice, which every other page of the group then shares (a first view of any page soon
+    // after a start needs only its own data).
+    const erste = new Map<string, string>();
+    for (const [ars, g] of alle.gruppen) if (!erste.has(g)) erste.set(g, ars);
+    const reihenfolge = new Set([...erste.values(), ...alle.keys()]);
+    for (const ars of reihenfolge) {
       if (!o.weiter()) break;
       // Read again after every few Behörden loaded (not per Behörde looked at: a pass over pages
       // that are all current reads the stand once).
