@@ -6,7 +6,7 @@
  * always be reproduced. Writing the plan is `demo.service.ts`'s job.
  *
  * Calibration follows the published figures (kommune21, 29.7.2021, and the StMD's later numbers,
- * see PRODUCT.md in the shared folder): threshold 50 (Bezirke 30) counting Online-Verfahren; first seven awards on
+ * see PRODUCT.md in the shared folder): threshold 50 (Bezirke 30, shared/schwellen.ts) counting Online-Verfahren; first seven awards on
  * 29.7.2021; VG Iphofen the 100th award; ~200 awards by Feb 2023, ~400 by Dec 2023; top counts
  * Erlangen 339 and Nürnberg 290. All figures are defaults in `DEFAULT_KALIBRIERUNG`, calibrated for
  * Bavaria's 1,463 Behörden; for a smaller or larger list the target counts scale with its size.
@@ -24,6 +24,7 @@
  *  4. Information pages and PDF forms (~5 %) are created and linked too, but never count.
  */
 import { createHash } from 'node:crypto';
+import { type Schwellen, schwelleFuer, STANDARD_SCHWELLEN } from '../shared/schwellen';
 import { createRandom, type Random } from './demo.random';
 
 /* ------------------------------------------------------------------------------------ input */
@@ -46,16 +47,6 @@ export interface DemoLeistung {
   name: string;
   typisierung: string | null;
 }
-
-/** Prädikat thresholds in counting Online-Verfahren (same shape as `config.thresholds`). */
-export interface Schwellenwerte {
-  default: number;
-  bezirk: number;
-}
-
-export const DEFAULT_SCHWELLENWERTE: Schwellenwerte = { default: 50, bezirk: 30 };
-
-export const schwellenwertFuer = (typ: string, s: Schwellenwerte): number => (typ === 'bezirk' ? s.bezirk : s.default);
 
 export interface DemoKalibrierung {
   /** Number of Behörden the absolute targets below are meant for (Bavaria, GV100AD 30.11.2025). */
@@ -136,7 +127,7 @@ export interface DemoPlanOptions {
   seed: string | number;
   /** The plan's "today" (YYYY-MM-DD): nothing happens after it. */
   today: string;
-  schwellenwerte?: Schwellenwerte;
+  schwellenwerte?: Schwellen;
   kalibrierung?: Partial<DemoKalibrierung>;
 }
 
@@ -180,7 +171,7 @@ export interface PlannedPraedikat {
 export interface DemoPlan {
   seed: string;
   today: string;
-  schwellenwerte: Schwellenwerte;
+  schwellenwerte: Schwellen;
   verfahren: PlannedVerfahren[];
   verfahrenLeistungen: Array<{ verfahrenId: string; leikaId: number }>;
   verlinkungen: PlannedVerlinkung[];
@@ -230,7 +221,8 @@ const slugify = (text: string, max = 60): string =>
 
 const capitalize = (s: string) => (s ? s[0].toLocaleUpperCase('de-DE') + s.slice(1) : s);
 /** "Denkmalrechtliche Genehmigung" → "denkmalrechtliche Genehmigung": an adjective in mid-sentence. */
-const imSatz = (s: string) => s.replace(/^(\p{Lu})(\p{Ll}+(?:lich|isch|ig|al|iv|ell)(?:e|er|es|en)\s)/u, (_, a: string, b: string) => a.toLocaleLowerCase('de-DE') + b);
+const imSatz = (s: string) =>
+  s.replace(/^(\p{Lu})(\p{Ll}+(?:lich|isch|ig|al|iv|ell)(?:e|er|es|en)\s)/u, (_, a: string, b: string) => a.toLocaleLowerCase('de-DE') + b);
 
 /** Verrichtungen read as "Antrag auf <Leistungsobjekt>" (the application is for the thing itself). */
 const ANTRAG_AUF_OBJEKT = new Set(['Erteilung', 'Ausstellung', 'Gewährung', 'Bewilligung', 'Beantragung', 'Ausgabe']);
@@ -373,7 +365,18 @@ function planUuid(seed: string, name: string): string {
 
 /* ------------------------------------------------------------------------------ Bürgerdienste */
 
-const GEMEINDE_EBENE = ['gemeinde', 'markt', 'stadt', 'grosse_kreisstadt', 'kreisfreie_stadt', 'vg', 'amt', 'samtgemeinde', 'verbandsgemeinde', 'verwaltungsverband'];
+const GEMEINDE_EBENE = [
+  'gemeinde',
+  'markt',
+  'stadt',
+  'grosse_kreisstadt',
+  'kreisfreie_stadt',
+  'vg',
+  'amt',
+  'samtgemeinde',
+  'verbandsgemeinde',
+  'verwaltungsverband',
+];
 const KREIS_EBENE = ['landkreis', 'kreisfreie_stadt'];
 
 /**
@@ -440,13 +443,9 @@ const median = (xs: number[]) => {
  * Plans the complete demo data set. Pure and deterministic: the input lists are sorted first, all
  * randomness comes from `seed`.
  */
-export function planDemoData(
-  behoerdenInput: readonly DemoBehoerde[],
-  leistungenInput: readonly DemoLeistung[],
-  options: DemoPlanOptions,
-): DemoPlan {
+export function planDemoData(behoerdenInput: readonly DemoBehoerde[], leistungenInput: readonly DemoLeistung[], options: DemoPlanOptions): DemoPlan {
   const seed = String(options.seed);
-  const schwellenwerte = options.schwellenwerte ?? DEFAULT_SCHWELLENWERTE;
+  const schwellenwerte = options.schwellenwerte ?? STANDARD_SCHWELLEN;
   const kal: DemoKalibrierung = { ...DEFAULT_KALIBRIERUNG, ...options.kalibrierung };
   if (!/^\d{4}-\d{2}-\d{2}$/.test(options.today)) throw new DemoPlanError(`Ungültiges Datum für "heute": ${options.today}`);
   const heute = toDay(options.today);
@@ -484,7 +483,7 @@ export function planDemoData(
     const rnd = createRandom(seed, 'score', b.ars);
     const rel = Math.log(Math.max(b.bevoelkerung, 50) / (medianByTyp.get(b.typ) ?? 1));
     const score = profilFuer(b.typ).basis + 0.7 * rel + 0.9 * rnd.normal();
-    zustand.set(b.ars, { b, schwelle: schwellenwertFuer(b.typ, schwellenwerte), score, klasse: 'rest', anzahl: 0, spitze: 0 });
+    zustand.set(b.ars, { b, schwelle: schwelleFuer(b.typ, schwellenwerte), score, klasse: 'rest', anzahl: 0, spitze: 0 });
   }
   const spitzen = new Map(kal.spitzenwerte.filter((s) => zustand.has(s.ars)).map((s) => [s.ars, s.anzahl]));
   const ersteArs = kal.ersteVerleihung.behoerden.filter((a) => zustand.has(a));
@@ -524,7 +523,12 @@ export function planDemoData(
 
   // Not yet awarded: recently crossed, among the lower third of the top group.
   const ohneKandidaten = oben.filter((z, i) => !gesetzt.has(z.b.ars) && i >= Math.floor((oben.length * 2) / 3));
-  const ohnePraedikat = new Set(rndKlassen.shuffle(ohneKandidaten).slice(0, zielOhne).map((z) => z.b.ars));
+  const ohnePraedikat = new Set(
+    rndKlassen
+      .shuffle(ohneKandidaten)
+      .slice(0, zielOhne)
+      .map((z) => z.b.ars),
+  );
 
   /* 2. Award order and dates ----------------------------------------------------------------- */
   const preisRnd = createRandom(seed, 'verleihung');
@@ -547,11 +551,7 @@ export function planDemoData(
   // Suspended: awarded at least eight months ago, lower half of the ranking, never a named one.
   const obenIndex = new Map(oben.map((z, i) => [z.b.ars, i]));
   const ausgesetztKandidaten = reihenfolge.filter(
-    (z) =>
-      z.verleihung &&
-      !gesetzt.has(z.b.ars) &&
-      z.verleihung.tag <= heute - 240 &&
-      (obenIndex.get(z.b.ars) ?? 0) >= Math.floor(oben.length / 2),
+    (z) => z.verleihung && !gesetzt.has(z.b.ars) && z.verleihung.tag <= heute - 240 && (obenIndex.get(z.b.ars) ?? 0) >= Math.floor(oben.length / 2),
   );
   for (const z of rndKlassen.shuffle(ausgesetztKandidaten).slice(0, zielAusgesetzt)) z.klasse = 'ausgesetzt';
   const ueber = oben.filter((z) => z.klasse !== 'ausgesetzt');
@@ -578,7 +578,7 @@ export function planDemoData(
   for (const z of [...knapp, ...ausgesetzt]) z.anzahl = z.schwelle - zaehlRnd.int(1, 10);
   rest.forEach((z, i) => {
     const q = rest.length > 1 ? i / (rest.length - 1) : 1;
-    const faktor = z.schwelle / schwellenwertFuer('gemeinde', schwellenwerte);
+    const faktor = z.schwelle / schwelleFuer('gemeinde', schwellenwerte);
     const hoch = z.schwelle - 11;
     const wert = 3 * faktor + (hoch - 3 * faktor) * (1 - q) ** 1.3 + zaehlRnd.between(-2.5, 2.5) * faktor;
     z.anzahl = Math.max(0, Math.min(hoch, Math.round(wert)));
@@ -603,9 +603,10 @@ export function planDemoData(
   const zentralRnd = createRandom(seed, 'zentral');
   // The Bürgerdienste first (their Leistungsobjekte are taken out of the random choice).
   const leistungNachSchluessel = new Map(leistungen.filter((l) => l.schluessel).map((l) => [l.schluessel as string, l]));
-  const dienste = BUERGERDIENSTE.map((d) => ({ ...d, leistungen: d.leika.map((k) => leistungNachSchluessel.get(k)).filter((l): l is DemoLeistung => l !== undefined) })).filter(
-    (d) => d.leistungen.length > 0,
-  );
+  const dienste = BUERGERDIENSTE.map((d) => ({
+    ...d,
+    leistungen: d.leika.map((k) => leistungNachSchluessel.get(k)).filter((l): l is DemoLeistung => l !== undefined),
+  })).filter((d) => d.leistungen.length > 0);
   const dienstGruppen = new Set(dienste.flatMap((d) => d.leistungen.map((l) => (l.schluessel as string).slice(0, 8))));
   const zentralGruppenIdx = zentralRnd.weightedSample(
     gruppen.map((g) => (dienstGruppen.has(g.key) ? 0 : gruppenGewicht(g, 'zentral'))),
@@ -730,7 +731,10 @@ export function planDemoData(
     const entferntAm = new Map<number, number>();
     if (z.klasse === 'ausgesetzt' && z.verleihung) {
       const von = Math.min(z.verleihung.tag + 60, letzterLinkTag);
-      for (const i of rnd.shuffle(reihe.map((_, i) => i)).filter((i) => linkTage[i] < von).slice(0, z.spitze - z.anzahl)) {
+      for (const i of rnd
+        .shuffle(reihe.map((_, i) => i))
+        .filter((i) => linkTage[i] < von)
+        .slice(0, z.spitze - z.anzahl)) {
         entfernt.add(i);
         entferntAm.set(i, rnd.int(von, Math.max(von, letzterLinkTag - 14)));
       }
