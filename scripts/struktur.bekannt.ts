@@ -23,25 +23,6 @@ export const BEKANNT: readonly Bekannt[] = [
   { rule: 'file-too-long', key: 'src/portal/portal.service.ts', grund: 'grew with seat coordinates and statistics files; map and statistics split' },
   { rule: 'file-too-long', key: 'src/uploads/upload.service.ts', grund: 'grew with the duplicate report; dry run and commit split' },
   { rule: 'file-too-long', key: 'src/uploads/xzufi.parser.ts', grund: 'grew with the Zuständigkeiten in Organisationseinheiten; reading and mapping split' },
-  { rule: 'sql-outside-repository', key: 'src/demo/demo.service.ts', count: 1, grund: 'demo data is written directly; moves into demo.repository.ts' },
-  {
-    rule: 'sql-outside-repository',
-    key: 'src/demo/foerderung.demo.ts',
-    count: 14,
-    grund: 'demo Förderung data is written directly; moves into demo.repository.ts',
-  },
-  {
-    rule: 'sql-outside-repository',
-    key: 'src/demo/umfeld.demo.ts',
-    count: 10,
-    grund: 'demo data of the other domains is written directly; moves into demo.repository.ts',
-  },
-  {
-    rule: 'sql-outside-repository',
-    key: 'src/gebiete/gebiete.import.ts',
-    count: 11,
-    grund: 'the import writes its tables inline; moves into gebiete-import.repository.ts',
-  },
   {
     rule: 'folder-cycle',
     key: '(root) -> cli',

@@ -138,6 +138,14 @@ export function createDemoRepository(database: Database) {
       });
     },
 
+    /**
+     * Fresh planner statistics for the tables `writePlan` filled (PGlite has no autovacuum to do it):
+     * the statistics and portal queries over every link otherwise run with plans for empty tables.
+     */
+    async analyzeWritten(): Promise<void> {
+      await db.execute(sql`analyze online_verfahren, verfahren_leistungen, verlinkungen, praedikate, verlinkung_zaehlstaende`);
+    },
+
     /** Deletes every demo row, and links of any kind to demo Verfahren (they would point nowhere). */
     async deleteDemo(): Promise<DemoRemoval> {
       return db.transaction(async (tx) => {

@@ -5,7 +5,6 @@
  * calibration). A real deployment switches it off (`DEMO_DATA=false`) and removes it with
  * `removeDemoData` (CLI: `demo remove`).
  */
-import { sql } from 'drizzle-orm';
 import type { Database } from '../shared/db';
 import { type Schwellen, STANDARD_SCHWELLEN } from '../shared/schwellen';
 import { type DemoKalibrierung, planDemoData } from './demo.generator';
@@ -61,9 +60,7 @@ export async function seedDemoData(database: Database, options: SeedDemoOptions)
   const t1 = performance.now();
   const written = await repo.writePlan(plan);
   if (!written) return { seeded: false, message: 'Demodaten wurden inzwischen von einem anderen Prozess angelegt; nichts geändert.' };
-  // Fresh planner statistics for the tables just filled (PGlite has no autovacuum to do it):
-  // the statistics and portal queries over every link otherwise run with plans for empty tables.
-  await database.db.execute(sql`analyze online_verfahren, verfahren_leistungen, verlinkungen, praedikate, verlinkung_zaehlstaende`);
+  await repo.analyzeWritten();
   const t2 = performance.now();
   return {
     seeded: true,
