@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../shared/db';
 import { FOERDER_HAUSHALT_ID, foerderAntraege, foerderBuchungen, foerderHaushalt, foerderKosten, foerderSchritte } from '../foerderung/foerderung.tables';
+import type { FoerderDemoBehoerde, FoerderDemoPlan } from './foerderung.demo';
 
 /** The database or a transaction. */
 export type FoerderDemoTx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -16,19 +17,6 @@ const FOERDER_DEMO_LOCK = 727_202;
 /** Rows per INSERT: large enough to be fast, small enough for the driver's parameter limit. */
 const CHUNK = 250;
 
-export interface FoerderDemoZeilen {
-  antraege: (typeof foerderAntraege.$inferInsert)[];
-  kosten: (typeof foerderKosten.$inferInsert)[];
-  schritte: (typeof foerderSchritte.$inferInsert)[];
-  buchungen: (typeof foerderBuchungen.$inferInsert)[];
-}
-
-export interface FoerderDemoApplicant {
-  ars: string;
-  name: string;
-  typ: string;
-}
-
 /** Applications of any kind (demo or real). */
 export async function anzahlFoerderAntraege(tx: FoerderDemoTx): Promise<number> {
   const [{ n }] = (await tx.execute(sql`select count(*)::int as n from foerder_antraege`)).rows as { n: number }[];
@@ -36,8 +24,8 @@ export async function anzahlFoerderAntraege(tx: FoerderDemoTx): Promise<number> 
 }
 
 /** The Förderprogramm is the Freistaat's: applicants are active Bavarian Behörden, also when all of Germany is imported. */
-export async function bayerischeBehoerden(tx: FoerderDemoTx): Promise<FoerderDemoApplicant[]> {
-  return (await tx.execute(sql`select ars, name, typ from behoerden where aktiv and land_key = '09' order by ars`)).rows as unknown as FoerderDemoApplicant[];
+export async function bayerischeBehoerden(tx: FoerderDemoTx): Promise<FoerderDemoBehoerde[]> {
+  return (await tx.execute(sql`select ars, name, typ from behoerden where aktiv and land_key = '09' order by ars`)).rows as unknown as FoerderDemoBehoerde[];
 }
 
 /** Waits for another process seeding the Förder-Demodaten (until the end of the transaction). */
@@ -46,7 +34,7 @@ export async function sperreFoerderDemo(tx: FoerderDemoTx): Promise<void> {
 }
 
 /** Writes the programme's budget row (if missing) and the planned rows, parents first. */
-export async function schreibeFoerderDemo(tx: FoerderDemoTx, zeilen: FoerderDemoZeilen, haushalt: { gesamtCent: bigint; at: Date }): Promise<void> {
+export async function schreibeFoerderDemo(tx: FoerderDemoTx, zeilen: FoerderDemoPlan, haushalt: { gesamtCent: bigint; at: Date }): Promise<void> {
   await tx
     .insert(foerderHaushalt)
     .values({

@@ -10,22 +10,18 @@
  * Nürnberg (the demo editor's Behörde) gets no demo application, so its journey starts clean.
  */
 import type { Database } from '../shared/db';
-import { FOERDER_HAUSHALT_ID } from '../foerderung/foerderung.tables';
+import { FOERDER_HAUSHALT_ID, type foerderAntraege, type foerderBuchungen, type foerderKosten, type foerderSchritte } from '../foerderung/foerderung.tables';
 import { berechneAuszahlung, type Cent, type FoerderRegeln, type Kostenposition, nachweisFaelligAm, pruefeAntrag } from '../foerderung/foerderung.regeln';
 import { serialisierePruefung, type FoerderSettings } from '../foerderung/foerderung.service';
 import { createRandom, type Random } from './demo.random';
-import {
-  anzahlFoerderAntraege,
-  bayerischeBehoerden,
-  type FoerderDemoApplicant,
-  type FoerderDemoZeilen,
-  loescheFoerderDemo,
-  schreibeFoerderDemo,
-  sperreFoerderDemo,
-} from './foerderung-demo.repository';
+import { anzahlFoerderAntraege, bayerischeBehoerden, loescheFoerderDemo, schreibeFoerderDemo, sperreFoerderDemo } from './foerderung-demo.repository';
 import { zahlMitWort } from '../shared/i18n';
 
-export type FoerderDemoBehoerde = FoerderDemoApplicant;
+export interface FoerderDemoBehoerde {
+  ars: string;
+  name: string;
+  typ: string;
+}
 
 export interface FoerderDemoOptions {
   seed: string | number;
@@ -160,8 +156,12 @@ function kostenVon(rnd: Random, klein: boolean): Kostenposition[] {
   return p;
 }
 
-/** The planned rows of every table. */
-export type FoerderDemoPlan = FoerderDemoZeilen;
+export interface FoerderDemoPlan {
+  antraege: (typeof foerderAntraege.$inferInsert)[];
+  kosten: (typeof foerderKosten.$inferInsert)[];
+  schritte: (typeof foerderSchritte.$inferInsert)[];
+  buchungen: (typeof foerderBuchungen.$inferInsert)[];
+}
 
 /** Plans the demo applications (pure; no database). */
 export function planeFoerderDemo(behoerden: FoerderDemoBehoerde[], o: FoerderDemoOptions): FoerderDemoPlan {
