@@ -5,14 +5,12 @@
  * Same input ⇒ byte-identical plan (`JSON.stringify`), so a demo, a screenshot or a failing test can
  * always be reproduced. Writing the plan is `demo.service.ts`'s job.
  *
- * This module runs the steps in order; each step lives in `plan/` (types and calibration in
- * `plan/plan.types.ts`). Every step draws from its own seeded streams, in a fixed order.
- *
  * Calibration follows the published figures (kommune21, 29.7.2021, and the StMD's later numbers,
- * see PRODUCT.md in the shared folder): threshold 50 (Bezirke 30, shared/schwellen.ts) counting Online-Verfahren; first seven awards on
- * 29.7.2021; VG Iphofen the 100th award; ~200 awards by Feb 2023, ~400 by Dec 2023; top counts
- * Erlangen 339 and Nürnberg 290. All figures are defaults in `DEFAULT_KALIBRIERUNG`, calibrated for
- * Bavaria's 1,463 Behörden; for a smaller or larger list the target counts scale with its size.
+ * see PRODUCT.md in the shared folder): threshold 50 (Bezirke 30; shared/schwellen.ts) counting
+ * Online-Verfahren; first seven awards on 29.7.2021; VG Iphofen the 100th award; ~200 awards by
+ * Feb 2023, ~400 by Dec 2023; top counts Erlangen 339 and Nürnberg 290. All figures are defaults in
+ * `DEFAULT_KALIBRIERUNG`, calibrated for Bavaria's 1,463 Behörden; for a smaller or larger list the
+ * target counts scale with its size.
  *
  * How a plan is built:
  *  1. Every Behörde gets a "digital affinity" score (type, population relative to its type, noise);
@@ -26,7 +24,9 @@
  *     date, so the count history derived from them agrees with every award.
  *  4. Information pages and PDF forms (~5 %) are created and linked too, but never count.
  *
- * The steps: scores and ranking (`plan/rangfolge.ts`), award order and classes
+ * This module runs the steps in order, each from `plan/` (types and calibration in
+ * `plan/plan.types.ts`), each drawing from its own seeded streams in a fixed order: scores and
+ * ranking (`plan/rangfolge.ts`), award order and classes
  * (`plan/verleihungen.ts`), counts and crossing days (`plan/anzahlen.ts`), zentrale Verfahren and
  * Bürgerdienste (`plan/zentrale-verfahren.ts`), links per Behörde (`plan/verlinkungen.ts`), the
  * Prädikate (`plan/verleihungen.ts`) and the count history (`plan/zaehlstaende.ts`).
