@@ -2,6 +2,8 @@
 import type { Db } from '../shared/db';
 import { sql, type SQL } from 'drizzle-orm';
 import { NAH_DRAN_ABSTAND } from '../portal/portal.stand';
+import { type Schwellen, STANDARD_SCHWELLEN } from '../shared/schwellen';
+import { schwelleSql } from '../verlinkung/verlinkung.repository';
 
 export interface BehoerdenFilter {
   typ?: string[];
@@ -17,7 +19,7 @@ export interface BehoerdenFilter {
   /** Year of the current award. */
   jahr?: number;
   /** Thresholds, needed by the Stand filter. */
-  schwellen?: { default: number; bezirk: number };
+  schwellen?: Schwellen;
   sort: 'name' | 'anzahl' | 'bevoelkerung' | 'verliehen';
   limit: number;
   offset: number;
@@ -98,8 +100,8 @@ const fromJoins = sql`
   ) p on p.behoerde_ars = b.ars`;
 
 /** Same rule as `standVon` in portal/portal.stand.ts (a test checks both agree). */
-function standCondition(stand: string, schwellen: { default: number; bezirk: number }): SQL {
-  const schwelle = sql`(case when b.typ = 'bezirk' then ${schwellen.bezirk}::int else ${schwellen.default}::int end)`;
+function standCondition(stand: string, schwellen: Schwellen): SQL {
+  const schwelle = schwelleSql(sql`b.typ`, schwellen);
   const ohneGueltiges = sql`(p.status is null or p.status not in ('gueltig', 'ausgesetzt', 'widerrufen'))`;
   switch (stand) {
     case 'digitales_amt':
@@ -124,7 +126,7 @@ function whereClause(f: BehoerdenFilter): SQL {
   if (f.landkreis) parts.push(sql`b.kreis_key = ${f.landkreis}`);
   if (f.suchbegriff) parts.push(sql`b.suchname like ${`%${f.suchbegriff}%`}`);  // any part of a word; ranked below
   if (f.status && f.status.length > 0) {
-    const schwellen = f.schwellen ?? { default: 50, bezirk: 30 };
+    const schwellen = f.schwellen ?? STANDARD_SCHWELLEN;
     parts.push(sql`(${sql.join(f.status.map((st) => standCondition(st, schwellen)), sql` or `)})`);
   }
   if (f.jahr) parts.push(sql`extract(year from p.verliehen_am) = ${f.jahr}`);

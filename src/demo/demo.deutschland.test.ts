@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { eineTestlandschaft } from './demo.fixtures';
-import { type DemoBehoerde, type DemoPlan, DEFAULT_SCHWELLENWERTE, planDemoData, schwellenwertFuer } from './demo.generator';
+import { schwelleFuer, STANDARD_SCHWELLEN } from '../shared/schwellen';
+import { type DemoBehoerde, type DemoPlan, planDemoData } from './demo.generator';
 
 const TODAY = '2026-11-26';
 const bayern = eineTestlandschaft(600);
@@ -33,7 +34,7 @@ const perLand = (arsList: string[]) => {
 
 const ueberSchwelle = (plan: DemoPlan, behoerden: DemoBehoerde[]) => {
   const typ = new Map(behoerden.map((b) => [b.ars, b.typ]));
-  return plan.zaehlstaende.reihen.filter((r) => (r.anzahl.at(-1) ?? 0) >= schwellenwertFuer(typ.get(r.behoerdeArs) as string, DEFAULT_SCHWELLENWERTE)).map((r) => r.behoerdeArs);
+  return plan.zaehlstaende.reihen.filter((r) => (r.anzahl.at(-1) ?? 0) >= schwelleFuer(typ.get(r.behoerdeArs) as string, STANDARD_SCHWELLEN)).map((r) => r.behoerdeArs);
 };
 
 describe('Demodaten for all of Germany', () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { schwelleFuer, STANDARD_SCHWELLEN } from '../shared/schwellen';
 import { aDemoLeistung, BENANNTE_BEHOERDEN, eineTestlandschaft } from './demo.fixtures';
 import {
   BUERGERDIENSTE,
@@ -7,9 +8,7 @@ import {
   type DemoBehoerde,
   type DemoLeistung,
   type DemoPlan,
-  DEFAULT_SCHWELLENWERTE,
   planDemoData,
-  schwellenwertFuer,
   verfahrensnameFuer,
 } from './demo.generator';
 
@@ -116,7 +115,7 @@ describe('planDemoData', () => {
     const typ = new Map(behoerden.map((b) => [b.ars, b.typ]));
     expect(plan.praedikate.length).toBeGreaterThan(20);
     for (const p of plan.praedikate) {
-      const schwelle = schwellenwertFuer(typ.get(p.behoerdeArs) as string, DEFAULT_SCHWELLENWERTE);
+      const schwelle = schwelleFuer(typ.get(p.behoerdeArs) as string, STANDARD_SCHWELLEN);
       expect(countCountingLinksAt(plan, p.behoerdeArs, p.verliehenAm)).toBeGreaterThanOrEqual(schwelle);
     }
   });
@@ -126,7 +125,7 @@ describe('planDemoData', () => {
     const counts = countingLinks(plan);
     const typ = new Map(behoerden.map((b) => [b.ars, b.typ]));
     for (const p of plan.praedikate) {
-      const unter = (counts.get(p.behoerdeArs) ?? 0) < schwellenwertFuer(typ.get(p.behoerdeArs) as string, DEFAULT_SCHWELLENWERTE);
+      const unter = (counts.get(p.behoerdeArs) ?? 0) < schwelleFuer(typ.get(p.behoerdeArs) as string, STANDARD_SCHWELLEN);
       expect(p.status === 'ausgesetzt').toBe(unter);
     }
   });
@@ -232,7 +231,7 @@ describe('planDemoData on random small Behörden sets (property)', () => {
         const typen = new Map(bs.map((b) => [b.ars, b.typ]));
         for (const p of plan.praedikate) {
           expect(countCountingLinksAt(plan, p.behoerdeArs, p.verliehenAm)).toBeGreaterThanOrEqual(
-            schwellenwertFuer(typen.get(p.behoerdeArs) as string, DEFAULT_SCHWELLENWERTE),
+            schwelleFuer(typen.get(p.behoerdeArs) as string, STANDARD_SCHWELLEN),
           );
         }
       }),

@@ -5,8 +5,10 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database, Db } from '../shared/db';
-import type { DemoBehoerde, DemoLeistung, DemoPlan, Schwellenwerte } from './demo.generator';
+import type { Schwellen } from '../shared/schwellen';
+import type { DemoBehoerde, DemoLeistung, DemoPlan } from './demo.generator';
 import { normalisiereUrl } from '../verlinkung/url-normalisierung';
+import { schwelleSql } from '../verlinkung/verlinkung.repository';
 
 /** Any drizzle executor: the database or a transaction. */
 type Executor = Pick<Db, 'execute'>;
@@ -136,6 +138,14 @@ export function createDemoRepository(database: Database) {
       });
     },
 
+    /**
+     * Fresh planner statistics for the tables `writePlan` filled (PGlite has no autovacuum to do it):
+     * the statistics and portal queries over every link otherwise run with plans for empty tables.
+     */
+    async analyzeWritten(): Promise<void> {
+      await db.execute(sql`analyze online_verfahren, verfahren_leistungen, verlinkungen, praedikate, verlinkung_zaehlstaende`);
+    },
+
     /** Deletes every demo row, and links of any kind to demo Verfahren (they would point nowhere). */
     async deleteDemo(): Promise<DemoRemoval> {
       return db.transaction(async (tx) => {
@@ -166,7 +176,7 @@ export function createDemoRepository(database: Database) {
       });
     },
 
-    async summarize(schwellenwerte: Schwellenwerte): Promise<DemoSummary> {
+    async summarize(schwellenwerte: Schwellen): Promise<DemoSummary> {
       const [v] = await rows<DemoSummary['verfahren']>(
         db,
         sql`select count(*) filter (where bereitstellung = 'zentral')::int as zentral,
@@ -189,7 +199,7 @@ export function createDemoRepository(database: Database) {
         db,
         sql`with zaehlung as (
               select b.ars, b.kurzname as name,
-                     case when b.typ = 'bezirk' then ${schwellenwerte.bezirk}::int else ${schwellenwerte.default}::int end as schwelle,
+                     ${schwelleSql(sql`b.typ`, schwellenwerte)} as schwelle,
                      count(distinct l.verfahren_id)::int as anzahl
               from verlinkungen l
               join online_verfahren v on v.id = l.verfahren_id and v.art = 'online'

@@ -5,9 +5,9 @@
  * calibration). A real deployment switches it off (`DEMO_DATA=false`) and removes it with
  * `removeDemoData` (CLI: `demo remove`).
  */
-import { sql } from 'drizzle-orm';
 import type { Database } from '../shared/db';
-import { DEFAULT_SCHWELLENWERTE, type DemoKalibrierung, planDemoData, type Schwellenwerte } from './demo.generator';
+import { type Schwellen, STANDARD_SCHWELLEN } from '../shared/schwellen';
+import { type DemoKalibrierung, planDemoData } from './demo.generator';
 import { createDemoRepository, type DemoRemoval, type DemoSummary } from './demo.repository';
 
 export type { DemoRemoval, DemoSummary } from './demo.repository';
@@ -16,7 +16,7 @@ export interface SeedDemoOptions {
   seed: string | number;
   /** The demo's "today" (YYYY-MM-DD or a Date); default: the current UTC date. */
   today?: string | Date;
-  schwellenwerte?: Schwellenwerte;
+  schwellenwerte?: Schwellen;
   kalibrierung?: Partial<DemoKalibrierung>;
 }
 
@@ -40,7 +40,7 @@ const isoDate = (d: string | Date) => (typeof d === 'string' ? d.slice(0, 10) : 
  */
 export async function seedDemoData(database: Database, options: SeedDemoOptions): Promise<SeedDemoResult> {
   const repo = createDemoRepository(database);
-  const schwellenwerte = options.schwellenwerte ?? DEFAULT_SCHWELLENWERTE;
+  const schwellenwerte = options.schwellenwerte ?? STANDARD_SCHWELLEN;
   const vorher = await repo.bestand();
   if (vorher.demo > 0) return { seeded: false, message: 'Demodaten sind bereits vorhanden; nichts geändert.' };
   if (vorher.echt > 0) {
@@ -60,9 +60,7 @@ export async function seedDemoData(database: Database, options: SeedDemoOptions)
   const t1 = performance.now();
   const written = await repo.writePlan(plan);
   if (!written) return { seeded: false, message: 'Demodaten wurden inzwischen von einem anderen Prozess angelegt; nichts geändert.' };
-  // Fresh planner statistics for the tables just filled (PGlite has no autovacuum to do it):
-  // the statistics and portal queries over every link otherwise run with plans for empty tables.
-  await database.db.execute(sql`analyze online_verfahren, verfahren_leistungen, verlinkungen, praedikate, verlinkung_zaehlstaende`);
+  await repo.analyzeWritten();
   const t2 = performance.now();
   return {
     seeded: true,
@@ -79,6 +77,6 @@ export async function removeDemoData(database: Database): Promise<DemoRemoval> {
 }
 
 /** Counts of the demo data: Verfahren by kind, links, Behörden at/over threshold, awards by year. */
-export async function summarizeDemo(database: Database, options: { schwellenwerte?: Schwellenwerte } = {}): Promise<DemoSummary> {
-  return createDemoRepository(database).summarize(options.schwellenwerte ?? DEFAULT_SCHWELLENWERTE);
+export async function summarizeDemo(database: Database, options: { schwellenwerte?: Schwellen } = {}): Promise<DemoSummary> {
+  return createDemoRepository(database).summarize(options.schwellenwerte ?? STANDARD_SCHWELLEN);
 }

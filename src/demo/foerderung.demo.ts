@@ -9,19 +9,12 @@
  * the demo obeys the rate, the per-applicant cap, the minimum and the budget like real data.
  * Nürnberg (the demo editor's Behörde) gets no demo application, so its journey starts clean.
  */
-import { sql } from 'drizzle-orm';
 import type { Database } from '../shared/db';
-import { FOERDER_HAUSHALT_ID, foerderAntraege, foerderBuchungen, foerderHaushalt, foerderKosten, foerderSchritte } from '../foerderung/foerderung.tables';
-import {
-  berechneAuszahlung,
-  type Cent,
-  type FoerderRegeln,
-  type Kostenposition,
-  nachweisFaelligAm,
-  pruefeAntrag,
-} from '../foerderung/foerderung.regeln';
+import { FOERDER_HAUSHALT_ID, type foerderAntraege, type foerderBuchungen, type foerderKosten, type foerderSchritte } from '../foerderung/foerderung.tables';
+import { berechneAuszahlung, type Cent, type FoerderRegeln, type Kostenposition, nachweisFaelligAm, pruefeAntrag } from '../foerderung/foerderung.regeln';
 import { serialisierePruefung, type FoerderSettings } from '../foerderung/foerderung.service';
 import { createRandom, type Random } from './demo.random';
+import { anzahlFoerderAntraege, bayerischeBehoerden, loescheFoerderDemo, schreibeFoerderDemo, sperreFoerderDemo } from './foerderung-demo.repository';
 import { zahlMitWort } from '../shared/i18n';
 
 export interface FoerderDemoBehoerde {
@@ -89,7 +82,17 @@ const ABLEHNUNGSGRUENDE = [
 
 const SB = ['Förder-Sachbearbeitung A (Demo)', 'Förder-Sachbearbeitung B (Demo)', 'Förder-Sachbearbeitung C (Demo)'];
 
-type Zustand = 'entwurf' | 'eingereicht' | 'geprueft' | 'abgelehnt' | 'bewilligt' | 'bewilligt_ueberfaellig' | 'nachweis_eingegangen' | 'nachweis_geprueft' | 'auszahlung_freigegeben' | 'ausgezahlt';
+type Zustand =
+  | 'entwurf'
+  | 'eingereicht'
+  | 'geprueft'
+  | 'abgelehnt'
+  | 'bewilligt'
+  | 'bewilligt_ueberfaellig'
+  | 'nachweis_eingegangen'
+  | 'nachweis_geprueft'
+  | 'auszahlung_freigegeben'
+  | 'ausgezahlt';
 
 /** Share of each state (sums to 1): most early grants are paid out; a fresh batch is in work. */
 const VERTEILUNG: [Zustand, number][] = [
@@ -129,10 +132,27 @@ function demoIban(rnd: Random): string {
 function kostenVon(rnd: Random, klein: boolean): Kostenposition[] {
   const euro = (min: number, max: number) => BigInt(rnd.int(min, max)) * 100n + (rnd.chance(0.4) ? BigInt(rnd.int(0, 99)) : 0n);
   if (klein) return [{ art: 'einrichtung', bezeichnung: 'Einrichtung Online-Formular', betragCent: euro(900, 2_900) }];
-  const p: Kostenposition[] = [{ art: 'software_kauf', bezeichnung: rnd.pick(['Formularserver', 'Fachverfahren Bürgerservice', 'Online-Antragsplattform', 'Terminvereinbarung und Antragsmodul']), betragCent: euro(2_500, 19_000) }];
-  if (rnd.chance(0.7)) p.push({ art: 'einrichtung', bezeichnung: rnd.pick(['Installation und Konfiguration', 'Anbindung BayernID und Postkorb', 'Schnittstelle zum Fachverfahren']), betragCent: euro(800, 8_000) });
-  if (rnd.chance(0.4)) p.push({ art: 'lizenz', bezeichnung: 'Lizenz (Vorauszahlung)', betragCent: euro(600, 5_000), lizenzJahre: rnd.pick([1, 2, 2, 3]), einmalZahlung: true });
-  if (rnd.chance(0.25)) p.push({ art: rnd.pick(['wartung', 'betrieb'] as const), bezeichnung: rnd.pick(['Wartungsvertrag', 'Hosting im Rechenzentrum', 'Support-Pauschale']), betragCent: euro(300, 3_000) });
+  const p: Kostenposition[] = [
+    {
+      art: 'software_kauf',
+      bezeichnung: rnd.pick(['Formularserver', 'Fachverfahren Bürgerservice', 'Online-Antragsplattform', 'Terminvereinbarung und Antragsmodul']),
+      betragCent: euro(2_500, 19_000),
+    },
+  ];
+  if (rnd.chance(0.7))
+    p.push({
+      art: 'einrichtung',
+      bezeichnung: rnd.pick(['Installation und Konfiguration', 'Anbindung BayernID und Postkorb', 'Schnittstelle zum Fachverfahren']),
+      betragCent: euro(800, 8_000),
+    });
+  if (rnd.chance(0.4))
+    p.push({ art: 'lizenz', bezeichnung: 'Lizenz (Vorauszahlung)', betragCent: euro(600, 5_000), lizenzJahre: rnd.pick([1, 2, 2, 3]), einmalZahlung: true });
+  if (rnd.chance(0.25))
+    p.push({
+      art: rnd.pick(['wartung', 'betrieb'] as const),
+      bezeichnung: rnd.pick(['Wartungsvertrag', 'Hosting im Rechenzentrum', 'Support-Pauschale']),
+      betragCent: euro(300, 3_000),
+    });
   return p;
 }
 
@@ -212,8 +232,18 @@ export function planeFoerderDemo(behoerden: FoerderDemoBehoerde[], o: FoerderDem
         behoerdeTyp: b.typ,
         positionen,
         besondererHandlungsbedarf: rmbh,
-        erklaerungen: { bayernId: true, postkorb: 'ja', ePayment: r.pick(['ja', 'nicht_erforderlich'] as const), mobil: true, erstmalig: true, richtigkeit: true },
-        portal: { anzahlDienste: b.typ === 'bezirk' ? regeln.mindestDiensteBezirk : regeln.mindestDienste, dienste: dienste.map((name) => ({ name, verlinkt: true, mobilOptimiert: true })) },
+        erklaerungen: {
+          bayernId: true,
+          postkorb: 'ja',
+          ePayment: r.pick(['ja', 'nicht_erforderlich'] as const),
+          mobil: true,
+          erstmalig: true,
+          richtigkeit: true,
+        },
+        portal: {
+          anzahlDienste: b.typ === 'bezirk' ? regeln.mindestDiensteBezirk : regeln.mindestDienste,
+          dienste: dienste.map((name) => ({ name, verlinkt: true, mobilOptimiert: true })),
+        },
         bisherigeZuwendungenCent: bisher,
         restbudgetCent: restbudget,
       },
@@ -232,7 +262,12 @@ export function planeFoerderDemo(behoerden: FoerderDemoBehoerde[], o: FoerderDem
     const bewilligt = entschieden && zustand !== 'abgelehnt';
     const faellig = bewilligt ? nachweisFaelligAm(entschieden, o.settings.nachweisMonate) : null;
     const mitNachweis = ['nachweis_eingegangen', 'nachweis_geprueft', 'auszahlung_freigegeben', 'ausgezahlt'].includes(zustand);
-    const nachweisEin = mitNachweis && entschieden && faellig ? (tag(faellig, -r.int(0, 120)) > heute ? spaeter(entschieden, 150, 300, heute, r) : tag(faellig, -r.int(0, 120))) : null;
+    const nachweisEin =
+      mitNachweis && entschieden && faellig
+        ? tag(faellig, -r.int(0, 120)) > heute
+          ? spaeter(entschieden, 150, 300, heute, r)
+          : tag(faellig, -r.int(0, 120))
+        : null;
     const nachweisGeprueft = nachweisEin && zustand !== 'nachweis_eingegangen' ? spaeter(nachweisEin, 5, 40, heute, r) : null;
     const frei1 = nachweisGeprueft && zustand !== 'nachweis_geprueft' ? spaeter(nachweisGeprueft, 1, 10, heute, r) : null;
     const frei2 = frei1 && zustand === 'ausgezahlt' ? spaeter(frei1, 0, 5, heute, r) : null;
@@ -307,7 +342,15 @@ export function planeFoerderDemo(behoerden: FoerderDemoBehoerde[], o: FoerderDem
       aktualisiertAm: T.frei2 ?? T.frei1 ?? T.nachweisGeprueft ?? T.nachweisEin ?? T.entschieden ?? T.geprueft ?? T.eingereicht ?? T.erstellt,
     });
     positionen.forEach((p, i) =>
-      plan.kosten.push({ antragId: id, position: i + 1, art: p.art, bezeichnung: p.bezeichnung, betragCent: p.betragCent, lizenzJahre: p.lizenzJahre ?? null, einmalZahlung: p.einmalZahlung ?? null }),
+      plan.kosten.push({
+        antragId: id,
+        position: i + 1,
+        art: p.art,
+        bezeichnung: p.bezeichnung,
+        betragCent: p.betragCent,
+        lizenzJahre: p.lizenzJahre ?? null,
+        einmalZahlung: p.einmalZahlung ?? null,
+      }),
     );
     const schritt = (s: string, von: string | null, nach: string, d: Date | null, wer: string, kommentar: string | null = null) => {
       if (d) plan.schritte.push({ antragId: id, schritt: s, vonStatus: von, nachStatus: nach, actorLabel: wer, kommentar, demo: true, at: d });
@@ -315,7 +358,8 @@ export function planeFoerderDemo(behoerden: FoerderDemoBehoerde[], o: FoerderDem
     schritt('entwurf_angelegt', null, 'entwurf', T.erstellt, 'Redaktion (Demo)');
     schritt('eingereicht', 'entwurf', 'eingereicht', T.eingereicht, 'Redaktion (Demo)');
     schritt('geprueft', 'eingereicht', 'geprueft', T.geprueft, SB[pruefer]);
-    if (zustand === 'abgelehnt') schritt('abgelehnt', 'geprueft', 'abgelehnt', T.entschieden, SB[entscheider], bagatelle ? ABLEHNUNGSGRUENDE[2] : r.pick(ABLEHNUNGSGRUENDE));
+    if (zustand === 'abgelehnt')
+      schritt('abgelehnt', 'geprueft', 'abgelehnt', T.entschieden, SB[entscheider], bagatelle ? ABLEHNUNGSGRUENDE[2] : r.pick(ABLEHNUNGSGRUENDE));
     else schritt('bewilligt', 'geprueft', 'bewilligt', T.entschieden, SB[entscheider]);
     schritt('nachweis_eingereicht', 'bewilligt', 'nachweis_eingegangen', T.nachweisEin, 'Redaktion (Demo)');
     schritt('nachweis_geprueft', 'nachweis_eingegangen', 'nachweis_geprueft', T.nachweisGeprueft, SB[pruefer]);
@@ -354,29 +398,16 @@ export interface FoerderDemoErgebnis {
  * both seed.
  */
 export async function seedFoerderDemo(database: Database, o: FoerderDemoOptions): Promise<FoerderDemoErgebnis> {
-  const [{ n }] = await database.query<{ n: number }>('select count(*)::int as n from foerder_antraege');
-  if (Number(n) > 0) return { seeded: false, message: 'Förderanträge sind bereits vorhanden; keine Demodaten hinzugefügt.' };
-  // The Förderprogramm is the Freistaat's: applicants are Bavarian Behörden, also when all of Germany is imported.
-  const behoerden = await database.query<FoerderDemoBehoerde>("select ars, name, typ from behoerden where aktiv and land_key = '09' order by ars");
+  if ((await anzahlFoerderAntraege(database.db)) > 0) return { seeded: false, message: 'Förderanträge sind bereits vorhanden; keine Demodaten hinzugefügt.' };
+  const behoerden = await bayerischeBehoerden(database.db);
   if (behoerden.length === 0) return { seeded: false, message: 'Keine Behörden importiert; Förder-Demodaten brauchen die amtlichen Daten.' };
   const plan = planeFoerderDemo(behoerden, o);
-  const db = database.db;
-  const geschrieben = await db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(727202)`);
-    const [{ m }] = (await tx.execute(sql`select count(*)::int as m from foerder_antraege`)).rows as { m: number }[];
-    if (Number(m) > 0) return false;
+  const geschrieben = await database.db.transaction(async (tx) => {
+    // Checked again under the lock: another instance may have seeded meanwhile.
+    await sperreFoerderDemo(tx);
+    if ((await anzahlFoerderAntraege(tx)) > 0) return false;
     const at = new Date(`${o.today ?? new Date().toISOString().slice(0, 10)}T00:00:00Z`);
-    await tx
-      .insert(foerderHaushalt)
-      .values({ id: FOERDER_HAUSHALT_ID, bezeichnung: 'Förderprogramm „Digitales Rathaus“ (FöRdR)', gesamtCent: o.settings.budgetCent, aktualisiertAm: at })
-      .onConflictDoNothing();
-    const inChunks = async <T>(rows: T[], write: (chunk: T[]) => Promise<unknown>) => {
-      for (let i = 0; i < rows.length; i += 250) await write(rows.slice(i, i + 250));
-    };
-    await inChunks(plan.antraege, (c) => tx.insert(foerderAntraege).values(c));
-    await inChunks(plan.kosten, (c) => tx.insert(foerderKosten).values(c));
-    await inChunks(plan.schritte, (c) => tx.insert(foerderSchritte).values(c));
-    await inChunks(plan.buchungen, (c) => tx.insert(foerderBuchungen).values(c));
+    await schreibeFoerderDemo(tx, plan, { gesamtCent: o.settings.budgetCent, at });
     return true;
   });
   if (!geschrieben) return { seeded: false, message: 'Förder-Demodaten wurden inzwischen von einem anderen Prozess angelegt.' };
@@ -392,12 +423,5 @@ export async function seedFoerderDemo(database: Database, o: FoerderDemoOptions)
 
 /** Deletes every demo application with its rows; real applications stay untouched. */
 export async function removeFoerderDemo(database: Database): Promise<{ antraege: number }> {
-  return database.db.transaction(async (tx) => {
-    await tx.execute(sql`delete from foerder_buchungen where antrag_id in (select id from foerder_antraege where demo)`);
-    await tx.execute(sql`delete from foerder_schritte where antrag_id in (select id from foerder_antraege where demo)`);
-    await tx.execute(sql`delete from foerder_kosten where antrag_id in (select id from foerder_antraege where demo)`);
-    await tx.execute(sql`delete from foerder_satz_bestaetigungen where antrag_id in (select id from foerder_antraege where demo)`);
-    const r = await tx.execute(sql`delete from foerder_antraege where demo returning id`);
-    return { antraege: r.rows.length };
-  });
+  return database.db.transaction(async (tx) => ({ antraege: await loescheFoerderDemo(tx) }));
 }

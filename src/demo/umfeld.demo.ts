@@ -4,15 +4,11 @@
  * courses. Idempotent: seeds only into empty tables, so restarts and the ministry's own entries
  * are left alone.
  */
-import { sql } from 'drizzle-orm';
 import { parseCheckliste } from '../checklisten/checklisten.format';
-import { checklisten, checklistenVersionen } from '../checklisten/checklisten.tables';
-import { digitallotseKurse } from '../digitallotse/digitallotse.tables';
 import { kursEnde } from '../digitallotse/digitallotse.service';
 import type { Database } from '../shared/db';
-import { veranstaltungen } from '../veranstaltungen/veranstaltungen.tables';
-import { infoseiten, infoseitenVersionen } from '../infopaket/infopaket.tables';
 import { zahlMitWort } from '../shared/i18n';
+import { legeChecklisteAn, legeInfoseiteAn, legeKurseAn, legeVeranstaltungenAn, umfeldBestand } from './umfeld-demo.repository';
 
 const tag = (heute: Date, plusTage: number, wochentag = 1) => {
   const d = new Date(Date.UTC(heute.getUTCFullYear(), heute.getUTCMonth(), heute.getUTCDate() + plusTage));
@@ -23,29 +19,30 @@ const tag = (heute: Date, plusTage: number, wochentag = 1) => {
 
 export async function seedUmfeldDemo(database: Database, opts: { heute?: Date } = {}): Promise<{ message: string }> {
   const heute = opts.heute ?? new Date();
+  const db = database.db;
   const teile: string[] = [];
-  const [{ n }] = (await database.db.execute(sql`select count(*)::int as n from digitallotse_kurse`)).rows as { n: number }[];
-  if (n === 0) {
+  if ((await umfeldBestand.kurse(db)) === 0) {
     const kurse = [
       { titel: 'Grundkurs Digitallotse – Holzhausen', beginn: tag(heute, 21), ort: 'BVS Bildungszentrum Holzhausen', online: false, plaetze: 16 },
       { titel: 'Grundkurs Digitallotse – online', beginn: tag(heute, 42), ort: 'Videokonferenz (BayernWeb)', online: true, plaetze: 24 },
       { titel: 'Grundkurs Digitallotse – Lauingen', beginn: tag(heute, 70), ort: 'BVS Bildungszentrum Lauingen', online: false, plaetze: 2 },
     ];
-    await database.db.insert(digitallotseKurse).values(kurse.map((k) => ({ ...k, ende: kursEnde(k.beginn), gebuehrCent: 89000, angelegtAm: heute })));
+    await legeKurseAn(
+      db,
+      kurse.map((k) => ({ ...k, ende: kursEnde(k.beginn), gebuehrCent: 89000, angelegtAm: heute })),
+    );
     teile.push(`${kurse.length} Kurstermine Digitallotse`);
   }
-  const [{ c }] = (await database.db.execute(sql`select count(*)::int as c from checklisten`)).rows as { c: number }[];
-  if (c === 0) {
+  if ((await umfeldBestand.checklisten(db)) === 0) {
     const { abschnitte } = parseCheckliste(OZG_CHECKLISTE);
-    const [liste] = await database.db
-      .insert(checklisten)
-      .values({ titel: 'OZG-Umsetzung in der Kommune', beschreibung: 'Schritt für Schritt zu Online-Verfahren, die zählen (Demodaten).', angelegtAm: heute })
-      .returning();
-    await database.db.insert(checklistenVersionen).values({ checklisteId: liste.id, version: 1, status: 'veroeffentlicht', quelltext: OZG_CHECKLISTE, inhalt: abschnitte, geaendertAm: heute, veroeffentlichtAm: heute });
+    await legeChecklisteAn(
+      db,
+      { titel: 'OZG-Umsetzung in der Kommune', beschreibung: 'Schritt für Schritt zu Online-Verfahren, die zählen (Demodaten).', angelegtAm: heute },
+      { version: 1, status: 'veroeffentlicht', quelltext: OZG_CHECKLISTE, inhalt: abschnitte, geaendertAm: heute, veroeffentlichtAm: heute },
+    );
     teile.push('1 OZG-Checkliste');
   }
-  const [{ e }] = (await database.db.execute(sql`select count(*)::int as e from veranstaltungen`)).rows as { e: number }[];
-  if (e === 0) {
+  if ((await umfeldBestand.veranstaltungen(db)) === 0) {
     // 10:00–11:30 in Bavaria; 08:00Z in summer, 09:00Z in winter is close enough for demo dates.
     const termin = (plusTage: number, wochentag: number) => new Date(`${tag(heute, plusTage, wochentag)}T08:00:00Z`);
     const events = [
@@ -54,16 +51,27 @@ export async function seedUmfeldDemo(database: Database, opts: { heute?: Date } 
       { titel: 'Zentrale Online-Verfahren heute verlinken', thema: 'Zentrale Online-Verfahren', plus: 21, wt: 4 },
     ].map((v) => {
       const beginn = termin(v.plus, v.wt);
-      return { titel: v.titel, thema: v.thema, beschreibung: 'Virtuelle Informationsveranstaltung des Staatsministeriums für Digitales (Demodaten).', beginn, ende: new Date(beginn.getTime() + 90 * 60_000), link: 'https://video.bayern.example/demo', kapazitaet: 100, angelegtAm: heute };
+      return {
+        titel: v.titel,
+        thema: v.thema,
+        beschreibung: 'Virtuelle Informationsveranstaltung des Staatsministeriums für Digitales (Demodaten).',
+        beginn,
+        ende: new Date(beginn.getTime() + 90 * 60_000),
+        link: 'https://video.bayern.example/demo',
+        kapazitaet: 100,
+        angelegtAm: heute,
+      };
     });
-    await database.db.insert(veranstaltungen).values(events);
+    await legeVeranstaltungenAn(db, events);
     teile.push(`${events.length} Informationsveranstaltungen`);
   }
-  const [{ i }] = (await database.db.execute(sql`select count(*)::int as i from infoseiten`)).rows as { i: number }[];
-  if (i === 0) {
+  if ((await umfeldBestand.infoseiten(db)) === 0) {
     for (const p of INFOSEITEN) {
-      const [seite] = await database.db.insert(infoseiten).values({ slug: p.slug, komponente: p.komponente, angelegtAm: heute }).returning();
-      await database.db.insert(infoseitenVersionen).values({ seiteId: seite.id, version: 1, status: 'veroeffentlicht', titel: p.titel, markdown: p.markdown, geaendertAm: heute, veroeffentlichtAm: heute });
+      await legeInfoseiteAn(
+        db,
+        { slug: p.slug, komponente: p.komponente, angelegtAm: heute },
+        { version: 1, status: 'veroeffentlicht', titel: p.titel, markdown: p.markdown, geaendertAm: heute, veroeffentlichtAm: heute },
+      );
     }
     teile.push(`${zahlMitWort('de', INFOSEITEN.length, 'Seite', 'Seiten')} Informationspaket`);
   }
@@ -91,9 +99,39 @@ export const OZG_CHECKLISTE = `# Organisation
 
 /** Short demo pages of the Informationspaket (plain language; the ministry replaces them). */
 const INFOSEITEN = [
-  { slug: 'bayernportal', komponente: 'BayernPortal', titel: 'BayernPortal: die Verwaltung Bayerns an einem Ort', markdown: '## Worum es geht\n\nIm **BayernPortal** finden Bürgerinnen, Bürger und Unternehmen alle Leistungen der bayerischen Verwaltung. Ihre Behörde pflegt dort Zuständigkeiten und verlinkt ihre Online-Verfahren.\n\n## Was Sie tun\n\n- Zuständigkeiten und Ansprechpersonen prüfen\n- Online-Verfahren verlinken: [Verlinkungen verwalten](/verfahren)\n' },
-  { slug: 'bayernid', komponente: 'BayernID', titel: 'BayernID: ein Konto für alle Online-Verfahren', markdown: '## Worum es geht\n\nMit der **BayernID** melden sich Menschen einmal an und nutzen alle Online-Verfahren. Sie unterstützt den Online-Ausweis.\n\n## Was Sie tun\n\nBinden Sie Ihre kommunalen Online-Verfahren an die BayernID an; die zentralen Verfahren sind es schon.\n' },
-  { slug: 'postkorb', komponente: 'Postkorb', titel: 'Postkorb: Bescheide sicher zustellen', markdown: '## Worum es geht\n\nÜber den **Postkorb** der BayernID erhalten Antragstellende Nachrichten und Bescheide elektronisch.\n\n## Was Sie tun\n\n- Den Postkorb an jedem Arbeitstag lesen\n- Bescheide elektronisch zustellen, wenn die Person zugestimmt hat\n' },
-  { slug: 'e-payment', komponente: 'E-Payment', titel: 'E-Payment: Gebühren online bezahlen', markdown: '## Worum es geht\n\nMit **E-Payment** zahlen Antragstellende Gebühren direkt im Online-Verfahren.\n\n## Was Sie tun\n\nRichten Sie E-Payment für Ihre gebührenpflichtigen Verfahren ein und stimmen Sie die Buchung mit der Kasse ab.\n' },
-  { slug: 'zentrale-online-verfahren', komponente: 'Zentrale Online-Verfahren', titel: 'Zentrale Online-Verfahren: heute verlinken', markdown: '## Worum es geht\n\nDer Freistaat stellt **zentrale Online-Verfahren** für alle Behörden bereit. Jede Behörde kann sie sofort verlinken, und sie zählen für das Prädikat „Digitales Amt“.\n\n[Katalog der Online-Verfahren](/verfahren)\n' },
+  {
+    slug: 'bayernportal',
+    komponente: 'BayernPortal',
+    titel: 'BayernPortal: die Verwaltung Bayerns an einem Ort',
+    markdown:
+      '## Worum es geht\n\nIm **BayernPortal** finden Bürgerinnen, Bürger und Unternehmen alle Leistungen der bayerischen Verwaltung. Ihre Behörde pflegt dort Zuständigkeiten und verlinkt ihre Online-Verfahren.\n\n## Was Sie tun\n\n- Zuständigkeiten und Ansprechpersonen prüfen\n- Online-Verfahren verlinken: [Verlinkungen verwalten](/verfahren)\n',
+  },
+  {
+    slug: 'bayernid',
+    komponente: 'BayernID',
+    titel: 'BayernID: ein Konto für alle Online-Verfahren',
+    markdown:
+      '## Worum es geht\n\nMit der **BayernID** melden sich Menschen einmal an und nutzen alle Online-Verfahren. Sie unterstützt den Online-Ausweis.\n\n## Was Sie tun\n\nBinden Sie Ihre kommunalen Online-Verfahren an die BayernID an; die zentralen Verfahren sind es schon.\n',
+  },
+  {
+    slug: 'postkorb',
+    komponente: 'Postkorb',
+    titel: 'Postkorb: Bescheide sicher zustellen',
+    markdown:
+      '## Worum es geht\n\nÜber den **Postkorb** der BayernID erhalten Antragstellende Nachrichten und Bescheide elektronisch.\n\n## Was Sie tun\n\n- Den Postkorb an jedem Arbeitstag lesen\n- Bescheide elektronisch zustellen, wenn die Person zugestimmt hat\n',
+  },
+  {
+    slug: 'e-payment',
+    komponente: 'E-Payment',
+    titel: 'E-Payment: Gebühren online bezahlen',
+    markdown:
+      '## Worum es geht\n\nMit **E-Payment** zahlen Antragstellende Gebühren direkt im Online-Verfahren.\n\n## Was Sie tun\n\nRichten Sie E-Payment für Ihre gebührenpflichtigen Verfahren ein und stimmen Sie die Buchung mit der Kasse ab.\n',
+  },
+  {
+    slug: 'zentrale-online-verfahren',
+    komponente: 'Zentrale Online-Verfahren',
+    titel: 'Zentrale Online-Verfahren: heute verlinken',
+    markdown:
+      '## Worum es geht\n\nDer Freistaat stellt **zentrale Online-Verfahren** für alle Behörden bereit. Jede Behörde kann sie sofort verlinken, und sie zählen für das Prädikat „Digitales Amt“.\n\n[Katalog der Online-Verfahren](/verfahren)\n',
+  },
 ];

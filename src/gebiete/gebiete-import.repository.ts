@@ -39,11 +39,25 @@ export const GEBIETE: TableSpec = {
   key: ['ars'],
   touch: 'updated_at',
   columns: [
-    col('ars', 'text'), col('ags', 'text'), col('ebene', 'text'), col('satzart', 'int'), col('name', 'text'),
-    col('textkennzeichen', 'text'), col('typ', 'text'), col('verwaltungssitz', 'text'), col('land_key', 'text'),
-    col('regbez_key', 'text'), col('kreis_key', 'text'), col('verband_ars', 'text'), col('flaeche_ha', 'bigint'),
-    col('bevoelkerung', 'int'), col('plz', 'text'), col('plz_eindeutig', 'boolean'), col('lat', 'float8'),
-    col('lon', 'float8'), col('gebietsstand', 'date'),
+    col('ars', 'text'),
+    col('ags', 'text'),
+    col('ebene', 'text'),
+    col('satzart', 'int'),
+    col('name', 'text'),
+    col('textkennzeichen', 'text'),
+    col('typ', 'text'),
+    col('verwaltungssitz', 'text'),
+    col('land_key', 'text'),
+    col('regbez_key', 'text'),
+    col('kreis_key', 'text'),
+    col('verband_ars', 'text'),
+    col('flaeche_ha', 'bigint'),
+    col('bevoelkerung', 'int'),
+    col('plz', 'text'),
+    col('plz_eindeutig', 'boolean'),
+    col('lat', 'float8'),
+    col('lon', 'float8'),
+    col('gebietsstand', 'date'),
   ],
 };
 
@@ -52,10 +66,23 @@ export const BEHOERDEN: TableSpec = {
   key: ['ars'],
   touch: 'updated_at',
   columns: [
-    col('ars', 'text'), col('name', 'text'), col('kurzname', 'text'), col('typ', 'text'), col('land_key', 'text'),
-    col('regbez_key', 'text'), col('kreis_key', 'text'), col('sitz', 'text'), col('plz', 'text'),
-    col('bevoelkerung', 'int'), col('flaeche_ha', 'bigint'), col('lat', 'float8'), col('lon', 'float8'),
-    col('schwerpunkt_lat', 'float8'), col('schwerpunkt_lon', 'float8'), col('suchname', 'text'), col('aktiv', 'boolean'),
+    col('ars', 'text'),
+    col('name', 'text'),
+    col('kurzname', 'text'),
+    col('typ', 'text'),
+    col('land_key', 'text'),
+    col('regbez_key', 'text'),
+    col('kreis_key', 'text'),
+    col('sitz', 'text'),
+    col('plz', 'text'),
+    col('bevoelkerung', 'int'),
+    col('flaeche_ha', 'bigint'),
+    col('lat', 'float8'),
+    col('lon', 'float8'),
+    col('schwerpunkt_lat', 'float8'),
+    col('schwerpunkt_lon', 'float8'),
+    col('suchname', 'text'),
+    col('aktiv', 'boolean'),
   ],
 };
 
@@ -77,8 +104,14 @@ export const LEIKA_LEISTUNGEN: TableSpec = {
   table: 'leika_leistungen',
   key: ['id'],
   columns: [
-    col('id', 'int'), col('schluessel', 'text'), col('name', 'text'), col('typisierung', 'text'), col('ozg_leistung_id', 'int'),
-    col('rechtsgrundlage', 'text'), col('sdg1', 'boolean'), col('sdg2', 'boolean'),
+    col('id', 'int'),
+    col('schluessel', 'text'),
+    col('name', 'text'),
+    col('typisierung', 'text'),
+    col('ozg_leistung_id', 'int'),
+    col('rechtsgrundlage', 'text'),
+    col('sdg1', 'boolean'),
+    col('sdg2', 'boolean'),
   ],
 };
 
@@ -175,7 +208,10 @@ export async function deleteMissingRows(tx: Tx, spec: TableSpec, keys: Row[], sc
 /** Behörden are never deleted (links, awards and accounts refer to them): they become inactive. */
 export async function deactivateMissingBehoerden(tx: Tx, arsList: string[], scope: SQL): Promise<number> {
   const result = await tx.execute(sql`
-    with src as (${source({ columns: [col('ars', 'text')] }, arsList.map((ars) => ({ ars })))}),
+    with src as (${source(
+      { columns: [col('ars', 'text')] },
+      arsList.map((ars) => ({ ars })),
+    )}),
     deaktiviert as (
       update behoerden d set aktiv = false, updated_at = now()
       where d.aktiv and ${scope} and not exists (select 1 from src where src.ars = d.ars)
@@ -212,15 +248,46 @@ export async function syncBehoerdeGemeinden(tx: Tx, pairs: { behoerde_ars: strin
   return { neu, geaendert: 0, entfallen, unveraendert: pairs.length - neu };
 }
 
+/**
+ * Which stored rows an import of `land` (a two-digit key or `all`) may declare „entfallen“: importing
+ * one Land must not remove the others. Conditions on the stored row `d`, for `deleteMissingRows`,
+ * `deactivateMissingBehoerden` and `syncBehoerdeGemeinden`.
+ */
+export interface ImportScope {
+  /** Every row (the nationwide OZG/LeiKa catalogue). */
+  alles: SQL;
+  /** Rows with a `land_key` of the Land (Gebiete, Behörden). */
+  land: SQL;
+  /** Rows whose `ars` lies in the Land (geometries). */
+  ars: SQL;
+  /** Behörde–Gemeinde assignments of the Land's Gemeinden. */
+  zuordnung: SQL;
+}
+
+export function importScope(land: string): ImportScope {
+  const all = land === 'all';
+  return {
+    alles: sql`true`,
+    land: all ? sql`true` : sql`d.land_key = ${land}`,
+    ars: all ? sql`true` : sql`left(d.ars, 2) = ${land}`,
+    zuordnung: all ? sql`true` : sql`left(d.gemeinde_ars, 2) = ${land}`,
+  };
+}
+
+/**
+ * Fresh planner statistics after an import: without them a join over the new rows (the map's
+ * boundaries to their Gemeinden, 2,230 × 10,953 with all of Germany) runs as a nested loop and takes seconds.
+ */
+export async function analyzeImported(db: Db): Promise<void> {
+  await db.execute(sql`analyze gebiete, behoerden, behoerde_gemeinden, geo_flaechen`);
+}
+
 /** Serialises concurrent imports (two admins, or CLI and web at once). */
 export async function lockImport(tx: Tx): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(727010)`);
 }
 
-export async function insertImportRun(
-  tx: Tx,
-  run: { quelle: string; startedAt: Date; finishedAt: Date; statistik: unknown; actor: string },
-): Promise<number> {
+export async function insertImportRun(tx: Tx, run: { quelle: string; startedAt: Date; finishedAt: Date; statistik: unknown; actor: string }): Promise<number> {
   const [row] = await tx.insert(importRuns).values(run).returning({ id: importRuns.id });
   return row.id;
 }

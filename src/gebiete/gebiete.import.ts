@@ -9,16 +9,18 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type SQL, sql } from 'drizzle-orm';
 import { type Clock, systemClock } from '../shared/clock';
 import type { Database } from '../shared/db';
 import { type AbgeleiteteBehoerde, buildGebiete, deriveBehoerden, type GebietZeile } from './behoerden.derivation';
 import {
+  analyzeImported,
   BEHOERDEN,
   deactivateMissingBehoerden,
   deleteMissingRows,
   GEBIETE,
   GEO_FLAECHEN,
+  type ImportScope,
+  importScope,
   type ImportZaehlung,
   insertImportRun,
   LEBENSLAGEN,
@@ -49,7 +51,16 @@ export const OFFICIAL_DATA_FOLDERS = {
 } as const;
 
 /** What the report counts, in the order the summary shows it. */
-export const IMPORT_BEREICHE = ['gebiete', 'behoerden', 'zuordnungen', 'themenfelder', 'lebenslagen', 'ozgLeistungen', 'leikaLeistungen', 'geometrien'] as const;
+export const IMPORT_BEREICHE = [
+  'gebiete',
+  'behoerden',
+  'zuordnungen',
+  'themenfelder',
+  'lebenslagen',
+  'ozgLeistungen',
+  'leikaLeistungen',
+  'geometrien',
+] as const;
 export type ImportBereich = (typeof IMPORT_BEREICHE)[number];
 
 export const IMPORT_BEREICH_LABEL: Record<ImportBereich, string> = {
@@ -181,7 +192,18 @@ export async function readOfficialData(options: Pick<ImportOptions, 'officialDat
   };
   const quellen: string[] = [];
 
-  const empty: Gv100adVerzeichnis = { file: '', gebietsstand: null, laender: [], regierungsbezirke: [], regionen: [], kreise: [], gemeindeverbaende: [], gemeinden: [], recordCount: 0, errors: [] };
+  const empty: Gv100adVerzeichnis = {
+    file: '',
+    gebietsstand: null,
+    laender: [],
+    regierungsbezirke: [],
+    regionen: [],
+    kreise: [],
+    gemeindeverbaende: [],
+    gemeinden: [],
+    recordCount: 0,
+    errors: [],
+  };
   let verzeichnis = empty;
   let koordinaten: KoordinatenVerzeichnis = { file: '', byAgs: new Map(), errors: [] };
   if (exists(OFFICIAL_DATA_FOLDERS.gemeindeverzeichnis)) {
@@ -244,20 +266,56 @@ export async function readOfficialData(options: Pick<ImportOptions, 'officialDat
 /* ------------------------------------------------------------------ rows for the tables */
 
 const gebietRow = (g: GebietZeile) => ({
-  ars: g.ars, ags: g.ags, ebene: g.ebene, satzart: g.satzart, name: g.name, textkennzeichen: g.textkennzeichen, typ: g.typ,
-  verwaltungssitz: g.verwaltungssitz, land_key: g.landKey, regbez_key: g.regbezKey, kreis_key: g.kreisKey, verband_ars: g.verbandArs,
-  flaeche_ha: g.flaecheHa, bevoelkerung: g.bevoelkerung, plz: g.plz, plz_eindeutig: g.plzEindeutig, lat: g.lat, lon: g.lon,
+  ars: g.ars,
+  ags: g.ags,
+  ebene: g.ebene,
+  satzart: g.satzart,
+  name: g.name,
+  textkennzeichen: g.textkennzeichen,
+  typ: g.typ,
+  verwaltungssitz: g.verwaltungssitz,
+  land_key: g.landKey,
+  regbez_key: g.regbezKey,
+  kreis_key: g.kreisKey,
+  verband_ars: g.verbandArs,
+  flaeche_ha: g.flaecheHa,
+  bevoelkerung: g.bevoelkerung,
+  plz: g.plz,
+  plz_eindeutig: g.plzEindeutig,
+  lat: g.lat,
+  lon: g.lon,
   gebietsstand: g.gebietsstand,
 });
 
 const behoerdeRow = (b: AbgeleiteteBehoerde) => ({
-  ars: b.ars, name: b.name, kurzname: b.kurzname, typ: b.typ, land_key: b.landKey, regbez_key: b.regbezKey, kreis_key: b.kreisKey,
-  sitz: b.sitz, plz: b.plz, bevoelkerung: b.bevoelkerung, flaeche_ha: b.flaecheHa, lat: b.lat, lon: b.lon, schwerpunkt_lat: b.schwerpunktLat, schwerpunkt_lon: b.schwerpunktLon, suchname: b.suchname,
+  ars: b.ars,
+  name: b.name,
+  kurzname: b.kurzname,
+  typ: b.typ,
+  land_key: b.landKey,
+  regbez_key: b.regbezKey,
+  kreis_key: b.kreisKey,
+  sitz: b.sitz,
+  plz: b.plz,
+  bevoelkerung: b.bevoelkerung,
+  flaeche_ha: b.flaecheHa,
+  lat: b.lat,
+  lon: b.lon,
+  schwerpunkt_lat: b.schwerpunktLat,
+  schwerpunkt_lon: b.schwerpunktLon,
+  suchname: b.suchname,
   aktiv: true,
 });
 
 /** Writes one table: upsert, then remove what disappeared (within scope). */
-async function syncTable(tx: Tx, spec: TableSpec, rows: Record<string, unknown>[], scope: SQL, hinweise: string[], label: string): Promise<ImportZaehlung> {
+async function syncTable(
+  tx: Tx,
+  spec: TableSpec,
+  rows: Record<string, unknown>[],
+  scope: ImportScope[keyof ImportScope],
+  hinweise: string[],
+  label: string,
+): Promise<ImportZaehlung> {
   const upserted = await upsertRows(tx, spec, rows);
   const keys = rows.map((r) => Object.fromEntries(spec.key.map((k) => [k, r[k]])));
   const { entfallen, behalten } = await deleteMissingRows(tx, spec, keys, scope);
@@ -287,38 +345,59 @@ export async function importOfficialData(database: Database, options: ImportOpti
   const hinweise: string[] = [];
   const ohneKoordinaten = verzeichnis.gemeinden.filter((g) => !koordinaten.byAgs.has(g.ags));
   if (ohneKoordinaten.length > 0) {
-    const beispiele = ohneKoordinaten.slice(0, 5).map((g) => `${g.ags} ${g.name}`).join(', ');
-    hinweise.push(`${zahlMitWort('de', ohneKoordinaten.length, 'Gemeinde', 'Gemeinden')} ohne Koordinaten (${beispiele}${ohneKoordinaten.length > 5 ? ', …' : ''}).`);
+    const beispiele = ohneKoordinaten
+      .slice(0, 5)
+      .map((g) => `${g.ags} ${g.name}`)
+      .join(', ');
+    hinweise.push(
+      `${zahlMitWort('de', ohneKoordinaten.length, 'Gemeinde', 'Gemeinden')} ohne Koordinaten (${beispiele}${ohneKoordinaten.length > 5 ? ', …' : ''}).`,
+    );
   }
 
   // Scopes: importing one Land must not declare the others "entfallen".
-  const landScope = land === 'all' ? sql`true` : sql`d.land_key = ${land}`;
-  const arsScope = land === 'all' ? sql`true` : sql`left(d.ars, 2) = ${land}`;
-  const zuordnungScope = land === 'all' ? sql`true` : sql`left(d.gemeinde_ars, 2) = ${land}`;
+  const scope = importScope(land);
   const step = (done: number) => onProgress?.(IMPORT_SCHRITTE.schreiben, done, 8);
 
   const report = await database.db.transaction(async (tx) => {
     await lockImport(tx);
     step(0);
     // Parents before children (foreign keys); deletions further down in the reverse order.
-    const themenfelder = await upsertRows(tx, THEMENFELDER, katalog.themenfelder.map((t) => ({ id: t.id, name: t.name })));
-    const lebenslagen = await upsertRows(tx, LEBENSLAGEN, katalog.lebenslagen.map((l) => ({ id: l.id, name: l.name, themenfeld_id: l.themenfeldId })));
+    const themenfelder = await upsertRows(
+      tx,
+      THEMENFELDER,
+      katalog.themenfelder.map((t) => ({ id: t.id, name: t.name })),
+    );
+    const lebenslagen = await upsertRows(
+      tx,
+      LEBENSLAGEN,
+      katalog.lebenslagen.map((l) => ({ id: l.id, name: l.name, themenfeld_id: l.themenfeldId })),
+    );
     const ozgLeistungen = await upsertRows(
       tx,
       OZG_LEISTUNGEN,
       katalog.ozgLeistungen.map((o) => ({ id: o.id, ozg_id: o.ozgId, name: o.name, lebenslage_id: o.lebenslageId, themenfeld_id: o.themenfeldId })),
     );
     const leikaRows = katalog.leikaLeistungen.map((l) => ({
-      id: l.id, schluessel: l.schluessel, name: l.name, typisierung: l.typisierung, ozg_leistung_id: l.ozgLeistungId,
-      rechtsgrundlage: l.rechtsgrundlage, sdg1: l.sdg1, sdg2: l.sdg2,
+      id: l.id,
+      schluessel: l.schluessel,
+      name: l.name,
+      typisierung: l.typisierung,
+      ozg_leistung_id: l.ozgLeistungId,
+      rechtsgrundlage: l.rechtsgrundlage,
+      sdg1: l.sdg1,
+      sdg2: l.sdg2,
     }));
-    const leika = await syncTable(tx, LEIKA_LEISTUNGEN, leikaRows, sql`true`, hinweise, IMPORT_BEREICH_LABEL.leikaLeistungen);
+    const leika = await syncTable(tx, LEIKA_LEISTUNGEN, leikaRows, scope.alles, hinweise, IMPORT_BEREICH_LABEL.leikaLeistungen);
     step(1);
     const idKeys = (items: { id: number }[]) => items.map((i) => ({ id: i.id }));
-    const ozgGone = await deleteMissingRows(tx, OZG_LEISTUNGEN, idKeys(katalog.ozgLeistungen), sql`true`);
-    const llGone = await deleteMissingRows(tx, LEBENSLAGEN, idKeys(katalog.lebenslagen), sql`true`);
-    const tfGone = await deleteMissingRows(tx, THEMENFELDER, idKeys(katalog.themenfelder), sql`true`);
-    for (const [gone, label] of [[ozgGone, 'OZG-Leistungen'], [llGone, 'OZG-Lebenslagen'], [tfGone, 'OZG-Themenfelder']] as const) {
+    const ozgGone = await deleteMissingRows(tx, OZG_LEISTUNGEN, idKeys(katalog.ozgLeistungen), scope.alles);
+    const llGone = await deleteMissingRows(tx, LEBENSLAGEN, idKeys(katalog.lebenslagen), scope.alles);
+    const tfGone = await deleteMissingRows(tx, THEMENFELDER, idKeys(katalog.themenfelder), scope.alles);
+    for (const [gone, label] of [
+      [ozgGone, 'OZG-Leistungen'],
+      [llGone, 'OZG-Lebenslagen'],
+      [tfGone, 'OZG-Themenfelder'],
+    ] as const) {
       if (gone.behalten > 0) hinweise.push(`${gone.behalten} entfallene ${label} werden noch referenziert und bleiben deshalb gespeichert.`);
     }
     step(2);
@@ -327,14 +406,23 @@ export async function importOfficialData(database: Database, options: ImportOpti
     step(3);
     const behoerdenCount = await upsertRows(tx, BEHOERDEN, behoerden.map(behoerdeRow));
     step(4);
-    const zuordnungenCount = await syncBehoerdeGemeinden(tx, zuordnungen, zuordnungScope);
-    const behoerdenEntfallen = await deactivateMissingBehoerden(tx, behoerden.map((b) => b.ars), landScope);
+    const zuordnungenCount = await syncBehoerdeGemeinden(tx, zuordnungen, scope.zuordnung);
+    const behoerdenEntfallen = await deactivateMissingBehoerden(
+      tx,
+      behoerden.map((b) => b.ars),
+      scope.land,
+    );
     step(5);
-    const gebieteGone = await deleteMissingRows(tx, GEBIETE, gebiete.map((g) => ({ ars: g.ars })), landScope);
+    const gebieteGone = await deleteMissingRows(
+      tx,
+      GEBIETE,
+      gebiete.map((g) => ({ ars: g.ars })),
+      scope.land,
+    );
     if (gebieteGone.behalten > 0) hinweise.push(`${gebieteGone.behalten} entfallene Gebiete werden noch referenziert und bleiben deshalb gespeichert.`);
     step(6);
     const geoRows = data.geometrien.map((g) => ({ ebene: g.ebene, ars: g.ars, name: g.name, bez: g.bez, geometry: g.geometry, stand: g.stand }));
-    const geometrien = await syncTable(tx, GEO_FLAECHEN, geoRows, arsScope, hinweise, IMPORT_BEREICH_LABEL.geometrien);
+    const geometrien = await syncTable(tx, GEO_FLAECHEN, geoRows, scope.ars, hinweise, IMPORT_BEREICH_LABEL.geometrien);
     step(7);
 
     const counts: Record<ImportBereich, ImportZaehlung> = {
@@ -359,9 +447,7 @@ export async function importOfficialData(database: Database, options: ImportOpti
     step(8);
     return { ...counts, ...meta, importRunId };
   });
-  // Fresh planner statistics: without them a join over the new rows (the map's boundaries to their
-  // Gemeinden, 2,230 × 10,953 with all of Germany) runs as a nested loop and takes seconds.
-  await database.db.execute(sql`analyze gebiete, behoerden, behoerde_gemeinden, geo_flaechen`);
+  await analyzeImported(database.db);
   report.dauerMs = Math.round(performance.now() - t0);
   return report;
 }

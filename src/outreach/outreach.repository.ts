@@ -2,6 +2,8 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../shared/db';
 import { mails } from '../shared/schema';
+import type { Schwellen } from '../shared/schwellen';
+import { schwelleSql } from '../verlinkung/verlinkung.repository';
 import { outreachAbmeldungen, outreachBriefe, outreachEmpfaenger, outreachKampagnen } from './outreach.tables';
 
 export type OutreachRepository = ReturnType<typeof createOutreachRepository>;
@@ -51,8 +53,8 @@ export const createOutreachRepository = (db: Db) => ({
    * Behörden matching the filter. „No change for N months“: no entry in `verlinkung_ereignisse`
    * since then, and the count then (last point in `verlinkung_zaehlstaende`) equals today's.
    */
-  async auswahl(f: AuswahlFilter, schwellen: { default: number; bezirk: number }, jetzt: Date): Promise<AuswahlTreffer[]> {
-    const schwelle = sql`(case when b.typ = 'bezirk' then ${schwellen.bezirk}::int else ${schwellen.default}::int end)`;
+  async auswahl(f: AuswahlFilter, schwellen: Schwellen, jetzt: Date): Promise<AuswahlTreffer[]> {
+    const schwelle = schwelleSql(sql`b.typ`, schwellen);
     const bis = f.monateOhneAenderung ? new Date(Date.UTC(jetzt.getUTCFullYear(), jetzt.getUTCMonth() - f.monateOhneAenderung, jetzt.getUTCDate())) : undefined;
     // The editors' addresses grouped once and hash-joined (a subquery per Behörde scanned
     // user_behoerden 1,463 times for a campaign to all).
@@ -100,11 +102,11 @@ export const createOutreachRepository = (db: Db) => ({
   },
 
   /** The letters of a campaign, by name, with the Behörde's seat, postcode and count. */
-  async briefe(id: string, schwellen: { default: number; bezirk: number }): Promise<BriefZeile[]> {
+  async briefe(id: string, schwellen: Schwellen): Promise<BriefZeile[]> {
     const rows = (
       await db.execute(sql`
         select b.ars as behoerde_ars, b.name, b.typ, b.sitz, b.plz, coalesce(z.anzahl, 0)::int as anzahl,
-          (case when b.typ = 'bezirk' then ${schwellen.bezirk}::int else ${schwellen.default}::int end) as schwelle, r.betreff, r.text
+          ${schwelleSql(sql`b.typ`, schwellen)} as schwelle, r.betreff, r.text
         from outreach_briefe r join behoerden b on b.ars = r.behoerde_ars left join zaehlstaende z on z.behoerde_ars = b.ars
         where r.kampagne_id = ${id} order by b.name, b.ars`)
     ).rows as unknown as BriefZeile[];

@@ -2,6 +2,8 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../shared/db';
 import { mails, praedikate, userBehoerden, users } from '../shared/schema';
+import type { Schwellen } from '../shared/schwellen';
+import { schwelleSql } from '../verlinkung/verlinkung.repository';
 import { antraege, antragSchritte, praedikatEreignisse, praedikatMassnahmen, praedikatStatus, praedikatVorpruefungen, schildBestellungen } from './praedikat.tables';
 
 export type AntragRow = typeof antraege.$inferSelect;
@@ -22,7 +24,7 @@ export interface ArbeitslisteFilter {
   /** Only applications this user may act on now (not recommended by them, not submitted by them). */
   fuerMich?: string;
   /** Only Behörden whose live count is below these thresholds now (the award would be refused). */
-  unterSchwelle?: { default: number; bezirk: number };
+  unterSchwelle?: Schwellen;
   sort: 'alter' | 'neueste' | 'name' | 'anzahl';
   limit: number;
   offset: number;
@@ -110,7 +112,7 @@ export const createPraedikatRepository = (db: Db) => ({
       parts.push(sql`a.status in ('eingereicht', 'empfohlen') and a.eingereicht_von <> ${f.fuerMich} and (a.empfohlen_von is null or a.empfohlen_von <> ${f.fuerMich})
         and not exists (select 1 from praedikat_antrag_schritte s where s.antrag_id = a.id and s.schritt = 'erneut_einreichen' and s.actor_id = ${f.fuerMich})`);
     }
-    if (f.unterSchwelle) parts.push(sql`coalesce(z.anzahl, 0) < (case when b.typ = 'bezirk' then ${f.unterSchwelle.bezirk}::int else ${f.unterSchwelle.default}::int end)`);
+    if (f.unterSchwelle) parts.push(sql`coalesce(z.anzahl, 0) < ${schwelleSql(sql`b.typ`, f.unterSchwelle)}`);
     const where = sql.join(parts, sql` and `);
     const from = sql`from praedikat_antraege a join behoerden b on b.ars = a.behoerde_ars left join zaehlstaende z on z.behoerde_ars = a.behoerde_ars where ${where}`;
     const order =

@@ -14,6 +14,7 @@ import type { Mailer } from '../shared/mail';
 import type { VerlinkungService } from '../verlinkung/verlinkung.service';
 import { pruefeUrl } from '../verlinkung/verlinkung.service';
 import { fehlendeVerfahren, zahlMitWort } from '../shared/i18n';
+import { schwelleFuer } from '../shared/schwellen';
 import type { Pruefsignale } from '../verlinkung/pruefsignale';
 import { praedikatTexte } from './praedikat.mails';
 import { createPraedikatMassnahmen, zustandAus } from './praedikat.massnahmen';
@@ -399,7 +400,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
       const kandidaten = await repo.fuerRecheck();
       const aenderungen: { zertifikatNr: string; ars: string; ereignis: string; status: string }[] = [];
       for (const k of kandidaten) {
-        const erreicht = k.anzahl >= (k.typ === 'bezirk' ? verlinkung.settings.schwellen.bezirk : verlinkung.settings.schwellen.default);
+        const erreicht = k.anzahl >= schwelleFuer(k.typ, verlinkung.settings.schwellen);
         const res = await repo.db.transaction(async (tx) => {
           const r = createPraedikatRepository(tx);
           const p = await r.praedikatForUpdate(tx, k.zertifikat_nr);

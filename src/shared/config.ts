@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { isRole, ROLES, type Role } from '../auth/roles';
 import type { DrosselLimits } from './drosselung';
 import { parseProxyVertrauen } from './netz';
+import { STANDARD_SCHWELLEN } from './schwellen';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'ja', 'nein'])
@@ -135,8 +136,8 @@ const envSchema = z
     /** How long the link of an invitation to a new account stays valid. */
     EINLADUNG_GUELTIG_STUNDEN: z.coerce.number().int().min(1).max(720).default(72),
     /** Prädikat thresholds: linked counting Online-Verfahren. */
-    THRESHOLD_DEFAULT: z.coerce.number().int().min(1).default(50),
-    THRESHOLD_BEZIRK: z.coerce.number().int().min(1).default(30),
+    THRESHOLD_DEFAULT: z.coerce.number().int().min(1).default(STANDARD_SCHWELLEN.default),
+    THRESHOLD_BEZIRK: z.coerce.number().int().min(1).default(STANDARD_SCHWELLEN.bezirk),
     /** Days an awarded Behörde may stay below the threshold before the award is suspended. */
     PRAEDIKAT_KARENZ_TAGE: z.coerce.number().int().min(0).max(730).default(90),
     /** Time of day (Europe/Berlin) of the daily re-check of all awards. */

@@ -1,8 +1,12 @@
 /** The only place with SQL for the catalogue, links, counts, their history and gap advice. */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../shared/db';
+import type { Schwellen } from '../shared/schwellen';
 import { normalisiereUrl } from './url-normalisierung';
 import type { VerlinkungFuerZaehlung, Zaehlregel } from './zaehlung';
+
+/** The threshold rule (shared/schwellen.ts) in SQL: the threshold of a Behörde of type `typ` (a column). */
+export const schwelleSql = (typ: SQL, schwellen: Schwellen): SQL => sql`(case when ${typ} = 'bezirk' then ${schwellen.bezirk}::int else ${schwellen.default}::int end)`;
 
 export interface KatalogFilter {
   suchbegriff?: string;

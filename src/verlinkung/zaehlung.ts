@@ -16,18 +16,16 @@
  * A Verwaltungsgemeinschaft is one Behörde for all its members: every member Gemeinde has the
  * count of its VG.
  */
+import { type Schwellen, schwelleFuer } from '../shared/schwellen';
 import { normalisiereUrl } from './url-normalisierung';
+
+export { type Schwellen, schwelleFuer } from '../shared/schwellen';
 
 export type DefekteLinksRegel = 'zaehlt' | 'karenz' | 'zaehlt_nicht';
 
 export interface Zaehlregel {
   defekteLinks: DefekteLinksRegel;
   karenzTage: number;
-}
-
-export interface Schwellen {
-  default: number;
-  bezirk: number;
 }
 
 export type VerfahrensArt = 'online' | 'information' | 'formular_pdf';
@@ -169,8 +167,6 @@ export function zaehleVerlinkungen(links: readonly VerlinkungFuerZaehlung[], reg
   return { anzahl: gezaehlt.length, gezaehlt, nichtGezaehlt };
 }
 
-export const schwelleFuer = (typ: string, schwellen: Schwellen) => (typ === 'bezirk' ? schwellen.bezirk : schwellen.default);
-
 export interface Eignung {
   anzahl: number;
   schwelle: number;
@@ -179,7 +175,7 @@ export interface Eignung {
   fehlend: number;
 }
 
-/** Eligibility for the Prädikat: ≥ 50 counting procedures, ≥ 30 for Bezirke (both configuration). */
+/** Eligibility for the Prädikat: at least the threshold of its type (shared/schwellen.ts). */
 export function bewerteEignung(anzahl: number, typ: string, schwellen: Schwellen): Eignung {
   const schwelle = schwelleFuer(typ, schwellen);
   return { anzahl, schwelle, erreicht: anzahl >= schwelle, fehlend: Math.max(0, schwelle - anzahl) };

@@ -7,6 +7,7 @@
 import { linkZiel } from '../../shared/netz';
 import { assetUrl } from '../../shared/assets';
 import { formatNumber, type Locale, mitAnzahl, NOMEN } from '../../shared/i18n';
+import { type Schwellen, schwelleFuer } from '../../shared/schwellen';
 import { DemoHinweis, ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
 import { STAND_BADGE, STAND_LABELS, standVon } from '../../portal/portal.stand';
 import { type Angebot, EBENE_LABELS, nachThemenfeld, type Ort, type Zustaendig } from '../buergerservice.service';
@@ -19,7 +20,7 @@ export interface BuergerserviceSeite {
   /** Several places match: the citizen picks one. */
   auswahl?: Ort[];
   ergebnis?: { ort: Ort; zustaendig: Zustaendig[]; items: Angebot[]; q: string | null };
-  schwellen: { default: number; bezirk: number };
+  schwellen: Schwellen;
 }
 
 const VERTRAUENSNIVEAU: Record<string, { de: string; en: string }> = {
@@ -88,12 +89,12 @@ export function BuergerserviceFormular({ locale, ort, q, fehler = [], kompakt = 
   );
 }
 
-function BehoerdeStand({ z, locale, schwellen }: { z: Zustaendig; locale: Locale; schwellen: { default: number; bezirk: number } }) {
+function BehoerdeStand({ z, locale, schwellen }: { z: Zustaendig; locale: Locale; schwellen: Schwellen }) {
   const de = locale === 'de';
   if (z.onlineVerfahren === null) {
     return <span class="kern-body kern-body--small">{de ? 'zentrale Online-Verfahren für ganz Bayern' : 'central online procedures for all of Bavaria'}</span>;
   }
-  const schwelle = z.ebene === 'bezirk' ? schwellen.bezirk : schwellen.default;
+  const schwelle = schwelleFuer(z.ebene, schwellen);
   const stand = standVon({ anzahl: z.onlineVerfahren, schwelle, praedikatStatus: z.praedikat?.status ?? null });
   return (
     <span class="kern-body kern-body--small">
@@ -105,7 +106,7 @@ function BehoerdeStand({ z, locale, schwellen }: { z: Zustaendig; locale: Locale
   );
 }
 
-function Zustaendigkeit({ ort, zustaendig, locale, schwellen }: { ort: Ort; zustaendig: Zustaendig[]; locale: Locale; schwellen: { default: number; bezirk: number } }) {
+function Zustaendigkeit({ ort, zustaendig, locale, schwellen }: { ort: Ort; zustaendig: Zustaendig[]; locale: Locale; schwellen: Schwellen }) {
   const de = locale === 'de';
   const gemeindeEbene = zustaendig[0];
   return (
@@ -169,7 +170,7 @@ function Eintrag({ v, locale }: { v: Angebot; locale: Locale }) {
   );
 }
 
-function Ergebnis({ e, locale, schwellen, demo }: { e: NonNullable<BuergerserviceSeite['ergebnis']>; locale: Locale; schwellen: { default: number; bezirk: number }; demo: boolean }) {
+function Ergebnis({ e, locale, schwellen, demo }: { e: NonNullable<BuergerserviceSeite['ergebnis']>; locale: Locale; schwellen: Schwellen; demo: boolean }) {
   const de = locale === 'de';
   const gruppen = nachThemenfeld(e.items, locale);
   const offen = Boolean(e.q);
