@@ -29,7 +29,8 @@ import {
   uebersichtQuery,
 } from './foerderung.schemas';
 import { darfAlleSehen, darfBeantragen, istSachbearbeitung, type Person, STATUS_TEXT, type Status } from './foerderung.service';
-import { AktePage, AntragFormPage, werteAusAntrag } from './views/antrag.views';
+import { AktePage } from './views/akte.views';
+import { AntragFormPage, werteAusAntrag } from './views/antrag.views';
 import { HaushaltPage, StartPage, StatistikPage, UebersichtPage } from './views/verwaltung.views';
 import { type ArbeitslisteAnsicht, ArbeitslistePage, BETRAGS_STUFEN, betragsStufen, SORTIERUNGEN, STATUS_WAHL } from './views/arbeitsliste.views';
 import { PRO_SEITE } from '../shared/filter-hinweis';
