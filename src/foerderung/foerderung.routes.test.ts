@@ -219,6 +219,7 @@ describe('API', () => {
     const again = await call('PUT', `/api/v1/foerderung/antraege/${body.id}`, { massnahme: 'x' });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'CONFLICT' });
+    expect(again.json()).toMatchObject({ code: 'CONFLICT', reason: 'FOERDERUNG_FALSCHER_SCHRITT' });
     const list = await call('GET', '/api/v1/foerderung/antraege');
     expect(list.json().items.some((i: { id: string }) => i.id === body.id)).toBe(true);
     const bad = await call('POST', '/api/v1/foerderung/antraege', { behoerdeArs: g.ars, positionen: [{ art: 'software_kauf', bezeichnung: 'x', betragCent: 12.5 }] });

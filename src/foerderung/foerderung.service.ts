@@ -35,7 +35,7 @@ import {
   type SatzBestaetigungRow,
   type UebersichtFilter,
 } from './foerderung.repository';
-import { darfNicht, type OfficerSchritt } from './foerderung.zustand';
+import { BEFANGEN, darfNicht, type OfficerSchritt } from './foerderung.zustand';
 import { type Gebietskulisse, liegtImRmbh } from './gebietskulisse';
 import { uebersichtAlsCsv } from './foerderung.csv';
 import { STATUS_TEXT, type Status, tagInBayern } from './foerderung.status';
@@ -201,18 +201,18 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
   };
 
   const verlangeSachbearbeitung = (u: Person) => {
-    if (!istSachbearbeitung(u)) throw new ForbiddenError('Diesen Schritt darf nur die Förder-Sachbearbeitung ausführen.');
+    if (!istSachbearbeitung(u)) throw new ForbiddenError('Diesen Schritt darf nur die Förder-Sachbearbeitung ausführen.', [], 'FOERDERUNG_NUR_SACHBEARBEITUNG');
   };
 
   /** No self-decisions and four eyes (foerderung.zustand.ts), asked before a step and again under the row lock. */
   const verlangeUnbeteiligt = (schritt: OfficerSchritt, a: AntragRow, u: Person, satz?: SatzBestaetigungRow | null) => {
     const grund = darfNicht(schritt, { ...a, satzVorgeschlagenVon: satz?.status === 'offen' ? satz.vorgeschlagenVon : null }, u.id);
-    if (grund) throw new ConflictError(grund);
+    if (grund) throw new ConflictError(grund, [], grund === BEFANGEN ? 'FOERDERUNG_BEFANGEN' : 'FOERDERUNG_VIER_AUGEN');
   };
 
   const verlangeStatus = (a: AntragRow, ...erlaubt: Status[]) => {
     if (!erlaubt.includes(a.status as Status)) {
-      throw new ConflictError(`Der Antrag ${a.aktenzeichen} ist im Status „${STATUS_TEXT[a.status as Status]?.de ?? a.status}“; dieser Schritt ist jetzt nicht möglich.`);
+      throw new ConflictError(`Der Antrag ${a.aktenzeichen} ist im Status „${STATUS_TEXT[a.status as Status]?.de ?? a.status}“; dieser Schritt ist jetzt nicht möglich.`, [], 'FOERDERUNG_FALSCHER_SCHRITT');
     }
   };
 
@@ -329,7 +329,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
 
     /** What the application form needs: the Behörde and the names of its linked counting services. */
     async formularDaten(u: Person, ars: string) {
-      if (!darfBeantragen(u, ars)) throw new ForbiddenError(`Förderanträge für die Behörde ${ars} stellt nur ihre Redaktion.`);
+      if (!darfBeantragen(u, ars)) throw new ForbiddenError(`Förderanträge für die Behörde ${ars} stellt nur ihre Redaktion.`, [], 'BEHOERDE_NICHT_ZUGEORDNET');
       const behoerde = await repo.behoerde(ars);
       if (!behoerde) throw new NotFoundError(`Keine Behörde mit dem Schlüssel ${ars}.`);
       const [portal, satz] = await Promise.all([portalDaten(ars, []), satzGrundlage(ars)]);
@@ -337,7 +337,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
     },
 
     async erstelleEntwurf(u: Person, ars: string, e: AntragEingabe, opts: { requestId?: string } = {}) {
-      if (!darfBeantragen(u, ars)) throw new ForbiddenError(`Förderanträge für die Behörde ${ars} stellt nur ihre Redaktion.`);
+      if (!darfBeantragen(u, ars)) throw new ForbiddenError(`Förderanträge für die Behörde ${ars} stellt nur ihre Redaktion.`, [], 'BEHOERDE_NICHT_ZUGEORDNET');
       if (!(await repo.behoerde(ars))) throw new NotFoundError(`Keine Behörde mit dem Schlüssel ${ars}.`);
       const fehler = pruefeEntwurf(e);
       if (fehler.length) throw new ValidationError('Der Entwurf wurde nicht gespeichert.', fehler);
@@ -356,14 +356,14 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
     async aktualisiereEntwurf(u: Person, id: string, e: AntragEingabe, opts: { requestId?: string } = {}) {
       const a = await ladeAntrag(id);
       pruefeSicht(u, a);
-      if (!darfBeantragen(u, a.behoerdeArs)) throw new ForbiddenError('Den Entwurf bearbeitet nur die Redaktion der antragstellenden Behörde.');
+      if (!darfBeantragen(u, a.behoerdeArs)) throw new ForbiddenError('Den Entwurf bearbeitet nur die Redaktion der antragstellenden Behörde.', [], 'BEHOERDE_NICHT_ZUGEORDNET');
       verlangeStatus(a, 'entwurf');
       const fehler = pruefeEntwurf(e);
       if (fehler.length) throw new ValidationError('Der Entwurf wurde nicht gespeichert.', fehler);
       const at = clock.now();
       await repo.db.transaction(async (tx) => {
         const locked = await repo.findAntrag(id, tx, { forUpdate: true });
-        if (locked?.status !== 'entwurf') throw new ConflictError('Der Antrag ist bereits eingereicht und kann nicht mehr geändert werden.');
+        if (locked?.status !== 'entwurf') throw new ConflictError('Der Antrag ist bereits eingereicht und kann nicht mehr geändert werden.', [], 'FOERDERUNG_FALSCHER_SCHRITT');
         await repo.updateAntrag(tx, id, { ...eingabeZuSpalten(e), aktualisiertAm: at });
         await repo.replaceKosten(tx, id, e.positionen);
         await audit(tx, u, opts.requestId, 'foerderung.entwurf_gespeichert', id, null, { massnahme: e.massnahme });
@@ -379,7 +379,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
     async reicheEin(u: Person, id: string, opts: { requestId?: string; nichtFoerderfaehigBestaetigt?: boolean } = {}) {
       const a = await ladeAntrag(id);
       pruefeSicht(u, a);
-      if (!darfBeantragen(u, a.behoerdeArs)) throw new ForbiddenError('Einreichen darf nur die Redaktion der antragstellenden Behörde.');
+      if (!darfBeantragen(u, a.behoerdeArs)) throw new ForbiddenError('Einreichen darf nur die Redaktion der antragstellenden Behörde.', [], 'BEHOERDE_NICHT_ZUGEORDNET');
       verlangeStatus(a, 'entwurf');
       const positionen = zuPositionen(await repo.kostenOf(id));
       const eingabe: AntragEingabe = { ...a, erklaerungen: { ...LEERE_ERKLAERUNGEN, ...(a.erklaerungen as Partial<Erklaerungen>) }, positionen };
@@ -398,7 +398,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
       const at = clock.now();
       await repo.db.transaction(async (tx) => {
         const locked = await repo.findAntrag(id, tx, { forUpdate: true });
-        if (locked?.status !== 'entwurf') throw new ConflictError('Der Antrag ist bereits eingereicht.');
+        if (locked?.status !== 'entwurf') throw new ConflictError('Der Antrag ist bereits eingereicht.', [], 'FOERDERUNG_FALSCHER_SCHRITT');
         await schritt(tx, u, a, {
           schritt: 'eingereicht',
           nach: 'eingereicht',
@@ -437,7 +437,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
     async reicheNachweisEin(u: Person, id: string, n: { ausgabenCent: Cent; sachbericht: string }, opts: { requestId?: string } = {}) {
       const a = await ladeAntrag(id);
       pruefeSicht(u, a);
-      if (!darfBeantragen(u, a.behoerdeArs)) throw new ForbiddenError('Den Verwendungsnachweis reicht die Redaktion der antragstellenden Behörde ein.');
+      if (!darfBeantragen(u, a.behoerdeArs)) throw new ForbiddenError('Den Verwendungsnachweis reicht die Redaktion der antragstellenden Behörde ein.', [], 'BEHOERDE_NICHT_ZUGEORDNET');
       verlangeStatus(a, 'bewilligt');
       const fehler: ErrorDetail[] = [];
       if (n.ausgabenCent <= 0n) fehler.push({ field: 'ausgaben', message: 'Bitte geben Sie die tatsächlichen zuwendungsfähigen Ausgaben an.' });
@@ -447,7 +447,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
       const at = clock.now();
       await repo.db.transaction(async (tx) => {
         const locked = await repo.findAntrag(id, tx, { forUpdate: true });
-        if (locked?.status !== 'bewilligt') throw new ConflictError('Der Verwendungsnachweis ist bereits eingegangen.');
+        if (locked?.status !== 'bewilligt') throw new ConflictError('Der Verwendungsnachweis ist bereits eingegangen.', [], 'FOERDERUNG_FALSCHER_SCHRITT');
         await schritt(tx, u, a, {
           schritt: 'nachweis_eingereicht',
           nach: 'nachweis_eingegangen',
@@ -472,7 +472,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
       const at = clock.now();
       await repo.db.transaction(async (tx) => {
         const locked = await repo.findAntrag(id, tx, { forUpdate: true });
-        if (locked?.status !== 'eingereicht') throw new ConflictError('Der Antrag wurde inzwischen von einer anderen Person geprüft.');
+        if (locked?.status !== 'eingereicht') throw new ConflictError('Der Antrag wurde inzwischen von einer anderen Person geprüft.', [], 'FOERDERUNG_BEREITS_ERLEDIGT');
         verlangeUnbeteiligt('pruefen', locked, u);
         await schritt(tx, u, a, {
           schritt: 'geprueft',
@@ -508,7 +508,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
         if (!kommentar) throw new ValidationError('Bitte begründen Sie die Ablehnung.', [{ field: 'kommentar', message: 'Eine Ablehnung braucht eine Begründung; sie steht im Bescheid.' }]);
         await repo.db.transaction(async (tx) => {
           const locked = await repo.findAntrag(id, tx, { forUpdate: true });
-          if (locked?.status !== 'geprueft') throw new ConflictError('Über den Antrag wurde inzwischen entschieden.');
+          if (locked?.status !== 'geprueft') throw new ConflictError('Über den Antrag wurde inzwischen entschieden.', [], 'FOERDERUNG_BEREITS_ERLEDIGT');
           verlangeUnbeteiligt('entscheiden', locked, u);
           await schritt(tx, u, a, { schritt: 'abgelehnt', nach: 'abgelehnt', at, requestId: opts.requestId, kommentar, patch: { entschiedenVon: u.id, entschiedenVonLabel: label(u), entschiedenAm: at, bescheidAm: heute } });
         });
@@ -529,7 +529,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
         // Lock order everywhere: budget row, then application row.
         const stand = await repo.budgetstand(tx, { sperren: true });
         const locked = await repo.findAntrag(id, tx, { forUpdate: true });
-        if (!locked || locked.status !== 'geprueft') throw new ConflictError('Über den Antrag wurde inzwischen entschieden.');
+        if (!locked || locked.status !== 'geprueft') throw new ConflictError('Über den Antrag wurde inzwischen entschieden.', [], 'FOERDERUNG_BEREITS_ERLEDIGT');
         verlangeUnbeteiligt('entscheiden', locked, u);
         const bisher = await repo.bisherigeZuwendungen(tx, locked.behoerdeArs, id);
         const pruefung = bewerteMit(locked, 'antrag', k, positionen, bisher, restbudget(stand));
@@ -538,6 +538,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
           throw new ConflictError(
             `Der Antrag kann nicht bewilligt werden: ${nicht.map((r) => r.titel).join('; ')}.`,
             nicht.map((r) => ({ field: r.id, message: `${r.titel}: ${r.text}` })),
+            'FOERDERUNG_NICHT_FOERDERFAEHIG',
           );
         }
         const betrag = pruefung.foerderbetragCent;
@@ -589,13 +590,14 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
         throw new ConflictError(
           `Die Fördervoraussetzungen sind noch nicht erfüllt: ${bedingungen.map((r) => r.titel).join('; ')}.`,
           bedingungen.map((r) => ({ field: r.id, message: `${r.titel}: ${r.text}` })),
+          'FOERDERUNG_NICHT_FOERDERFAEHIG',
         );
       }
       const { auszahlungCent, entbindungCent } = berechneAuszahlung(a.foerderbetragCent ?? 0n, p.anerkanntCent, a.foerdersatzProzent ?? settings.satzProzent);
       const at = clock.now();
       await repo.db.transaction(async (tx) => {
         const locked = await repo.findAntrag(id, tx, { forUpdate: true });
-        if (locked?.status !== 'nachweis_eingegangen') throw new ConflictError('Der Verwendungsnachweis wurde inzwischen geprüft.');
+        if (locked?.status !== 'nachweis_eingegangen') throw new ConflictError('Der Verwendungsnachweis wurde inzwischen geprüft.', [], 'FOERDERUNG_BEREITS_ERLEDIGT');
         await schritt(tx, u, a, {
           schritt: 'nachweis_geprueft',
           nach: 'nachweis_geprueft',
@@ -623,7 +625,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
       if (a.status === 'nachweis_geprueft') {
         await repo.db.transaction(async (tx) => {
           const locked = await repo.findAntrag(id, tx, { forUpdate: true });
-          if (locked?.status !== 'nachweis_geprueft') throw new ConflictError('Die Auszahlung wurde inzwischen freigegeben.');
+          if (locked?.status !== 'nachweis_geprueft') throw new ConflictError('Die Auszahlung wurde inzwischen freigegeben.', [], 'FOERDERUNG_BEREITS_ERLEDIGT');
           await schritt(tx, u, a, { schritt: 'auszahlung_freigabe_1', nach: 'auszahlung_freigegeben', at, kommentar, requestId: opts.requestId, patch: { freigabe1Von: u.id, freigabe1VonLabel: label(u), freigabe1Am: at } });
         });
         return { antrag: (await repo.findAntrag(id)) as AntragRow, ausgezahlt: false };
@@ -632,7 +634,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
       await repo.db.transaction(async (tx) => {
         await repo.budgetstand(tx, { sperren: true });
         const locked = await repo.findAntrag(id, tx, { forUpdate: true });
-        if (!locked || locked.status !== 'auszahlung_freigegeben') throw new ConflictError('Die Auszahlung wurde inzwischen ausgeführt.');
+        if (!locked || locked.status !== 'auszahlung_freigegeben') throw new ConflictError('Die Auszahlung wurde inzwischen ausgeführt.', [], 'FOERDERUNG_BEREITS_ERLEDIGT');
         verlangeUnbeteiligt('freigabe2', locked, u);
         const bewilligt = locked.foerderbetragCent ?? 0n;
         const auszahlung = locked.auszahlungCent ?? 0n;
@@ -750,7 +752,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
      * (nothing is stored): the applicant sees every rule that would fail, with the amounts.
      */
     async vorschau(u: Person, ars: string, e: AntragEingabe) {
-      if (!darfBeantragen(u, ars)) throw new ForbiddenError(`Förderanträge für die Behörde ${ars} stellt nur ihre Redaktion.`);
+      if (!darfBeantragen(u, ars)) throw new ForbiddenError(`Förderanträge für die Behörde ${ars} stellt nur ihre Redaktion.`, [], 'BEHOERDE_NICHT_ZUGEORDNET');
       await sichereHaushalt();
       const [behoerde, portal, satz, stand] = await Promise.all([repo.behoerde(ars), portalDaten(ars, e.onlineDienste), satzGrundlage(ars), repo.budgetstand()]);
       const bisher = await repo.bisherigeZuwendungen(deps.db, ars, '00000000-0000-0000-0000-000000000000');
@@ -785,12 +787,12 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
       if (v.begruendung.trim().length < 10) fehler.push({ field: 'begruendung', message: 'Bitte begründen Sie, warum die Behörde in einem Raum mit besonderem Handlungsbedarf liegt.' });
       if (v.quelle.trim().length < 3) fehler.push({ field: 'quelle', message: 'Bitte nennen Sie die Quelle (z. B. LEP, Anhang 2 „Strukturkarte“, mit Stand).' });
       if (fehler.length) throw new ValidationError('Der Vorschlag ist unvollständig.', fehler);
-      if (deps.gebietskulisse().status === 'ok') throw new ConflictError('Die amtliche Gebietskulisse ist hinterlegt: Der Fördersatz ergibt sich aus ihr und kann nicht bestätigt werden.');
+      if (deps.gebietskulisse().status === 'ok') throw new ConflictError('Die amtliche Gebietskulisse ist hinterlegt: Der Fördersatz ergibt sich aus ihr und kann nicht bestätigt werden.', [], 'FOERDERUNG_SATZ_AUS_GEBIETSKULISSE');
       const at = clock.now();
       await repo.db.transaction(async (tx) => {
         const locked = await repo.findAntrag(id, tx, { forUpdate: true });
-        if (!locked || !['eingereicht', 'geprueft'].includes(locked.status)) throw new ConflictError('Über den Antrag wurde inzwischen entschieden.');
-        if (await repo.satzBestaetigung(id, tx)) throw new ConflictError('Für diesen Antrag ist der erhöhte Fördersatz bereits vorgeschlagen oder bestätigt.');
+        if (!locked || !['eingereicht', 'geprueft'].includes(locked.status)) throw new ConflictError('Über den Antrag wurde inzwischen entschieden.', [], 'FOERDERUNG_BEREITS_ERLEDIGT');
+        if (await repo.satzBestaetigung(id, tx)) throw new ConflictError('Für diesen Antrag ist der erhöhte Fördersatz bereits vorgeschlagen oder bestätigt.', [], 'FOERDERUNG_SATZ_BEREITS_VORGESCHLAGEN');
         const b = await repo.insertSatzBestaetigung(tx, { antragId: id, status: 'offen', begruendung: v.begruendung.trim(), quelle: v.quelle.trim(), vorgeschlagenVon: u.id, vorgeschlagenVonLabel: label(u), vorgeschlagenAm: at });
         await repo.insertSchritt(tx, { antragId: id, schritt: 'foerdersatz_vorgeschlagen', vonStatus: locked.status, nachStatus: locked.status, actorId: u.id, actorLabel: label(u), kommentar: `${v.begruendung.trim()} (Quelle: ${v.quelle.trim()})`, at });
         await audit(tx, u, opts.requestId, 'foerderung.foerdersatz_vorgeschlagen', id, null, { vorschlag: b.id, begruendung: b.begruendung, quelle: b.quelle });
@@ -805,9 +807,9 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
       const at = clock.now();
       await repo.db.transaction(async (tx) => {
         const locked = await repo.findAntrag(id, tx, { forUpdate: true });
-        if (!locked || !['eingereicht', 'geprueft'].includes(locked.status)) throw new ConflictError('Über den Antrag wurde inzwischen entschieden.');
+        if (!locked || !['eingereicht', 'geprueft'].includes(locked.status)) throw new ConflictError('Über den Antrag wurde inzwischen entschieden.', [], 'FOERDERUNG_BEREITS_ERLEDIGT');
         const b = await repo.satzBestaetigung(id, tx);
-        if (b?.status !== 'offen') throw new ConflictError('Es gibt keinen offenen Vorschlag für den erhöhten Fördersatz.');
+        if (b?.status !== 'offen') throw new ConflictError('Es gibt keinen offenen Vorschlag für den erhöhten Fördersatz.', [], 'FOERDERUNG_KEIN_OFFENER_VORSCHLAG');
         verlangeUnbeteiligt('satz_bestaetigen', locked, u, b);
         await repo.erledigeSatzBestaetigung(tx, b.id, { status: 'bestaetigt', erledigtVon: u.id, erledigtVonLabel: label(u), erledigtAm: at });
         await repo.insertSchritt(tx, { antragId: id, schritt: 'foerdersatz_bestaetigt', vonStatus: locked.status, nachStatus: locked.status, actorId: u.id, actorLabel: label(u), at });
@@ -823,7 +825,7 @@ export const createFoerderungService = (deps: FoerderungDeps) => {
         const locked = await repo.findAntrag(id, tx, { forUpdate: true });
         if (!locked) throw new NotFoundError('Diesen Förderantrag gibt es nicht.');
         const b = await repo.satzBestaetigung(id, tx);
-        if (b?.status !== 'offen') throw new ConflictError('Es gibt keinen offenen Vorschlag für den erhöhten Fördersatz.');
+        if (b?.status !== 'offen') throw new ConflictError('Es gibt keinen offenen Vorschlag für den erhöhten Fördersatz.', [], 'FOERDERUNG_KEIN_OFFENER_VORSCHLAG');
         await repo.erledigeSatzBestaetigung(tx, b.id, { status: 'zurueckgenommen', erledigtVon: u.id, erledigtVonLabel: label(u), erledigtAm: at });
         await repo.insertSchritt(tx, { antragId: id, schritt: 'foerdersatz_zurueckgenommen', vonStatus: locked.status, nachStatus: locked.status, actorId: u.id, actorLabel: label(u), at });
         await audit(tx, u, opts.requestId, 'foerderung.foerdersatz_zurueckgenommen', id, { vorschlag: b.id }, { status: 'zurueckgenommen' });

@@ -607,7 +607,7 @@ const istMinisterium = (user: Handelnde) => MINISTERIUM.includes(user.role);
  */
 export async function pruefeUndSpeichere(database: Database | Db, user: Handelnde, eingabe: UploadEingabe, opts: AufrufOptionen = {}): Promise<UploadErgebnis> {
   if (!darfHochladen(user)) {
-    throw zweisprachig(new ForbiddenError('Ihre Rolle erlaubt keine Uploads von Online-Verfahren.'), 'Your role may not upload online procedures.');
+    throw zweisprachig(new ForbiddenError('Ihre Rolle erlaubt keine Uploads von Online-Verfahren.', [], 'UPLOAD_ROLLE'), 'Your role may not upload online procedures.');
   }
   const db = executor(database);
   const at = (opts.clock ?? systemClock).now();
@@ -732,18 +732,18 @@ export const createUploadService = (deps: UploadDeps) => {
           const u = await txRepo.lockUpload(uploadId);
           if (!u || (u.user_id !== user.id && !istMinisterium(user))) throw nichtGefunden();
           if (u.status === 'uebernommen') {
-            throw zweisprachig(new ConflictError('Dieser Upload wurde bereits übernommen.'), 'This upload has already been committed.');
+            throw zweisprachig(new ConflictError('Dieser Upload wurde bereits übernommen.', [], 'UPLOAD_BEREITS_UEBERNOMMEN'), 'This upload has already been committed.');
           }
           if (u.status !== 'geprueft') {
             throw zweisprachig(
-              new ConflictError('Dieser Upload hat Fehler und kann nicht übernommen werden. Bitte korrigieren Sie die Datei und laden Sie sie erneut hoch.'),
+              new ConflictError('Dieser Upload hat Fehler und kann nicht übernommen werden. Bitte korrigieren Sie die Datei und laden Sie sie erneut hoch.', [], 'UPLOAD_FEHLERHAFT'),
               'This upload has errors and cannot be committed. Correct the file and upload it again.',
             );
           }
           // The uploader's rights as they are now (the committer may be ministry staff).
           const uploader = await txRepo.handelnde(u.user_id);
           if (!uploader) {
-            throw zweisprachig(new ConflictError('Das Konto, das diesen Upload hochgeladen hat, ist nicht mehr aktiv.'), 'The account that uploaded this file is no longer active.');
+            throw zweisprachig(new ConflictError('Das Konto, das diesen Upload hochgeladen hat, ist nicht mehr aktiv.', [], 'UPLOAD_KONTO_INAKTIV'), 'The account that uploaded this file is no longer active.');
           }
           const gespeichert = (await txRepo.findUpload(uploadId))?.statistik as UploadStatistik | string | null;
           const vorher = typeof gespeichert === 'string' ? (JSON.parse(gespeichert) as UploadStatistik) : gespeichert;
@@ -792,7 +792,7 @@ export const createUploadService = (deps: UploadDeps) => {
       } catch (e) {
         if (istEindeutigkeitsVerletzung(e)) {
           throw zweisprachig(
-            new ConflictError('Ein anderer Upload hat gleichzeitig dieselben Verfahren angelegt. Bitte laden Sie die Datei erneut hoch, damit sie neu geprüft wird.'),
+            new ConflictError('Ein anderer Upload hat gleichzeitig dieselben Verfahren angelegt. Bitte laden Sie die Datei erneut hoch, damit sie neu geprüft wird.', [], 'UPLOAD_GLEICHZEITIG_GEAENDERT'),
             'Another upload created the same procedures at the same time. Upload the file again to check it anew.',
           );
         }
