@@ -20,7 +20,7 @@ import {
   nachweisFaelligAm,
   pruefeAntrag,
 } from '../foerderung/foerderung.regeln';
-import { serialisierePruefung, type FoerderSettings } from '../foerderung/foerderung.service';
+import { serialisierePruefung, type FoerderSettings } from '../foerderung/foerderung.kern';
 import { createRandom, type Random } from './demo.random';
 import { zahlMitWort } from '../shared/i18n';
 

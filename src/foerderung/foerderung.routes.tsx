@@ -28,7 +28,8 @@ import {
   toEingabe,
   uebersichtQuery,
 } from './foerderung.schemas';
-import { darfAlleSehen, darfBeantragen, istSachbearbeitung, type Person, STATUS_TEXT, type Status } from './foerderung.service';
+import { STATUS_TEXT, type Status } from './foerderung.service';
+import { darfAlleSehen, darfBeantragen, istSachbearbeitung, type Person } from './foerderung.kern';
 import { AktePage } from './views/akte.views';
 import { AntragFormPage, werteAusAntrag } from './views/antrag.views';
 import { HaushaltPage, StartPage, StatistikPage, UebersichtPage } from './views/verwaltung.views';

@@ -11,7 +11,7 @@ import { testConfig } from '../shared/config';
 import type { Database } from '../shared/db';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors';
 import { parseUploadCsv, schreibeCsv } from './csv-upload.parser';
-import { pruefeZeilen } from './upload.service';
+import { pruefeZeilen } from './upload.pruefung';
 
 let database: Database;
 let services: Services;

@@ -5,7 +5,7 @@
  * (docs/xzufi.md). Every problem is reported through `melde` with its line.
  */
 import { zahlMitWort } from '../shared/i18n';
-import type { VERTRAUENSNIVEAUS } from './upload.service';
+import type { VERTRAUENSNIVEAUS } from './upload.pruefung';
 import type { UploadFehler, UploadZeile } from './upload.types';
 
 /** The platform's Vertrauensniveau values, as the upload validator accepts them. */

@@ -1,7 +1,8 @@
 /** The file (Akte) of one application with its next steps. */
 import { ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
 import { euroEingabe, formatIban, KOSTENART_TEXT, type Kostenart } from '../foerderung.regeln';
-import type { Aktion, FoerderungService } from '../foerderung.service';
+import type { FoerderungService } from '../foerderung.service';
+import type { Aktion } from '../foerderung.kern';
 import { Auswahl, Berechnung, ERGEBNIS, fehlerVon, FoerdersatzHinweis, QUELLE, RegelVorschau, Textbereich } from './antrag.parts';
 import { Angaben, Csrf, datum, euro, Hinweis, Meldung, sprache, StatusBadge, statusText, Zeit } from './foerderung.parts';
 

@@ -1,6 +1,7 @@
 /** Parts shared by the form and the file (Akte) of one application: fields, the grant rate note and the rule preview. */
 import type { FieldError, PageContext } from '../../shared/layout';
-import type { FoerdersatzGrundlage, FoerderungService, PruefungJson } from '../foerderung.service';
+import type { FoerderungService } from '../foerderung.service';
+import type { FoerdersatzGrundlage, PruefungJson } from '../foerderung.kern';
 import { Angaben, euro, sprache } from './foerderung.parts';
 
 export const fehlerVon = (errors: FieldError[], field: string) => errors.find((e) => e.field === field)?.message;

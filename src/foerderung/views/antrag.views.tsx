@@ -3,7 +3,8 @@ import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } fr
 import { euroEingabe, formatIban, KOSTENART_TEXT, KOSTENARTEN } from '../foerderung.regeln';
 import type { BehoerdeKurz } from '../foerderung.repository';
 import type { FormWerte } from '../foerderung.schemas';
-import type { FoerdersatzGrundlage, FoerderungService, PruefungJson } from '../foerderung.service';
+import type { FoerderungService } from '../foerderung.service';
+import type { FoerdersatzGrundlage, PruefungJson } from '../foerderung.kern';
 import { Ankreuzfeld, Auswahl, fehlerVon, FoerdersatzHinweis, RegelVorschau, Textbereich } from './antrag.parts';
 import { Csrf, Meldung, sprache } from './foerderung.parts';
 
