@@ -23,15 +23,8 @@ import {
   UUID_MUSTER,
   zweisprachig,
 } from './upload.pruefung';
-import { createUploadRepository } from './upload.repository';
+import { createUploadRepository, istEindeutigkeitsVerletzung } from './upload.repository';
 import type { UploadFehler } from './upload.types';
-
-const istEindeutigkeitsVerletzung = (e: unknown): boolean => {
-  for (let x = e as { code?: string; cause?: unknown } | undefined, i = 0; x && i < 5; x = x.cause as typeof x, i++) {
-    if (x.code === '23505') return true;
-  }
-  return false;
-};
 
 export interface UploadDeps {
   database: Database;
@@ -153,9 +146,15 @@ export const createUploadService = (deps: UploadDeps) => {
           if (satzweise) await txRepo.fremdschluesselJeZeile(false);
           await txRepo.insertVerfahren(plan.neueVerfahren, at);
           await txRepo.insertVerfahrenLeistungen(plan.neueVerfahren.flatMap((v) => [...new Set(v.leikaIds)].map((leikaId) => ({ verfahrenId: v.id, leikaId }))));
+          const schreiben = { at, actorId: user.id, actorLabel: user.email, quelle: u.format === 'xzufi' ? 'xzufi' : 'csv', uploadId };
+          // New links by a plain insert, changed URLs with the link read before (see the repository).
+          await txRepo.schreibeNeueLinks(
+            plan.links.filter((l) => l.status === 'neu'),
+            schreiben,
+          );
           await txRepo.schreibeLinks(
-            plan.links.filter((l) => l.status !== 'unveraendert'),
-            { at, actorId: user.id, actorLabel: user.email, quelle: u.format === 'xzufi' ? 'xzufi' : 'csv', uploadId },
+            plan.links.filter((l) => l.status === 'url_geaendert'),
+            schreiben,
           );
           if (satzweise) {
             await txRepo.fremdschluesselJeZeile(true);
