@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { createServices } from '../src/app';
-import type { Person } from '../src/foerderung/foerderung.service';
+import type { Person } from '../src/foerderung/foerderung.kern';
 import { systemClock } from '../src/shared/clock';
 import { testConfig } from '../src/shared/config';
 import { fmt, openBenchDatabase, stats, summary, time } from './support';

@@ -16,12 +16,6 @@ export interface Bekannt {
 }
 
 export const BEKANNT: readonly Bekannt[] = [
-  { rule: 'file-too-long', key: 'src/foerderung/foerderung.service.ts', grund: 'grew with the Gebietskulisse and work list; the decisions split from the applications' },
-  { rule: 'file-too-long', key: 'src/foerderung/views/antrag.views.tsx', grund: 'grew with the rules before submission; form and case file split' },
-  { rule: 'file-too-long', key: 'src/behoerden/views/behoerden.views.tsx', grund: 'grew with the member-Gemeinde page and the embed snippet; list and detail split' },
-  { rule: 'file-too-long', key: 'src/portal/portal.service.ts', grund: 'grew with seat coordinates and statistics files; map and statistics split' },
-  { rule: 'file-too-long', key: 'src/uploads/upload.service.ts', grund: 'grew with the duplicate report; dry run and commit split' },
-  { rule: 'file-too-long', key: 'src/uploads/xzufi.parser.ts', grund: 'grew with the Zuständigkeiten in Organisationseinheiten; reading and mapping split' },
   {
     rule: 'folder-cycle',
     key: '(root) -> cli',

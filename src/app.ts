@@ -77,6 +77,7 @@ import { type Config, geheimnisse } from './shared/config';
 import { type Database, isDatabaseUnavailable } from './shared/db';
 import { createDatenstandRepository } from './shared/datenstand.repository';
 import { AppError } from './shared/errors';
+import { type Fehlercode } from './shared/fehlercodes';
 import { registriereKompression } from './shared/kompression';
 import { gebuendelt, registriereSeitenCache } from './shared/seitencache';
 import { createMailer } from './shared/mail';
@@ -453,10 +454,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     let code = err.code ?? 'INTERNAL';
     let message = err.message;
     let details: { field?: string; message: string }[] = [];
+    let reason: Fehlercode | undefined;
     if (err instanceof AppError) {
       status = err.status;
       code = err.code;
       details = err.details;
+      reason = err.reason;
     } else if (hasZodFastifySchemaValidationErrors(err)) {
       status = 400;
       code = 'VALIDATION_FAILED';
@@ -495,7 +498,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // A one-time password must be changed first: every page leads to the password page.
     if (err instanceof PasswordChangeRequiredError && !isApiRequest(req)) return reply.redirect(PASSWORT_SEITE, 303);
     if (isApiRequest(req) || req.headers.accept === 'application/json') {
-      return reply.code(status).send({ code, message, details });
+      return reply.code(status).send(reason ? { code, reason, message, details } : { code, message, details });
     }
     return sendPage(reply, ErrorPage({ ctx: pageContext(req, reply), status, message, requestId: req.id, details: details as { message: string }[] }), status);
   });

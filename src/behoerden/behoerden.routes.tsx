@@ -6,7 +6,8 @@ import { ValidationError } from '../shared/errors';
 import { aufLetzteSeite, pageContext, sendPage } from '../shared/web';
 import { portalServiceFuer, signetVerfuegbar } from '../portal/portal.routes';
 import { arsParam, behoerdeDetail, behoerdenListResponse, behoerdenQuery, errorResponse } from './behoerden.schemas';
-import { BehoerdePage, BehoerdenListPage, GemeindePage } from './views/behoerden.views';
+import { BehoerdePage, GemeindePage } from './views/behoerde.views';
+import { BehoerdenListPage } from './views/behoerden.views';
 
 /**
  * The loader of a Behörde page's data (kept per stand by the portal service; also run by the

@@ -1,6 +1,7 @@
 /** zod schemas of the Behörden API (query and response) and the Behörde types. */
 import { z } from 'zod';
 import { STAENDE } from '../portal/portal.stand';
+import { FEHLERCODE_LISTE, FEHLERCODES } from '../shared/fehlercodes';
 
 export const BEHOERDE_TYPEN = [
   'gemeinde',
@@ -124,7 +125,13 @@ export const behoerdeDetail = behoerdeSummary.extend({
 });
 
 export const errorResponse = z.object({
-  code: z.string(),
+  code: z.string().describe('Generic code: VALIDATION_FAILED, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, RATE_LIMITED, CSRF_INVALID, NOT_READY, DATABASE_UNAVAILABLE, INTERNAL …'),
+  reason: z
+    .enum(FEHLERCODE_LISTE)
+    .optional()
+    .describe(
+      `Domain code: why the request was refused, when the error has one (stable; docs/api.md). ${FEHLERCODE_LISTE.map((c) => `${c} (${FEHLERCODES[c].status}): ${FEHLERCODES[c].en}`).join(' · ')}`,
+    ),
   message: z.string(),
   details: z.array(z.unknown()),
 });

@@ -12,7 +12,7 @@
 import type { Database } from '../shared/db';
 import { FOERDER_HAUSHALT_ID, type foerderAntraege, type foerderBuchungen, type foerderKosten, type foerderSchritte } from '../foerderung/foerderung.tables';
 import { berechneAuszahlung, type Cent, type FoerderRegeln, type Kostenposition, nachweisFaelligAm, pruefeAntrag } from '../foerderung/foerderung.regeln';
-import { serialisierePruefung, type FoerderSettings } from '../foerderung/foerderung.service';
+import { serialisierePruefung, type FoerderSettings } from '../foerderung/foerderung.kern';
 import { createRandom, type Random } from './demo.random';
 import { anzahlFoerderAntraege, bayerischeBehoerden, loescheFoerderDemo, schreibeFoerderDemo, sperreFoerderDemo } from './foerderung-demo.repository';
 import { zahlMitWort } from '../shared/i18n';

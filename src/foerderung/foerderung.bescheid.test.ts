@@ -3,7 +3,7 @@ import { loadConfig } from '../shared/config';
 import { erzeugeBescheidPdf } from './foerderung.bescheid';
 import { pruefeAntrag } from './foerderung.regeln';
 import type { AntragRow } from './foerderung.repository';
-import { serialisierePruefung } from './foerderung.service';
+import { serialisierePruefung } from './foerderung.kern';
 import { pdfObjects, pdfText } from './testing/pdf-text';
 
 const regeln = loadConfig({}).foerderung;

@@ -9,7 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
-import type { FoerderSettings, PruefungJson } from './foerderung.service';
+import type { FoerderSettings, PruefungJson } from './foerderung.kern';
 import { bewertePosition, formatEuro, formatIban, KOSTENART_TEXT, type Kostenart } from './foerderung.regeln';
 import type { AntragRow, BehoerdeKurz, KostenRow } from './foerderung.repository';
 import { ohneSteuerzeichen } from '../shared/steuerzeichen';

@@ -18,7 +18,8 @@ import { buildTestApp } from '../../tests/support/app';
 import { createPostgresDatabase, openTestDatabase, testEngine } from '../../tests/support/db';
 import { type Database, DataDirLockedError, openDatabase } from '../shared/db';
 import type { AppError } from '../shared/errors';
-import type { FoerderungService, Person } from './foerderung.service';
+import type { FoerderungService } from './foerderung.service';
+import type { Person } from './foerderung.kern';
 import { eineEingabe, einAntragsteller, sachbearbeitung } from './testing/fixtures';
 
 const engine = testEngine() === 'postgres' ? 'PostgreSQL' : 'PGlite';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, buildTestApp } from '../../tests/support/app';
 import { openTestDatabase } from '../../tests/support/db';
 import type { Database } from '../shared/db';
-import type { Person } from './foerderung.service';
+import type { Person } from './foerderung.kern';
 import { eineEingabe, einePosition, einAntragsteller, sachbearbeitung } from './testing/fixtures';
 
 let database: Database;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, buildTestApp } from '../../tests/support/app';
 import { openTestDatabase } from '../../tests/support/db';
 import type { Database } from '../shared/db';
-import type { Person } from './foerderung.service';
+import type { Person } from './foerderung.kern';
 import { einAntragsteller, sachbearbeitung } from './testing/fixtures';
 import { pdfText } from './testing/pdf-text';
 
@@ -219,6 +219,7 @@ describe('API', () => {
     const again = await call('PUT', `/api/v1/foerderung/antraege/${body.id}`, { massnahme: 'x' });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'CONFLICT' });
+    expect(again.json()).toMatchObject({ code: 'CONFLICT', reason: 'FOERDERUNG_FALSCHER_SCHRITT' });
     const list = await call('GET', '/api/v1/foerderung/antraege');
     expect(list.json().items.some((i: { id: string }) => i.id === body.id)).toBe(true);
     const bad = await call('POST', '/api/v1/foerderung/antraege', { behoerdeArs: g.ars, positionen: [{ art: 'software_kauf', bezeichnung: 'x', betragCent: 12.5 }] });

@@ -28,8 +28,10 @@ import {
   toEingabe,
   uebersichtQuery,
 } from './foerderung.schemas';
-import { darfAlleSehen, darfBeantragen, istSachbearbeitung, type Person, STATUS_TEXT, type Status } from './foerderung.service';
-import { AktePage, AntragFormPage, werteAusAntrag } from './views/antrag.views';
+import { STATUS_TEXT, type Status } from './foerderung.service';
+import { darfAlleSehen, darfBeantragen, istSachbearbeitung, type Person } from './foerderung.kern';
+import { AktePage } from './views/akte.views';
+import { AntragFormPage, werteAusAntrag } from './views/antrag.views';
 import { HaushaltPage, StartPage, StatistikPage, UebersichtPage } from './views/verwaltung.views';
 import { type ArbeitslisteAnsicht, ArbeitslistePage, BETRAGS_STUFEN, betragsStufen, SORTIERUNGEN, STATUS_WAHL } from './views/arbeitsliste.views';
 import { PRO_SEITE } from '../shared/filter-hinweis';

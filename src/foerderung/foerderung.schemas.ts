@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { FieldError } from '../shared/layout';
-import type { AntragEingabe } from './foerderung.service';
+import type { AntragEingabe } from './foerderung.kern';
 import { type Bedarf, KOSTENARTEN, type Kostenposition, parseEuro } from './foerderung.regeln';
 import { STATUS } from './foerderung.status';
 

@@ -12,7 +12,8 @@ import { startTestSmtp, type TestSmtp } from '../../tests/support/smtp';
 import { fixedClock } from '../shared/clock';
 import type { Database } from '../shared/db';
 import { AppError } from '../shared/errors';
-import type { FoerderungService, Person } from './foerderung.service';
+import type { FoerderungService } from './foerderung.service';
+import type { Person } from './foerderung.kern';
 import { eineEingabe, einePosition, einAntragsteller, sachbearbeitung } from './testing/fixtures';
 import { pdfText } from './testing/pdf-text';
 

@@ -1,7 +1,11 @@
 /**
  * Domain errors. Services throw these; the error handler maps them to a German page or, under
- * /api, to JSON `{ code, message, details }`. Each has a stable `code` for clients and logs.
+ * /api, to JSON `{ code, message, details, reason? }`. Each has a stable generic `code` for
+ * clients and logs; an error that has a domain reason (four eyes, duplicate, wrong step …) carries
+ * it as `reason`, one of the codes in `fehlercodes.ts`.
  */
+import type { Fehlercode, FehlercodeMit } from './fehlercodes';
+
 export interface ErrorDetail {
   /** Where: a form field, a CSV column, a query parameter. */
   field?: string;
@@ -17,6 +21,8 @@ export abstract class AppError extends Error {
   constructor(
     message: string,
     readonly details: ErrorDetail[] = [],
+    /** The domain code (`fehlercodes.ts`); the subclasses allow only the codes of their status. */
+    readonly reason?: Fehlercode,
   ) {
     super(message);
     this.name = new.target.name;
@@ -39,12 +45,18 @@ export class UnauthorizedError extends AppError {
 export class ForbiddenError extends AppError {
   readonly code = 'FORBIDDEN';
   readonly status = 403;
+  constructor(message: string, details?: ErrorDetail[], reason?: FehlercodeMit<403>) {
+    super(message, details, reason);
+  }
 }
 
 /** Thrown when the action conflicts with the current state (four eyes, duplicate, wrong step). */
 export class ConflictError extends AppError {
   readonly code = 'CONFLICT';
   readonly status = 409;
+  constructor(message: string, details?: ErrorDetail[], reason?: FehlercodeMit<409>) {
+    super(message, details, reason);
+  }
 }
 
 /** Thrown when input fails validation; `details` names every field or line. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_ZEILEN, parseUploadCsv, schreibeCsv, splitLeika } from './csv-upload.parser';
-import { pruefeFormat } from './upload.service';
+import { pruefeFormat } from './upload.pruefung';
 import type { UploadZeile } from './upload.types';
 
 const KOPF = 'ars;name;beschreibung;url;leika_schluessel';

@@ -63,6 +63,14 @@ export interface NeuesVerfahrenRow {
 
 const iso = (d: Date) => d.toISOString();
 
+/** A unique violation (SQLSTATE 23505), also when wrapped by the driver or drizzle. */
+export const istEindeutigkeitsVerletzung = (e: unknown): boolean => {
+  for (let x = e as { code?: string; cause?: unknown } | undefined, i = 0; x && i < 5; x = x.cause as typeof x, i++) {
+    if (x.code === '23505') return true;
+  }
+  return false;
+};
+
 export const createUploadRepository = (db: Db) => {
   const rows = async <T>(q: SQL) => (await db.execute(q)).rows as T[];
 
@@ -301,6 +309,47 @@ export const createUploadRepository = (db: Db) => {
               or not exists (select 1 from online_verfahren o where o.id = e.verfahren_id)))
         )::int as n`);
       if (Number(r.n) > 0) throw new Error(`upload ${uploadId}: ${r.n} written rows refer to a missing Behörde, procedure or LeiKa service`);
+    },
+
+    /**
+     * The new links of a commit (the check found no link of the pair) with one „verlinkt“ event
+     * each: a plain insert — no conflict arbiter and no look-up of a link before, which
+     * `schreibeLinks` needs for changed URLs. Should a link of one of the pairs have appeared since
+     * the check (a single link change between the check and the Behörde's lock), the insert fails
+     * on the primary key; it is undone to its savepoint and the links go through `schreibeLinks`,
+     * which updates such a link as before. Returns how many links were written.
+     */
+    async schreibeNeueLinks(l: { ars: string; verfahrenId: string; url: string | null }[], ctx: { at: Date; actorId: string; actorLabel: string; quelle: string; uploadId: string }): Promise<number> {
+      if (l.length === 0) return 0;
+      // In key order: the index pages and the foreign-key lookups are visited in sequence.
+      const sortiert = [...l].sort((a, b) => (a.verfahrenId < b.verfahrenId ? -1 : a.verfahrenId > b.verfahrenId ? 1 : a.ars < b.ars ? -1 : a.ars > b.ars ? 1 : 0));
+      const n = sortiert.map((x) => (x.url ? normalisiereUrl(x.url) : undefined));
+      try {
+        return await db.transaction(async (sp) => {
+          const [r] = (
+            await sp.execute(sql`
+            with t as (
+              select * from unnest(${arr(sortiert.map((x) => x.ars))}::text[], ${arr(sortiert.map((x) => x.verfahrenId))}::uuid[], ${arr(sortiert.map((x) => x.url))}::text[],
+                ${arr(n.map((x) => x?.schluessel ?? null))}::text[], ${arr(n.map((x) => x?.hostPfad ?? null))}::text[])
+                as t(ars, vid, url, url_schluessel, url_hostpfad)
+            ), w as (
+              insert into verlinkungen (behoerde_ars, verfahren_id, url, linked_at, linked_by, demo, url_schluessel, url_hostpfad)
+              select ars, vid, url, ${iso(ctx.at)}::timestamptz, ${ctx.actorId}::uuid, false, url_schluessel, url_hostpfad from t
+              returning 1
+            ), e as (
+              insert into verlinkung_ereignisse (behoerde_ars, verfahren_id, aktion, vorher, nachher, actor_id, actor_label, quelle, upload_id, at)
+              select t.ars, t.vid, 'verlinkt', null, jsonb_build_object('verfahren', o.name, 'url', coalesce(t.url, o.url)),
+                ${ctx.actorId}::uuid, ${ctx.actorLabel}, ${ctx.quelle}, ${ctx.uploadId}::uuid, ${iso(ctx.at)}::timestamptz
+              from t join online_verfahren o on o.id = t.vid
+              returning 1
+            ) select (select count(*) from w)::int as n`)
+          ).rows as { n: number }[];
+          return Number(r.n);
+        });
+      } catch (e) {
+        if (!istEindeutigkeitsVerletzung(e)) throw e;
+        return this.schreibeLinks(l, ctx);
+      }
     },
 
     /**

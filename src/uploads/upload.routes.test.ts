@@ -220,7 +220,7 @@ describe('upload API', () => {
     expect(commit.json()).toMatchObject({ status: 'uebernommen', statistik: { verlinkungenNeu: 1 } });
     const zweimal = await app.inject({ method: 'POST', url: `/api/v1/uploads/${o.id}/commit`, headers });
     expect(zweimal.statusCode).toBe(409);
-    expect(zweimal.json()).toEqual({ code: 'CONFLICT', message: 'This upload has already been committed.', details: [] });
+    expect(zweimal.json()).toEqual({ code: 'CONFLICT', reason: 'UPLOAD_BEREITS_UEBERNOMMEN', message: 'This upload has already been committed.', details: [] });
     const liste = await app.inject({ method: 'GET', url: '/api/v1/uploads', headers });
     expect(liste.json().map((u: { id: string }) => u.id)).toEqual(expect.arrayContaining([o.id, f.id]));
   });

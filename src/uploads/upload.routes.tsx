@@ -13,7 +13,7 @@ import { pageContext, sendPage } from '../shared/web';
 import { entschaerfe } from '../shared/csv';
 import { MAX_UPLOAD_BYTES, parseUploadCsv, schreibeCsv } from './csv-upload.parser';
 import { fehlerSeiteQuery, BEISPIEL_KOPF, BEISPIEL_ZEILEN, seiteQuery, uploadIdParam, uploadListResponse, uploadQuery, uploadResponse } from './upload.schemas';
-import { englischeMeldung, UPLOAD_ROLLEN, type UploadErgebnis } from './upload.service';
+import { englischeMeldung, UPLOAD_ROLLEN, type UploadErgebnis } from './upload.pruefung';
 import { FEHLER_PRO_SEITE, UploadPage, UploadsPage } from './views/upload.views';
 
 /** What the multipart parser below puts into `req.body`. */

@@ -11,7 +11,8 @@ import { testConfig } from '../shared/config';
 import type { Database } from '../shared/db';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors';
 import { parseUploadCsv, schreibeCsv } from './csv-upload.parser';
-import { pruefeZeilen } from './upload.service';
+import { pruefeZeilen } from './upload.pruefung';
+import { createUploadRepository } from './upload.repository';
 
 let database: Database;
 let services: Services;
@@ -312,6 +313,37 @@ describe('commit', () => {
     expect(await bestand()).toEqual({ ...nachErst, ereignisse: nachErst.ereignisse + 1 });
     const [e] = await q<{ aktion: string; vorher: unknown; nachher: unknown }>(sql`select aktion, vorher, nachher from verlinkung_ereignisse where upload_id = ${geaendert.id}`);
     expect(e).toEqual({ aktion: 'geaendert', vorher: { url: 'https://rz.example.org/i1?g=2' }, nachher: { url: 'https://rz.example.org/i1?g=neu' } });
+  });
+
+  it('writes new links by a plain insert and, when a link of a pair appeared since the check, updates it instead and still writes one event per link', async () => {
+    const [a, b] = naechste(2);
+    const user = await handelnde('it_dienstleister', [a, b]);
+    const v = await aVerfahren(database, { bereitstellung: 'zentral' });
+    const w = await aVerfahren(database, { bereitstellung: 'zentral' });
+    // The link of (a, v) appears after the check (a single link change between the check and the lock).
+    await services.verlinkung.verlinke(user, a, v.id, { quelle: 'formular' });
+    const uploadId = (await hochladen(user, csv([zeile(b, 'sp1')]))).id;
+    const kontext = { at: new Date('2026-11-26T10:00:00Z'), actorId: user.id, actorLabel: user.email, quelle: 'csv', uploadId };
+    const neu = [
+      { ars: a, verfahrenId: v.id, url: 'https://rz.example.org/spaeter?g=a' },
+      { ars: b, verfahrenId: w.id, url: null },
+    ];
+    const geschrieben = await database.db.transaction((tx) => createUploadRepository(tx).schreibeNeueLinks(neu, kontext));
+    expect(geschrieben).toBe(2);
+    const links = await q<{ behoerde_ars: string; url: string | null }>(sql`select behoerde_ars, url from verlinkungen where (behoerde_ars, verfahren_id) in ((${a}, ${v.id}::uuid), (${b}, ${w.id}::uuid)) order by behoerde_ars`);
+    expect(links).toEqual([
+      { behoerde_ars: a, url: 'https://rz.example.org/spaeter?g=a' },
+      { behoerde_ars: b, url: null },
+    ]);
+    const ereignisse = await q<{ behoerde_ars: string; aktion: string }>(sql`select behoerde_ars, aktion from verlinkung_ereignisse where upload_id = ${uploadId} order by behoerde_ars`);
+    expect(ereignisse).toEqual([
+      { behoerde_ars: a, aktion: 'geaendert' },
+      { behoerde_ars: b, aktion: 'verlinkt' },
+    ]);
+    // Without a conflict the plain insert writes the links and a „verlinkt“ event each.
+    const x = await aVerfahren(database, { bereitstellung: 'zentral' });
+    expect(await database.db.transaction((tx) => createUploadRepository(tx).schreibeNeueLinks([{ ars: b, verfahrenId: x.id, url: null }], kontext))).toBe(1);
+    expect(await q(sql`select aktion from verlinkung_ereignisse where upload_id = ${uploadId} and verfahren_id = ${x.id}::uuid`)).toEqual([{ aktion: 'verlinkt' }]);
   });
 
   it("makes a Kommune editor's procedure the Behörde's own, and refuses one externe_id for two Behörden", async () => {

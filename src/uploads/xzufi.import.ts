@@ -11,7 +11,7 @@
 import type { Handelnde } from '../auth/berechtigung';
 import type { Database, Db } from '../shared/db';
 import { createUploadRepository } from './upload.repository';
-import type { AufrufOptionen, UploadEingabe, UploadErgebnis } from './upload.service';
+import type { AufrufOptionen, UploadEingabe, UploadErgebnis } from './upload.pruefung';
 import type { UploadFehler, UploadZeile } from './upload.types';
 import type { XzufiErgebnis } from './xzufi.parser';
 

@@ -2,7 +2,8 @@
  * XZuFi 2.2 import: turns a file of the XÖV standard for Zuständigkeitsfinder (the FIM/PVOG
  * exchange format, XRepository `urn:xoev-de:fim:standard:xzufi`) into the rows of the bulk upload
  * (`UploadZeile`, one per onlinedienst × gebietID), with every problem as an `UploadFehler` that
- * names its line. Accepted element paths and the mapping are documented in docs/xzufi.md.
+ * names its line. Accepted element paths and the mapping are documented in docs/xzufi.md. This
+ * file reads the XML; the records are mapped to the rows in xzufi.zuordnung.ts.
  *
  * Streaming by design: saxes (a SAX parser) sees the file chunk by chunk and never builds a tree.
  * Each record (onlinedienst, leistung, zustaendigkeitTransferObjekt) is reduced to a few strings as
@@ -16,9 +17,8 @@
  */
 import type { Readable } from 'node:stream';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
-import { zahlMitWort } from '../shared/i18n';
-import type { VERTRAUENSNIVEAUS } from './upload.service';
 import type { UploadFehler, UploadZeile } from './upload.types';
+import { kurz, type Leistung, type Onlinedienst, type Vertrauensniveau, type Wert, type Zustaendigkeit, zuordnen } from './xzufi.zuordnung';
 
 /** XML namespace of XZuFi 2.2.0 instances (the XSD's targetNamespace). */
 export const XZUFI_NAMESPACE = 'http://xoev.de/schemata/xzufi/2_2_0';
@@ -42,9 +42,6 @@ export const XZUFI_GRENZEN: XzufiGrenzen = {
   maxDatensaetze: 200_000,
   maxFehler: 1_000,
 };
-
-/** The platform's Vertrauensniveau values, as the upload validator accepts them. */
-export type Vertrauensniveau = (typeof VERTRAUENSNIVEAUS)[number];
 
 /**
  * XZuFi carries `onlinedienst/vertrauensniveau` as an XÖV code (`code`, optional `name`). The
@@ -83,12 +80,6 @@ export type XzufiQuelle = Readable | AsyncIterable<Uint8Array | string>;
 /* ------------------------------------------------------------------------------------------------
  * Internal record shapes: only what the mapping needs, captured while the record streams past.
  * --------------------------------------------------------------------------------------------- */
-
-interface Wert {
-  wert: string;
-  zeile: number;
-  sprache?: string;
-}
 
 interface LinkRoh {
   zeile: number;
@@ -146,41 +137,6 @@ interface OrganisationseinheitRoh {
 }
 
 type DatensatzRoh = OnlinedienstRoh | LeistungRoh | TransferRoh | OrganisationseinheitRoh;
-
-/** A Zuständigkeit after its own checks: references still open. */
-interface Zustaendigkeit {
-  zeile: number;
-  leistungIds: Wert[];
-  /** Valid gebietIDs (empty: the Gebiete come from the Organisationseinheiten zuständig for the Leistung). */
-  ars: string[];
-  /** It named gebietIDs, but none was valid (already reported). */
-  gebietFehler: boolean;
-  onlinedienstIds: Wert[];
-  spalte: string;
-}
-
-/** An onlinedienst reduced to what the rows need. */
-interface Onlinedienst {
-  zeile: number;
-  id: string;
-  name: string;
-  beschreibung: string;
-  url: string;
-  vertrauensniveau?: Vertrauensniveau;
-  zustaendigkeiten: Zustaendigkeit[];
-  leistungIds: Wert[];
-  sonstige: Map<string, number>;
-  gueltig: boolean;
-}
-
-interface Leistung {
-  zeile: number;
-  schluessel: string[];
-  /** Had a referenzLeiKa whose code is not a LeiKa key (already reported). */
-  fehlerhaft: boolean;
-  /** "No LeiKa key" was already reported (once per leistung, however often it is referenced). */
-  gemeldet: boolean;
-}
 
 /** Stops the parse: the file is refused as a whole. */
 class Abweisung extends Error {
@@ -249,7 +205,6 @@ const leerzeichen = (s: string) => s.replace(/\s+/g, ' ').trim();
 const zahl = (n: number) => n.toLocaleString('de-DE');
 const groesse = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${zahl(Math.round((bytes / (1024 * 1024)) * 10) / 10)} MB` : `${zahl(Math.ceil(bytes / 1024))} KB`;
-const kurz = (s: string, max = 80) => (s.length > max ? `${s.slice(0, max)}…` : s);
 
 /** German for saxes' well-formedness messages ("5:10: undefined entity."). */
 function wohlgeformtheitsFehler(message: string, zeileJetzt: number, offen?: { name: string; zeile: number }): UploadFehler {
@@ -747,111 +702,7 @@ export async function parseXzufi(quelle: XzufiQuelle, grenzenTeil: Partial<Xzufi
 
   if (abgewiesen) return { zeilen: [], fehler, abgewiesen, abweisungsgrund, anzahl };
 
-  // ---- resolving references ----------------------------------------------------------------------
-
-  // A zustaendigkeitTransferObjekt belongs to the object its uebergeordnetesObjektID names: an
-  // onlinedienst of the file (form c), or an Organisationseinheit (by its id, or by the schemeID
-  // ZustaendigkeitOrganisationseinheit when the Organisationseinheit itself is not in the file).
-  for (const t of transfers) {
-    const ziel = onlinedienstNachId.get(t.uebergeordnet.wert);
-    if (ziel) ziel.zustaendigkeiten.push(t.zustaendigkeit);
-    else if (organisationseinheiten.has(t.uebergeordnet.wert) || (t.schema && /organisationseinheit/i.test(t.schema))) oeZustaendigkeiten.push(t.zustaendigkeit);
-    else {
-      melde({
-        zeile: t.uebergeordnet.zeile,
-        spalte: 'zustaendigkeitTransferObjekt/uebergeordnetesObjektID',
-        meldung: `uebergeordnetesObjektID „${kurz(t.uebergeordnet.wert, 60)}“ verweist auf keinen onlinedienst und keine organisationseinheit dieser Datei (und die Zuständigkeit ist nicht als ZustaendigkeitOrganisationseinheit gekennzeichnet).`,
-      });
-    }
-  }
-
-  // Form b: where Organisationseinheiten are zuständig for a Leistung.
-  const gebieteDerLeistung = new Map<string, string[]>();
-  /** Zuständigkeiten of Organisationseinheiten that name an onlinedienst directly. */
-  const oeFuerOnlinedienst = new Map<string, Zustaendigkeit[]>();
-  for (const z of oeZustaendigkeiten) {
-    for (const l of z.leistungIds) {
-      const liste = gebieteDerLeistung.get(l.wert) ?? [];
-      for (const a of z.ars) if (!liste.includes(a)) liste.push(a);
-      gebieteDerLeistung.set(l.wert, liste);
-    }
-    for (const o of z.onlinedienstIds) oeFuerOnlinedienst.set(o.wert, [...(oeFuerOnlinedienst.get(o.wert) ?? []), z]);
-  }
-  const verweiseAufOnlinedienst = new Map<string, Wert[]>();
-  for (const v of leistungVerweise) {
-    if (onlinedienstNachId.has(v.onlinedienstId.wert)) verweiseAufOnlinedienst.set(v.onlinedienstId.wert, [...(verweiseAufOnlinedienst.get(v.onlinedienstId.wert) ?? []), v.leistungId]);
-    else {
-      melde({
-        zeile: v.onlinedienstId.zeile,
-        spalte: 'leistung/onlinedienstID',
-        meldung: `Die leistung „${kurz(v.leistungId.wert, 60)}“ nennt den onlinedienst „${kurz(v.onlinedienstId.wert, 60)}“, den es in dieser Datei nicht gibt.`,
-      });
-    }
-  }
-
-  const zeilen: UploadZeile[] = [];
-  for (const od of onlinedienste) {
-    /** Each Leistung the onlinedienst realises, with its own Gebiete or null (then the Organisationseinheiten'). */
-    const paare: { leistung: Wert; gebiete: string[] | null; spalte: string; gemeldet?: boolean }[] = [];
-    for (const z of od.zustaendigkeiten) {
-      for (const l of z.leistungIds) paare.push({ leistung: l, gebiete: z.ars.length || z.gebietFehler ? z.ars : null, spalte: z.spalte, gemeldet: z.gebietFehler });
-    }
-    for (const l of od.leistungIds) paare.push({ leistung: l, gebiete: null, spalte: 'onlinedienst/leistungID' });
-    for (const l of verweiseAufOnlinedienst.get(od.id) ?? []) paare.push({ leistung: l, gebiete: null, spalte: 'leistung/onlinedienstID' });
-    for (const z of oeFuerOnlinedienst.get(od.id) ?? []) for (const l of z.leistungIds) paare.push({ leistung: l, gebiete: z.ars, spalte: z.spalte });
-
-    if (paare.length === 0) {
-      const sonstige = [...od.sonstige].slice(0, 6).map(([name, zeile]) => `<${name}> (Zeile ${zeile})`);
-      const oe = oeZustaendigkeiten.length
-        ? ` Die Datei enthält ${zahlMitWort('de', oeZustaendigkeiten.length, 'Zuständigkeit', 'Zuständigkeiten')} von Organisationseinheiten; zugeordnet wird ihnen ein onlinedienst über die leistungID seiner Zuständigkeit.`
-        : '';
-      melde({
-        zeile: od.zeile,
-        spalte: 'onlinedienst/zustaendigkeit',
-        meldung: `${od.id ? `Der onlinedienst „${kurz(od.id, 60)}“` : 'Der onlinedienst'} nennt keine Leistung und keine Zuständigkeit: erwartet wird <zustaendigkeit> mit <leistungID> (und <gebietID> oder Organisationseinheiten, die für die Leistung zuständig sind) im onlinedienst oder ein zustaendigkeitTransferObjekt mit uebergeordnetesObjektID „${kurz(od.id, 60)}“.${sonstige.length ? ` Nicht ausgewertet wurden: ${sonstige.join(', ')}.` : ''}${oe} Ohne Zuständigkeit wäre er keiner Behörde zugeordnet.`,
-      });
-      continue;
-    }
-    // The procedure realises the Leistungen of all its Zuständigkeiten: the platform keeps one set
-    // of LeiKa keys per catalogue entry, so every row of the onlinedienst gets all of them.
-    const leikaSchluessel: string[] = [];
-    const arsListe: string[] = [];
-    let ohneGebiet = false;
-    for (const { leistung: ref, gebiete, spalte, gemeldet } of paare) {
-      const l = leistungen.get(ref.wert);
-      if (!l) {
-        melde({ zeile: ref.zeile, spalte: spalte.endsWith('ID') ? spalte : `${spalte}/leistungID`, meldung: `leistungID „${kurz(ref.wert, 60)}“ verweist auf keine leistung dieser Datei.` });
-      } else if (l.schluessel.length === 0 && !l.fehlerhaft && !l.gemeldet) {
-        l.gemeldet = true;
-        melde({ zeile: l.zeile, spalte: 'leistung/referenzLeiKa', meldung: `Die leistung „${kurz(ref.wert, 60)}“ hat keinen LeiKa-Schlüssel (referenzLeiKa/code).` });
-      }
-      for (const s of l?.schluessel ?? []) if (!leikaSchluessel.includes(s)) leikaSchluessel.push(s);
-      const wo = gebiete ?? gebieteDerLeistung.get(ref.wert) ?? [];
-      if (wo.length === 0) ohneGebiet = true;
-      if (wo.length === 0 && !gemeldet) {
-        melde({
-          zeile: ref.zeile,
-          spalte: spalte.endsWith('ID') ? spalte : `${spalte}/leistungID`,
-          meldung: `Für die Leistung „${kurz(ref.wert, 60)}“ des onlinedienst „${kurz(od.id, 60)}“ nennt weder die Zuständigkeit eine gebietID noch ist eine Organisationseinheit dieser Datei für sie zuständig (organisationseinheit/zustaendigkeit mit leistungID und gebietID): der onlinedienst wäre keiner Behörde zugeordnet.`,
-        });
-      }
-      for (const a of wo) if (!arsListe.includes(a)) arsListe.push(a);
-    }
-    if (!od.gueltig || leikaSchluessel.length === 0 || ohneGebiet) continue; // the reasons are already reported
-    for (const ars of arsListe) {
-      zeilen.push({
-        zeile: od.zeile,
-        ars,
-        name: od.name,
-        beschreibung: od.beschreibung,
-        url: od.url,
-        leikaSchluessel,
-        externeId: od.id,
-        ...(od.vertrauensniveau ? { vertrauensniveau: od.vertrauensniveau } : {}),
-        art: 'online',
-      });
-    }
-  }
+  const zeilen = zuordnen({ onlinedienste, onlinedienstNachId, leistungen, organisationseinheiten, oeZustaendigkeiten, leistungVerweise, transfers }, melde);
 
   if (anzahl.onlinedienste > 0) {
     for (const f of fehlplatziert) {

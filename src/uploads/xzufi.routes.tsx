@@ -16,7 +16,7 @@ import { errorResponse } from '../behoerden/behoerden.schemas';
 import { AppError } from '../shared/errors';
 import { pageContext, sendPage } from '../shared/web';
 import { uploadResponse } from './upload.schemas';
-import { englischeMeldung, UPLOAD_ROLLEN } from './upload.service';
+import { englischeMeldung, UPLOAD_ROLLEN } from './upload.pruefung';
 import type { UploadFehler } from './upload.types';
 import { UploadsPage } from './views/upload.views';
 import { XZUFI_FELD } from './views/xzufi.views';

@@ -8,7 +8,7 @@ import { aBehoerde, aVerfahren, type BehoerdeFixture } from '../../../tests/supp
 import { aUser } from '../../../tests/support/app';
 import type { Database } from '../../shared/db';
 import type { Services } from '../../app';
-import type { AntragEingabe, Person } from '../foerderung.service';
+import type { AntragEingabe, Person } from '../foerderung.kern';
 import type { Kostenposition } from '../foerderung.regeln';
 
 /** A Behörde whose first `dienste` linked services count (names „Dienst 1“ …). */

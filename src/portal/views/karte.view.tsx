@@ -5,7 +5,9 @@ import { formatNumber, type Locale, zahlMitWort } from '../../shared/i18n';
 import { DemoHinweis, Layout, type PageContext, SelectField, type SelectOption, TabellenBereich } from '../../shared/layout';
 import type { KartenEbene, KartenFaerbung } from '../karte';
 import { legende } from '../karte';
-import type { Abdeckung, BehoerdeUebersicht, PunktEbene } from '../portal.service';
+import type { PunktEbene } from '../portal.karte';
+import type { BehoerdeUebersicht } from '../portal.kern';
+import type { Abdeckung } from '../portal.statistik';
 import { Legende, StandBadge } from './portal.parts';
 
 export const EBENEN: { wert: KartenEbene; de: string; en: string }[] = [

@@ -2,7 +2,7 @@
 import { formatDate } from '../../shared/i18n';
 import { DemoHinweis, Layout, type PageContext, TabellenBereich } from '../../shared/layout';
 import { DATEIEN } from '../opendata.lexikon';
-import { LIZENZ } from '../portal.service';
+import { LIZENZ } from '../portal.kern';
 import { Download } from './portal.parts';
 
 export interface OpendataInfo {

@@ -2,7 +2,8 @@
 import { formatNumber, type Locale, mitAnzahl, NOMEN } from '../../shared/i18n';
 import { DemoHinweis, Layout, type PageContext, TabellenBereich } from '../../shared/layout';
 import { Balkendiagramm, Liniendiagramm, Saeulendiagramm } from '../charts';
-import type { Abdeckung, PortalService } from '../portal.service';
+import type { PortalService } from '../portal.service';
+import type { Abdeckung } from '../portal.statistik';
 import { STAND_LABELS } from '../portal.stand';
 import { Download } from './portal.parts';
 

@@ -3,7 +3,7 @@ import { ErrorSummary, type FieldError, Layout, type PageContext, Pagination, Ta
 import { formatNumber, zahlMitWort } from '../../shared/i18n';
 import { MAX_UPLOAD_ZEILEN } from '../csv-upload.parser';
 import { BEISPIEL_KOPF, BEISPIEL_ZEILEN } from '../upload.schemas';
-import type { UploadErgebnis } from '../upload.service';
+import type { UploadErgebnis } from '../upload.pruefung';
 import { XzufiFormular } from './xzufi.views'; // XZuFi-Import (xzufi.routes.tsx)
 
 const STATUS: Record<string, { de: string; en: string; badge: string }> = {
