@@ -211,7 +211,7 @@ export const createAuthService = (repo: AuthRepository, clock: Clock, settings: 
   /** Refuses a change that would leave no active administrator (checked under the account's row lock). */
   const pruefeNichtLetzteAdministration = async (r: AuthRepository, userId: string) => {
     if ((await r.countActiveAdmins(userId)) === 0) {
-      throw new ConflictError('Das ist das letzte aktive Konto der Administration. Legen Sie zuerst ein weiteres an, damit die Plattform verwaltbar bleibt.');
+      throw new ConflictError('Das ist das letzte aktive Konto der Administration. Legen Sie zuerst ein weiteres an, damit die Plattform verwaltbar bleibt.', [], 'KONTO_LETZTE_ADMINISTRATION');
     }
   };
 
@@ -328,7 +328,7 @@ export const createAuthService = (repo: AuthRepository, clock: Clock, settings: 
       if (problem) errors.push({ field: 'password', message: problem });
     }
     if (errors.length > 0) throw new ValidationError('Das Konto konnte nicht angelegt werden.', errors);
-    if (await repo.findUserByEmail(email)) throw new ConflictError(`Ein Konto mit der E-Mail-Adresse ${email} gibt es bereits.`);
+    if (await repo.findUserByEmail(email)) throw new ConflictError(`Ein Konto mit der E-Mail-Adresse ${email} gibt es bereits.`, [], 'KONTO_EMAIL_VERGEBEN');
 
     const [role, ...zusatzrollen] = geprueft.roles;
     const behoerden = geprueft.behoerden;
@@ -356,7 +356,7 @@ export const createAuthService = (repo: AuthRepository, clock: Clock, settings: 
     const geprueft = await pruefeRollen(repo, { roles: input.roles ?? (input.role !== undefined ? [input.role] : []), behoerden: input.behoerden ?? [] });
     errors.push(...geprueft.errors);
     if (errors.length > 0) throw new ValidationError('Die Einladung wurde nicht verschickt.', errors);
-    if (await repo.findUserByEmail(email)) throw new ConflictError(`Ein Konto mit der E-Mail-Adresse ${email} gibt es bereits.`);
+    if (await repo.findUserByEmail(email)) throw new ConflictError(`Ein Konto mit der E-Mail-Adresse ${email} gibt es bereits.`, [], 'KONTO_EMAIL_VERGEBEN');
     const [role, ...zusatzrollen] = geprueft.roles;
     const { user, token, laeuftAbAm } = await repo.db.transaction(async (tx) => {
       const r = createAuthRepository(tx);
@@ -386,8 +386,8 @@ export const createAuthService = (repo: AuthRepository, clock: Clock, settings: 
       const r = createAuthRepository(tx);
       const u = await r.lockUser(userId);
       if (!u) throw new NotFoundError('Dieses Konto gibt es nicht.');
-      if (!u.active) throw new ConflictError('Das Konto ist deaktiviert. Reaktivieren Sie es zuerst.');
-      if (!u.passwordHash && (await r.hasOidcIdentity(u.id))) throw new ConflictError('Dieses Konto meldet sich nur über den Landes-Login an und braucht kein Passwort.');
+      if (!u.active) throw new ConflictError('Das Konto ist deaktiviert. Reaktivieren Sie es zuerst.', [], 'KONTO_FALSCHER_ZUSTAND');
+      if (!u.passwordHash && (await r.hasOidcIdentity(u.id))) throw new ConflictError('Dieses Konto meldet sich nur über den Landes-Login an und braucht kein Passwort.', [], 'KONTO_FALSCHER_ZUSTAND');
       const widerrufen = await r.revokeEinladungen(u.id, now);
       const e = await neueEinladung(r, actor, u.id);
       const a = u.passwordHash ? ('passwort' as const) : ('erneut' as const);
@@ -456,7 +456,7 @@ export const createAuthService = (repo: AuthRepository, clock: Clock, settings: 
    */
   async setRoles(actor: Actor, userId: string, eingabe: RollenEingabe) {
     pruefeAdministration(actor);
-    if (actor.id === userId) throw new ForbiddenError('Ihre eigenen Rollen ändert eine andere Person der Administration.');
+    if (actor.id === userId) throw new ForbiddenError('Ihre eigenen Rollen ändert eine andere Person der Administration.', [], 'KONTO_SELBST');
     const geprueft = await pruefeRollen(repo, eingabe);
     if (geprueft.errors.length > 0) throw new ValidationError('Die Rollen wurden nicht geändert.', geprueft.errors);
     return repo.db.transaction(async (tx) => {
@@ -466,6 +466,8 @@ export const createAuthService = (repo: AuthRepository, clock: Clock, settings: 
       if (kontenSettings.rollenVomLandesLogin && (await r.hasOidcIdentity(u.id))) {
         throw new ConflictError(
           'Rollen und Behörden dieses Kontos kommen vom Landes-Login und werden bei jeder Anmeldung neu gesetzt. Ändern Sie dort die Gruppen der Person; deaktivieren können Sie das Konto hier.',
+          [],
+          'KONTO_FALSCHER_ZUSTAND',
         );
       }
       const vorher = { rollen: rollenVon(u), behoerden: (await r.behoerdenOf(u.id)).sort() };
@@ -486,7 +488,7 @@ export const createAuthService = (repo: AuthRepository, clock: Clock, settings: 
    */
   async deactivate(actor: Actor, userId: string) {
     pruefeAdministration(actor);
-    if (actor.id === userId) throw new ForbiddenError('Sie können Ihr eigenes Konto nicht deaktivieren.');
+    if (actor.id === userId) throw new ForbiddenError('Sie können Ihr eigenes Konto nicht deaktivieren.', [], 'KONTO_SELBST');
     const now = clock.now();
     return repo.db.transaction(async (tx) => {
       const r = createAuthRepository(tx);

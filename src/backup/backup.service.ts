@@ -59,6 +59,8 @@ export async function sicherungEinspielen(opts: { datei: string; dataDir?: strin
       throw new ConflictError(
         `Ziel ist nicht leer: die Datenbank enthält bereits ${vorhanden.join(', ')}${vorhanden.length === 5 ? ' …' : ''}. ` +
           'Eine Sicherung wird nur in eine leere Datenbank eingespielt, nie über vorhandene Daten (Ersetzen: docs/operations.md, „Sicherung einspielen“).',
+        [],
+        'ZIEL_NICHT_LEER',
       );
     }
     await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${opts.databaseUrl}`, opts.datei]);
@@ -70,6 +72,8 @@ export async function sicherungEinspielen(opts: { datei: string; dataDir?: strin
     throw new ConflictError(
       `Ziel ist nicht leer: ${opts.dataDir} enthält bereits eine Datenbank. ` +
         'Eine Sicherung wird nur in ein leeres Datenverzeichnis eingespielt, nie über vorhandene Daten (Ersetzen: docs/operations.md, „Sicherung einspielen“).',
+      [],
+      'ZIEL_NICHT_LEER',
     );
   }
   fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });

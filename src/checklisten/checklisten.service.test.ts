@@ -95,3 +95,16 @@ describe('a new version', () => {
     expect((await service.ansicht(editor, ars, id)).fortschritt.prozent).toBe(75);
   });
 });
+
+describe('access decided in the service', () => {
+  it('refuses the list, a checklist and answers for a Behörde that is not the editor’s, naming the reason', async () => {
+    const andere = (await aBehoerde(database, { name: 'Fremdstadt' })).ars;
+    const fremd = alsSession(await aUser(database, 'kommune_editor', [andere]), [andere]);
+    const erwartet = { code: 'FORBIDDEN', status: 403, reason: 'BEHOERDE_NICHT_ZUGEORDNET' };
+    await expect(service.fuerBehoerde(fremd, ars)).rejects.toMatchObject(erwartet);
+    await expect(service.ansicht(fremd, ars, id)).rejects.toMatchObject(erwartet);
+    await expect(service.beantworte(fremd, ars, id, [])).rejects.toMatchObject(erwartet);
+    expect(Array.isArray(await service.fuerBehoerde(editor, ars))).toBe(true);
+    expect(Array.isArray(await service.fuerBehoerde(ministerium, ars))).toBe(true);
+  });
+});

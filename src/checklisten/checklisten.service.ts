@@ -56,10 +56,10 @@ export function berechneFortschritt(abschnitte: Abschnitt[], antworten: Pick<Ant
 
 export function createChecklistenService(repo: ChecklistenRepository, clock: Clock) {
   const pruefeMinisterium = (user: Handelnde) => {
-    if (!istMinisterium(user)) throw new ForbiddenError('Nur das Ministerium schreibt Checklisten.');
+    if (!istMinisterium(user)) throw new ForbiddenError('Nur das Ministerium schreibt Checklisten.', [], 'NUR_MINISTERIUM');
   };
   const pruefeBehoerde = (user: Handelnde, ars: string) => {
-    if (!darfAkteSehen(user, ars)) throw new ForbiddenError(`Sie dürfen die Checklisten der Behörde ${ars} nicht bearbeiten.`);
+    if (!darfAkteSehen(user, ars)) throw new ForbiddenError(`Sie dürfen die Checklisten der Behörde ${ars} nicht bearbeiten.`, [], 'BEHOERDE_NICHT_ZUGEORDNET');
   };
   const checkliste = async (id: string) => {
     const c = await repo.checkliste(id);
@@ -85,7 +85,7 @@ export function createChecklistenService(repo: ChecklistenRepository, clock: Clo
 
     async legeAn(user: Handelnde, e: { titel: string; beschreibung: string }, requestId?: string) {
       pruefeMinisterium(user);
-      if (await repo.titelVergeben(e.titel)) throw new ConflictError('Eine Checkliste mit diesem Titel gibt es schon.', [{ field: 'titel', message: 'Eine Checkliste mit diesem Titel gibt es schon.' }]);
+      if (await repo.titelVergeben(e.titel)) throw new ConflictError('Eine Checkliste mit diesem Titel gibt es schon.', [{ field: 'titel', message: 'Eine Checkliste mit diesem Titel gibt es schon.' }], 'TITEL_VERGEBEN');
       return repo.db.transaction(async (tx) => {
         const c = await repo.legeAn(tx, { ...e, angelegtVon: user.id, angelegtAm: clock.now() });
         await recordAudit(tx, actor(user, requestId), { action: 'checkliste.angelegt', objectType: 'checkliste', objectId: c.id, after: c });
@@ -117,7 +117,7 @@ export function createChecklistenService(repo: ChecklistenRepository, clock: Clo
       return repo.db.transaction(async (tx) => {
         await repo.sperre(tx, id);
         const entwurf = await repo.entwurf(id, tx);
-        if (!entwurf) throw new ConflictError('Es gibt keinen Entwurf zum Veröffentlichen.');
+        if (!entwurf) throw new ConflictError('Es gibt keinen Entwurf zum Veröffentlichen.', [], 'KEIN_ENTWURF');
         await repo.aendereVersion(tx, entwurf.id, { status: 'veroeffentlicht', veroeffentlichtVon: user.id, veroeffentlichtAm: clock.now() });
         await recordAudit(tx, actor(user, requestId), { action: 'checkliste.veroeffentlicht', objectType: 'checkliste', objectId: id, after: { version: entwurf.version } });
         return entwurf.version;

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { darfAkteSehen, istMinisterium } from '../auth/berechtigung';
+import { istMinisterium } from '../auth/berechtigung';
 import { arsParam, errorResponse } from '../behoerden/behoerden.schemas';
 import { AppError, NotFoundError, ValidationError } from '../shared/errors';
 import type { FieldError } from '../shared/layout';
@@ -41,14 +41,12 @@ export async function digitallotseRoutes(appRaw: FastifyInstance) {
 
   /** Behörden the user may register employees for, with their names. */
   const eigeneBehoerden = async (req: FastifyRequest) => {
-    const u = req.user;
-    if (!u || u.role !== 'kommune_editor') return [];
-    const arsList = u.behoerden.filter((ars) => darfAkteSehen(u, ars));
-    return app.services.behoerden.namesOf(arsList);
+    const arsList = service.anmeldbareBehoerden(req.user);
+    return arsList.length ? app.services.behoerden.namesOf(arsList) : [];
   };
 
   app.get('/digitallotse', { config: { access: 'public' } }, async (req, reply) => {
-    const [kurse, anmeldungen] = await Promise.all([service.kurse(), req.user && req.user.role === 'kommune_editor' ? service.anmeldungen(req.user, {}) : []]);
+    const [kurse, anmeldungen] = await Promise.all([service.kurse(), service.eigeneAnmeldungen(req.user)]);
     return sendPage(reply, <KursListePage ctx={pageContext(req, reply)} kurse={kurse} anmeldungen={anmeldungen} meldung={meldung(req)} />);
   });
 

@@ -131,3 +131,19 @@ describe('attendance and certificate', () => {
     await expect(service.erfasseAnwesenheit(ministerium, a.id, [7])).rejects.toMatchObject({ status: 400 });
   });
 });
+
+describe('access decided in the service', () => {
+  it('offers registration for a Kommune editor’s own Behörden only, and shows registrations to Kommune editors only', async () => {
+    expect(service.anmeldbareBehoerden(editor)).toEqual([ars, ars2]);
+    expect(service.anmeldbareBehoerden(fremd)).toEqual([ars2]);
+    expect(service.anmeldbareBehoerden(ministerium)).toEqual([]);
+    expect(service.anmeldbareBehoerden(undefined)).toEqual([]);
+    expect(await service.eigeneAnmeldungen(ministerium)).toEqual([]);
+    expect(await service.eigeneAnmeldungen(undefined)).toEqual([]);
+    const k = await einKurs(5, '2026-09-07');
+    const a = await service.meldeAn(editor, k.id, { ars, ...person('zugriff'), foerderung: false });
+    expect((await service.eigeneAnmeldungen(editor)).map((x) => x.id)).toContain(a.id);
+    expect((await service.eigeneAnmeldungen(fremd)).map((x) => x.id)).not.toContain(a.id);
+    await expect(service.meldeAn(fremd, k.id, { ars, ...person('fremd'), foerderung: false })).rejects.toMatchObject({ code: 'FORBIDDEN', reason: 'BEHOERDE_NICHT_ZUGEORDNET' });
+  });
+});

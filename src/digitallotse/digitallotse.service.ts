@@ -8,6 +8,7 @@
  */
 import type { Handelnde } from '../auth/berechtigung';
 import { darfAkteSehen, istMinisterium } from '../auth/berechtigung';
+import { hatRolle } from '../auth/roles';
 import { recordAudit } from '../shared/audit';
 import type { Clock } from '../shared/clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
@@ -69,10 +70,10 @@ export function createDigitallotseService(repo: DigitallotseRepository, mailer: 
   const heute = () => berlinZeit(clock.now()).tag;
 
   const pruefeBehoerde = (user: Handelnde, ars: string) => {
-    if (!darfAkteSehen(user, ars)) throw new ForbiddenError(`Sie dürfen niemanden für die Behörde ${ars} anmelden.`);
+    if (!darfAkteSehen(user, ars)) throw new ForbiddenError(`Sie dürfen niemanden für die Behörde ${ars} anmelden.`, [], 'BEHOERDE_NICHT_ZUGEORDNET');
   };
   const pruefeMinisterium = (user: Handelnde) => {
-    if (!istMinisterium(user)) throw new ForbiddenError('Nur das Ministerium verwaltet die Kurse.');
+    if (!istMinisterium(user)) throw new ForbiddenError('Nur das Ministerium verwaltet die Kurse.', [], 'NUR_MINISTERIUM');
   };
 
   return {
@@ -105,9 +106,9 @@ export function createDigitallotseService(repo: DigitallotseRepository, mailer: 
       const ergebnis = await repo.db.transaction(async (tx) => {
         const kurs = await repo.kursForUpdate(tx, kursId);
         if (!kurs) throw new NotFoundError('Diesen Kurstermin gibt es nicht.');
-        if (kurs.beginn <= heute()) throw new ConflictError('Die Anmeldung ist geschlossen: der Kurs hat bereits begonnen.');
+        if (kurs.beginn <= heute()) throw new ConflictError('Die Anmeldung ist geschlossen: der Kurs hat bereits begonnen.', [], 'ANMELDUNG_GESCHLOSSEN');
         if (await repo.personAngemeldet(tx, kursId, e.teilnehmerEmail)) {
-          throw new ConflictError('Diese Person ist für diesen Kurstermin bereits angemeldet.', [{ field: 'teilnehmerEmail', message: 'Diese Person ist für diesen Kurstermin bereits angemeldet.' }]);
+          throw new ConflictError('Diese Person ist für diesen Kurstermin bereits angemeldet.', [{ field: 'teilnehmerEmail', message: 'Diese Person ist für diesen Kurstermin bereits angemeldet.' }], 'ANMELDUNG_DOPPELT');
         }
         if (e.foerderung) {
           const vorhanden = await repo.gefoerderteAnmeldung(tx, e.ars);
@@ -115,7 +116,7 @@ export function createDigitallotseService(repo: DigitallotseRepository, mailer: 
             const grund =
               `Die Behörde hat ihren geförderten Platz bereits vergeben (${vorhanden.teilnehmerName}, Kurs „${vorhanden.kursTitel}“ ab ${datumDe(vorhanden.kursBeginn)}). ` +
               `Der Freistaat übernimmt ${FOERDERSATZ_PROZENT} % der Gebühr nur für eine Person je Gemeinde, Landkreis oder Bezirk. Melden Sie die Person ohne Förderung an.`;
-            throw new ConflictError(grund, [{ field: 'foerderung', message: grund }]);
+            throw new ConflictError(grund, [{ field: 'foerderung', message: grund }], 'ANMELDUNG_FALSCHER_SCHRITT');
           }
         }
         const belegt = await repo.belegtePlaetze(tx, kursId);
@@ -162,7 +163,7 @@ export function createDigitallotseService(repo: DigitallotseRepository, mailer: 
       const nachgerueckt = await repo.db.transaction(async (tx) => {
         const kurs = await repo.kursForUpdate(tx, vorher.kursId);
         const a = await repo.anmeldung(anmeldungId, tx);
-        if (!a || !kurs || a.status === 'storniert') throw new ConflictError('Die Anmeldung ist bereits storniert.');
+        if (!a || !kurs || a.status === 'storniert') throw new ConflictError('Die Anmeldung ist bereits storniert.', [], 'ANMELDUNG_FALSCHER_SCHRITT');
         await repo.setzeStatus(tx, a.id, { status: 'storniert', storniertAm: clock.now() });
         await recordAudit(tx, actor(user, requestId), { action: 'digitallotse.storno', objectType: 'behoerde', objectId: a.behoerdeArs, before: { status: a.status }, after: { status: 'storniert', anmeldungId: a.id } });
         if (a.status !== 'platz') return undefined;
@@ -193,7 +194,7 @@ export function createDigitallotseService(repo: DigitallotseRepository, mailer: 
       return repo.db.transaction(async (tx) => {
         const a = await repo.anmeldung(anmeldungId, tx);
         if (!a) throw new NotFoundError('Diese Anmeldung gibt es nicht.');
-        if (a.status !== 'platz') throw new ConflictError('Anwesenheit gibt es nur für angemeldete Teilnehmende mit Platz.');
+        if (a.status !== 'platz') throw new ConflictError('Anwesenheit gibt es nur für angemeldete Teilnehmende mit Platz.', [], 'ANMELDUNG_FALSCHER_SCHRITT');
         const vorher = await repo.anwesendeModule(tx, a.id);
         for (let m = 1; m <= MODUL_ANZAHL; m++) await repo.setzeAnwesenheit(tx, a.id, m, module.includes(m), user.id, clock.now());
         const komplett = module.length > 0 && new Set(module).size === MODUL_ANZAHL;
@@ -205,6 +206,18 @@ export function createDigitallotseService(repo: DigitallotseRepository, mailer: 
     },
 
     /** Registrations of a course (ministry) or of the user's Behörden (editor). */
+    /** The Behörden `user` may register employees for: a Kommune editor's own. */
+    anmeldbareBehoerden(user: Handelnde | undefined): string[] {
+      if (!user || !hatRolle(user, 'kommune_editor')) return [];
+      return user.behoerden.filter((ars) => darfAkteSehen(user, ars));
+    },
+
+    /** The registrations a Kommune editor sees on the public course page (none for anyone else). */
+    async eigeneAnmeldungen(user: Handelnde | undefined) {
+      if (!user || !hatRolle(user, 'kommune_editor')) return [];
+      return this.anmeldungen(user, {});
+    },
+
     async anmeldungen(user: Handelnde, filter: { kursId?: string }) {
       if (istMinisterium(user)) return repo.anmeldungen({ kursId: filter.kursId });
       return repo.anmeldungen({ kursId: filter.kursId, behoerden: user.behoerden.filter((ars) => darfAkteSehen(user, ars)) });
@@ -215,7 +228,7 @@ export function createDigitallotseService(repo: DigitallotseRepository, mailer: 
       const a = await repo.anmeldung(anmeldungId);
       if (!a) throw new NotFoundError('Diese Anmeldung gibt es nicht.');
       pruefeBehoerde(user, a.behoerdeArs);
-      if (!a.abgeschlossenAm) throw new ConflictError('Die Teilnahmebescheinigung gibt es erst, wenn alle sechs Module besucht sind.');
+      if (!a.abgeschlossenAm) throw new ConflictError('Die Teilnahmebescheinigung gibt es erst, wenn alle sechs Module besucht sind.', [], 'ANMELDUNG_FALSCHER_SCHRITT');
       const kurs = await repo.kurs(a.kursId);
       const pdf = await erzeugeBescheinigungPdf({ anmeldung: a, kurs: kurs!, behoerdeName: (await repo.behoerdeName(a.behoerdeArs)) ?? a.behoerdeArs, module: [...MODULE] });
       return { pdf, dateiname: `teilnahmebescheinigung-digitallotse-${a.id.slice(0, 8)}.pdf` };

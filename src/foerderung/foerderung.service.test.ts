@@ -88,6 +88,7 @@ describe('a Gemeinde applies, two officers approve, two officers release the pay
     const vierAugen = await codeOf(f.entscheide(a, entwurf.id, { entscheidung: 'bewilligen' }));
     expect(vierAugen.code).toBe('CONFLICT');
     expect(vierAugen.message).toContain('Vier-Augen-Prinzip');
+    await expect(f.entscheide(a, entwurf.id, { entscheidung: 'bewilligen' })).rejects.toMatchObject({ code: 'CONFLICT', reason: 'FOERDERUNG_VIER_AUGEN' });
     // … and the Akte shows why.
     const akteA = await f.akte(a, entwurf.id);
     expect(akteA.aktionen.filter((x) => x.id === 'entscheiden')).toEqual([{ id: 'entscheiden', erlaubt: false, grund: expect.stringContaining('Vier-Augen-Prinzip') }]);

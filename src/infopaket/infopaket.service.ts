@@ -10,7 +10,7 @@ export const KOMPONENTEN = ['BayernPortal', 'BayernID', 'Postkorb', 'E-Payment',
 
 export function createInfopaketService(repo: InfopaketRepository, clock: Clock) {
   const pruefe = (u: Handelnde) => {
-    if (!istMinisterium(u)) throw new ForbiddenError('Nur das Ministerium schreibt das Informationspaket.');
+    if (!istMinisterium(u)) throw new ForbiddenError('Nur das Ministerium schreibt das Informationspaket.', [], 'NUR_MINISTERIUM');
   };
   const seite = async (id: string) => {
     const s = await repo.seite(id);
@@ -41,7 +41,7 @@ export function createInfopaketService(repo: InfopaketRepository, clock: Clock) 
 
     async legeAn(u: Handelnde, e: { slug: string; komponente: string; titel: string }, requestId?: string) {
       pruefe(u);
-      if (await repo.seiteNachSlug(e.slug)) throw new ConflictError('Diese Adresse ist schon vergeben.', [{ field: 'slug', message: 'Diese Adresse ist schon vergeben.' }]);
+      if (await repo.seiteNachSlug(e.slug)) throw new ConflictError('Diese Adresse ist schon vergeben.', [{ field: 'slug', message: 'Diese Adresse ist schon vergeben.' }], 'TITEL_VERGEBEN');
       return repo.db.transaction(async (tx) => {
         const s = await repo.legeAn(tx, { slug: e.slug, komponente: e.komponente, angelegtAm: clock.now() });
         await repo.legeVersionAn(tx, { seiteId: s.id, version: 1, status: 'entwurf', titel: e.titel, markdown: `# ${e.titel}\n`, geaendertVon: u.id, geaendertAm: clock.now() });
@@ -68,7 +68,7 @@ export function createInfopaketService(repo: InfopaketRepository, clock: Clock) 
       return repo.db.transaction(async (tx) => {
         await repo.sperre(tx, id);
         const d = await repo.entwurf(id, tx);
-        if (!d) throw new ConflictError('Es gibt keinen Entwurf zum Veröffentlichen.');
+        if (!d) throw new ConflictError('Es gibt keinen Entwurf zum Veröffentlichen.', [], 'KEIN_ENTWURF');
         await repo.aendereVersion(tx, d.id, { status: 'veroeffentlicht', veroeffentlichtAm: clock.now() });
         await recordAudit(tx, { id: u.id, label: u.email, requestId }, { action: 'infoseite.veroeffentlicht', objectType: 'infoseite', objectId: id, after: { version: d.version } });
         return d.version;

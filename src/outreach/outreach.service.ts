@@ -53,7 +53,7 @@ export function createOutreachService(deps: {
   /** Runs of this process still sending (for a graceful end and for tests). */
   const laeufe = new Set<Promise<void>>();
   const pruefeMinisterium = (user: Handelnde) => {
-    if (!istMinisterium(user)) throw new ForbiddenError('Nur das Ministerium schreibt Kommunen an.');
+    if (!istMinisterium(user)) throw new ForbiddenError('Nur das Ministerium schreibt Kommunen an.', [], 'NUR_MINISTERIUM');
   };
 
   /**

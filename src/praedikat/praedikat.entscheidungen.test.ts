@@ -14,7 +14,7 @@ import { fixedClock } from '../shared/clock';
 import { handelnde as handelndeIn, verlinke as verlinkeIn } from './testing/helfer';
 import { testConfig } from '../shared/config';
 import type { Database } from '../shared/db';
-import { ConflictError } from '../shared/errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors';
 import type { Vorpruefung } from './praedikat.service';
 import { vergleiche } from './praedikat.vergleich';
 
@@ -212,5 +212,62 @@ describe('waiting period after a revocation', () => {
     expect((await services.praedikat.vorpruefung(b.ars)).bestanden).toBe(true);
     await services.praedikat.beantragen(editor, b.ars, eingabe);
     clock.set('2026-03-02T09:00:00Z');
+  });
+});
+
+describe('access and refusal reasons decided in the service', () => {
+  const grund = async (p: Promise<unknown> | (() => unknown)) =>
+    (typeof p === 'function' ? Promise.resolve().then(p) : p).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+
+  it('lets only the editors of the Behörde and the ministry see the application, the Akte, the pre-check, the print file and the page', async () => {
+    const { b, editor, a, nr, antrag } = await verliehen('Zugriffstadt, St');
+    const fremd = await handelnde('kommune_editor', [(await aBehoerde(database)).ars]);
+    const dienstleister = await handelnde('it_dienstleister', [b.ars]);
+    const erwartet = { code: 'FORBIDDEN', status: 403, reason: 'BEHOERDE_NICHT_ZUGEORDNET' };
+    for (const wer of [fremd, dienstleister, undefined]) {
+      for (const e of [
+        await grund(services.praedikat.antragFuer(wer, antrag.id)),
+        await grund(services.praedikat.akteFuer(wer, b.ars)),
+        await grund(services.praedikat.vorpruefungFuer(wer, b.ars)),
+        await grund(services.praedikat.praedikatFuerDruck(wer, nr)),
+        await grund(() => services.praedikat.pruefeSeitenrecht(wer, b.ars)),
+      ]) {
+        expect(e).toBeInstanceOf(ForbiddenError);
+        expect(e).toMatchObject(erwartet);
+      }
+    }
+    for (const wer of [editor, a]) {
+      expect((await services.praedikat.antragFuer(wer, antrag.id)).id).toBe(antrag.id);
+      expect((await services.praedikat.akteFuer(wer, b.ars)).praedikate[0].zertifikatNr).toBe(nr);
+      expect((await services.praedikat.vorpruefungFuer(wer, b.ars)).anzahl).toBe(55);
+      expect((await services.praedikat.praedikatFuerDruck(wer, nr)).behoerdeArs).toBe(b.ars);
+      expect(services.praedikat.pruefeSeitenrecht(wer, b.ars)).toBeUndefined();
+    }
+    expect(await grund(services.praedikat.praedikatFuerDruck(editor, 'DA-1999-0001'))).toBeInstanceOf(NotFoundError);
+  });
+
+  it('decides by every role of an account: a second role of the ministry may take the ministry step', async () => {
+    const { nr } = await verliehen();
+    const nurFoerderung = await handelnde('grant_officer');
+    expect(await grund(services.praedikat.manuell(nurFoerderung, nr, 'aussetzen', 'x'))).toMatchObject({ code: 'FORBIDDEN', reason: 'NUR_MINISTERIUM' });
+    // An account whose main role is not the ministry's but which holds a ministry role too.
+    const zwei: Handelnde = { ...(await handelnde('grant_officer')), roles: ['ministry_reviewer', 'grant_officer'] };
+    expect((await services.praedikat.manuell(zwei, nr, 'aussetzen', 'Prüfung')).status).toBe('ausgesetzt');
+  });
+
+  it('names the four-eyes refusal, the self-decision, the open measure and the wrong step', async () => {
+    const { nr, a, bb, c } = await verliehen();
+    await services.praedikat.manuell(a, nr, 'widerrufen', 'Verdacht.');
+    expect(await grund(services.praedikat.manuell(a, nr, 'widerrufen', 'nochmal'))).toMatchObject({ code: 'CONFLICT', reason: 'PRAEDIKAT_VIER_AUGEN' });
+    expect(await grund(services.praedikat.manuell(bb, nr, 'wiederherstellen', 'x'))).toMatchObject({ code: 'CONFLICT', reason: 'PRAEDIKAT_MASSNAHME_OFFEN' });
+    const b2 = await aBehoerde(database);
+    await verlinke(b2.ars, 50);
+    const antrag = await services.praedikat.beantragen(c, b2.ars, { ...eingabe, schildGewuenscht: false });
+    expect(await grund(services.praedikat.empfehlen(c, antrag.id, 'verleihen', 'selbst'))).toMatchObject({ code: 'CONFLICT', reason: 'PRAEDIKAT_BEFANGEN' });
+    expect(await grund(services.praedikat.entscheiden(a, antrag.id, 'verleihen', 'zu früh'))).toMatchObject({ code: 'CONFLICT', reason: 'PRAEDIKAT_FALSCHER_SCHRITT' });
+    expect(await grund(services.praedikat.beantragen(c, b2.ars, { ...eingabe, schildGewuenscht: false }))).toMatchObject({ code: 'CONFLICT', reason: 'PRAEDIKAT_ANTRAG_OFFEN' });
   });
 });

@@ -20,7 +20,7 @@ import type { Mailer } from '../shared/mail';
 import type { VerlinkungService } from '../verlinkung/verlinkung.service';
 import { praedikatTexte } from './praedikat.mails';
 import { createPraedikatRepository, type PraedikatRepository } from './praedikat.repository';
-import { type MassnahmeArt, manuellerUebergang, plusMonate, type PraedikatStatus, type PraedikatZustand, vierAugenMassnahme } from './praedikat.zustand';
+import { ablehnungsCode, type MassnahmeArt, manuellerUebergang, plusMonate, type PraedikatStatus, type PraedikatZustand, vierAugenMassnahme } from './praedikat.zustand';
 
 export interface MassnahmenSettings {
   publicBaseUrl: string;
@@ -59,7 +59,7 @@ export function createPraedikatMassnahmen(d: {
   const { repo, verlinkung, mailer, clock, settings } = d;
 
   const pruefeMinisterium = (user: Handelnde) => {
-    if (!istMinisterium(user)) throw new ForbiddenError('Nur die Prüfung im Staatsministerium darf diesen Schritt tun.');
+    if (!istMinisterium(user)) throw new ForbiddenError('Nur die Prüfung im Staatsministerium darf diesen Schritt tun.', [], 'NUR_MINISTERIUM');
   };
 
   const zustandVon = (nr: string, status: string, tx: Db) => zustandAus(repo, nr, status, tx);
@@ -111,7 +111,7 @@ export function createPraedikatMassnahmen(d: {
         if (art === 'aussetzen') {
           if (!grund) throw new ValidationError('Bitte nennen Sie den Grund.', [{ field: 'grund', message: 'Bitte nennen Sie den Grund für die Kommune.' }]);
           const u = manuellerUebergang(vorher, { art: 'aussetzen' });
-          if (!u.ok) throw new ConflictError(u.grund);
+          if (!u.ok) throw new ConflictError(u.grund, [], ablehnungsCode(u.grund));
           await wirkt(u.zustand, 'aussetzung', grund, oeffentlich, user.email);
           await recordAudit(tx, actor, { action: 'praedikat.aussetzen', objectType: 'praedikat', objectId: nr, before: { status: vorher.status }, after: { status: u.zustand.status, grund, oeffentlicherGrund: oeffentlich } });
           return { status: u.zustand.status, schritt: 'wirksam' as const, schilder: [], grund };
@@ -123,14 +123,14 @@ export function createPraedikatMassnahmen(d: {
           offen ? { art: offen.art as MassnahmeArt, von: offen.beantragtVon } : null,
           art === 'wiederherstellen' ? { art, von: user.id, erreicht: stand.erreicht } : { art, von: user.id },
         );
-        if (!v.ok) throw new ConflictError(v.grund);
+        if (!v.ok) throw new ConflictError(v.grund, [], ablehnungsCode(v.grund));
         if (v.schritt === 'beantragt') {
           if (!grund) throw new ValidationError('Bitte nennen Sie den Grund.', [{ field: 'grund', message: 'Bitte nennen Sie den Grund für die Kommune.' }]);
           const m = await r.insertMassnahme(tx, { zertifikatNr: nr, art, status: 'offen', grund, oeffentlicherGrund: oeffentlich, beantragtVon: user.id, beantragtVonLabel: user.email, beantragtAm: jetzt });
           await recordAudit(tx, actor, { action: `praedikat.${art}.beantragt`, objectType: 'praedikat', objectId: nr, before: { status: vorher.status }, after: { massnahme: m.id, art, grund, oeffentlicherGrund: oeffentlich } });
           return { status: vorher.status, schritt: 'beantragt' as const, schilder: [], grund };
         }
-        if (v.schritt !== 'bestaetigt' || !offen) throw new ConflictError('Unerwarteter Schritt.');
+        if (v.schritt !== 'bestaetigt' || !offen) throw new ConflictError('Unerwarteter Schritt.', [], 'PRAEDIKAT_FALSCHER_SCHRITT');
         await wirkt(v.zustand, v.ereignis, offen.grund, offen.oeffentlicherGrund, `${user.email} (beantragt von ${offen.beantragtVonLabel})`);
         await r.erledigeMassnahme(tx, offen.id, { status: 'bestaetigt', erledigtVon: user.id, erledigtVonLabel: user.email, erledigtAm: jetzt, erledigtKommentar: grund || null });
         const schilder = art === 'widerrufen' ? await r.offeneSchilderVon(tx, nr) : [];
@@ -174,7 +174,7 @@ export function createPraedikatMassnahmen(d: {
         if (!locked) throw new NotFoundError(`Kein Prädikat mit der Nummer ${nr}.`);
         const offen = await r.offeneMassnahme(nr, tx);
         const v = vierAugenMassnahme(await zustandVon(nr, locked.status, tx), offen ? { art: offen.art as MassnahmeArt, von: offen.beantragtVon } : null, { art: 'zuruecknehmen', von: user.id });
-        if (!v.ok || !offen) throw new ConflictError(v.ok ? 'Es gibt keinen offenen Antrag.' : v.grund);
+        if (!v.ok || !offen) throw new ConflictError(v.ok ? 'Es gibt keinen offenen Antrag.' : v.grund, [], v.ok ? 'PRAEDIKAT_FALSCHER_SCHRITT' : ablehnungsCode(v.grund));
         await r.erledigeMassnahme(tx, offen.id, { status: 'zurueckgenommen', erledigtVon: user.id, erledigtVonLabel: user.email, erledigtAm: jetzt, erledigtKommentar: kommentar });
         await recordAudit(tx, { id: user.id, label: user.email, role: user.role, requestId }, { action: `praedikat.${offen.art}.zurueckgenommen`, objectType: 'praedikat', objectId: nr, before: { massnahme: offen.id, art: offen.art }, after: { status: 'zurueckgenommen', kommentar } });
         return { art: offen.art as MassnahmeArt };

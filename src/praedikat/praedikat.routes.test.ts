@@ -275,7 +275,9 @@ describe('the whole journey through the pages', () => {
     const erst = await api(r1, `/api/v1/praedikate/${nr}/widerrufen`, { grund: 'Test' });
     expect(erst.statusCode).toBe(200);
     expect(erst.json()).toEqual({ status: 'gueltig', schritt: 'beantragt', stornierteSchilder: 0 });
-    expect((await api(r1, `/api/v1/praedikate/${nr}/widerrufen`, { grund: '' })).statusCode).toBe(409);
+    const selbst = await api(r1, `/api/v1/praedikate/${nr}/widerrufen`, { grund: '' });
+    expect(selbst.statusCode).toBe(409);
+    expect(selbst.json()).toMatchObject({ code: 'CONFLICT', reason: 'PRAEDIKAT_VIER_AUGEN', message: expect.stringContaining('Vier-Augen-Prinzip') });
     expect((await api(r2, `/api/v1/praedikate/${nr}/zuruecknehmen`, {})).json()).toEqual({ art: 'widerrufen' });
     expect((await app.inject({ method: 'GET', url: `/api/v1/behoerden/${b.ars}/praedikat` })).json().status).toBe('gueltig');
     await api(r2, `/api/v1/praedikate/${nr}/widerrufen`, { grund: 'Zweiter Anlauf' });

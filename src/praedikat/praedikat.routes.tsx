@@ -2,9 +2,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { darfAkteSehen, istMinisterium } from '../auth/berechtigung';
+import { istMinisterium } from '../auth/berechtigung';
 import { arsParam, BAYERN_TYPEN, errorResponse } from '../behoerden/behoerden.schemas';
-import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
+import { AppError, NotFoundError, ValidationError } from '../shared/errors';
 import { filterLeser } from '../shared/filter';
 import type { FieldError } from '../shared/layout';
 import { pageContext, sendPage } from '../shared/web';
@@ -77,11 +77,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
       })),
     };
   };
-  const pruefeAntragSicht = async (req: FastifyRequest, id: string) => {
-    const a = await service.antrag(id);
-    if (!darfAkteSehen(req.user, a.behoerdeArs)) throw new ForbiddenError('Diesen Antrag sehen nur die Redaktion der Behörde und das Ministerium.');
-    return a;
-  };
+  const pruefeAntragSicht = (req: FastifyRequest, id: string) => service.antragFuer(req.user, id);
 
   /* ------------------------------------------------------------------ API */
 
@@ -100,10 +96,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
       config: { access: 'authenticated' },
       schema: { tags: ['praedikat'], summary: 'Automatic pre-check (checklist) for an application', params: arsParam, response: { 200: vorpruefungSchema, 401: errorResponse, 403: errorResponse, 404: errorResponse } },
     },
-    async (req) => {
-      if (!darfAkteSehen(req.user, req.params.ars)) throw new ForbiddenError('Nur für die Redaktion der Behörde und das Ministerium.');
-      return service.vorpruefung(req.params.ars);
-    },
+    async (req) => service.vorpruefungFuer(req.user, req.params.ars),
   );
 
   app.post(
@@ -331,10 +324,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
   app.get(
     '/api/v1/behoerden/:ars/akte',
     { config: { access: 'authenticated' }, schema: { tags: ['praedikat'], summary: 'The complete file of a Behörde (editors of the Behörde, ministry)', params: arsParam } },
-    async (req) => {
-      if (!darfAkteSehen(req.user, req.params.ars)) throw new ForbiddenError('Die Akte sehen nur die Redaktion der Behörde und das Ministerium.');
-      return service.akte(req.params.ars);
-    },
+    async (req) => service.akteFuer(req.user, req.params.ars),
   );
 
   /* ------------------------------------------------------------------ Schild print file */
@@ -342,9 +332,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
   app.get('/praedikat/:nr/schild.pdf', { config: { access: 'authenticated' } }, async (req, reply) => {
     const { nr } = parse(nrParam, req.params, 'Ungültige Zertifikatsnummer.');
     const { format } = parse(z.object({ format: z.enum(['A3', 'A4']).default('A3') }), req.query, 'Format A3 oder A4.');
-    const p = await service.praedikat(nr);
-    if (!p) throw new NotFoundError(`Kein Prädikat mit der Nummer ${nr}.`);
-    if (!darfAkteSehen(req.user, p.behoerdeArs)) throw new ForbiddenError('Die Druckdatei erhalten die Redaktion der Behörde und das Ministerium.');
+    const p = await service.praedikatFuerDruck(req.user, nr);
     const b = await app.services.behoerden.get(p.behoerdeArs);
     if (p.status === 'widerrufen') return sendeWiderrufenGone(app, req, reply, nr, 'schild');
     const pdf = await renderSchild({ name: b.anzeigename, jahr: Number(String(p.verliehenAm).slice(0, 4)), zertifikatNr: nr, format: format as SchildFormat });
@@ -386,7 +374,7 @@ export async function praedikatRoutes(appRaw: FastifyInstance) {
 
   const kommuneArs = (req: FastifyRequest) => {
     const { ars } = parse(arsParam, req.params, 'Der Behördenschlüssel muss aus 3, 5, 9 oder 12 Ziffern bestehen.');
-    if (!darfAkteSehen(req.user, ars)) throw new ForbiddenError('Diese Seite sehen nur die Redaktion der Behörde und das Ministerium.');
+    service.pruefeSeitenrecht(req.user, ars);
     return ars;
   };
 

@@ -4,8 +4,8 @@
  * reinstatement and revocation, notifications and the complete file (Akte) of a Behörde.
  * Decisions come from praedikat.zustand.ts; SQL is in the repository; no Fastify here.
  */
-import type { Handelnde } from '../auth/berechtigung';
-import type { Role } from '../auth/roles';
+import { darfAkteSehen, type Handelnde, istMinisterium } from '../auth/berechtigung';
+import { hatRolle } from '../auth/roles';
 import { recordAudit } from '../shared/audit';
 import type { Clock } from '../shared/clock';
 import type { Db } from '../shared/db';
@@ -20,7 +20,7 @@ import { praedikatTexte } from './praedikat.mails';
 import { createPraedikatMassnahmen, zustandAus } from './praedikat.massnahmen';
 import { type ArbeitslisteFilter, createPraedikatRepository, type AntragRow, type PraedikatRepository } from './praedikat.repository';
 import { oeffentlicheHistorie, oeffentlicherText } from './praedikat.oeffentlich';
-import { type AntragStatus, antragUebergang, type Empfehlung, type PraedikatStatus, recheck } from './praedikat.zustand';
+import { ablehnungsCode, type AntragStatus, antragUebergang, type Empfehlung, type PraedikatStatus, recheck } from './praedikat.zustand';
 import { SIGNAL_EINTRAEGE_IN_VORPRUEFUNG, signalPruefpunkt } from './praedikat.signale';
 
 export interface PraedikatSettings {
@@ -74,7 +74,6 @@ export interface Vorpruefung {
   [weitererTeil: string]: unknown;
 }
 
-const MINISTERIUM: readonly Role[] = ['ministry_admin', 'ministry_reviewer'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
@@ -83,11 +82,15 @@ const deutsch = (iso: string) => iso.split('-').reverse().join('.');
 export const createPraedikatService = (repo: PraedikatRepository, verlinkung: VerlinkungService, mailer: Mailer, clock: Clock, settings: PraedikatSettings) => {
   const massnahmen = createPraedikatMassnahmen({ repo, verlinkung, mailer, clock, settings });
   const pruefeMinisterium = (user: Handelnde) => {
-    if (!MINISTERIUM.includes(user.role)) throw new ForbiddenError('Nur die Prüfung im Staatsministerium darf diesen Schritt tun.');
+    if (!istMinisterium(user)) throw new ForbiddenError('Nur die Prüfung im Staatsministerium darf diesen Schritt tun.', [], 'NUR_MINISTERIUM');
   };
   const pruefeAntragsrecht = (user: Handelnde, ars: string) => {
-    const eigene = user.role === 'kommune_editor' && user.behoerden.includes(ars);
-    if (!eigene && user.role !== 'ministry_admin') throw new ForbiddenError('Den Antrag stellt die Redaktion der Behörde.');
+    const eigene = hatRolle(user, 'kommune_editor') && user.behoerden.includes(ars);
+    if (!eigene && !hatRolle(user, 'ministry_admin')) throw new ForbiddenError('Den Antrag stellt die Redaktion der Behörde.', [], 'BEHOERDE_NICHT_ZUGEORDNET');
+  };
+  /** The Akte, the applications, the pre-check and the print file of a Behörde: its editors and the ministry. */
+  const pruefeAktenrecht = (user: Handelnde | undefined, ars: string, text: string) => {
+    if (!darfAkteSehen(user, ars)) throw new ForbiddenError(text, [], 'BEHOERDE_NICHT_ZUGEORDNET');
   };
 
   const validiereEingabe = (e: AntragEingabe): ErrorDetail[] => {
@@ -201,16 +204,16 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
       if (!vp.erreicht) {
         throw new ConflictError(`Noch nicht antragsberechtigt: ${vp.anzahl} von ${vp.schwelle} zählenden Online-Verfahren verlinkt. ${vp.fehlend === 1 ? 'Es fehlt noch 1' : `Es fehlen noch ${vp.fehlend}`}.`, [
           { field: 'schwelle', message: `${fehlendeVerfahren(vp.fehlend)}.` },
-        ]);
+        ], 'PRAEDIKAT_NICHT_ANTRAGSBERECHTIGT');
       }
       if (!vp.bestanden) {
         const p = vp.punkte.find((x) => x.status === 'fehler');
-        throw new ConflictError(`Der Antrag kann nicht gestellt werden: ${p?.text}`);
+        throw new ConflictError(`Der Antrag kann nicht gestellt werden: ${p?.text}`, [], 'PRAEDIKAT_NICHT_ANTRAGSBERECHTIGT');
       }
       const jetzt = clock.now();
       const antrag = await repo.db.transaction(async (tx) => {
         const r = createPraedikatRepository(tx);
-        if (await r.offenerAntrag(ars, tx)) throw new ConflictError('Für diese Behörde gibt es bereits einen offenen Antrag.');
+        if (await r.offenerAntrag(ars, tx)) throw new ConflictError('Für diese Behörde gibt es bereits einen offenen Antrag.', [], 'PRAEDIKAT_ANTRAG_OFFEN');
         const a = await r.insertAntrag(tx, {
           behoerdeArs: ars,
           status: 'eingereicht',
@@ -234,7 +237,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
       }).catch((e: unknown) => {
         // The partial unique index is the last guard against two concurrent applications.
         if ((e as { code?: string; cause?: { code?: string } }).code === '23505' || (e as { cause?: { code?: string } }).cause?.code === '23505') {
-          throw new ConflictError('Für diese Behörde gibt es bereits einen offenen Antrag.');
+          throw new ConflictError('Für diese Behörde gibt es bereits einen offenen Antrag.', [], 'PRAEDIKAT_ANTRAG_OFFEN');
         }
         throw e;
       });
@@ -251,7 +254,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
       const fehler = validiereEingabe(eingabe);
       if (fehler.length > 0) throw new ValidationError('Der Antrag ist unvollständig.', fehler);
       const vp = await service.vorpruefung(antrag.behoerdeArs);
-      if (!vp.erreicht) throw new ConflictError(`Noch nicht antragsberechtigt: ${fehlendeVerfahren(vp.fehlend)}.`);
+      if (!vp.erreicht) throw new ConflictError(`Noch nicht antragsberechtigt: ${fehlendeVerfahren(vp.fehlend)}.`, [], 'PRAEDIKAT_NICHT_ANTRAGSBERECHTIGT');
       return service.schritt(user, antragId, { art: 'erneut_einreichen', von: user.id }, undefined, requestId, { ...eingabe, vorpruefung: vp });
     },
 
@@ -294,7 +297,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
       const vpJetzt = aktion.art === 'entscheiden' ? await service.vorpruefung(antragVorher.behoerdeArs) : undefined;
       if (aktion.art === 'entscheiden' && aktion.entscheidung === 'verleihen' && vpJetzt && !vpJetzt.bestanden) {
         const p = vpJetzt.punkte.find((x) => x.status === 'fehler');
-        throw new ConflictError(`Verleihung nicht möglich, die Vorprüfung zum Entscheidungszeitpunkt scheitert: ${p?.text}`);
+        throw new ConflictError(`Verleihung nicht möglich, die Vorprüfung zum Entscheidungszeitpunkt scheitert: ${p?.text}`, [], 'PRAEDIKAT_VORPRUEFUNG_SCHEITERT');
       }
       const ergebnis = await repo.db.transaction(async (tx) => {
         const r = createPraedikatRepository(tx);
@@ -302,7 +305,7 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
         if (!antrag) throw new NotFoundError('Diesen Antrag gibt es nicht.');
         const eingereichtVon = await r.einreicher(antragId, tx);
         const u = antragUebergang({ status: antrag.status as AntragStatus, empfohlenVon: antrag.empfohlenVon, empfehlung: antrag.empfehlung as Empfehlung | null, eingereichtVon }, aktion);
-        if (!u.ok) throw new ConflictError(u.grund);
+        if (!u.ok) throw new ConflictError(u.grund, [], ablehnungsCode(u.grund));
         const set: Partial<AntragRow> = { status: u.zustand.status, aktualisiertAm: jetzt };
         if (aktion.art === 'empfehlen') Object.assign(set, { empfehlung: aktion.empfehlung, empfohlenVon: user.id, empfohlenAm: jetzt });
         // The pre-check of the submission stays as it was; the decision's own is recorded beside it.
@@ -469,9 +472,9 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
         const r = createPraedikatRepository(tx);
         const s = await r.schild(id, tx);
         if (!s) throw new NotFoundError('Diese Schild-Bestellung gibt es nicht.');
-        if (s.status === 'storniert') throw new ConflictError('Diese Schild-Bestellung ist storniert: Das Prädikat wurde widerrufen.');
+        if (s.status === 'storniert') throw new ConflictError('Diese Schild-Bestellung ist storniert: Das Prädikat wurde widerrufen.', [], 'SCHILD_FALSCHER_SCHRITT');
         const naechster = s.status === 'bestellt' ? 'produziert' : s.status === 'produziert' ? 'geliefert' : undefined;
-        if (!naechster) throw new ConflictError('Das Schild ist bereits geliefert.');
+        if (!naechster) throw new ConflictError('Das Schild ist bereits geliefert.', [], 'SCHILD_FALSCHER_SCHRITT');
         const verlauf = [...(s.verlauf as unknown[]), { status: naechster, am: jetzt.toISOString(), von: user.email }];
         await r.updateSchild(tx, id, { status: naechster, verlauf, aktualisiertAm: jetzt });
         await recordAudit(tx, { id: user.id, label: user.email, role: user.role, requestId }, { action: 'praedikat.schild', objectType: 'praedikat', objectId: s.zertifikatNr, before: { status: s.status }, after: { status: naechster } });
@@ -480,6 +483,38 @@ export const createPraedikatService = (repo: PraedikatRepository, verlinkung: Ve
     },
 
     /** One application with every step, every recorded pre-check and who submitted it (no self-decisions). */
+    /** The Kommune's Prädikat page of Behörde `ars`: may `user` see it? Throws ForbiddenError if not. */
+    pruefeSeitenrecht(user: Handelnde | undefined, ars: string) {
+      pruefeAktenrecht(user, ars, 'Diese Seite sehen nur die Redaktion der Behörde und das Ministerium.');
+    },
+
+    /** The pre-check of Behörde `ars` for its editors and the ministry. */
+    async vorpruefungFuer(user: Handelnde | undefined, ars: string) {
+      pruefeAktenrecht(user, ars, 'Nur für die Redaktion der Behörde und das Ministerium.');
+      return service.vorpruefung(ars);
+    },
+
+    /** One application (as `antrag`) for the editors of its Behörde and the ministry. */
+    async antragFuer(user: Handelnde | undefined, id: string) {
+      const a = await service.antrag(id);
+      pruefeAktenrecht(user, a.behoerdeArs, 'Diesen Antrag sehen nur die Redaktion der Behörde und das Ministerium.');
+      return a;
+    },
+
+    /** The Akte (as `akte`) for the editors of the Behörde and the ministry. */
+    async akteFuer(user: Handelnde | undefined, ars: string) {
+      pruefeAktenrecht(user, ars, 'Die Akte sehen nur die Redaktion der Behörde und das Ministerium.');
+      return service.akte(ars);
+    },
+
+    /** The award `nr` for its sign print file: the editors of its Behörde and the ministry. */
+    async praedikatFuerDruck(user: Handelnde | undefined, nr: string) {
+      const p = await repo.praedikat(nr);
+      if (!p) throw new NotFoundError(`Kein Prädikat mit der Nummer ${nr}.`);
+      pruefeAktenrecht(user, p.behoerdeArs, 'Die Druckdatei erhalten die Redaktion der Behörde und das Ministerium.');
+      return p;
+    },
+
     async antrag(id: string) {
       const a = await repo.antrag(id);
       if (!a) throw new NotFoundError('Diesen Antrag gibt es nicht.');

@@ -29,6 +29,17 @@ export type Uebergang<T> = { ok: true; zustand: T } | { ok: false; grund: string
 
 const nein = <T>(grund: string): Uebergang<T> => ({ ok: false, grund });
 
+const VIER_AUGEN = 'Vier-Augen-Prinzip:';
+const MASSNAHME_OFFEN = 'Für dieses Prädikat ist bereits';
+
+/** The domain code (shared/fehlercodes.ts) of a refusal of this file's state machines. */
+export function ablehnungsCode(grund: string): 'PRAEDIKAT_VIER_AUGEN' | 'PRAEDIKAT_BEFANGEN' | 'PRAEDIKAT_MASSNAHME_OFFEN' | 'PRAEDIKAT_FALSCHER_SCHRITT' {
+  if (grund === BEFANGEN) return 'PRAEDIKAT_BEFANGEN';
+  if (grund.startsWith(VIER_AUGEN)) return 'PRAEDIKAT_VIER_AUGEN';
+  if (grund.startsWith(MASSNAHME_OFFEN)) return 'PRAEDIKAT_MASSNAHME_OFFEN';
+  return 'PRAEDIKAT_FALSCHER_SCHRITT';
+}
+
 export const BEFANGEN = 'Befangenheit: Wer den Antrag eingereicht hat, darf ihn weder empfehlen noch entscheiden. Das übernehmen zwei andere Personen.';
 
 /**
@@ -50,7 +61,7 @@ export function antragUebergang(z: AntragZustand, a: AntragAktion): Uebergang<An
       if (z.status !== 'empfohlen') return nein('Entschieden wird erst nach der Empfehlung der ersten Prüfung.');
       if (einreicher.includes(a.von)) return nein(BEFANGEN);
       if (!z.empfohlenVon || z.empfohlenVon === a.von) {
-        return nein('Vier-Augen-Prinzip: Die Entscheidung muss eine andere Person treffen als die, die empfohlen hat.');
+        return nein(`${VIER_AUGEN} Die Entscheidung muss eine andere Person treffen als die, die empfohlen hat.`);
       }
       return {
         ok: true,
@@ -175,13 +186,13 @@ export function vierAugenMassnahme(z: PraedikatZustand, offen: OffeneMassnahme |
     return { ok: true, schritt: 'zurueckgenommen', offen: null, zustand: z };
   }
   if (offen && offen.art !== a.art) {
-    return { ok: false, grund: `Für dieses Prädikat ist bereits ${MASSNAHME_TEXT[offen.art].der} beantragt. Nehmen Sie diesen Antrag zuerst zurück.` };
+    return { ok: false, grund: `${MASSNAHME_OFFEN} ${MASSNAHME_TEXT[offen.art].der} beantragt. Nehmen Sie diesen Antrag zuerst zurück.` };
   }
   const u = manuellerUebergang(z, a.art === 'wiederherstellen' ? { art: 'wiederherstellen', erreicht: a.erreicht } : { art: 'widerrufen' });
   if (!u.ok) return u;
   if (!offen) return { ok: true, schritt: 'beantragt', offen: { art: a.art, von: a.von }, zustand: z };
   if (offen.von === a.von) {
-    return { ok: false, grund: `Vier-Augen-Prinzip: Sie haben ${MASSNAHME_TEXT[a.art].den} beantragt. Bestätigen muss eine andere Person.` };
+    return { ok: false, grund: `${VIER_AUGEN} Sie haben ${MASSNAHME_TEXT[a.art].den} beantragt. Bestätigen muss eine andere Person.` };
   }
   return { ok: true, schritt: 'bestaetigt', offen: null, zustand: u.zustand, ereignis: u.ereignis ?? (a.art === 'widerrufen' ? 'widerruf' : 'wiederherstellung') };
 }

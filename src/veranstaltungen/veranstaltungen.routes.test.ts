@@ -106,6 +106,9 @@ describe('virtual information events', () => {
     const voll = await spaet.post(`${seite}/anmelden`, { _csrf: token, name: 'Max Zu Spät', email: 'max@gemeinde.example' });
     expect(voll.statusCode).toBe(409);
     expect(voll.body).toContain('Die Veranstaltung ist ausgebucht.');
+    // The service names the refusal; the page above shows its German message.
+    const grund = await app.services.veranstaltungen.meldeAn(id, { name: 'Eva Zu Spät', email: 'eva@gemeinde.example' }).catch((e: unknown) => e);
+    expect(grund).toMatchObject({ code: 'CONFLICT', status: 409, reason: 'VERANSTALTUNG_AUSGEBUCHT' });
     expect((await spaet.get(seite)).body).toContain('Eine Anmeldung ist nicht mehr möglich.');
   });
 

@@ -68,7 +68,7 @@ export function createVeranstaltungenService(repo: VeranstaltungenRepository, ma
     eine,
 
     async legeAn(user: Handelnde, e: VeranstaltungEingabe, requestId?: string) {
-      if (!istMinisterium(user)) throw new ForbiddenError('Nur das Ministerium plant Veranstaltungen.');
+      if (!istMinisterium(user)) throw new ForbiddenError('Nur das Ministerium plant Veranstaltungen.', [], 'NUR_MINISTERIUM');
       return repo.db.transaction(async (tx) => {
         const v = await repo.legeAn(tx, { ...e, angelegtVon: user.id, angelegtAm: clock.now() });
         await recordAudit(tx, { id: user.id, label: user.email, requestId }, { action: 'veranstaltung.angelegt', objectType: 'veranstaltung', objectId: v.id, after: v });
@@ -87,20 +87,20 @@ export function createVeranstaltungenService(repo: VeranstaltungenRepository, ma
         await repo.sperre(tx, id);
         const v = await repo.eine(id, tx);
         if (!v) throw new NotFoundError('Diese Veranstaltung gibt es nicht.');
-        if (v.beginn <= jetzt) throw new ConflictError('Die Anmeldung ist geschlossen: die Veranstaltung hat begonnen.');
-        if (v.angemeldet >= v.kapazitaet) throw new ConflictError('Die Veranstaltung ist ausgebucht.', [{ field: 'name', message: 'Die Veranstaltung ist ausgebucht. Bitte wählen Sie einen anderen Termin.' }]);
+        if (v.beginn <= jetzt) throw new ConflictError('Die Anmeldung ist geschlossen: die Veranstaltung hat begonnen.', [], 'ANMELDUNG_GESCHLOSSEN');
+        if (v.angemeldet >= v.kapazitaet) throw new ConflictError('Die Veranstaltung ist ausgebucht.', [{ field: 'name', message: 'Die Veranstaltung ist ausgebucht. Bitte wählen Sie einen anderen Termin.' }], 'VERANSTALTUNG_AUSGEBUCHT');
         const bisher = await repo.anmeldungVon(tx, id, p.email);
-        if (bisher?.bestaetigtAm) throw new ConflictError('Mit dieser E-Mail-Adresse ist schon jemand angemeldet.', [{ field: 'email', message: 'Mit dieser E-Mail-Adresse ist schon jemand angemeldet.' }]);
+        if (bisher?.bestaetigtAm) throw new ConflictError('Mit dieser E-Mail-Adresse ist schon jemand angemeldet.', [{ field: 'email', message: 'Mit dieser E-Mail-Adresse ist schon jemand angemeldet.' }], 'ANMELDUNG_DOPPELT');
         if (bisher && bisher.bestaetigungBis && bisher.bestaetigungBis > jetzt) {
           throw new ConflictError('Für diese E-Mail-Adresse wartet schon eine Anmeldung auf die Bestätigung.', [
             { field: 'email', message: 'An diese E-Mail-Adresse haben wir schon einen Bestätigungslink geschickt. Bitte bestätigen Sie die Anmeldung über diesen Link.' },
-          ]);
+          ], 'ANMELDUNG_DOPPELT');
         }
         const gesendet = await repo.bestaetigungsMailsAn(tx, p.email, new Date(jetzt.getTime() - 86_400_000), BESTAETIGUNG_ART);
         if (gesendet >= opts.bestaetigungenProTag) {
           throw new ConflictError('An diese E-Mail-Adresse gingen heute schon genug Bestätigungslinks.', [
             { field: 'email', message: `An diese E-Mail-Adresse haben wir in den letzten 24 Stunden schon ${gesendet} Bestätigungslinks geschickt. Bitte nutzen Sie einen davon oder versuchen Sie es morgen wieder.` },
-          ]);
+          ], 'ANMELDUNG_ZU_VIELE_LINKS');
         }
         // A link that ran out frees the address for a new registration.
         if (bisher) await repo.loescheAnmeldung(tx, bisher.id);
@@ -161,9 +161,9 @@ export function createVeranstaltungenService(repo: VeranstaltungenRepository, ma
         const offen = token ? await repo.unbestaetigteMitHash(tx, id, tokenHash(token)) : undefined;
         if (!offen) throw new NotFoundError('Dieser Bestätigungslink ist ungültig oder wurde schon verwendet.');
         if (!offen.bestaetigungBis || offen.bestaetigungBis <= jetzt || v.beginn <= jetzt) {
-          throw new ConflictError('Dieser Bestätigungslink ist abgelaufen. Bitte melden Sie sich erneut an.');
+          throw new ConflictError('Dieser Bestätigungslink ist abgelaufen. Bitte melden Sie sich erneut an.', [], 'ANMELDUNG_GESCHLOSSEN');
         }
-        if (v.angemeldet >= v.kapazitaet) throw new ConflictError('Die Veranstaltung ist inzwischen ausgebucht. Bitte wählen Sie einen anderen Termin.');
+        if (v.angemeldet >= v.kapazitaet) throw new ConflictError('Die Veranstaltung ist inzwischen ausgebucht. Bitte wählen Sie einen anderen Termin.', [], 'VERANSTALTUNG_AUSGEBUCHT');
         const a = await repo.bestaetige(tx, offen.id, jetzt);
         await recordAudit(tx, { label: `anmeldung:${a.email}`, requestId }, { action: 'veranstaltung.anmeldung_bestaetigt', objectType: 'veranstaltung', objectId: id, after: { anmeldungId: a.id } });
         return { a, v };
@@ -190,12 +190,12 @@ export function createVeranstaltungenService(repo: VeranstaltungenRepository, ma
     },
 
     async teilnehmende(user: Handelnde, id: string) {
-      if (!istMinisterium(user)) throw new ForbiddenError('Nur das Ministerium sieht die Teilnehmenden.');
+      if (!istMinisterium(user)) throw new ForbiddenError('Nur das Ministerium sieht die Teilnehmenden.', [], 'NUR_MINISTERIUM');
       return repo.teilnehmende(id);
     },
 
     async erfasseTeilnahme(user: Handelnde, id: string, anwesend: string[], requestId?: string) {
-      if (!istMinisterium(user)) throw new ForbiddenError('Nur das Ministerium erfasst die Teilnahme.');
+      if (!istMinisterium(user)) throw new ForbiddenError('Nur das Ministerium erfasst die Teilnahme.', [], 'NUR_MINISTERIUM');
       await eine(id);
       await repo.db.transaction(async (tx) => {
         await repo.setzeTeilnahme(tx, id, new Set(anwesend));

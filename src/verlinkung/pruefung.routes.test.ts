@@ -10,6 +10,7 @@ import { Browser, aUser, buildTestApp } from '../../tests/support/app';
 import { aBehoerde, aVerfahren } from '../../tests/support/builders';
 import { openTestDatabase } from '../../tests/support/db';
 import type { Database } from '../shared/db';
+import { FEHLERCODE_LISTE } from '../shared/fehlercodes';
 
 let database: Database;
 let app: FastifyInstance;
@@ -158,7 +159,9 @@ describe('„zählt nicht“ by the ministry', () => {
     expect(res.json()).toMatchObject({ ars });
     const liste = (await app.inject({ method: 'GET', url: `/api/v1/behoerden/${ars}/verlinkungen` })).json() as { verfahrenId: string; zaehlt: boolean; grund: string; zaehltNicht: { grund: string } | null }[];
     expect(liste.find((l) => l.verfahrenId === v.id)).toMatchObject({ zaehlt: false, grund: 'zaehlt_nicht_pruefung', zaehltNicht: { grund: 'Kein Online-Antrag.', status: 'aktiv' } });
-    expect((await als(pruefer, token)(url, { grund: 'noch einmal' })).statusCode).toBe(409);
+    const nochmal = await als(pruefer, token)(url, { grund: 'noch einmal' });
+    expect(nochmal.statusCode).toBe(409);
+    expect(nochmal.json()).toMatchObject({ code: 'CONFLICT', reason: 'VERMERK_DOPPELT' });
     const editorToken = (await editor.get('/api/v1/csrf')).json().token;
     expect((await als(editor, editorToken)(url, { grund: 'x' })).statusCode).toBe(403);
     expect((await als(editor, editorToken)(`${url}/einspruch`, { einspruch: 'Doch.' })).statusCode).toBe(200);
@@ -169,6 +172,14 @@ describe('„zählt nicht“ by the ministry', () => {
     expect((await app.inject({ method: 'GET', url: `/api/v1/behoerden/${ars}/pruefsignale` })).statusCode).toBe(401);
     const openapi = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/v1/behoerden/{ars}/pruefsignale', '/api/v1/behoerden/{ars}/verlinkungen/{verfahrenId}/zaehlt-nicht']));
+    // The error schema lists every domain code as the enum of `reason`, each described.
+    const fehler = openapi.paths['/api/v1/behoerden/{ars}/verlinkungen/{verfahrenId}/zaehlt-nicht'].post.responses['409'].content['application/json'].schema;
+    const schema = fehler.$ref ? openapi.components.schemas[fehler.$ref.split('/').pop()] : fehler;
+    expect(schema.properties.reason.enum).toEqual(FEHLERCODE_LISTE);
+    expect(schema.required).not.toContain('reason');
+    for (const c of ['PRAEDIKAT_VIER_AUGEN', 'VERLINKUNG_DOPPELT', 'FOERDERUNG_FALSCHER_SCHRITT', 'UPLOAD_BEREITS_UEBERNOMMEN', 'VERANSTALTUNG_AUSGEBUCHT']) {
+      expect(schema.properties.reason.description).toContain(`${c} (`);
+    }
   });
 });
 

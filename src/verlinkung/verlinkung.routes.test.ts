@@ -51,6 +51,25 @@ describe('Verlinkung API', () => {
     expect(del.json().anzahl).toBe(0);
   });
 
+  it('answers a second link of the same procedure with 409 CONFLICT and the reason VERLINKUNG_DOPPELT, and the editor of another Behörde with 403 BEHOERDE_NICHT_ZUGEORDNET', async () => {
+    const v = await aVerfahren(database);
+    const call = await apiAs(editorEmail);
+    expect((await call('PUT', `/api/v1/behoerden/${ars}/verlinkungen/${v.id}`)).statusCode).toBe(201);
+    const again = await call('PUT', `/api/v1/behoerden/${ars}/verlinkungen/${v.id}`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'CONFLICT', reason: 'VERLINKUNG_DOPPELT', message: expect.stringContaining('bereits verlinkt'), details: [] });
+    const fremd = new Browser(app);
+    await fremd.login((await aUser(database, 'kommune_editor', [andereArs])).email);
+    const verweigert = await fremd.get(`/api/v1/behoerden/${ars}/verlinkungen/historie`);
+    expect(verweigert.statusCode).toBe(403);
+    expect(verweigert.json()).toMatchObject({ code: 'FORBIDDEN', reason: 'BEHOERDE_NICHT_ZUGEORDNET' });
+    // A refusal without a domain reason keeps the body as it was.
+    const ohne = await app.inject({ method: 'GET', url: '/api/v1/verfahren/keine-uuid' });
+    expect(ohne.statusCode).toBe(400);
+    expect(ohne.json()).not.toHaveProperty('reason');
+    expect((await call('DELETE', `/api/v1/behoerden/${ars}/verlinkungen/${v.id}`)).statusCode).toBe(200);
+  });
+
   it('answers 401 without login, 403 for the editor of another Behörde, 403 without CSRF token', async () => {
     const v = await aVerfahren(database);
     const anon = await app.inject({ method: 'PUT', url: `/api/v1/behoerden/${ars}/verlinkungen/${v.id}` });

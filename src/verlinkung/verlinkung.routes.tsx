@@ -2,8 +2,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { darfAkteSehen, darfVerlinkungenAendern, istMinisterium } from '../auth/berechtigung';
-import { ForbiddenError, ValidationError } from '../shared/errors';
+import { istMinisterium } from '../auth/berechtigung';
+import { ValidationError } from '../shared/errors';
 import { aufLetzteSeite, pageContext, sendPage } from '../shared/web';
 import { arsParam, errorResponse } from '../behoerden/behoerden.schemas';
 import {
@@ -175,10 +175,7 @@ export async function verlinkungRoutes(appRaw: FastifyInstance) {
         response: { 200: historieSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse },
       },
     },
-    async (req) => {
-      if (!darfVerlinkungenAendern(req.user, req.params.ars)) throw new ForbiddenError('Die Historie sehen nur die Redaktion der Behörde, ihr IT-Dienstleister und das Ministerium.');
-      return service.historie(req.params.ars);
-    },
+    async (req) => service.historieFuer(req.user, req.params.ars),
   );
 
   app.get(
@@ -209,10 +206,7 @@ export async function verlinkungRoutes(appRaw: FastifyInstance) {
         response: { 200: pruefsignaleSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse },
       },
     },
-    async (req) => {
-      if (!darfAkteSehen(req.user, req.params.ars)) throw new ForbiddenError('Die Prüfsignale sehen das Ministerium und die Redaktion der Behörde.');
-      return service.pruefsignale(req.params.ars, { maxEintraege: 200 });
-    },
+    async (req) => service.pruefsignaleFuer(req.user, req.params.ars, { maxEintraege: 200 }),
   );
 
   app.post(
@@ -334,7 +328,7 @@ export async function verlinkungRoutes(appRaw: FastifyInstance) {
 
   const verwaltungsArs = (req: FastifyRequest) => {
     const { ars } = parseOrThrow(arsParam, req.params, 'Der Behördenschlüssel muss aus 3, 5, 9 oder 12 Ziffern bestehen.');
-    if (!darfVerlinkungenAendern(req.user, ars)) throw new ForbiddenError('Sie dürfen die Verlinkungen dieser Behörde nicht ändern.');
+    service.pruefeVerwaltungsrecht(req.user, ars);
     return ars;
   };
 
@@ -402,7 +396,7 @@ export async function verlinkungRoutes(appRaw: FastifyInstance) {
 
   const pruefungsArs = (req: FastifyRequest) => {
     const { ars } = parseOrThrow(arsParam, req.params, 'Der Behördenschlüssel muss aus 3, 5, 9 oder 12 Ziffern bestehen.');
-    if (!istMinisterium(req.user)) throw new ForbiddenError('Die Prüfsignale bearbeitet die Prüfung im Staatsministerium.');
+    service.pruefePruefungsrecht(req.user);
     return ars;
   };
   const PRUEF_MELDUNGEN: Record<string, string> = {

@@ -172,3 +172,52 @@ describe('gap advice for the largest Behörden', () => {
     expect(c.vergleichsgruppe).toMatchObject({ bevoelkerungVon: 500_000, bevoelkerungBis: null });
   });
 });
+
+describe('access decided in the service', () => {
+  const verweigert = async (p: Promise<unknown> | (() => unknown), reason: string) => {
+    const e = await (typeof p === 'function' ? Promise.resolve().then(p) : p).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(ForbiddenError);
+    expect(e).toMatchObject({ code: 'FORBIDDEN', status: 403, reason });
+  };
+
+  it('shows the history and the review signals only to those the Behörde is theirs, and the reviewer page only to the ministry', async () => {
+    const b = await aBehoerde(database);
+    const editor = await handelnde('kommune_editor', [b.ars]);
+    const fremd = await handelnde('kommune_editor', [(await aBehoerde(database)).ars]);
+    const dienstleister = await handelnde('it_dienstleister', [b.ars]);
+    const pruefer = await handelnde('ministry_reviewer');
+    await verweigert(service.historieFuer(fremd, b.ars), 'BEHOERDE_NICHT_ZUGEORDNET');
+    await verweigert(service.historieFuer(undefined, b.ars), 'BEHOERDE_NICHT_ZUGEORDNET');
+    expect(await service.historieFuer(dienstleister, b.ars)).toEqual([]);
+    expect(await service.historieFuer(pruefer, b.ars)).toEqual([]);
+    await verweigert(service.pruefsignaleFuer(fremd, b.ars), 'BEHOERDE_NICHT_ZUGEORDNET');
+    // The IT-Dienstleister changes links but does not see the review signals.
+    await verweigert(service.pruefsignaleFuer(dienstleister, b.ars), 'BEHOERDE_NICHT_ZUGEORDNET');
+    expect(await service.pruefsignaleFuer(editor, b.ars)).toBeTruthy();
+    await verweigert(() => service.pruefeVerwaltungsrecht(fremd, b.ars), 'BEHOERDE_NICHT_ZUGEORDNET');
+    expect(service.pruefeVerwaltungsrecht(dienstleister, b.ars)).toBeUndefined();
+    await verweigert(() => service.pruefePruefungsrecht(editor), 'NUR_MINISTERIUM');
+    expect(service.pruefePruefungsrecht(pruefer)).toBeUndefined();
+  });
+
+  it('counts every role of an account, not only its main one', async () => {
+    const b = await aBehoerde(database);
+    const u = await aUser(database, 'grant_officer');
+    const mitZweiRollen: Handelnde = { id: u.id, email: u.email, role: 'grant_officer', roles: ['grant_officer', 'kommune_editor'], behoerden: [b.ars] };
+    expect(await service.historieFuer(mitZweiRollen, b.ars)).toEqual([]);
+    await verweigert(service.historieFuer({ ...mitZweiRollen, roles: ['grant_officer'] }, b.ars), 'BEHOERDE_NICHT_ZUGEORDNET');
+  });
+
+  it('names a second link of the same procedure VERLINKUNG_DOPPELT', async () => {
+    const b = await aBehoerde(database);
+    const editor = await handelnde('kommune_editor', [b.ars]);
+    const v = await aVerfahren(database);
+    await service.verlinke(editor, b.ars, v.id, { quelle: 'formular' });
+    const e = await service.verlinke(editor, b.ars, v.id, { quelle: 'formular' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ConflictError);
+    expect(e).toMatchObject({ code: 'CONFLICT', reason: 'VERLINKUNG_DOPPELT' });
+  });
+});

@@ -3,7 +3,7 @@
  * history, the live count and eligibility, and the gap advice ("Chancen aufzeigen").
  * No Fastify, no SQL: the repository does the SQL, zaehlung.ts holds the rules.
  */
-import { darfVerlinkungenAendern, type Handelnde, istMinisterium, pruefeVerlinkungsrecht } from '../auth/berechtigung';
+import { darfAkteSehen, darfVerlinkungenAendern, type Handelnde, istMinisterium, pruefeVerlinkungsrecht } from '../auth/berechtigung';
 import { recordAudit } from '../shared/audit';
 import type { Clock } from '../shared/clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
@@ -282,12 +282,12 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
         if (problem) throw new ValidationError('Die Verlinkung wurde nicht gespeichert.', [{ field: 'url', message: problem }]);
       }
       if (!(await repo.isVerlinkbar(verfahrenId, ars))) {
-        throw new ConflictError(`„${verfahren.name}“ ist ein kommunales Verfahren einer anderen Behörde und kann hier nicht verlinkt werden.`);
+        throw new ConflictError(`„${verfahren.name}“ ist ein kommunales Verfahren einer anderen Behörde und kann hier nicht verlinkt werden.`, [], 'VERLINKUNG_FREMDES_VERFAHREN');
       }
       const at = clock.now();
       const gleicherDienst = await this.gleicherDienst(ars, verfahrenId, url ?? undefined);
       await change(ars, anlassVon(user, opts.quelle), async (tx, r) => {
-        if (await r.findLink(tx, ars, verfahrenId)) throw new ConflictError(`„${verfahren.name}“ ist bereits verlinkt.`);
+        if (await r.findLink(tx, ars, verfahrenId)) throw new ConflictError(`„${verfahren.name}“ ist bereits verlinkt.`, [], 'VERLINKUNG_DOPPELT');
         await r.insertLink(tx, { ars, verfahrenId, url: url === verfahren.url ? null : url, at, by: user.id });
         const nachher = {
           verfahren: verfahren.name,
@@ -405,14 +405,14 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
      * the Kommune sees the reason (editor page, public page) and can object.
      */
     async setzeZaehltNicht(user: Handelnde, ars: string, verfahrenId: string, grundText: string, opts: { quelle: Quelle; requestId?: string }) {
-      if (!istMinisterium(user)) throw new ForbiddenError('Nur die Prüfung im Staatsministerium kann einen Eintrag als „zählt nicht“ markieren.');
+      if (!istMinisterium(user)) throw new ForbiddenError('Nur die Prüfung im Staatsministerium kann einen Eintrag als „zählt nicht“ markieren.', [], 'NUR_MINISTERIUM');
       const grund = pruefeBegruendung(grundText, 'grund', 'den Grund für die Kommune');
       await findBehoerde(ars);
       const verfahren = await this.verfahren(verfahrenId);
       const at = clock.now();
       await change(ars, anlassVon(user, opts.quelle), async (tx, r) => {
         if (!(await r.findLink(tx, ars, verfahrenId))) throw new NotFoundError(`„${verfahren.name}“ ist nicht verlinkt.`);
-        if (await r.offenerVermerk(tx, ars, verfahrenId)) throw new ConflictError(`„${verfahren.name}“ ist bereits als „zählt nicht“ markiert.`);
+        if (await r.offenerVermerk(tx, ars, verfahrenId)) throw new ConflictError(`„${verfahren.name}“ ist bereits als „zählt nicht“ markiert.`, [], 'VERMERK_DOPPELT');
         await r.insertVermerk(tx, { ars, verfahrenId, grund, vonId: user.id, vonLabel: user.email, at });
         await r.insertEreignis(tx, { ars, verfahrenId, aktion: 'zaehlt_nicht', vorher: null, nachher: { verfahren: verfahren.name, grund }, actorId: user.id, actorLabel: user.email, quelle: opts.quelle, at });
         await recordAudit(tx, { id: user.id, label: user.email, role: user.role, requestId: opts.requestId }, {
@@ -427,14 +427,14 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
 
     /** The Kommune objects to a mark (its editors or IT-Dienstleister); the mark stays until a reviewer decides. */
     async widersprecheZaehltNicht(user: Handelnde, ars: string, verfahrenId: string, text: string, opts: { quelle: Quelle; requestId?: string }) {
-      if (istMinisterium(user) || !darfVerlinkungenAendern(user, ars)) throw new ForbiddenError('Einspruch erhebt die Redaktion der Behörde.');
+      if (istMinisterium(user) || !darfVerlinkungenAendern(user, ars)) throw new ForbiddenError('Einspruch erhebt die Redaktion der Behörde.', [], 'BEHOERDE_NICHT_ZUGEORDNET');
       const begruendung = pruefeBegruendung(text, 'einspruch', 'die Begründung des Einspruchs');
       const verfahren = await this.verfahren(verfahrenId);
       const at = clock.now();
       await change(ars, anlassVon(user, opts.quelle), async (tx, r) => {
         const v = await r.offenerVermerk(tx, ars, verfahrenId);
         if (!v) throw new NotFoundError(`„${verfahren.name}“ ist nicht als „zählt nicht“ markiert.`);
-        if (v.status === 'einspruch') throw new ConflictError('Über den Einspruch ist noch nicht entschieden.');
+        if (v.status === 'einspruch') throw new ConflictError('Über den Einspruch ist noch nicht entschieden.', [], 'VERMERK_FALSCHER_SCHRITT');
         await r.einspruchVermerk(tx, v.id, { text: begruendung, vonLabel: user.email, at });
         await r.insertEreignis(tx, { ars, verfahrenId, aktion: 'einspruch', vorher: { grund: v.grund }, nachher: { verfahren: verfahren.name, einspruch: begruendung }, actorId: user.id, actorLabel: user.email, quelle: opts.quelle, at });
         await recordAudit(tx, { id: user.id, label: user.email, role: user.role, requestId: opts.requestId }, {
@@ -453,14 +453,14 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
      * `zurueckweisen` (the objection is turned down, the mark stays). Always with a reason.
      */
     async entscheideZaehltNicht(user: Handelnde, ars: string, verfahrenId: string, entscheidung: 'aufheben' | 'zurueckweisen', text: string, opts: { quelle: Quelle; requestId?: string }) {
-      if (!istMinisterium(user)) throw new ForbiddenError('Über einen „zählt nicht“-Vermerk entscheidet die Prüfung im Staatsministerium.');
+      if (!istMinisterium(user)) throw new ForbiddenError('Über einen „zählt nicht“-Vermerk entscheidet die Prüfung im Staatsministerium.', [], 'NUR_MINISTERIUM');
       const grund = pruefeBegruendung(text, 'grund', 'den Grund der Entscheidung');
       const verfahren = await this.verfahren(verfahrenId);
       const at = clock.now();
       await change(ars, anlassVon(user, opts.quelle), async (tx, r) => {
         const v = await r.offenerVermerk(tx, ars, verfahrenId);
         if (!v) throw new NotFoundError(`„${verfahren.name}“ ist nicht als „zählt nicht“ markiert.`);
-        if (entscheidung === 'zurueckweisen' && v.status !== 'einspruch') throw new ConflictError('Es liegt kein Einspruch vor, der zurückgewiesen werden könnte.');
+        if (entscheidung === 'zurueckweisen' && v.status !== 'einspruch') throw new ConflictError('Es liegt kein Einspruch vor, der zurückgewiesen werden könnte.', [], 'VERMERK_FALSCHER_SCHRITT');
         await r.entscheideVermerk(tx, v.id, { entscheidung: entscheidung === 'aufheben' ? 'aufgehoben' : 'zurueckgewiesen', grund, vonLabel: user.email, at });
         const aktion = entscheidung === 'aufheben' ? 'zaehlt_wieder' : 'einspruch_zurueckgewiesen';
         await r.insertEreignis(tx, { ars, verfahrenId, aktion, vorher: { grund: v.grund, status: v.status }, nachher: { verfahren: verfahren.name, grund }, actorId: user.id, actorLabel: user.email, quelle: opts.quelle, at });
@@ -507,6 +507,28 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
       const eignung = bewerteEignung(anzahl, b.typ, settings.schwellen);
       const verlauf = await repo.verlaufOf(ars);
       return { ars, name: b.name, anzeigename: b.anzeigename, typ: b.typ, ...eignung, verlauf };
+    },
+
+    /** The history (as `historie`) for those who may change the links: the Behörde's editors, its IT-Dienstleister, the ministry. */
+    async historieFuer(user: Handelnde | undefined, ars: string) {
+      if (!darfVerlinkungenAendern(user, ars)) throw new ForbiddenError('Die Historie sehen nur die Redaktion der Behörde, ihr IT-Dienstleister und das Ministerium.', [], 'BEHOERDE_NICHT_ZUGEORDNET');
+      return this.historie(ars);
+    },
+
+    /** The review signals (as `pruefsignale`) for the ministry and the editors of the Behörde. */
+    async pruefsignaleFuer(user: Handelnde | undefined, ars: string, opts: { maxEintraege?: number } = {}) {
+      if (!darfAkteSehen(user, ars)) throw new ForbiddenError('Die Prüfsignale sehen das Ministerium und die Redaktion der Behörde.', [], 'BEHOERDE_NICHT_ZUGEORDNET');
+      return this.pruefsignale(ars, opts);
+    },
+
+    /** The editor page of Behörde `ars`: may `user` change its links? Throws ForbiddenError if not. */
+    pruefeVerwaltungsrecht(user: Handelnde | undefined, ars: string) {
+      if (!darfVerlinkungenAendern(user, ars)) throw new ForbiddenError('Sie dürfen die Verlinkungen dieser Behörde nicht ändern.', [], 'BEHOERDE_NICHT_ZUGEORDNET');
+    },
+
+    /** The reviewer's page of the review signals: the ministry only. Throws ForbiddenError otherwise. */
+    pruefePruefungsrecht(user: Handelnde | undefined) {
+      if (!istMinisterium(user)) throw new ForbiddenError('Die Prüfsignale bearbeitet die Prüfung im Staatsministerium.', [], 'NUR_MINISTERIUM');
     },
 
     async historie(ars: string, limit = 200) {
