@@ -3,19 +3,9 @@
  * their own Behörden; IT-Dienstleister for the Behörden they serve. Everyone else: no.
  */
 import { ForbiddenError } from '../shared/errors';
-import type { Role } from './roles';
+import type { Handelnde } from '../shared/handelnde';
+import { MINISTERIUM } from './roles';
 
-export interface Handelnde {
-  id: string;
-  email: string;
-  /** The main role (the first of the account's roles in the order of ROLES). */
-  role: Role;
-  /** Every role of the account; absent means only `role`. */
-  roles?: readonly Role[];
-  behoerden: string[];
-}
-
-const MINISTERIUM: readonly Role[] = ['ministry_admin', 'ministry_reviewer'];
 
 /** May this user change the links (and uploads) of Behörde `ars`? */
 export function darfVerlinkungenAendern(user: Handelnde | undefined, ars: string): boolean {

@@ -4,9 +4,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { darfVerlinkungenAendern } from '../auth/berechtigung';
 import { ValidationError } from '../shared/errors';
 import { aufLetzteSeite, pageContext, sendPage } from '../shared/web';
-import { portalServiceFuer, signetVerfuegbar } from '../portal/portal.routes';
-import { arsParam, behoerdeDetail, behoerdenListResponse, behoerdenQuery, errorResponse } from './behoerden.schemas';
+import { behoerdeDetail, behoerdenListResponse, behoerdenQuery } from './behoerden.schemas';
 import { BehoerdePage, BehoerdenListPage, GemeindePage } from './views/behoerden.views';
+import { arsParam, errorResponse } from '../shared/api.schemas';
 
 /**
  * The loader of a Behörde page's data (kept per stand by the portal service; also run by the
@@ -91,7 +91,7 @@ export async function behoerdenRoutes(appRaw: FastifyInstance) {
     const params = arsParam.safeParse(req.params);
     if (!params.success) throw new ValidationError('Der Behördenschlüssel muss aus 3, 5, 9 oder 12 Ziffern bestehen.');
     // Loaded once per data change (portal.service.ts): the gap advice is the expensive part.
-    const portal = portalServiceFuer(app);
+    const portal = app.services.portal;
     // A member Gemeinde of a VG (or a gemeindefreies Gebiet) is no Behörde: its own page names
     // the Behörde responsible for it, instead of a 404.
     if (params.data.ars.length === 12 && (await service.namesOf([params.data.ars])).length === 0) {
@@ -109,7 +109,7 @@ export async function behoerdenRoutes(appRaw: FastifyInstance) {
           chancen,
           verlauf: zaehlstand.verlauf,
           darfVerwalten: darfVerlinkungenAendern(req.user, behoerde.ars),
-          signet: signetVerfuegbar(app),
+          signet: app.services.signetAn,
           digitallotse: (await app.services.digitallotse.digitallotsen(behoerde.ars)).length > 0,
           praedikatStatus: behoerde.praedikat ? await app.services.praedikat.praedikatVon(behoerde.ars) : null,
         }}

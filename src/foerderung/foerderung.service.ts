@@ -15,8 +15,8 @@
  * remaining budget, and the unique ledger index (application, kind) makes a double commitment of
  * one grant impossible even for code that forgets the status check.
  */
-import type { Handelnde } from '../auth/berechtigung';
-import { hatRolle } from '../auth/roles';
+
+import { hatRolle, FOERDER_SACHBEARBEITUNG, FOERDER_LESER } from '../auth/roles';
 import { recordAudit } from '../shared/audit';
 import type { Clock } from '../shared/clock';
 import type { Config } from '../shared/config';
@@ -59,17 +59,16 @@ import {
   pruefeIban,
   restbudget,
 } from './foerderung.regeln';
+import { type Handelnde } from '../shared/handelnde';
 
 export type FoerderSettings = Config['foerderung'];
 
 /** A person acting: the session user (with name) or a CLI/bench caller. */
 export type Person = Handelnde & { name?: string };
 
-const OFFICER_ROLES = ['grant_officer'] as const;
-const LESER_ROLES = ['grant_officer', 'ministry_admin', 'ministry_reviewer'] as const;
 
-export const istSachbearbeitung = (u: Person | undefined) => hatRolle(u, ...OFFICER_ROLES);
-export const darfAlleSehen = (u: Person | undefined) => hatRolle(u, ...LESER_ROLES);
+export const istSachbearbeitung = (u: Person | undefined) => hatRolle(u, ...FOERDER_SACHBEARBEITUNG);
+export const darfAlleSehen = (u: Person | undefined) => hatRolle(u, ...FOERDER_LESER);
 /** Applicants: editors of the Behörde (Gemeinde, VG, Landkreis, Bezirk: every Behörde may apply). */
 export const darfBeantragen = (u: Person | undefined, ars: string) => !!u && u.role === 'kommune_editor' && u.behoerden.includes(ars);
 

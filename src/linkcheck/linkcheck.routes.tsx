@@ -2,14 +2,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import type { Role } from '../auth/roles';
-import { arsParam, errorResponse } from '../behoerden/behoerden.schemas';
+
+
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { pageContext, sendPage } from '../shared/web';
 import { behoerdeDefekteLinksResponse, defekteQuery, defekteUrlsResponse, seitenQuery, startBody } from './linkcheck.schemas';
 import { LinkpruefungPage } from './views/linkpruefung.views';
+import { arsParam, errorResponse } from '../shared/api.schemas';
+import { MINISTERIUM } from '../auth/roles';
 
-const MINISTERIUM: readonly Role[] = ['ministry_admin', 'ministry_reviewer'];
 
 const parseOrThrow = <T extends z.ZodType>(schema: T, value: unknown, message: string): z.output<T> => {
   const r = schema.safeParse(value);

@@ -14,50 +14,12 @@ import { behoerdenQuery } from '../behoerden/behoerden.schemas';
 import { readAttributions } from '../shared/attributions';
 import { ValidationError } from '../shared/errors';
 import type { Locale } from '../shared/i18n';
-import { pageContext, sendPage } from '../shared/web';
+import { istAktuell, pageContext, sendPage } from '../shared/web';
 import type { KartenEbene, KartenFaerbung } from './karte';
-import { createPortalService, type DatenStand, LIZENZ, type PortalService } from './portal.service';
+import { type DatenStand, LIZENZ } from './portal.service';
 import { KartenPage, PunktKartenPage } from './views/karte.view';
 import { DatenlexikonPage, OpendataPage } from './views/opendata.view';
 import { StatistikPage } from './views/statistik.view';
-
-const services = new WeakMap<object, PortalService>();
-
-/**
- * The portal service of an app (one per database, shared by every plugin: its caches live as
- * long as the app). The start page in pages.routes.tsx and the Behörde page use it too.
- */
-export function portalServiceFuer(app: FastifyInstance): PortalService {
-  let s = services.get(app.database);
-  if (!s) {
-    s = createPortalService({
-      db: app.database.db,
-      schwellen: app.config.thresholds,
-      regel: app.config.zaehlregel,
-      clock: app.services.clock,
-      demo: app.config.demo.enabled,
-      publicBaseUrl: app.config.publicBaseUrl,
-      attributions: readAttributions(app.config.officialDataDir),
-      behoerden: app.services.behoerden,
-    });
-    services.set(app.database, s);
-  }
-  return s;
-}
-
-const signet = new WeakMap<object, boolean>();
-/**
- * Whether the signet routes (`/signet/{nr}.svg`, another domain's work) exist yet. Until they do
- * the Behörde page shows no `<img>` that would fail to load.
- */
-export function signetVerfuegbar(app: FastifyInstance): boolean {
-  let v = signet.get(app.database);
-  if (v === undefined) {
-    v = /(^|[\s/])signet\//m.test(app.printRoutes({ commonPrefix: false }));
-    signet.set(app.database, v);
-  }
-  return v;
-}
 
 const REGBEZ = /^09[1-7]$/;
 const kartenQuery = z.object({
@@ -74,23 +36,6 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, message: string):
     );
   }
   return r.data;
-}
-
-/** True when the client's copy (If-None-Match / If-Modified-Since) is still current. */
-export function istAktuell(req: FastifyRequest, etag: string, lastModified: Date): boolean {
-  const inm = req.headers['if-none-match'];
-  if (inm !== undefined) {
-    return inm
-      .split(',')
-      .map((t) => t.trim().replace(/^W\//, ''))
-      .some((t) => t === '*' || t === etag);
-  }
-  const ims = req.headers['if-modified-since'];
-  if (ims) {
-    const t = Date.parse(ims);
-    return Number.isFinite(t) && lastModified.getTime() <= t;
-  }
-  return false;
 }
 
 /** Sends a download or feed with validators, licence links and 304 handling. */
@@ -131,7 +76,7 @@ const csvTyp = (format: 'standard' | 'excel') => (format === 'excel' ? 'text/csv
 const dateiname = (name: string, format: 'standard' | 'excel') => `${name}${format === 'excel' ? '-excel' : ''}.csv`;
 
 export async function portalRoutes(app: FastifyInstance) {
-  const portal = () => portalServiceFuer(app);
+  const portal = () => app.services.portal;
   const attributions = readAttributions(app.config.officialDataDir);
   const bkg = attributions.find((a) => a.source === 'geo-bayern');
   const destatis = attributions.find((a) => a.source === 'gemeindeverzeichnis');

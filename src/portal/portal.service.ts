@@ -13,7 +13,7 @@
 import crypto from 'node:crypto';
 import { rollup } from 'd3-array';
 import type { BehoerdenQuery } from '../behoerden/behoerden.schemas';
-import { typLabel } from '../behoerden/behoerden.schemas';
+
 import type { BehoerdenService } from '../behoerden/behoerden.service';
 import type { Attribution } from '../shared/attributions';
 import type { Clock } from '../shared/clock';
@@ -26,7 +26,8 @@ import { type CsvFormat, type CsvSpalte, toCsv } from './csv-export';
 import { baueKartenGeometrie, type KartenBehoerde, type KartenEbene, type KartenFaerbung, type KartenGeometrie, renderKarte } from './karte';
 import { renderPunktKarte } from './karte-punkte';
 import { createPortalRepository, type GemeindeEinwohnerRow, type PraedikatRow, type UebersichtRow, type VerfahrenJeBehoerdeRow } from './portal.repository';
-import { NAH_DRAN_ABSTAND, STAENDE, type Stand, standVon } from './portal.stand';
+import { NAH_DRAN_ABSTAND, STAENDE, type Stand, standVon } from '../shared/stand';
+import { typLabel } from '../shared/behoerde-typen';
 
 export interface PortalDeps {
   db: Db;

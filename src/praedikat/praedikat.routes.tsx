@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { darfAkteSehen, istMinisterium } from '../auth/berechtigung';
-import { arsParam, BAYERN_TYPEN, errorResponse } from '../behoerden/behoerden.schemas';
+
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
 import { filterLeser } from '../shared/filter';
 import type { FieldError } from '../shared/layout';
@@ -33,8 +33,10 @@ import { WiderrufPage } from './views/massnahmen.views';
 import { AktePage, AntragPage, KommunePraedikatPage } from './views/praedikat.views';
 import { sendeWiderrufenGone } from './praedikat.gone';
 import { zahlMitWort } from '../shared/i18n';
+import { arsParam, errorResponse } from '../shared/api.schemas';
+import { BAYERN_TYPEN } from '../shared/behoerde-typen';
+import { MINISTERIUM } from '../auth/roles';
 
-const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
 
 const parse = <T extends z.ZodType>(schema: T, value: unknown, message: string): z.output<T> => {
   const r = schema.safeParse(value ?? {});

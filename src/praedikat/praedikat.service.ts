@@ -4,8 +4,8 @@
  * reinstatement and revocation, notifications and the complete file (Akte) of a Behörde.
  * Decisions come from praedikat.zustand.ts; SQL is in the repository; no Fastify here.
  */
-import type { Handelnde } from '../auth/berechtigung';
-import type { Role } from '../auth/roles';
+
+
 import { recordAudit } from '../shared/audit';
 import type { Clock } from '../shared/clock';
 import type { Db } from '../shared/db';
@@ -21,6 +21,8 @@ import { type ArbeitslisteFilter, createPraedikatRepository, type AntragRow, typ
 import { oeffentlicheHistorie, oeffentlicherText } from './praedikat.oeffentlich';
 import { type AntragStatus, antragUebergang, type Empfehlung, type PraedikatStatus, recheck } from './praedikat.zustand';
 import { SIGNAL_EINTRAEGE_IN_VORPRUEFUNG, signalPruefpunkt } from './praedikat.signale';
+import type { Handelnde } from '../shared/handelnde';
+import { MINISTERIUM } from '../auth/roles';
 
 export interface PraedikatSettings {
   /** Days below the threshold before an award is suspended. */
@@ -73,7 +75,6 @@ export interface Vorpruefung {
   [weitererTeil: string]: unknown;
 }
 
-const MINISTERIUM: readonly Role[] = ['ministry_admin', 'ministry_reviewer'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);

@@ -4,11 +4,12 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import type { SessionUser } from '../auth/auth.repository';
-import type { Role } from '../auth/roles';
+
+
 import { AppError, ForbiddenError, UnauthorizedError } from './errors';
 import { type Locale, resolveLocale, t } from './i18n';
 import { Layout, type PageContext, renderDocument } from './layout';
+import { type Role, type SessionUser } from './handelnde';
 
 /**
  * Who may call a route. Every route declares it in `config.access`; a route without a
@@ -67,6 +68,23 @@ export function enforcePasswordChange(req: FastifyRequest, config: { access?: Ac
       ? 'You must change your one-time password first (page /konto/passwort).'
       : 'Bitte ändern Sie zuerst Ihr Einmal-Passwort.',
   );
+}
+
+/** True when the client's copy (If-None-Match / If-Modified-Since) is still current. */
+export function istAktuell(req: FastifyRequest, etag: string, lastModified: Date): boolean {
+  const inm = req.headers['if-none-match'];
+  if (inm !== undefined) {
+    return inm
+      .split(',')
+      .map((t) => t.trim().replace(/^W\//, ''))
+      .some((t) => t === '*' || t === etag);
+  }
+  const ims = req.headers['if-modified-since'];
+  if (ims) {
+    const t = Date.parse(ims);
+    return Number.isFinite(t) && lastModified.getTime() <= t;
+  }
+  return false;
 }
 
 /** Where a page request goes while the one-time password is not changed yet. */

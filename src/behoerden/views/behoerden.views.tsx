@@ -3,12 +3,14 @@ import { normalizeQuery, searchKey } from '../../shared/text';
 import { Aufzaehlung, DemoHinweis, Layout, type PageContext, Pagination, SelectField, TabellenBereich } from '../../shared/layout';
 import type { VerlinkungService } from '../../verlinkung/verlinkung.service';
 import { GRUND_TEXT } from '../../verlinkung/zaehlung';
-import { Liniendiagramm } from '../../portal/charts';
-import { STAENDE, STAND_LABELS, standVon } from '../../portal/portal.stand';
+import { Liniendiagramm } from '../../shared/charts';
+import { STAENDE, STAND_LABELS, standVon } from '../../shared/stand';
 import { type OeffentlicherStatus, PraedikatStatusHinweis } from './praedikat-status';
-import { StandBadge } from '../../portal/views/portal.parts';
+
 import type { BehoerdenService } from '../behoerden.service';
-import { BEHOERDE_TYPEN, type BehoerdenQuery, typLabel } from '../behoerden.schemas';
+import { type BehoerdenQuery } from '../behoerden.schemas';
+import { BEHOERDE_TYPEN, typLabel } from '../../shared/behoerde-typen';
+import { StandBadge } from '../../shared/stand';
 
 type ListResult = Awaited<ReturnType<BehoerdenService['list']>>;
 type Detail = Awaited<ReturnType<BehoerdenService['get']>>;

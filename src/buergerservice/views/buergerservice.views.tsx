@@ -8,7 +8,7 @@ import { linkZiel } from '../../shared/netz';
 import { assetUrl } from '../../shared/assets';
 import { formatNumber, type Locale, mitAnzahl, NOMEN } from '../../shared/i18n';
 import { DemoHinweis, ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
-import { STAND_BADGE, STAND_LABELS, standVon } from '../../portal/portal.stand';
+import { STAND_BADGE, STAND_LABELS, standVon } from '../../shared/stand';
 import { type Angebot, EBENE_LABELS, nachThemenfeld, type Ort, type Zustaendig } from '../buergerservice.service';
 
 export interface BuergerserviceSeite {

@@ -7,9 +7,10 @@ import { sql } from 'drizzle-orm';
 import { aBehoerde, aVerfahren, type BehoerdeFixture } from '../../../tests/support/builders';
 import { aUser } from '../../../tests/support/app';
 import type { Database } from '../../shared/db';
-import type { Services } from '../../app';
+
 import type { AntragEingabe, Person } from '../foerderung.service';
 import type { Kostenposition } from '../foerderung.regeln';
+import { type Services } from '../../services/services';
 
 /** A Behörde whose first `dienste` linked services count (names „Dienst 1“ …). */
 export async function einAntragsteller(database: Database, services: Services, f: BehoerdeFixture & { dienste?: number } = {}) {

@@ -3,7 +3,7 @@
  * amount, flags), sorting, pages of at most 100, the submission date and age, the amounts and the
  * rule warnings. Works without JavaScript; an unknown filter value is named and left out.
  */
-import { BAYERN_TYPEN, typLabel } from '../../behoerden/behoerden.schemas';
+
 import type { IgnorierterFilter } from '../../shared/filter';
 import { ALTER_STUFEN, FilterHinweis, GEMEINSAME_FILTER_NAMEN, PRO_SEITE } from '../../shared/filter-hinweis';
 import { Layout, type PageContext, Pagination, SelectField, TabellenBereich } from '../../shared/layout';
@@ -11,6 +11,7 @@ import { formatEuro } from '../foerderung.regeln';
 import type { FoerderungService } from '../foerderung.service';
 import { STATUS, STATUS_TEXT } from '../foerderung.status';
 import { Csrf, datum, euro, Meldung, sprache, StatusBadge } from './foerderung.parts';
+import { BAYERN_TYPEN, typLabel } from '../../shared/behoerde-typen';
 
 export const SORTIERUNGEN = ['eingang', 'eingang_neu', 'betrag', 'betrag_klein', 'name', 'aktenzeichen'] as const;
 /**

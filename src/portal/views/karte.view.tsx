@@ -1,12 +1,14 @@
 /** The map pages: Bavaria or one Regierungsbezirk, with legend, layer choice and the table alternative. */
-import { typLabel } from '../../behoerden/behoerden.schemas';
+
 import type { ComponentChildren } from 'preact';
 import { formatNumber, type Locale, zahlMitWort } from '../../shared/i18n';
 import { DemoHinweis, Layout, type PageContext, SelectField, type SelectOption, TabellenBereich } from '../../shared/layout';
 import type { KartenEbene, KartenFaerbung } from '../karte';
 import { legende } from '../karte';
 import type { Abdeckung, BehoerdeUebersicht, PunktEbene } from '../portal.service';
-import { Legende, StandBadge } from './portal.parts';
+import { Legende } from './portal.parts';
+import { typLabel } from '../../shared/behoerde-typen';
+import { StandBadge } from '../../shared/stand';
 
 export const EBENEN: { wert: KartenEbene; de: string; en: string }[] = [
   { wert: 'gemeinden', de: 'Gemeinden (nach ihrer Behörde)', en: 'Municipalities (by their authority)' },

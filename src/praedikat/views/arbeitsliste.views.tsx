@@ -1,5 +1,5 @@
 /** The ministry's work list of Prädikat applications: filters, sorting, paging, open four-eyes measures, sign orders. */
-import { BAYERN_TYPEN, typLabel } from '../../behoerden/behoerden.schemas';
+
 import { ALTER_STUFEN, FilterHinweis, GEMEINSAME_FILTER_NAMEN, PRO_SEITE } from '../../shared/filter-hinweis';
 import type { IgnorierterFilter } from '../../shared/filter';
 import type { Locale } from '../../shared/i18n';
@@ -8,6 +8,7 @@ import type { ArbeitslisteZeile, MassnahmeRow } from '../praedikat.repository';
 import type { PraedikatService, Vorpruefung } from '../praedikat.service';
 import { ARBEITSLISTE_SORT, ANTRAG_STATUS } from '../praedikat.schemas';
 import { antragStatus, empfehlungEn, Meldung, schildStatus, Zeit } from './praedikat.views';
+import { BAYERN_TYPEN, typLabel } from '../../shared/behoerde-typen';
 
 type Schilder = Awaited<ReturnType<PraedikatService['offeneSchilder']>>;
 
