@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { darfVerlinkungenAendern } from '../auth/berechtigung';
 import { ValidationError } from '../shared/errors';
-import { aufLetzteSeite, pageContext, sendPage } from '../shared/web';
+import { aufLetzteSeite, pageContext, parseOrThrow, sendPage } from '../shared/web';
 import { behoerdeDetail, behoerdenListResponse, behoerdenQuery } from './behoerden.schemas';
 import { BehoerdePage, BehoerdenListPage, GemeindePage } from './views/behoerden.views';
 import { arsParam, errorResponse } from '../shared/api.schemas';
@@ -57,27 +57,21 @@ export async function behoerdenRoutes(appRaw: FastifyInstance) {
   );
 
   app.get('/behoerden', { config: { access: 'public' } }, async (req, reply) => {
-    const parsed = behoerdenQuery.safeParse(req.query);
-    if (!parsed.success) {
-      throw new ValidationError(
-        'Die Suchangaben sind ungültig.',
-        parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: `${i.path.join('.')}: ${i.message}` })),
-      );
-    }
+    const query = parseOrThrow(behoerdenQuery, req.query, 'Die Suchangaben sind ungültig.');
     const [result, filterOptions, jahre, laender, typen] = await Promise.all([
-      service.list(parsed.data),
-      service.filterOptions(parsed.data.land),
+      service.list(query),
+      service.filterOptions(query.land),
       service.verleihungsjahre(),
       service.laender(),
       service.countByTyp(),
     ]);
-    const weiter = aufLetzteSeite(req, reply, { param: 'page', seite: parsed.data.page, total: result.total, proSeite: parsed.data.pageSize });
+    const weiter = aufLetzteSeite(req, reply, { param: 'page', seite: query.page, total: result.total, proSeite: query.pageSize });
     if (weiter) return weiter;
     return sendPage(
       reply,
       <BehoerdenListPage
         ctx={pageContext(req, reply)}
-        query={parsed.data}
+        query={query}
         result={result}
         filterOptions={filterOptions}
         jahre={jahre}

@@ -185,7 +185,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     case 'signet':
       return signetCommand(sub, ctx);
     case 'linkcheck':
-      return runLinkcheckCommand(database, config, [sub, ...rest].filter((a): a is string => a !== undefined), { out });
+      return runLinkcheckCommand(services.linkcheck, [sub, ...rest].filter((a): a is string => a !== undefined), { out });
     default:
       out.error(`Unbekannter Befehl „${command}“.\n\n${HELP}`);
       return 2;

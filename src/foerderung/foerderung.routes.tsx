@@ -7,7 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, NotFoundError, ValidationError } from '../shared/errors';
 import type { FieldError } from '../shared/layout';
-import { pageContext, sendPage } from '../shared/web';
+import { pageContext, parseOrThrow, sendPage } from '../shared/web';
 import { parseEuro } from './foerderung.regeln';
 import {
   antragIdParam,
@@ -628,9 +628,7 @@ export async function foerderungRoutes(appRaw: FastifyInstance) {
   });
 
   const leseUebersichtQuery = (req: FastifyRequest) => {
-    const r = uebersichtQuery.safeParse(req.query);
-    if (!r.success) throw new ValidationError('Die Filterangaben sind ungültig.', r.error.issues.map((i) => ({ field: i.path.join('.'), message: `${i.path.join('.')}: ${i.message}` })));
-    return r.data;
+    return parseOrThrow(uebersichtQuery, req.query, 'Die Filterangaben sind ungültig.');
   };
 
   app.get('/foerderung/uebersicht', { config: { access: FOERDER_LESER } }, async (req, reply) => {

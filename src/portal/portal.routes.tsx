@@ -14,7 +14,7 @@ import { behoerdenQuery } from '../behoerden/behoerden.schemas';
 import { readAttributions } from '../shared/attributions';
 import { ValidationError } from '../shared/errors';
 import type { Locale } from '../shared/i18n';
-import { istAktuell, pageContext, sendPage } from '../shared/web';
+import { istAktuell, pageContext, parseOrThrow, sendPage } from '../shared/web';
 import type { KartenEbene, KartenFaerbung } from './karte';
 import { type DatenStand, LIZENZ } from './portal.service';
 import { KartenPage, PunktKartenPage } from './views/karte.view';
@@ -26,17 +26,6 @@ const kartenQuery = z.object({
   ebene: z.enum(['gemeinden', 'kreise', 'bezirke']).default('gemeinden'),
   farbe: z.enum(['status', 'anzahl']).default('status'),
 });
-
-function parse<T extends z.ZodType>(schema: T, value: unknown, message: string): z.output<T> {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    throw new ValidationError(
-      message,
-      r.error.issues.map((i) => ({ field: i.path.join('.'), message: `${i.path.join('.')}: ${i.message}` })),
-    );
-  }
-  return r.data;
-}
 
 /** Sends a download or feed with validators, licence links and 304 handling. */
 function sendeDaten(
@@ -84,7 +73,7 @@ export async function portalRoutes(app: FastifyInstance) {
   /* ---------------------------------------------------------------- map */
 
   async function kartenSeite(req: FastifyRequest, reply: FastifyReply, ausschnittKey: string | null) {
-    const q = parse(kartenQuery, req.query, 'Die Kartenangaben sind ungültig.');
+    const q = parseOrThrow(kartenQuery, req.query, 'Die Kartenangaben sind ungültig.');
     const p = portal();
     const st = await p.datenStand();
     const abdeckung = await p.abdeckungen(st);
@@ -115,7 +104,7 @@ export async function portalRoutes(app: FastifyInstance) {
 
   /** The point map of one Land (no boundaries imported) or of all imported Länder. */
   async function punktKartenSeite(req: FastifyRequest, reply: FastifyReply, land: string | null) {
-    const q = parse(kartenQuery, req.query, 'Die Kartenangaben sind ungültig.');
+    const q = parseOrThrow(kartenQuery, req.query, 'Die Kartenangaben sind ungültig.');
     const ebene = q.ebene === 'gemeinden' ? 'gemeinden' : 'kreise';
     const p = portal();
     const st = await p.datenStand();
@@ -158,7 +147,7 @@ export async function portalRoutes(app: FastifyInstance) {
 
   // The plain picture for the start page (an <img>: no links, no page around it).
   app.get('/karte/bayern.svg', { config: { access: 'public' } }, async (req, reply) => {
-    const q = parse(kartenQuery, req.query, 'Die Kartenangaben sind ungültig.');
+    const q = parseOrThrow(kartenQuery, req.query, 'Die Kartenangaben sind ungültig.');
     const p = portal();
     const st = await p.datenStand();
     const titel = req.locale === 'de' ? 'Karte Bayerns: Gemeinden nach dem Stand ihrer Behörde beim Prädikat „Digitales Amt“' : 'Map of Bavaria: municipalities by their authority’s label status';
@@ -186,7 +175,7 @@ export async function portalRoutes(app: FastifyInstance) {
     const p = portal();
     const name = /^([a-z-]+)\.csv$/.exec(req.params.datei)?.[1];
     if (!name || !p.statistikCsvNamen.includes(name)) return reply.callNotFound();
-    const { format } = parse(formatQuery, req.query, 'Das Format der Datei ist ungültig (erlaubt: format=excel).');
+    const { format } = parseOrThrow(formatQuery, req.query, 'Das Format der Datei ist ungültig (erlaubt: format=excel).');
     const st = await p.datenStand();
     return sendeDaten(req, reply, st, { type: csvTyp(format), dateiname: dateiname(`statistik-${name}`, format), body: async () => (await p.statistikCsv(st, name, format)) as string });
   });

@@ -7,7 +7,7 @@ import { darfAkteSehen, istMinisterium } from '../auth/berechtigung';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
 import { filterLeser } from '../shared/filter';
 import type { FieldError } from '../shared/layout';
-import { pageContext, sendPage } from '../shared/web';
+import { pageContext, parseOrThrow, sendPage } from '../shared/web';
 import type { ArbeitslisteFilter } from './praedikat.repository';
 import { renderSchild, type SchildFormat } from './praedikat.schild';
 import {
@@ -38,11 +38,8 @@ import { BAYERN_TYPEN } from '../shared/behoerde-typen';
 import { MINISTERIUM } from '../auth/roles';
 
 
-const parse = <T extends z.ZodType>(schema: T, value: unknown, message: string): z.output<T> => {
-  const r = schema.safeParse(value ?? {});
-  if (!r.success) throw new ValidationError(message, r.error.issues.map((i) => ({ field: i.path.join('.'), message: `${i.path.join('.')}: ${i.message}` })));
-  return r.data;
-};
+/** A missing body or query reads as empty (the schemas' defaults apply). */
+const parse = <T extends z.ZodType>(schema: T, value: unknown, message: string): z.output<T> => parseOrThrow(schema, value ?? {}, message);
 
 const toEingabe = (b: z.output<typeof antragBody>): AntragEingabe => ({
   kontaktName: b.kontaktName,

@@ -4,9 +4,10 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
+import type { z } from 'zod';
 
 
-import { AppError, ForbiddenError, UnauthorizedError } from './errors';
+import { AppError, ForbiddenError, UnauthorizedError, ValidationError } from './errors';
 import { type Locale, resolveLocale, t } from './i18n';
 import { Layout, type PageContext, renderDocument } from './layout';
 import { type Role, type SessionUser } from './handelnde';
@@ -40,6 +41,16 @@ declare module 'fastify' {
 }
 
 export const isApiRequest = (req: FastifyRequest) => req.url.startsWith('/api/');
+
+/**
+ * Validates a part of a request (query, form, params) with a zod schema where the route does not
+ * let Fastify do it: the data, or a 400 `ValidationError` with `message` and every field that is wrong.
+ */
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, message: string): z.output<T> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new ValidationError(message, r.error.issues.map((i) => ({ field: i.path.join('.'), message: `${i.path.join('.')}: ${i.message}` })));
+  return r.data;
+}
 
 /** Throws when the request's user may not use the route; called for every request. */
 export function enforceAccess(req: FastifyRequest, access: Access | undefined): void {

@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { darfAkteSehen, darfVerlinkungenAendern, istMinisterium } from '../auth/berechtigung';
-import { ForbiddenError, ValidationError } from '../shared/errors';
-import { aufLetzteSeite, pageContext, sendPage } from '../shared/web';
+import { ForbiddenError } from '../shared/errors';
+import { aufLetzteSeite, pageContext, parseOrThrow, sendPage } from '../shared/web';
 
 import {
   arsVerfahrenParams,
@@ -47,12 +47,6 @@ const toVerfahren = (v: VerfahrenRow) => ({
   leistungen: v.leistungen,
   verlinktVon: v.verlinkt_von,
 });
-
-const parseOrThrow = <T extends z.ZodType>(schema: T, value: unknown, message: string): z.output<T> => {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new ValidationError(message, r.error.issues.map((i) => ({ field: i.path.join('.'), message: `${i.path.join('.')}: ${i.message}` })));
-  return r.data;
-};
 
 const formBody = z.object({
   verfahrenId: z.string().max(100).default(''),

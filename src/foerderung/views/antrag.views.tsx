@@ -1,10 +1,10 @@
 /** Pages of one application: the form (new and draft) and the file (Akte) with its next steps. */
-import { ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
+import { ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField, Erfolgsmeldung } from '../../shared/layout';
 import { euroEingabe, formatIban, KOSTENART_TEXT, KOSTENARTEN, type Kostenart } from '../foerderung.regeln';
 import type { BehoerdeKurz } from '../foerderung.repository';
 import type { FormWerte } from '../foerderung.schemas';
 import type { Aktion, FoerdersatzGrundlage, FoerderungService, PruefungJson } from '../foerderung.service';
-import { Angaben, Csrf, datum, euro, Hinweis, Meldung, sprache, StatusBadge, statusText, Zeit } from './foerderung.parts';
+import { Angaben, Csrf, datum, euro, Hinweis, sprache, StatusBadge, statusText, Zeit } from './foerderung.parts';
 
 type Akte = Awaited<ReturnType<FoerderungService['akte']>>;
 
@@ -145,7 +145,7 @@ export function AntragFormPage(props: {
       <p class="kern-body kern-body--large">
         {t('Antragsteller', 'Applicant')}: <strong>{behoerde.name}</strong>
       </p>
-      <Meldung text={props.meldung} />
+      <Erfolgsmeldung text={props.meldung} />
       <ErrorSummary locale={ctx.locale} errors={errors} />
       <p class="kern-body">
         {t(
@@ -613,7 +613,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
           </span>
         )}
       </p>
-      <Meldung text={meldung} />
+      <Erfolgsmeldung text={meldung} />
       <ErrorSummary locale={ctx.locale} errors={errors} />
 
       {akte.aktionen.length > 0 && (
