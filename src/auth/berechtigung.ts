@@ -6,7 +6,6 @@ import { ForbiddenError } from '../shared/errors';
 import type { Handelnde } from '../shared/handelnde';
 import { MINISTERIUM } from './roles';
 
-
 /** May this user change the links (and uploads) of Behörde `ars`? */
 export function darfVerlinkungenAendern(user: Handelnde | undefined, ars: string): boolean {
   if (!user) return false;

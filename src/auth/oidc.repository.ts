@@ -5,7 +5,6 @@ import { userBehoerden, users } from '../shared/schema';
 import { oidcAnmeldungen, oidcIdentitaeten } from './auth.tables';
 import { type Role } from '../shared/handelnde';
 
-
 export const createOidcRepository = (db: Db) => ({
   db,
 

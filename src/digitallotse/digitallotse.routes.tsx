@@ -12,7 +12,6 @@ import { type AnmeldeWerte, KursListePage, KursPage, TeilnahmePage, VerwaltungPa
 import { arsParam, errorResponse } from '../shared/api.schemas';
 import { MINISTERIUM } from '../auth/roles';
 
-
 const MELDUNGEN: Record<string, string> = {
   platz: 'Die Anmeldung ist gespeichert; der Platz ist sicher. Die teilnehmende Person erhält eine Bestätigung per E-Mail.',
   warteliste: 'Der Kurs ist ausgebucht: die Anmeldung steht auf der Warteliste. Wird ein Platz frei, rückt die Person nach.',

@@ -66,7 +66,6 @@ export type FoerderSettings = Config['foerderung'];
 /** A person acting: the session user (with name) or a CLI/bench caller. */
 export type Person = Handelnde & { name?: string };
 
-
 export const istSachbearbeitung = (u: Person | undefined) => hatRolle(u, ...FOERDER_SACHBEARBEITUNG);
 export const darfAlleSehen = (u: Person | undefined) => hatRolle(u, ...FOERDER_LESER);
 /** Applicants: editors of the Behörde (Gemeinde, VG, Landkreis, Bezirk: every Behörde may apply). */

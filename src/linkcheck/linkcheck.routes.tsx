@@ -2,14 +2,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
-
 import { NotFoundError } from '../shared/errors';
 import { pageContext, parseOrThrow, sendPage } from '../shared/web';
 import { behoerdeDefekteLinksResponse, defekteQuery, defekteUrlsResponse, seitenQuery, startBody } from './linkcheck.schemas';
 import { LinkpruefungPage } from './views/linkpruefung.views';
 import { arsParam, errorResponse } from '../shared/api.schemas';
 import { MINISTERIUM } from '../auth/roles';
-
 
 export async function linkcheckRoutes(appRaw: FastifyInstance) {
   const app = appRaw.withTypeProvider<ZodTypeProvider>();

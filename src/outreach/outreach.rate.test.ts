@@ -13,7 +13,6 @@ import { aBehoerde } from '../../tests/support/builders';
 import { openTestDatabase } from '../../tests/support/db';
 import { startTestSmtp, type TestSmtp } from '../../tests/support/smtp';
 
-
 import { fixedClock } from '../shared/clock';
 import { testConfig } from '../shared/config';
 import { type Database, openDatabase } from '../shared/db';

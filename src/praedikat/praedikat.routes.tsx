@@ -37,7 +37,6 @@ import { arsParam, errorResponse } from '../shared/api.schemas';
 import { BAYERN_TYPEN } from '../shared/behoerde-typen';
 import { MINISTERIUM } from '../auth/roles';
 
-
 /** A missing body or query reads as empty (the schemas' defaults apply). */
 const parse = <T extends z.ZodType>(schema: T, value: unknown, message: string): z.output<T> => parseOrThrow(schema, value ?? {}, message);
 

@@ -4,7 +4,6 @@ import { aBehoerde } from '../../tests/support/builders';
 import { openTestDatabase } from '../../tests/support/db';
 import { startTestSmtp, type TestSmtp } from '../../tests/support/smtp';
 
-
 import { fixedClock } from '../shared/clock';
 import { handelnde as handelndeIn, verlinke as verlinkeIn } from './testing/helfer';
 import { testConfig } from '../shared/config';

@@ -5,7 +5,6 @@
  * Decisions come from praedikat.zustand.ts; SQL is in the repository; no Fastify here.
  */
 
-
 import { recordAudit } from '../shared/audit';
 import type { Clock } from '../shared/clock';
 import type { Db } from '../shared/db';

@@ -4,7 +4,6 @@ import { aUser } from '../../tests/support/app';
 import { aBehoerde } from '../../tests/support/builders';
 import { openTestDatabase } from '../../tests/support/db';
 
-
 import { fixedClock } from '../shared/clock';
 import { testConfig } from '../shared/config';
 import type { Database } from '../shared/db';

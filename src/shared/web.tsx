@@ -6,7 +6,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { z } from 'zod';
 
-
 import { AppError, ForbiddenError, UnauthorizedError, ValidationError } from './errors';
 import { type Locale, resolveLocale, t } from './i18n';
 import { Layout, type PageContext, renderDocument } from './layout';

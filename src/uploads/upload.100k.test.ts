@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aUser } from '../../tests/support/app';
 import { openImportedTestDatabase } from '../../tests/support/imported-db';
 
-
 import { testConfig } from '../shared/config';
 import type { Database } from '../shared/db';
 import { parseUploadCsv } from './csv-upload.parser';

@@ -12,7 +12,6 @@ import { aVerfahren } from '../../tests/support/builders';
 import { testEngine } from '../../tests/support/db';
 import { openImportedTestDatabase } from '../../tests/support/imported-db';
 
-
 import { testConfig } from '../shared/config';
 import { type Database, openDatabase } from '../shared/db';
 import { createVerlinkungRepository } from '../verlinkung/verlinkung.repository';

@@ -7,7 +7,6 @@ import { Busboy } from '@fastify/busboy';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
-
 import { AppError, ConflictError } from '../shared/errors';
 import { pageContext, sendPage } from '../shared/web';
 import { entschaerfe } from '../shared/csv';
@@ -24,7 +23,6 @@ interface UploadFormular {
   _csrf?: string;
   datei?: { dateiname: string; daten: Buffer; zuGross: boolean };
 }
-
 
 /** API errors in English: the service's errors carry an English text beside the German one. */
 function englisch(e: unknown): unknown {

@@ -4,7 +4,6 @@ import { aUser } from '../../tests/support/app';
 import { aVerfahren } from '../../tests/support/builders';
 import { openImportedTestDatabase } from '../../tests/support/imported-db';
 
-
 import { seedDemoData } from '../demo/demo.service';
 import { fixedClock } from '../shared/clock';
 import { testConfig } from '../shared/config';

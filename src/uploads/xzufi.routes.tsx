@@ -12,7 +12,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-
 import { AppError } from '../shared/errors';
 import { pageContext, sendPage } from '../shared/web';
 import { uploadResponse } from './upload.schemas';

@@ -2,7 +2,6 @@
 import { sql } from 'drizzle-orm';
 import { aUser } from '../../../tests/support/app';
 
-
 import type { Database } from '../../shared/db';
 import { type Handelnde } from '../../shared/handelnde';
 import { type Services } from '../../services/services';
