@@ -4,11 +4,11 @@
  * one after the other and with many at once. Run: npx tsx bench/foerderung.bench.ts
  */
 import crypto from 'node:crypto';
-import { createServices } from '../src/app';
 import type { Person } from '../src/foerderung/foerderung.kern';
 import { systemClock } from '../src/shared/clock';
 import { testConfig } from '../src/shared/config';
 import { fmt, openBenchDatabase, stats, summary, time } from './support';
+import { createServices } from '../src/services/services';
 
 const SEQUENZIELL = 100;
 const PARALLEL = 200;

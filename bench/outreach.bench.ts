@@ -8,9 +8,10 @@
  *   npx tsx bench/outreach.bench.ts
  */
 import { sql } from 'drizzle-orm';
-import { createServices } from '../src/app';
+
 import { testConfig } from '../src/shared/config';
 import { openBenchDatabase, stats, summary } from './support';
+import { createServices } from '../src/services/services';
 
 const RUNDEN = Number(process.env.BENCH_OUTREACH_RUNS ?? 3);
 const ZIEL_S = 2;

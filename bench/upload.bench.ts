@@ -13,12 +13,13 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { openImportedTestDatabase } from '../tests/support/imported-db';
 import { aUser } from '../tests/support/app';
-import { createServices } from '../src/app';
+
 import { testConfig } from '../src/shared/config';
 import type { Database } from '../src/shared/db';
 import { parseUploadCsv } from '../src/uploads/csv-upload.parser';
 import { grosseUploadCsv } from '../src/uploads/upload.fixtures';
 import { summary } from './support';
+import { createServices } from '../src/services/services';
 
 const BEHOERDEN = 20;
 const PRO_BEHOERDE = 5_000;

@@ -13,77 +13,45 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerFactory } from 'fastify';
 import pino from 'pino';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { createAuthRepository } from './auth/auth.repository';
 import { authRoutes, SESSION_COOKIE } from './auth/auth.routes';
 import { unzulaessigeZeichenAblehnen } from './shared/eingabe';
-import { createAuthService } from './auth/auth.service';
 import { authenticateBearer, ownBearerToken } from './auth/api-token.http';
-import { createApiTokenRepository } from './auth/api-token.repository';
-import { createApiTokenService } from './auth/api-token.service';
 import { kontenRoutes } from './auth/konten.routes';
 import { kontoRoutes } from './auth/konto.routes';
-import { createOidcRepository } from './auth/oidc.repository';
 import { oidcRoutes } from './auth/oidc.routes';
-import { createOidcService } from './auth/oidc.service';
 import { behoerdenRoutes } from './behoerden/behoerden.routes';
-import { createBehoerdenRepository } from './behoerden/behoerden.repository';
-import { createBehoerdenService } from './behoerden/behoerden.service';
-import { createBuergerserviceRepository } from './buergerservice/buergerservice.repository';
 import { buergerserviceRoutes } from './buergerservice/buergerservice.routes';
-import { createBuergerserviceService } from './buergerservice/buergerservice.service';
 import { einbettenRoutes } from './buergerservice/einbetten.routes';
-import { createVerlinkungRepository } from './verlinkung/verlinkung.repository';
 import { verlinkungRoutes } from './verlinkung/verlinkung.routes';
-import { createVerlinkungService } from './verlinkung/verlinkung.service';
 import { uploadRoutes } from './uploads/upload.routes';
-import { createUploadService } from './uploads/upload.service';
 import { foerderungRoutes } from './foerderung/foerderung.routes';
-import { createFoerderungService } from './foerderung/foerderung.service';
-import { gebietskulisseAus } from './foerderung/gebietskulisse';
-import { createDigitallotseRepository } from './digitallotse/digitallotse.repository';
 import { digitallotseRoutes } from './digitallotse/digitallotse.routes';
-import { createDigitallotseService } from './digitallotse/digitallotse.service';
-import { createChecklistenRepository } from './checklisten/checklisten.repository';
 import { checklistenRoutes } from './checklisten/checklisten.routes';
-import { createChecklistenService } from './checklisten/checklisten.service';
-import { createVeranstaltungenRepository } from './veranstaltungen/veranstaltungen.repository';
 import { veranstaltungenRoutes } from './veranstaltungen/veranstaltungen.routes';
-import { createVeranstaltungenService } from './veranstaltungen/veranstaltungen.service';
-import { createOutreachRepository } from './outreach/outreach.repository';
 import { outreachRoutes } from './outreach/outreach.routes';
-import { createOutreachService } from './outreach/outreach.service';
-import { createInfopaketRepository } from './infopaket/infopaket.repository';
 import { infopaketRoutes } from './infopaket/infopaket.routes';
-import { createInfopaketService } from './infopaket/infopaket.service';
-import { createSignetRepository } from './signet/signet.repository';
 import { signetRoutes } from './signet/signet.routes';
 import { createSignetSchnellpfad } from './signet/signet.schnellpfad';
-import { createSignetService } from './signet/signet.service';
 import { xzufiRoutes } from './uploads/xzufi.routes';
 import { healthRoutes, type Readiness } from './health/health.routes';
 import { createMetrics, type Metrics, metricsRoutes } from './health/metrics';
-import type { Netzzugang } from './linkcheck/linkcheck.probe';
 import { linkcheckRoutes } from './linkcheck/linkcheck.routes';
-import { createLinkcheckService, linkcheckSettings, type Logger } from './linkcheck/linkcheck.service';
 import { pagesRoutes } from './pages/pages.routes';
 import { portalRoutes } from './portal/portal.routes';
-import { createPraedikatRepository } from './praedikat/praedikat.repository';
 import { praedikatRoutes } from './praedikat/praedikat.routes';
-import { createPraedikatService } from './praedikat/praedikat.service';
 import { assetRoutes } from './shared/assets.routes';
 import { readAttributions } from './shared/attributions';
-import { type Clock, systemClock } from './shared/clock';
 import { type Config, geheimnisse } from './shared/config';
+import { createServices, type ServiceDeps, type Services } from './services/services';
 import { type Database, isDatabaseUnavailable } from './shared/db';
 import { createDatenstandRepository } from './shared/datenstand.repository';
 import { AppError } from './shared/errors';
 import { type Fehlercode } from './shared/fehlercodes';
 import { registriereKompression } from './shared/kompression';
 import { gebuendelt, registriereSeitenCache } from './shared/seitencache';
-import { createMailer } from './shared/mail';
 import { uebernommeneRequestId, vertrauensFunktion } from './shared/netz';
 import { type DrosselGruppe, drosselGruppe } from './shared/drosselung';
-import { errorResponse } from './behoerden/behoerden.schemas';
+
 import {
   ErrorPage,
   enforceAccess,
@@ -97,102 +65,21 @@ import {
   sendPage,
   setPageEnv,
 } from './shared/web';
+import { errorResponse } from './shared/api.schemas';
 
 /** The 429 answer of every rate-limited route in the OpenAPI document. */
 const zuVieleAnfragen = errorResponse.describe(
   'Too many requests from this address (per minute, configurable: API_RATE_PRO_MINUTE and the signet, open-data and health limits). The Retry-After header says after how many seconds to try again.',
 );
 
-export interface AppDeps {
-  config: Config;
-  database: Database;
-  clock?: Clock;
+export interface AppDeps extends ServiceDeps {
   /** Shared with server.ts: while not ready, pages answer 503 and /healthz says why. */
   readiness?: Readiness;
   /** server.ts: the server that already listens during the start (health/start-server.ts). */
   serverFactory?: FastifyServerFactory;
   /** Where log lines go (tests); default stdout, written asynchronously. */
   logDestination?: pino.DestinationStream;
-  /**
-   * TEST ONLY: how the link check reaches the network (a resolver for test names, the `Testnetz`
-   * exception for local listeners). server.ts and the CLI never pass it and no configuration
-   * sets it, so production always uses the system resolver and refuses internal addresses.
-   */
-  linkcheckNetz?: Netzzugang;
-  /** Where background services log (the app's logger; silent without). */
-  log?: Logger;
 }
-
-export function createServices(deps: AppDeps) {
-  const clock = deps.clock ?? systemClock;
-  const db = deps.database.db;
-  const mailer = createMailer(deps.config.mail, db, clock);
-  const verlinkung = createVerlinkungService(createVerlinkungRepository(db), createBehoerdenRepository(db), clock, {
-    schwellen: deps.config.thresholds,
-    regel: deps.config.zaehlregel,
-  });
-  const digitallotse = createDigitallotseService(createDigitallotseRepository(db), mailer, clock);
-  const veranstaltungen = createVeranstaltungenService(createVeranstaltungenRepository(db), mailer, clock, {
-    publicBaseUrl: deps.config.publicBaseUrl,
-    bestaetigungStunden: deps.config.veranstaltungen.bestaetigungStunden,
-    bestaetigungenProTag: deps.config.veranstaltungen.bestaetigungenProTag,
-  });
-  const secrets = geheimnisse(deps.config);
-  return {
-    clock,
-    mailer,
-    auth: createAuthService(createAuthRepository(db), clock, deps.config.session, {
-      mailer,
-      publicBaseUrl: deps.config.publicBaseUrl,
-      einladungStunden: deps.config.konten.einladungStunden,
-      rollenVomLandesLogin: Boolean(deps.config.oidc),
-    }),
-    apiTokens: createApiTokenService(createApiTokenRepository(db), createAuthRepository(db), clock),
-    /** Login with the state identity provider; undefined when OIDC_ISSUER is not set. */
-    oidc: deps.config.oidc ? createOidcService(deps.config.oidc, createOidcRepository(db), createAuthRepository(db), clock) : undefined,
-    behoerden: createBehoerdenService(createBehoerdenRepository(db), deps.config.thresholds),
-    buergerservice: createBuergerserviceService(createBuergerserviceRepository(db), { regel: deps.config.zaehlregel, clock }),
-    verlinkung,
-    praedikat: createPraedikatService(createPraedikatRepository(db), verlinkung, mailer, clock, {
-      karenzTage: deps.config.praedikat.karenzTage,
-      sperrfristMonate: deps.config.praedikat.sperrfristMonate,
-      schildDruckereiEmail: deps.config.praedikat.schildDruckereiEmail,
-      publicBaseUrl: deps.config.publicBaseUrl,
-    }),
-    uploads: createUploadService({ database: deps.database, clock, regel: deps.config.zaehlregel }),
-    foerderung: createFoerderungService({
-      db,
-      clock,
-      mailer,
-      verlinkung,
-      settings: deps.config.foerderung,
-      publicBaseUrl: deps.config.publicBaseUrl,
-      gebietskulisse: gebietskulisseAus(deps.config.officialDataDir),
-    }),
-    digitallotse,
-    checklisten: createChecklistenService(createChecklistenRepository(db), clock),
-    infopaket: createInfopaketService(createInfopaketRepository(db), clock),
-    veranstaltungen,
-    outreach: createOutreachService({
-      repo: createOutreachRepository(db),
-      mailer,
-      clock,
-      verlinkung,
-      digitallotse,
-      veranstaltungen,
-      settings: { ...deps.config.outreach, publicBaseUrl: deps.config.publicBaseUrl, secret: secrets.session[0], secretsVorher: secrets.session.slice(1), schwellen: deps.config.thresholds },
-    }),
-    signet: createSignetService(createSignetRepository(db), clock, {
-      ...deps.config.signet,
-      publicBaseUrl: deps.config.publicBaseUrl,
-      keks: secrets.signetKek,
-      alteGeheimnisse: secrets.session,
-    }),
-    linkcheck: createLinkcheckService(deps.database, linkcheckSettings(deps.config), clock, { netz: deps.linkcheckNetz, log: deps.log }),
-  };
-}
-
-export type Services = ReturnType<typeof createServices>;
 
 declare module 'fastify' {
   interface FastifyInstance {

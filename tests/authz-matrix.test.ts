@@ -6,12 +6,13 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_ROUTES } from '../src/auth/api-token.http';
-import { ROLES, type Role } from '../src/auth/roles';
+
 import type { Database } from '../src/shared/db';
 import type { Access } from '../src/shared/web';
 import { Browser, TEST_PASSWORD, aUser, buildTestApp } from './support/app';
 import { aBehoerde } from './support/builders';
 import { openTestDatabase } from './support/db';
+import { ROLES, type Role } from '../src/shared/handelnde';
 
 interface RouteInfo {
   method: string;

@@ -8,8 +8,9 @@ import { recordAudit, type Actor } from '../shared/audit';
 import type { Clock } from '../shared/clock';
 import { AppError, NotFoundError, ValidationError } from '../shared/errors';
 import { type ApiTokenRepository, type ApiTokenRow, createApiTokenRepository, type TokenUmfang } from './api-token.repository';
-import { type AuthRepository, type SessionUser, toSessionUser } from './auth.repository';
+import { type AuthRepository, toSessionUser } from './auth.repository';
 import { hashToken } from './auth.service';
+import { type SessionUser } from '../shared/handelnde';
 
 /** Recognisable prefix: tells our tokens from other bearer tokens and lets secret scanners find leaked ones. */
 export const TOKEN_PRAEFIX = 'da_';

@@ -3,29 +3,12 @@ import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../shared/db';
 import { behoerden, sessions, userBehoerden, users } from '../shared/schema';
 import { einladungen } from './auth.tables';
-import { type Role, rollenVon } from './roles';
+import type { Konto, Role, SessionUser } from '../shared/handelnde';
+import { rollenVon } from './roles';
 
-export interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  /** The main role: the first of the account's roles in the order of ROLES. */
-  role: Role;
-  /** Further roles (see auth/roles.ts); `rollenVon(row)` gives all of them. */
-  zusatzrollen: string[];
-  active: boolean;
-  mustChangePassword: boolean;
+/** The stored account with its password hash (only the repository and the password check see it). */
+export interface UserRow extends Konto {
   passwordHash: string | null;
-  fehlversuche: number;
-  gesperrtBis: Date | null;
-  createdAt: Date;
-  lastLoginAt: Date | null;
-}
-
-export interface SessionUser extends Omit<UserRow, 'passwordHash'> {
-  /** Every role of the account, the main role first. */
-  roles: Role[];
-  behoerden: string[];
 }
 
 /** The user as a request sees it: without the password hash, with all roles and Behörden. */

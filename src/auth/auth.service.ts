@@ -11,9 +11,10 @@ import type { Clock } from '../shared/clock';
 import { AppError, ConflictError, type ErrorDetail, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
 import type { Mailer, MailResult } from '../shared/mail';
 import { createApiTokenRepository } from './api-token.repository';
-import { type AuthRepository, createAuthRepository, type KontenFilter, type SessionUser, toSessionUser } from './auth.repository';
+import { type AuthRepository, createAuthRepository, type KontenFilter, toSessionUser } from './auth.repository';
 import { checkPasswordRule, generatePassword, hashPassword, timingDummyHash, verifyPassword } from './password';
-import { BEHOERDEN_BOUND_ROLES, isRole, konfliktText, ordneRollen, type Role, ROLE_LABELS, rollenKonflikte, rollenVon } from './roles';
+import { BEHOERDEN_BOUND_ROLES, konfliktText, ordneRollen, ROLE_LABELS, rollenKonflikte, rollenVon } from './roles';
+import { isRole, type Role, type SessionUser } from '../shared/handelnde';
 
 export interface SessionSettings {
   idleMinutes: number;

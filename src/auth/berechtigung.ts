@@ -5,19 +5,8 @@
  * routes only declare the coarse gate by role (`config.access`).
  */
 import { ForbiddenError } from '../shared/errors';
-import { hatRolle, type Role } from './roles';
-
-export interface Handelnde {
-  id: string;
-  email: string;
-  /** The main role (the first of the account's roles in the order of ROLES). */
-  role: Role;
-  /** Every role of the account; absent means only `role`. */
-  roles?: readonly Role[];
-  behoerden: string[];
-}
-
-const MINISTERIUM: readonly Role[] = ['ministry_admin', 'ministry_reviewer'];
+import type { Handelnde } from '../shared/handelnde';
+import { hatRolle, MINISTERIUM } from './roles';
 
 /** May this user change the links (and uploads) of Behörde `ars`? */
 export function darfVerlinkungenAendern(user: Handelnde | undefined, ars: string): boolean {

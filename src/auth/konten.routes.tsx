@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponse } from '../behoerden/behoerden.schemas';
+
 import type { Actor } from '../shared/audit';
 import { AppError, ValidationError } from '../shared/errors';
 import type { FieldError } from '../shared/layout';
@@ -32,8 +32,10 @@ import {
   rollenKatalogSchema,
   rollenListe,
 } from './konten.schemas';
-import { BEHOERDEN_BOUND_ROLES, ROLE_LABELS, ROLES, UNVEREINBARE_ROLLEN } from './roles';
+import { BEHOERDEN_BOUND_ROLES, ROLE_LABELS, UNVEREINBARE_ROLLEN } from './roles';
 import { EinladenPage, EinladungLinkPage, EinladungPage, KontenListePage, KontoPage } from './views/konten.views';
+import { ROLES } from '../shared/handelnde';
+import { errorResponse } from '../shared/api.schemas';
 
 const ADMIN = ['ministry_admin'] as const;
 

@@ -1,7 +1,8 @@
 /** zod schemas of the account administration: list filters, forms and the JSON API. */
 import { z } from 'zod';
 import type { KontenFilter, KontoZeile } from './auth.repository';
-import { ROLES, rollenVon } from './roles';
+import { rollenVon } from './roles';
+import { ROLES } from '../shared/handelnde';
 
 const leerIstNichts = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 

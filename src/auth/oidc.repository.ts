@@ -3,7 +3,7 @@ import { and, eq, lt } from 'drizzle-orm';
 import type { Db } from '../shared/db';
 import { userBehoerden, users } from '../shared/schema';
 import { oidcAnmeldungen, oidcIdentitaeten } from './auth.tables';
-import type { Role } from './roles';
+import { type Role } from '../shared/handelnde';
 
 export const createOidcRepository = (db: Db) => ({
   db,

@@ -13,7 +13,8 @@ import type { Config } from '../shared/config';
 import { AppError } from '../shared/errors';
 import type { AuthRepository } from './auth.repository';
 import { createOidcRepository, type OidcRepository } from './oidc.repository';
-import { BEHOERDEN_BOUND_ROLES, type Role } from './roles';
+import { BEHOERDEN_BOUND_ROLES } from './roles';
+import { type Role } from '../shared/handelnde';
 
 export type OidcSettings = NonNullable<Config['oidc']>;
 

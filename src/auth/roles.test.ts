@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { konfliktText, ordneRollen, ROLES, type Role, rollenKonflikte, rollenVon, UNVEREINBARE_ROLLEN } from './roles';
+import { konfliktText, ordneRollen, rollenKonflikte, rollenVon, UNVEREINBARE_ROLLEN } from './roles';
+import { ROLES, type Role } from '../shared/handelnde';
 
 describe('roles that exclude each other (four eyes)', () => {
   it('refuses each pair that would let one person act on both sides', () => {

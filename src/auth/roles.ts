@@ -7,8 +7,7 @@
  * main role (`users.role`) is the first of its roles in the order of `ROLES`; the others are kept
  * in `users.zusatzrollen`.
  */
-export const ROLES = ['ministry_admin', 'ministry_reviewer', 'grant_officer', 'kommune_editor', 'it_dienstleister'] as const;
-export type Role = (typeof ROLES)[number];
+import { isRole, ROLES, type Role } from '../shared/handelnde';
 
 export const ROLE_LABELS: Record<Role, { de: string; en: string }> = {
   ministry_admin: { de: 'Administration (Ministerium)', en: 'Administrator (ministry)' },
@@ -18,10 +17,25 @@ export const ROLE_LABELS: Record<Role, { de: string; en: string }> = {
   it_dienstleister: { de: 'IT-Dienstleister', en: 'IT service provider' },
 };
 
-/** Roles whose accounts must name the Behörden they act for. */
+/*
+ * Role groups: the one place that says which roles share a right. Routes (`config.access`) and
+ * services (their access decisions) use these instead of lists of their own.
+ */
+
+/** Roles whose accounts must name the Behörden they act for (and may change those Behörden's links). */
 export const BEHOERDEN_BOUND_ROLES: readonly Role[] = ['kommune_editor', 'it_dienstleister'];
 
-export const isRole = (v: string): v is Role => (ROLES as readonly string[]).includes(v);
+/** The ministry: administration and review act across Bavaria. */
+export const MINISTERIUM: readonly Role[] = ['ministry_admin', 'ministry_reviewer'];
+
+/** Who may upload Online-Verfahren: the Behörde-bound roles for their Behörden, the ministry for all. */
+export const UPLOAD_ROLLEN: readonly Role[] = ['it_dienstleister', 'kommune_editor', ...MINISTERIUM];
+
+/** Who works Förderung cases (decides, pays). */
+export const FOERDER_SACHBEARBEITUNG: readonly Role[] = ['grant_officer'];
+
+/** Who may read every Förderung case: the grant officers and the ministry. */
+export const FOERDER_LESER: readonly Role[] = [...FOERDER_SACHBEARBEITUNG, ...MINISTERIUM];
 
 /**
  * Pairs of roles one account must never hold together, each with the reason. The one place that

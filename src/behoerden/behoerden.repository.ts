@@ -1,7 +1,7 @@
 /** The only place with SQL for Behörden lists and details. */
 import type { Db } from '../shared/db';
 import { sql, type SQL } from 'drizzle-orm';
-import { NAH_DRAN_ABSTAND } from '../portal/portal.stand';
+import { NAH_DRAN_ABSTAND } from '../shared/stand';
 import { type Schwellen, STANDARD_SCHWELLEN } from '../shared/schwellen';
 import { schwelleSql } from '../verlinkung/verlinkung.repository';
 

@@ -3,11 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { darfVerlinkungenAendern } from '../auth/berechtigung';
 import { ValidationError } from '../shared/errors';
-import { aufLetzteSeite, pageContext, sendPage } from '../shared/web';
-import { portalServiceFuer, signetVerfuegbar } from '../portal/portal.routes';
-import { arsParam, behoerdeDetail, behoerdenListResponse, behoerdenQuery, errorResponse } from './behoerden.schemas';
+import { aufLetzteSeite, pageContext, parseOrThrow, sendPage } from '../shared/web';
+import { behoerdeDetail, behoerdenListResponse, behoerdenQuery } from './behoerden.schemas';
 import { BehoerdePage, GemeindePage } from './views/behoerde.views';
 import { BehoerdenListPage } from './views/behoerden.views';
+import { arsParam, errorResponse } from '../shared/api.schemas';
 
 /**
  * The loader of a Behörde page's data (kept per stand by the portal service; also run by the
@@ -59,27 +59,21 @@ export async function behoerdenRoutes(appRaw: FastifyInstance) {
   );
 
   app.get('/behoerden', { config: { access: 'public' } }, async (req, reply) => {
-    const parsed = behoerdenQuery.safeParse(req.query);
-    if (!parsed.success) {
-      throw new ValidationError(
-        'Die Suchangaben sind ungültig.',
-        parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: `${i.path.join('.')}: ${i.message}` })),
-      );
-    }
+    const query = parseOrThrow(behoerdenQuery, req.query, 'Die Suchangaben sind ungültig.');
     const [result, filterOptions, jahre, laender, typen] = await Promise.all([
-      service.list(parsed.data),
-      service.filterOptions(parsed.data.land),
+      service.list(query),
+      service.filterOptions(query.land),
       service.verleihungsjahre(),
       service.laender(),
       service.countByTyp(),
     ]);
-    const weiter = aufLetzteSeite(req, reply, { param: 'page', seite: parsed.data.page, total: result.total, proSeite: parsed.data.pageSize });
+    const weiter = aufLetzteSeite(req, reply, { param: 'page', seite: query.page, total: result.total, proSeite: query.pageSize });
     if (weiter) return weiter;
     return sendPage(
       reply,
       <BehoerdenListPage
         ctx={pageContext(req, reply)}
-        query={parsed.data}
+        query={query}
         result={result}
         filterOptions={filterOptions}
         jahre={jahre}
@@ -93,7 +87,7 @@ export async function behoerdenRoutes(appRaw: FastifyInstance) {
     const params = arsParam.safeParse(req.params);
     if (!params.success) throw new ValidationError('Der Behördenschlüssel muss aus 3, 5, 9 oder 12 Ziffern bestehen.');
     // Loaded once per data change (portal.service.ts): the gap advice is the expensive part.
-    const portal = portalServiceFuer(app);
+    const portal = app.services.portal;
     // A member Gemeinde of a VG (or a gemeindefreies Gebiet) is no Behörde: its own page names
     // the Behörde responsible for it, instead of a 404.
     if (params.data.ars.length === 12 && (await service.namesOf([params.data.ars])).length === 0) {
@@ -112,7 +106,7 @@ export async function behoerdenRoutes(appRaw: FastifyInstance) {
           chancen,
           verlauf: zaehlstand.verlauf,
           darfVerwalten: darfVerlinkungenAendern(req.user, behoerde.ars),
-          signet: signetVerfuegbar(app),
+          signet: app.services.signetAn,
           digitallotse: (await app.services.digitallotse.digitallotsen(behoerde.ars)).length > 0,
           praedikatStatus: behoerde.praedikat ? await app.services.praedikat.praedikatVon(behoerde.ars) : null,
         }}

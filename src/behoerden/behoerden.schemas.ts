@@ -1,45 +1,7 @@
-/** zod schemas of the Behörden API (query and response) and the Behörde types. */
+/** zod schemas of the Behörden API (query and response). */
 import { z } from 'zod';
-import { STAENDE } from '../portal/portal.stand';
-import { FEHLERCODE_LISTE, FEHLERCODES } from '../shared/fehlercodes';
-
-export const BEHOERDE_TYPEN = [
-  'gemeinde',
-  'markt',
-  'stadt',
-  'grosse_kreisstadt',
-  'kreisfreie_stadt',
-  'vg',
-  'amt',
-  'samtgemeinde',
-  'verbandsgemeinde',
-  'verwaltungsverband',
-  'landkreis',
-  'bezirk',
-] as const;
-/** Types of Gemeindeverbände that are Behörden for their member Gemeinden (see gebiete/behoerden.derivation.ts). */
-export const VERBAND_TYPEN: readonly string[] = ['vg', 'amt', 'samtgemeinde', 'verbandsgemeinde', 'verwaltungsverband'];
-export type BehoerdeTyp = (typeof BEHOERDE_TYPEN)[number];
-
-/** The types of Behörde in Bavaria (work lists filter by them). */
-export const BAYERN_TYPEN = ['gemeinde', 'markt', 'stadt', 'grosse_kreisstadt', 'kreisfreie_stadt', 'vg', 'landkreis', 'bezirk'] as const satisfies readonly BehoerdeTyp[];
-
-export const TYP_LABELS: Record<BehoerdeTyp, { de: string; en: string }> = {
-  gemeinde: { de: 'Gemeinde', en: 'Municipality' },
-  markt: { de: 'Markt', en: 'Market town' },
-  stadt: { de: 'Stadt', en: 'Town' },
-  grosse_kreisstadt: { de: 'Große Kreisstadt', en: 'Major district town' },
-  kreisfreie_stadt: { de: 'Kreisfreie Stadt', en: 'District-free city' },
-  vg: { de: 'Verwaltungsgemeinschaft', en: 'Administrative association' },
-  amt: { de: 'Amt', en: 'Amt (joint administration)' },
-  samtgemeinde: { de: 'Samtgemeinde', en: 'Samtgemeinde (joint municipality)' },
-  verbandsgemeinde: { de: 'Verbandsgemeinde', en: 'Verbandsgemeinde (collective municipality)' },
-  verwaltungsverband: { de: 'Verwaltungsverband', en: 'Administrative union' },
-  landkreis: { de: 'Landkreis', en: 'District' },
-  bezirk: { de: 'Bezirk', en: 'Regional district (Bezirk)' },
-};
-
-export const typLabel = (typ: string, locale: 'de' | 'en' = 'de') => TYP_LABELS[typ as BehoerdeTyp]?.[locale] ?? typ;
+import { STAENDE } from '../shared/stand';
+import { BEHOERDE_TYPEN } from '../shared/behoerde-typen';
 
 const typList = z
   .union([z.enum(BEHOERDE_TYPEN), z.array(z.enum(BEHOERDE_TYPEN)), z.literal('')])
@@ -83,10 +45,6 @@ export const behoerdenQuery = z.object({
 });
 export type BehoerdenQuery = z.output<typeof behoerdenQuery>;
 
-export const arsParam = z.object({
-  ars: z.string().regex(/^(\d{3}|\d{5}|\d{9}|\d{12})$/, 'ARS: 3, 5, 9 or 12 digits'),
-});
-
 const gebietRef = z.object({
   key: z.string(),
   name: z.string().describe('Official name (Gemeindeverzeichnis)'),
@@ -124,14 +82,3 @@ export const behoerdeDetail = behoerdeSummary.extend({
   mitgliedsgemeinden: z.array(z.object({ ars: z.string(), name: z.string(), anzeigename: z.string(), bevoelkerung: z.number().int().nullable(), plz: z.string().nullable() })),
 });
 
-export const errorResponse = z.object({
-  code: z.string().describe('Generic code: VALIDATION_FAILED, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, RATE_LIMITED, CSRF_INVALID, NOT_READY, DATABASE_UNAVAILABLE, INTERNAL …'),
-  reason: z
-    .enum(FEHLERCODE_LISTE)
-    .optional()
-    .describe(
-      `Domain code: why the request was refused, when the error has one (stable; docs/api.md). ${FEHLERCODE_LISTE.map((c) => `${c} (${FEHLERCODES[c].status}): ${FEHLERCODES[c].en}`).join(' · ')}`,
-    ),
-  message: z.string(),
-  details: z.array(z.unknown()),
-});

@@ -2,9 +2,10 @@
 import { NotFoundError } from '../shared/errors';
 import { normalizeQuery } from '../shared/text';
 import type { BehoerdeRow, BehoerdenRepository, MitgliedRow } from './behoerden.repository';
-import { type BehoerdenQuery, type BehoerdeTyp, typLabel } from './behoerden.schemas';
+import { type BehoerdenQuery } from './behoerden.schemas';
 
 import { type Schwellen as Thresholds, schwelleFuer } from '../verlinkung/zaehlung';
+import { type BehoerdeTyp, typLabel } from '../shared/behoerde-typen';
 
 export const createBehoerdenService = (repo: BehoerdenRepository, thresholds: Thresholds) => {
   const toSummary = (r: BehoerdeRow, mitglieder: MitgliedRow[]) => ({

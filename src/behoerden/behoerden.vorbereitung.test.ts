@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../tests/support/app';
 import { aBehoerde } from '../../tests/support/builders';
 import { openTestDatabase } from '../../tests/support/db';
-import { portalServiceFuer } from '../portal/portal.routes';
 import { starteBehoerdenVorbereitung } from '../portal/portal.vorbereitung';
 import type { Database } from '../shared/db';
 import { behoerdeSeitenDaten } from './behoerden.routes';
@@ -30,7 +29,7 @@ describe('background preparation of the Behörde pages', () => {
   const sofort = { warten: async () => {}, weiter: () => true };
 
   it('loads every Behörde not current, so a first view needs no loading; after a change only what changed', async () => {
-    const portal = portalServiceFuer(app);
+    const portal = app.services.portal;
     let geladen: string[] = [];
     const laden = (a: string) => {
       geladen.push(a);
@@ -68,7 +67,7 @@ describe('background preparation of the Behörde pages', () => {
   });
 
   it('stops when told to', async () => {
-    const portal = portalServiceFuer(app);
+    const portal = app.services.portal;
     await database.query(`update behoerden set updated_at = updated_at + interval '1 minute'`);
     let n = 0;
     const geladen = await portal.behoerdenVorbereiten((a) => behoerdeSeitenDaten(app, a), { warten: async () => {}, weiter: () => n++ < 2 });

@@ -2,14 +2,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponse } from '../behoerden/behoerden.schemas';
-import { portalServiceFuer } from '../portal/portal.routes';
+
 import { NotFoundError } from '../shared/errors';
 import type { FieldError } from '../shared/layout';
 import { pageContext, sendPage } from '../shared/web';
 import { buergerserviceQuery, buergerserviceResponse, orteQuery, orteResponse } from './buergerservice.schemas';
 import { OrtUnbekanntError } from './buergerservice.service';
 import { BuergerservicePage, type BuergerserviceSeite, ortMitZusatz } from './views/buergerservice.views';
+import { errorResponse } from '../shared/api.schemas';
 
 const seitenQuery = z.object({
   ort: z.string().max(100, 'Der Ort darf höchstens 100 Zeichen lang sein.').optional(),
@@ -19,7 +19,7 @@ const seitenQuery = z.object({
 export async function buergerserviceRoutes(appRaw: FastifyInstance) {
   const app = appRaw.withTypeProvider<ZodTypeProvider>();
   const service = app.services.buergerservice;
-  const stand = async () => (await portalServiceFuer(app).datenStand()).schluessel;
+  const stand = async () => (await app.services.portal.datenStand()).schluessel;
 
   app.get(
     '/api/v1/buergerservice',

@@ -12,11 +12,12 @@ import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponse } from '../behoerden/behoerden.schemas';
-import { istAktuell, portalServiceFuer, signetVerfuegbar } from '../portal/portal.routes';
+
 import type { Locale } from '../shared/i18n';
 import { promiseCache } from '../shared/zwischenspeicher';
 import { type EinbettenDaten, renderEinbetten, renderEinbettenFehler } from './views/einbetten.view';
+import { errorResponse } from '../shared/api.schemas';
+import { istAktuell } from '../shared/web';
 
 /** Only this page may be framed, by any site; it loads nothing but its stylesheet and the signet. */
 export const EINBETTEN_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors *; base-uri 'none'; form-action 'none'";
@@ -71,7 +72,7 @@ export async function einbettenRoutes(appRaw: FastifyInstance) {
       return {
         behoerde: { ars: b.ars, name: b.name, anzeigename: b.anzeigename, typ: b.typ },
         praedikat:
-          gueltig && signetVerfuegbar(app)
+          gueltig && app.services.signetAn
             ? { zertifikatNr: gueltig.zertifikatNr, verliehenAm: gueltig.verliehenAm, signet: `${basis}/signet/${gueltig.zertifikatNr}.svg`, nachweis: `${basis}/nachweis/${gueltig.zertifikatNr}` }
             : null,
         gruppen,
@@ -117,7 +118,7 @@ export async function einbettenRoutes(appRaw: FastifyInstance) {
         return reply.code(404).type('text/html; charset=utf-8').serializer((x: unknown) => x as string).send(renderEinbettenFehler(text, locale) as never);
       }
       if (ziel !== ars) return reply.redirect(`/einbetten/${ziel}${json ? '.json' : ''}${req.query.lang ? `?lang=${locale}` : ''}`, 302);
-      const portal = portalServiceFuer(app);
+      const portal = app.services.portal;
       const st = await portal.datenStand();
       const schluessel = await portal.behoerdeSchluessel(st, ars);
       const etag = `"${crypto.createHash('sha256').update(`${FORMAT}|${schluessel}|${json ? 'json' : locale}`).digest('base64url').slice(0, 27)}"`;

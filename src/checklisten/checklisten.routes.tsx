@@ -6,8 +6,8 @@ import type { FieldError } from '../shared/layout';
 import { pageContext, sendPage } from '../shared/web';
 import { ANTWORT_STATUS, type AntwortStatus } from './checklisten.service';
 import { BehoerdeChecklistenPage, ChecklisteBearbeitenPage, ChecklisteEditorPage, ChecklistenVerwaltungPage } from './views/checklisten.views';
+import { MINISTERIUM } from '../auth/roles';
 
-const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
 const MELDUNGEN: Record<string, string> = {
   angelegt: 'Die Checkliste ist angelegt. Schreiben Sie jetzt den ersten Entwurf.',
   entwurf: 'Der Entwurf ist gespeichert. Kommunen sehen ihn erst nach dem Veröffentlichen.',

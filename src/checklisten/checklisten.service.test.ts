@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aUser } from '../../tests/support/app';
 import { aBehoerde } from '../../tests/support/builders';
 import { openTestDatabase } from '../../tests/support/db';
-import type { SessionUser } from '../auth/auth.repository';
+
 import { fixedClock } from '../shared/clock';
 import type { Database } from '../shared/db';
 import { createChecklistenRepository } from './checklisten.repository';
 import { createChecklistenService, type ChecklistenService } from './checklisten.service';
+import { type SessionUser } from '../shared/handelnde';
 
 let database: Database;
 let service: ChecklistenService;

@@ -7,13 +7,14 @@
  * the text is unchanged; a reworded item is open again (the earlier answer is shown for reference);
  * a removed item's answer stays in the database but no longer counts. Nothing is copied or deleted.
  */
-import type { Handelnde } from '../auth/berechtigung';
+
 import { darfAkteSehen, istMinisterium } from '../auth/berechtigung';
 import { recordAudit } from '../shared/audit';
 import type { Clock } from '../shared/clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
 import { type Abschnitt, parseCheckliste, type Punkt } from './checklisten.format';
 import type { AntwortRow, ChecklistenRepository, VersionRow } from './checklisten.repository';
+import { type Handelnde } from '../shared/handelnde';
 
 export const ANTWORT_STATUS = ['erledigt', 'nicht_relevant', 'offen'] as const;
 export type AntwortStatus = (typeof ANTWORT_STATUS)[number];

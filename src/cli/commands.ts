@@ -5,8 +5,8 @@
  * they get the same context: config, database, the services, and where to write.
  */
 import { parseArgs } from 'node:util';
-import type { Services } from '../app';
-import { ROLES, rollenVon, UNVEREINBARE_ROLLEN } from '../auth/roles';
+
+import { rollenVon, UNVEREINBARE_ROLLEN } from '../auth/roles';
 import { pruefsummen, sicherungErstellen } from '../backup/backup.service';
 import { removeDemoData, seedDemoData, summarizeDemo } from '../demo/demo.service';
 import { removeFoerderDemo } from '../demo/foerderung.demo';
@@ -21,6 +21,8 @@ import type { Database } from '../shared/db';
 import { AppError, NotFoundError } from '../shared/errors';
 import { ersetzeGeheimnisDatei, geheimnisDatei, leseGeheimnisDatei, neuesGeheimnis } from '../shared/geheimnisse';
 import { type CommandIo, runImportCommand } from './import.command';
+import { ROLES } from '../shared/handelnde';
+import { type Services } from '../services/services';
 
 export const HELP = `Digitales Amt – Verwaltung auf der Kommandozeile
 
@@ -183,7 +185,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     case 'signet':
       return signetCommand(sub, ctx);
     case 'linkcheck':
-      return runLinkcheckCommand(database, config, [sub, ...rest].filter((a): a is string => a !== undefined), { out });
+      return runLinkcheckCommand(services.linkcheck, [sub, ...rest].filter((a): a is string => a !== undefined), { out });
     default:
       out.error(`Unbekannter Befehl „${command}“.\n\n${HELP}`);
       return 2;

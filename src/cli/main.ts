@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.database;
     }
   }
-  const [{ createServices }, { runCommand }] = await Promise.all([import('../app'), import('./commands')]);
+  const [{ createServices }, { runCommand }] = await Promise.all([import('../services/services'), import('./commands')]);
   const services = createServices({ config, database });
   try {
     return await runCommand(argv, { config, database, services, out: console, io: process, actor: { label: `cli:${benutzer()}` } });

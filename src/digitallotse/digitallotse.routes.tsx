@@ -3,14 +3,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { istMinisterium } from '../auth/berechtigung';
-import { arsParam, errorResponse } from '../behoerden/behoerden.schemas';
 import { AppError, NotFoundError, ValidationError } from '../shared/errors';
 import type { FieldError } from '../shared/layout';
 import { pageContext, sendPage } from '../shared/web';
 import { anmeldeForm, anwesenheitForm, digitallotseStatusSchema, idParam, kursForm } from './digitallotse.schemas';
 import { type AnmeldeWerte, KursListePage, KursPage, TeilnahmePage, VerwaltungPage } from './views/digitallotse.views';
-
-const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
+import { arsParam, errorResponse } from '../shared/api.schemas';
+import { MINISTERIUM } from '../auth/roles';
 
 const MELDUNGEN: Record<string, string> = {
   platz: 'Die Anmeldung ist gespeichert; der Platz ist sicher. Die teilnehmende Person erhält eine Bestätigung per E-Mail.',

@@ -5,13 +5,14 @@ import { aUser } from '../../tests/support/app';
 import { aBehoerde } from '../../tests/support/builders';
 import { openTestDatabase } from '../../tests/support/db';
 import { pdfText } from '../foerderung/testing/pdf-text';
-import type { SessionUser } from '../auth/auth.repository';
+
 import { fixedClock } from '../shared/clock';
 import { testConfig } from '../shared/config';
 import type { Database } from '../shared/db';
 import { createMailer } from '../shared/mail';
 import { createDigitallotseRepository } from './digitallotse.repository';
 import { createDigitallotseService, type DigitallotseService, eigenanteilCent, kursEnde } from './digitallotse.service';
+import { type SessionUser } from '../shared/handelnde';
 
 let database: Database;
 let service: DigitallotseService;

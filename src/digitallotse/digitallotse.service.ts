@@ -6,7 +6,7 @@
  * employee per Gemeinde, Landkreis or Bezirk. We apply it per Behörde (its ARS): a registered,
  * waiting or completed subsidised place uses it up; only a cancelled one frees it again.
  */
-import type { Handelnde } from '../auth/berechtigung';
+
 import { darfAkteSehen, istMinisterium } from '../auth/berechtigung';
 import { hatRolle } from '../auth/roles';
 import { recordAudit } from '../shared/audit';
@@ -16,6 +16,7 @@ import type { Mailer } from '../shared/mail';
 import { berlinZeit } from '../shared/zeitplan';
 import { erzeugeBescheinigungPdf } from './digitallotse.bescheinigung';
 import type { AnmeldungRow, DigitallotseRepository, KursMitBelegung } from './digitallotse.repository';
+import { type Handelnde } from '../shared/handelnde';
 
 /** The six modules of the Grundkurs (BVS). */
 export const MODULE = [

@@ -4,8 +4,8 @@
  * of the form, and the service's helpers (loading, access, the rule check, notifications, one step).
  * No Fastify, no SQL (foerderung.repository.ts).
  */
-import type { Handelnde } from '../auth/berechtigung';
-import { hatRolle } from '../auth/roles';
+import { FOERDER_LESER, FOERDER_SACHBEARBEITUNG, hatRolle } from '../auth/roles';
+import type { Handelnde } from '../shared/handelnde';
 import { recordAudit } from '../shared/audit';
 import type { Clock } from '../shared/clock';
 import type { Config } from '../shared/config';
@@ -37,11 +37,9 @@ export type FoerderSettings = Config['foerderung'];
 /** A person acting: the session user (with name) or a CLI/bench caller. */
 export type Person = Handelnde & { name?: string };
 
-const OFFICER_ROLES = ['grant_officer'] as const;
-const LESER_ROLES = ['grant_officer', 'ministry_admin', 'ministry_reviewer'] as const;
 
-export const istSachbearbeitung = (u: Person | undefined) => hatRolle(u, ...OFFICER_ROLES);
-export const darfAlleSehen = (u: Person | undefined) => hatRolle(u, ...LESER_ROLES);
+export const istSachbearbeitung = (u: Person | undefined) => hatRolle(u, ...FOERDER_SACHBEARBEITUNG);
+export const darfAlleSehen = (u: Person | undefined) => hatRolle(u, ...FOERDER_LESER);
 /** Applicants: editors of the Behörde (Gemeinde, VG, Landkreis, Bezirk: every Behörde may apply). */
 export const darfBeantragen = (u: Person | undefined, ars: string) => !!u && u.role === 'kommune_editor' && u.behoerden.includes(ars);
 

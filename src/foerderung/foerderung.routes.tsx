@@ -7,7 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, NotFoundError, ValidationError } from '../shared/errors';
 import type { FieldError } from '../shared/layout';
-import { pageContext, sendPage } from '../shared/web';
+import { pageContext, parseOrThrow, sendPage } from '../shared/web';
 import { parseEuro } from './foerderung.regeln';
 import {
   antragIdParam,
@@ -38,11 +38,13 @@ import { PRO_SEITE } from '../shared/filter-hinweis';
 import { ZU_BEARBEITEN } from './foerderung.repository';
 import { STATUS } from './foerderung.status';
 import { filterLeser } from '../shared/filter';
-import { BAYERN_TYPEN, errorResponse } from '../behoerden/behoerden.schemas';
+
+import { errorResponse } from '../shared/api.schemas';
+import { BAYERN_TYPEN } from '../shared/behoerde-typen';
+import { FOERDER_LESER } from '../auth/roles';
 
 const ANTRAGSTELLER = ['kommune_editor'] as const;
 const SACHBEARBEITUNG = ['grant_officer'] as const;
-const LESER = ['grant_officer', 'ministry_admin', 'ministry_reviewer'] as const;
 
 const MELDUNGEN: Record<string, string> = {
   gespeichert: 'Der Entwurf ist gespeichert. Die Regelprüfung unten zeigt, was noch fehlt.',
@@ -266,13 +268,13 @@ export async function foerderungRoutes(appRaw: FastifyInstance) {
 
   app.get(
     '/api/v1/foerderung/uebersicht.csv',
-    { config: { access: LESER }, schema: { tags, summary: 'Grant overview as CSV (semicolon, UTF-8 with BOM; formula cells neutralised)', querystring: uebersichtQuery, produces: ['text/csv'] } },
+    { config: { access: FOERDER_LESER }, schema: { tags, summary: 'Grant overview as CSV (semicolon, UTF-8 with BOM; formula cells neutralised)', querystring: uebersichtQuery, produces: ['text/csv'] } },
     async (req, reply) => csvAntwort(req, reply, req.query),
   );
 
   app.get(
     '/api/v1/foerderung/haushalt',
-    { config: { access: LESER }, schema: { tags, summary: 'Budget: total, ledger sums, remaining, and the reconciliation with the overview', response: { 200: haushaltSchema, 401: errorResponse, 403: errorResponse } } },
+    { config: { access: FOERDER_LESER }, schema: { tags, summary: 'Budget: total, ledger sums, remaining, and the reconciliation with the overview', response: { 200: haushaltSchema, 401: errorResponse, 403: errorResponse } } },
     async (req) => {
       const h = await service.haushalt(person(req), 1, 1);
       return {
@@ -290,7 +292,7 @@ export async function foerderungRoutes(appRaw: FastifyInstance) {
 
   app.get(
     '/api/v1/foerderung/statistik',
-    { config: { access: LESER }, schema: { tags, summary: 'Statistics: applications by status, Regierungsbezirk and year; budget', response: { 200: statistikSchema, 401: errorResponse, 403: errorResponse } } },
+    { config: { access: FOERDER_LESER }, schema: { tags, summary: 'Statistics: applications by status, Regierungsbezirk and year; budget', response: { 200: statistikSchema, 401: errorResponse, 403: errorResponse } } },
     async (req) => {
       const s = await service.statistik(person(req));
       return {
@@ -585,7 +587,7 @@ export async function foerderungRoutes(appRaw: FastifyInstance) {
     return { ansicht, ignoriert: f.ignoriert.filter((i) => i.feld !== 'erinnert') };
   };
 
-  app.get('/foerderung/arbeitsliste', { config: { access: LESER } }, async (req, reply) => {
+  app.get('/foerderung/arbeitsliste', { config: { access: FOERDER_LESER } }, async (req, reply) => {
     const regierungsbezirke = await service.regierungsbezirke();
     const { ansicht: q, ignoriert } = leseArbeitsliste(req.query, regierungsbezirke.map((r) => r.ars));
     const stufe = q.betrag ? betragsStufen(service.settings, 'de')[q.betrag] : undefined;
@@ -628,12 +630,10 @@ export async function foerderungRoutes(appRaw: FastifyInstance) {
   });
 
   const leseUebersichtQuery = (req: FastifyRequest) => {
-    const r = uebersichtQuery.safeParse(req.query);
-    if (!r.success) throw new ValidationError('Die Filterangaben sind ungültig.', r.error.issues.map((i) => ({ field: i.path.join('.'), message: `${i.path.join('.')}: ${i.message}` })));
-    return r.data;
+    return parseOrThrow(uebersichtQuery, req.query, 'Die Filterangaben sind ungültig.');
   };
 
-  app.get('/foerderung/uebersicht', { config: { access: LESER } }, async (req, reply) => {
+  app.get('/foerderung/uebersicht', { config: { access: FOERDER_LESER } }, async (req, reply) => {
     const q = leseUebersichtQuery(req);
     const [result, regierungsbezirke] = await Promise.all([
       service.uebersicht(person(req), { status: q.status, regierungsbezirk: q.regierungsbezirk, ueberfaellig: q.ueberfaellig, jahr: q.jahr, suchbegriff: q.q, limit: q.proSeite, offset: (q.seite - 1) * q.proSeite }),
@@ -642,11 +642,11 @@ export async function foerderungRoutes(appRaw: FastifyInstance) {
     return sendPage(reply, <UebersichtPage ctx={pageContext(req, reply)} query={q} result={result} regierungsbezirke={regierungsbezirke} />);
   });
 
-  app.get('/foerderung/uebersicht.csv', { config: { access: LESER } }, async (req, reply) => csvAntwort(req, reply, leseUebersichtQuery(req)));
+  app.get('/foerderung/uebersicht.csv', { config: { access: FOERDER_LESER } }, async (req, reply) => csvAntwort(req, reply, leseUebersichtQuery(req)));
 
-  app.get('/foerderung/statistik', { config: { access: LESER } }, async (req, reply) => sendPage(reply, <StatistikPage ctx={pageContext(req, reply)} s={await service.statistik(person(req))} />));
+  app.get('/foerderung/statistik', { config: { access: FOERDER_LESER } }, async (req, reply) => sendPage(reply, <StatistikPage ctx={pageContext(req, reply)} s={await service.statistik(person(req))} />));
 
-  app.get('/foerderung/haushalt', { config: { access: LESER } }, async (req, reply) => {
+  app.get('/foerderung/haushalt', { config: { access: FOERDER_LESER } }, async (req, reply) => {
     const seite = z.coerce.number().int().min(1).max(100_000).catch(1).parse((req.query as { seite?: string }).seite ?? 1);
     return sendPage(reply, <HaushaltPage ctx={pageContext(req, reply)} h={await service.haushalt(person(req), seite)} />);
   });

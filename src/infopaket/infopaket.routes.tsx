@@ -5,8 +5,8 @@ import { AppError, NotFoundError } from '../shared/errors';
 import { pageContext, sendPage } from '../shared/web';
 import { KOMPONENTEN } from './infopaket.service';
 import { EditorPage, SeitePage, UebersichtPage, VerwaltungPage } from './views/infopaket.views';
+import { MINISTERIUM } from '../auth/roles';
 
-const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
 const MELDUNGEN: Record<string, string> = {
   angelegt: 'Die Seite ist als Entwurf angelegt.',
   entwurf: 'Der Entwurf ist gespeichert. Öffentlich sichtbar wird er erst nach dem Veröffentlichen.',

@@ -1,10 +1,11 @@
 /** Informationspaket: the ministry writes pages in Markdown as drafts and publishes versions; anyone reads and searches. No Fastify, no SQL. */
-import type { Handelnde } from '../auth/berechtigung';
+
 import { istMinisterium } from '../auth/berechtigung';
 import { recordAudit } from '../shared/audit';
 import type { Clock } from '../shared/clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
 import type { InfopaketRepository } from './infopaket.repository';
+import { type Handelnde } from '../shared/handelnde';
 
 export const KOMPONENTEN = ['BayernPortal', 'BayernID', 'Postkorb', 'E-Payment', 'Zentrale Online-Verfahren'] as const;
 

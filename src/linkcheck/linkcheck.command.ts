@@ -5,12 +5,7 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import type { Clock } from '../shared/clock';
-import { systemClock } from '../shared/clock';
-import type { Config } from '../shared/config';
-import type { Database } from '../shared/db';
-import type { Netzzugang } from './linkcheck.probe';
-import { createLinkcheckService, linkcheckSettings } from './linkcheck.service';
+import type { LinkcheckService } from './linkcheck.service';
 
 export interface Ausgabe {
   log(line: string): void;
@@ -19,12 +14,8 @@ export interface Ausgabe {
 
 const UMFANG = { alle: 'alle verlinkten Adressen', defekte: 'zuletzt defekte Adressen', auswahl: 'angegebene Adressen' } as const;
 
-export async function runLinkcheckCommand(
-  database: Database,
-  config: Config,
-  args: string[],
-  deps: { out?: Ausgabe; clock?: Clock; netz?: Netzzugang } = {},
-): Promise<number> {
+/** `service`: the app's link-check service (`services.linkcheck`, built in createServices). */
+export async function runLinkcheckCommand(service: LinkcheckService, args: string[], deps: { out?: Ausgabe } = {}): Promise<number> {
   const out = deps.out ?? console;
   let values: { url?: string[]; 'nur-defekte'?: boolean };
   try {
@@ -33,7 +24,6 @@ export async function runLinkcheckCommand(
     out.error(`${(e as Error).message}\nAufruf: npm run cli -- linkcheck [--url URL ...] [--nur-defekte]`);
     return 2;
   }
-  const service = createLinkcheckService(database, linkcheckSettings(config), deps.clock ?? systemClock, { netz: deps.netz });
   const r = await service.pruefeExklusiv({ urls: values.url, nurDefekte: values['nur-defekte'], actor: `cli:${os.userInfo().username}` });
   if (!r) {
     out.error('Eine andere Instanz prüft gerade alle Links; nichts geändert. Später erneut versuchen.');

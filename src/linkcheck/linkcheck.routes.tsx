@@ -1,21 +1,13 @@
 /** Link check: the ministry page with its start button, the ministry API and the public API per Behörde. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
-import type { Role } from '../auth/roles';
-import { arsParam, errorResponse } from '../behoerden/behoerden.schemas';
-import { NotFoundError, ValidationError } from '../shared/errors';
-import { pageContext, sendPage } from '../shared/web';
+
+import { NotFoundError } from '../shared/errors';
+import { pageContext, parseOrThrow, sendPage } from '../shared/web';
 import { behoerdeDefekteLinksResponse, defekteQuery, defekteUrlsResponse, seitenQuery, startBody } from './linkcheck.schemas';
 import { LinkpruefungPage } from './views/linkpruefung.views';
-
-const MINISTERIUM: readonly Role[] = ['ministry_admin', 'ministry_reviewer'];
-
-const parseOrThrow = <T extends z.ZodType>(schema: T, value: unknown, message: string): z.output<T> => {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new ValidationError(message, r.error.issues.map((i) => ({ field: i.path.join('.'), message: `${i.path.join('.')}: ${i.message}` })));
-  return r.data;
-};
+import { arsParam, errorResponse } from '../shared/api.schemas';
+import { MINISTERIUM } from '../auth/roles';
 
 export async function linkcheckRoutes(appRaw: FastifyInstance) {
   const app = appRaw.withTypeProvider<ZodTypeProvider>();

@@ -11,6 +11,7 @@ import type { Netzzugang } from './linkcheck.probe';
 import { LINKCHECK_LOCK } from './linkcheck.repository';
 import { createLinkcheckService, type LinkcheckSettings, pruefeLinks } from './linkcheck.service';
 import { testConfig } from '../shared/config';
+import { createServices } from '../services/services';
 
 const settings: LinkcheckSettings = {
   timeoutMs: 500,
@@ -260,7 +261,8 @@ describe('CLI linkcheck', () => {
     const lines: string[] = [];
     const out = { log: (l: string) => lines.push(l), error: (l: string) => lines.push(`FEHLER ${l}`) };
     const config = testConfig({ LINKCHECK_TIMEOUT_MS: '500' });
-    const code = await runLinkcheckCommand(database, config, ['--url', server.url('/ok?cli'), '--url', server.url('/404?cli')], { out, clock: fixedClock(T0), netz: netz() });
+    const services = createServices({ database, config, clock: fixedClock(T0), linkcheckNetz: netz() });
+    const code = await runLinkcheckCommand(services.linkcheck, ['--url', server.url('/ok?cli'), '--url', server.url('/404?cli')], { out }).finally(() => services.mailer.close());
     expect(code).toBe(0);
     const text = lines.join('\n');
     expect(text).toMatch(/Geprüft\s+2/);
@@ -271,7 +273,8 @@ describe('CLI linkcheck', () => {
 
   it('rejects unknown options with the usage', async () => {
     const lines: string[] = [];
-    const code = await runLinkcheckCommand(database, testConfig(), ['--alles'], { out: { log: (l) => lines.push(l), error: (l) => lines.push(l) } });
+    const services = createServices({ database, config: testConfig() });
+    const code = await runLinkcheckCommand(services.linkcheck, ['--alles'], { out: { log: (l) => lines.push(l), error: (l) => lines.push(l) } }).finally(() => services.mailer.close());
     expect(code).toBe(2);
     expect(lines.join('\n')).toContain('npm run cli -- linkcheck');
   });

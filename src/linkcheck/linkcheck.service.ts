@@ -11,9 +11,10 @@ import type { Config } from '../shared/config';
 import type { Database } from '../shared/db';
 import { createVerlinkungRepository } from '../verlinkung/verlinkung.repository';
 import { linkZaehlt, type Zaehlregel } from '../verlinkung/zaehlung';
-import { darfVerlinkungenAendern, type Handelnde } from '../auth/berechtigung';
+import { darfVerlinkungenAendern } from '../auth/berechtigung';
 import { createLimiter, type Netzzugang, type ProbeErgebnis, type ProbeSettings, pruefeUrl } from './linkcheck.probe';
 import { createLinkcheckRepository } from './linkcheck.repository';
+import { type Handelnde } from '../shared/handelnde';
 
 export interface LinkcheckSettings extends ProbeSettings {
   /** Simultaneous requests in total. */

@@ -12,13 +12,14 @@ import { aUser } from '../../tests/support/app';
 import { aBehoerde } from '../../tests/support/builders';
 import { openTestDatabase } from '../../tests/support/db';
 import { startTestSmtp, type TestSmtp } from '../../tests/support/smtp';
-import { createServices } from '../app';
-import type { Handelnde } from '../auth/berechtigung';
+
 import { fixedClock } from '../shared/clock';
 import { testConfig } from '../shared/config';
 import { type Database, openDatabase } from '../shared/db';
 import { createOutreachRepository } from './outreach.repository';
 import { createOutreachService } from './outreach.service';
+import { type Handelnde } from '../shared/handelnde';
+import { createServices } from '../services/services';
 
 const PRO_MINUTE = 3;
 const SECRET = 'outreach-rate-test-geheimnis-0123456789-abcdef';

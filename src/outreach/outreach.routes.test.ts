@@ -9,12 +9,13 @@ import { Browser, aUser, buildTestApp } from '../../tests/support/app';
 import { aBehoerde } from '../../tests/support/builders';
 import { openTestDatabase } from '../../tests/support/db';
 import { startTestSmtp, type TestSmtp } from '../../tests/support/smtp';
-import type { SessionUser } from '../auth/auth.repository';
+
 import { fixedClock } from '../shared/clock';
 import type { Database } from '../shared/db';
 import { createOutreachRepository } from './outreach.repository';
 import { createOutreachService } from './outreach.service';
 import { abmeldeLink } from './outreach.token';
+import { type SessionUser } from '../shared/handelnde';
 
 let database: Database;
 let app: FastifyInstance;

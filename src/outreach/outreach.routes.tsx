@@ -5,8 +5,8 @@ import { AppError, NotFoundError } from '../shared/errors';
 import { pageContext, sendPage } from '../shared/web';
 import type { AuswahlFilter } from './outreach.repository';
 import { AbmeldenPage, AuswahlPage, KampagnePage } from './views/outreach.views';
+import { MINISTERIUM } from '../auth/roles';
 
-const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
 const leerAlsUndefined = (v: unknown) => (v === '' || v === undefined ? undefined : v);
 const filterSchema = z.object({
   anteilUnter: z.preprocess(leerAlsUndefined, z.coerce.number().int().min(1).max(100).optional()),

@@ -4,9 +4,10 @@
  * with its postal details, its gap and the full letter text. Text cells a spreadsheet would run as
  * a formula get a leading apostrophe (the platform's CSV writer).
  */
-import { typLabel } from '../behoerden/behoerden.schemas';
+
 import { toCsv, type CsvSpalte } from '../portal/csv-export';
 import type { BriefZeile } from './outreach.repository';
+import { typLabel } from '../shared/behoerde-typen';
 
 const SPALTEN: CsvSpalte<BriefZeile>[] = [
   { name: 'ARS', wert: (b) => b.behoerde_ars },

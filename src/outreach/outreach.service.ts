@@ -5,7 +5,7 @@
  * a queue: at most N per minute over all campaigns and instances, resumable after a crash, unsubscribing honoured, every mail
  * logged by the mailer. No Fastify, no SQL.
  */
-import type { Handelnde } from '../auth/berechtigung';
+
 import { istMinisterium } from '../auth/berechtigung';
 import type { DigitallotseService } from '../digitallotse/digitallotse.service';
 import { datumDe } from '../digitallotse/digitallotse.service';
@@ -20,6 +20,7 @@ import type { AuswahlFilter, AuswahlTreffer, OutreachRepository } from './outrea
 import { serienbriefCsv } from './outreach.serienbrief';
 import { ansprache, MINDESTENS_GEZEIGT, type Umfeld } from './outreach.text';
 import { abmeldeLink, pruefeAbmeldung } from './outreach.token';
+import { type Handelnde } from '../shared/handelnde';
 
 type Luecke = NonNullable<Awaited<ReturnType<VerlinkungService['lueckenVieler']>> extends Map<string, infer L> ? L : never>;
 

@@ -2,7 +2,6 @@
 import type { FastifyInstance } from 'fastify';
 import { readAttributions } from '../shared/attributions';
 import { pageContext, sendPage } from '../shared/web';
-import { portalServiceFuer } from '../portal/portal.routes';
 import { BarrierefreiheitPage } from './views/barrierefreiheit.view';
 import { DatenquellenPage } from './views/datenquellen.view';
 import { DatenschutzPage } from './views/datenschutz.view';
@@ -13,7 +12,7 @@ import { StartPage } from './views/start.view';
 
 export async function pagesRoutes(app: FastifyInstance) {
   app.get('/', { config: { access: 'public' } }, async (req, reply) => {
-    const portal = portalServiceFuer(app);
+    const portal = app.services.portal;
     const [counts, zahlen] = await Promise.all([app.services.behoerden.countByTyp(), portal.datenStand().then((st) => portal.startseite(st))]);
     return sendPage(reply, <StartPage ctx={pageContext(req, reply)} counts={counts} zahlen={zahlen} schwellen={app.config.thresholds} />);
   });

@@ -14,7 +14,7 @@
 import { geoTransverseMercator } from 'd3-geo';
 import type { Locale } from '../shared/i18n';
 import { anzahlFarbe, type KartenFaerbung } from './karte';
-import { STAENDE, STAND_FARBE, STAND_LABELS, type Stand } from './portal.stand';
+import { STAENDE, STAND_FARBE, STAND_LABELS, type Stand } from '../shared/stand';
 
 export interface KartenPunkt {
   ars: string;

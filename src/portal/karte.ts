@@ -28,7 +28,7 @@ import { topology } from 'topojson-server';
 import { presimplify, simplify } from 'topojson-simplify';
 import type { GeometryCollection, GeometryObject, Topology } from 'topojson-specification';
 import type { Locale } from '../shared/i18n';
-import { OHNE_BEHOERDE_FARBE, STAENDE, STAND_FARBE, STAND_LABELS, type Stand } from './portal.stand';
+import { OHNE_BEHOERDE_FARBE, STAENDE, STAND_FARBE, STAND_LABELS, type Stand } from '../shared/stand';
 
 /** A Gemeinde's boundary as stored in `geo_flaechen`, with its Behörde (null: gemeindefreies Gebiet). */
 export interface GeoGemeinde {

@@ -3,7 +3,7 @@
  * first. The page /opendata/datenlexikon renders it, docs/opendata.md repeats it, and a test checks
  * that every file's header is exactly the documented column list — column names are a promise.
  */
-import { STAENDE } from './portal.stand';
+import { STAENDE } from '../shared/stand';
 
 export interface Spalte {
   name: string;

@@ -1,6 +1,5 @@
-import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { istAktuell, signetVerfuegbar } from './portal.routes';
+import { istAktuell } from '../shared/web';
 
 const req = (headers: Record<string, string>) => ({ headers }) as never;
 
@@ -16,20 +15,5 @@ describe('conditional requests', () => {
     expect(istAktuell(req({ 'if-modified-since': new Date(lm.getTime() - 1000).toUTCString() }), '"b"', lm)).toBe(false);
     expect(istAktuell(req({ 'if-modified-since': 'kein Datum' }), '"b"', lm)).toBe(false);
     expect(istAktuell(req({}), '"b"', lm)).toBe(false);
-  });
-});
-
-describe('signet detection', () => {
-  it('shows the signet only once a /signet/ route exists', async () => {
-    const ohne = Fastify();
-    ohne.decorate('database', {} as never);
-    ohne.get('/signetur', async () => 'x');
-    await ohne.ready();
-    expect(signetVerfuegbar(ohne)).toBe(false);
-    const mit = Fastify();
-    mit.decorate('database', {} as never);
-    mit.get('/signet/:datei', async () => 'x');
-    await mit.ready();
-    expect(signetVerfuegbar(mit)).toBe(true);
   });
 });

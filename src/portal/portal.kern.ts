@@ -10,7 +10,7 @@ import type { Clock } from '../shared/clock';
 import type { Db } from '../shared/db';
 import { type Schwellen, schwelleFuer, type Zaehlregel } from '../verlinkung/zaehlung';
 import { createPortalRepository, type UebersichtRow } from './portal.repository';
-import { type Stand, standVon } from './portal.stand';
+import { type Stand, standVon } from '../shared/stand';
 
 export interface PortalDeps {
   db: Db;

@@ -11,10 +11,9 @@ import { fixedClock } from '../shared/clock';
 import { parseCsv } from '../shared/csv';
 import type { Database } from '../shared/db';
 import { SPALTEN_JE_DATEI } from './opendata.lexikon';
-import { portalServiceFuer, signetVerfuegbar } from './portal.routes';
 import { createPortalRepository } from './portal.repository';
 import { createPortalService } from './portal.service';
-import { STAENDE, STAND_FARBE, STAND_LABELS, standVon } from './portal.stand';
+import { STAENDE, STAND_FARBE, STAND_LABELS, standVon } from '../shared/stand';
 
 let database: Database;
 let app: FastifyInstance;
@@ -225,10 +224,15 @@ describe('Behörde page', () => {
     expect(b).not.toMatch(/ style=/);
     if (api.praedikat) {
       expect(b).toContain(`href="/nachweis/${api.praedikat.zertifikatNr}"`);
-      // The picture only once the signet route exists (another domain's work): never a broken image.
-      if (signetVerfuegbar(app)) expect(b).toContain(`src="/signet/${api.praedikat.zertifikatNr}.svg"`);
+      // The picture only while the signet is on (its routes are registered): never a broken image.
+      if (app.services.signetAn) expect(b).toContain(`src="/signet/${api.praedikat.zertifikatNr}.svg"`);
       else expect(b).not.toContain('src="/signet/');
     }
+  });
+
+  it('has the signet on, and then its image route registered, so the pages may link the image', () => {
+    expect(app.services.signetAn).toBe(true);
+    expect(app.routeTable.some((r) => r.method === 'GET' && r.url.startsWith('/signet/'))).toBe(true);
   });
 
   it('lists linked procedures that do not count with their reason', async () => {
@@ -268,7 +272,7 @@ describe('map', () => {
   });
 
   it('colours every inhabited Bavarian Gemeinde (geo file ARS of 2021 joined by AGS)', async () => {
-    const portal = portalServiceFuer(app);
+    const portal = app.services.portal;
     const karte = await portal.karte(await portal.datenStand(), { ausschnitt: null, ebene: 'gemeinden', faerbung: 'status', locale: 'de', links: true, titel: 'Test' });
     const gefaerbt = new Set([...karte.gefaerbt].map((ars) => ars.slice(0, 5) + ars.slice(9)));
     const { sql } = await import('drizzle-orm');
@@ -547,7 +551,7 @@ describe('after a data change', () => {
   });
 
   it('assembles the overview from its parts exactly as the single query over all tables does', async () => {
-    const p = portalServiceFuer(app);
+    const p = app.services.portal;
     const st = await p.datenStand();
     const alle = await p.uebersicht(st);
     const referenz = await createPortalRepository(database.db).uebersicht();

@@ -14,85 +14,18 @@ import { behoerdenQuery } from '../behoerden/behoerden.schemas';
 import { readAttributions } from '../shared/attributions';
 import { ValidationError } from '../shared/errors';
 import type { Locale } from '../shared/i18n';
-import { pageContext, sendPage } from '../shared/web';
+import { istAktuell, pageContext, parseOrThrow, sendPage } from '../shared/web';
 import type { KartenEbene, KartenFaerbung } from './karte';
 import { type DatenStand, LIZENZ } from './portal.kern';
-import { createPortalService, type PortalService } from './portal.service';
 import { KartenPage, PunktKartenPage } from './views/karte.view';
 import { DatenlexikonPage, OpendataPage } from './views/opendata.view';
 import { StatistikPage } from './views/statistik.view';
-
-const services = new WeakMap<object, PortalService>();
-
-/**
- * The portal service of an app (one per database, shared by every plugin: its caches live as
- * long as the app). The start page in pages.routes.tsx and the Behörde page use it too.
- */
-export function portalServiceFuer(app: FastifyInstance): PortalService {
-  let s = services.get(app.database);
-  if (!s) {
-    s = createPortalService({
-      db: app.database.db,
-      schwellen: app.config.thresholds,
-      regel: app.config.zaehlregel,
-      clock: app.services.clock,
-      demo: app.config.demo.enabled,
-      publicBaseUrl: app.config.publicBaseUrl,
-      attributions: readAttributions(app.config.officialDataDir),
-      behoerden: app.services.behoerden,
-    });
-    services.set(app.database, s);
-  }
-  return s;
-}
-
-const signet = new WeakMap<object, boolean>();
-/**
- * Whether the signet routes (`/signet/{nr}.svg`, another domain's work) exist yet. Until they do
- * the Behörde page shows no `<img>` that would fail to load.
- */
-export function signetVerfuegbar(app: FastifyInstance): boolean {
-  let v = signet.get(app.database);
-  if (v === undefined) {
-    v = /(^|[\s/])signet\//m.test(app.printRoutes({ commonPrefix: false }));
-    signet.set(app.database, v);
-  }
-  return v;
-}
 
 const REGBEZ = /^09[1-7]$/;
 const kartenQuery = z.object({
   ebene: z.enum(['gemeinden', 'kreise', 'bezirke']).default('gemeinden'),
   farbe: z.enum(['status', 'anzahl']).default('status'),
 });
-
-function parse<T extends z.ZodType>(schema: T, value: unknown, message: string): z.output<T> {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    throw new ValidationError(
-      message,
-      r.error.issues.map((i) => ({ field: i.path.join('.'), message: `${i.path.join('.')}: ${i.message}` })),
-    );
-  }
-  return r.data;
-}
-
-/** True when the client's copy (If-None-Match / If-Modified-Since) is still current. */
-export function istAktuell(req: FastifyRequest, etag: string, lastModified: Date): boolean {
-  const inm = req.headers['if-none-match'];
-  if (inm !== undefined) {
-    return inm
-      .split(',')
-      .map((t) => t.trim().replace(/^W\//, ''))
-      .some((t) => t === '*' || t === etag);
-  }
-  const ims = req.headers['if-modified-since'];
-  if (ims) {
-    const t = Date.parse(ims);
-    return Number.isFinite(t) && lastModified.getTime() <= t;
-  }
-  return false;
-}
 
 /** Sends a download or feed with validators, licence links and 304 handling. */
 function sendeDaten(
@@ -132,7 +65,7 @@ const csvTyp = (format: 'standard' | 'excel') => (format === 'excel' ? 'text/csv
 const dateiname = (name: string, format: 'standard' | 'excel') => `${name}${format === 'excel' ? '-excel' : ''}.csv`;
 
 export async function portalRoutes(app: FastifyInstance) {
-  const portal = () => portalServiceFuer(app);
+  const portal = () => app.services.portal;
   const attributions = readAttributions(app.config.officialDataDir);
   const bkg = attributions.find((a) => a.source === 'geo-bayern');
   const destatis = attributions.find((a) => a.source === 'gemeindeverzeichnis');
@@ -140,7 +73,7 @@ export async function portalRoutes(app: FastifyInstance) {
   /* ---------------------------------------------------------------- map */
 
   async function kartenSeite(req: FastifyRequest, reply: FastifyReply, ausschnittKey: string | null) {
-    const q = parse(kartenQuery, req.query, 'Die Kartenangaben sind ungültig.');
+    const q = parseOrThrow(kartenQuery, req.query, 'Die Kartenangaben sind ungültig.');
     const p = portal();
     const st = await p.datenStand();
     const abdeckung = await p.abdeckungen(st);
@@ -171,7 +104,7 @@ export async function portalRoutes(app: FastifyInstance) {
 
   /** The point map of one Land (no boundaries imported) or of all imported Länder. */
   async function punktKartenSeite(req: FastifyRequest, reply: FastifyReply, land: string | null) {
-    const q = parse(kartenQuery, req.query, 'Die Kartenangaben sind ungültig.');
+    const q = parseOrThrow(kartenQuery, req.query, 'Die Kartenangaben sind ungültig.');
     const ebene = q.ebene === 'gemeinden' ? 'gemeinden' : 'kreise';
     const p = portal();
     const st = await p.datenStand();
@@ -214,7 +147,7 @@ export async function portalRoutes(app: FastifyInstance) {
 
   // The plain picture for the start page (an <img>: no links, no page around it).
   app.get('/karte/bayern.svg', { config: { access: 'public' } }, async (req, reply) => {
-    const q = parse(kartenQuery, req.query, 'Die Kartenangaben sind ungültig.');
+    const q = parseOrThrow(kartenQuery, req.query, 'Die Kartenangaben sind ungültig.');
     const p = portal();
     const st = await p.datenStand();
     const titel = req.locale === 'de' ? 'Karte Bayerns: Gemeinden nach dem Stand ihrer Behörde beim Prädikat „Digitales Amt“' : 'Map of Bavaria: municipalities by their authority’s label status';
@@ -242,7 +175,7 @@ export async function portalRoutes(app: FastifyInstance) {
     const p = portal();
     const name = /^([a-z-]+)\.csv$/.exec(req.params.datei)?.[1];
     if (!name || !p.statistikCsvNamen.includes(name)) return reply.callNotFound();
-    const { format } = parse(formatQuery, req.query, 'Das Format der Datei ist ungültig (erlaubt: format=excel).');
+    const { format } = parseOrThrow(formatQuery, req.query, 'Das Format der Datei ist ungültig (erlaubt: format=excel).');
     const st = await p.datenStand();
     return sendeDaten(req, reply, st, { type: csvTyp(format), dateiname: dateiname(`statistik-${name}`, format), body: async () => (await p.statistikCsv(st, name, format)) as string });
   });

@@ -12,7 +12,7 @@
  * its own and its peer group's stand.
  */
 import type { BehoerdenQuery } from '../behoerden/behoerden.schemas';
-import { typLabel } from '../behoerden/behoerden.schemas';
+import { typLabel } from '../shared/behoerde-typen';
 import type { Locale } from '../shared/i18n';
 import { groessenklasseVon } from '../verlinkung/verlinkung.service';
 import { renderAtom } from './atom';
@@ -20,7 +20,7 @@ import { type CsvFormat, type CsvSpalte, toCsv } from './csv-export';
 import { createPortalKarte } from './portal.karte';
 import { type BehoerdeUebersicht, createPortalKern, type DatenStand, LIZENZ, type PortalDeps } from './portal.kern';
 import type { PraedikatRow, VerfahrenJeBehoerdeRow } from './portal.repository';
-import { NAH_DRAN_ABSTAND, type Stand } from './portal.stand';
+import { NAH_DRAN_ABSTAND, type Stand } from '../shared/stand';
 import { createPortalStatistik } from './portal.statistik';
 
 /**

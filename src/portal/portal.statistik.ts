@@ -3,7 +3,7 @@ import { rollup } from 'd3-array';
 import { type CsvFormat, type CsvSpalte, toCsv } from './csv-export';
 import type { DatenStand, PortalKern } from './portal.kern';
 import type { GemeindeEinwohnerRow } from './portal.repository';
-import { STAENDE } from './portal.stand';
+import { STAENDE } from '../shared/stand';
 import type { BehoerdeUebersicht } from './portal.kern';
 
 export interface Abdeckung {

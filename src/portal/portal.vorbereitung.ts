@@ -8,7 +8,6 @@
  * PostgreSQL database sees the others' changes through the stand).
  */
 import type { FastifyInstance } from 'fastify';
-import { portalServiceFuer } from './portal.routes';
 
 /** Pause between two passes. */
 const PAUSE_MS = 2000;
@@ -42,7 +41,7 @@ export function starteBehoerdenVorbereitung(app: FastifyInstance, laden: (ars: s
     await new Promise<void>((r) => setImmediate(r));
     while (aktiv && (laufend > 0 || performance.now() - zuletzt < RUHE_MS)) await schlafen(RUHE_MS);
   };
-  const portal = portalServiceFuer(app);
+  const portal = app.services.portal;
   let pass: Promise<number> = Promise.resolve(0);
   const schleife = async () => {
     while (aktiv) {

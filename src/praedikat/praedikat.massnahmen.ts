@@ -10,7 +10,7 @@
  * follows from the status: the signet and status lists, the 410 of the sign and certificate files,
  * the revoked box on the Behörde page, no embed code, and the waiting period for a new application.
  */
-import { type Handelnde, istMinisterium } from '../auth/berechtigung';
+import { istMinisterium } from '../auth/berechtigung';
 import { recordAudit } from '../shared/audit';
 import type { Clock } from '../shared/clock';
 import type { Db } from '../shared/db';
@@ -21,6 +21,7 @@ import type { VerlinkungService } from '../verlinkung/verlinkung.service';
 import { praedikatTexte } from './praedikat.mails';
 import { createPraedikatRepository, type PraedikatRepository } from './praedikat.repository';
 import { ablehnungsCode, type MassnahmeArt, manuellerUebergang, plusMonate, type PraedikatStatus, type PraedikatZustand, vierAugenMassnahme } from './praedikat.zustand';
+import { type Handelnde } from '../shared/handelnde';
 
 export interface MassnahmenSettings {
   publicBaseUrl: string;

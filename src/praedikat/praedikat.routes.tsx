@@ -3,11 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { istMinisterium } from '../auth/berechtigung';
-import { arsParam, BAYERN_TYPEN, errorResponse } from '../behoerden/behoerden.schemas';
 import { AppError, NotFoundError, ValidationError } from '../shared/errors';
 import { filterLeser } from '../shared/filter';
 import type { FieldError } from '../shared/layout';
-import { pageContext, sendPage } from '../shared/web';
+import { pageContext, parseOrThrow, sendPage } from '../shared/web';
 import type { ArbeitslisteFilter } from './praedikat.repository';
 import { renderSchild, type SchildFormat } from './praedikat.schild';
 import {
@@ -33,14 +32,12 @@ import { WiderrufPage } from './views/massnahmen.views';
 import { AktePage, AntragPage, KommunePraedikatPage } from './views/praedikat.views';
 import { sendeWiderrufenGone } from './praedikat.gone';
 import { zahlMitWort } from '../shared/i18n';
+import { arsParam, errorResponse } from '../shared/api.schemas';
+import { BAYERN_TYPEN } from '../shared/behoerde-typen';
+import { MINISTERIUM } from '../auth/roles';
 
-const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
-
-const parse = <T extends z.ZodType>(schema: T, value: unknown, message: string): z.output<T> => {
-  const r = schema.safeParse(value ?? {});
-  if (!r.success) throw new ValidationError(message, r.error.issues.map((i) => ({ field: i.path.join('.'), message: `${i.path.join('.')}: ${i.message}` })));
-  return r.data;
-};
+/** A missing body or query reads as empty (the schemas' defaults apply). */
+const parse = <T extends z.ZodType>(schema: T, value: unknown, message: string): z.output<T> => parseOrThrow(schema, value ?? {}, message);
 
 const toEingabe = (b: z.output<typeof antragBody>): AntragEingabe => ({
   kontaktName: b.kontaktName,

@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aBehoerde } from '../../tests/support/builders';
 import { openTestDatabase } from '../../tests/support/db';
 import { startTestSmtp, type TestSmtp } from '../../tests/support/smtp';
-import { createServices, type Services } from '../app';
-import type { Handelnde } from '../auth/berechtigung';
+
 import { fixedClock } from '../shared/clock';
 import { handelnde as handelndeIn, verlinke as verlinkeIn } from './testing/helfer';
 import { testConfig } from '../shared/config';
 import type { Database } from '../shared/db';
 import { ConflictError, ForbiddenError, ValidationError } from '../shared/errors';
+import { type Handelnde } from '../shared/handelnde';
+import { createServices, type Services } from '../services/services';
 
 let database: Database;
 let smtp: TestSmtp;

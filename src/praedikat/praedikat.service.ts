@@ -4,7 +4,7 @@
  * reinstatement and revocation, notifications and the complete file (Akte) of a Behörde.
  * Decisions come from praedikat.zustand.ts; SQL is in the repository; no Fastify here.
  */
-import { darfAkteSehen, type Handelnde, istMinisterium } from '../auth/berechtigung';
+import { darfAkteSehen, istMinisterium } from '../auth/berechtigung';
 import { hatRolle } from '../auth/roles';
 import { recordAudit } from '../shared/audit';
 import type { Clock } from '../shared/clock';
@@ -22,6 +22,7 @@ import { type ArbeitslisteFilter, createPraedikatRepository, type AntragRow, typ
 import { oeffentlicheHistorie, oeffentlicherText } from './praedikat.oeffentlich';
 import { ablehnungsCode, type AntragStatus, antragUebergang, type Empfehlung, type PraedikatStatus, recheck } from './praedikat.zustand';
 import { SIGNAL_EINTRAEGE_IN_VORPRUEFUNG, signalPruefpunkt } from './praedikat.signale';
+import type { Handelnde } from '../shared/handelnde';
 
 export interface PraedikatSettings {
   /** Days below the threshold before an award is suspended. */

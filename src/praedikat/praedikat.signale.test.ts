@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aUser } from '../../tests/support/app';
 import { aBehoerde } from '../../tests/support/builders';
 import { openTestDatabase } from '../../tests/support/db';
-import { createServices, type Services } from '../app';
-import type { Handelnde } from '../auth/berechtigung';
+
 import { fixedClock } from '../shared/clock';
 import { testConfig } from '../shared/config';
 import type { Database } from '../shared/db';
+import { type Handelnde } from '../shared/handelnde';
+import { createServices, type Services } from '../services/services';
 
 let database: Database;
 let services: Services;

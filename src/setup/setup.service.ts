@@ -3,9 +3,9 @@
  * database has none, add the demo data when switched on, create the first admin and the demo
  * accounts. Called by server.ts and by the CLI's `setup` command.
  */
-import { createServices } from '../app';
+
 import type { AuthService } from '../auth/auth.service';
-import type { Role } from '../auth/roles';
+
 import { seedDemoData } from '../demo/demo.service';
 import { seedFoerderDemo } from '../demo/foerderung.demo';
 import { seedUmfeldDemo } from '../demo/umfeld.demo';
@@ -14,6 +14,8 @@ import { importOfficialData } from '../gebiete/gebiete.import';
 import type { Config } from '../shared/config';
 import type { Database } from '../shared/db';
 import { anzahlBehoerden } from './setup.repository';
+import { type Role } from '../shared/handelnde';
+import { createServices } from '../services/services';
 
 export interface SetupLog {
   info(msg: string): void;

@@ -6,10 +6,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { isRole, ROLES, type Role } from '../auth/roles';
+
 import type { DrosselLimits } from './drosselung';
 import { parseProxyVertrauen } from './netz';
 import { STANDARD_SCHWELLEN } from './schwellen';
+import { isRole, ROLES, type Role } from './handelnde';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'ja', 'nein'])

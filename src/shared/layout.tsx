@@ -298,20 +298,15 @@ export interface FieldError {
   message: string;
 }
 
-/** GOV.UK / KERN error summary: a list of links to each field with an error. */
-/** The confirmation after a successful action (POST → redirect → GET with a message). */
+/**
+ * The confirmation after a successful action (POST → redirect → GET with a message): the one
+ * success message of every page; nothing without a text.
+ */
 export function Erfolgsmeldung({ text }: { text?: string }) {
-  if (!text) return null;
-  return (
-    <div class="kern-alert kern-alert--success" role="status">
-      <div class="kern-alert__header">
-        <span class="kern-icon kern-icon--success" aria-hidden="true" />
-        <p class="kern-title">{text}</p>
-      </div>
-    </div>
-  );
+  return text ? <Meldung art="success" titel={text} /> : null;
 }
 
+/** GOV.UK / KERN error summary: a list of links to each field with an error. */
 export function ErrorSummary({ locale, errors }: { locale: Locale; errors: FieldError[] }) {
   if (errors.length === 0) return null;
   return (

@@ -4,11 +4,12 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import type { SessionUser } from '../auth/auth.repository';
-import type { Role } from '../auth/roles';
-import { AppError, ForbiddenError, UnauthorizedError } from './errors';
+import type { z } from 'zod';
+
+import { AppError, ForbiddenError, UnauthorizedError, ValidationError } from './errors';
 import { type Locale, resolveLocale, t } from './i18n';
 import { Layout, type PageContext, renderDocument } from './layout';
+import { type Role, type SessionUser } from './handelnde';
 
 /**
  * Who may call a route. Every route declares it in `config.access`; a route without a
@@ -40,6 +41,16 @@ declare module 'fastify' {
 
 export const isApiRequest = (req: FastifyRequest) => req.url.startsWith('/api/');
 
+/**
+ * Validates a part of a request (query, form, params) with a zod schema where the route does not
+ * let Fastify do it: the data, or a 400 `ValidationError` with `message` and every field that is wrong.
+ */
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, message: string): z.output<T> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new ValidationError(message, r.error.issues.map((i) => ({ field: i.path.join('.'), message: `${i.path.join('.')}: ${i.message}` })));
+  return r.data;
+}
+
 /** Throws when the request's user may not use the route; called for every request. */
 export function enforceAccess(req: FastifyRequest, access: Access | undefined): void {
   if (access === undefined) throw new ForbiddenError('Für diese Adresse ist kein Zugriff festgelegt.');
@@ -67,6 +78,23 @@ export function enforcePasswordChange(req: FastifyRequest, config: { access?: Ac
       ? 'You must change your one-time password first (page /konto/passwort).'
       : 'Bitte ändern Sie zuerst Ihr Einmal-Passwort.',
   );
+}
+
+/** True when the client's copy (If-None-Match / If-Modified-Since) is still current. */
+export function istAktuell(req: FastifyRequest, etag: string, lastModified: Date): boolean {
+  const inm = req.headers['if-none-match'];
+  if (inm !== undefined) {
+    return inm
+      .split(',')
+      .map((t) => t.trim().replace(/^W\//, ''))
+      .some((t) => t === '*' || t === etag);
+  }
+  const ims = req.headers['if-modified-since'];
+  if (ims) {
+    const t = Date.parse(ims);
+    return Number.isFinite(t) && lastModified.getTime() <= t;
+  }
+  return false;
 }
 
 /** Where a page request goes while the one-time password is not changed yet. */

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponse } from '../behoerden/behoerden.schemas';
+
 import { sendeWiderrufenGone } from '../praedikat/praedikat.gone';
 import { NotFoundError } from '../shared/errors';
 import { pageContext, sendPage } from '../shared/web';
@@ -14,6 +14,7 @@ import type { StatusPurpose } from './signet.credential';
 import { type PngGroesse, type SignetBild, ZERTIFIKAT_NR } from './signet.service';
 import { renderUrkunde } from './signet.urkunde';
 import { PruefenPage } from './views/pruefen.view';
+import { errorResponse } from '../shared/api.schemas';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

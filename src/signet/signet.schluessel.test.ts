@@ -7,11 +7,12 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aBehoerde } from '../../tests/support/builders';
 import { openTestDatabase, testEngine } from '../../tests/support/db';
-import { createServices } from '../app';
+
 import { testConfig } from '../shared/config';
 import type { Database } from '../shared/db';
 import { altesWrapKey, kekAus, KekFehltError, unwrapPrivateJwk } from './signet.keys';
 import { signetSchluesselBeimStart } from './signet.service';
+import { createServices } from '../services/services';
 
 let database: Database;
 const NR = 'DA-2021-0042';

@@ -6,12 +6,13 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aUser } from '../../tests/support/app';
 import { openImportedTestDatabase } from '../../tests/support/imported-db';
-import { createServices, type Services } from '../app';
-import type { Handelnde } from '../auth/berechtigung';
+
 import { testConfig } from '../shared/config';
 import type { Database } from '../shared/db';
 import { parseUploadCsv } from './csv-upload.parser';
 import { grosseUploadCsv } from './upload.fixtures';
+import { type Handelnde } from '../shared/handelnde';
+import { createServices, type Services } from '../services/services';
 
 let database: Database;
 let services: Services;

@@ -11,12 +11,13 @@ import { aUser } from '../../tests/support/app';
 import { aVerfahren } from '../../tests/support/builders';
 import { testEngine } from '../../tests/support/db';
 import { openImportedTestDatabase } from '../../tests/support/imported-db';
-import { createServices, type Services } from '../app';
-import type { Handelnde } from '../auth/berechtigung';
+
 import { testConfig } from '../shared/config';
 import { type Database, openDatabase } from '../shared/db';
 import { createVerlinkungRepository } from '../verlinkung/verlinkung.repository';
 import { parseUploadCsv, schreibeCsv } from './csv-upload.parser';
+import { type Handelnde } from '../shared/handelnde';
+import { createServices, type Services } from '../services/services';
 
 const onPostgres = testEngine() === 'postgres';
 const HUNDESTEUER = '99102013000000';

@@ -18,8 +18,9 @@
  *   existing links are kept, a changed URL is updated. Uploading the same file again changes nothing.
  */
 import crypto from 'node:crypto';
-import { darfVerlinkungenAendern, type Handelnde } from '../auth/berechtigung';
-import type { Role } from '../auth/roles';
+import { darfVerlinkungenAendern } from '../auth/berechtigung';
+import { MINISTERIUM, UPLOAD_ROLLEN } from '../auth/roles';
+import type { Handelnde } from '../shared/handelnde';
 import { recordAudit } from '../shared/audit';
 import { type Clock, systemClock } from '../shared/clock';
 import type { Database, Db } from '../shared/db';
@@ -36,8 +37,6 @@ import type { UploadFehler, UploadZeile } from './upload.types';
 export const ARTEN = ['online', 'information', 'formular_pdf'] as const;
 /** eIDAS assurance levels as XZuFi 2.2 names them (`vertrauensniveau`). */
 export const VERTRAUENSNIVEAUS = ['niedrig', 'substanziell', 'hoch'] as const;
-export const UPLOAD_ROLLEN: readonly Role[] = ['it_dienstleister', 'kommune_editor', 'ministry_admin', 'ministry_reviewer'];
-const MINISTERIUM: readonly Role[] = ['ministry_admin', 'ministry_reviewer'];
 
 export const MAX_NAME = 300;
 export const MAX_BESCHREIBUNG = 5000;

@@ -5,10 +5,11 @@
  * (`createUploadRepository(tx)`) to read and write inside that transaction.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import type { Role } from '../auth/roles';
+
 import type { Db } from '../shared/db';
 import { normalisiereUrl } from '../verlinkung/url-normalisierung';
 import type { UploadFehler } from './upload.types';
+import { type Role } from '../shared/handelnde';
 
 /** An array bound as ONE parameter (drizzle would otherwise expand it into a list). */
 const arr = (values: unknown[]) => sql.param(values);

@@ -6,23 +6,23 @@
 import { Busboy } from '@fastify/busboy';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Handelnde } from '../auth/berechtigung';
-import { errorResponse } from '../behoerden/behoerden.schemas';
+
 import { AppError, ConflictError } from '../shared/errors';
 import { pageContext, sendPage } from '../shared/web';
 import { entschaerfe } from '../shared/csv';
 import { MAX_UPLOAD_BYTES, parseUploadCsv, schreibeCsv } from './csv-upload.parser';
 import { fehlerSeiteQuery, BEISPIEL_KOPF, BEISPIEL_ZEILEN, seiteQuery, uploadIdParam, uploadListResponse, uploadQuery, uploadResponse } from './upload.schemas';
-import { englischeMeldung, UPLOAD_ROLLEN, type UploadErgebnis } from './upload.pruefung';
+import { englischeMeldung, type UploadErgebnis } from './upload.pruefung';
 import { FEHLER_PRO_SEITE, UploadPage, UploadsPage } from './views/upload.views';
+import { type Handelnde } from '../shared/handelnde';
+import { errorResponse } from '../shared/api.schemas';
+import { MINISTERIUM, UPLOAD_ROLLEN } from '../auth/roles';
 
 /** What the multipart parser below puts into `req.body`. */
 interface UploadFormular {
   _csrf?: string;
   datei?: { dateiname: string; daten: Buffer; zuGross: boolean };
 }
-
-const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'];
 
 /** API errors in English: the service's errors carry an English text beside the German one. */
 function englisch(e: unknown): unknown {

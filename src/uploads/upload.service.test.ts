@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aUser } from '../../tests/support/app';
 import { aVerfahren } from '../../tests/support/builders';
 import { openImportedTestDatabase } from '../../tests/support/imported-db';
-import { createServices, type Services } from '../app';
-import type { Handelnde } from '../auth/berechtigung';
+
 import { seedDemoData } from '../demo/demo.service';
 import { fixedClock } from '../shared/clock';
 import { testConfig } from '../shared/config';
@@ -13,6 +12,8 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors';
 import { parseUploadCsv, schreibeCsv } from './csv-upload.parser';
 import { pruefeZeilen } from './upload.pruefung';
 import { createUploadRepository } from './upload.repository';
+import { type Handelnde } from '../shared/handelnde';
+import { createServices, type Services } from '../services/services';
 
 let database: Database;
 let services: Services;

@@ -3,7 +3,7 @@
  * and their errors, and the commit that takes a checked upload over all-or-nothing. No Fastify, no
  * SQL (upload.repository.ts); catalogue semantics in upload.pruefung.ts and docs/uploads.md.
  */
-import type { Handelnde } from '../auth/berechtigung';
+import type { Handelnde } from '../shared/handelnde';
 import { recordAudit } from '../shared/audit';
 import { type Clock, systemClock } from '../shared/clock';
 import type { Database } from '../shared/db';

@@ -8,12 +8,13 @@
  * platform keys a Behörde by the ARS of what it administers: 12 digits for a Gemeinde, 9 for a
  * Verwaltungsgemeinschaft, 5 for a Landkreis, 3 for a Bezirk (gebiete/behoerden.derivation.ts).
  */
-import type { Handelnde } from '../auth/berechtigung';
+
 import type { Database, Db } from '../shared/db';
 import { createUploadRepository } from './upload.repository';
 import type { AufrufOptionen, UploadEingabe, UploadErgebnis } from './upload.pruefung';
 import type { UploadFehler, UploadZeile } from './upload.types';
 import type { XzufiErgebnis } from './xzufi.parser';
+import { type Handelnde } from '../shared/handelnde';
 
 /**
  * The Behörde keys a gebietID may stand for, most specific first:

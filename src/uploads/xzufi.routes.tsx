@@ -11,19 +11,20 @@ import { Busboy } from '@fastify/busboy';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Handelnde } from '../auth/berechtigung';
-import { errorResponse } from '../behoerden/behoerden.schemas';
+
 import { AppError } from '../shared/errors';
 import { pageContext, sendPage } from '../shared/web';
 import { uploadResponse } from './upload.schemas';
-import { englischeMeldung, UPLOAD_ROLLEN } from './upload.pruefung';
+import { englischeMeldung } from './upload.pruefung';
 import type { UploadFehler } from './upload.types';
 import { UploadsPage } from './views/upload.views';
 import { XZUFI_FELD } from './views/xzufi.views';
 import { pruefeXzufi } from './xzufi.import';
 import { type Abweisungsgrund, parseXzufi, XZUFI_GRENZEN, type XzufiErgebnis } from './xzufi.parser';
+import { type Handelnde } from '../shared/handelnde';
+import { errorResponse } from '../shared/api.schemas';
+import { MINISTERIUM, UPLOAD_ROLLEN } from '../auth/roles';
 
-const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'];
 const MB = Math.round(XZUFI_GRENZEN.maxBytes / (1024 * 1024));
 
 const ENGLISCH: Record<Abweisungsgrund, string> = {

@@ -7,8 +7,8 @@ import type { FieldError } from '../shared/layout';
 import { pageContext, sendPage } from '../shared/web';
 import { THEMEN } from './veranstaltungen.service';
 import { BestaetigenPage, TeilnahmePage, VeranstaltungenPage, VeranstaltungPage, VerwaltungPage } from './views/veranstaltungen.views';
+import { MINISTERIUM } from '../auth/roles';
 
-const MINISTERIUM = ['ministry_admin', 'ministry_reviewer'] as const;
 const MELDUNGEN: Record<string, string> = {
   angemeldet: 'Fast geschafft: Bitte bestätigen Sie Ihre Anmeldung über den Link, den wir Ihnen gerade per E-Mail geschickt haben. Erst dann ist Ihr Platz reserviert.',
   bestaetigt: 'Sie sind angemeldet. Die Bestätigung mit dem Einwahllink ist per E-Mail unterwegs.',

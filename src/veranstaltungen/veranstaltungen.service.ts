@@ -10,7 +10,7 @@
  * `bestaetigungenProTag` of those a day; everything else goes only to confirmed addresses.
  */
 import crypto from 'node:crypto';
-import type { Handelnde } from '../auth/berechtigung';
+
 import { istMinisterium } from '../auth/berechtigung';
 import { recordAudit } from '../shared/audit';
 import type { Clock } from '../shared/clock';
@@ -18,6 +18,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors';
 import type { Mailer } from '../shared/mail';
 import { icsKalender } from './veranstaltungen.ics';
 import type { VeranstaltungenRepository, VeranstaltungMitBelegung, VeranstaltungRow } from './veranstaltungen.repository';
+import { type Handelnde } from '../shared/handelnde';
 
 export const THEMEN = ['BayernPortal', 'BayernID', 'Postkorb', 'E-Payment', 'Zentrale Online-Verfahren', 'Grundkurs Digitallotse', 'Prädikat „Digitales Amt“'] as const;
 

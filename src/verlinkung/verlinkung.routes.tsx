@@ -3,9 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { istMinisterium } from '../auth/berechtigung';
-import { ValidationError } from '../shared/errors';
-import { aufLetzteSeite, pageContext, sendPage } from '../shared/web';
-import { arsParam, errorResponse } from '../behoerden/behoerden.schemas';
+import { aufLetzteSeite, pageContext, parseOrThrow, sendPage } from '../shared/web';
 import {
   arsVerfahrenParams,
   begruendungBody,
@@ -28,6 +26,8 @@ import { KatalogPage, VerfahrenPage } from './views/katalog.views';
 import type { GleicherDienst } from './verlinkung.service';
 import { type EditorZustand, editorQuery, VerlinkungenPage } from './views/verlinkungen.views';
 import { PruefungPage } from './views/pruefung.views';
+import { arsParam, errorResponse } from '../shared/api.schemas';
+import { BEHOERDEN_BOUND_ROLES, MINISTERIUM } from '../auth/roles';
 
 const toVerfahren = (v: VerfahrenRow) => ({
   id: v.id,
@@ -45,12 +45,6 @@ const toVerfahren = (v: VerfahrenRow) => ({
   leistungen: v.leistungen,
   verlinktVon: v.verlinkt_von,
 });
-
-const parseOrThrow = <T extends z.ZodType>(schema: T, value: unknown, message: string): z.output<T> => {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new ValidationError(message, r.error.issues.map((i) => ({ field: i.path.join('.'), message: `${i.path.join('.')}: ${i.message}` })));
-  return r.data;
-};
 
 const formBody = z.object({
   verfahrenId: z.string().max(100).default(''),
@@ -212,7 +206,7 @@ export async function verlinkungRoutes(appRaw: FastifyInstance) {
   app.post(
     '/api/v1/behoerden/:ars/verlinkungen/:verfahrenId/zaehlt-nicht',
     {
-      config: { access: ['ministry_admin', 'ministry_reviewer'] },
+      config: { access: MINISTERIUM },
       schema: {
         tags: ['verlinkung'],
         summary: 'Mark a linked entry „zählt nicht“ with a reason (ministry review): the count drops at once, the Kommune sees the reason',
@@ -227,7 +221,7 @@ export async function verlinkungRoutes(appRaw: FastifyInstance) {
   app.post(
     '/api/v1/behoerden/:ars/verlinkungen/:verfahrenId/zaehlt-nicht/einspruch',
     {
-      config: { access: ['kommune_editor', 'it_dienstleister'] },
+      config: { access: BEHOERDEN_BOUND_ROLES },
       schema: {
         tags: ['verlinkung'],
         summary: 'Object to a „zählt nicht“ mark (editors of the Behörde); it stays until a reviewer decides',
@@ -242,7 +236,7 @@ export async function verlinkungRoutes(appRaw: FastifyInstance) {
   app.post(
     '/api/v1/behoerden/:ars/verlinkungen/:verfahrenId/zaehlt-nicht/entscheidung',
     {
-      config: { access: ['ministry_admin', 'ministry_reviewer'] },
+      config: { access: MINISTERIUM },
       schema: {
         tags: ['verlinkung'],
         summary: 'Decide on a „zählt nicht“ mark: aufheben (counts again) or zurueckweisen (turn down the objection), with a reason',
@@ -413,7 +407,7 @@ export async function verlinkungRoutes(appRaw: FastifyInstance) {
     );
   };
 
-  app.get('/verwaltung/behoerden/:ars/pruefung', { config: { access: ['ministry_admin', 'ministry_reviewer'] } }, async (req, reply) => {
+  app.get('/verwaltung/behoerden/:ars/pruefung', { config: { access: MINISTERIUM } }, async (req, reply) => {
     const ars = pruefungsArs(req);
     return renderPruefung(req, reply, ars, { meldung: PRUEF_MELDUNGEN[(req.query as { meldung?: string }).meldung ?? ''] });
   });
@@ -443,8 +437,8 @@ export async function verlinkungRoutes(appRaw: FastifyInstance) {
     const meldung = aktion === 'markieren' ? 'markiert' : body.data.entscheidung === 'aufheben' ? 'aufgehoben' : 'zurueckgewiesen';
     return reply.redirect(`/verwaltung/behoerden/${ars}/pruefung?meldung=${meldung}#signale`, 303);
   };
-  app.post('/verwaltung/behoerden/:ars/pruefung/zaehlt-nicht', { config: { access: ['ministry_admin', 'ministry_reviewer'] } }, pruefungAktion('markieren'));
-  app.post('/verwaltung/behoerden/:ars/pruefung/entscheidung', { config: { access: ['ministry_admin', 'ministry_reviewer'] } }, pruefungAktion('entscheiden'));
+  app.post('/verwaltung/behoerden/:ars/pruefung/zaehlt-nicht', { config: { access: MINISTERIUM } }, pruefungAktion('markieren'));
+  app.post('/verwaltung/behoerden/:ars/pruefung/entscheidung', { config: { access: MINISTERIUM } }, pruefungAktion('entscheiden'));
   app.post('/verwaltung/behoerden/:ars/verlinkungen/verlinken', { config: { access: 'authenticated' } }, formAction('verlinken'));
   app.post('/verwaltung/behoerden/:ars/verlinkungen/entfernen', { config: { access: 'authenticated' } }, formAction('entfernen'));
   app.post('/verwaltung/behoerden/:ars/verlinkungen/adresse', { config: { access: 'authenticated' } }, formAction('url'));

@@ -4,12 +4,13 @@ import { aUser } from '../../tests/support/app';
 import { aBehoerde, aVerfahren } from '../../tests/support/builders';
 import { openTestDatabase } from '../../tests/support/db';
 import { createBehoerdenRepository } from '../behoerden/behoerden.repository';
-import type { Handelnde } from '../auth/berechtigung';
+
 import { fixedClock } from '../shared/clock';
 import type { Database } from '../shared/db';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
 import { createVerlinkungRepository } from './verlinkung.repository';
 import { createVerlinkungService, type VerlinkungService } from './verlinkung.service';
+import { type Handelnde } from '../shared/handelnde';
 
 let database: Database;
 let service: VerlinkungService;

@@ -3,18 +3,18 @@
  * history, the live count and eligibility, and the gap advice ("Chancen aufzeigen").
  * No Fastify, no SQL: the repository does the SQL, zaehlung.ts holds the rules.
  */
-import { darfAkteSehen, darfVerlinkungenAendern, type Handelnde, istMinisterium, pruefeVerlinkungsrecht } from '../auth/berechtigung';
+import { darfAkteSehen, darfVerlinkungenAendern, istMinisterium, pruefeVerlinkungsrecht } from '../auth/berechtigung';
 import { recordAudit } from '../shared/audit';
 import type { Clock } from '../shared/clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
 import { linkZielAbgelehnt } from '../shared/netz';
 import { steuerzeichenFehler } from '../shared/steuerzeichen';
 
-import type { BehoerdenRepository } from '../behoerden/behoerden.repository';
 import { berechnePruefsignale } from './pruefsignale';
 import type { EreignisAktion } from './verlinkung.schemas';
 import { type Anlass, alsZaehlLink, createVerlinkungRepository, type LinkRow, type VerlinkungRepository } from './verlinkung.repository';
 import { type DienstGrund, derselbeDienst, dienstMerkmale, GRUND_TEXT, type Schwellen, type Zaehlregel, bewerteEignung, zaehleVerlinkungen } from './zaehlung';
+import { type Handelnde } from '../shared/handelnde';
 
 export type Quelle = 'formular' | 'api' | 'csv' | 'xzufi' | 'system';
 
@@ -107,7 +107,15 @@ function pruefeBegruendung(text: string | undefined, feld: string, was: string):
   return t;
 }
 
-export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRepo: BehoerdenRepository, clock: Clock, settings: VerlinkungSettings) => {
+/**
+ * What the link service reads about a Behörde (the Behörden repository, behoerden/behoerden.repository.ts,
+ * provides it; createServices hands it in, so this folder needs nothing from behoerden/).
+ */
+export interface BehoerdenLeser {
+  findByArs(ars: string): Promise<{ ars: string; name: string; anzeigename: string; typ: string; bevoelkerung: number } | undefined>;
+}
+
+export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRepo: BehoerdenLeser, clock: Clock, settings: VerlinkungSettings) => {
   const findBehoerde = async (ars: string) => {
     const b = await behoerdenRepo.findByArs(ars);
     if (!b) throw new NotFoundError(`Keine Behörde mit dem Schlüssel ${ars}.`);

@@ -11,7 +11,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createServices } from '../../src/app';
+
 import { verifyAuditChain } from '../../src/shared/audit';
 import { testConfig } from '../../src/shared/config';
 import type { Database } from '../../src/shared/db';
@@ -32,6 +32,7 @@ import {
   watchTable,
   withData,
 } from './support';
+import { createServices } from '../../src/services/services';
 
 afterAll(cleanUp);
 

@@ -10,13 +10,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../src/app';
+
 import { testConfig } from '../../src/shared/config';
 import type { Database } from '../../src/shared/db';
 import { aUser, TEST_PASSWORD } from '../support/app';
 import { testEngine } from '../support/db';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
 import { cleanUp, copyOf, type Data, HttpSession, openData, preparedData, type ServerProcess, sleep, startServerProcess, waitUntil } from './support';
+import { createServices, type Services } from '../../src/services/services';
 
 const onPostgres = testEngine() === 'postgres';
 const SIGNET_TTL_SECONDS = 2;

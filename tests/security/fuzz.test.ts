@@ -16,13 +16,14 @@
 import fc from 'fast-check';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../src/auth/roles';
+
 import { laufzustand } from '../../src/linkcheck/linkcheck.service';
 import type { Database } from '../../src/shared/db';
 import { Browser, buildTestApp } from '../support/app';
 import { openTestDatabase } from '../support/db';
 import { type Crawl, appRoutes, crawl, fill, jsonBodies, paramNames, type Route } from './routes';
 import { buildWorld, csrfOf, multipart, type World } from './world';
+import { ROLES, type Role } from '../../src/shared/handelnde';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10);
 /** The routes are split into parts, one test each, so progress shows and no single test runs for long. */

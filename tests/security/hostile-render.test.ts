@@ -20,13 +20,14 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../src/auth/roles';
+
 import { parseCsv } from '../../src/shared/csv';
 import type { Database } from '../../src/shared/db';
 import { buildTestApp } from '../support/app';
 import { openTestDatabase } from '../support/db';
 import { type Crawl, type Route, appRoutes, crawl } from './routes';
 import { buildWorld, type World } from './world';
+import { ROLES, type Role } from '../../src/shared/handelnde';
 
 const MARKUP = `=cmd|'/c calc'!A1 <script>alert(1)</script> "onload="alert(1) '><img src=x onerror=alert(1)>`;
 const hostileText = (label: string) => `${MARKUP} ${label}`;

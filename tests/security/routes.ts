@@ -5,10 +5,11 @@
  * OpenAPI document).
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { ROLES, type Role } from '../../src/auth/roles';
+
 import type { Access } from '../../src/shared/web';
 import type { Browser } from '../support/app';
 import type { World } from './world';
+import { ROLES, type Role } from '../../src/shared/handelnde';
 
 export interface Route {
   method: string;

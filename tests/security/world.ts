@@ -8,12 +8,13 @@
  */
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { ROLES, type Role } from '../../src/auth/roles';
+
 import { abmeldeLink } from '../../src/outreach/outreach.token';
 import { geheimnisse } from '../../src/shared/config';
 import type { Database } from '../../src/shared/db';
 import { Browser, aUser } from '../support/app';
 import { aBehoerde, aVerfahren } from '../support/builders';
+import { ROLES, type Role } from '../../src/shared/handelnde';
 
 export const csrfOf = (html: string) => html.match(/name="_csrf" value="([^"]+)"/)?.[1];
 

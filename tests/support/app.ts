@@ -3,11 +3,12 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app';
 import { createAuthRepository } from '../../src/auth/auth.repository';
 import { createAuthService } from '../../src/auth/auth.service';
-import type { Role } from '../../src/auth/roles';
+
 import type { Netzzugang } from '../../src/linkcheck/linkcheck.probe';
 import { type Clock, systemClock } from '../../src/shared/clock';
 import { testConfig } from '../../src/shared/config';
 import type { Database } from '../../src/shared/db';
+import { type Role } from '../../src/shared/handelnde';
 
 export const TEST_PASSWORD = 'Ein-langes-Test-Passwort-2026';
 

@@ -1,6 +1,7 @@
-import type { SessionUser } from '../auth.repository';
+
 import { ErrorSummary, type FieldError, Layout, Meldung, type PageContext, TextField } from '../../shared/layout';
 import { hatRolle, ROLE_LABELS } from '../roles';
+import { type SessionUser } from '../../shared/handelnde';
 
 const errorFor = (errors: FieldError[] | undefined, field: string) => errors?.find((e) => e.field === field)?.message;
 

@@ -7,9 +7,10 @@ import { ErrorSummary, type FieldError, Layout, Meldung, type PageContext, Pagin
 import type { AuthService } from '../auth.service';
 import type { KontoZeile } from '../auth.repository';
 import { ANMELDUNG_FILTER, KONTO_STATUS, type KontenQuery, type KontoStatus, kontoStatus } from '../konten.schemas';
-import { BEHOERDEN_BOUND_ROLES, ROLE_LABELS, ROLES, type Role, rollenVon, UNVEREINBARE_ROLLEN } from '../roles';
+import { BEHOERDEN_BOUND_ROLES, ROLE_LABELS, rollenVon, UNVEREINBARE_ROLLEN } from '../roles';
 import { NeuesPasswortFelder } from './auth.views';
 import { zeit } from './konto.views';
+import { ROLES, type Role } from '../../shared/handelnde';
 
 type KontoDetail = Awaited<ReturnType<AuthService['account']>>;
 

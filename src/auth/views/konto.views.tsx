@@ -1,6 +1,6 @@
 /** Account pages: active sessions (logout everywhere) and personal API tokens. */
 import type { ApiTokenRow } from '../api-token.repository';
-import { ErrorSummary, type FieldError, Layout, type PageContext, SelectField, TabellenBereich, TextField } from '../../shared/layout';
+import { ErrorSummary, type FieldError, Layout, Meldung, type PageContext, SelectField, TabellenBereich, TextField } from '../../shared/layout';
 import type { Locale } from '../../shared/i18n';
 
 const zeitFormate = {
@@ -42,12 +42,7 @@ export function SitzungenPage({ ctx, sitzungen, beendet }: { ctx: PageContext; s
     <Layout ctx={ctx} title={title} crumbs={[{ href: '/konto', label: de ? 'Mein Konto' : 'My account' }]}>
       <h1 class="kern-heading-large">{title}</h1>
       {beendet && (
-        <div class="kern-alert kern-alert--success" role="status">
-          <div class="kern-alert__header">
-            <span class="kern-icon kern-icon--success" aria-hidden="true" />
-            <p class="kern-title">{de ? 'Die Sitzung wurde beendet.' : 'The session has been ended.'}</p>
-          </div>
-        </div>
+        <Meldung art="success" titel={de ? 'Die Sitzung wurde beendet.' : 'The session has been ended.'} />
       )}
       <p class="kern-body">
         {de
@@ -140,30 +135,19 @@ export function ApiTokensPage({
           : 'An API token lets another system – such as your municipality’s CMS – read or maintain links through the JSON API, with your rights. Send it as “Authorization: Bearer <token>”.'}
       </p>
       {neu && (
-        <div class="kern-alert kern-alert--success" role="status">
-          <div class="kern-alert__header">
-            <span class="kern-icon kern-icon--success" aria-hidden="true" />
-            <p class="kern-title">{de ? `Token „${neu.name}“ angelegt` : `Token “${neu.name}” created`}</p>
-          </div>
-          <div class="kern-alert__body">
-            <p class="kern-body">
-              {de
-                ? 'Kopieren Sie das Token jetzt. Es wird nur dieses eine Mal angezeigt; gespeichert wird nur eine Prüfsumme.'
-                : 'Copy the token now. It is shown only this once; only a checksum is stored.'}
-            </p>
-            <p class="kern-body">
-              <code id="neues-token">{neu.token}</code>
-            </p>
-          </div>
-        </div>
+        <Meldung art="success" titel={de ? `Token „${neu.name}“ angelegt` : `Token “${neu.name}” created`}>
+          <p class="kern-body">
+            {de
+              ? 'Kopieren Sie das Token jetzt. Es wird nur dieses eine Mal angezeigt; gespeichert wird nur eine Prüfsumme.'
+              : 'Copy the token now. It is shown only this once; only a checksum is stored.'}
+          </p>
+          <p class="kern-body">
+            <code id="neues-token">{neu.token}</code>
+          </p>
+        </Meldung>
       )}
       {widerrufen && (
-        <div class="kern-alert kern-alert--success" role="status">
-          <div class="kern-alert__header">
-            <span class="kern-icon kern-icon--success" aria-hidden="true" />
-            <p class="kern-title">{de ? 'Das Token wurde widerrufen.' : 'The token has been revoked.'}</p>
-          </div>
-        </div>
+        <Meldung art="success" titel={de ? 'Das Token wurde widerrufen.' : 'The token has been revoked.'} />
       )}
       <h2 class="kern-heading-medium">{de ? 'Ihre Tokens' : 'Your tokens'}</h2>
       {tokens.length === 0 ? (

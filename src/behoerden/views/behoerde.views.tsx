@@ -2,12 +2,11 @@ import { formatDate, formatNumber, type Locale, mitAnzahl, NOMEN, zahlMitWort } 
 import { Aufzaehlung, DemoHinweis, Layout, type PageContext, TabellenBereich } from '../../shared/layout';
 import type { VerlinkungService } from '../../verlinkung/verlinkung.service';
 import { GRUND_TEXT } from '../../verlinkung/zaehlung';
-import { Liniendiagramm } from '../../portal/charts';
-import { standVon } from '../../portal/portal.stand';
+import { Liniendiagramm } from '../../shared/charts';
+import { StandBadge, standVon } from '../../shared/stand';
 import { type OeffentlicherStatus, PraedikatStatusHinweis } from './praedikat-status';
-import { StandBadge } from '../../portal/views/portal.parts';
 import type { BehoerdenService } from '../behoerden.service';
-import { typLabel } from '../behoerden.schemas';
+import { typLabel } from '../../shared/behoerde-typen';
 import { PraedikatBadge } from './behoerden.parts';
 
 type Detail = Awaited<ReturnType<BehoerdenService['get']>>;

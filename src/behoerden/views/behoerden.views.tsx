@@ -1,10 +1,10 @@
 import { formatDate, formatNumber, type Locale, mitAnzahl, NOMEN } from '../../shared/i18n';
 import { normalizeQuery, searchKey } from '../../shared/text';
 import { Aufzaehlung, DemoHinweis, Layout, type PageContext, Pagination, SelectField, TabellenBereich } from '../../shared/layout';
-import { STAENDE, STAND_LABELS, standVon } from '../../portal/portal.stand';
-import { StandBadge } from '../../portal/views/portal.parts';
+import { STAENDE, STAND_LABELS, StandBadge, standVon } from '../../shared/stand';
 import type { BehoerdenService } from '../behoerden.service';
-import { BEHOERDE_TYPEN, type BehoerdenQuery, typLabel } from '../behoerden.schemas';
+import type { BehoerdenQuery } from '../behoerden.schemas';
+import { BEHOERDE_TYPEN, typLabel } from '../../shared/behoerde-typen';
 import { PraedikatBadge } from './behoerden.parts';
 
 type ListResult = Awaited<ReturnType<BehoerdenService['list']>>;

@@ -9,7 +9,7 @@ import { assetUrl } from '../../shared/assets';
 import { formatNumber, type Locale, mitAnzahl, NOMEN } from '../../shared/i18n';
 import { type Schwellen, schwelleFuer } from '../../shared/schwellen';
 import { DemoHinweis, ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
-import { STAND_BADGE, STAND_LABELS, standVon } from '../../portal/portal.stand';
+import { STAND_BADGE, STAND_LABELS, standVon } from '../../shared/stand';
 import { type Angebot, EBENE_LABELS, nachThemenfeld, type Ort, type Zustaendig } from '../buergerservice.service';
 
 export interface BuergerserviceSeite {

@@ -1,23 +1,11 @@
 /** Pages of the OZG-Checklisten: the ministry's editor and overview, a Behörde's checklists. */
-import { ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
+import { Erfolgsmeldung, ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
 import type { ChecklisteRow, VersionRow } from '../checklisten.repository';
 import type { Fortschritt, PunktMitAntwort } from '../checklisten.service';
 import { zahlMitWort } from '../../shared/i18n';
 
 const STATUS_TEXT: Record<string, string> = { erledigt: 'Erledigt', nicht_relevant: 'Nicht relevant', offen: 'Offen' };
 const datumZeit = (d: Date) => new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'short' }).format(d);
-
-export function Meldung({ text }: { text?: string }) {
-  if (!text) return null;
-  return (
-    <div class="kern-alert kern-alert--success" role="status">
-      <div class="kern-alert__header">
-        <span class="kern-icon kern-icon--success" aria-hidden="true" />
-        <p class="kern-title">{text}</p>
-      </div>
-    </div>
-  );
-}
 
 export function FortschrittAnzeige({ f, id }: { f: Fortschritt; id: string }) {
   const text = `${f.erledigt + f.nichtRelevant} von ${f.gesamt} Punkten bearbeitet (${f.prozent} %): ${f.erledigt} erledigt, ${f.nichtRelevant} nicht relevant, ${f.offen} offen`;
@@ -34,7 +22,7 @@ export function ChecklistenVerwaltungPage({ ctx, liste, werte = {}, errors = [],
   return (
     <Layout ctx={ctx} title={title}>
       <h1 class="kern-heading-large">{title}</h1>
-      <Meldung text={meldung} />
+      <Erfolgsmeldung text={meldung} />
       <ErrorSummary locale={ctx.locale} errors={errors} />
       {liste.length === 0 ? (
         <p class="kern-body">Noch keine Checklisten.</p>
@@ -76,7 +64,7 @@ export function ChecklisteEditorPage(props: {
   return (
     <Layout ctx={ctx} title={c.titel} crumbs={[{ href: '/verwaltung/checklisten', label: 'OZG-Checklisten verwalten' }]}>
       <h1 class="kern-heading-large">{c.titel}</h1>
-      <Meldung text={props.meldung} />
+      <Erfolgsmeldung text={props.meldung} />
       <ErrorSummary locale={ctx.locale} errors={errors} />
       <p class="kern-body">
         {c.aktuell ? `Veröffentlicht: Version ${c.aktuell.version}.` : 'Noch nicht veröffentlicht.'} {c.entwurf ? `Entwurf für Version ${c.entwurf.version} gespeichert.` : 'Kein Entwurf.'}
@@ -182,7 +170,7 @@ export function ChecklisteBearbeitenPage(props: {
   return (
     <Layout ctx={ctx} title={a.checkliste.titel} crumbs={[{ href: `/verwaltung/behoerden/${ars}/checklisten`, label: `OZG-Checklisten: ${props.name}` }]}>
       <h1 class="kern-heading-large">{a.checkliste.titel}</h1>
-      <Meldung text={props.meldung} />
+      <Erfolgsmeldung text={props.meldung} />
       <ErrorSummary locale={ctx.locale} errors={props.errors ?? []} />
       <p class="kern-body">
         {props.name}, Version {a.version}

@@ -1,23 +1,11 @@
 /** Pages of the Grundkurs Digitallotse: course list, course with registration, ministry pages. */
-import { ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
+import { Erfolgsmeldung, ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
 import type { AnmeldungMitBehoerde, KursMitBelegung } from '../digitallotse.repository';
 import { datumDe, eigenanteilCent, FOERDERSATZ_PROZENT, formatEuroCent, MODUL_ANZAHL, MODULE } from '../digitallotse.service';
 
 const errorFor = (errors: FieldError[], field: string) => errors.find((e) => e.field === field)?.message;
 
 const STATUS_TEXT: Record<string, string> = { platz: 'Platz sicher', warteliste: 'Warteliste', storniert: 'Storniert' };
-
-export function Meldung({ text }: { text?: string }) {
-  if (!text) return null;
-  return (
-    <div class="kern-alert kern-alert--success" role="status">
-      <div class="kern-alert__header">
-        <span class="kern-icon kern-icon--success" aria-hidden="true" />
-        <p class="kern-title">{text}</p>
-      </div>
-    </div>
-  );
-}
 
 const freiText = (k: KursMitBelegung) => {
   const frei = Math.max(0, k.plaetze - k.belegt);
@@ -134,7 +122,7 @@ export function KursListePage({ ctx, kurse, anmeldungen, meldung }: { ctx: PageC
   return (
     <Layout ctx={ctx} title={title}>
       <h1 class="kern-heading-large">{title}</h1>
-      <Meldung text={meldung} />
+      <Erfolgsmeldung text={meldung} />
       <p class="kern-body">
         Digitallotsinnen und Digitallotsen bringen die Digitalisierung in ihrer Behörde voran. Der Grundkurs an der Bayerischen Verwaltungsschule dauert vier Tage und hat sechs Module. Wer
         alle Module besucht, erhält eine Teilnahmebescheinigung.
@@ -262,7 +250,7 @@ export function VerwaltungPage({ ctx, kurse, werte = {}, errors = [], meldung }:
   return (
     <Layout ctx={ctx} title={title}>
       <h1 class="kern-heading-large">{title}</h1>
-      <Meldung text={meldung} />
+      <Erfolgsmeldung text={meldung} />
       <ErrorSummary locale={ctx.locale} errors={errors} />
       <KursTabelle kurse={kurse} verwaltung />
       <form method="post" action="/verwaltung/digitallotse/kurse" novalidate>
@@ -291,7 +279,7 @@ export function TeilnahmePage({ ctx, kurs: k, anmeldungen, meldung }: { ctx: Pag
   return (
     <Layout ctx={ctx} title={`Teilnahme: ${k.titel}`} crumbs={[{ href: '/verwaltung/digitallotse', label: 'Grundkurs Digitallotse verwalten' }]}>
       <h1 class="kern-heading-large">Teilnahme: {k.titel}</h1>
-      <Meldung text={meldung} />
+      <Erfolgsmeldung text={meldung} />
       <p class="kern-body">
         {datumDe(k.beginn)} bis {datumDe(k.ende)}, {k.online ? `online (${k.ort})` : k.ort}. {freiText(k)}.
       </p>

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { aBehoerde, aVerfahren, type BehoerdeFixture } from '../../../tests/support/builders';
 import { aUser } from '../../../tests/support/app';
 import type { Database } from '../../shared/db';
-import type { Services } from '../../app';
+import type { Services } from '../../services/services';
 import type { AntragEingabe, Person } from '../foerderung.kern';
 import type { Kostenposition } from '../foerderung.regeln';
 

@@ -1,10 +1,10 @@
 /** The file (Akte) of one application with its next steps. */
-import { ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
+import { Erfolgsmeldung, ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
 import { euroEingabe, formatIban, KOSTENART_TEXT, type Kostenart } from '../foerderung.regeln';
 import type { FoerderungService } from '../foerderung.service';
 import type { Aktion } from '../foerderung.kern';
 import { Auswahl, Berechnung, ERGEBNIS, fehlerVon, FoerdersatzHinweis, QUELLE, RegelVorschau, Textbereich } from './antrag.parts';
-import { Angaben, Csrf, datum, euro, Hinweis, Meldung, sprache, StatusBadge, statusText, Zeit } from './foerderung.parts';
+import { Angaben, Csrf, datum, euro, Hinweis, sprache, StatusBadge, statusText, Zeit } from './foerderung.parts';
 
 type Akte = Awaited<ReturnType<FoerderungService['akte']>>;
 
@@ -231,7 +231,7 @@ export function AktePage({ ctx, akte, meldung, errors }: { ctx: PageContext; akt
           </span>
         )}
       </p>
-      <Meldung text={meldung} />
+      <Erfolgsmeldung text={meldung} />
       <ErrorSummary locale={ctx.locale} errors={errors} />
 
       {akte.aktionen.length > 0 && (

@@ -1,12 +1,12 @@
 /** The form of one application (new and draft). */
-import { ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
+import { Erfolgsmeldung, ErrorSummary, type FieldError, Layout, type PageContext, TextField } from '../../shared/layout';
 import { euroEingabe, formatIban, KOSTENART_TEXT, KOSTENARTEN } from '../foerderung.regeln';
 import type { BehoerdeKurz } from '../foerderung.repository';
 import type { FormWerte } from '../foerderung.schemas';
 import type { FoerderungService } from '../foerderung.service';
 import type { FoerdersatzGrundlage, PruefungJson } from '../foerderung.kern';
 import { Ankreuzfeld, Auswahl, fehlerVon, FoerdersatzHinweis, RegelVorschau, Textbereich } from './antrag.parts';
-import { Csrf, Meldung, sprache } from './foerderung.parts';
+import { Csrf, sprache } from './foerderung.parts';
 
 type Akte = Awaited<ReturnType<FoerderungService['akte']>>;
 
@@ -67,7 +67,7 @@ export function AntragFormPage(props: {
       <p class="kern-body kern-body--large">
         {t('Antragsteller', 'Applicant')}: <strong>{behoerde.name}</strong>
       </p>
-      <Meldung text={props.meldung} />
+      <Erfolgsmeldung text={props.meldung} />
       <ErrorSummary locale={ctx.locale} errors={errors} />
       <p class="kern-body">
         {t(

@@ -3,14 +3,15 @@
  * amount, flags), sorting, pages of at most 100, the submission date and age, the amounts and the
  * rule warnings. Works without JavaScript; an unknown filter value is named and left out.
  */
-import { BAYERN_TYPEN, typLabel } from '../../behoerden/behoerden.schemas';
+
 import type { IgnorierterFilter } from '../../shared/filter';
 import { ALTER_STUFEN, FilterHinweis, GEMEINSAME_FILTER_NAMEN, PRO_SEITE } from '../../shared/filter-hinweis';
-import { Layout, type PageContext, Pagination, SelectField, TabellenBereich } from '../../shared/layout';
+import { Layout, type PageContext, Pagination, SelectField, TabellenBereich, Erfolgsmeldung } from '../../shared/layout';
 import { formatEuro } from '../foerderung.regeln';
 import type { FoerderungService } from '../foerderung.service';
 import { STATUS, STATUS_TEXT } from '../foerderung.status';
-import { Csrf, datum, euro, Meldung, sprache, StatusBadge } from './foerderung.parts';
+import { Csrf, datum, euro, sprache, StatusBadge } from './foerderung.parts';
+import { BAYERN_TYPEN, typLabel } from '../../shared/behoerde-typen';
 
 export const SORTIERUNGEN = ['eingang', 'eingang_neu', 'betrag', 'betrag_klein', 'name', 'aktenzeichen'] as const;
 /**
@@ -139,7 +140,7 @@ export function ArbeitslistePage(props: {
   return (
     <Layout ctx={ctx} title={titel} crumbs={[{ href: '/foerderung', label: t('Förderprogramm', 'Funding programme') }]}>
       <h1 class="kern-heading-large">{titel}</h1>
-      <Meldung text={props.meldung} />
+      <Erfolgsmeldung text={props.meldung} />
       <FilterHinweis ignoriert={props.ignoriert} namen={FILTER_NAMEN} locale={l} />
       <form method="get" action="/foerderung/arbeitsliste" class="filter-form" aria-label={t('Anträge filtern und sortieren', 'Filter and sort applications')}>
         <div class="filter-form__grid">

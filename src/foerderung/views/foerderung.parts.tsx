@@ -51,18 +51,6 @@ export function StatusBadge({ ctx, status }: { ctx: PageContext; status: string 
   );
 }
 
-export function Meldung({ text }: { text?: string }) {
-  if (!text) return null;
-  return (
-    <div class="kern-alert kern-alert--success" role="status">
-      <div class="kern-alert__header">
-        <span class="kern-icon kern-icon--success" aria-hidden="true" />
-        <p class="kern-title">{text}</p>
-      </div>
-    </div>
-  );
-}
-
 export function Hinweis({ titel, children, art = 'info' }: { titel: string; children?: ComponentChildren; art?: 'info' | 'warning' | 'danger' }) {
   return (
     <div class={`kern-alert kern-alert--${art} foerder-hinweis`}>

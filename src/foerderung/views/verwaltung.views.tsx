@@ -1,10 +1,10 @@
 /** Programme pages: start (per role), officers' work list, grant overview, statistics, budget ledger. */
-import { DemoHinweis, Layout, type PageContext, TabellenBereich } from '../../shared/layout';
+import { DemoHinweis, Layout, type PageContext, TabellenBereich, Erfolgsmeldung } from '../../shared/layout';
 import { formatEuro } from '../foerderung.regeln';
 import type { UebersichtRow } from '../foerderung.repository';
 import type { FoerderungService } from '../foerderung.service';
 import { STATUS, STATUS_TEXT } from '../foerderung.status';
-import { Angaben, BalkenDiagramm, datum, euro, Hinweis, Meldung, Seiten, sprache, StapelDiagramm, StatusBadge, statusText, Zeit } from './foerderung.parts';
+import { Angaben, BalkenDiagramm, datum, euro, Hinweis, Seiten, sprache, StapelDiagramm, StatusBadge, statusText, Zeit } from './foerderung.parts';
 import { zahlMitWort } from '../../shared/i18n';
 
 type Settings = FoerderungService['settings'];
@@ -23,7 +23,7 @@ export function StartPage(props: {
   return (
     <Layout ctx={ctx} title={titel}>
       <h1 class="kern-heading-large">{titel}</h1>
-      <Meldung text={props.meldung} />
+      <Erfolgsmeldung text={props.meldung} />
       <p class="kern-body">
         {t(
           `Der Freistaat fördert Gemeinden, Verwaltungsgemeinschaften, Landkreise und Bezirke, die Online-Dienste erstmals anbieten: ${s.satzProzent} % der zuwendungsfähigen Ausgaben (${s.satzRmbhProzent} % in einem Raum mit besonderem Handlungsbedarf), höchstens ${formatEuro(s.hoechstbetragCent)} je Antragsteller, mindestens ${formatEuro(s.mindestbetragCent)}. Voraussetzung: insgesamt mindestens ${s.mindestDienste} verlinkte Online-Dienste (Bezirke ${s.mindestDiensteBezirk}), BayernID, Postkorb und E-Payment wo nötig, mobilfähig.`,

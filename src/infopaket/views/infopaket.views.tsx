@@ -1,23 +1,11 @@
 /** Pages of the Informationspaket: public list with search, a page, the ministry's editor. */
-import { ErrorSummary, type FieldError, Layout, type PageContext, SelectField, TextField } from '../../shared/layout';
+import { Erfolgsmeldung, ErrorSummary, type FieldError, Layout, type PageContext, SelectField, TextField } from '../../shared/layout';
 import { renderMarkdown } from '../infopaket.markdown';
 import type { SeiteRow, SeitenVersionRow, VeroeffentlichteSeite } from '../infopaket.repository';
 import { KOMPONENTEN } from '../infopaket.service';
 import { zahlMitWort } from '../../shared/i18n';
 
 const errorFor = (errors: FieldError[], field: string) => errors.find((e) => e.field === field)?.message;
-
-function Meldung({ text }: { text?: string }) {
-  if (!text) return null;
-  return (
-    <div class="kern-alert kern-alert--success" role="status">
-      <div class="kern-alert__header">
-        <span class="kern-icon kern-icon--success" aria-hidden="true" />
-        <p class="kern-title">{text}</p>
-      </div>
-    </div>
-  );
-}
 
 /** The only place that inserts HTML: the output of the safe Markdown renderer. */
 function Markdown({ text }: { text: string }) {
@@ -83,7 +71,7 @@ export function VerwaltungPage({ ctx, seiten, werte = {}, errors = [], meldung }
   return (
     <Layout ctx={ctx} title={title}>
       <h1 class="kern-heading-large">{title}</h1>
-      <Meldung text={meldung} />
+      <Erfolgsmeldung text={meldung} />
       <ErrorSummary locale={ctx.locale} errors={errors} />
       <ul class="kern-list">
         {seiten.map((s) => (
@@ -116,7 +104,7 @@ export function EditorPage(props: { ctx: PageContext; s: SeiteRow & { entwurf?: 
   return (
     <Layout ctx={ctx} title={`Bearbeiten: ${w.titel}`} crumbs={[{ href: '/verwaltung/informationen', label: 'Informationspaket verwalten' }]}>
       <h1 class="kern-heading-large">Bearbeiten: {w.titel}</h1>
-      <Meldung text={props.meldung} />
+      <Erfolgsmeldung text={props.meldung} />
       <ErrorSummary locale={ctx.locale} errors={errors} />
       <p class="kern-body">
         {s.aktuell ? (

@@ -1,5 +1,5 @@
 /** Pages of the outreach: selection with preview, campaign with queue status and every mail, unsubscribe. */
-import { ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
+import { Erfolgsmeldung, ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
 import type { AuswahlFilter, AuswahlTreffer, BriefZeile, EmpfaengerRow, KampagneRow } from '../outreach.repository';
 import { zahlMitWort } from '../../shared/i18n';
 
@@ -8,18 +8,6 @@ const standText = (s: Record<string, number>) =>
   Object.entries(s)
     .map(([k, n]) => `${n} ${STATUS_TEXT[k] ?? k}`)
     .join(', ') || 'keine Mails';
-
-function Meldung({ text }: { text?: string }) {
-  if (!text) return null;
-  return (
-    <div class="kern-alert kern-alert--success" role="status">
-      <div class="kern-alert__header">
-        <span class="kern-icon kern-icon--success" aria-hidden="true" />
-        <p class="kern-title">{text}</p>
-      </div>
-    </div>
-  );
-}
 
 export function AuswahlPage(props: { ctx: PageContext; filter: AuswahlFilter; regbez: { key: string; name: string }[]; treffer?: AuswahlTreffer[]; kampagnen: (KampagneRow & { stand: Record<string, number> })[]; errors?: FieldError[] }) {
   const { ctx, filter: f, treffer, errors = [] } = props;
@@ -141,7 +129,7 @@ export function KampagnePage({
   return (
     <Layout ctx={ctx} title={k.titel} crumbs={[{ href: '/verwaltung/outreach', label: 'Kommunen ansprechen' }]}>
       <h1 class="kern-heading-large">{k.titel}</h1>
-      <Meldung text={meldung} />
+      <Erfolgsmeldung text={meldung} />
       <p class="kern-body" role="status">
         Stand: {standText(k.stand)}.{k.laeuft ? ' Der Versand läuft; laden Sie die Seite neu, um den Fortschritt zu sehen.' : ''}
       </p>
@@ -220,7 +208,7 @@ export function AbmeldenPage({ ctx, email, e, t, erledigt }: { ctx: PageContext;
       {!email ? (
         <p class="kern-body">Dieser Link ist ungültig. Bitte verwenden Sie den vollständigen Link aus der E-Mail.</p>
       ) : erledigt ? (
-        <Meldung text={`${email} erhält keine Hinweise des Ministeriums zum Prädikat mehr.`} />
+        <Erfolgsmeldung text={`${email} erhält keine Hinweise des Ministeriums zum Prädikat mehr.`} />
       ) : (
         <form method="post" action="/outreach/abmelden">
           <input type="hidden" name="_csrf" value={ctx.csrfToken} />

@@ -2,13 +2,14 @@
  * The start page: how many Behörden are Digitale Ämter, how many are close, the newest awards, the
  * map, and in plain language what the Prädikat is and what counts.
  */
-import { typLabel } from '../../behoerden/behoerden.schemas';
+
 import type { PortalService } from '../../portal/portal.service';
 import { formatDate, formatNumber, mitAnzahl, NOMEN } from '../../shared/i18n';
 import { BuergerserviceFormular } from '../../buergerservice/views/buergerservice.views';
 import { legende } from '../../portal/karte';
 import { Legende } from '../../portal/views/portal.parts';
 import { DemoHinweis, Layout, type PageContext } from '../../shared/layout';
+import { typLabel } from '../../shared/behoerde-typen';
 
 type Zahlen = Awaited<ReturnType<PortalService['startseite']>>;
 

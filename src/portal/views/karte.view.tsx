@@ -1,5 +1,5 @@
 /** The map pages: Bavaria or one Regierungsbezirk, with legend, layer choice and the table alternative. */
-import { typLabel } from '../../behoerden/behoerden.schemas';
+
 import type { ComponentChildren } from 'preact';
 import { formatNumber, type Locale, zahlMitWort } from '../../shared/i18n';
 import { DemoHinweis, Layout, type PageContext, SelectField, type SelectOption, TabellenBereich } from '../../shared/layout';
@@ -8,7 +8,9 @@ import { legende } from '../karte';
 import type { PunktEbene } from '../portal.karte';
 import type { BehoerdeUebersicht } from '../portal.kern';
 import type { Abdeckung } from '../portal.statistik';
-import { Legende, StandBadge } from './portal.parts';
+import { Legende } from './portal.parts';
+import { typLabel } from '../../shared/behoerde-typen';
+import { StandBadge } from '../../shared/stand';
 
 export const EBENEN: { wert: KartenEbene; de: string; en: string }[] = [
   { wert: 'gemeinden', de: 'Gemeinden (nach ihrer Behörde)', en: 'Municipalities (by their authority)' },

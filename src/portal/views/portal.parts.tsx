@@ -1,14 +1,4 @@
-/** Small pieces shared by the portal's pages (and the Behörde pages): Stand badge, legend, download links. */
-import type { Locale } from '../../shared/i18n';
-import { STAND_BADGE, STAND_LABELS, type Stand } from '../portal.stand';
-
-export function StandBadge({ stand, locale }: { stand: Stand; locale: Locale }) {
-  return (
-    <span class={`kern-badge kern-badge--${STAND_BADGE[stand]}`}>
-      <span class="kern-label kern-label--small">{STAND_LABELS[stand][locale]}</span>
-    </span>
-  );
-}
+/** Small pieces shared by the portal's pages (and the start page): legend, colour swatch, download links. */
 
 /** A colour swatch (an SVG rect: the CSP forbids `style=`, presentation attributes are fine). */
 export function Farbfeld({ farbe }: { farbe: string }) {

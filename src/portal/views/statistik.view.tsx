@@ -1,10 +1,10 @@
 /** Statistics: every chart with its data table and a CSV download. */
 import { formatNumber, type Locale, mitAnzahl, NOMEN } from '../../shared/i18n';
 import { DemoHinweis, Layout, type PageContext, TabellenBereich } from '../../shared/layout';
-import { Balkendiagramm, Liniendiagramm, Saeulendiagramm } from '../charts';
+import { Balkendiagramm, Liniendiagramm, Saeulendiagramm } from '../../shared/charts';
 import type { PortalService } from '../portal.service';
 import type { Abdeckung } from '../portal.statistik';
-import { STAND_LABELS } from '../portal.stand';
+import { STAND_LABELS } from '../../shared/stand';
 import { Download } from './portal.parts';
 
 type Statistik = Awaited<ReturnType<PortalService['statistik']>>;

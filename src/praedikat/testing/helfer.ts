@@ -1,9 +1,10 @@
 /** Helpers for the Prädikat tests: people who act, and counting links set up in one statement. */
 import { sql } from 'drizzle-orm';
 import { aUser } from '../../../tests/support/app';
-import type { Services } from '../../app';
-import type { Handelnde } from '../../auth/berechtigung';
+
 import type { Database } from '../../shared/db';
+import { type Handelnde } from '../../shared/handelnde';
+import { type Services } from '../../services/services';
 
 /** A new user of `role` as the services see them. */
 export const handelnde = async (database: Database, role: Handelnde['role'], behoerden: string[] = []): Promise<Handelnde> => {

@@ -1,13 +1,14 @@
 /** The ministry's work list of Prädikat applications: filters, sorting, paging, open four-eyes measures, sign orders. */
-import { BAYERN_TYPEN, typLabel } from '../../behoerden/behoerden.schemas';
+
 import { ALTER_STUFEN, FilterHinweis, GEMEINSAME_FILTER_NAMEN, PRO_SEITE } from '../../shared/filter-hinweis';
 import type { IgnorierterFilter } from '../../shared/filter';
 import type { Locale } from '../../shared/i18n';
-import { Layout, type PageContext, Pagination, SelectField, TabellenBereich } from '../../shared/layout';
+import { Layout, type PageContext, Pagination, SelectField, TabellenBereich, Erfolgsmeldung } from '../../shared/layout';
 import type { ArbeitslisteZeile, MassnahmeRow } from '../praedikat.repository';
 import type { PraedikatService, Vorpruefung } from '../praedikat.service';
 import { ARBEITSLISTE_SORT, ANTRAG_STATUS } from '../praedikat.schemas';
-import { antragStatus, empfehlungEn, Meldung, schildStatus, Zeit } from './praedikat.views';
+import { antragStatus, empfehlungEn, schildStatus, Zeit } from './praedikat.views';
+import { BAYERN_TYPEN, typLabel } from '../../shared/behoerde-typen';
 
 type Schilder = Awaited<ReturnType<PraedikatService['offeneSchilder']>>;
 
@@ -119,7 +120,7 @@ export function ArbeitslistePage(props: {
   return (
     <Layout ctx={ctx} title={title}>
       <h1 class="kern-heading-large">{title}</h1>
-      <Meldung text={meldung} />
+      <Erfolgsmeldung text={meldung} />
       <FilterHinweis ignoriert={props.ignoriert} namen={FILTER_NAMEN} locale={l} />
       {massnahmen.length > 0 && (
         <section aria-labelledby="massnahmen-offen" class="kern-alert kern-alert--warning form-spaced">

@@ -1,5 +1,5 @@
 import { fehlendeVerfahren, formatDate, type Locale } from '../../shared/i18n';
-import { ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
+import { Erfolgsmeldung, ErrorSummary, type FieldError, Layout, type PageContext, TabellenBereich, TextField } from '../../shared/layout';
 import type { MassnahmeRow } from '../praedikat.repository';
 import type { PraedikatService, Vorpruefung } from '../praedikat.service';
 import { ANTRAG_STATUS_TEXT, type AntragStatus, BEFANGEN, STATUS_TEXT } from '../praedikat.zustand';
@@ -67,18 +67,6 @@ const MELDUNGEN: Record<string, Record<Locale, string>> = {
   empfehlung: { de: 'Die Empfehlung ist gespeichert. Entscheiden muss eine zweite Person.', en: 'The recommendation is saved. A second person must decide.' },
   entscheidung: { de: 'Die Entscheidung ist gespeichert; die Kommune ist benachrichtigt.', en: 'The decision is saved; the municipality has been notified.' },
 };
-
-export function Meldung({ text }: { text?: string }) {
-  if (!text) return null;
-  return (
-    <div class="kern-alert kern-alert--success" role="status">
-      <div class="kern-alert__header">
-        <span class="kern-icon kern-icon--success" aria-hidden="true" />
-        <p class="kern-title">{text}</p>
-      </div>
-    </div>
-  );
-}
 
 const BADGE: Record<string, string> = { ok: 'success', warnung: 'warning', fehler: 'danger' };
 const PRUEF_TEXT: Record<string, Record<Locale, string>> = {
@@ -328,7 +316,7 @@ export function KommunePraedikatPage(props: {
   return (
     <Layout ctx={ctx} title={title} crumbs={[{ href: `/behoerden/${ars}`, label: name }]}>
       <h1 class="kern-heading-large">{title}</h1>
-      <Meldung text={meldung} />
+      <Erfolgsmeldung text={meldung} />
       <ErrorSummary locale={ctx.locale} errors={errors} />
       {aktiv && (
         <>
@@ -492,7 +480,7 @@ export function AntragPage(props: {
   return (
     <Layout ctx={ctx} title={title} crumbs={istMinisterium ? [{ href: '/verwaltung/praedikat', label: de ? 'Prüfung' : 'Review' }] : [{ href: `/verwaltung/behoerden/${a.behoerdeArs}/praedikat`, label: name }]}>
       <h1 class="kern-heading-large">{title}</h1>
-      <Meldung text={meldung ? MELDUNGEN[meldung]?.[l] : undefined} />
+      <Erfolgsmeldung text={meldung ? MELDUNGEN[meldung]?.[l] : undefined} />
       <ErrorSummary locale={ctx.locale} errors={errors} />
       <p class="kern-body">
         {de ? 'Stand' : 'Status'}: <strong>{antragStatus(a.status, l)}</strong>
@@ -637,7 +625,7 @@ export function AktePage(props: {
           </a>
         </p>
       )}
-      <Meldung text={safeMeldung} />
+      <Erfolgsmeldung text={safeMeldung} />
       <ErrorSummary locale={ctx.locale} errors={errors} />
       {praedikat && <PraedikatBox p={praedikat} l={l} />}
       {istMinisterium && praedikat && praedikat.status !== 'widerrufen' && (

@@ -1,21 +1,9 @@
 /** Pages of the virtuelle Informationsveranstaltungen. */
-import { ErrorSummary, type FieldError, Layout, type PageContext, SelectField, TextField } from '../../shared/layout';
+import { Erfolgsmeldung, ErrorSummary, type FieldError, Layout, type PageContext, SelectField, TextField } from '../../shared/layout';
 import type { TeilnahmeRow, VeranstaltungMitBelegung } from '../veranstaltungen.repository';
 import { THEMEN, zeitraum } from '../veranstaltungen.service';
 
 const errorFor = (errors: FieldError[], field: string) => errors.find((e) => e.field === field)?.message;
-
-function Meldung({ text }: { text?: string }) {
-  if (!text) return null;
-  return (
-    <div class="kern-alert kern-alert--success" role="status">
-      <div class="kern-alert__header">
-        <span class="kern-icon kern-icon--success" aria-hidden="true" />
-        <p class="kern-title">{text}</p>
-      </div>
-    </div>
-  );
-}
 
 const plaetze = (v: VeranstaltungMitBelegung) => (v.angemeldet >= v.kapazitaet ? 'ausgebucht' : `${v.kapazitaet - v.angemeldet} von ${v.kapazitaet} Plätzen frei`);
 
@@ -60,7 +48,7 @@ export function VeranstaltungPage({ ctx, v, jetzt, werte = {}, errors = [], meld
   return (
     <Layout ctx={ctx} title={v.titel} crumbs={[{ href: '/veranstaltungen', label: 'Informationsveranstaltungen' }]}>
       <h1 class="kern-heading-large">{v.titel}</h1>
-      <Meldung text={meldung} />
+      <Erfolgsmeldung text={meldung} />
       <ErrorSummary locale={ctx.locale} errors={errors} />
       <p class="kern-body">
         {zeitraum(v)} · Thema: {v.thema} · {plaetze(v)}
@@ -94,7 +82,7 @@ export function VerwaltungPage({ ctx, vs, werte = {}, errors = [], meldung }: { 
   return (
     <Layout ctx={ctx} title={title}>
       <h1 class="kern-heading-large">{title}</h1>
-      <Meldung text={meldung} />
+      <Erfolgsmeldung text={meldung} />
       <ErrorSummary locale={ctx.locale} errors={errors} />
       <Liste vs={vs} verwaltung />
       <form method="post" action="/verwaltung/veranstaltungen" novalidate>
@@ -126,7 +114,7 @@ export function TeilnahmePage({
   return (
     <Layout ctx={ctx} title={`Teilnahme: ${v.titel}`} crumbs={[{ href: '/verwaltung/veranstaltungen', label: 'Informationsveranstaltungen verwalten' }]}>
       <h1 class="kern-heading-large">Teilnahme: {v.titel}</h1>
-      <Meldung text={meldung} />
+      <Erfolgsmeldung text={meldung} />
       <p class="kern-body">
         {zeitraum(v)} · {v.angemeldet} von {v.kapazitaet} Plätzen belegt
         {unbestaetigt > 0 ? ` · ${unbestaetigt} ${unbestaetigt === 1 ? 'Anmeldung wartet' : 'Anmeldungen warten'} auf die Bestätigung der E-Mail-Adresse` : ''}

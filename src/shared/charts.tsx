@@ -12,7 +12,7 @@
 import { max } from 'd3-array';
 import { scaleBand, scaleLinear, scaleUtc } from 'd3-scale';
 import { curveStepAfter, line } from 'd3-shape';
-import { formatNumber, type Locale } from '../shared/i18n';
+import { formatNumber, type Locale } from './i18n';
 
 const FARBE = '#0a5a9c';
 const SCHWELLE_FARBE = '#b91c1c';

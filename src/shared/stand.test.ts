@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NAH_DRAN_ABSTAND, STAENDE, standVon } from './portal.stand';
+import { NAH_DRAN_ABSTAND, STAENDE, standVon } from './stand';
 
 describe('Stand on the way to the Prädikat', () => {
   it('lets a current award decide before the count', () => {

@@ -3,9 +3,9 @@
  * disjoint classes, used alike by the list filter, the map colours, the statistics and the open
  * data column `status`. The award decides first (a current award's status), the count second.
  *
- * The SQL form of the same rule is `standSql` in portal.repository.ts; a test checks both agree.
+ * The SQL form of the same rule is `standSql` in portal/portal.repository.ts; a test checks both agree.
  */
-import type { Locale } from '../shared/i18n';
+import type { Locale } from './i18n';
 
 export const STAENDE = ['digitales_amt', 'ausgesetzt', 'widerrufen', 'schwelle_erreicht', 'nah_dran', 'unter_schwelle'] as const;
 export type Stand = (typeof STAENDE)[number];
@@ -64,3 +64,12 @@ export const STAND_FARBE: Record<Stand, string> = {
 
 /** Colour of areas without a Behörde (gemeindefreie Gebiete: forests, lakes). */
 export const OHNE_BEHOERDE_FARBE = '#ffffff';
+
+/** The Stand as a KERN badge (lists, the Behörde page, the Bürgerservice). */
+export function StandBadge({ stand, locale }: { stand: Stand; locale: Locale }) {
+  return (
+    <span class={`kern-badge kern-badge--${STAND_BADGE[stand]}`}>
+      <span class="kern-label kern-label--small">{STAND_LABELS[stand][locale]}</span>
+    </span>
+  );
+}
