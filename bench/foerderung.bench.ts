@@ -3,8 +3,8 @@
  * (budget row lock, application row lock, rule check, commitment, step, audit, mails logged),
  * one after the other and with many at once. Run: npx tsx bench/foerderung.bench.ts
  */
+import type { Handelnde } from '../src/shared/handelnde';
 import crypto from 'node:crypto';
-import type { Person } from '../src/foerderung/foerderung.kern';
 import { systemClock } from '../src/shared/clock';
 import { testConfig } from '../src/shared/config';
 import { fmt, openBenchDatabase, stats, summary, time } from './support';
@@ -18,7 +18,7 @@ try {
   const config = testConfig();
   const services = createServices({ config, database, clock: systemClock });
   const f = services.foerderung;
-  const officer = (n: string): Person => ({ id: crypto.randomUUID(), email: `${n}@bench.example`, name: n, role: 'grant_officer', behoerden: [] });
+  const officer = (n: string): Handelnde => ({ id: crypto.randomUUID(), email: `${n}@bench.example`, name: n, role: 'grant_officer', behoerden: [] });
   const [a, b] = [officer('pruefung'), officer('entscheidung')];
   const behoerden = await database.query<{ ars: string }>(`select ars from behoerden where aktiv order by ars limit ${SEQUENZIELL + PARALLEL}`);
 
@@ -26,7 +26,7 @@ try {
   const vorbereiten = async (arsList: string[]) => {
     const ids: string[] = [];
     for (const ars of arsList) {
-      const editor: Person = { id: crypto.randomUUID(), email: `redaktion.${ars}@bench.example`, role: 'kommune_editor', behoerden: [ars] };
+      const editor: Handelnde = { id: crypto.randomUUID(), email: `redaktion.${ars}@bench.example`, role: 'kommune_editor', behoerden: [ars] };
       const x = await f.erstelleEntwurf(editor, ars, {
         massnahme: 'Online-Dienste (Benchmark)',
         beschreibung: '',

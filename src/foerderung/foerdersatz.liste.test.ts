@@ -3,6 +3,7 @@
  * official data. The list here is a small invented fixture in the test's own folder — never the
  * real Gebietskulisse.
  */
+import type { Handelnde } from '../shared/handelnde';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,12 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../tests/support/app';
 import { openTestDatabase } from '../../tests/support/db';
 import type { Database } from '../shared/db';
-import type { Person } from './foerderung.kern';
 import { eineEingabe, einAntragsteller, sachbearbeitung } from './testing/fixtures';
 
 let database: Database;
 let app: FastifyInstance;
-let officers: Person[];
+let officers: Handelnde[];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtlich-'));
 
 beforeAll(async () => {

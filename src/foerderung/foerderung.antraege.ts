@@ -3,6 +3,7 @@
  * of use, the Akte with the steps a user may take, the rule preview, the grant rate, the own
  * applications and the Bescheid. Four eyes and the budget: foerderung.service.ts.
  */
+import type { Handelnde } from '../shared/handelnde';
 import { ConflictError, type ErrorDetail, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
 import { erzeugeBescheidPdf } from './foerderung.bescheid';
 import { type AntragRow } from './foerderung.repository';
@@ -17,7 +18,6 @@ import {
   type FoerderungKern,
   istSachbearbeitung,
   LEERE_ERKLAERUNGEN,
-  type Person,
   pruefeEinreichung,
   pruefeEntwurf,
   type PruefungJson,
@@ -30,7 +30,7 @@ export const createFoerderungAntraege = (kern: FoerderungKern) => {
     /* ------------------------------------------------------------ applicants */
 
     /** What the application form needs: the Behörde and the names of its linked counting services. */
-    async formularDaten(u: Person, ars: string) {
+    async formularDaten(u: Handelnde, ars: string) {
       if (!darfBeantragen(u, ars)) throw new ForbiddenError(`Förderanträge für die Behörde ${ars} stellt nur ihre Redaktion.`, [], 'BEHOERDE_NICHT_ZUGEORDNET');
       const behoerde = await repo.behoerde(ars);
       if (!behoerde) throw new NotFoundError(`Keine Behörde mit dem Schlüssel ${ars}.`);
@@ -38,7 +38,7 @@ export const createFoerderungAntraege = (kern: FoerderungKern) => {
       return { behoerde, anzahlDienste: portal.anzahlDienste, verlinkteDienste: portal.verlinkteNamen, satz };
     },
 
-    async erstelleEntwurf(u: Person, ars: string, e: AntragEingabe, opts: { requestId?: string } = {}) {
+    async erstelleEntwurf(u: Handelnde, ars: string, e: AntragEingabe, opts: { requestId?: string } = {}) {
       if (!darfBeantragen(u, ars)) throw new ForbiddenError(`Förderanträge für die Behörde ${ars} stellt nur ihre Redaktion.`, [], 'BEHOERDE_NICHT_ZUGEORDNET');
       if (!(await repo.behoerde(ars))) throw new NotFoundError(`Keine Behörde mit dem Schlüssel ${ars}.`);
       const fehler = pruefeEntwurf(e);
@@ -55,7 +55,7 @@ export const createFoerderungAntraege = (kern: FoerderungKern) => {
     },
 
     /** Saves a draft; submitted applications are frozen. */
-    async aktualisiereEntwurf(u: Person, id: string, e: AntragEingabe, opts: { requestId?: string } = {}) {
+    async aktualisiereEntwurf(u: Handelnde, id: string, e: AntragEingabe, opts: { requestId?: string } = {}) {
       const a = await ladeAntrag(id);
       pruefeSicht(u, a);
       if (!darfBeantragen(u, a.behoerdeArs)) throw new ForbiddenError('Den Entwurf bearbeitet nur die Redaktion der antragstellenden Behörde.', [], 'BEHOERDE_NICHT_ZUGEORDNET');
@@ -78,7 +78,7 @@ export const createFoerderungAntraege = (kern: FoerderungKern) => {
      * application the rules say cannot be granted is submitted only with the applicant's explicit
      * acknowledgement (`nichtFoerderfaehigBestaetigt`); the officers' work list flags it.
      */
-    async reicheEin(u: Person, id: string, opts: { requestId?: string; nichtFoerderfaehigBestaetigt?: boolean } = {}) {
+    async reicheEin(u: Handelnde, id: string, opts: { requestId?: string; nichtFoerderfaehigBestaetigt?: boolean } = {}) {
       const a = await ladeAntrag(id);
       pruefeSicht(u, a);
       if (!darfBeantragen(u, a.behoerdeArs)) throw new ForbiddenError('Einreichen darf nur die Redaktion der antragstellenden Behörde.', [], 'BEHOERDE_NICHT_ZUGEORDNET');
@@ -136,7 +136,7 @@ export const createFoerderungAntraege = (kern: FoerderungKern) => {
     },
 
     /** Proof of use (Verwendungsnachweis): eligible expenditure actually made and a short report. */
-    async reicheNachweisEin(u: Person, id: string, n: { ausgabenCent: Cent; sachbericht: string }, opts: { requestId?: string } = {}) {
+    async reicheNachweisEin(u: Handelnde, id: string, n: { ausgabenCent: Cent; sachbericht: string }, opts: { requestId?: string } = {}) {
       const a = await ladeAntrag(id);
       pruefeSicht(u, a);
       if (!darfBeantragen(u, a.behoerdeArs)) throw new ForbiddenError('Den Verwendungsnachweis reicht die Redaktion der antragstellenden Behörde ein.', [], 'BEHOERDE_NICHT_ZUGEORDNET');
@@ -165,7 +165,7 @@ export const createFoerderungAntraege = (kern: FoerderungKern) => {
     /* ------------------------------------------------------------ reading */
 
     /** The file (Akte): application, cost items, steps, ledger, letters, live rule check, what this user may do. */
-    async akte(u: Person, id: string) {
+    async akte(u: Handelnde, id: string) {
       const a = await ladeAntrag(id);
       pruefeSicht(u, a);
       const [kosten, schritte, buchungen, mails, behoerde] = await Promise.all([repo.kostenOf(id), repo.schritteOf(id), repo.buchungenOf(id), repo.mailsOf(id), repo.behoerde(a.behoerdeArs)]);
@@ -192,7 +192,7 @@ export const createFoerderungAntraege = (kern: FoerderungKern) => {
     },
 
     /** Which steps this user may take now, and why not (four eyes and no self-decisions made visible). */
-    aktionen(u: Person, a: AntragRow, satz?: FoerdersatzGrundlage): Aktion[] {
+    aktionen(u: Handelnde, a: AntragRow, satz?: FoerdersatzGrundlage): Aktion[] {
       const officer = istSachbearbeitung(u);
       const antragsteller = darfBeantragen(u, a.behoerdeArs);
       const out: Aktion[] = [];
@@ -235,7 +235,7 @@ export const createFoerderungAntraege = (kern: FoerderungKern) => {
      * The rule check of a draft as it would run at submission, from the form's current values
      * (nothing is stored): the applicant sees every rule that would fail, with the amounts.
      */
-    async vorschau(u: Person, ars: string, e: AntragEingabe) {
+    async vorschau(u: Handelnde, ars: string, e: AntragEingabe) {
       if (!darfBeantragen(u, ars)) throw new ForbiddenError(`Förderanträge für die Behörde ${ars} stellt nur ihre Redaktion.`, [], 'BEHOERDE_NICHT_ZUGEORDNET');
       await sichereHaushalt();
       const [behoerde, portal, satz, stand] = await Promise.all([repo.behoerde(ars), portalDaten(ars, e.onlineDienste), satzGrundlage(ars), repo.budgetstand()]);
@@ -262,14 +262,14 @@ export const createFoerderungAntraege = (kern: FoerderungKern) => {
     foerdersatzVon: (ars: string, antragId?: string) => satzGrundlage(ars, antragId),
 
     /** The applicant's applications (all Behörden the user edits), drafts included. */
-    async meineAntraege(u: Person) {
+    async meineAntraege(u: Handelnde) {
       const ars = u.role === 'kommune_editor' ? u.behoerden : [];
       const [antraege, behoerden] = await Promise.all([repo.antraegeOf(ars), Promise.all(ars.map((x) => repo.behoerde(x)))]);
       return { antraege, behoerden: behoerden.filter((b): b is NonNullable<typeof b> => !!b) };
     },
 
     /** The grant notice (or rejection notice) as a tagged PDF. */
-    async bescheid(u: Person, id: string) {
+    async bescheid(u: Handelnde, id: string) {
       const { antrag, behoerde, kosten, pruefung } = await this.akte(u, id);
       if (!['bewilligt', 'abgelehnt', 'nachweis_eingegangen', 'nachweis_geprueft', 'auszahlung_freigegeben', 'ausgezahlt'].includes(antrag.status) || !antrag.bescheidAm) {
         throw new NotFoundError('Für diesen Antrag gibt es noch keinen Bescheid.');

@@ -19,7 +19,7 @@ import { createPostgresDatabase, openTestDatabase, testEngine } from '../../test
 import { type Database, DataDirLockedError, openDatabase } from '../shared/db';
 import type { AppError } from '../shared/errors';
 import type { FoerderungService } from './foerderung.service';
-import type { Person } from './foerderung.kern';
+import type { Handelnde } from '../shared/handelnde';
 import { eineEingabe, einAntragsteller, sachbearbeitung } from './testing/fixtures';
 
 const engine = testEngine() === 'postgres' ? 'PostgreSQL' : 'PGlite';
@@ -29,7 +29,7 @@ const PASST = 6;
 const ANTRAEGE = 16;
 
 /** Applications checked by officer A, ready for a decision. */
-async function geprueftAntraege(database: Database, app: FastifyInstance, a: Person, n: number): Promise<string[]> {
+async function geprueftAntraege(database: Database, app: FastifyInstance, a: Handelnde, n: number): Promise<string[]> {
   const f = app.services.foerderung;
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -52,7 +52,7 @@ const ergebnis = async (p: Promise<unknown>) =>
     },
   );
 
-async function pruefeLedger(database: Database, f: FoerderungService, officer: Person, ids: string[]) {
+async function pruefeLedger(database: Database, f: FoerderungService, officer: Handelnde, ids: string[]) {
   const rows = await database.query<{ antrag_id: string; n: string; summe: string }>(
     `select antrag_id, count(*)::text as n, sum(betrag_cent)::text as summe from foerder_buchungen where art = 'bindung' group by antrag_id`,
   );

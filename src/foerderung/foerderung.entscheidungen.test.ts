@@ -4,18 +4,18 @@
  * acknowledgement, no decision option pre-selected, no self-decisions, and a work list officers
  * can use (filters, sorting, pages of at most 100, decided applications, unknown values).
  */
+import type { Handelnde } from '../shared/handelnde';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, buildTestApp } from '../../tests/support/app';
 import { openTestDatabase } from '../../tests/support/db';
 import type { Database } from '../shared/db';
-import type { Person } from './foerderung.kern';
 import { eineEingabe, einePosition, einAntragsteller, sachbearbeitung } from './testing/fixtures';
 
 let database: Database;
 let app: FastifyInstance;
-let officers: Person[];
+let officers: Handelnde[];
 
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -137,7 +137,7 @@ describe('no self-decisions', () => {
     const x = await f().erstelleEntwurf(g.editor, g.ars, eineEingabe());
     await f().reicheEin(g.editor, x.id);
     await database.db.execute(sql`update users set role = 'grant_officer' where id = ${g.editor.id}`);
-    const alsOfficer: Person = { ...g.editor, role: 'grant_officer', behoerden: [] };
+    const alsOfficer: Handelnde = { ...g.editor, role: 'grant_officer', behoerden: [] };
     expect(await fehlerCode(f().pruefe(alsOfficer, x.id, { empfehlung: 'bewilligen' }))).toContain('Befangenheit');
     expect(await fehlerCode(f().schlageSatzVor(alsOfficer, x.id, { begruendung: 'Liegt im Raum mit Handlungsbedarf.', quelle: 'LEP' }))).toContain('Befangenheit');
     expect((await f().akte(alsOfficer, x.id)).aktionen).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'pruefen', erlaubt: false, grund: expect.stringContaining('Befangenheit') })]));

@@ -4,13 +4,14 @@
  * list, the grant overview, the budget ledger and the statistics. Four eyes and the budget lock:
  * foerderung.service.ts.
  */
+import type { Handelnde } from '../shared/handelnde';
 import { ConflictError, type ErrorDetail, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
 import { type AntragRow, type ArbeitslisteFilter, BEWILLIGTE_STATUS, type UebersichtFilter } from './foerderung.repository';
 import { darfNicht, type OfficerSchritt } from './foerderung.zustand';
 import { uebersichtAlsCsv } from './foerderung.csv';
 import { tagInBayern } from './foerderung.status';
 import { berechneAuszahlung, type Cent, formatEuro, nachweisFaelligAm, offeneBindungen, restbudget } from './foerderung.regeln';
-import { darfAlleSehen, type FoerderungKern, type Person, serialisierePruefung } from './foerderung.kern';
+import { darfAlleSehen, type FoerderungKern, serialisierePruefung } from './foerderung.kern';
 
 export const createFoerderungEntscheidungen = (kern: FoerderungKern) => {
   const { deps, clock, settings, repo, sichereHaushalt, label, audit, ladeAntrag, verlangeSachbearbeitung, verlangeUnbeteiligt, verlangeStatus, zuPositionen, kontext, bewerteMit, bewerte, link, benachrichtige, schritt } = kern;
@@ -18,7 +19,7 @@ export const createFoerderungEntscheidungen = (kern: FoerderungKern) => {
     /* ------------------------------------------------------------ officers */
 
     /** First officer: checks and recommends (bewilligen | ablehnen). */
-    async pruefe(u: Person, id: string, p: { empfehlung: 'bewilligen' | 'ablehnen'; kommentar?: string }, opts: { requestId?: string } = {}) {
+    async pruefe(u: Handelnde, id: string, p: { empfehlung: 'bewilligen' | 'ablehnen'; kommentar?: string }, opts: { requestId?: string } = {}) {
       verlangeSachbearbeitung(u);
       const a = await ladeAntrag(id);
       verlangeStatus(a, 'eingereicht');
@@ -51,7 +52,7 @@ export const createFoerderungEntscheidungen = (kern: FoerderungKern) => {
      * commits the grant in the ledger under the budget lock, or is refused when a rule fails —
      * among them the remaining budget.
      */
-    async entscheide(u: Person, id: string, d: { entscheidung: 'bewilligen' | 'ablehnen'; kommentar?: string }, opts: { requestId?: string } = {}) {
+    async entscheide(u: Handelnde, id: string, d: { entscheidung: 'bewilligen' | 'ablehnen'; kommentar?: string }, opts: { requestId?: string } = {}) {
       verlangeSachbearbeitung(u);
       const a = await ladeAntrag(id);
       verlangeStatus(a, 'geprueft');
@@ -132,7 +133,7 @@ export const createFoerderungEntscheidungen = (kern: FoerderungKern) => {
     },
 
     /** Checks the proof of use: conditions against the portal now, payout from the proven expenditure. */
-    async pruefeNachweis(u: Person, id: string, p: { anerkanntCent: Cent; kommentar?: string }, opts: { requestId?: string } = {}) {
+    async pruefeNachweis(u: Handelnde, id: string, p: { anerkanntCent: Cent; kommentar?: string }, opts: { requestId?: string } = {}) {
       verlangeSachbearbeitung(u);
       const a = await ladeAntrag(id);
       verlangeStatus(a, 'nachweis_eingegangen');
@@ -170,7 +171,7 @@ export const createFoerderungEntscheidungen = (kern: FoerderungKern) => {
      * Payout release. The first release marks it; the second, by a different person, pays out:
      * payout and release of the unused commitment are booked in the ledger under the budget lock.
      */
-    async gebeFrei(u: Person, id: string, f: { kommentar?: string } = {}, opts: { requestId?: string } = {}) {
+    async gebeFrei(u: Handelnde, id: string, f: { kommentar?: string } = {}, opts: { requestId?: string } = {}) {
       verlangeSachbearbeitung(u);
       const a = await ladeAntrag(id);
       verlangeStatus(a, 'nachweis_geprueft', 'auszahlung_freigegeben');
@@ -213,7 +214,7 @@ export const createFoerderungEntscheidungen = (kern: FoerderungKern) => {
     },
 
     /** Sends the „proof of use due“ reminder for every grant due within the configured days (once each). */
-    async erinnereNachweise(u: Person, opts: { requestId?: string } = {}) {
+    async erinnereNachweise(u: Handelnde, opts: { requestId?: string } = {}) {
       verlangeSachbearbeitung(u);
       const heute = tagInBayern(clock.now());
       const bis = new Date(`${heute}T00:00:00Z`);
@@ -234,7 +235,7 @@ export const createFoerderungEntscheidungen = (kern: FoerderungKern) => {
     },
 
     /** First officer: proposes the higher rate (no official list installed) with a reason and a source. */
-    async schlageSatzVor(u: Person, id: string, v: { begruendung: string; quelle: string }, opts: { requestId?: string } = {}) {
+    async schlageSatzVor(u: Handelnde, id: string, v: { begruendung: string; quelle: string }, opts: { requestId?: string } = {}) {
       verlangeSachbearbeitung(u);
       const a = await ladeAntrag(id);
       verlangeStatus(a, 'eingereicht', 'geprueft');
@@ -256,7 +257,7 @@ export const createFoerderungEntscheidungen = (kern: FoerderungKern) => {
     },
 
     /** Second officer (not the proposer): confirms the higher rate; the rule check then applies it. */
-    async bestaetigeSatz(u: Person, id: string, opts: { requestId?: string } = {}) {
+    async bestaetigeSatz(u: Handelnde, id: string, opts: { requestId?: string } = {}) {
       verlangeSachbearbeitung(u);
       const a = await ladeAntrag(id);
       verlangeStatus(a, 'eingereicht', 'geprueft');
@@ -274,7 +275,7 @@ export const createFoerderungEntscheidungen = (kern: FoerderungKern) => {
     },
 
     /** Withdraws an open proposal of the higher rate (the proposer or another officer). */
-    async zieheSatzZurueck(u: Person, id: string, opts: { requestId?: string } = {}) {
+    async zieheSatzZurueck(u: Handelnde, id: string, opts: { requestId?: string } = {}) {
       verlangeSachbearbeitung(u);
       const at = clock.now();
       await repo.db.transaction(async (tx) => {
@@ -292,7 +293,7 @@ export const createFoerderungEntscheidungen = (kern: FoerderungKern) => {
      * The officers' work list: a filtered, sorted page (at most 100) with the submission date and
      * age, the amounts, the rule warnings and flags, and whether this officer may act on each.
      */
-    async arbeitsliste(u: Person, f: Omit<ArbeitslisteFilter, 'stichtag' | 'fuerPerson'> & { nurFuerMich?: boolean }) {
+    async arbeitsliste(u: Handelnde, f: Omit<ArbeitslisteFilter, 'stichtag' | 'fuerPerson'> & { nurFuerMich?: boolean }) {
       if (!darfAlleSehen(u)) throw new ForbiddenError('Die Arbeitsliste sieht nur die Förder-Sachbearbeitung.');
       const stichtag = tagInBayern(clock.now());
       const r = await repo.arbeitsliste({ ...f, stichtag, fuerPerson: f.nurFuerMich ? u.id : undefined });
@@ -311,12 +312,12 @@ export const createFoerderungEntscheidungen = (kern: FoerderungKern) => {
     },
 
     /** Grant overview (VV Nr. 9 zu Art. 44 BayHO): recipient, measure, amount, proof due/received/checked. */
-    async uebersicht(u: Person, f: Omit<UebersichtFilter, 'stichtag' | 'behoerden'>) {
+    async uebersicht(u: Handelnde, f: Omit<UebersichtFilter, 'stichtag' | 'behoerden'>) {
       if (!darfAlleSehen(u)) throw new ForbiddenError('Die Förderübersicht sieht nur die Förder-Sachbearbeitung und das Ministerium.');
       return repo.uebersicht({ ...f, stichtag: tagInBayern(clock.now()), suchbegriff: f.suchbegriff?.trim().toLocaleLowerCase('de-DE').slice(0, 100) || undefined });
     },
 
-    async uebersichtCsv(u: Person, f: Omit<UebersichtFilter, 'stichtag' | 'behoerden' | 'limit' | 'offset'>) {
+    async uebersichtCsv(u: Handelnde, f: Omit<UebersichtFilter, 'stichtag' | 'behoerden' | 'limit' | 'offset'>) {
       const r = await this.uebersicht(u, { ...f, limit: 100_000, offset: 0 });
       return uebersichtAlsCsv(r.items);
     },
@@ -326,7 +327,7 @@ export const createFoerderungEntscheidungen = (kern: FoerderungKern) => {
     },
 
     /** Budget, ledger sums and the check that the overview's totals agree with the ledger. */
-    async haushalt(u: Person, seite = 1, proSeite = 50) {
+    async haushalt(u: Handelnde, seite = 1, proSeite = 50) {
       if (!darfAlleSehen(u)) throw new ForbiddenError('Den Haushalt sieht nur die Förder-Sachbearbeitung und das Ministerium.');
       await sichereHaushalt();
       const stand = await repo.budgetstand();
@@ -344,7 +345,7 @@ export const createFoerderungEntscheidungen = (kern: FoerderungKern) => {
       };
     },
 
-    async statistik(u: Person) {
+    async statistik(u: Handelnde) {
       if (!darfAlleSehen(u)) throw new ForbiddenError('Die Statistik sieht nur die Förder-Sachbearbeitung und das Ministerium.');
       await sichereHaushalt();
       const [s, stand] = await Promise.all([repo.statistik(), repo.budgetstand()]);

@@ -34,14 +34,12 @@ import {
 
 export type FoerderSettings = Config['foerderung'];
 
-/** A person acting: the session user (with name) or a CLI/bench caller. */
-export type Person = Handelnde & { name?: string };
 
 
-export const istSachbearbeitung = (u: Person | undefined) => hatRolle(u, ...FOERDER_SACHBEARBEITUNG);
-export const darfAlleSehen = (u: Person | undefined) => hatRolle(u, ...FOERDER_LESER);
+export const istSachbearbeitung = (u: Handelnde | undefined) => hatRolle(u, ...FOERDER_SACHBEARBEITUNG);
+export const darfAlleSehen = (u: Handelnde | undefined) => hatRolle(u, ...FOERDER_LESER);
 /** Applicants: editors of the Behörde (Gemeinde, VG, Landkreis, Bezirk: every Behörde may apply). */
-export const darfBeantragen = (u: Person | undefined, ars: string) => !!u && u.role === 'kommune_editor' && u.behoerden.includes(ars);
+export const darfBeantragen = (u: Handelnde | undefined, ars: string) => !!u && u.role === 'kommune_editor' && u.behoerden.includes(ars);
 
 export interface AntragEingabe {
   massnahme: string;
@@ -153,8 +151,8 @@ export const createFoerderungKern = (deps: FoerderungDeps) => {
     return haushaltBereit;
   };
 
-  const label = (u: Person) => u.name ?? u.email;
-  const audit = (tx: Db, u: Person, requestId: string | undefined, action: string, id: string, before: unknown, after: unknown) =>
+  const label = (u: Handelnde) => u.name ?? u.email;
+  const audit = (tx: Db, u: Handelnde, requestId: string | undefined, action: string, id: string, before: unknown, after: unknown) =>
     recordAudit(tx, { id: u.id, label: u.email, requestId }, { action, objectType: 'foerderantrag', objectId: id, before, after });
 
   const ladeAntrag = async (id: string) => {
@@ -164,18 +162,18 @@ export const createFoerderungKern = (deps: FoerderungDeps) => {
     return a;
   };
 
-  const pruefeSicht = (u: Person, a: AntragRow) => {
+  const pruefeSicht = (u: Handelnde, a: AntragRow) => {
     if (darfAlleSehen(u) || darfBeantragen(u, a.behoerdeArs)) return;
     // Not found rather than forbidden: other Behörden's applications are not revealed.
     throw new NotFoundError('Diesen Förderantrag gibt es nicht.');
   };
 
-  const verlangeSachbearbeitung = (u: Person) => {
+  const verlangeSachbearbeitung = (u: Handelnde) => {
     if (!istSachbearbeitung(u)) throw new ForbiddenError('Diesen Schritt darf nur die Förder-Sachbearbeitung ausführen.', [], 'FOERDERUNG_NUR_SACHBEARBEITUNG');
   };
 
   /** No self-decisions and four eyes (foerderung.zustand.ts), asked before a step and again under the row lock. */
-  const verlangeUnbeteiligt = (schritt: OfficerSchritt, a: AntragRow, u: Person, satz?: SatzBestaetigungRow | null) => {
+  const verlangeUnbeteiligt = (schritt: OfficerSchritt, a: AntragRow, u: Handelnde, satz?: SatzBestaetigungRow | null) => {
     const grund = darfNicht(schritt, { ...a, satzVorgeschlagenVon: satz?.status === 'offen' ? satz.vorgeschlagenVon : null }, u.id);
     if (grund) throw new ConflictError(grund, [], grund === BEFANGEN ? 'FOERDERUNG_BEFANGEN' : 'FOERDERUNG_VIER_AUGEN');
   };
@@ -282,7 +280,7 @@ export const createFoerderungKern = (deps: FoerderungDeps) => {
   /** A step: status change, step row, audit entry; in the caller's transaction. */
   const schritt = async (
     tx: Db,
-    u: Person,
+    u: Handelnde,
     a: AntragRow,
     s: { schritt: string; nach: Status; kommentar?: string | null; daten?: unknown; patch?: Partial<AntragRow>; requestId?: string; at: Date },
   ) => {

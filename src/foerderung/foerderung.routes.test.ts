@@ -1,17 +1,17 @@
 /** Routes of the Förderprogramm with `app.inject()`: pages and forms (PRG, re-render with errors), API, CSV, PDF, access. */
+import type { Handelnde } from '../shared/handelnde';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, buildTestApp } from '../../tests/support/app';
 import { openTestDatabase } from '../../tests/support/db';
 import type { Database } from '../shared/db';
-import type { Person } from './foerderung.kern';
 import { einAntragsteller, sachbearbeitung } from './testing/fixtures';
 import { pdfText } from './testing/pdf-text';
 
 let database: Database;
 let app: FastifyInstance;
 let g: Awaited<ReturnType<typeof einAntragsteller>>;
-let officers: Person[];
+let officers: Handelnde[];
 
 beforeAll(async () => {
   database = await openTestDatabase();

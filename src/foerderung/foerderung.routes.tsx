@@ -29,7 +29,8 @@ import {
   uebersichtQuery,
 } from './foerderung.schemas';
 import { STATUS_TEXT, type Status } from './foerderung.service';
-import { darfAlleSehen, darfBeantragen, istSachbearbeitung, type Person } from './foerderung.kern';
+import { darfAlleSehen, darfBeantragen, istSachbearbeitung } from './foerderung.kern';
+import type { Handelnde } from '../shared/handelnde';
 import { AktePage } from './views/akte.views';
 import { AntragFormPage, werteAusAntrag } from './views/antrag.views';
 import { HaushaltPage, StartPage, StatistikPage, UebersichtPage } from './views/verwaltung.views';
@@ -64,7 +65,7 @@ const MELDUNGEN: Record<string, string> = {
 export async function foerderungRoutes(appRaw: FastifyInstance) {
   const app = appRaw.withTypeProvider<ZodTypeProvider>();
   const service = app.services.foerderung;
-  const person = (req: FastifyRequest): Person => req.user as Person;
+  const person = (req: FastifyRequest): Handelnde => req.user as Handelnde;
   const opts = (req: FastifyRequest) => ({ requestId: req.id });
 
   /* ------------------------------------------------------------------ JSON mapping */

@@ -3,6 +3,7 @@
  * through a real local SMTP server: draft → submit → check (A) → decide (B ≠ A) → Bescheid →
  * proof of use → proof check → two payout releases by two people; the budget ledger; the overview.
  */
+import type { Handelnde } from '../shared/handelnde';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,6 @@ import { fixedClock } from '../shared/clock';
 import type { Database } from '../shared/db';
 import { AppError } from '../shared/errors';
 import type { FoerderungService } from './foerderung.service';
-import type { Person } from './foerderung.kern';
 import { eineEingabe, einePosition, einAntragsteller, sachbearbeitung } from './testing/fixtures';
 import { pdfText } from './testing/pdf-text';
 
@@ -21,7 +21,7 @@ let database: Database;
 let app: FastifyInstance;
 let smtp: TestSmtp;
 let f: FoerderungService;
-let officers: Person[];
+let officers: Handelnde[];
 const clock = fixedClock('2021-03-01T09:00:00Z');
 
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { NotFoundError } from '../shared/errors';
 import { pageContext, parseOrThrow, sendPage } from '../shared/web';
 import { behoerdeDefekteLinksResponse, defekteQuery, defekteUrlsResponse, seitenQuery, startBody } from './linkcheck.schemas';
-import { LinkpruefungPage } from './views/linkpruefung.views';
+import { LinkpruefungPage } from './views/linkcheck.views';
 import { arsParam, errorResponse } from '../shared/api.schemas';
 import { MINISTERIUM } from '../auth/roles';
 

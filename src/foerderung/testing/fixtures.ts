@@ -3,12 +3,13 @@
  * services, the people of the four-eyes workflow, and application inputs that say only what
  * matters to a test.
  */
+import type { Handelnde } from '../../shared/handelnde';
 import { sql } from 'drizzle-orm';
 import { aBehoerde, aVerfahren, type BehoerdeFixture } from '../../../tests/support/builders';
 import { aUser } from '../../../tests/support/app';
 import type { Database } from '../../shared/db';
 import type { Services } from '../../services/services';
-import type { AntragEingabe, Person } from '../foerderung.kern';
+import type { AntragEingabe } from '../foerderung.kern';
 import type { Kostenposition } from '../foerderung.regeln';
 
 /** A Behörde whose first `dienste` linked services count (names „Dienst 1“ …). */
@@ -22,12 +23,12 @@ export async function einAntragsteller(database: Database, services: Services, f
   }
   await services.verlinkung.alleNeuBerechnen();
   const editor = await aUser(database, 'kommune_editor', [b.ars]);
-  return { ...b, dienste: namen, editor: { ...editor, behoerden: [b.ars] } as Person };
+  return { ...b, dienste: namen, editor: { ...editor, behoerden: [b.ars] } as Handelnde };
 }
 
-export async function sachbearbeitung(database: Database, n = 3): Promise<Person[]> {
-  const out: Person[] = [];
-  for (let i = 0; i < n; i++) out.push({ ...(await aUser(database, 'grant_officer')), behoerden: [] } as Person);
+export async function sachbearbeitung(database: Database, n = 3): Promise<Handelnde[]> {
+  const out: Handelnde[] = [];
+  for (let i = 0; i < n; i++) out.push({ ...(await aUser(database, 'grant_officer')), behoerden: [] } as Handelnde);
   return out;
 }
 
