@@ -2,17 +2,11 @@
  * Completion certificate (Teilnahmebescheinigung) of the Grundkurs Digitallotse as a tagged PDF
  * (structure tree, language de-DE, title shown, embedded Fira Sans), like the grant notices.
  */
-import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
+import { FIRA_SANS, taggedPdf } from '../shared/pdf';
 import type { AnmeldungRow, KursRow } from './digitallotse.repository';
 import { ohneSteuerzeichen } from '../shared/steuerzeichen';
 
-const require = createRequire(import.meta.url);
-const FONT_REGULAR = require.resolve('@fontsource/fira-sans/files/fira-sans-latin-400-normal.woff');
-const FONT_BOLD = require.resolve('@fontsource/fira-sans/files/fira-sans-latin-700-normal.woff');
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- pdfkit's structure API is typed too narrowly
-type Doc = PDFKit.PDFDocument & { struct: any; addStructure: any };
 
 const datum = (d: string | Date) => (typeof d === 'string' ? d : new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(d)).slice(0, 10).split('-').reverse().join('.');
 
@@ -20,22 +14,11 @@ export function erzeugeBescheinigungPdf(d: { anmeldung: AnmeldungRow; kurs: Kurs
   const { anmeldung: a, kurs } = d;
   const titel = `Teilnahmebescheinigung Grundkurs Digitallotse – ${a.teilnehmerName}`;
   const erstellt = a.abgeschlossenAm ?? new Date(`${kurs.ende}T12:00:00Z`);
-  const doc = new PDFDocument({
+  const { doc, fertig } = taggedPdf({
     size: 'A4',
     margins: { top: 72, bottom: 72, left: 70, right: 64 },
-    pdfVersion: '1.7',
-    tagged: true,
-    lang: 'de-DE',
-    displayTitle: true,
     info: { Title: titel, Author: 'Bayerische Verwaltungsschule', Subject: 'Grundkurs Digitallotse', Creator: 'Digitales Amt', CreationDate: erstellt, ModDate: erstellt },
-  }) as Doc;
-  doc.registerFont('Fira', FONT_REGULAR);
-  doc.registerFont('Fira-Bold', FONT_BOLD);
-  const chunks: Buffer[] = [];
-  const fertig = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+    schriften: { Fira: FIRA_SANS.regular, 'Fira-Bold': FIRA_SANS.bold },
   });
   const links = doc.page.margins.left;
   const breite = doc.page.width - links - doc.page.margins.right;

@@ -7,16 +7,12 @@
  * @fontsource/fira-sans as WOFF — pdfkit reads WOFF1 and TTF, not the WOFF2 KERN ships) and marks
  * decoration and page numbers as artifacts. Amounts come as cents and are formatted exactly.
  */
-import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
+import { FIRA_SANS, taggedPdf } from '../shared/pdf';
 import type { FoerderSettings, PruefungJson } from './foerderung.kern';
 import { bewertePosition, formatEuro, formatIban, KOSTENART_TEXT, type Kostenart } from './foerderung.regeln';
 import type { AntragRow, BehoerdeKurz, KostenRow } from './foerderung.repository';
 import { ohneSteuerzeichen } from '../shared/steuerzeichen';
 
-const require = createRequire(import.meta.url);
-const FONT_REGULAR = require.resolve('@fontsource/fira-sans/files/fira-sans-latin-400-normal.woff');
-const FONT_BOLD = require.resolve('@fontsource/fira-sans/files/fira-sans-latin-700-normal.woff');
 
 export interface BescheidDaten {
   antrag: AntragRow;
@@ -34,7 +30,6 @@ const datum = (iso: string | Date | null | undefined) => {
   return s.split('-').reverse().join('.');
 };
 
-type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;
 
 /** Renders the notice; resolves with the PDF bytes. Deterministic for the same data (fixed dates). */
@@ -43,16 +38,12 @@ export function erzeugeBescheidPdf(d: BescheidDaten): Promise<Buffer> {
   const bewilligt = a.status !== 'abgelehnt';
   const titel = `${bewilligt ? 'Zuwendungsbescheid' : 'Ablehnungsbescheid'} ${a.aktenzeichen}`;
   const erstellt = new Date(`${a.bescheidAm ?? '2019-10-01'}T10:00:00Z`);
-  const doc: Doc = new PDFDocument({
+  const { doc, fertig } = taggedPdf({
     size: 'A4',
     margins: { top: 64, bottom: 72, left: 70, right: 64 },
-    pdfVersion: '1.7',
-    tagged: true,
-    lang: 'de-DE',
-    displayTitle: true,
     bufferPages: true,
-    // PDF/UA identification (XMP pdfuaid) as pdfkit supports it; the type package lags behind.
-    subset: 'PDF/UA' as never,
+    pdfUa: true,
+    schriften: { Fira: FIRA_SANS.regular, 'Fira-Bold': FIRA_SANS.bold },
     info: {
       Title: titel,
       Author: 'Bayerisches Staatsministerium für Digitales',
@@ -63,16 +54,7 @@ export function erzeugeBescheidPdf(d: BescheidDaten): Promise<Buffer> {
       ModDate: erstellt,
     },
   });
-  doc.registerFont('Fira', FONT_REGULAR);
-  doc.registerFont('Fira-Bold', FONT_BOLD);
   doc.font('Fira');
-
-  const chunks: Buffer[] = [];
-  const fertig = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
 
   const breite = doc.page.width - doc.page.margins.left - doc.page.margins.right;
   const links = doc.page.margins.left;

@@ -4,14 +4,7 @@
  * the width, the award year and the certificate number. A tagged PDF (structure tree, language,
  * title) so screen readers can read it too.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import PDFDocument from 'pdfkit';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const fonts = path.resolve(here, '../../node_modules/@kern-ux/native/dist/fonts/noto-sans');
-export const FONT_REGULAR = path.join(fonts, 'NotoSans-Regular.woff');
-export const FONT_BOLD = path.join(fonts, 'NotoSans-Bold.woff');
+import { NOTO_SANS, taggedPdf } from '../shared/pdf';
 
 const MM = 72 / 25.4;
 const FORMATE = { A3: [420, 297], A4: [297, 210] } as const;
@@ -27,30 +20,17 @@ export interface SchildDaten {
   format: SchildFormat;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- pdfkit's structure API is typed too narrowly
-type Doc = PDFKit.PDFDocument & { struct: any; addStructure: any };
 
 /** Renders the sign and resolves with the PDF bytes. */
 export function renderSchild(d: SchildDaten): Promise<Buffer> {
   const [wMm, hMm] = FORMATE[d.format];
   const w = wMm * MM;
   const h = hMm * MM;
-  const doc = new PDFDocument({
+  const { doc, fertig: done } = taggedPdf({
     size: [w, h],
     margin: 0,
-    tagged: true,
-    lang: 'de-DE',
-    displayTitle: true,
-    pdfVersion: '1.7',
     info: { Title: `Schild „Digitales Amt“ – ${d.name}`, Author: 'Bayerisches Staatsministerium für Digitales', Subject: `Prädikat ${d.zertifikatNr}`, Keywords: 'Digitales Amt, Prädikat, Bayern' },
-  } as PDFKit.PDFDocumentOptions) as Doc;
-  doc.registerFont('Regular', FONT_REGULAR);
-  doc.registerFont('Bold', FONT_BOLD);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+    schriften: { Regular: NOTO_SANS.regular, Bold: NOTO_SANS.bold },
   });
 
   const rand = 10 * MM;

@@ -6,7 +6,7 @@
  * `textLength` so a fallback font with wider glyphs is squeezed instead of overflowing.
  */
 import PDFDocument from 'pdfkit';
-import { FONT_BOLD, FONT_REGULAR } from '../praedikat/praedikat.schild';
+import { NOTO_SANS } from '../shared/pdf';
 
 export type SignetStatus = 'gueltig' | 'ausgesetzt' | 'widerrufen';
 
@@ -28,8 +28,8 @@ let metrik: PDFKit.PDFDocument | undefined;
 function doc() {
   if (!metrik) {
     metrik = new PDFDocument({ autoFirstPage: false });
-    metrik.registerFont('R', FONT_REGULAR);
-    metrik.registerFont('B', FONT_BOLD);
+    metrik.registerFont('R', NOTO_SANS.regular);
+    metrik.registerFont('B', NOTO_SANS.bold);
   }
   return metrik;
 }

@@ -3,9 +3,8 @@
  * tagged (structure tree, /Lang de-DE, title shown), with a QR code to the verification page drawn
  * as vector rectangles (marked as a Figure with alternative text).
  */
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { FONT_BOLD, FONT_REGULAR } from '../praedikat/praedikat.schild';
+import { NOTO_SANS, taggedPdf } from '../shared/pdf';
 
 const MM = 72 / 25.4;
 const BLAU = '#0a5a8f';
@@ -19,30 +18,17 @@ export interface UrkundeDaten {
   aussteller: string;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- pdfkit's structure API is typed too narrowly
-type Doc = PDFKit.PDFDocument & { struct: any; addStructure: any };
 
 const datum = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('de-DE', { timeZone: 'Europe/Berlin', day: 'numeric', month: 'long', year: 'numeric' });
 
 export function renderUrkunde(d: UrkundeDaten): Promise<Buffer> {
   const w = 210 * MM;
   const h = 297 * MM;
-  const doc = new PDFDocument({
+  const { doc, fertig: done } = taggedPdf({
     size: 'A4',
     margin: 0,
-    tagged: true,
-    lang: 'de-DE',
-    displayTitle: true,
-    pdfVersion: '1.7',
     info: { Title: `Urkunde „Digitales Amt“ – ${d.name}`, Author: d.aussteller, Subject: `Prädikat ${d.zertifikatNr}`, Keywords: 'Digitales Amt, Prädikat, Urkunde, Bayern' },
-  } as PDFKit.PDFDocumentOptions) as Doc;
-  doc.registerFont('Regular', FONT_REGULAR);
-  doc.registerFont('Bold', FONT_BOLD);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+    schriften: { Regular: NOTO_SANS.regular, Bold: NOTO_SANS.bold },
   });
   const rand = 15 * MM;
   const innen = w - 2 * rand;
