@@ -5,13 +5,13 @@
  */
 
 import type { IgnorierterFilter } from '../../shared/filter';
-import { ALTER_STUFEN, FilterHinweis, GEMEINSAME_FILTER_NAMEN, PRO_SEITE } from '../../shared/filter-hinweis';
+import { ArbeitslistenFilter, FilterHinweis, GEMEINSAME_FILTER_NAMEN } from '../../shared/filter-hinweis';
 import { Layout, type PageContext, Pagination, SelectField, TabellenBereich, Erfolgsmeldung } from '../../shared/layout';
 import { formatEuro } from '../foerderung.regeln';
 import type { FoerderungService } from '../foerderung.service';
 import { STATUS, STATUS_TEXT } from '../foerderung.status';
 import { Csrf, datum, euro, sprache, StatusBadge } from './foerderung.parts';
-import { BAYERN_TYPEN, typLabel } from '../../shared/behoerde-typen';
+import { typLabel } from '../../shared/behoerde-typen';
 
 export const SORTIERUNGEN = ['eingang', 'eingang_neu', 'betrag', 'betrag_klein', 'name', 'aktenzeichen'] as const;
 /**
@@ -142,22 +142,18 @@ export function ArbeitslistePage(props: {
       <h1 class="kern-heading-large">{titel}</h1>
       <Erfolgsmeldung text={props.meldung} />
       <FilterHinweis ignoriert={props.ignoriert} namen={FILTER_NAMEN} locale={l} />
-      <form method="get" action="/foerderung/arbeitsliste" class="filter-form" aria-label={t('Anträge filtern und sortieren', 'Filter and sort applications')}>
-        <div class="filter-form__grid">
-          <SelectField name="status" label={FILTER_NAMEN.status[l]} value={f.status} options={STATUS_WAHL.map((value) => ({ value, label: STATUS_FILTER_TEXT(value, l) }))} />
-          <SelectField name="regierungsbezirk" label={FILTER_NAMEN.regierungsbezirk[l]} value={f.regierungsbezirk} leer={t('Alle', 'All')} options={props.regierungsbezirke.map((r) => ({ value: r.ars, label: r.name }))} />
-          <SelectField name="typ" label={FILTER_NAMEN.typ[l]} value={f.typ} leer={t('Alle', 'All')} options={BAYERN_TYPEN.map((value) => ({ value, label: typLabel(value, l) }))} />
-          <SelectField
-            name="mindestAlterTage"
-            label={t('Eingereicht vor mindestens', 'Submitted at least')}
-            value={f.mindestAlterTage === undefined ? '' : String(f.mindestAlterTage)}
-            leer={t('beliebig', 'any time ago')}
-            options={ALTER_STUFEN.map((d) => ({ value: String(d), label: t(`${d} Tagen`, `${d} days ago`) }))}
-          />
+      <ArbeitslistenFilter
+        action="/foerderung/arbeitsliste"
+        locale={l}
+        namen={FILTER_NAMEN}
+        werte={f}
+        status={STATUS_WAHL.map((value) => ({ value, label: STATUS_FILTER_TEXT(value, l) }))}
+        regierungsbezirke={props.regierungsbezirke.map((r) => ({ value: r.ars, label: r.name }))}
+        sortierungen={SORTIERUNGEN.map((value) => ({ value, label: SORT_TEXT[value][l] }))}
+        weitereAuswahl={
           <SelectField name="betrag" label={FILTER_NAMEN.betrag[l]} value={f.betrag} leer={t('beliebig', 'any')} options={Object.entries(betragsStufen(props.regeln, l)).map(([value, b]) => ({ value, label: b.text }))} />
-          <SelectField name="sort" label={FILTER_NAMEN.sort[l]} value={f.sort} options={SORTIERUNGEN.map((value) => ({ value, label: SORT_TEXT[value][l] }))} />
-          <SelectField name="proSeite" label={FILTER_NAMEN.proSeite[l]} value={String(f.proSeite)} options={PRO_SEITE.map((n) => ({ value: String(n), label: String(n) }))} />
-        </div>
+        }
+      >
         <fieldset class="kern-fieldset foerder-fieldset">
           <legend class="kern-label">{t('Nur Anträge mit diesen Merkmalen', 'Only applications with these flags')}</legend>
           <div class="kern-fieldset__body">
@@ -168,15 +164,7 @@ export function ArbeitslistePage(props: {
             <Merkmal name="fuerMich" text={t('Nur, was ich jetzt bearbeiten darf (Vier Augen, nicht selbst eingereicht)', 'Only what I may act on now (four eyes, not submitted by me)')} />
           </div>
         </fieldset>
-        <div class="filter-form__actions">
-          <button type="submit" class="kern-btn kern-btn--secondary">
-            <span class="kern-label">{t('Anzeigen', 'Show')}</span>
-          </button>
-          <a class="kern-link" href="/foerderung/arbeitsliste">
-            {t('Filter zurücksetzen', 'Reset filters')}
-          </a>
-        </div>
-      </form>
+      </ArbeitslistenFilter>
       <h2 class="kern-heading-medium" id="antraege">
         {STATUS_FILTER_TEXT(f.status, l)}: {t(`${liste.total.toLocaleString('de-DE')} Anträge`, `${liste.total.toLocaleString('en-GB')} applications`)}
       </h2>

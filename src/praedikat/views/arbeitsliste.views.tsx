@@ -1,14 +1,14 @@
 /** The ministry's work list of Prädikat applications: filters, sorting, paging, open four-eyes measures, sign orders. */
 
-import { ALTER_STUFEN, FilterHinweis, GEMEINSAME_FILTER_NAMEN, PRO_SEITE } from '../../shared/filter-hinweis';
+import { ArbeitslistenFilter, FilterHinweis, GEMEINSAME_FILTER_NAMEN } from '../../shared/filter-hinweis';
 import type { IgnorierterFilter } from '../../shared/filter';
 import type { Locale } from '../../shared/i18n';
-import { Layout, type PageContext, Pagination, SelectField, TabellenBereich, Erfolgsmeldung } from '../../shared/layout';
+import { Layout, type PageContext, Pagination, TabellenBereich, Erfolgsmeldung } from '../../shared/layout';
 import type { ArbeitslisteZeile, MassnahmeRow } from '../praedikat.repository';
 import type { PraedikatService, Vorpruefung } from '../praedikat.service';
 import { ARBEITSLISTE_SORT, ANTRAG_STATUS } from '../praedikat.schemas';
 import { antragStatus, empfehlungEn, schildStatus, Zeit } from './praedikat.views';
-import { BAYERN_TYPEN, typLabel } from '../../shared/behoerde-typen';
+import { typLabel } from '../../shared/behoerde-typen';
 
 type Schilder = Awaited<ReturnType<PraedikatService['offeneSchilder']>>;
 
@@ -145,21 +145,15 @@ export function ArbeitslistePage(props: {
           </div>
         </section>
       )}
-      <form method="get" action="/verwaltung/praedikat" class="filter-form" aria-label={de ? 'Anträge filtern und sortieren' : 'Filter and sort applications'}>
-        <div class="filter-form__grid">
-          <SelectField name="status" label={t(FILTER_NAMEN.status)} value={f.status} options={Object.entries(STATUS_FILTER).map(([value, x]) => ({ value, label: t(x) }))} />
-          <SelectField name="regierungsbezirk" label={t(FILTER_NAMEN.regierungsbezirk)} value={f.regierungsbezirk} leer={de ? 'Alle' : 'All'} options={REGIERUNGSBEZIRKE.map(([value, label]) => ({ value, label }))} />
-          <SelectField name="typ" label={t(FILTER_NAMEN.typ)} value={f.typ} leer={de ? 'Alle' : 'All'} options={BAYERN_TYPEN.map((value) => ({ value, label: typLabel(value, l) }))} />
-          <SelectField
-            name="mindestAlterTage"
-            label={de ? 'Eingereicht vor mindestens' : 'Submitted at least'}
-            value={f.mindestAlterTage === undefined ? '' : String(f.mindestAlterTage)}
-            leer={de ? 'beliebig' : 'any time ago'}
-            options={ALTER_STUFEN.map((d) => ({ value: String(d), label: de ? `${d} Tagen` : `${d} days ago` }))}
-          />
-          <SelectField name="sort" label={t(FILTER_NAMEN.sort)} value={f.sort} options={ARBEITSLISTE_SORT.map((value) => ({ value, label: t(SORT_TEXT[value]) }))} />
-          <SelectField name="proSeite" label={t(FILTER_NAMEN.proSeite)} value={String(f.proSeite)} options={PRO_SEITE.map((n) => ({ value: String(n), label: String(n) }))} />
-        </div>
+      <ArbeitslistenFilter
+        action="/verwaltung/praedikat"
+        locale={l}
+        namen={FILTER_NAMEN}
+        werte={f}
+        status={Object.entries(STATUS_FILTER).map(([value, x]) => ({ value, label: t(x) }))}
+        regierungsbezirke={REGIERUNGSBEZIRKE.map(([value, label]) => ({ value, label }))}
+        sortierungen={ARBEITSLISTE_SORT.map((value) => ({ value, label: t(SORT_TEXT[value]) }))}
+      >
         <div class="kern-form-check foerder-filter-check">
           <input class="kern-form-check__checkbox" type="checkbox" id="maengel" name="maengel" value="ja" checked={f.maengel} />
           <label class="kern-label" for="maengel">
@@ -178,15 +172,7 @@ export function ArbeitslistePage(props: {
             {de ? 'Nur, was ich jetzt bearbeiten darf (nicht selbst empfohlen oder eingereicht)' : 'Only what I may act on now (not recommended or submitted by me)'}
           </label>
         </div>
-        <div class="filter-form__actions">
-          <button type="submit" class="kern-btn kern-btn--secondary">
-            <span class="kern-label">{de ? 'Anzeigen' : 'Show'}</span>
-          </button>
-          <a class="kern-link" href="/verwaltung/praedikat">
-            {de ? 'Filter zurücksetzen' : 'Reset filters'}
-          </a>
-        </div>
-      </form>
+      </ArbeitslistenFilter>
       <h2 class="kern-heading-medium" id="antraege">
         {de ? `${t(STATUS_FILTER[f.status])}: ${liste.total} Anträge` : `${t(STATUS_FILTER[f.status])}: ${liste.total} applications`}
       </h2>
