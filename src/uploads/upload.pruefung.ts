@@ -492,20 +492,50 @@ async function findeDoppelte(gueltig: { r: Zeile; v: { id: string; name: string;
     verfahrenId: string;
     name: string;
     zeile?: number;
+    /** Order in which the Behörde's services were seen: the first match in this order is reported. */
+    pos: number;
   }
-  const jeBehoerde = new Map<string, Dienst[]>();
+  // Per Behörde the services by address and by host+path with each of their LeiKa keys: a row is
+  // compared only with the services that can be the same (same address, or same host+path and a
+  // common key) — not with every service of the Behörde, which grew with the square of the rows.
+  interface Verzeichnis {
+    nachAdresse: Map<string, Dienst[]>;
+    nachHostPfadLeika: Map<string, Dienst[]>;
+    anzahl: number;
+  }
+  const jeBehoerde = new Map<string, Verzeichnis>();
+  const anhaengen = (map: Map<string, Dienst[]>, key: string, d: Dienst) => {
+    const liste = map.get(key);
+    if (liste) liste.push(d);
+    else map.set(key, [d]);
+  };
+  const einordnen = (ars: string, d: Omit<Dienst, 'pos'>) => {
+    let v = jeBehoerde.get(ars);
+    if (!v) {
+      v = { nachAdresse: new Map(), nachHostPfadLeika: new Map(), anzahl: 0 };
+      jeBehoerde.set(ars, v);
+    }
+    const e: Dienst = { ...d, pos: v.anzahl++ };
+    if (e.m.urlSchluessel !== null) anhaengen(v.nachAdresse, e.m.urlSchluessel, e);
+    if (e.m.hostPfad !== null) for (const k of new Set(e.m.leika)) anhaengen(v.nachHostPfadLeika, `${e.m.hostPfad}\u0000${k}`, e);
+  };
+  const kandidaten = (ars: string, m: DienstMerkmale): Dienst[] => {
+    const v = jeBehoerde.get(ars);
+    if (!v) return [];
+    const gefunden = new Set<Dienst>();
+    if (m.urlSchluessel !== null) for (const d of v.nachAdresse.get(m.urlSchluessel) ?? []) gefunden.add(d);
+    if (m.hostPfad !== null) for (const k of m.leika) for (const d of v.nachHostPfadLeika.get(`${m.hostPfad}\u0000${k}`) ?? []) gefunden.add(d);
+    return [...gefunden].sort((a, b) => a.pos - b.pos);
+  };
   for (const b of bestehend) {
-    const liste = jeBehoerde.get(b.behoerde_ars) ?? [];
-    liste.push({ m: dienstMerkmale({ url: b.url, urlSchluessel: b.url_schluessel, hostPfad: b.url_hostpfad, leika: b.leika }), verfahrenId: b.verfahren_id, name: b.name });
-    jeBehoerde.set(b.behoerde_ars, liste);
+    einordnen(b.behoerde_ars, { m: dienstMerkmale({ url: b.url, urlSchluessel: b.url_schluessel, hostPfad: b.url_hostpfad, leika: b.leika }), verfahrenId: b.verfahren_id, name: b.name });
   }
   const ergebnis: DoppelteZeile[] = [];
   for (const { l, g } of [...neu].sort((a, b) => a.l.zeile - b.l.zeile)) {
     const z = g.r.z;
     const m = dienstMerkmale({ url: l.url ?? g.v.url, leika: z.leikaSchluessel.length ? z.leikaSchluessel : (leikaVon.get(l.verfahrenId) ?? []) });
-    const liste = jeBehoerde.get(l.ars) ?? [];
     let treffer: { d: Dienst; grund: DienstGrund } | undefined;
-    for (const d of liste) {
+    for (const d of kandidaten(l.ars, m)) {
       if (d.verfahrenId === l.verfahrenId) continue;
       const grund = derselbeDienst(m, d.m);
       if (grund) {
@@ -514,8 +544,7 @@ async function findeDoppelte(gueltig: { r: Zeile; v: { id: string; name: string;
       }
     }
     if (!treffer) {
-      liste.push({ m, verfahrenId: l.verfahrenId, name: z.name || g.v.name, zeile: l.zeile });
-      jeBehoerde.set(l.ars, liste);
+      einordnen(l.ars, { m, verfahrenId: l.verfahrenId, name: z.name || g.v.name, zeile: l.zeile });
       continue;
     }
     const { d, grund } = treffer;
