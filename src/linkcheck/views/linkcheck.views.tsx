@@ -1,6 +1,5 @@
-import type { ComponentChildren } from 'preact';
 import { formatNumber, type Locale } from '../../shared/i18n';
-import { DemoHinweis, Layout, type PageContext, Pagination, TabellenBereich } from '../../shared/layout';
+import { DemoHinweis, Layout, Meldung as KernMeldung, type PageContext, Pagination, TabellenBereich } from '../../shared/layout';
 import type { Zaehlregel } from '../../verlinkung/zaehlung';
 import type { Meldung, SeitenQuery } from '../linkcheck.schemas';
 import type { LinkcheckService } from '../linkcheck.service';
@@ -49,18 +48,6 @@ const MELDUNG: Record<Meldung, { de: string; en: string; art: 'success' | 'info'
     art: 'warning',
   },
 };
-
-function Hinweis({ art, titel, children }: { art: 'success' | 'info' | 'warning' | 'danger'; titel: string; children?: ComponentChildren }) {
-  return (
-    <div class={`kern-alert kern-alert--${art}`} role={art === 'danger' ? 'alert' : 'status'}>
-      <div class="kern-alert__header">
-        <span class={`kern-icon kern-icon--${art}`} aria-hidden="true" />
-        <p class="kern-title">{titel}</p>
-      </div>
-      {children && <div class="kern-alert__body">{children}</div>}
-    </div>
-  );
-}
 
 export function regelText(regel: Zaehlregel, l: Locale): string {
   const de = l === 'de';
@@ -151,9 +138,9 @@ export function LinkpruefungPage({
         {ctx.demo && <DemoHinweis locale={l} />}
       </p>
 
-      {meldung && <Hinweis art={meldung.art} titel={meldung[l]} />}
+      {meldung && <KernMeldung art={meldung.art} titel={meldung[l]} />}
       {status.laeuft && (
-        <Hinweis
+        <KernMeldung
           art="info"
           titel={
             status.andereInstanz
@@ -167,9 +154,9 @@ export function LinkpruefungPage({
         />
       )}
       {status.letzterFehler && (
-        <Hinweis art="danger" titel={de ? 'Die letzte Prüfung im Hintergrund ist fehlgeschlagen.' : 'The last background check failed.'}>
+        <KernMeldung art="danger" titel={de ? 'Die letzte Prüfung im Hintergrund ist fehlgeschlagen.' : 'The last background check failed.'}>
           <p class="kern-body">{status.letzterFehler}</p>
-        </Hinweis>
+        </KernMeldung>
       )}
 
       <h2 class="kern-heading-medium">{de ? 'Stand' : 'Status'}</h2>
