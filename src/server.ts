@@ -28,7 +28,7 @@ import { officialDataProblems } from './gebiete/gebiete.import';
 import type { Readiness } from './health/health.routes';
 import { createStartServer, ListenError } from './health/start-server';
 import { startLinkcheckSchedule } from './linkcheck/linkcheck.job';
-import { starteBehoerdenVorbereitung, type Vorbereitung } from './portal/portal.vorbereitung';
+import { starteBehoerdenVorbereitung, type Vorbereitung, vorwaermen } from './portal/portal.vorbereitung';
 import { startPraedikatRecheck } from './praedikat/praedikat.job';
 import { formatCredentials } from './setup/setup.service';
 import { type PreparationRun, prepareInWorker, SetupFailedError } from './setup/setup.thread';
@@ -193,6 +193,13 @@ async function main() {
     await startAdminSocket(app, readiness);
     await signetSchluesselBeimStart(app.services.signet, app.log);
     readiness.ready = true;
+    if (config.behoerdenVorbereitung) {
+      // Still behind the start server: the app answers only these requests of its own.
+      readiness.step = 'Behördenseiten werden vorbereitet';
+      const t0 = performance.now();
+      const n = await vorwaermen(app);
+      app.log.info(`Behördenseiten beim Start vorbereitet: ${n} (eine je Vergleichsgruppe) in ${Math.round(performance.now() - t0)} ms`);
+    }
     readiness.step = 'bereit';
     // Hands the listening server over to the app (see health/start-server.ts).
     await app.listen({ port: config.port, host: config.host });

@@ -15,12 +15,8 @@ import { arsParam, errorResponse } from '../shared/api.schemas';
  */
 export const behoerdeSeitenDaten = (app: FastifyInstance, ars: string, stand?: string) => async () => {
   const behoerde = await app.services.behoerden.get(ars);
-  const [verfahren, chancen, zaehlstand] = await Promise.all([
-    app.services.verlinkung.verlinkungen(behoerde.ars),
-    // The peer group's ranking is kept per stand of the group and shared by the group's pages.
-    app.services.verlinkung.chancen(behoerde.ars, undefined, { stand }),
-    app.services.verlinkung.zaehlstand(behoerde.ars),
-  ]);
+  // The peer group's ranking is kept per stand of the group and shared by the group's pages.
+  const { verfahren, chancen, zaehlstand } = await app.services.verlinkung.seitenDaten(behoerde, { stand });
   return { behoerde, verfahren, chancen, zaehlstand };
 };
 

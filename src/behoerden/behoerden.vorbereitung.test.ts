@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../tests/support/app';
 import { aBehoerde } from '../../tests/support/builders';
 import { openTestDatabase } from '../../tests/support/db';
-import { starteBehoerdenVorbereitung } from '../portal/portal.vorbereitung';
+import { starteBehoerdenVorbereitung, vorwaermen } from '../portal/portal.vorbereitung';
 import type { Database } from '../shared/db';
 import { behoerdeSeitenDaten } from './behoerden.routes';
 
@@ -64,6 +64,28 @@ describe('background preparation of the Behörde pages', () => {
       return {};
     });
     expect(neu).toBe(0);
+  });
+
+  it('warms up one page of each peer group before the start: built once, its data kept', async () => {
+    const portal = app.services.portal;
+    await database.query(`update behoerden set updated_at = updated_at + interval '1 minute'`);
+    const vorher = app.seitenCache.groesse().eintraege;
+    expect(await vorwaermen(app)).toBe(3);
+    // Three pages kept as sent (one per group: here each Behörde is its own group) …
+    expect(app.seitenCache.groesse().eintraege - vorher).toBe(3);
+    // … and their data of the current stand: a first view from another address needs no loading.
+    const st = await portal.datenStand();
+    for (const a of ars) {
+      let geladen = 0;
+      await portal.behoerdeDaten(st, a, async () => {
+        geladen++;
+        return {};
+      });
+      expect(geladen, a).toBe(0);
+    }
+    // At most `max` groups.
+    await database.query(`update behoerden set updated_at = updated_at + interval '1 minute'`);
+    expect(await vorwaermen(app, { max: 2 })).toBe(2);
   });
 
   it('stops when told to', async () => {

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import type { BehoerdenService } from '../behoerden/behoerden.service';
 import type { Attribution } from '../shared/attributions';
 import type { Clock } from '../shared/clock';
+import { createDatenstandRepository } from '../shared/datenstand.repository';
 import type { Db } from '../shared/db';
 import { type Schwellen, schwelleFuer, type Zaehlregel } from '../verlinkung/zaehlung';
 import { createPortalRepository, type UebersichtRow } from './portal.repository';
@@ -79,6 +80,7 @@ export interface DatenStand {
 
 export const createPortalKern = (deps: PortalDeps) => {
   const repo = createPortalRepository(deps.db);
+  const datenstand = createDatenstandRepository(deps.db);
   const memo = new Map<string, { schluessel: string; wert: Promise<unknown> }>();
   const erstGesehen = new Map<string, Date>();
 
@@ -94,8 +96,25 @@ export const createPortalKern = (deps: PortalDeps) => {
     return wert;
   }
 
+  /**
+   * The marker, read again only when the database's snapshot changed (shared/datenstand.repository.ts:
+   * the same snapshot means no write has committed since). The snapshot is read first, so a marker
+   * kept for it is never older than it.
+   */
+  let gemerkt: { schnappschuss: string; marker: ReturnType<typeof repo.marker> } | undefined;
+  async function aktuellerMarker() {
+    const schnappschuss = await datenstand.schnappschuss();
+    if (gemerkt?.schnappschuss === schnappschuss) return gemerkt.marker;
+    const marker = repo.marker();
+    gemerkt = { schnappschuss, marker };
+    marker.catch(() => {
+      if (gemerkt?.marker === marker) gemerkt = undefined;
+    });
+    return marker;
+  }
+
   async function datenStand(): Promise<DatenStand> {
-    const m = await repo.marker();
+    const m = await aktuellerMarker();
     // Last-Modified: the first moment this process saw the stand, never earlier than the newest
     // timestamp in the data. Awards change status in place without a timestamp, so the data alone
     // cannot say when; "first seen" is never earlier than the change, so a client's

@@ -220,6 +220,21 @@ export const createPortalService = (deps: PortalDeps) => {
     return (await seitenSchluessel(st)).get(ars) ?? st.schluessel;
   }
 
+  /** The first active Behörde of each peer group (from `seitenSchluessel(…).gruppen`). */
+  const gruppenVertreter = (gruppen: Map<string, string>) => {
+    const erste = new Map<string, string>();
+    for (const [ars, g] of gruppen) if (!erste.has(g)) erste.set(g, ars);
+    return [...erste.values()];
+  };
+
+  /**
+   * One active Behörde of each peer group (type and size class), for the warm-up before the server
+   * takes requests (portal/portal.vorbereitung.ts `vorwaermen`).
+   */
+  async function peerGruppenVertreter(st: DatenStand): Promise<string[]> {
+    return gruppenVertreter((await seitenSchluessel(st)).gruppen);
+  }
+
   /**
    * One pass of the background preparation (docs/portal.md „Caching and freshness“): the page data
    * of every active Behörde whose kept data is not of the current stand is loaded with `laden`,
@@ -237,9 +252,7 @@ export const createPortalService = (deps: PortalDeps) => {
     // One Behörde of each peer group first: its load also keeps the group's ranking of the gap
     // advice, which every other page of the group then shares (a first view of any page soon
     // after a start needs only its own data).
-    const erste = new Map<string, string>();
-    for (const [ars, g] of alle.gruppen) if (!erste.has(g)) erste.set(g, ars);
-    const reihenfolge = new Set([...erste.values(), ...alle.keys()]);
+    const reihenfolge = new Set([...gruppenVertreter(alle.gruppen), ...alle.keys()]);
     for (const ars of reihenfolge) {
       if (!o.weiter()) break;
       // Read again after every few Behörden loaded (not per Behörde looked at: a pass over pages
@@ -269,6 +282,7 @@ export const createPortalService = (deps: PortalDeps) => {
     behoerdeDaten,
     behoerdeSchluessel,
     peerGruppenSchluessel,
+    peerGruppenVertreter,
     behoerdenVorbereiten,
     praedikate,
     ...statistikTeil,

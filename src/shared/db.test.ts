@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { DataDirLockedError, lockDataDir, openDatabase } from './db';
+import { DataDirLockedError, lockDataDir, nachrangig, openDatabase } from './db';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'da-lock-'));
 
@@ -42,5 +43,62 @@ describe('PGlite data directory lock', () => {
     release();
     expect(fs.existsSync(path.join(dir, 'digitales-amt.lock'))).toBe(false);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('background queries come after requests (nachrangig, PGlite)', () => {
+  it("answers a request's query after at most one queued background query, and background work still finishes", async () => {
+    const database = await openDatabase({ dataDir: 'memory://' });
+    try {
+      const reihenfolge: string[] = [];
+      // Background work that queues ten queries at once (as a page loader's Promise.all does).
+      const hintergrund = nachrangig(() =>
+        Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            database.db.execute(sql`select count(*) from generate_series(1, 20000)`).then(() => {
+              reihenfolge.push(`b${i}`);
+            }),
+          ),
+        ),
+      );
+      // A request's query issued right after: without the order it would be answered eleventh.
+      await new Promise<void>((r) => setImmediate(r));
+      await database.db.execute(sql`select 1`);
+      reihenfolge.push('anfrage');
+      await hintergrund;
+      expect(reihenfolge).toHaveLength(11);
+      expect(reihenfolge.indexOf('anfrage')).toBeLessThanOrEqual(1);
+      expect(reihenfolge.filter((x) => x !== 'anfrage')).toEqual(Array.from({ length: 10 }, (_, i) => `b${i}`));
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('holds background queries back while requests are in flight, but never waits for them forever', async () => {
+    const database = await openDatabase({ dataDir: 'memory://' });
+    try {
+      let fertig = false;
+      // A request in flight that issues queries one after the other for a while.
+      const anfrage = (async () => {
+        const ende = performance.now() + 80;
+        while (performance.now() < ende) await database.db.execute(sql`select 1`);
+      })();
+      const hintergrund = nachrangig(
+        async () => {
+          await database.db.execute(sql`select 2`);
+          fertig = true;
+        },
+        { beschaeftigt: () => true },
+      );
+      await anfrage;
+      // The request was still in flight and querying: the background query had to wait.
+      expect(fertig).toBe(false);
+      // Still "in flight" (e.g. waiting for data the background loads), but no query of its own:
+      // the background goes on within a few milliseconds.
+      await hintergrund;
+      expect(fertig).toBe(true);
+    } finally {
+      await database.close();
+    }
   });
 });

@@ -2,6 +2,7 @@
  * Opens the database: embedded PGlite in a directory by default, a PostgreSQL server when a URL is
  * given. Both run the same drizzle migrations from `migrations/`.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -135,6 +136,66 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return database;
 }
 
+/** Marks the queries of background work (see `nachrangig`): what else must be idle before each. */
+const hintergrund = new AsyncLocalStorage<{ beschaeftigt: () => boolean }>();
+
+/** How long requests in flight hold background queries back while they issue none of their own. */
+const ANFRAGE_RUHE_MS = 5;
+
+/**
+ * Runs background work (the preparation of the Behörde pages, portal/portal.vorbereitung.ts) so
+ * that requests come first at the database. PGlite answers one query at a time for the whole
+ * process, in the order they were issued: a request's query issued while the background has
+ * several queued would wait for all of them, and a background query issued between two of a
+ * request's queries would delay the second. Inside `fn`, every PGlite query first waits until no
+ * query of other work is queued or running and — while `beschaeftigt()` says requests are in
+ * flight — until those have issued none for a few milliseconds (a request may be waiting for data
+ * the background is loading; it is never held back longer than that), and the background's queries
+ * go one at a time: a request waits at most for the one background query under way. With
+ * PostgreSQL (a connection per query, several at once) `fn` simply runs.
+ */
+export function nachrangig<T>(fn: () => Promise<T>, o: { beschaeftigt: () => boolean } = { beschaeftigt: () => false }): Promise<T> {
+  return hintergrund.run(o, fn);
+}
+
+/** The PGlite client's `query` with `nachrangig`'s order. */
+function mitVorrang(client: PGlite): void {
+  const query = client.query.bind(client) as (...a: unknown[]) => Promise<unknown>;
+  let vorne = 0;
+  let zuletzt = 0;
+  let hinten: Promise<void> = Promise.resolve();
+  const frei = async (beschaeftigt: () => boolean) => {
+    // First one turn of the event loop: PGlite answers within the process, so back-to-back queries
+    // would never let a newly arrived request in. Then timers, not microtasks: a request's next
+    // query, issued in the same turn as the answer to its previous one, comes first.
+    await new Promise<void>((r) => setImmediate(r));
+    while (vorne > 0 || (beschaeftigt() && performance.now() - zuletzt < ANFRAGE_RUHE_MS)) await new Promise<void>((r) => setTimeout(r, 1));
+  };
+  (client as unknown as { query: (...a: unknown[]) => Promise<unknown> }).query = async (...a: unknown[]) => {
+    const bg = hintergrund.getStore();
+    if (!bg) {
+      vorne++;
+      zuletzt = performance.now();
+      try {
+        return await query(...a);
+      } finally {
+        vorne--;
+        zuletzt = performance.now();
+      }
+    }
+    const vorher = hinten;
+    let fertig!: () => void;
+    hinten = new Promise<void>((r) => (fertig = r));
+    try {
+      await vorher;
+      await frei(bg.beschaeftigt);
+      return await query(...a);
+    } finally {
+      fertig();
+    }
+  };
+}
+
 async function openPglite(dataDir: string, lockHeld: boolean): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   const release = inMemory || lockHeld ? () => {} : lockDataDir(dataDir);
@@ -145,6 +206,7 @@ async function openPglite(dataDir: string, lockHeld: boolean): Promise<Database>
     release();
     throw e;
   }
+  mitVorrang(client);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,

@@ -209,4 +209,20 @@ describe('the gap advice of one Behörde', () => {
       await database.db.execute(sql`delete from verlinkungen where behoerde_ars = ${ich} and verfahren_id = ${ziel!.verfahrenId}`);
     }
   });
+
+  it("gives a Behörde page what the single calls give (links, gap advice, count), with its own links as the ones the advice leaves out", async () => {
+    const behoerdenRepo = createBehoerdenRepository(database.db);
+    const service = createVerlinkungService(createVerlinkungRepository(database.db), behoerdenRepo, clock, { schwellen: { default: 50, bezirk: 30 }, regel });
+    const alle = (await database.db.execute(sql`select ars from behoerden where aktiv order by ars`)).rows as { ars: string }[];
+    // Every 30th Behörde and every Bezirk (a peer group of seven).
+    const auswahl = alle.filter((b, i) => i % 30 === 11 || b.ars.length === 3).map((b) => b.ars);
+    expect(auswahl.length).toBeGreaterThan(45);
+    for (const ars of auswahl) {
+      const b = (await behoerdenRepo.findByArs(ars))!;
+      const seite = await service.seitenDaten(b, { stand: 'x' });
+      expect(seite.verfahren, ars).toEqual(await service.verlinkungen(ars));
+      expect(seite.chancen, ars).toEqual(await service.chancen(ars));
+      expect(seite.zaehlstand, ars).toEqual(await service.zaehlstand(ars));
+    }
+  });
 });

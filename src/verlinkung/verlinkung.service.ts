@@ -167,9 +167,55 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
         }
       : null;
 
+  type Behoerde = NonNullable<Awaited<ReturnType<BehoerdenLeser['findByArs']>>>;
+
+  /** `zaehlstand` of a Behörde already read, with its stored count. */
+  const zaehlstandVon = async (b: Behoerde, anzahl: number) => {
+    const eignung = bewerteEignung(anzahl, b.typ, settings.schwellen);
+    const verlauf = await repo.verlaufOf(b.ars);
+    return { ars: b.ars, name: b.name, anzeigename: b.anzeigename, typ: b.typ, ...eignung, verlauf };
+  };
+
+  /** `chancen` of a Behörde already read, with its stored count. */
+  const chancenVon = async (b: Behoerde, anzahl: number, limit: number, stand: string | undefined, verlinkt?: Set<string>) => {
+    const eignung = bewerteEignung(anzahl, b.typ, settings.schwellen);
+    const klasse = groessenklasseVon(b.bevoelkerung);
+    const [gruppe, eigene] = await Promise.all([gruppenRang(b.typ, klasse, stand), verlinkt ?? repo.verlinkteVerfahren(b.ars)]);
+    // The group without the Behörde itself (an inactive one is not a member).
+    const peers = gruppe.mitglieder.size - (gruppe.mitglieder.has(b.ars) ? 1 : 0);
+    const gewaehlt = [];
+    for (const v of gruppe.rang) {
+      if (gewaehlt.length >= Math.max(limit, eignung.fehlend)) break;
+      if (!eigene.has(v.id)) gewaehlt.push(v);
+    }
+    const themen = await repo.themenfelderVon(gewaehlt.map((v) => v.id));
+    const vorschlaege = gewaehlt.map((v) => ({ ...v, peers, verlinkt_von_peers: v.n, themenfelder: themen.get(v.id) ?? [] }));
+    const themenfelder = await repo.themenfeldAbdeckung(b.ars, settings.regel, clock.now());
+    const reichtFuerPraedikat = !eignung.erreicht && vorschlaege.length >= eignung.fehlend;
+    return {
+      ars: b.ars,
+      name: b.name,
+      ...eignung,
+      vergleichsgruppe: { typ: b.typ, bevoelkerungVon: klasse[0], bevoelkerungBis: klasse[1] === 2_147_483_647 ? null : klasse[1], anzahl: vorschlaege[0]?.peers ?? 0 },
+      vorschlaege: vorschlaege.map((v, i) => ({
+        verfahrenId: v.id,
+        name: v.name,
+        url: v.url,
+        themenfelder: v.themenfelder,
+        anteilVergleichsgruppe: v.peers > 0 ? Math.round((v.verlinkt_von_peers / v.peers) * 1000) / 10 : 0,
+        /** Among the first `fehlend`: these links together reach the threshold. */
+        reichtZurSchwelle: !eignung.erreicht && i < eignung.fehlend,
+      })),
+      /** "Mit diesen N Verlinkungen erreichen Sie das Prädikat" — null when reached or impossible with zentrale alone. */
+      mitDiesenErreichtManDasPraedikat: reichtFuerPraedikat ? eignung.fehlend : null,
+      themenfelder: themenfelder.map((t) => ({ id: t.id, name: t.name, anzahl: t.anzahl, abgedeckt: t.anzahl > 0 })),
+    };
+  };
+
   /** A Behörde's links, each with whether it counts and why not (the pure counting rules). */
-  const verlinkungenVon = async (ars: string, opts: { themenfelder?: boolean; betrachter?: Handelnde } = {}) => {
-    await findBehoerde(ars);
+  const verlinkungenVon = async (ars: string, opts: { themenfelder?: boolean; betrachter?: Handelnde; geprueft?: boolean } = {}) => {
+    // `geprueft`: the caller has just read the Behörde (seitenDaten).
+    if (!opts.geprueft) await findBehoerde(ars);
     const mitGrund = darfVerlinkungenAendern(opts.betrachter, ars);
     const links = await repo.linksOf(ars, { themenfelder: opts.themenfelder });
     const ergebnis = zaehleVerlinkungen(
@@ -511,10 +557,7 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
     /** Live count, threshold, eligibility and the count over time. */
     async zaehlstand(ars: string) {
       const b = await findBehoerde(ars);
-      const anzahl = (await repo.storedCount(ars)) ?? 0;
-      const eignung = bewerteEignung(anzahl, b.typ, settings.schwellen);
-      const verlauf = await repo.verlaufOf(ars);
-      return { ars, name: b.name, anzeigename: b.anzeigename, typ: b.typ, ...eignung, verlauf };
+      return zaehlstandVon(b, (await repo.storedCount(ars)) ?? 0);
     },
 
     /** The history (as `historie`) for those who may change the links: the Behörde's editors, its IT-Dienstleister, the ministry. */
@@ -563,39 +606,19 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
      */
     async chancen(ars: string, limit = 30, o: { stand?: string } = {}) {
       const b = await findBehoerde(ars);
-      const anzahl = (await repo.storedCount(ars)) ?? 0;
-      const eignung = bewerteEignung(anzahl, b.typ, settings.schwellen);
-      const klasse = groessenklasseVon(b.bevoelkerung);
-      const [gruppe, eigene] = await Promise.all([gruppenRang(b.typ, klasse, o.stand), repo.verlinkteVerfahren(ars)]);
-      // The group without the Behörde itself (an inactive one is not a member).
-      const peers = gruppe.mitglieder.size - (gruppe.mitglieder.has(ars) ? 1 : 0);
-      const gewaehlt = [];
-      for (const v of gruppe.rang) {
-        if (gewaehlt.length >= Math.max(limit, eignung.fehlend)) break;
-        if (!eigene.has(v.id)) gewaehlt.push(v);
-      }
-      const themen = await repo.themenfelderVon(gewaehlt.map((v) => v.id));
-      const vorschlaege = gewaehlt.map((v) => ({ ...v, peers, verlinkt_von_peers: v.n, themenfelder: themen.get(v.id) ?? [] }));
-      const themenfelder = await repo.themenfeldAbdeckung(ars, settings.regel, clock.now());
-      const reichtFuerPraedikat = !eignung.erreicht && vorschlaege.length >= eignung.fehlend;
-      return {
-        ars,
-        name: b.name,
-        ...eignung,
-        vergleichsgruppe: { typ: b.typ, bevoelkerungVon: klasse[0], bevoelkerungBis: klasse[1] === 2_147_483_647 ? null : klasse[1], anzahl: vorschlaege[0]?.peers ?? 0 },
-        vorschlaege: vorschlaege.map((v, i) => ({
-          verfahrenId: v.id,
-          name: v.name,
-          url: v.url,
-          themenfelder: v.themenfelder,
-          anteilVergleichsgruppe: v.peers > 0 ? Math.round((v.verlinkt_von_peers / v.peers) * 1000) / 10 : 0,
-          /** Among the first `fehlend`: these links together reach the threshold. */
-          reichtZurSchwelle: !eignung.erreicht && i < eignung.fehlend,
-        })),
-        /** "Mit diesen N Verlinkungen erreichen Sie das Prädikat" — null when reached or impossible with zentrale alone. */
-        mitDiesenErreichtManDasPraedikat: reichtFuerPraedikat ? eignung.fehlend : null,
-        themenfelder: themenfelder.map((t) => ({ id: t.id, name: t.name, anzahl: t.anzahl, abgedeckt: t.anzahl > 0 })),
-      };
+      return chancenVon(b, (await repo.storedCount(ars)) ?? 0, limit, o.stand);
+    },
+
+    /**
+     * What a Behörde's public page shows of its links — `verlinkungen`, `chancen` (with the peer
+     * group's ranking kept for `o.stand`) and `zaehlstand` — for a Behörde the caller has just read
+     * (the page reads it from the Behörden service), reading its count and links once.
+     */
+    async seitenDaten(b: Behoerde, o: { stand?: string } = {}) {
+      const anzahl = (await repo.storedCount(b.ars)) ?? 0;
+      const verfahren = await verlinkungenVon(b.ars, { geprueft: true });
+      const [chancen, zaehlstand] = await Promise.all([chancenVon(b, anzahl, 30, o.stand, new Set(verfahren.map((v) => v.verfahrenId))), zaehlstandVon(b, anzahl)]);
+      return { verfahren, chancen, zaehlstand };
     },
 
     /**
