@@ -190,6 +190,9 @@ const dienstGruppenSql = (regel: Zaehlregel, jetzt: Date, filter: SQL): SQL => s
 
 const inList = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
 
+/** The procedures the gap advice suggests: zentrale online procedures in operation (`o`). */
+const kandidatSql = sql`o.bereitstellung = 'zentral' and o.art = 'online' and o.aktiv`;
+
 export const createVerlinkungRepository = (db: Db) => {
   const rows = async <T>(q: SQL, tx: Db = db) => (await tx.execute(q)).rows as T[];
 
@@ -559,8 +562,8 @@ export const createVerlinkungRepository = (db: Db) => {
         )
         select o.id, o.name, o.url, coalesce(je.n, 0) as n
         from online_verfahren o left join je on je.verfahren_id = o.id
-        where o.bereitstellung = 'zentral' and o.art = 'online' and o.aktiv
-        order by n desc, o.name`);
+        where ${kandidatSql}
+        order by n desc, o.name, o.id`);
       return {
         mitglieder: new Set(mitglieder.map((m) => m.ars)),
         rang: r.map((x) => ({ id: x.id, name: x.name, url: x.url, n: Number(x.n) })),
@@ -596,47 +599,76 @@ export const createVerlinkungRepository = (db: Db) => {
     },
 
     /**
-     * `chancen` for many Behörden in ONE statement: each peer group (type and size class) is
-     * counted once, every Behörde's candidates ranked with a window. Per Behörde the first `grenze`
-     * suggestions (same order as `chancen`), the group's size without the Behörde itself and how
-     * many zentrale procedures it could link in all.
+     * `chancen` for many Behörden at once, in four statements for all: the candidates (zentrale
+     * online procedures in name order), each peer group (type and size class) counted once — its
+     * size and how many members link each procedure —, the targets and their own links to candidates.
+     * The ranking is then put together here as `gruppenRang` orders it (most linked first, then by
+     * name): per Behörde the first `grenze` suggestions it does not link, the group's size without
+     * the Behörde itself and how many zentrale procedures it could link in all. (One statement that
+     * ranked every Behörde's candidates with a window took a second for all of Bavaria.)
      */
     async chancenVieler(ziele: { ars: string; typ: string; klasse: [number, number]; grenze: number }[]) {
       if (ziele.length === 0) return [];
-      const r = await rows<{ ars: string; id: string; name: string; verlinkt_von_peers: number; peers: number; verfuegbar: number }>(sql`
-        with ziel as (
-          select * from unnest(${sql.param(ziele.map((z) => z.ars))}::text[], ${sql.param(ziele.map((z) => z.typ))}::text[],
-            ${sql.param(ziele.map((z) => z.klasse[0]))}::int[], ${sql.param(ziele.map((z) => z.klasse[1]))}::int[],
-            ${sql.param(ziele.map((z) => z.grenze))}::int[]) as z(ars, typ, von, bis, grenze)
-        ), gruppen as (
-          select distinct typ, von, bis from ziel
+      const arsListe = ziele.map((z) => z.ars);
+      const kandidaten = await rows<{ id: string; name: string }>(sql`
+        select o.id, o.name from online_verfahren o where ${kandidatSql} order by o.name, o.id`);
+      const zaehlung = await rows<{ typ: string; von: number; bis: number; verfahren_id: string | null; n: number }>(sql`
+        with gruppen as (
+          select distinct * from unnest(${sql.param(ziele.map((z) => z.typ))}::text[], ${sql.param(ziele.map((z) => z.klasse[0]))}::int[],
+            ${sql.param(ziele.map((z) => z.klasse[1]))}::int[]) as g(typ, von, bis)
         ), mitglieder as (
           select g.typ, g.von, g.bis, b.ars from gruppen g
           join behoerden b on b.aktiv and b.typ = g.typ and b.bevoelkerung >= g.von and b.bevoelkerung < g.bis
-        ), groesse as (
-          select typ, von, bis, count(*)::int as n from mitglieder group by typ, von, bis
-        ), je as (
-          -- The links of each peer group counted once (a candidate is never linked by the Behörde
-          -- itself, so counting it among its peers changes nothing).
-          select m.typ, m.von, m.bis, v.verfahren_id, count(*)::int as n
-          from mitglieder m join verlinkungen v on v.behoerde_ars = m.ars group by m.typ, m.von, m.bis, v.verfahren_id
-        ), rang as (
-          select z.ars, o.id, o.name, coalesce(je.n, 0) as verlinkt_von_peers,
-            row_number() over (partition by z.ars order by coalesce(je.n, 0) desc, o.name) as nr,
-            count(*) over (partition by z.ars) as verfuegbar
-          from ziel z
-          cross join online_verfahren o
-          left join je on je.typ = z.typ and je.von = z.von and je.bis = z.bis and je.verfahren_id = o.id
-          where o.bereitstellung = 'zentral' and o.art = 'online' and o.aktiv
-            and not exists (select 1 from verlinkungen v where v.behoerde_ars = z.ars and v.verfahren_id = o.id)
         )
-        select r.ars, r.id, r.name, r.verlinkt_von_peers, r.verfuegbar::int as verfuegbar,
-          coalesce(g.n, 0) - (case when exists (select 1 from mitglieder m where m.ars = z.ars and m.typ = z.typ and m.von = z.von) then 1 else 0 end) as peers
-        from rang r join ziel z on z.ars = r.ars
-        left join groesse g on g.typ = z.typ and g.von = z.von and g.bis = z.bis
-        where r.nr <= z.grenze
-        order by r.ars, r.nr`);
-      return r.map((x) => ({ ...x, verlinkt_von_peers: Number(x.verlinkt_von_peers), peers: Number(x.peers), verfuegbar: Number(x.verfuegbar) }));
+        select typ, von, bis, null::uuid as verfahren_id, count(*)::int as n from mitglieder group by typ, von, bis
+        union all
+        select m.typ, m.von, m.bis, v.verfahren_id, count(*)::int as n
+        from mitglieder m join verlinkungen v on v.behoerde_ars = m.ars group by m.typ, m.von, m.bis, v.verfahren_id`);
+      const ziel = await rows<{ ars: string; aktiv: boolean; typ: string; bevoelkerung: number }>(sql`
+        select b.ars, b.aktiv, b.typ, b.bevoelkerung from behoerden b where b.ars = any(${sql.param(arsListe)}::text[])`);
+      const links = await rows<{ ars: string; verfahren_id: string }>(sql`
+        select v.behoerde_ars as ars, v.verfahren_id from verlinkungen v join online_verfahren o on o.id = v.verfahren_id
+        where ${kandidatSql} and v.behoerde_ars = any(${sql.param(arsListe)}::text[])`);
+
+      const position = new Map(kandidaten.map((k, i) => [k.id, i]));
+      const gruppen = new Map<string, { groesse: number; je: Map<string, number>; rang?: { id: string; name: string; n: number }[] }>();
+      const gruppeVon = (typ: string, von: number, bis: number) => {
+        const key = `${typ}|${von}|${bis}`;
+        let g = gruppen.get(key);
+        if (!g) gruppen.set(key, (g = { groesse: 0, je: new Map() }));
+        return g;
+      };
+      for (const z of zaehlung) {
+        const g = gruppeVon(z.typ, Number(z.von), Number(z.bis));
+        if (z.verfahren_id === null) g.groesse = Number(z.n);
+        else g.je.set(z.verfahren_id, Number(z.n));
+      }
+      const rangVon = (g: NonNullable<ReturnType<typeof gruppen.get>>) =>
+        (g.rang ??= kandidaten
+          .map((k) => ({ id: k.id, name: k.name, n: g.je.get(k.id) ?? 0 }))
+          .sort((a, b) => b.n - a.n || position.get(a.id)! - position.get(b.id)!));
+      const zeilen = new Map<string, { aktiv: boolean; typ: string; bevoelkerung: number; eigene: Set<string> }>();
+      for (const r of ziel) zeilen.set(r.ars, { aktiv: r.aktiv, typ: r.typ, bevoelkerung: Number(r.bevoelkerung), eigene: new Set() });
+      for (const l of links) zeilen.get(l.ars)?.eigene.add(l.verfahren_id);
+
+      const ergebnis: { ars: string; id: string; name: string; verlinkt_von_peers: number; peers: number; verfuegbar: number }[] = [];
+      for (const z of [...ziele].sort((a, b) => (a.ars < b.ars ? -1 : a.ars > b.ars ? 1 : 0))) {
+        const g = gruppeVon(z.typ, z.klasse[0], z.klasse[1]);
+        const b = zeilen.get(z.ars);
+        const eigene = b?.eigene ?? new Set<string>();
+        // A member of its own group (active, of that type and size class) is not its own peer.
+        const mitglied = b !== undefined && b.aktiv && b.typ === z.typ && b.bevoelkerung >= z.klasse[0] && b.bevoelkerung < z.klasse[1];
+        const peers = g.groesse - (mitglied ? 1 : 0);
+        const verfuegbar = kandidaten.length - eigene.size;
+        let genommen = 0;
+        for (const k of rangVon(g)) {
+          if (genommen >= z.grenze) break;
+          if (eigene.has(k.id)) continue;
+          ergebnis.push({ ars: z.ars, id: k.id, name: k.name, verlinkt_von_peers: k.n, peers, verfuegbar });
+          genommen++;
+        }
+      }
+      return ergebnis;
     },
 
     async themenfeldAbdeckung(ars: string, regel: Zaehlregel, jetzt: Date) {
