@@ -21,13 +21,12 @@
  *   BENCH_SERVER_URL=http://127.0.0.1:3000 npx tsx bench/seiten.bench.ts   (a server already running)
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startShippedServer, stats, summary } from './support';
+import { startShippedServer, stats, summary, warteAufVorbereitung } from './support';
 
 const SEKUNDEN = Number(process.env.BENCH_SECONDS ?? 5);
 const VERBINDUNGEN = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -172,14 +171,8 @@ async function main() {
     const beste = runden.map((rs) => rs.reduce((a, b) => (b.s.p95 < a.s.p95 ? b : a)));
 
     // The second set after the server's background preparation of the Behörde pages (its log line), at most 8 min.
-    let vorbereitet = 'not awaited (server not started by the bench)';
-    if (server.logFile) {
-      const bis = performance.now() + 8 * 60_000;
-      const logFile = server.logFile;
-      while (performance.now() < bis && !/Behördenseiten vorbereitet: \d+/.test(fs.readFileSync(logFile, 'utf8'))) await new Promise((r) => setTimeout(r, 2000));
-      const m = /Behördenseiten vorbereitet: (\d+) in ([\d.]+) s/.exec(fs.readFileSync(logFile, 'utf8'));
-      vorbereitet = m ? `prepared ${m[1]} Behörden in ${m[2]} s of the server's idle-time pass; measured ${((performance.now() - t0) / 1000).toFixed(0)} s after ready` : 'preparation not logged within 8 min';
-    }
+    let vorbereitet = await warteAufVorbereitung(server.logFile);
+    if (server.logFile) vorbereitet += `; measured ${((performance.now() - t0) / 1000).toFixed(0)} s after ready`;
     process.stderr.write(`seiten bench: first views of ${ERSTANSICHTEN} other Behörden after the runs (${vorbereitet})\n`);
     const erst2 = await erstansichten(basis, gezogen.slice(ERSTANSICHTEN));
 

@@ -174,3 +174,17 @@ export async function eineGueltigeZertifikatNr(baseUrl: string): Promise<string>
   if (!zeile) throw new Error('no valid award in /opendata/praedikate.csv');
   return zeile.split(',')[0];
 }
+
+/**
+ * Waits (at most `maxMs`) until the server started by `startShippedServer` has logged its first
+ * background pass over the Behörde pages („Behördenseiten vorbereitet: N in S s“): the steady state,
+ * in which the server's idle time no longer goes into that pass. Returns what was logged, or a note.
+ */
+export async function warteAufVorbereitung(logFile: string | undefined, maxMs = 8 * 60_000): Promise<string> {
+  if (!logFile) return 'not awaited (server not started by the bench)';
+  const t0 = performance.now();
+  const gelesen = () => fs.readFileSync(logFile, 'utf8');
+  while (performance.now() - t0 < maxMs && !/Behördenseiten vorbereitet: \d+/.test(gelesen())) await new Promise((r) => setTimeout(r, 2000));
+  const m = /Behördenseiten vorbereitet: (\d+) in ([\d.]+) s/.exec(gelesen());
+  return m ? `prepared ${m[1]} Behörden in ${m[2]} s of the server's idle-time pass` : `preparation not logged within ${Math.round(maxMs / 60_000)} min`;
+}

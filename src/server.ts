@@ -211,7 +211,7 @@ async function main() {
     zeitplaene.push(startPraedikatRecheck(app), startVeranstaltungErinnerung(app));
     // Behörde pages' data of the current stand kept in memory, prepared while the server is idle.
     const fertig = app;
-    if (config.behoerdenVorbereitung) vorbereitung = starteBehoerdenVorbereitung(fertig, (ars, stand) => behoerdeSeitenDaten(fertig, ars, stand));
+    if (config.behoerdenVorbereitung) vorbereitung = starteBehoerdenVorbereitung(fertig, (ars, stand, vorrang) => behoerdeSeitenDaten(fertig, ars, stand, vorrang));
     const credentials = formatCredentials(config.publicBaseUrl, result.newAccounts);
     if (credentials) {
       process.stderr.write(`${credentials}\n`);

@@ -11,12 +11,14 @@ import { arsParam, errorResponse } from '../shared/api.schemas';
 
 /**
  * The loader of a Behörde page's data (kept per stand by the portal service; also run by the
- * background preparation, portal/portal.vorbereitung.ts).
+ * background preparation, portal/portal.vorbereitung.ts, which passes `vorrang`: awaited between
+ * the queries, so requests come first).
  */
-export const behoerdeSeitenDaten = (app: FastifyInstance, ars: string, stand?: string) => async () => {
+export const behoerdeSeitenDaten = (app: FastifyInstance, ars: string, stand?: string, vorrang?: () => Promise<void>) => async () => {
   const behoerde = await app.services.behoerden.get(ars);
+  await vorrang?.();
   // The peer group's ranking is kept per stand of the group and shared by the group's pages.
-  const { verfahren, chancen, zaehlstand } = await app.services.verlinkung.seitenDaten(behoerde, { stand });
+  const { verfahren, chancen, zaehlstand } = await app.services.verlinkung.seitenDaten(behoerde, { stand, vorrang });
   return { behoerde, verfahren, chancen, zaehlstand };
 };
 

@@ -259,6 +259,7 @@ export const createPortalService = (deps: PortalDeps) => {
       // that are all current reads the stand once).
       if (seitLesen >= 10) {
         seitLesen = 0;
+        await o.warten();
         st = await datenStand();
         alle = await seitenSchluessel(st);
       }

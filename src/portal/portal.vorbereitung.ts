@@ -8,7 +8,6 @@
  * PostgreSQL database sees the others' changes through the stand).
  */
 import type { FastifyInstance } from 'fastify';
-import { nachrangig } from '../shared/db';
 
 /** Pause between two passes. */
 const PAUSE_MS = 2000;
@@ -21,8 +20,16 @@ export interface Vorbereitung {
   stoppen(): void;
 }
 
-/** `laden(ars, stand)` gives the loader of one Behörde page's data (behoerden.routes.tsx `behoerdeSeitenDaten`). */
-export function starteBehoerdenVorbereitung(app: FastifyInstance, laden: (ars: string, stand: string) => () => Promise<unknown>, o: { pauseMs?: number } = {}): Vorbereitung {
+/**
+ * `laden(ars, stand, vorrang)` gives the loader of one Behörde page's data (behoerden.routes.tsx
+ * `behoerdeSeitenDaten`); it awaits `vorrang()` between its queries, so requests come first at the
+ * database (shared/db.ts `nachVorrang`).
+ */
+export function starteBehoerdenVorbereitung(
+  app: FastifyInstance,
+  laden: (ars: string, stand: string, vorrang: () => Promise<void>) => () => Promise<unknown>,
+  o: { pauseMs?: number } = {},
+): Vorbereitung {
   let laufend = 0;
   let zuletzt = 0;
   let aktiv = true;
@@ -42,13 +49,15 @@ export function starteBehoerdenVorbereitung(app: FastifyInstance, laden: (ars: s
     await new Promise<void>((r) => setImmediate(r));
     while (aktiv && (laufend > 0 || performance.now() - zuletzt < RUHE_MS)) await schlafen(RUHE_MS);
   };
+  const nachVorrang = app.database.nachVorrang;
+  const vorrang = nachVorrang ? () => nachVorrang(() => laufend > 0) : async () => {};
   const portal = app.services.portal;
   let pass: Promise<number> = Promise.resolve(0);
   const schleife = async () => {
     while (aktiv) {
       const t0 = performance.now();
-      // Its queries come after those of requests (shared/db.ts `nachrangig`).
-      pass = nachrangig(() => portal.behoerdenVorbereiten(laden, { warten, weiter: () => aktiv }), { beschaeftigt: () => laufend > 0 })
+      pass = portal
+        .behoerdenVorbereiten((ars, stand) => laden(ars, stand, vorrang), { warten, weiter: () => aktiv })
         .catch((e) => {
           app.log.warn({ err: e }, 'Vorbereitung der Behördenseiten fehlgeschlagen');
           return 0;

@@ -164,9 +164,10 @@ const envSchema = z
      */
     LINKCHECK_ENABLED: bool.optional(),
     /**
-     * Prepare the public Behörde pages' data in the background while the server is idle
-     * (portal/portal.vorbereitung.ts): first views answer from memory. Off: each first view loads
-     * its data on demand (test servers that measure other things switch it off).
+     * Build one Behörde page of each peer group before the server takes requests, and prepare the
+     * other Behörde pages' data in the background while the server is idle
+     * (portal/portal.vorbereitung.ts): first views are fast right after a start. Off: each first
+     * view loads its data on demand (test servers that measure other things switch it off).
      */
     BEHOERDEN_VORBEREITUNG: bool.default(true),
     /** Time of the daily run, HH:MM in Europe/Berlin. */

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { DataDirLockedError, lockDataDir, nachrangig, openDatabase } from './db';
+import { DataDirLockedError, lockDataDir, openDatabase } from './db';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'da-lock-'));
 
@@ -46,35 +46,39 @@ describe('PGlite data directory lock', () => {
   });
 });
 
-describe('background queries come after requests (nachrangig, PGlite)', () => {
-  it("answers a request's query after at most one queued background query, and background work still finishes", async () => {
+describe('background work lets requests come first (nachVorrang, PGlite)', () => {
+  it("lets a request that arrives while background work runs in before the background's next query", async () => {
     const database = await openDatabase({ dataDir: 'memory://' });
     try {
       const reihenfolge: string[] = [];
-      // Background work that queues ten queries at once (as a page loader's Promise.all does).
-      const hintergrund = nachrangig(() =>
-        Promise.all(
-          Array.from({ length: 10 }, (_, i) =>
-            database.db.execute(sql`select count(*) from generate_series(1, 20000)`).then(() => {
-              reihenfolge.push(`b${i}`);
-            }),
-          ),
-        ),
+      // A request arrives (a timer, as a new connection's data would) just after the background starts.
+      const anfrage = new Promise<void>((resolve, reject) =>
+        setTimeout(() => {
+          database.db
+            .execute(sql`select 1`)
+            .then(() => {
+              reihenfolge.push('anfrage');
+              resolve();
+            }, reject);
+        }, 0),
       );
-      // A request's query issued right after: without the order it would be answered eleventh.
-      await new Promise<void>((r) => setImmediate(r));
-      await database.db.execute(sql`select 1`);
-      reihenfolge.push('anfrage');
-      await hintergrund;
-      expect(reihenfolge).toHaveLength(11);
-      expect(reihenfolge.indexOf('anfrage')).toBeLessThanOrEqual(1);
-      expect(reihenfolge.filter((x) => x !== 'anfrage')).toEqual(Array.from({ length: 10 }, (_, i) => `b${i}`));
+      // Background work: twenty queries one at a time, each after `nachVorrang`.
+      for (let i = 0; i < 20; i++) {
+        await database.nachVorrang!(() => false);
+        await database.db.execute(sql`select count(*) from generate_series(1, 2000)`);
+        reihenfolge.push(`b${i}`);
+      }
+      await anfrage;
+      expect(reihenfolge).toHaveLength(21);
+      // Without the turn of the event loop before each background query the timer would only run
+      // once all twenty were answered (PGlite answers within the process).
+      expect(reihenfolge.indexOf('anfrage')).toBeLessThan(3);
     } finally {
       await database.close();
     }
   });
 
-  it('holds background queries back while requests are in flight, but never waits for them forever', async () => {
+  it('holds background work back while requests in flight query, but not while they issue none', async () => {
     const database = await openDatabase({ dataDir: 'memory://' });
     try {
       let fertig = false;
@@ -83,17 +87,13 @@ describe('background queries come after requests (nachrangig, PGlite)', () => {
         const ende = performance.now() + 80;
         while (performance.now() < ende) await database.db.execute(sql`select 1`);
       })();
-      const hintergrund = nachrangig(
-        async () => {
-          await database.db.execute(sql`select 2`);
-          fertig = true;
-        },
-        { beschaeftigt: () => true },
-      );
+      const hintergrund = database.nachVorrang!(() => true).then(() => {
+        fertig = true;
+      });
       await anfrage;
-      // The request was still in flight and querying: the background query had to wait.
+      // The request was still querying: the background had to wait.
       expect(fertig).toBe(false);
-      // Still "in flight" (e.g. waiting for data the background loads), but no query of its own:
+      // Still "in flight" (e.g. waiting for what the background loads), but no query of its own:
       // the background goes on within a few milliseconds.
       await hintergrund;
       expect(fertig).toBe(true);

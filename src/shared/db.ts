@@ -2,7 +2,6 @@
  * Opens the database: embedded PGlite in a directory by default, a PostgreSQL server when a URL is
  * given. Both run the same drizzle migrations from `migrations/`.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +35,18 @@ export interface Database {
   url?: string;
   /** PGlite only: the whole data directory as a (gzip) tarball, for backups. */
   dumpDataDir?(): Promise<Buffer>;
+  /**
+   * PGlite only, for background work between two of its queries (the preparation of the Behörde
+   * pages, portal/portal.vorbereitung.ts): resolves once no query is queued or running and — while
+   * `beschaeftigt()` says requests are in flight — none has been issued for a few milliseconds. PGlite
+   * answers one query at a time for the whole process, in the order they were issued, so a
+   * request's query waits for every query queued before it; background work that issues its queries
+   * one at a time through this lets requests come first and holds a request up by at most one query.
+   * A request in flight that issues no query (it may be waiting for what the background loads) holds
+   * it back no longer than those milliseconds. PostgreSQL answers on several connections at once:
+   * no such wait.
+   */
+  nachVorrang?(this: void, beschaeftigt: () => boolean): Promise<void>;
 }
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
@@ -136,63 +147,33 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return database;
 }
 
-/** Marks the queries of background work (see `nachrangig`): what else must be idle before each. */
-const hintergrund = new AsyncLocalStorage<{ beschaeftigt: () => boolean }>();
-
-/** How long requests in flight hold background queries back while they issue none of their own. */
+/** How long requests in flight hold background work back while they issue no query (see `nachVorrang`). */
 const ANFRAGE_RUHE_MS = 5;
 
 /**
- * Runs background work (the preparation of the Behörde pages, portal/portal.vorbereitung.ts) so
- * that requests come first at the database. PGlite answers one query at a time for the whole
- * process, in the order they were issued: a request's query issued while the background has
- * several queued would wait for all of them, and a background query issued between two of a
- * request's queries would delay the second. Inside `fn`, every PGlite query first waits until no
- * query of other work is queued or running and — while `beschaeftigt()` says requests are in
- * flight — until those have issued none for a few milliseconds (a request may be waiting for data
- * the background is loading; it is never held back longer than that), and the background's queries
- * go one at a time: a request waits at most for the one background query under way. With
- * PostgreSQL (a connection per query, several at once) `fn` simply runs.
+ * Counts the PGlite client's queries that are queued or running, and when one was last issued or
+ * answered, for `nachVorrang`. (No async context is tracked: that would slow down every request.)
  */
-export function nachrangig<T>(fn: () => Promise<T>, o: { beschaeftigt: () => boolean } = { beschaeftigt: () => false }): Promise<T> {
-  return hintergrund.run(o, fn);
-}
-
-/** The PGlite client's `query` with `nachrangig`'s order. */
-function mitVorrang(client: PGlite): void {
+function mitVorrang(client: PGlite): (beschaeftigt: () => boolean) => Promise<void> {
   const query = client.query.bind(client) as (...a: unknown[]) => Promise<unknown>;
-  let vorne = 0;
+  let offen = 0;
   let zuletzt = 0;
-  let hinten: Promise<void> = Promise.resolve();
-  const frei = async (beschaeftigt: () => boolean) => {
+  (client as unknown as { query: (...a: unknown[]) => Promise<unknown> }).query = async (...a: unknown[]) => {
+    offen++;
+    zuletzt = performance.now();
+    try {
+      return await query(...a);
+    } finally {
+      offen--;
+      zuletzt = performance.now();
+    }
+  };
+  return async (beschaeftigt) => {
     // First one turn of the event loop: PGlite answers within the process, so back-to-back queries
     // would never let a newly arrived request in. Then timers, not microtasks: a request's next
     // query, issued in the same turn as the answer to its previous one, comes first.
     await new Promise<void>((r) => setImmediate(r));
-    while (vorne > 0 || (beschaeftigt() && performance.now() - zuletzt < ANFRAGE_RUHE_MS)) await new Promise<void>((r) => setTimeout(r, 1));
-  };
-  (client as unknown as { query: (...a: unknown[]) => Promise<unknown> }).query = async (...a: unknown[]) => {
-    const bg = hintergrund.getStore();
-    if (!bg) {
-      vorne++;
-      zuletzt = performance.now();
-      try {
-        return await query(...a);
-      } finally {
-        vorne--;
-        zuletzt = performance.now();
-      }
-    }
-    const vorher = hinten;
-    let fertig!: () => void;
-    hinten = new Promise<void>((r) => (fertig = r));
-    try {
-      await vorher;
-      await frei(bg.beschaeftigt);
-      return await query(...a);
-    } finally {
-      fertig();
-    }
+    while (offen > 0 || (beschaeftigt() && performance.now() - zuletzt < ANFRAGE_RUHE_MS)) await new Promise<void>((r) => setTimeout(r, 1));
   };
 }
 
@@ -206,11 +187,12 @@ async function openPglite(dataDir: string, lockHeld: boolean): Promise<Database>
     release();
     throw e;
   }
-  mitVorrang(client);
+  const nachVorrang = mitVorrang(client);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
+    nachVorrang,
     async query<T>(text: string, params?: unknown[]) {
       const res = await client.query<T>(text, params as unknown[]);
       return res.rows;

@@ -177,10 +177,11 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
   };
 
   /** `chancen` of a Behörde already read, with its stored count. */
-  const chancenVon = async (b: Behoerde, anzahl: number, limit: number, stand: string | undefined, verlinkt?: Set<string>) => {
+  const chancenVon = async (b: Behoerde, anzahl: number, limit: number, stand: string | undefined, verlinkt?: Set<string>, vorrang?: () => Promise<void>) => {
     const eignung = bewerteEignung(anzahl, b.typ, settings.schwellen);
     const klasse = groessenklasseVon(b.bevoelkerung);
     const [gruppe, eigene] = await Promise.all([gruppenRang(b.typ, klasse, stand), verlinkt ?? repo.verlinkteVerfahren(b.ars)]);
+    await vorrang?.();
     // The group without the Behörde itself (an inactive one is not a member).
     const peers = gruppe.mitglieder.size - (gruppe.mitglieder.has(b.ars) ? 1 : 0);
     const gewaehlt = [];
@@ -190,6 +191,7 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
     }
     const themen = await repo.themenfelderVon(gewaehlt.map((v) => v.id));
     const vorschlaege = gewaehlt.map((v) => ({ ...v, peers, verlinkt_von_peers: v.n, themenfelder: themen.get(v.id) ?? [] }));
+    await vorrang?.();
     const themenfelder = await repo.themenfeldAbdeckung(b.ars, settings.regel, clock.now());
     const reichtFuerPraedikat = !eignung.erreicht && vorschlaege.length >= eignung.fehlend;
     return {
@@ -612,12 +614,22 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
     /**
      * What a Behörde's public page shows of its links — `verlinkungen`, `chancen` (with the peer
      * group's ranking kept for `o.stand`) and `zaehlstand` — for a Behörde the caller has just read
-     * (the page reads it from the Behörden service), reading its count and links once.
+     * (the page reads it from the Behörden service), reading its count and links once. With
+     * `o.vorrang` (background work) its queries go one at a time, each after `vorrang()`.
      */
-    async seitenDaten(b: Behoerde, o: { stand?: string } = {}) {
+    async seitenDaten(b: Behoerde, o: { stand?: string; vorrang?: () => Promise<void> } = {}) {
+      const { vorrang } = o;
       const anzahl = (await repo.storedCount(b.ars)) ?? 0;
+      await vorrang?.();
       const verfahren = await verlinkungenVon(b.ars, { geprueft: true });
-      const [chancen, zaehlstand] = await Promise.all([chancenVon(b, anzahl, 30, o.stand, new Set(verfahren.map((v) => v.verfahrenId))), zaehlstandVon(b, anzahl)]);
+      const eigene = new Set(verfahren.map((v) => v.verfahrenId));
+      if (vorrang) {
+        await vorrang();
+        const chancen = await chancenVon(b, anzahl, 30, o.stand, eigene, vorrang);
+        await vorrang();
+        return { verfahren, chancen, zaehlstand: await zaehlstandVon(b, anzahl) };
+      }
+      const [chancen, zaehlstand] = await Promise.all([chancenVon(b, anzahl, 30, o.stand, eigene), zaehlstandVon(b, anzahl)]);
       return { verfahren, chancen, zaehlstand };
     },
 
