@@ -3,9 +3,11 @@
  * the server keeps every Behörde page's data (links, history, gap advice) of the current stand in
  * memory, so also a Behörde's FIRST view after a start or a change is answered without the gap
  * advice's queries. A pass loads what is not current, one Behörde at a time and only while the
- * server has no request in flight (it waits for a quiet moment before each Behörde), then the next
- * pass follows after `PAUSE_MS`; a pass finds only what changed meanwhile (every instance on a
- * PostgreSQL database sees the others' changes through the stand).
+ * server has no request in flight (it waits for a quiet moment before each Behörde), its queries
+ * one at a time after those of requests (ADR 0034); then the next pass follows after `PAUSE_MS`;
+ * a pass finds only what changed meanwhile (every instance on a PostgreSQL database sees the
+ * others' changes through the stand). Before the server takes requests, `vorwaermen` builds one
+ * page of each peer group.
  */
 import type { FastifyInstance } from 'fastify';
 
@@ -86,7 +88,7 @@ const VORWAERMEN_MAX = 40;
  * Behörde of each peer group is built once, as a visitor's browser asks for it. That keeps each
  * group's ranking of the gap advice (shared by every page of the group) and runs the page's code
  * once (the JavaScript engine compiles it on first use), so the first view of any Behörde page
- * right after the start needs only that Behörde's own data. About a second for Bavaria's twelve
+ * right after the start needs only that Behörde's own data. About two seconds for Bavaria's 30
  * groups. Returns how many pages were built.
  */
 export async function vorwaermen(app: FastifyInstance, o: { max?: number } = {}): Promise<number> {
