@@ -85,9 +85,16 @@ describe(`start and stop of the server (${engine})`, () => {
     expect(firstAnswer).toBeGreaterThanOrEqual(0);
     const answered = livez.slice(firstAnswer);
     const slow = answered.filter((p) => p.status !== 200 || p.ms >= LIVENESS_LIMIT_MS);
+    // What the probes before the first answer got (refused while the process loads its modules; anything else is worth a look).
+    const vorher = new Map<string, number>();
+    for (const p of livez.slice(0, firstAnswer)) {
+      const art = `${p.status}${p.ms >= 1000 ? ' after ≥ 1 s' : ''}`;
+      vorher.set(art, (vorher.get(art) ?? 0) + 1);
+    }
     console.log(
       `/livez during the first start (${engine}): ${answered.length} answers, max ${Math.max(...answered.map((p) => p.ms))} ms; ` +
-        `first answer ${livez[firstAnswer].at} ms after the spawn; ready after ${((livez.at(-1)?.at ?? 0) / 1000).toFixed(1)} s`,
+        `first answer ${livez[firstAnswer].at} ms after the spawn; ready after ${((livez.at(-1)?.at ?? 0) / 1000).toFixed(1)} s; ` +
+        `before the first answer: ${[...vorher].map(([k, n]) => `${n}× ${k}`).join(', ') || 'none'}; steps seen: ${steps.join(' → ')}`,
     );
     expect(slow, 'every /livez from the first answer on: 200 within a second').toEqual([]);
     // The probes were answered while the data was prepared, not only at the end.
