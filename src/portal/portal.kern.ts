@@ -96,25 +96,11 @@ export const createPortalKern = (deps: PortalDeps) => {
     return wert;
   }
 
-  /**
-   * The marker, read again only when the database's snapshot changed (shared/datenstand.repository.ts:
-   * the same snapshot means no write has committed since). The snapshot is read first, so a marker
-   * kept for it is never older than it.
-   */
-  let gemerkt: { schnappschuss: string; marker: ReturnType<typeof repo.marker> } | undefined;
-  async function aktuellerMarker() {
-    const schnappschuss = await datenstand.schnappschuss();
-    if (gemerkt?.schnappschuss === schnappschuss) return gemerkt.marker;
-    const marker = repo.marker();
-    gemerkt = { schnappschuss, marker };
-    marker.catch(() => {
-      if (gemerkt?.marker === marker) gemerkt = undefined;
-    });
-    return marker;
-  }
-
   async function datenStand(): Promise<DatenStand> {
-    const m = await aktuellerMarker();
+    // The marker is read again only when the database's snapshot changed (the same snapshot means
+    // no write has committed since; shared/datenstand.repository.ts). The snapshot is read first,
+    // so a marker kept for it is never older than it.
+    const m = await cached('marker', await datenstand.schnappschuss(), () => repo.marker());
     // Last-Modified: the first moment this process saw the stand, never earlier than the newest
     // timestamp in the data. Awards change status in place without a timestamp, so the data alone
     // cannot say when; "first seen" is never earlier than the change, so a client's

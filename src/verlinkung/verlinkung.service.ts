@@ -614,23 +614,18 @@ export const createVerlinkungService = (repo: VerlinkungRepository, behoerdenRep
     /**
      * What a Behörde's public page shows of its links — `verlinkungen`, `chancen` (with the peer
      * group's ranking kept for `o.stand`) and `zaehlstand` — for a Behörde the caller has just read
-     * (the page reads it from the Behörden service), reading its count and links once. With
-     * `o.vorrang` (background work) its queries go one at a time, each after `vorrang()`.
+     * (the page reads it from the Behörden service), reading its count and links once. Its queries
+     * go one at a time; background work passes `o.vorrang`, awaited before each.
      */
     async seitenDaten(b: Behoerde, o: { stand?: string; vorrang?: () => Promise<void> } = {}) {
       const { vorrang } = o;
       const anzahl = (await repo.storedCount(b.ars)) ?? 0;
       await vorrang?.();
       const verfahren = await verlinkungenVon(b.ars, { geprueft: true });
-      const eigene = new Set(verfahren.map((v) => v.verfahrenId));
-      if (vorrang) {
-        await vorrang();
-        const chancen = await chancenVon(b, anzahl, 30, o.stand, eigene, vorrang);
-        await vorrang();
-        return { verfahren, chancen, zaehlstand: await zaehlstandVon(b, anzahl) };
-      }
-      const [chancen, zaehlstand] = await Promise.all([chancenVon(b, anzahl, 30, o.stand, eigene), zaehlstandVon(b, anzahl)]);
-      return { verfahren, chancen, zaehlstand };
+      await vorrang?.();
+      const chancen = await chancenVon(b, anzahl, 30, o.stand, new Set(verfahren.map((v) => v.verfahrenId)), vorrang);
+      await vorrang?.();
+      return { verfahren, chancen, zaehlstand: await zaehlstandVon(b, anzahl) };
     },
 
     /**
