@@ -265,39 +265,39 @@ export const createVerlinkungRepository = (db: Db) => {
       const nurLinks = arsList ? sql`and v.behoerde_ars in (${inList(arsList.length ? arsList : [''])})` : sql``;
       const tag = jetzt.toISOString().slice(0, 10);
       await repo.ergaenzeUrlSchluessel(tx, arsList);
-      await tx.execute(sql`
+      // One statement: the services are joined once and both the marks and the count come from
+      // that (a link counts when it may count, `l`, and is not the second of a service,
+      // `doppelte` — what `zaehltSql` reads once the marks are stored). The data-modifying parts
+      // all see the links as they were before the statement.
+      const neueDoppelte = await rows<{ n: number }>(
+        sql`
         ${dienstGruppenSql(regel, jetzt, nurLinks)}
-        update verlinkungen v set doppelt_von = x.neu
-        from (
+        , x as (
           select v.behoerde_ars, v.verfahren_id, d.erstes as neu
           from verlinkungen v left join doppelte d on d.ars = v.behoerde_ars and d.id = v.verfahren_id
           where (v.doppelt_von is not null or d.erstes is not null) ${nurLinks}
-        ) x
-        where v.behoerde_ars = x.behoerde_ars and v.verfahren_id = x.verfahren_id and v.doppelt_von is distinct from x.neu`);
-      // Every link that became the second of a service gets an event once (the history shows why it
-      // stopped counting; the first start after the update records the duplicates already there).
-      const neueDoppelte = await rows<{ n: number }>(
-        sql`with neu as (
-          insert into verlinkung_ereignisse (behoerde_ars, verfahren_id, aktion, vorher, nachher, actor_id, actor_label, quelle, upload_id, at)
-          select v.behoerde_ars, v.verfahren_id, 'doppelt_erkannt', null,
-            json_build_object('doppeltVon', v.doppelt_von, 'doppeltVonName', o.name, 'url', coalesce(v.url, ov.url))::jsonb,
-            ${anlass.actorId ?? null}, ${anlass.actorLabel}, ${anlass.quelle}, ${anlass.uploadId ?? null}, ${jetzt.toISOString()}::timestamptz
-          from verlinkungen v join online_verfahren o on o.id = v.doppelt_von join online_verfahren ov on ov.id = v.verfahren_id
-          where v.doppelt_von is not null ${nurLinks}
-            and not exists (select 1 from verlinkung_ereignisse e where e.behoerde_ars = v.behoerde_ars and e.verfahren_id = v.verfahren_id
-              and e.aktion = 'doppelt_erkannt' and e.at >= v.linked_at and e.nachher->>'doppeltVon' = v.doppelt_von::text)
+        ), markiert as (
+          update verlinkungen v set doppelt_von = x.neu
+          from x
+          where v.behoerde_ars = x.behoerde_ars and v.verfahren_id = x.verfahren_id and v.doppelt_von is distinct from x.neu
           returning 1
-        ) select count(*)::int as n from neu`,
-        tx,
-      );
-      await tx.execute(sql`
-        with gezaehlt as (
-          select v.behoerde_ars, count(*)::int as anzahl
-          from verlinkungen v
-          join online_verfahren o on o.id = v.verfahren_id
-          left join link_pruefungen lp on lp.url = coalesce(v.url, o.url)
-          where ${zaehltSql(regel, jetzt)} ${nurLinks}
-          group by v.behoerde_ars
+        ), ereignisse as (
+          -- Every link that became the second of a service gets an event once (the history shows why
+          -- it stopped counting; the first start after the update records the duplicates already there).
+          insert into verlinkung_ereignisse (behoerde_ars, verfahren_id, aktion, vorher, nachher, actor_id, actor_label, quelle, upload_id, at)
+          select d.ars, d.id, 'doppelt_erkannt', null,
+            json_build_object('doppeltVon', d.erstes, 'doppeltVonName', o.name, 'url', coalesce(v.url, ov.url))::jsonb,
+            ${anlass.actorId ?? null}, ${anlass.actorLabel}, ${anlass.quelle}, ${anlass.uploadId ?? null}, ${jetzt.toISOString()}::timestamptz
+          from doppelte d join verlinkungen v on v.behoerde_ars = d.ars and v.verfahren_id = d.id
+            join online_verfahren o on o.id = d.erstes join online_verfahren ov on ov.id = d.id
+          where not exists (select 1 from verlinkung_ereignisse e where e.behoerde_ars = d.ars and e.verfahren_id = d.id
+              and e.aktion = 'doppelt_erkannt' and e.at >= v.linked_at and e.nachher->>'doppeltVon' = d.erstes::text)
+          returning 1
+        ), gezaehlt as (
+          select l.ars as behoerde_ars, count(*)::int as anzahl
+          from l
+          where not exists (select 1 from doppelte d where d.ars = l.ars and d.id = l.id)
+          group by l.ars
         ), neu as (
           select b.ars, coalesce(g.anzahl, 0) as anzahl from behoerden b left join gezaehlt g on g.behoerde_ars = b.ars
           where true ${filter}
@@ -306,11 +306,16 @@ export const createVerlinkungRepository = (db: Db) => {
           select ars, anzahl, ${jetzt.toISOString()}::timestamptz from neu
           on conflict (behoerde_ars) do update set anzahl = excluded.anzahl, berechnet_am = excluded.berechnet_am
           returning 1
+        ), verlauf as (
+          insert into verlinkung_zaehlstaende (behoerde_ars, tag, anzahl, demo)
+          select ars, ${tag}::date, anzahl, false from neu
+          on conflict (behoerde_ars, tag) do update set anzahl = excluded.anzahl, demo = false
+            where verlinkung_zaehlstaende.anzahl is distinct from excluded.anzahl or verlinkung_zaehlstaende.demo
+          returning 1
         )
-        insert into verlinkung_zaehlstaende (behoerde_ars, tag, anzahl, demo)
-        select ars, ${tag}::date, anzahl, false from neu
-        on conflict (behoerde_ars, tag) do update set anzahl = excluded.anzahl, demo = false
-          where verlinkung_zaehlstaende.anzahl is distinct from excluded.anzahl or verlinkung_zaehlstaende.demo`);
+        select (select count(*) from ereignisse)::int as n`,
+        tx,
+      );
       return { neueDoppelte: Number(neueDoppelte[0]?.n ?? 0) };
     },
 
