@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { DataDirLockedError, lockDataDir, openDatabase } from './db';
+import { openTestDatabase } from '../../tests/support/db';
+import { type Database, DataDirLockedError, lockDataDir, type MassenWert, massenZeilen, openDatabase } from './db';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'da-lock-'));
 
@@ -97,6 +98,46 @@ describe('background work lets requests come first (nachVorrang, PGlite)', () =>
       // the background goes on within a few milliseconds.
       await hintergrund;
       expect(fertig).toBe(true);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('bulk rows as one parameter (massenZeilen), on the engine under test', () => {
+  const spalten = [
+    ['t', 'text'],
+    ['u', 'uuid'],
+    ['i', 'int'],
+    ['b', 'bool'],
+    ['z', 'timestamptz'],
+  ] as const;
+  const lies = async (database: Database, zeilen: MassenWert[][]) =>
+    (await database.db.execute(sql`select t, u::text as u, i, b, to_char(z at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') as z from ${massenZeilen(spalten, zeilen)} as x`)).rows;
+  const erwartet = (zeilen: MassenWert[][]) =>
+    zeilen.map(([t, u, i, b, z]) => ({ t: t ?? null, u: u ?? null, i: i ?? null, b: b ?? null, z: z ? new Date(String(z)).toISOString().replace('T', ' ').replace('Z', '') : null }));
+
+  it('gives back every row in order, with NULL, empty and non-ASCII values, and with separators in a value', async () => {
+    const database = await openTestDatabase();
+    try {
+      const normal: MassenWert[][] = [
+        ['Bürgerbüro – Anträge „online“', 'a0000000-0000-4000-8000-000000000001', 7, true, '2026-12-06T10:00:00.123Z'],
+        ['', null, null, false, null],
+        [null, 'a0000000-0000-4000-8000-000000000002', -3, null, '2026-01-01T00:00:00.000Z'],
+        ['with\ttab, "quotes", {braces}, back\\slash and\nnewline', undefined, 0, true, undefined],
+      ];
+      expect(await lies(database, normal)).toEqual(erwartet(normal));
+      // A value holding one of the separators: bound as arrays instead, the same table.
+      const mitTrenner: MassenWert[][] = [...normal, ['a\u001fb\u001ec\u001d', null, 1, false, null]];
+      expect(await lies(database, mitTrenner)).toEqual(erwartet(mitTrenner));
+      // A value that is exactly the NULL mark stays that text, and one holding it among other text travels as it is.
+      const nullZeichen: MassenWert[][] = [['\u001d', null, 1, true, null], ['x\u001dy', null, 2, true, null]];
+      expect(await lies(database, nullZeichen)).toEqual(erwartet(nullZeichen));
+      expect(await lies(database, [nullZeichen[1]])).toEqual(erwartet([nullZeichen[1]]));
+      // No rows, and one row of one empty text (which as a string would read as no rows).
+      expect(await lies(database, [])).toEqual([]);
+      expect((await database.db.execute(sql`select t from ${massenZeilen([['t', 'text']], [['']])} as x`)).rows).toEqual([{ t: '' }]);
+      expect((await database.db.execute(sql`select t from ${massenZeilen([['t', 'text']], [[null], ['']])} as x`)).rows).toEqual([{ t: null }, { t: '' }]);
     } finally {
       await database.close();
     }

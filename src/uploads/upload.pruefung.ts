@@ -30,6 +30,7 @@ import { pruefeVerfahrensname } from '../verlinkung/verfahrensname';
 import { createVerlinkungRepository } from '../verlinkung/verlinkung.repository';
 import { DIENST_GRUND_TEXT, pruefeUrl } from '../verlinkung/verlinkung.service';
 import { type DienstGrund, type DienstMerkmale, derselbeDienst, dienstMerkmale } from '../verlinkung/zaehlung';
+import type { NormalisierteUrl } from '../verlinkung/url-normalisierung';
 import { sortiereFehler } from './csv-upload.parser';
 import { createUploadRepository, type EigenerEintrag, type KatalogEintrag, type NeuesVerfahrenRow } from './upload.repository';
 import type { UploadFehler, UploadZeile } from './upload.types';
@@ -104,6 +105,8 @@ export interface PlanLink {
   /** URL stored on the link (null: the catalogue's URL). */
   url: string | null;
   status: 'neu' | 'unveraendert' | 'url_geaendert';
+  /** The keys of `url`, when the check computed them (new links): the commit writes them. */
+  adresse?: NormalisierteUrl;
 }
 
 export interface UploadPlan {
@@ -126,14 +129,38 @@ export const englischeMeldung = (e: unknown): string | undefined => (e as { mess
 
 const executor = (database: Database | Db): Db => ('close' in database && 'kind' in database ? (database as Database).db : (database as Db));
 
+const hostPfadVon = (u: URL) => `${u.host.toLowerCase()}${u.pathname.replace(/\/+$/, '')}`;
+
 /** `https://Example.org/a/b/?x=1#y` → `example.org/a/b`: what makes two rows' URLs the same procedure. */
 export function hostUndPfad(url: string): string {
   try {
-    const u = new URL(url);
-    return `${u.host.toLowerCase()}${u.pathname.replace(/\/+$/, '')}`;
+    return hostPfadVon(new URL(url));
   } catch {
     return url;
   }
+}
+
+/**
+ * `hostUndPfad` for many rows: remembered by the URL up to its query or fragment, which cannot
+ * change host or path (the URL parser ends both at the first `?` or `#`) — rows of one procedure
+ * for many Behörden often differ only in the query. A URL that does not parse stands for itself.
+ */
+export function hostUndPfadGemerkt(): (url: string) => string {
+  const gemerkt = new Map<string, string>();
+  return (url) => {
+    const ende = url.search(/[?#]/);
+    const kopf = ende < 0 ? url : url.slice(0, ende);
+    let hp = gemerkt.get(kopf);
+    if (hp === undefined) {
+      try {
+        hp = hostPfadVon(new URL(url));
+      } catch {
+        return url;
+      }
+      gemerkt.set(kopf, hp);
+    }
+    return hp;
+  };
 }
 
 /**
@@ -217,14 +244,24 @@ interface Zeile {
  * Validates every row against the database and plans what a commit would do. Every lookup is one
  * query for all rows (all ARS, all LeiKa keys, all ids…), so 100,000 rows take a few seconds.
  * Pass a transaction to check inside it (the commit does).
+ *
+ * `formatGeprueft`: the rows are those of a checked upload without errors (the commit's second
+ * check). What a row says by itself (`pruefeFormat`, a function of the row alone) passed then and
+ * is not checked again; everything that depends on the database is.
  */
-export async function pruefeZeilen(zeilen: readonly UploadZeile[], user: Handelnde, database: Database | Db): Promise<PruefErgebnis> {
+export async function pruefeZeilen(
+  zeilen: readonly UploadZeile[],
+  user: Handelnde,
+  database: Database | Db,
+  opts: { formatGeprueft?: boolean } = {},
+): Promise<PruefErgebnis> {
   const repo = createUploadRepository(executor(database));
   const fehler: UploadFehler[] = [];
   const melde = (z: UploadZeile, spalte: string | undefined, meldung: string) => fehler.push({ zeile: z.zeile, spalte, meldung });
 
   // --- What each row says by itself.
   const rows: Zeile[] = zeilen.map((z) => {
+    if (opts.formatGeprueft) return { z, arsOk: true, ok: true, leikaIds: [] };
     const f = pruefeFormat(z);
     fehler.push(...f);
     return { z, arsOk: !f.some((e) => e.spalte === 'ars'), ok: f.length === 0, leikaIds: [] };
@@ -247,12 +284,16 @@ export async function pruefeZeilen(zeilen: readonly UploadZeile[], user: Handeln
   }
 
   // --- LeiKa keys exist (one query for all keys).
-  const alleSchluessel = [...new Set(rows.flatMap((r) => r.z.leikaSchluessel.filter((k) => LEIKA_MUSTER.test(k))))];
+  const schluesselMenge = new Set<string>();
+  for (const r of rows) for (const k of r.z.leikaSchluessel) if (LEIKA_MUSTER.test(k)) schluesselMenge.add(k);
+  const alleSchluessel = [...schluesselMenge];
   const leikaIds = new Map((await repo.leika(alleSchluessel)).map((l) => [l.schluessel, l.id]));
   for (const r of rows) {
     if (r.z.leikaSchluessel.length > MAX_LEIKA_JE_ZEILE) continue;
-    for (const k of new Set(r.z.leikaSchluessel)) {
-      if (!LEIKA_MUSTER.test(k)) continue;
+    const schluessel = r.z.leikaSchluessel;
+    for (let i = 0; i < schluessel.length; i++) {
+      const k = schluessel[i];
+      if (schluessel.indexOf(k) !== i || !LEIKA_MUSTER.test(k)) continue; // each key once
       const id = leikaIds.get(k);
       if (id === undefined) {
         melde(r.z, 'leika_schluessel', `Den LeiKa-Schlüssel ${k} gibt es im Leistungskatalog nicht.`);
@@ -307,11 +348,12 @@ export async function pruefeZeilen(zeilen: readonly UploadZeile[], user: Handeln
   }
 
   // --- Rows describing own procedures: group them into catalogue entries.
+  const hostPfad = hostUndPfadGemerkt();
   const gruppenSchluessel = (r: Zeile) => {
     const { z } = r;
     const inhalt = z.externeId
       ? `e\u0000${z.externeId}`
-      : `k\u0000${z.name}\u0000${hostUndPfad(z.url)}\u0000${[...new Set(z.leikaSchluessel)].sort().join('|')}`;
+      : `k\u0000${z.name}\u0000${hostPfad(z.url)}\u0000${[...new Set(z.leikaSchluessel)].sort().join('|')}`;
     // Not an IT-Dienstleister: the entry belongs to the row's Behörde, so the Behörde is part of the
     // key (an externe_id is unique in the whole catalogue: a second Behörde is an error below).
     return itDl || z.externeId ? inhalt : `${z.ars}\u0000${inhalt}`;
@@ -376,7 +418,7 @@ export async function pruefeZeilen(zeilen: readonly UploadZeile[], user: Handeln
   for (const v of eigene) {
     // A retired entry is not reused (a new one is created); it must not shadow that new one later.
     if (!v.aktiv) continue;
-    const inhalt = `k\u0000${v.name}\u0000${hostUndPfad(v.url)}\u0000${v.leika.join('|')}`;
+    const inhalt = `k\u0000${v.name}\u0000${hostPfad(v.url)}\u0000${v.leika.join('|')}`;
     const key = itDl ? inhalt : `${v.anbieter_ars}\u0000${inhalt}`;
     if (!eigeneNachSchluessel.has(key)) eigeneNachSchluessel.set(key, v); // the oldest wins
   }
@@ -409,21 +451,23 @@ export async function pruefeZeilen(zeilen: readonly UploadZeile[], user: Handeln
     const g = r.gruppe ? gruppen.get(r.gruppe) : undefined;
     return g?.eintrag ?? g?.neu;
   };
-  const gesehen = new Map<string, number>();
+  /** Behörde → procedure → the row that links it first. */
+  const gesehen = new Map<string, Map<string, number>>();
   const gueltig: { r: Zeile; v: { id: string; name: string; url: string } }[] = [];
   for (const r of rows) {
     if (!r.ok || !r.arsOk) continue;
     const v = ziel(r);
     if (!v) continue;
-    const paar = `${r.z.ars}\u0000${v.id}`;
-    const frueher = gesehen.get(paar);
+    let jeVerfahren = gesehen.get(r.z.ars);
+    if (!jeVerfahren) gesehen.set(r.z.ars, (jeVerfahren = new Map()));
+    const frueher = jeVerfahren.get(v.id);
     if (frueher !== undefined) {
       const spalte = r.z.verfahrenId ? 'verfahren_id' : r.z.externeId ? 'externe_id' : 'name';
       melde(r.z, spalte, `Dasselbe Verfahren („${kurz(v.name)}“) steht für die Behörde ${r.z.ars} schon in Zeile ${frueher}.`);
       r.ok = false;
       continue;
     }
-    gesehen.set(paar, r.z.zeile);
+    jeVerfahren.set(v.id, r.z.zeile);
     gueltig.push({ r, v });
   }
 
@@ -477,7 +521,9 @@ export async function pruefeZeilen(zeilen: readonly UploadZeile[], user: Handeln
  * links already (unchanged or a new address) are not new services. One query for the Behörden's
  * links and one for the LeiKa keys of referenced catalogue entries.
  */
-async function findeDoppelte(gueltig: { r: Zeile; v: { id: string; name: string; url: string } }[], links: PlanLink[], database: Database | Db): Promise<DoppelteZeile[]> {
+const istNeu = (v: { id: string; name: string; url: string } | NeuesVerfahren): v is NeuesVerfahren => 'leikaIds' in v;
+
+async function findeDoppelte(gueltig: { r: Zeile; v: { id: string; name: string; url: string } | NeuesVerfahren }[], links: PlanLink[], database: Database | Db): Promise<DoppelteZeile[]> {
   const neu = links.map((l, i) => ({ l, g: gueltig[i] })).filter((x) => x.l.status === 'neu');
   if (neu.length === 0) return [];
   const vRepo = createVerlinkungRepository(executor(database));
@@ -498,42 +544,64 @@ async function findeDoppelte(gueltig: { r: Zeile; v: { id: string; name: string;
   // Per Behörde the services by address and by host+path with each of their LeiKa keys: a row is
   // compared only with the services that can be the same (same address, or same host+path and a
   // common key) — not with every service of the Behörde, which grew with the square of the rows.
+  // Most keys have one service: it is kept without an array (100,000 new links would otherwise
+  // allocate hundreds of thousands of one-element arrays).
+  type Eintraege = Dienst | Dienst[];
   interface Verzeichnis {
-    nachAdresse: Map<string, Dienst[]>;
-    nachHostPfadLeika: Map<string, Dienst[]>;
+    nachAdresse: Map<string, Eintraege>;
+    nachHostPfadLeika: Map<string, Eintraege>;
     anzahl: number;
   }
   const jeBehoerde = new Map<string, Verzeichnis>();
-  const anhaengen = (map: Map<string, Dienst[]>, key: string, d: Dienst) => {
-    const liste = map.get(key);
-    if (liste) liste.push(d);
-    else map.set(key, [d]);
+  const anhaengen = (map: Map<string, Eintraege>, key: string, d: Dienst) => {
+    const da = map.get(key);
+    if (da === undefined) map.set(key, d);
+    else if (Array.isArray(da)) da.push(d);
+    else map.set(key, [da, d]);
   };
-  const einordnen = (ars: string, d: Omit<Dienst, 'pos'>) => {
+  const einordnen = (ars: string, m: DienstMerkmale, verfahrenId: string, name: string, zeile?: number) => {
     let v = jeBehoerde.get(ars);
     if (!v) {
       v = { nachAdresse: new Map(), nachHostPfadLeika: new Map(), anzahl: 0 };
       jeBehoerde.set(ars, v);
     }
-    const e: Dienst = { ...d, pos: v.anzahl++ };
-    if (e.m.urlSchluessel !== null) anhaengen(v.nachAdresse, e.m.urlSchluessel, e);
-    if (e.m.hostPfad !== null) for (const k of new Set(e.m.leika)) anhaengen(v.nachHostPfadLeika, `${e.m.hostPfad}\u0000${k}`, e);
+    const e: Dienst = { m, verfahrenId, name, zeile, pos: v.anzahl++ };
+    if (m.urlSchluessel !== null) anhaengen(v.nachAdresse, m.urlSchluessel, e);
+    if (m.hostPfad !== null) {
+      m.leika.forEach((k, i) => {
+        if (m.leika.indexOf(k) === i) anhaengen(v.nachHostPfadLeika, `${m.hostPfad}\u0000${k}`, e);
+      });
+    }
   };
-  const kandidaten = (ars: string, m: DienstMerkmale): Dienst[] => {
+  const KEINE: readonly Dienst[] = [];
+  const kandidaten = (ars: string, m: DienstMerkmale): readonly Dienst[] => {
     const v = jeBehoerde.get(ars);
-    if (!v) return [];
-    const gefunden = new Set<Dienst>();
-    if (m.urlSchluessel !== null) for (const d of v.nachAdresse.get(m.urlSchluessel) ?? []) gefunden.add(d);
-    if (m.hostPfad !== null) for (const k of m.leika) for (const d of v.nachHostPfadLeika.get(`${m.hostPfad}\u0000${k}`) ?? []) gefunden.add(d);
-    return [...gefunden].sort((a, b) => a.pos - b.pos);
+    if (!v) return KEINE;
+    let gefunden: Dienst[] | undefined;
+    const nimm = (da: Eintraege | undefined) => {
+      if (da === undefined) return;
+      gefunden ??= [];
+      if (Array.isArray(da)) gefunden.push(...da);
+      else gefunden.push(da);
+    };
+    if (m.urlSchluessel !== null) nimm(v.nachAdresse.get(m.urlSchluessel));
+    if (m.hostPfad !== null) for (const k of m.leika) nimm(v.nachHostPfadLeika.get(`${m.hostPfad}\u0000${k}`));
+    if (!gefunden) return KEINE;
+    return gefunden.length === 1 ? gefunden : [...new Set(gefunden)].sort((a, b) => a.pos - b.pos);
   };
   for (const b of bestehend) {
-    einordnen(b.behoerde_ars, { m: dienstMerkmale({ url: b.url, urlSchluessel: b.url_schluessel, hostPfad: b.url_hostpfad, leika: b.leika }), verfahrenId: b.verfahren_id, name: b.name });
+    einordnen(b.behoerde_ars, dienstMerkmale({ url: b.url, urlSchluessel: b.url_schluessel, hostPfad: b.url_hostpfad, leika: b.leika }), b.verfahren_id, b.name);
   }
   const ergebnis: DoppelteZeile[] = [];
   for (const { l, g } of [...neu].sort((a, b) => a.l.zeile - b.l.zeile)) {
     const z = g.r.z;
     const m = dienstMerkmale({ url: l.url ?? g.v.url, leika: z.leikaSchluessel.length ? z.leikaSchluessel : (leikaVon.get(l.verfahrenId) ?? []) });
+    // The keys just computed are those the commit writes: of the link's own URL, or of a new entry's.
+    if (m.urlSchluessel !== null && m.hostPfad !== null) {
+      const adresse = { schluessel: m.urlSchluessel, hostPfad: m.hostPfad };
+      if (l.url !== null) l.adresse = adresse;
+      else if (istNeu(g.v)) g.v.adresse ??= adresse;
+    }
     let treffer: { d: Dienst; grund: DienstGrund } | undefined;
     for (const d of kandidaten(l.ars, m)) {
       if (d.verfahrenId === l.verfahrenId) continue;
@@ -544,7 +612,7 @@ async function findeDoppelte(gueltig: { r: Zeile; v: { id: string; name: string;
       }
     }
     if (!treffer) {
-      einordnen(l.ars, { m, verfahrenId: l.verfahrenId, name: z.name || g.v.name, zeile: l.zeile });
+      einordnen(l.ars, m, l.verfahrenId, z.name || g.v.name, l.zeile);
       continue;
     }
     const { d, grund } = treffer;

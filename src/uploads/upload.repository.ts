@@ -6,13 +6,44 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 
-import type { Db } from '../shared/db';
-import { normalisiereUrl } from '../verlinkung/url-normalisierung';
+import { type Db } from '../shared/db';
+import { massenZeilen } from '../shared/db';
+import { type NormalisierteUrl, normalisiereUrl } from '../verlinkung/url-normalisierung';
 import type { UploadFehler } from './upload.types';
 import { type Role } from '../shared/handelnde';
 
 /** An array bound as ONE parameter (drizzle would otherwise expand it into a list). */
 const arr = (values: unknown[]) => sql.param(values);
+
+/** A link a commit writes; `adresse`: the keys of `url` when the check has them already. */
+export interface NeuerLink {
+  ars: string;
+  verfahrenId: string;
+  url: string | null;
+  adresse?: NormalisierteUrl;
+}
+
+/**
+ * The foreign keys of a commit's bulk rows, checked in the statement that writes them: on the
+ * embedded database the commit switches the per-row key triggers off (`fremdschluesselJeZeile`),
+ * so each write counts its rows whose key is missing — from the rows it has at hand, no second
+ * pass over the written tables — and this throws when there is one: the transaction rolls back as
+ * the triggers would have made it. (On PostgreSQL the triggers stay on and fire first.)
+ */
+const fehlendeSchluessel = (fehlend: number | string, was: string) => {
+  if (Number(fehlend) > 0) throw new Error(`bulk commit: ${fehlend} of the ${was} refer to a missing Behörde, procedure or LeiKa service`);
+};
+
+/** Links `t` (below) whose Behörde or procedure does not exist: the keys of the links and of their events. */
+const fehlendSql = sql`(select count(*) from t where not exists (select 1 from behoerden b where b.ars = t.ars)
+  or not exists (select 1 from online_verfahren o where o.id = t.vid))::int`;
+
+/** The rows of a link write: `ars, vid, url, url_schluessel, url_hostpfad`. */
+const linkZeilen = (l: NeuerLink[], n: ({ schluessel: string; hostPfad: string } | undefined)[]) =>
+  massenZeilen(
+    [['ars', 'text'], ['vid', 'uuid'], ['url', 'text'], ['url_schluessel', 'text'], ['url_hostpfad', 'text']],
+    l.map((x, i) => [x.ars, x.verfahrenId, x.url, n[i]?.schluessel ?? null, n[i]?.hostPfad ?? null]),
+  );
 
 export interface BehoerdeKurz {
   ars: string;
@@ -60,6 +91,8 @@ export interface NeuesVerfahrenRow {
   externeId: string | null;
   anbieterArs: string | null;
   anbieterUserId: string | null;
+  /** The URL's keys when the check has them already (else computed on writing). */
+  adresse?: NormalisierteUrl;
 }
 
 const iso = (d: Date) => d.toISOString();
@@ -253,63 +286,60 @@ export const createUploadRepository = (db: Db) => {
     async insertVerfahren(neu: NeuesVerfahrenRow[], at: Date) {
       if (neu.length === 0) return;
       const v = [...neu].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      const n = v.map((x) => normalisiereUrl(x.url));
-      await db.execute(sql`
-        insert into online_verfahren (id, name, beschreibung, bereitstellung, art, anbieter_ars, anbieter_user_id, url, vertrauensniveau, externe_id,
-          mobil_optimiert, demo, aktiv, created_at, updated_at, url_schluessel, url_hostpfad)
-        select id, name, beschreibung, 'kommunal', art, anbieter_ars, anbieter_user_id, url, vertrauensniveau, externe_id,
-          true, false, true, ${iso(at)}::timestamptz, ${iso(at)}::timestamptz, url_schluessel, url_hostpfad
-        from unnest(${arr(v.map((x) => x.id))}::uuid[], ${arr(v.map((x) => x.name))}::text[], ${arr(v.map((x) => x.beschreibung))}::text[],
-                    ${arr(v.map((x) => x.art))}::text[], ${arr(v.map((x) => x.anbieterArs))}::text[], ${arr(v.map((x) => x.anbieterUserId))}::uuid[],
-                    ${arr(v.map((x) => x.url))}::text[], ${arr(v.map((x) => x.vertrauensniveau))}::text[], ${arr(v.map((x) => x.externeId))}::text[],
-                    ${arr(n.map((x) => x.schluessel))}::text[], ${arr(n.map((x) => x.hostPfad))}::text[])
-          as t(id, name, beschreibung, art, anbieter_ars, anbieter_user_id, url, vertrauensniveau, externe_id, url_schluessel, url_hostpfad)`);
+      const n = v.map((x) => x.adresse ?? normalisiereUrl(x.url));
+      const [r] = await rows<{ fehlend: number }>(sql`
+        with t as (select * from ${massenZeilen(
+          [['id', 'uuid'], ['name', 'text'], ['beschreibung', 'text'], ['art', 'text'], ['anbieter_ars', 'text'], ['anbieter_user_id', 'uuid'],
+           ['url', 'text'], ['vertrauensniveau', 'text'], ['externe_id', 'text'], ['url_schluessel', 'text'], ['url_hostpfad', 'text']],
+          v.map((x, i) => [x.id, x.name, x.beschreibung, x.art, x.anbieterArs, x.anbieterUserId, x.url, x.vertrauensniveau, x.externeId, n[i].schluessel, n[i].hostPfad]),
+        )} as t), w as (
+          insert into online_verfahren (id, name, beschreibung, bereitstellung, art, anbieter_ars, anbieter_user_id, url, vertrauensniveau, externe_id,
+            mobil_optimiert, demo, aktiv, created_at, updated_at, url_schluessel, url_hostpfad)
+          select id, name, beschreibung, 'kommunal', art, anbieter_ars, anbieter_user_id, url, vertrauensniveau, externe_id,
+            true, false, true, ${iso(at)}::timestamptz, ${iso(at)}::timestamptz, url_schluessel, url_hostpfad
+          from t
+          returning 1
+        )
+        select (select count(*) from t where t.anbieter_ars is not null and not exists (select 1 from behoerden b where b.ars = t.anbieter_ars))::int as fehlend`);
+      fehlendeSchluessel(r.fehlend, 'new procedures');
     },
 
     async insertVerfahrenLeistungen(neu: { verfahrenId: string; leikaId: number }[]) {
       if (neu.length === 0) return;
       const paare = [...neu].sort((a, b) => (a.verfahrenId < b.verfahrenId ? -1 : a.verfahrenId > b.verfahrenId ? 1 : a.leikaId - b.leikaId));
-      await db.execute(sql`
-        insert into verfahren_leistungen (verfahren_id, leika_id)
-        select * from unnest(${arr(paare.map((p) => p.verfahrenId))}::uuid[], ${arr(paare.map((p) => p.leikaId))}::int[])`);
+      const [r] = await rows<{ fehlend: number }>(sql`
+        with t as (select * from ${massenZeilen([['verfahren_id', 'uuid'], ['leika_id', 'int']], paare.map((p) => [p.verfahrenId, p.leikaId]))} as t), w as (
+          insert into verfahren_leistungen (verfahren_id, leika_id) select verfahren_id, leika_id from t returning 1
+        )
+        select (select count(*) from t where not exists (select 1 from online_verfahren o where o.id = t.verfahren_id)
+          or not exists (select 1 from leika_leistungen l where l.id = t.leika_id))::int as fehlend`);
+      fehlendeSchluessel(r.fehlend, 'LeiKa links of new procedures');
+    },
+
+    /**
+     * Embedded database (PGlite) only, inside a large commit's transaction, before the recount:
+     * fresh planner statistics of the links (and of the procedures when many were added) — PGlite
+     * runs no autovacuum — and 64 MB working memory for the rest of the transaction.
+     */
+    async nachGrossemCommit(vieleVerfahren: boolean) {
+      await db.execute(sql.raw(`analyze verlinkungen${vieleVerfahren ? ', online_verfahren' : ''}`));
+      await db.execute(sql.raw(`set local work_mem = '64MB'`));
     },
 
     /**
      * Embedded database (PGlite) only, inside the commit's transaction: `false` switches the
      * per-row triggers off until `true` — above all PostgreSQL's foreign-key triggers, one query
      * per row and key (≈ 400,000 for 100,000 links with their events, half of the commit's time
-     * there). `pruefeFremdschluessel` then checks the same keys for the whole set in one statement
-     * and throws when one is missing, so the transaction rolls back as the triggers would have
-     * made it. PGlite has one connection and runs transactions one after another, so no other
-     * transaction can delete a referenced row meanwhile (what the triggers' row locks guard
-     * against on a server). `SET LOCAL` ends with the transaction in any case. The tables
-     * written here have no other triggers (uploads test „foreign keys checked as a set“ holds
-     * both facts against the catalogue).
+     * there). Each bulk write then checks the same keys for its rows within its statement
+     * (`fehlendeSchluessel`) and throws when one is missing, so the transaction rolls back as the
+     * triggers would have made it. PGlite has one connection and runs transactions one after
+     * another, so no other transaction can delete a referenced row meanwhile (what the triggers'
+     * row locks guard against on a server). `SET LOCAL` ends with the transaction in any case.
+     * The tables written here have no other triggers (uploads test „foreign keys checked as a
+     * set“ holds both facts against the catalogue).
      */
     async fremdschluesselJeZeile(an: boolean) {
       await db.execute(sql.raw(`set local session_replication_role = ${an ? 'origin' : 'replica'}`));
-    },
-
-    /**
-     * The foreign keys of the rows a commit wrote (see `fremdschluesselJeZeile`): new procedures
-     * (`anbieter_ars`), their LeiKa links (procedure, LeiKa service), and the links with their
-     * events — both come from one statement, one event per written link, so the events' keys are
-     * the links' keys. Throws naming the count of rows with a missing key.
-     */
-    async pruefeFremdschluessel(uploadId: string, neueVerfahrenIds: string[]) {
-      const [r] = await rows<{ n: number }>(sql`
-        with neu as (select unnest(${arr(neueVerfahrenIds)}::uuid[]) as id)
-        select (
-          (select count(*) from online_verfahren o join neu on neu.id = o.id
-            where o.anbieter_ars is not null and not exists (select 1 from behoerden b where b.ars = o.anbieter_ars))
-          + (select count(*) from verfahren_leistungen vl join neu on neu.id = vl.verfahren_id
-            where not exists (select 1 from online_verfahren o where o.id = vl.verfahren_id)
-               or not exists (select 1 from leika_leistungen l where l.id = vl.leika_id))
-          + (select count(*) from verlinkung_ereignisse e where e.upload_id = ${uploadId}::uuid
-            and (not exists (select 1 from behoerden b where b.ars = e.behoerde_ars)
-              or not exists (select 1 from online_verfahren o where o.id = e.verfahren_id)))
-        )::int as n`);
-      if (Number(r.n) > 0) throw new Error(`upload ${uploadId}: ${r.n} written rows refer to a missing Behörde, procedure or LeiKa service`);
     },
 
     /**
@@ -320,19 +350,17 @@ export const createUploadRepository = (db: Db) => {
      * on the primary key; it is undone to its savepoint and the links go through `schreibeLinks`,
      * which updates such a link as before. Returns how many links were written.
      */
-    async schreibeNeueLinks(l: { ars: string; verfahrenId: string; url: string | null }[], ctx: { at: Date; actorId: string; actorLabel: string; quelle: string; uploadId: string }): Promise<number> {
+    async schreibeNeueLinks(l: NeuerLink[], ctx: { at: Date; actorId: string; actorLabel: string; quelle: string; uploadId: string }): Promise<number> {
       if (l.length === 0) return 0;
       // In key order: the index pages and the foreign-key lookups are visited in sequence.
       const sortiert = [...l].sort((a, b) => (a.verfahrenId < b.verfahrenId ? -1 : a.verfahrenId > b.verfahrenId ? 1 : a.ars < b.ars ? -1 : a.ars > b.ars ? 1 : 0));
-      const n = sortiert.map((x) => (x.url ? normalisiereUrl(x.url) : undefined));
+      const n = sortiert.map((x) => (x.url ? (x.adresse ?? normalisiereUrl(x.url)) : undefined));
       try {
         return await db.transaction(async (sp) => {
           const [r] = (
             await sp.execute(sql`
             with t as (
-              select * from unnest(${arr(sortiert.map((x) => x.ars))}::text[], ${arr(sortiert.map((x) => x.verfahrenId))}::uuid[], ${arr(sortiert.map((x) => x.url))}::text[],
-                ${arr(n.map((x) => x?.schluessel ?? null))}::text[], ${arr(n.map((x) => x?.hostPfad ?? null))}::text[])
-                as t(ars, vid, url, url_schluessel, url_hostpfad)
+              select * from ${linkZeilen(sortiert, n)} as t
             ), w as (
               insert into verlinkungen (behoerde_ars, verfahren_id, url, linked_at, linked_by, demo, url_schluessel, url_hostpfad)
               select ars, vid, url, ${iso(ctx.at)}::timestamptz, ${ctx.actorId}::uuid, false, url_schluessel, url_hostpfad from t
@@ -343,8 +371,9 @@ export const createUploadRepository = (db: Db) => {
                 ${ctx.actorId}::uuid, ${ctx.actorLabel}, ${ctx.quelle}, ${ctx.uploadId}::uuid, ${iso(ctx.at)}::timestamptz
               from t join online_verfahren o on o.id = t.vid
               returning 1
-            ) select (select count(*) from w)::int as n`)
-          ).rows as { n: number }[];
+            ) select (select count(*) from w)::int as n, ${fehlendSql} as fehlend`)
+          ).rows as { n: number; fehlend: number }[];
+          fehlendeSchluessel(r.fehlend, 'links and their events');
           return Number(r.n);
         });
       } catch (e) {
@@ -359,16 +388,14 @@ export const createUploadRepository = (db: Db) => {
      * so the event knows the URL before, and the procedures' names come from the catalogue
      * (also those inserted earlier in the transaction). Returns how many links were written.
      */
-    async schreibeLinks(l: { ars: string; verfahrenId: string; url: string | null }[], ctx: { at: Date; actorId: string; actorLabel: string; quelle: string; uploadId: string }): Promise<number> {
+    async schreibeLinks(l: NeuerLink[], ctx: { at: Date; actorId: string; actorLabel: string; quelle: string; uploadId: string }): Promise<number> {
       if (l.length === 0) return 0;
       // In key order: the index pages and the foreign-key lookups are visited in sequence.
       const sortiert = [...l].sort((a, b) => (a.verfahrenId < b.verfahrenId ? -1 : a.verfahrenId > b.verfahrenId ? 1 : a.ars < b.ars ? -1 : a.ars > b.ars ? 1 : 0));
-      const n = sortiert.map((x) => (x.url ? normalisiereUrl(x.url) : undefined));
-      const [r] = await rows<{ n: number }>(sql`
+      const n = sortiert.map((x) => (x.url ? (x.adresse ?? normalisiereUrl(x.url)) : undefined));
+      const [r] = await rows<{ n: number; fehlend: number }>(sql`
         with t as (
-          select * from unnest(${arr(sortiert.map((x) => x.ars))}::text[], ${arr(sortiert.map((x) => x.verfahrenId))}::uuid[], ${arr(sortiert.map((x) => x.url))}::text[],
-            ${arr(n.map((x) => x?.schluessel ?? null))}::text[], ${arr(n.map((x) => x?.hostPfad ?? null))}::text[])
-            as t(ars, vid, url, url_schluessel, url_hostpfad)
+          select * from ${linkZeilen(sortiert, n)} as t
         ), alt as (
           select t.ars, t.vid, t.url, v.url as alt_url, v.behoerde_ars is not null as vorhanden
           from t left join verlinkungen v on v.behoerde_ars = t.ars and v.verfahren_id = t.vid
@@ -388,7 +415,8 @@ export const createUploadRepository = (db: Db) => {
             ${ctx.actorId}::uuid, ${ctx.actorLabel}, ${ctx.quelle}, ${ctx.uploadId}::uuid, ${iso(ctx.at)}::timestamptz
           from alt a join online_verfahren o on o.id = a.vid
           returning 1
-        ) select (select count(*) from w)::int as n`);
+        ) select (select count(*) from w)::int as n, ${fehlendSql} as fehlend`);
+      fehlendeSchluessel(r.fehlend, 'links and their events');
       return Number(r.n);
     },
   };

@@ -11,6 +11,7 @@ import type { Database } from '../shared/db';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors';
 import { parseUploadCsv, schreibeCsv } from './csv-upload.parser';
 import { pruefeZeilen } from './upload.pruefung';
+import { normalisiereUrl } from '../verlinkung/url-normalisierung';
 import { createUploadRepository } from './upload.repository';
 import { type Handelnde } from '../shared/handelnde';
 import { createServices, type Services } from '../services/services';
@@ -165,6 +166,35 @@ describe('dry run', () => {
 });
 
 describe('commit', () => {
+  it('stores the normalised address keys of every link and new procedure it writes', async () => {
+    const [a, b] = naechste(2);
+    const user = await handelnde('it_dienstleister', [a, b]);
+    const katalog = await aVerfahren(database, { bereitstellung: 'zentral', url: 'https://Zentral.Example.org/antrag/' });
+    const u = await hochladen(
+      user,
+      csv([
+        zeile(a, 'adr1', { url: 'https://WWW.rz.example.org/Verfahren/adr1/?gemeinde=a#x' }), // new procedure, its URL
+        zeile(b, 'adr1', { url: 'https://rz.example.org/verfahren/adr1?gemeinde=b' }), // same procedure, own URL of b
+        zeile(a, 'adr2', { externe_id: 'ADR-2', url: 'https://rz.example.org/verfahren/adr2/' }),
+        { ars: b, verfahren_id: katalog.id, url: 'https://zentral.example.org/antrag/?ort=b' }, // catalogue entry, own URL
+        { ars: a, verfahren_id: katalog.id }, // catalogue entry, its URL
+      ]),
+    );
+    expect(u.fehler).toEqual([]);
+    await services.uploads.uebernehme(u.id, user);
+    const geschrieben = await q<{ url: string; url_schluessel: string | null; url_hostpfad: string | null }>(sql`
+      select v.url, v.url_schluessel, v.url_hostpfad from verlinkungen v where v.linked_by = ${user.id}::uuid and v.url is not null
+      union all
+      select o.url, o.url_schluessel, o.url_hostpfad from online_verfahren o where o.anbieter_user_id = ${user.id}::uuid`);
+    // Two own link URLs (b's for adr1, b's for the catalogue entry) and the two new procedures.
+    expect(geschrieben).toHaveLength(4);
+    for (const w of geschrieben) {
+      const n = normalisiereUrl(w.url);
+      expect({ url: w.url, schluessel: w.url_schluessel, hostPfad: w.url_hostpfad }).toEqual({ url: w.url, ...n });
+    }
+    expect(await q(sql`select 1 from verlinkungen where linked_by = ${user.id}::uuid and url is null and url_schluessel is not null`)).toEqual([]);
+  });
+
   it('writes procedures, LeiKa links, links, one event per link and one audit entry, and the counts rise accordingly', async () => {
     const [a, b] = naechste(2);
     const user = await handelnde('it_dienstleister', [a, b]);

@@ -32,6 +32,9 @@ export interface UploadDeps {
   regel: Zaehlregel;
 }
 
+/** Rows from which a commit counts as large (`nachGrossemCommit`): a tenth of a 100,000-row upload. */
+const GROSSER_COMMIT = 10_000;
+
 export const createUploadService = (deps: UploadDeps) => {
   const clock = deps.clock ?? systemClock;
   const { db } = deps.database;
@@ -123,7 +126,7 @@ export const createUploadService = (deps: UploadDeps) => {
           const gespeichert = (await txRepo.findUpload(uploadId))?.statistik as UploadStatistik | string | null;
           const vorher = typeof gespeichert === 'string' ? (JSON.parse(gespeichert) as UploadStatistik) : gespeichert;
           const zeilen = entpackeZeilen(await txRepo.daten(uploadId));
-          const { fehler, plan } = await pruefeZeilen(zeilen, uploader, tx);
+          const { fehler, plan } = await pruefeZeilen(zeilen, uploader, tx, { formatGeprueft: true });
           const statistik: UploadStatistik = { ...plan.statistik, hinweise: vorher?.hinweise ?? [], datensaetze: vorher?.datensaetze ?? zeilen.length };
           if (fehler.length > 0) {
             await txRepo.setStatus(uploadId, { status: 'fehlerhaft', fehler, statistik });
@@ -140,8 +143,9 @@ export const createUploadService = (deps: UploadDeps) => {
           // was committed before, so the recount below sees it and theirs sees ours.
           const verlinkungTx = createVerlinkungRepository(tx);
           await verlinkungTx.sperreBehoerden(tx, statistik.behoerden);
-          // Embedded database: the foreign keys of the bulk rows are checked once for the whole
-          // set instead of by one trigger per row and key (see the repository).
+          // Embedded database: the foreign keys of the bulk rows are checked by the statements
+          // that write them, for the whole set, instead of by one trigger per row and key (see
+          // the repository).
           const satzweise = deps.database.kind === 'pglite';
           if (satzweise) await txRepo.fremdschluesselJeZeile(false);
           await txRepo.insertVerfahren(plan.neueVerfahren, at);
@@ -156,11 +160,12 @@ export const createUploadService = (deps: UploadDeps) => {
             plan.links.filter((l) => l.status === 'url_geaendert'),
             schreiben,
           );
-          if (satzweise) {
-            await txRepo.fremdschluesselJeZeile(true);
-            await txRepo.pruefeFremdschluessel(uploadId, plan.neueVerfahren.map((v) => v.id));
-          }
+          if (satzweise) await txRepo.fremdschluesselJeZeile(true);
           const quelle = u.format === 'xzufi' ? 'xzufi' : 'csv';
+          // Embedded database, after a large commit: it has no autovacuum to refresh the planner's
+          // statistics, and the recount below (and every later page) would plan with the tables as
+          // they were before. More working memory keeps the recount's interim rows off disk.
+          if (satzweise && plan.links.length + plan.neueVerfahren.length >= GROSSER_COMMIT) await txRepo.nachGrossemCommit(plan.neueVerfahren.length >= GROSSER_COMMIT);
           if (statistik.behoerden.length > 0) await verlinkungTx.recompute(tx, deps.regel, at, statistik.behoerden, { actorId: user.id, actorLabel: user.email, quelle, uploadId });
           await recordAudit(tx, { id: user.id, label: user.email, requestId: opts.requestId }, {
             action: 'upload.uebernehmen',
