@@ -6,8 +6,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 
-import { type Db } from '../shared/db';
-import { massenZeilen } from '../shared/db';
+import { type Db, massenZeilen } from '../shared/db';
 import { type NormalisierteUrl, normalisiereUrl } from '../verlinkung/url-normalisierung';
 import type { UploadFehler } from './upload.types';
 import { type Role } from '../shared/handelnde';
