@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hostUndPfad, hostUndPfadGemerkt } from './upload.pruefung';
+import { hostUndPfad, hostUndPfadGemerkt, leikaText } from './upload.pruefung';
 
 describe('host and path of a row URL, remembered for many rows', () => {
   it('gives what the URL parser gives for each URL, whatever came before', () => {
@@ -27,5 +27,17 @@ describe('host and path of a row URL, remembered for many rows', () => {
     expect(gemerkt('https://RZ.example.org/antrag/7/?gemeinde=091620000000#a')).toBe('rz.example.org/antrag/7');
     expect(gemerkt('https://rz.example.org/antrag/7?gemeinde=097610000000')).toBe('rz.example.org/antrag/7');
     expect(gemerkt('https://rz.example.org/antrag/8?gemeinde=097610000000')).toBe('rz.example.org/antrag/8');
+  });
+});
+
+describe("a row's LeiKa keys as one text", () => {
+  it('holds each key once, sorted, joined by |, for any number of keys', () => {
+    const schluessel = fc.constantFrom('99102013000000', '99001001000000', '99102013000001', '9910', '');
+    fc.assert(
+      fc.property(fc.array(schluessel, { maxLength: 6 }), (keys) => {
+        expect(leikaText(keys)).toBe([...new Set(keys)].sort().join('|'));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -140,6 +140,14 @@ export function hostUndPfad(url: string): string {
   }
 }
 
+/** A row's LeiKa keys as one text: each key once, sorted, joined by `|` (rows have one or two keys mostly). */
+export function leikaText(keys: readonly string[]): string {
+  if (keys.length === 0) return '';
+  if (keys.length === 1) return keys[0];
+  if (keys.length === 2) return keys[0] === keys[1] ? keys[0] : keys[0] < keys[1] ? `${keys[0]}|${keys[1]}` : `${keys[1]}|${keys[0]}`;
+  return [...new Set(keys)].sort().join('|');
+}
+
 /**
  * `hostUndPfad` for many rows: remembered by the URL up to its query or fragment, which cannot
  * change host or path (the URL parser ends both at the first `?` or `#`) — rows of one procedure
@@ -353,7 +361,7 @@ export async function pruefeZeilen(
     const { z } = r;
     const inhalt = z.externeId
       ? `e\u0000${z.externeId}`
-      : `k\u0000${z.name}\u0000${hostPfad(z.url)}\u0000${[...new Set(z.leikaSchluessel)].sort().join('|')}`;
+      : `k\u0000${z.name}\u0000${hostPfad(z.url)}\u0000${leikaText(z.leikaSchluessel)}`;
     // Not an IT-Dienstleister: the entry belongs to the row's Behörde, so the Behörde is part of the
     // key (an externe_id is unique in the whole catalogue: a second Behörde is an error below).
     return itDl || z.externeId ? inhalt : `${z.ars}\u0000${inhalt}`;
@@ -400,7 +408,7 @@ export async function pruefeZeilen(
         konflikt = true;
       }
     }
-    if (e.externeId && [...new Set(e.leikaSchluessel)].sort().join('|') !== [...new Set(r.z.leikaSchluessel)].sort().join('|')) {
+    if (e.externeId && leikaText(e.leikaSchluessel) !== leikaText(r.z.leikaSchluessel)) {
       melde(r.z, 'leika_schluessel', `Die Zeile beschreibt dasselbe Verfahren wie Zeile ${e.zeile} ${wie}, aber mit anderen LeiKa-Schlüsseln.`);
       konflikt = true;
     }
@@ -559,7 +567,7 @@ async function findeDoppelte(gueltig: { r: Zeile; v: { id: string; name: string;
     else if (Array.isArray(da)) da.push(d);
     else map.set(key, [da, d]);
   };
-  const einordnen = (ars: string, m: DienstMerkmale, verfahrenId: string, name: string, zeile?: number) => {
+  const einordnen = (ars: string, m: DienstMerkmale, hostPfadLeika: readonly string[], verfahrenId: string, name: string, zeile?: number) => {
     let v = jeBehoerde.get(ars);
     if (!v) {
       v = { nachAdresse: new Map(), nachHostPfadLeika: new Map(), anzahl: 0 };
@@ -567,14 +575,19 @@ async function findeDoppelte(gueltig: { r: Zeile; v: { id: string; name: string;
     }
     const e: Dienst = { m, verfahrenId, name, zeile, pos: v.anzahl++ };
     if (m.urlSchluessel !== null) anhaengen(v.nachAdresse, m.urlSchluessel, e);
-    if (m.hostPfad !== null) {
-      m.leika.forEach((k, i) => {
-        if (m.leika.indexOf(k) === i) anhaengen(v.nachHostPfadLeika, `${m.hostPfad}\u0000${k}`, e);
-      });
-    }
+    for (const k of hostPfadLeika) anhaengen(v.nachHostPfadLeika, k, e);
+  };
+  /** The keys of `nachHostPfadLeika` for one service: host+path with each of its LeiKa keys once. */
+  const hostPfadLeikaSchluessel = (m: DienstMerkmale): string[] => {
+    if (m.hostPfad === null) return [];
+    const keys: string[] = [];
+    m.leika.forEach((k, i) => {
+      if (m.leika.indexOf(k) === i) keys.push(`${m.hostPfad}\u0000${k}`);
+    });
+    return keys;
   };
   const KEINE: readonly Dienst[] = [];
-  const kandidaten = (ars: string, m: DienstMerkmale): readonly Dienst[] => {
+  const kandidaten = (ars: string, m: DienstMerkmale, hostPfadLeika: readonly string[]): readonly Dienst[] => {
     const v = jeBehoerde.get(ars);
     if (!v) return KEINE;
     let gefunden: Dienst[] | undefined;
@@ -585,12 +598,13 @@ async function findeDoppelte(gueltig: { r: Zeile; v: { id: string; name: string;
       else gefunden.push(da);
     };
     if (m.urlSchluessel !== null) nimm(v.nachAdresse.get(m.urlSchluessel));
-    if (m.hostPfad !== null) for (const k of m.leika) nimm(v.nachHostPfadLeika.get(`${m.hostPfad}\u0000${k}`));
+    for (const k of hostPfadLeika) nimm(v.nachHostPfadLeika.get(k));
     if (!gefunden) return KEINE;
     return gefunden.length === 1 ? gefunden : [...new Set(gefunden)].sort((a, b) => a.pos - b.pos);
   };
   for (const b of bestehend) {
-    einordnen(b.behoerde_ars, dienstMerkmale({ url: b.url, urlSchluessel: b.url_schluessel, hostPfad: b.url_hostpfad, leika: b.leika }), b.verfahren_id, b.name);
+    const m = dienstMerkmale({ url: b.url, urlSchluessel: b.url_schluessel, hostPfad: b.url_hostpfad, leika: b.leika });
+    einordnen(b.behoerde_ars, m, hostPfadLeikaSchluessel(m), b.verfahren_id, b.name);
   }
   const ergebnis: DoppelteZeile[] = [];
   for (const { l, g } of [...neu].sort((a, b) => a.l.zeile - b.l.zeile)) {
@@ -602,8 +616,9 @@ async function findeDoppelte(gueltig: { r: Zeile; v: { id: string; name: string;
       if (l.url !== null) l.adresse = adresse;
       else if (istNeu(g.v)) g.v.adresse ??= adresse;
     }
+    const hostPfadLeika = hostPfadLeikaSchluessel(m);
     let treffer: { d: Dienst; grund: DienstGrund } | undefined;
-    for (const d of kandidaten(l.ars, m)) {
+    for (const d of kandidaten(l.ars, m, hostPfadLeika)) {
       if (d.verfahrenId === l.verfahrenId) continue;
       const grund = derselbeDienst(m, d.m);
       if (grund) {
@@ -612,7 +627,7 @@ async function findeDoppelte(gueltig: { r: Zeile; v: { id: string; name: string;
       }
     }
     if (!treffer) {
-      einordnen(l.ars, m, l.verfahrenId, z.name || g.v.name, l.zeile);
+      einordnen(l.ars, m, hostPfadLeika, l.verfahrenId, z.name || g.v.name, l.zeile);
       continue;
     }
     const { d, grund } = treffer;
