@@ -163,9 +163,10 @@ export const createUploadService = (deps: UploadDeps) => {
           if (satzweise) await txRepo.fremdschluesselJeZeile(true);
           const quelle = u.format === 'xzufi' ? 'xzufi' : 'csv';
           // Embedded database, after a large commit: it has no autovacuum to refresh the planner's
-          // statistics, and the recount below (and every later page) would plan with the tables as
-          // they were before. More working memory keeps the recount's interim rows off disk.
-          if (satzweise && plan.links.length + plan.neueVerfahren.length >= GROSSER_COMMIT) await txRepo.nachGrossemCommit(plan.neueVerfahren.length >= GROSSER_COMMIT);
+          // statistics, and the recount below, the next upload's check and every later page would
+          // plan with the tables as they were before. More working memory keeps the recount's
+          // interim rows off disk.
+          if (satzweise && plan.links.length + plan.neueVerfahren.length >= GROSSER_COMMIT) await txRepo.nachGrossemCommit();
           if (statistik.behoerden.length > 0) await verlinkungTx.recompute(tx, deps.regel, at, statistik.behoerden, { actorId: user.id, actorLabel: user.email, quelle, uploadId });
           await recordAudit(tx, { id: user.id, label: user.email, requestId: opts.requestId }, {
             action: 'upload.uebernehmen',
