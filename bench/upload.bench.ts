@@ -9,8 +9,15 @@
  * with its own URL) and `eigen` (100,000 distinct procedures). Prints seconds per step for each of
  * BENCH_UPLOAD_RUNS runs (default 3, each on a fresh copy of the database) and the medians: one
  * run on a shared machine varies by ±15 %.
+ *
+ * Then the same two files through the HTTP API of a server started as `npm start` ships it (default
+ * configuration, a first start with the official and the demo data): logged in as the
+ * administrator of the first start, `POST /api/v1/uploads` (dry run) and
+ * `POST /api/v1/uploads/{id}/commit`, timed from the client. BENCH_UPLOAD_SHIPPED=0 leaves it out.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { openImportedTestDatabase } from '../tests/support/imported-db';
@@ -20,7 +27,7 @@ import { testConfig } from '../src/shared/config';
 import type { Database } from '../src/shared/db';
 import { parseUploadCsv } from '../src/uploads/csv-upload.parser';
 import { grosseUploadCsv } from '../src/uploads/upload.fixtures';
-import { summary } from './support';
+import { officialDataDir, startShippedServer, summary } from './support';
 import { createServices } from '../src/services/services';
 
 const BEHOERDEN = 20;
@@ -72,6 +79,99 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+/** A cookie-keeping HTTP client for the shipped server (what a browser or script does). */
+function klient(basis: string) {
+  const cookies = new Map<string, string>();
+  const anfrage = async (url: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (cookies.size) headers.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    const r = await fetch(basis + url, { ...init, headers, redirect: 'manual' });
+    for (const c of r.headers.getSetCookie()) {
+      const [paar] = c.split(';');
+      const i = paar.indexOf('=');
+      cookies.set(paar.slice(0, i), paar.slice(i + 1));
+    }
+    return r;
+  };
+  /** Loads `seite` for its CSRF token and posts the form there like a browser. */
+  const formular = async (seite: string, felder: Record<string, string>) => {
+    const html = await (await anfrage(seite)).text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+    if (!token) throw new Error(`no CSRF token on ${seite}`);
+    return anfrage(seite, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...felder, _csrf: token }).toString() });
+  };
+  return { anfrage, formular };
+}
+
+/** The 100,000-row files through the API of a server started as `npm start` ships it. */
+async function ueberDenAusgeliefertenServer() {
+  console.log('\n#### The same files through the HTTP API of `npm start` (default configuration, first start with the demo data)\n');
+  const server = await startShippedServer();
+  try {
+    // The administrator of the first start gives the demo IT-Dienstleister 20 Gemeinden (account
+    // administration API); the IT-Dienstleister uploads, as in the runs above.
+    const log = fs.readFileSync(server.logFile, 'utf8');
+    const zugang = (rolle: string) => {
+      const m = new RegExp(`\\(${rolle}\\)\\s+E-Mail:\\s+(\\S+)\\s+Passwort:\\s+(\\S+)`).exec(log);
+      if (!m) throw new Error(`no ${rolle} credentials in the log of the first start`);
+      return { email: m[1], passwort: m[2] };
+    };
+    const anmelden = async (z: { email: string; passwort: string }) => {
+      const k = klient(server.baseUrl);
+      const r = await k.formular('/anmelden', { email: z.email, password: z.passwort });
+      if (r.status !== 302 && r.status !== 303) throw new Error(`login of ${z.email}: ${r.status}`);
+      const neu = `Bench-${Date.now()}-Kennwort!`;
+      const w = await k.formular('/konto/passwort', { current: z.passwort, password: neu, confirm: neu });
+      if (w.status >= 400) throw new Error(`password change of ${z.email}: ${w.status}`);
+      const { token } = (await (await k.anfrage('/api/v1/csrf')).json()) as { token: string };
+      return { ...k, token };
+    };
+    const admin = await anmelden(zugang('ministry_admin'));
+    const liste = (await (await admin.anfrage('/api/v1/behoerden?typ=gemeinde&limit=100')).json()) as { items?: { ars: string }[] };
+    const behoerden = (liste.items ?? []).map((b) => b.ars).filter((a) => a.length === 12).slice(0, BEHOERDEN);
+    if (behoerden.length < BEHOERDEN) throw new Error(`only ${behoerden.length} Gemeinden from /api/v1/behoerden`);
+    const dl = zugang('it_dienstleister');
+    const konten = (await (await admin.anfrage(`/api/v1/konten?q=${encodeURIComponent(dl.email)}`)).json()) as { items: { id: string; email: string }[] };
+    const konto = konten.items.find((x) => x.email === dl.email);
+    if (!konto) throw new Error(`no account ${dl.email}`);
+    const gesetzt = await admin.anfrage(`/api/v1/konten/${konto.id}/rollen`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': admin.token },
+      body: JSON.stringify({ rollen: ['it_dienstleister'], behoerden }),
+    });
+    if (gesetzt.status !== 200) throw new Error(`setting the Behörden: ${gesetzt.status} ${(await gesetzt.text()).slice(0, 300)}`);
+    const k = await anmelden(dl);
+    const { token } = k;
+    // LeiKa keys from the official file, as the in-process runs take them from the imported catalogue.
+    const leika = fs
+      .readFileSync(path.join(officialDataDir, 'ozg-leika/leika_leistungen.csv'), 'utf8')
+      .split('\n')
+      .map((z) => z.split(',')[1])
+      .filter((x): x is string => /^99\d{12}$/.test(x ?? ''))
+      .slice(0, 500);
+    for (const art of ['gemeinsam', 'eigen'] as const) {
+      const text = grosseUploadCsv({ behoerden, verfahrenProBehoerde: PRO_BEHOERDE, art, leika });
+      let t = performance.now();
+      const pruefung = await k.anfrage('/api/v1/uploads', { method: 'POST', headers: { 'content-type': 'text/csv', 'x-csrf-token': token }, body: text });
+      const pruefen = sekunden(t);
+      const upload = (await pruefung.json()) as { id: string; status: string; fehler?: unknown[] };
+      if (upload.status !== 'geprueft') throw new Error(`dry run over HTTP: ${pruefung.status} ${JSON.stringify(upload).slice(0, 300)}`);
+      t = performance.now();
+      const commit = await k.anfrage(`/api/v1/uploads/${upload.id}/commit`, { method: 'POST', headers: { 'x-csrf-token': token } });
+      const uebernehmen = sekunden(t);
+      const ergebnis = (await commit.json()) as { status: string; statistik?: { verlinkungenNeu: number; verfahrenNeu: number } };
+      if (commit.status !== 200 || ergebnis.status !== 'uebernommen') throw new Error(`commit over HTTP: ${commit.status} ${JSON.stringify(ergebnis).slice(0, 300)}`);
+      console.log(
+        `- npm start ${art.padEnd(9)} ${(text.length / 1e6).toFixed(1)} MB over HTTP: dry run ${pruefen} s, commit ${uebernehmen} s ` +
+          `[${ergebnis.statistik?.verfahrenNeu} procedures, ${ergebnis.statistik?.verlinkungenNeu} links]`,
+      );
+      console.log(summary(`CSV upload commit of 100,000 rows over HTTP, shape ${art}, server as npm start ships it / target 5 s`, `${(Number(uebernehmen) / 5).toFixed(2)} (${uebernehmen} s; dry run ${pruefen} s)`));
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
 /**
  * Each engine runs in a child process of its own: the test-database helper keeps one template per
  * process, and a fresh process gives both engines the same cold start.
@@ -115,6 +215,7 @@ async function main() {
     const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { env, stdio: 'inherit' });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
+  if (process.env.BENCH_UPLOAD_SHIPPED !== '0') await ueberDenAusgeliefertenServer();
 }
 
 await main();
