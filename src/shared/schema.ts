@@ -7,6 +7,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   date,
   doublePrecision,
   index,
@@ -269,8 +270,13 @@ export const verlinkungEreignisse = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     behoerdeArs: text('behoerde_ars').notNull().references(() => behoerden.ars),
-    verfahrenId: uuid('verfahren_id').notNull().references(() => onlineVerfahren.id),
-    /** verlinkt | entfernt | geaendert */
+    /** The link's procedure; null only for `upload` (the procedures are listed in `nachher`). */
+    verfahrenId: uuid('verfahren_id').references(() => onlineVerfahren.id),
+    /**
+     * verlinkt | entfernt | geaendert | doppelt_erkannt | … (verlinkung.schemas `EREIGNIS_AKTIONEN`);
+     * `upload`: the links an upload added to this Behörde, one event per upload and Behörde —
+     * `nachher` = { anzahl, dateiname, verfahren: [ids] }.
+     */
     aktion: text('aktion').notNull(),
     vorher: jsonb('vorher'),
     nachher: jsonb('nachher'),
@@ -281,7 +287,10 @@ export const verlinkungEreignisse = pgTable(
     uploadId: uuid('upload_id'),
     at: ts('at').notNull().defaultNow(),
   },
-  (t) => [index('verlinkung_ereignisse_behoerde_idx').on(t.behoerdeArs, t.at)],
+  (t) => [
+    index('verlinkung_ereignisse_behoerde_idx').on(t.behoerdeArs, t.at),
+    check('verlinkung_ereignisse_verfahren_check', sql`${t.verfahrenId} is not null or ${t.aktion} = 'upload'`),
+  ],
 );
 
 /** Current count per Behörde, kept up to date in the same transaction as every link change. */

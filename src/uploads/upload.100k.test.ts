@@ -55,8 +55,14 @@ describe('an upload of 100,000 rows', () => {
     expect(await zahl(sql`select count(*)::int as n from verlinkungen where linked_by = ${user.id}`)).toBe(100_000);
     // The first Behörde's URL is the catalogue's; the 19 others keep their own (…?gemeinde=ARS).
     expect(await zahl(sql`select count(*)::int as n from verlinkungen where linked_by = ${user.id} and url is not null`)).toBe(95_000);
-    expect(await zahl(sql`select count(*)::int as n from verlinkung_ereignisse`)).toBe(vorher.ereignisse + 100_000);
-    expect(await zahl(sql`select count(*)::int as n from verlinkung_ereignisse where upload_id = ${upload.id} and quelle = 'csv'`)).toBe(100_000);
+    // One event per Behörde, listing its 5,000 new links.
+    expect(await zahl(sql`select count(*)::int as n from verlinkung_ereignisse`)).toBe(vorher.ereignisse + 20);
+    expect(
+      await zahl(sql`select count(*)::int as n from verlinkung_ereignisse e where upload_id = ${upload.id} and quelle = 'csv' and aktion = 'upload'
+        and (nachher->>'anzahl')::int = 5000 and jsonb_array_length(nachher->'verfahren') = 5000
+        and not exists (select 1 from jsonb_array_elements_text(e.nachher->'verfahren') as x(id)
+          where not exists (select 1 from verlinkungen v where v.behoerde_ars = e.behoerde_ars and v.verfahren_id = x.id::uuid and v.linked_by = ${user.id}))`),
+    ).toBe(20);
     expect(await zahl(sql`select count(*)::int as n from audit_log where object_id = ${upload.id} and action = 'upload.uebernehmen'`)).toBe(1);
     for (const ars of [behoerden[0], behoerden[19]]) expect((await services.verlinkung.zaehlstand(ars)).anzahl).toBe(5_000);
     // The embedded database has no autovacuum: the commit refreshed the planner's statistics of the

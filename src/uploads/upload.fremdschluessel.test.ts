@@ -57,7 +57,7 @@ describe('foreign keys of a bulk commit, checked as a set', () => {
     const [{ id: uploadId }] = await rows<{ id: string }>(
       sql`insert into uploads (format, dateiname, user_id, status, zeilen) values ('csv', 't.csv', ${u.id}::uuid, 'geprueft', 1) returning id::text as id`,
     );
-    const ctx = { at: new Date(), actorId: u.id, actorLabel: u.email, quelle: 'csv', uploadId };
+    const ctx = { at: new Date(), actorId: u.id, actorLabel: u.email, quelle: 'csv', uploadId, dateiname: 'schluessel.csv' };
     const ohneTrigger = (schreiben: (repo: ReturnType<typeof createUploadRepository>) => Promise<unknown>) =>
       database.db
         .transaction(async (tx) => {

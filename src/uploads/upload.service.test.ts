@@ -12,6 +12,9 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors';
 import { parseUploadCsv, schreibeCsv } from './csv-upload.parser';
 import { pruefeZeilen } from './upload.pruefung';
 import { normalisiereUrl } from '../verlinkung/url-normalisierung';
+import { h } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { EreignisText } from '../verlinkung/views/verlinkungen.views';
 import { createUploadRepository } from './upload.repository';
 import { type Handelnde } from '../shared/handelnde';
 import { createServices, type Services } from '../services/services';
@@ -225,7 +228,8 @@ describe('commit', () => {
       verfahren: vorher.verfahren + 3,
       leistungen: vorher.leistungen + 4,
       verlinkungen: vorher.verlinkungen + 6,
-      ereignisse: vorher.ereignisse + 6,
+      // One event per Behörde for the links the upload added, not one per link.
+      ereignisse: vorher.ereignisse + 2,
     });
     expect((await services.verlinkung.zaehlstand(a)).anzahl).toBe(vorherA + 3);
     expect((await services.verlinkung.zaehlstand(b)).anzahl).toBe(vorherB + 2);
@@ -249,10 +253,33 @@ describe('commit', () => {
       ].sort((x, y) => x.behoerde_ars.localeCompare(y.behoerde_ars)),
     );
 
-    const ereignisse = await q<{ aktion: string; quelle: string; upload_id: string; actor_id: string }>(sql`
-      select aktion, quelle, upload_id::text as upload_id, actor_id::text as actor_id from verlinkung_ereignisse where upload_id = ${u.id}`);
-    expect(ereignisse).toHaveLength(6);
-    expect(new Set(ereignisse.map((e) => `${e.aktion}/${e.quelle}/${e.actor_id}`))).toEqual(new Set([`verlinkt/csv/${user.id}`]));
+    const ereignisse = await q<{ behoerde_ars: string; verfahren_id: string | null; aktion: string; quelle: string; actor_id: string; nachher: unknown }>(sql`
+      select behoerde_ars, verfahren_id::text as verfahren_id, aktion, quelle, actor_id::text as actor_id, nachher from verlinkung_ereignisse
+      where upload_id = ${u.id} order by behoerde_ars`);
+    const verlinktVon = async (ars: string) =>
+      (await q<{ id: string }>(sql`select verfahren_id::text as id from verlinkungen where behoerde_ars = ${ars} and linked_at = ${r.uebernommenAm}::timestamptz order by 1`)).map((x) => x.id);
+    expect(ereignisse).toEqual(
+      [
+        { ars: a, ids: await verlinktVon(a) },
+        { ars: b, ids: await verlinktVon(b) },
+      ]
+        .sort((x, y) => x.ars.localeCompare(y.ars))
+        .map((x) => ({
+          behoerde_ars: x.ars,
+          verfahren_id: null,
+          aktion: 'upload',
+          quelle: 'csv',
+          actor_id: user.id,
+          nachher: { anzahl: x.ids.length, dateiname: 'test.csv', verfahren: x.ids },
+        })),
+    );
+    expect((await verlinktVon(a)).length).toBe(4);
+    // The history of the Behörde says it in one line, in both languages.
+    const [ereignis] = await services.verlinkung.historie(a, 1);
+    expect(ereignis).toMatchObject({ aktion: 'upload', verfahrenId: null, verfahren: null });
+    const zeile1 = (l: 'de' | 'en') => renderToString(h(EreignisText, { e: ereignis, l }));
+    expect(zeile1('de')).toBe('4 Online-Verfahren per Upload „<bdi>test.csv</bdi>“ verlinkt');
+    expect(zeile1('en')).toBe('4 online procedures linked by the upload “<bdi>test.csv</bdi>”');
     const audit = await q<{ action: string }>(sql`select action from audit_log where object_type = 'upload' and object_id = ${u.id} order by id`);
     expect(audit.map((x) => x.action)).toEqual(['upload.pruefen', 'upload.uebernehmen']);
   });
@@ -346,7 +373,7 @@ describe('commit', () => {
     expect(e).toEqual({ aktion: 'geaendert', vorher: { url: 'https://rz.example.org/i1?g=2' }, nachher: { url: 'https://rz.example.org/i1?g=neu' } });
   });
 
-  it('writes new links by a plain insert and, when a link of a pair appeared since the check, updates it instead and still writes one event per link', async () => {
+  it('writes new links by a plain insert and, when a link of a pair appeared since the check, updates it instead with its own event', async () => {
     const [a, b] = naechste(2);
     const user = await handelnde('it_dienstleister', [a, b]);
     const v = await aVerfahren(database, { bereitstellung: 'zentral' });
@@ -354,7 +381,7 @@ describe('commit', () => {
     // The link of (a, v) appears after the check (a single link change between the check and the lock).
     await services.verlinkung.verlinke(user, a, v.id, { quelle: 'formular' });
     const uploadId = (await hochladen(user, csv([zeile(b, 'sp1')]))).id;
-    const kontext = { at: new Date('2026-11-26T10:00:00Z'), actorId: user.id, actorLabel: user.email, quelle: 'csv', uploadId };
+    const kontext = { at: new Date('2026-11-26T10:00:00Z'), actorId: user.id, actorLabel: user.email, quelle: 'csv', uploadId, dateiname: 'verfahren.csv' };
     const neu = [
       { ars: a, verfahrenId: v.id, url: 'https://rz.example.org/spaeter?g=a' },
       { ars: b, verfahrenId: w.id, url: null },
@@ -366,15 +393,23 @@ describe('commit', () => {
       { behoerde_ars: a, url: 'https://rz.example.org/spaeter?g=a' },
       { behoerde_ars: b, url: null },
     ]);
-    const ereignisse = await q<{ behoerde_ars: string; aktion: string }>(sql`select behoerde_ars, aktion from verlinkung_ereignisse where upload_id = ${uploadId} order by behoerde_ars`);
+    const ereignisse = await q<{ behoerde_ars: string; verfahren_id: string | null; aktion: string; nachher: unknown }>(sql`
+      select behoerde_ars, verfahren_id::text as verfahren_id, aktion, nachher from verlinkung_ereignisse where upload_id = ${uploadId} order by behoerde_ars`);
     expect(ereignisse).toEqual([
-      { behoerde_ars: a, aktion: 'geaendert' },
-      { behoerde_ars: b, aktion: 'verlinkt' },
+      { behoerde_ars: a, verfahren_id: v.id, aktion: 'geaendert', nachher: { url: 'https://rz.example.org/spaeter?g=a' } },
+      { behoerde_ars: b, verfahren_id: null, aktion: 'upload', nachher: { anzahl: 1, dateiname: 'verfahren.csv', verfahren: [w.id] } },
     ]);
-    // Without a conflict the plain insert writes the links and a „verlinkt“ event each.
+    // Without a conflict the plain insert writes the links and one „upload“ event per Behörde.
     const x = await aVerfahren(database, { bereitstellung: 'zentral' });
-    expect(await database.db.transaction((tx) => createUploadRepository(tx).schreibeNeueLinks([{ ars: b, verfahrenId: x.id, url: null }], kontext))).toBe(1);
-    expect(await q(sql`select aktion from verlinkung_ereignisse where upload_id = ${uploadId} and verfahren_id = ${x.id}::uuid`)).toEqual([{ aktion: 'verlinkt' }]);
+    const y = await aVerfahren(database, { bereitstellung: 'zentral' });
+    const zwei = [
+      { ars: b, verfahrenId: y.id, url: null },
+      { ars: b, verfahrenId: x.id, url: null },
+    ];
+    expect(await database.db.transaction((tx) => createUploadRepository(tx).schreibeNeueLinks(zwei, kontext))).toBe(2);
+    expect(await q(sql`select nachher from verlinkung_ereignisse where upload_id = ${uploadId} and behoerde_ars = ${b} and nachher->>'anzahl' = '2'`)).toEqual([
+      { nachher: { anzahl: 2, dateiname: 'verfahren.csv', verfahren: [x.id, y.id].sort() } },
+    ]);
   });
 
   it("makes a Kommune editor's procedure the Behörde's own, and refuses one externe_id for two Behörden", async () => {
@@ -444,7 +479,7 @@ describe('commit', () => {
     expect(ergebnisse.filter((e) => e.status === 'fulfilled')).toHaveLength(1);
     const abgelehnt = ergebnisse.find((e) => e.status === 'rejected') as PromiseRejectedResult;
     expect(abgelehnt.reason).toBeInstanceOf(ConflictError);
-    expect(await bestand()).toEqual({ verfahren: vorher.verfahren + 2, leistungen: vorher.leistungen + 2, verlinkungen: vorher.verlinkungen + 3, ereignisse: vorher.ereignisse + 3 });
+    expect(await bestand()).toEqual({ verfahren: vorher.verfahren + 2, leistungen: vorher.leistungen + 2, verlinkungen: vorher.verlinkungen + 3, ereignisse: vorher.ereignisse + 2 });
   });
 
   it('lets only the uploader or ministry staff see and commit an upload', async () => {

@@ -95,8 +95,9 @@ export const createUploadService = (deps: UploadDeps) => {
      * Takes a checked upload over, all or nothing, in ONE transaction: the upload row is locked
      * (`for update`, so a second commit of the same upload waits and then finds it taken over), the
      * rows are checked again against the current data (links or Behörden may have changed since the
-     * dry run), then procedures, their LeiKa links, the links, one event per new or changed link,
-     * one audit entry and the recount of the affected Behörden are written set-based.
+     * dry run), then procedures, their LeiKa links, the links, their events (one per changed
+     * address, one per Behörde for the new links), one audit entry and the recount of the affected
+     * Behörden are written set-based.
      *
      * When the new check finds errors nothing is written but the upload becomes `fehlerhaft` with
      * those errors; the result says so.
@@ -150,7 +151,7 @@ export const createUploadService = (deps: UploadDeps) => {
           if (satzweise) await txRepo.fremdschluesselJeZeile(false);
           await txRepo.insertVerfahren(plan.neueVerfahren, at);
           await txRepo.insertVerfahrenLeistungen(plan.neueVerfahren.flatMap((v) => [...new Set(v.leikaIds)].map((leikaId) => ({ verfahrenId: v.id, leikaId }))));
-          const schreiben = { at, actorId: user.id, actorLabel: user.email, quelle: u.format === 'xzufi' ? 'xzufi' : 'csv', uploadId };
+          const schreiben = { at, actorId: user.id, actorLabel: user.email, quelle: u.format === 'xzufi' ? 'xzufi' : 'csv', uploadId, dateiname: u.dateiname };
           // New links by a plain insert, changed URLs with the link read before (see the repository).
           await txRepo.schreibeNeueLinks(
             plan.links.filter((l) => l.status === 'neu'),

@@ -87,8 +87,9 @@ export interface DienstRow {
 
 export interface EreignisRow {
   id: number;
-  verfahren_id: string;
-  verfahren_name: string;
+  /** Null for an `upload` event (the links an upload added; the ids are in `nachher`). */
+  verfahren_id: string | null;
+  verfahren_name: string | null;
   aktion: string;
   vorher: unknown;
   nachher: unknown;
@@ -547,7 +548,7 @@ export const createVerlinkungRepository = (db: Db) => {
     async ereignisse(ars: string, limit: number): Promise<EreignisRow[]> {
       return rows<EreignisRow>(sql`
         select e.id, e.verfahren_id, o.name as verfahren_name, e.aktion, e.vorher, e.nachher, e.actor_label, e.quelle, e.at
-        from verlinkung_ereignisse e join online_verfahren o on o.id = e.verfahren_id
+        from verlinkung_ereignisse e left join online_verfahren o on o.id = e.verfahren_id
         where e.behoerde_ars = ${ars} order by e.at desc, e.id desc limit ${limit}`);
     },
 

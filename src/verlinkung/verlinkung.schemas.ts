@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SIGNALE } from './pruefsignale';
 
 /** What an event of a Behörde's link history records. */
-export const EREIGNIS_AKTIONEN = ['verlinkt', 'entfernt', 'geaendert', 'doppelt_erkannt', 'zaehlt_nicht', 'einspruch', 'einspruch_zurueckgewiesen', 'zaehlt_wieder'] as const;
+export const EREIGNIS_AKTIONEN = ['verlinkt', 'upload', 'entfernt', 'geaendert', 'doppelt_erkannt', 'zaehlt_nicht', 'einspruch', 'einspruch_zurueckgewiesen', 'zaehlt_wieder'] as const;
 export type EreignisAktion = (typeof EREIGNIS_AKTIONEN)[number];
 
 export const katalogQuery = z.object({
@@ -122,9 +122,11 @@ export const verlinkenBody = z
 export const historieSchema = z.array(
   z.object({
     id: z.number().int(),
-    verfahrenId: z.string(),
-    verfahren: z.string(),
-    aktion: z.enum(EREIGNIS_AKTIONEN),
+    verfahrenId: z.string().nullable().describe('The procedure; null for `upload`'),
+    verfahren: z.string().nullable().describe('Its name; null for `upload`'),
+    aktion: z
+      .enum(EREIGNIS_AKTIONEN)
+      .describe('`upload`: the links one upload added to this Behörde, one event per upload — `nachher` is { anzahl, dateiname, verfahren: [ids] }'),
     vorher: z.unknown(),
     nachher: z.unknown(),
     von: z.string(),

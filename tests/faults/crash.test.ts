@@ -122,7 +122,8 @@ describe(`crash safety of the server (${testEngine()})`, () => {
       status: (await database.query<{ status: string }>('select status from uploads where id = $1', [upload.id]))[0]?.status,
       verfahren: await zahl(database, sql`select count(*)::int as n from online_verfahren where anbieter_user_id = ${user.id}`),
       links: await zahl(database, sql`select count(*)::int as n from verlinkungen where linked_by = ${user.id}`),
-      ereignisse: await zahl(database, sql`select count(*)::int as n from verlinkung_ereignisse where upload_id = ${upload.id}`),
+      // One event per Behörde lists the links the upload added to it.
+      ereignisse: await zahl(database, sql`select coalesce(sum((nachher->>'anzahl')::int), 0)::int as n from verlinkung_ereignisse where upload_id = ${upload.id} and aktion = 'upload'`),
       audit: await zahl(database, sql`select count(*)::int as n from audit_log where object_id = ${upload.id} and action = 'upload.uebernehmen'`),
       gezaehlt: await zahl(database, sql`select coalesce(sum(anzahl), 0)::int as n from zaehlstaende where behoerde_ars in ${behoerden}`),
     });

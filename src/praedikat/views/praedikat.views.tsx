@@ -5,7 +5,7 @@ import type { PraedikatService, Vorpruefung } from '../praedikat.service';
 import { ANTRAG_STATUS_TEXT, type AntragStatus, BEFANGEN, STATUS_TEXT } from '../praedikat.zustand';
 import { Massnahmen, MassnahmenVerlauf } from './massnahmen.views';
 import { VorpruefungVergleich } from './vorpruefung.views';
-import { aktionText } from '../../verlinkung/views/verlinkungen.views';
+import { EreignisText } from '../../verlinkung/views/verlinkungen.views';
 import { SignalAbschnitt } from './signale.views';
 
 type Antrag = Awaited<ReturnType<PraedikatService['antrag']>>;
@@ -701,7 +701,7 @@ export function AktePage(props: {
         <ul class="kern-list">
           {akte.verlinkungen.slice(0, 200).map((e) => (
             <li>
-              <Zeit d={e.am} l={l} />: <bdi>{e.verfahren}</bdi> {aktionText(e.aktion, l)} (<bdi>{e.von}</bdi>, {e.quelle})
+              <Zeit d={e.am} l={l} />: <EreignisText e={e} l={l} /> (<bdi>{e.von}</bdi>, {e.quelle})
             </li>
           ))}
         </ul>

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { z } from 'zod';
-import { formatDate, formatNumber, type Locale, zahlMitWort } from '../../shared/i18n';
+import { formatDate, formatNumber, type Locale, mitAnzahl, NOMEN, zahlMitWort } from '../../shared/i18n';
 import { DemoHinweis, Erfolgsmeldung, ErrorSummary, type FieldError, Layout, type PageContext, Pagination, TabellenBereich } from '../../shared/layout';
 import type { DienstGrund } from '../zaehlung';
 import type { chancenSchema, gleicherDienstSchema, historieSchema, verfahrenSchema, verlinkungSchema, zaehlstandSchema } from '../verlinkung.schemas';
@@ -50,6 +50,7 @@ const dateTime = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeSty
 
 const AKTION: Record<string, { de: string; en: string }> = {
   verlinkt: { de: 'verlinkt', en: 'linked' },
+  upload: { de: 'per Upload verlinkt', en: 'linked by upload' },
   entfernt: { de: 'entfernt', en: 'removed' },
   geaendert: { de: 'Adresse geändert', en: 'address changed' },
   doppelt_erkannt: { de: 'als derselbe Dienst erkannt (zählt nicht doppelt)', en: 'recognised as the same service (not counted twice)' },
@@ -59,7 +60,37 @@ const AKTION: Record<string, { de: string; en: string }> = {
   zaehlt_wieder: { de: '„zählt nicht“ aufgehoben: zählt wieder', en: '„does not count“ lifted: counts again' },
 };
 /** What a link event did, in plain words (history, Akte). */
-export const aktionText = (aktion: string, l: Locale) => AKTION[aktion]?.[l] ?? aktion;
+const aktionText = (aktion: string, l: Locale) => AKTION[aktion]?.[l] ?? aktion;
+/** What an `upload` event records (the links one upload added to the Behörde). */
+const uploadAngaben = (nachher: unknown) => {
+  const n = (nachher ?? {}) as { anzahl?: number; dateiname?: string };
+  return { anzahl: Number(n.anzahl ?? 0), dateiname: n.dateiname ?? '' };
+};
+/** The procedure of a link event — its name, or for an upload how many it linked. */
+export const ereignisGegenstand = (e: { aktion: string; verfahren: string | null; nachher: unknown }, l: Locale) =>
+  e.aktion === 'upload' ? mitAnzahl(l, uploadAngaben(e.nachher).anzahl, NOMEN.verfahren) : (e.verfahren ?? '');
+/**
+ * A link event in plain words (the Akte): „<bdi>Bauantrag</bdi> verlinkt“, „5.000 Online-Verfahren
+ * per Upload „<bdi>x.csv</bdi>“ verlinkt“ — names from people and files isolated (`<bdi>`).
+ */
+export function EreignisText({ e, l }: { e: { aktion: string; verfahren: string | null; nachher: unknown }; l: Locale }) {
+  if (e.aktion !== 'upload') {
+    return (
+      <>
+        <bdi>{e.verfahren ?? ''}</bdi> {aktionText(e.aktion, l)}
+      </>
+    );
+  }
+  return l === 'de' ? (
+    <>
+      {ereignisGegenstand(e, l)} per Upload „<bdi>{uploadAngaben(e.nachher).dateiname}</bdi>“ verlinkt
+    </>
+  ) : (
+    <>
+      {ereignisGegenstand(e, l)} linked by the upload “<bdi>{uploadAngaben(e.nachher).dateiname}</bdi>”
+    </>
+  );
+}
 const QUELLE: Record<string, string> = { formular: 'Formular', api: 'API', csv: 'CSV-Upload', xzufi: 'XZuFi-Import', system: 'System' };
 export const DIENST_GRUND: Record<DienstGrund, { de: string; en: string }> = {
   gleiche_adresse: { de: 'gleiche Adresse', en: 'same address' },
@@ -620,6 +651,12 @@ export function Verlauf({ locale: l, historie }: { locale: Locale; historie: Ere
                   <bdi>{nachher.doppeltVonName}</bdi>
                   {de ? '“' : '”'}
                 </>
+              ) : e.aktion === 'upload' ? (
+                <>
+                  {de ? 'Datei „' : 'file “'}
+                  <bdi>{uploadAngaben(e.nachher).dateiname}</bdi>
+                  {de ? '“' : '”'}
+                </>
               ) : nachher.einspruch || nachher.grund ? (
                 <bdi>{nachher.einspruch ?? nachher.grund}</bdi>
               ) : undefined;
@@ -629,7 +666,7 @@ export function Verlauf({ locale: l, historie }: { locale: Locale; historie: Ere
                   <time dateTime={e.am}>{dateTime.format(new Date(e.am))}</time>
                 </td>
                 <td class="kern-table__cell">
-                  <bdi>{e.verfahren}</bdi>
+                  <bdi>{ereignisGegenstand(e, l)}</bdi>
                 </td>
                 <td class="kern-table__cell">
                   {AKTION[e.aktion]?.[l] ?? e.aktion}
