@@ -250,7 +250,7 @@ export const createUploadRepository = (db: Db) => {
       const [r] = await rows<{ id: string }>(sql`
         insert into uploads (format, dateiname, user_id, status, zeilen, fehler, daten, statistik, created_at)
         values (${u.format}, ${u.dateiname}, ${u.userId}::uuid, ${u.status}, ${u.zeilen}, ${JSON.stringify(u.fehler)}::jsonb,
-          ${JSON.stringify(u.daten)}::jsonb, ${JSON.stringify(u.statistik)}::jsonb, ${iso(u.at)}::timestamptz)
+          ${JSON.stringify(u.daten)}::json, ${JSON.stringify(u.statistik)}::jsonb, ${iso(u.at)}::timestamptz)
         returning id::text as id`);
       return r.id;
     },
