@@ -321,6 +321,13 @@ export const uploads = pgTable('uploads', {
   statistik: jsonb('statistik'),
   createdAt: ts('created_at').notNull().defaultNow(),
   committedAt: ts('committed_at'),
+  /**
+   * Embedded database only: what the dry run's check planned (new procedures, links) and the data
+   * stand it read (`pruef_datenstand`, see migration 0026). The commit takes the plan instead of
+   * checking again when the stand is unchanged; cleared when the upload is taken over or rejected.
+   */
+  plan: json('plan'),
+  planDatenstand: bigint('plan_datenstand', { mode: 'number' }),
 });
 
 export const verfahrenLeistungen = pgTable(

@@ -32,6 +32,7 @@ import { DIENST_GRUND_TEXT, pruefeUrl } from '../verlinkung/verlinkung.service';
 import { type DienstGrund, type DienstMerkmale, derselbeDienst, dienstMerkmale } from '../verlinkung/zaehlung';
 import type { NormalisierteUrl } from '../verlinkung/url-normalisierung';
 import { sortiereFehler } from './csv-upload.parser';
+import { packePlan } from './upload.plan';
 import { createUploadRepository, type EigenerEintrag, type KatalogEintrag, type NeuesVerfahrenRow } from './upload.repository';
 import type { UploadFehler, UploadZeile } from './upload.types';
 
@@ -724,6 +725,11 @@ export async function pruefeUndSpeichere(database: Database | Db, user: Handelnd
   }
   const db = executor(database);
   const at = (opts.clock ?? systemClock).now();
+  // Embedded database: the data stand before the check, kept with the plan (see `GespeicherterPlan`).
+  // PGlite runs one statement or transaction at a time, so whatever changes the checked data after
+  // this read advances the stand after it.
+  const eingebettet = 'close' in database && 'kind' in database && database.kind === 'pglite';
+  const datenstand = eingebettet ? await createUploadRepository(db).datenstand() : undefined;
   const { fehler, plan } = await pruefeZeilen(eingabe.zeilen, user, db);
   const alle = sortiereFehler([...eingabe.lesefehler, ...fehler]);
   if (eingabe.zeilen.length === 0 && alle.length === 0) alle.push({ zeile: 1, meldung: 'Die Datei enthält keine Online-Verfahren.' });
@@ -732,7 +738,18 @@ export async function pruefeUndSpeichere(database: Database | Db, user: Handelnd
   const dateiname = eingabe.dateiname.trim().slice(0, 255) || (eingabe.format === 'csv' ? 'upload.csv' : 'upload.xml');
   const id = await db.transaction(async (tx) => {
     const repo = createUploadRepository(tx);
-    const uploadId = await repo.insertUpload({ format: eingabe.format, dateiname, userId: user.id, status, zeilen: eingabe.zeilen.length, fehler: alle, daten: packeZeilen(eingabe.zeilen), statistik, at });
+    const uploadId = await repo.insertUpload({
+      format: eingabe.format,
+      dateiname,
+      userId: user.id,
+      status,
+      zeilen: eingabe.zeilen.length,
+      fehler: alle,
+      daten: packeZeilen(eingabe.zeilen),
+      statistik,
+      at,
+      plan: status === 'geprueft' && datenstand !== undefined ? { plan: packePlan(plan, user), datenstand } : undefined,
+    });
     await recordAudit(tx, { id: user.id, label: user.email, requestId: opts.requestId }, {
       action: 'upload.pruefen',
       objectType: 'upload',

@@ -245,14 +245,42 @@ export const createUploadRepository = (db: Db) => {
 
     /* ------------------------------------------------------------ the uploads table */
 
-    async insertUpload(u: { format: string; dateiname: string; userId: string; status: string; zeilen: number; fehler: UploadFehler[]; daten: unknown; statistik: unknown; at: Date }) {
-      // jsonb parameters go as text: a 100,000-row upload is one parameter of a few MB.
+    async insertUpload(u: {
+      format: string;
+      dateiname: string;
+      userId: string;
+      status: string;
+      zeilen: number;
+      fehler: UploadFehler[];
+      daten: unknown;
+      statistik: unknown;
+      at: Date;
+      plan?: { plan: unknown; datenstand: number };
+    }) {
+      // json parameters go as text: a 100,000-row upload is one parameter of a few MB.
       const [r] = await rows<{ id: string }>(sql`
-        insert into uploads (format, dateiname, user_id, status, zeilen, fehler, daten, statistik, created_at)
+        insert into uploads (format, dateiname, user_id, status, zeilen, fehler, daten, statistik, created_at, plan, plan_datenstand)
         values (${u.format}, ${u.dateiname}, ${u.userId}::uuid, ${u.status}, ${u.zeilen}, ${JSON.stringify(u.fehler)}::jsonb,
-          ${JSON.stringify(u.daten)}::json, ${JSON.stringify(u.statistik)}::jsonb, ${iso(u.at)}::timestamptz)
+          ${JSON.stringify(u.daten)}::json, ${JSON.stringify(u.statistik)}::jsonb, ${iso(u.at)}::timestamptz,
+          ${u.plan ? JSON.stringify(u.plan.plan) : null}::json, ${u.plan ? u.plan.datenstand : null}::bigint)
         returning id::text as id`);
       return r.id;
+    },
+
+    /**
+     * The data stand of the upload check (migration 0026): advanced by every statement that writes
+     * a table the check reads. Read by a dry run before it checks and by a commit before it writes.
+     */
+    async datenstand(): Promise<number> {
+      const [r] = await rows<{ n: number | string }>(sql`select case when is_called then last_value else 0 end as n from pruef_datenstand`);
+      return Number(r.n);
+    },
+
+    /** The plan a dry run kept, with the data stand it was made on (none: check again). */
+    async gespeicherterPlan(id: string): Promise<{ plan: unknown; datenstand: number } | undefined> {
+      const [r] = await rows<{ plan: unknown; plan_datenstand: number | string | null }>(sql`select plan, plan_datenstand from uploads where id = ${id}::uuid`);
+      if (!r || r.plan === null || r.plan_datenstand === null) return undefined;
+      return { plan: typeof r.plan === 'string' ? JSON.parse(r.plan) : r.plan, datenstand: Number(r.plan_datenstand) };
     },
 
     async findUpload(id: string): Promise<UploadRow | undefined> {
@@ -295,7 +323,7 @@ export const createUploadRepository = (db: Db) => {
 
     async setStatus(id: string, s: { status: string; fehler?: UploadFehler[]; statistik?: unknown; committedAt?: Date }) {
       await db.execute(sql`
-        update uploads set status = ${s.status}
+        update uploads set status = ${s.status}, plan = null, plan_datenstand = null
           ${s.fehler ? sql`, fehler = ${JSON.stringify(s.fehler)}::jsonb` : sql``}
           ${s.statistik ? sql`, statistik = ${JSON.stringify(s.statistik)}::jsonb` : sql``}
           ${s.committedAt ? sql`, committed_at = ${iso(s.committedAt)}::timestamptz` : sql``}

@@ -10,7 +10,8 @@ import { testConfig } from '../shared/config';
 import type { Database } from '../shared/db';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors';
 import { parseUploadCsv, schreibeCsv } from './csv-upload.parser';
-import { pruefeZeilen } from './upload.pruefung';
+import { packeZeilen, pruefeZeilen } from './upload.pruefung';
+import { entpackePlan, packePlan } from './upload.plan';
 import { normalisiereUrl } from '../verlinkung/url-normalisierung';
 import { h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
@@ -499,5 +500,76 @@ describe('commit', () => {
       select o.anbieter_user_id::text as anbieter_user_id, v.linked_by::text as linked_by
       from online_verfahren o join verlinkungen v on v.verfahren_id = o.id where o.name = 'Testverfahren m1'`);
     expect(v).toEqual({ anbieter_user_id: user.id, linked_by: ministerium.id });
+  });
+});
+
+describe('the plan a dry run keeps for its commit (embedded database)', () => {
+  const eingebettet = () => database.kind === 'pglite';
+  const datenstand = () => database.db.transaction((tx) => createUploadRepository(tx).datenstand());
+  const eigeneNamen = async (user: Handelnde) =>
+    (await q<{ name: string }>(sql`select name from online_verfahren where anbieter_user_id = ${user.id} order by name`)).map((r) => r.name);
+  /** Replaces the rows an upload keeps for a second check — a probe for whether the commit checks again. */
+  const zeilenErsetzen = async (id: string, text: string) =>
+    q(sql`update uploads set daten = ${JSON.stringify(packeZeilen(parseUploadCsv(text).zeilen))}::json where id = ${id}::uuid`);
+
+  it('commits the kept plan when nothing the check reads has changed, and checks the rows again after such a change', async () => {
+    const [a] = naechste(1);
+    const user = await handelnde('it_dienstleister', [a]);
+    const u = await hochladen(user, csv([zeile(a, 'kp1'), zeile(a, 'kp2')]));
+    const [gespeichert] = await q<{ plan: unknown }>(sql`select plan from uploads where id = ${u.id}::uuid`);
+    expect(gespeichert.plan !== null).toBe(eingebettet());
+    await zeilenErsetzen(u.id, csv([zeile(a, 'kp9')]));
+    expect((await services.uploads.uebernehme(u.id, user)).status).toBe('uebernommen');
+    // Embedded: the dry run's plan was written; the server checks again and writes what the rows say now.
+    expect(await eigeneNamen(user)).toEqual(eingebettet() ? ['Testverfahren kp1', 'Testverfahren kp2'] : ['Testverfahren kp9']);
+    expect(await q(sql`select plan, plan_datenstand from uploads where id = ${u.id}::uuid`)).toEqual([{ plan: null, plan_datenstand: null }]);
+
+    // A write to a table the check reads (here: the Behörden) between dry run and commit: checked again.
+    const zweite = await hochladen(user, csv([zeile(a, 'kp3')]));
+    await zeilenErsetzen(zweite.id, csv([zeile(a, 'kp4')]));
+    await q(sql`update behoerden set name = name where ars = ${a}`);
+    await services.uploads.uebernehme(zweite.id, user);
+    expect(await eigeneNamen(user)).toEqual(eingebettet() ? ['Testverfahren kp1', 'Testverfahren kp2', 'Testverfahren kp4'] : ['Testverfahren kp4', 'Testverfahren kp9']);
+
+    // The dry run checked with other rights than the uploader's account has now (here: a second role
+    // of the session that the account does not have): checked again, also without another write.
+    const dritte = await hochladen({ ...user, roles: ['it_dienstleister', 'kommune_editor'] }, csv([zeile(a, 'kp5')]));
+    await zeilenErsetzen(dritte.id, csv([zeile(a, 'kp6')]));
+    await services.uploads.uebernehme(dritte.id, user);
+    const namen = await eigeneNamen(user);
+    expect([namen.includes('Testverfahren kp5'), namen.includes('Testverfahren kp6')]).toEqual([false, true]);
+  });
+
+  it('advances the data stand with every statement on a table the check reads, also with the row triggers off', async () => {
+    const tabellen = ['behoerden', 'gebiete', 'leika_leistungen', 'online_verfahren', 'verfahren_leistungen', 'verlinkungen', 'user_behoerden'];
+    for (const t of tabellen) {
+      for (const rolle of ['origin', 'replica']) {
+        const vorher = await datenstand();
+        await database.db.transaction(async (tx) => {
+          await tx.execute(sql.raw(`set local session_replication_role = ${rolle}`));
+          await tx.execute(sql.raw(`delete from ${t} where false`));
+        });
+        expect(await datenstand(), `${t} (${rolle})`).toBeGreaterThan(vorher);
+      }
+    }
+    // Of the accounts only a change of role or activity: not a login.
+    const vorher = await datenstand();
+    await q(sql`update users set last_login_at = last_login_at where false`);
+    expect(await datenstand()).toBe(vorher);
+    await q(sql`update users set active = active where false`);
+    expect(await datenstand()).toBeGreaterThan(vorher);
+  });
+
+  it('keeps the new procedures and changing links compactly and gives them back only for the same uploader', async () => {
+    const [a, b] = naechste(2);
+    const user = await handelnde('it_dienstleister', [a, b]);
+    const { plan, fehler } = await pruefeZeilen(parseUploadCsv(csv([zeile(a, 'pk1', { leika_schluessel: `${leika[0]}|${leika[1]}` }), zeile(b, 'pk1'), zeile(a, 'pk2')])).zeilen, user, database);
+    expect(fehler).toEqual([]);
+    const gespeichert = JSON.parse(JSON.stringify(packePlan(plan, user)));
+    expect(entpackePlan(gespeichert, { ...user, behoerden: [b, a] }, plan.statistik)).toEqual(plan);
+    expect(entpackePlan(gespeichert, { ...user, behoerden: [a] }, plan.statistik)).toBeUndefined();
+    expect(entpackePlan(gespeichert, { ...user, role: 'kommune_editor' }, plan.statistik)).toBeUndefined();
+    expect(entpackePlan({ ...gespeichert, prozess: 'ein anderer Prozess' }, user, plan.statistik)).toBeUndefined();
+    expect(entpackePlan(null, user, plan.statistik)).toBeUndefined();
   });
 });

@@ -23,6 +23,7 @@ import {
   UUID_MUSTER,
   zweisprachig,
 } from './upload.pruefung';
+import { entpackePlan } from './upload.plan';
 import { createUploadRepository, istEindeutigkeitsVerletzung } from './upload.repository';
 import type { UploadFehler } from './upload.types';
 
@@ -109,6 +110,9 @@ export const createUploadService = (deps: UploadDeps) => {
         await db.transaction(async (tx) => {
           const txRepo = createUploadRepository(tx);
           const u = await txRepo.lockUpload(uploadId);
+          const satzweise = deps.database.kind === 'pglite';
+          // Embedded database: the data stand before this commit writes anything (its own writes advance it).
+          const datenstand = satzweise ? await txRepo.datenstand() : undefined;
           if (!u || (u.user_id !== user.id && !istMinisterium(user))) throw nichtGefunden();
           if (u.status === 'uebernommen') {
             throw zweisprachig(new ConflictError('Dieser Upload wurde bereits übernommen.', [], 'UPLOAD_BEREITS_UEBERNOMMEN'), 'This upload has already been committed.');
@@ -124,11 +128,18 @@ export const createUploadService = (deps: UploadDeps) => {
           if (!uploader) {
             throw zweisprachig(new ConflictError('Das Konto, das diesen Upload hochgeladen hat, ist nicht mehr aktiv.', [], 'UPLOAD_KONTO_INAKTIV'), 'The account that uploaded this file is no longer active.');
           }
-          const gespeichert = (await txRepo.findUpload(uploadId))?.statistik as UploadStatistik | string | null;
-          const vorher = typeof gespeichert === 'string' ? (JSON.parse(gespeichert) as UploadStatistik) : gespeichert;
-          const zeilen = entpackeZeilen(await txRepo.daten(uploadId));
-          const { fehler, plan } = await pruefeZeilen(zeilen, uploader, tx, { formatGeprueft: true });
-          const statistik: UploadStatistik = { ...plan.statistik, hinweise: vorher?.hinweise ?? [], datensaetze: vorher?.datensaetze ?? zeilen.length };
+          const gespeichert = await txRepo.findUpload(uploadId);
+          const roh = gespeichert?.statistik as UploadStatistik | string | null | undefined;
+          const vorher = typeof roh === 'string' ? (JSON.parse(roh) as UploadStatistik) : roh;
+          // The dry run's plan when nothing the check reads has changed since it checked (same data
+          // stand, same process, same rights of the uploader): checking again would find the same.
+          // Otherwise the rows are checked again against the data as it is now.
+          const behalten = datenstand !== undefined && vorher ? await txRepo.gespeicherterPlan(uploadId) : undefined;
+          const behaltenerPlan = behalten && behalten.datenstand === datenstand && vorher ? entpackePlan(behalten.plan, uploader, vorher) : undefined;
+          const { fehler, plan } = behaltenerPlan
+            ? { fehler: [], plan: behaltenerPlan }
+            : await pruefeZeilen(entpackeZeilen(await txRepo.daten(uploadId)), uploader, tx, { formatGeprueft: true });
+          const statistik: UploadStatistik = { ...plan.statistik, hinweise: vorher?.hinweise ?? [], datensaetze: vorher?.datensaetze ?? gespeichert?.zeilen ?? 0 };
           if (fehler.length > 0) {
             await txRepo.setStatus(uploadId, { status: 'fehlerhaft', fehler, statistik });
             await recordAudit(tx, { id: user.id, label: user.email, requestId: opts.requestId }, {
@@ -147,7 +158,6 @@ export const createUploadService = (deps: UploadDeps) => {
           // Embedded database: the foreign keys of the bulk rows are checked by the statements
           // that write them, for the whole set, instead of by one trigger per row and key (see
           // the repository).
-          const satzweise = deps.database.kind === 'pglite';
           if (satzweise) await txRepo.fremdschluesselJeZeile(false);
           await txRepo.insertVerfahren(plan.neueVerfahren, at);
           await txRepo.insertVerfahrenLeistungen(plan.neueVerfahren.flatMap((v) => [...new Set(v.leikaIds)].map((leikaId) => ({ verfahrenId: v.id, leikaId }))));
