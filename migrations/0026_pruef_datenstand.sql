@@ -13,20 +13,14 @@ BEGIN
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;--> statement-breakpoint
-CREATE TRIGGER pruef_datenstand AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "behoerden" FOR EACH STATEMENT EXECUTE FUNCTION pruef_datenstand_weiter();--> statement-breakpoint
-ALTER TABLE "behoerden" ENABLE ALWAYS TRIGGER pruef_datenstand;--> statement-breakpoint
-CREATE TRIGGER pruef_datenstand AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "gebiete" FOR EACH STATEMENT EXECUTE FUNCTION pruef_datenstand_weiter();--> statement-breakpoint
-ALTER TABLE "gebiete" ENABLE ALWAYS TRIGGER pruef_datenstand;--> statement-breakpoint
-CREATE TRIGGER pruef_datenstand AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "leika_leistungen" FOR EACH STATEMENT EXECUTE FUNCTION pruef_datenstand_weiter();--> statement-breakpoint
-ALTER TABLE "leika_leistungen" ENABLE ALWAYS TRIGGER pruef_datenstand;--> statement-breakpoint
-CREATE TRIGGER pruef_datenstand AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "online_verfahren" FOR EACH STATEMENT EXECUTE FUNCTION pruef_datenstand_weiter();--> statement-breakpoint
-ALTER TABLE "online_verfahren" ENABLE ALWAYS TRIGGER pruef_datenstand;--> statement-breakpoint
-CREATE TRIGGER pruef_datenstand AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "verfahren_leistungen" FOR EACH STATEMENT EXECUTE FUNCTION pruef_datenstand_weiter();--> statement-breakpoint
-ALTER TABLE "verfahren_leistungen" ENABLE ALWAYS TRIGGER pruef_datenstand;--> statement-breakpoint
-CREATE TRIGGER pruef_datenstand AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "verlinkungen" FOR EACH STATEMENT EXECUTE FUNCTION pruef_datenstand_weiter();--> statement-breakpoint
-ALTER TABLE "verlinkungen" ENABLE ALWAYS TRIGGER pruef_datenstand;--> statement-breakpoint
-CREATE TRIGGER pruef_datenstand AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "user_behoerden" FOR EACH STATEMENT EXECUTE FUNCTION pruef_datenstand_weiter();--> statement-breakpoint
-ALTER TABLE "user_behoerden" ENABLE ALWAYS TRIGGER pruef_datenstand;--> statement-breakpoint
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['behoerden', 'gebiete', 'leika_leistungen', 'online_verfahren', 'verfahren_leistungen', 'verlinkungen', 'user_behoerden'] LOOP
+    EXECUTE format('CREATE TRIGGER pruef_datenstand AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION pruef_datenstand_weiter()', t);
+    EXECUTE format('ALTER TABLE %I ENABLE ALWAYS TRIGGER pruef_datenstand', t);
+  END LOOP;
+END $$;--> statement-breakpoint
 -- Of the accounts only what decides an uploader's rights (not a login or a changed name).
-CREATE TRIGGER pruef_datenstand AFTER INSERT OR UPDATE OF "role", "active" OR DELETE OR TRUNCATE ON "users" FOR EACH STATEMENT EXECUTE FUNCTION pruef_datenstand_weiter();--> statement-breakpoint
+CREATE TRIGGER pruef_datenstand AFTER INSERT OR UPDATE OF "role", "zusatzrollen", "active" OR DELETE OR TRUNCATE ON "users" FOR EACH STATEMENT EXECUTE FUNCTION pruef_datenstand_weiter();--> statement-breakpoint
 ALTER TABLE "users" ENABLE ALWAYS TRIGGER pruef_datenstand;

@@ -10,6 +10,7 @@ import { type Db, massenZeilen } from '../shared/db';
 import { type NormalisierteUrl, normalisiereUrl } from '../verlinkung/url-normalisierung';
 import type { UploadFehler } from './upload.types';
 import { type Role } from '../shared/handelnde';
+import { rollenVon } from '../auth/roles';
 
 /** An array bound as ONE parameter (drizzle would otherwise expand it into a list). */
 const arr = (values: unknown[]) => sql.param(values);
@@ -234,13 +235,14 @@ export const createUploadRepository = (db: Db) => {
     },
 
     /** The uploader as the permission rules see them (role and Behörden), read now. */
-    async handelnde(userId: string): Promise<{ id: string; email: string; role: Role; behoerden: string[] } | undefined> {
-      const [u] = await rows<{ id: string; email: string; role: Role; active: boolean; behoerden: string[] }>(sql`
-        select u.id::text as id, u.email, u.role, u.active,
+    async handelnde(userId: string): Promise<{ id: string; email: string; role: Role; roles: Role[]; behoerden: string[] } | undefined> {
+      const [u] = await rows<{ id: string; email: string; role: Role; zusatzrollen: string[]; active: boolean; behoerden: string[] }>(sql`
+        select u.id::text as id, u.email, u.role, u.zusatzrollen, u.active,
           coalesce(array(select ub.behoerde_ars from user_behoerden ub where ub.user_id = u.id order by 1), '{}') as behoerden
         from users u where u.id = ${userId}::uuid`);
       if (!u || !u.active) return undefined;
-      return { id: u.id, email: u.email, role: u.role, behoerden: u.behoerden };
+      // Every role, as a request's session has them (auth.repository `toSessionUser`).
+      return { id: u.id, email: u.email, role: u.role, roles: rollenVon(u), behoerden: u.behoerden };
     },
 
     /* ------------------------------------------------------------ the uploads table */
