@@ -503,7 +503,7 @@ describe('commit', () => {
   });
 });
 
-describe('the plan a dry run keeps for its commit (embedded database)', () => {
+describe('the plan a dry run keeps for its commit', () => {
   const eingebettet = () => database.kind === 'pglite';
   const datenstand = () => database.db.transaction((tx) => createUploadRepository(tx).datenstand());
   const eigeneNamen = async (user: Handelnde) =>
@@ -561,6 +561,44 @@ describe('the plan a dry run keeps for its commit (embedded database)', () => {
       await q(sql.raw(`update users set ${spalte} = ${spalte} where false`));
       expect(await datenstand(), spalte).toBeGreaterThan(davor);
     }
+  });
+
+  it("has the data stand advanced by every table the check and the uploader's rights are read from", async () => {
+    const [a, b] = naechste(2);
+    const user = await handelnde('it_dienstleister', [a, b]);
+    const zentral = await aVerfahren(database, { bereitstellung: 'zentral' });
+    await services.verlinkung.verlinke(user, a, zentral.id, { quelle: 'formular' });
+    // Rows down every path of the check: a new own procedure with LeiKa keys, one by externe_id, one
+    // by id, one the same service as an existing link, one of a Behörde the uploader does not serve.
+    const zeilen = parseUploadCsv(
+      csv([
+        zeile(a, 'tc1', { leika_schluessel: `${leika[0]}|${leika[1]}`, externe_id: 'TC-1' }),
+        zeile(b, 'tc1', { externe_id: 'TC-1' }),
+        { ars: b, verfahren_id: zentral.id },
+        zeile(a, 'tc2', { url: zentral.url }),
+        zeile(naechste(1)[0], 'tc3'),
+      ]),
+    ).zeilen;
+    const gelesen = await database.db.transaction(async (tx) => {
+      // Scans per table so far (the embedded database may still hold earlier transactions' counts here).
+      const scans = async () =>
+        new Map(
+          ((await tx.execute(sql`select relname, (seq_scan + coalesce(idx_scan, 0))::int as n from pg_stat_xact_user_tables`)).rows as { relname: string; n: number }[]).map(
+            (x) => [x.relname, Number(x.n)],
+          ),
+        );
+      const vorher = await scans();
+      await createUploadRepository(tx).handelnde(user.id);
+      const { plan } = await pruefeZeilen(zeilen, user, tx);
+      expect(plan.statistik.verlinkungenNeu).toBeGreaterThan(0);
+      const nachher = await scans();
+      return [...nachher].filter(([t, n]) => n > (vorher.get(t) ?? 0)).map(([t]) => t).sort();
+    });
+    const mitStand = (await q<{ relname: string }>(sql`select c.relname from pg_trigger t join pg_class c on c.oid = t.tgrelid where t.tgname = 'pruef_datenstand' order by 1`)).map(
+      (x) => x.relname,
+    );
+    expect(gelesen).toEqual(expect.arrayContaining(['behoerden', 'leika_leistungen', 'online_verfahren', 'users', 'user_behoerden', 'verlinkungen']));
+    expect(gelesen.filter((t) => !mitStand.includes(t))).toEqual([]);
   });
 
   it('keeps the new procedures and changing links compactly and gives them back only for the same uploader', async () => {
