@@ -96,7 +96,8 @@ export const createUploadService = (deps: UploadDeps) => {
      * Takes a checked upload over, all or nothing, in ONE transaction: the upload row is locked
      * (`for update`, so a second commit of the same upload waits and then finds it taken over), the
      * rows are checked again against the current data (links or Behörden may have changed since the
-     * dry run), then procedures, their LeiKa links, the links, their events (one per changed
+     * dry run; on the embedded database the dry run's plan is taken instead when nothing the check
+     * reads has changed — ADR 0036), then procedures, their LeiKa links, the links, their events (one per changed
      * address, one per Behörde for the new links), one audit entry and the recount of the affected
      * Behörden are written set-based.
      *
