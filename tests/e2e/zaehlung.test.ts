@@ -77,9 +77,17 @@ describe('what counts, in the browser', () => {
     expect(Number(status.replace(/\./g, '').match(/^(\d+)/)?.[1])).toBeGreaterThanOrEqual(ANZAHL);
     expect(await it_dl.locator('table.kern-table--striped tbody tr').count()).toBe(50);
     await expectNoAxeViolations(it_dl);
+    // The upload is one line of the history, not one per link.
+    const verlauf = it_dl.locator('table:has(caption:text("Änderungsverlauf"))');
+    const upload = verlauf.locator('tbody tr', { hasText: 'per Upload verlinkt' });
+    expect(await upload.count()).toBe(1);
+    expect((await upload.textContent())?.replace(/\s+/g, ' ')).toContain(`${ANZAHL.toLocaleString('de-DE')} Online-Verfahren`);
+    expect(await upload.textContent()).toContain('Datei „masse.csv“');
+    expect(await verlauf.locator('tbody tr', { hasText: 'Massenverfahren' }).count()).toBe(0);
     fs.mkdirSync(resultsDir, { recursive: true });
     for (const breite of [1280, 390]) {
       await it_dl.setViewportSize({ width: breite, height: 900 });
+      await verlauf.screenshot({ path: path.join(resultsDir, `verlinkungen-verlauf-${breite}.png`) });
       for (const label of ['Verlinken', 'Entfernen']) {
         const r = await knoepfePassen(it_dl, label);
         expect(r.anzahl, label).toBeGreaterThan(0);
