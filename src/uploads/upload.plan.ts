@@ -4,7 +4,6 @@
  */
 import crypto from 'node:crypto';
 import type { Handelnde } from '../shared/handelnde';
-import type { NormalisierteUrl } from '../verlinkung/url-normalisierung';
 import type { PlanLink, UploadPlan, UploadStatistik } from './upload.pruefung';
 
 /**
@@ -17,9 +16,9 @@ interface GespeicherterPlan {
   version: 1;
   prozess: string;
   uploader: string;
-  /** id, name, beschreibung, url, art, vertrauensniveau, externeId, anbieterArs, anbieterUserId, leikaIds, zeile, schlüssel, host+pfad */
+  /** id, name, beschreibung, url, art, vertrauensniveau, externeId, anbieterArs, anbieterUserId, leikaIds, zeile */
   neue: (string | number | number[] | null)[][];
-  /** zeile, ars, verfahrenId, url, status, schlüssel, host+pfad — only links that change. */
+  /** zeile, ars, verfahrenId, url, status — only links that change. */
   links: (string | number | null)[][];
 }
 
@@ -45,12 +44,10 @@ export function packePlan(plan: UploadPlan, uploader: Handelnde): GespeicherterP
       v.anbieterUserId,
       v.leikaIds,
       v.zeile,
-      v.adresse?.schluessel ?? null,
-      v.adresse?.hostPfad ?? null,
     ]),
     links: plan.links
       .filter((l) => l.status !== 'unveraendert')
-      .map((l) => [l.zeile, l.ars, l.verfahrenId, l.url, l.status, l.adresse?.schluessel ?? null, l.adresse?.hostPfad ?? null]),
+      .map((l) => [l.zeile, l.ars, l.verfahrenId, l.url, l.status]),
   };
 }
 
@@ -58,11 +55,9 @@ export function packePlan(plan: UploadPlan, uploader: Handelnde): GespeicherterP
 export function entpackePlan(gespeichert: unknown, uploader: Handelnde, statistik: UploadStatistik): UploadPlan | undefined {
   const g = gespeichert as GespeicherterPlan | null;
   if (!g || g.version !== 1 || g.prozess !== PROZESS || g.uploader !== uploaderSchluessel(uploader)) return undefined;
-  const adresse = (schluessel: unknown, hostPfad: unknown): NormalisierteUrl | undefined =>
-    typeof schluessel === 'string' && typeof hostPfad === 'string' ? { schluessel, hostPfad } : undefined;
   return {
     neueVerfahren: g.neue.map(
-      ([id, name, beschreibung, url, art, vertrauensniveau, externeId, anbieterArs, anbieterUserId, leikaIds, zeile, schluessel, hostPfad]) => ({
+      ([id, name, beschreibung, url, art, vertrauensniveau, externeId, anbieterArs, anbieterUserId, leikaIds, zeile]) => ({
         id: id as string,
         name: name as string,
         beschreibung: beschreibung as string,
@@ -74,16 +69,14 @@ export function entpackePlan(gespeichert: unknown, uploader: Handelnde, statisti
         anbieterUserId: anbieterUserId as string | null,
         leikaIds: leikaIds as number[],
         zeile: zeile as number,
-        adresse: adresse(schluessel, hostPfad),
       }),
     ),
-    links: g.links.map(([zeile, ars, verfahrenId, url, status, schluessel, hostPfad]) => ({
+    links: g.links.map(([zeile, ars, verfahrenId, url, status]) => ({
       zeile: zeile as number,
       ars: ars as string,
       verfahrenId: verfahrenId as string,
       url: url as string | null,
       status: status as PlanLink['status'],
-      adresse: adresse(schluessel, hostPfad),
     })),
     statistik,
   };

@@ -607,7 +607,13 @@ describe('the plan a dry run keeps for its commit', () => {
     const { plan, fehler } = await pruefeZeilen(parseUploadCsv(csv([zeile(a, 'pk1', { leika_schluessel: `${leika[0]}|${leika[1]}` }), zeile(b, 'pk1'), zeile(a, 'pk2')])).zeilen, user, database);
     expect(fehler).toEqual([]);
     const gespeichert = JSON.parse(JSON.stringify(packePlan(plan, user)));
-    expect(entpackePlan(gespeichert, { ...user, behoerden: [b, a] }, plan.statistik)).toEqual(plan);
+    // Everything but the address keys, which the writes compute again from the URL (one key less to keep).
+    expect(entpackePlan(gespeichert, { ...user, behoerden: [b, a] }, plan.statistik)).toEqual({
+      ...plan,
+      neueVerfahren: plan.neueVerfahren.map(({ adresse: _a, ...v }) => v),
+      links: plan.links.filter((l) => l.status !== 'unveraendert').map(({ adresse: _a, ...l }) => l),
+    });
+    expect(plan.links.every((l) => l.status === 'neu')).toBe(true);
     expect(entpackePlan(gespeichert, { ...user, behoerden: [a] }, plan.statistik)).toBeUndefined();
     expect(entpackePlan(gespeichert, { ...user, role: 'kommune_editor' }, plan.statistik)).toBeUndefined();
     expect(entpackePlan({ ...gespeichert, prozess: 'ein anderer Prozess' }, user, plan.statistik)).toBeUndefined();
