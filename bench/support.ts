@@ -86,7 +86,8 @@ export function summary(label: string, value: string): string {
 export interface ShippedServer {
   baseUrl: string;
   logFile: string;
-  stop(): Promise<void>;
+  /** Ends the server; `danach` runs with its data directory once it has ended, before that is removed. */
+  stop(danach?: (dataDir: string) => Promise<void>): Promise<void>;
 }
 
 /**
@@ -135,13 +136,17 @@ export async function startShippedServer(timeoutMs = 15 * 60_000): Promise<Shipp
   };
   const onExit = () => killGroup('SIGKILL');
   process.once('exit', onExit);
-  const stop = async () => {
+  const stop = async (danach?: (dataDir: string) => Promise<void>) => {
     process.removeListener('exit', onExit);
     killGroup('SIGTERM');
     const t = setTimeout(() => killGroup('SIGKILL'), 30_000);
     await exited;
     clearTimeout(t);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    try {
+      await danach?.(path.join(dataDir, 'data'));
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   };
   const baseUrl = `http://127.0.0.1:${port}`;
   const t0 = Date.now();

@@ -24,7 +24,7 @@ import { openImportedTestDatabase } from '../tests/support/imported-db';
 import { aUser } from '../tests/support/app';
 
 import { testConfig } from '../src/shared/config';
-import type { Database } from '../src/shared/db';
+import { type Database, openDatabase } from '../src/shared/db';
 import { parseUploadCsv } from '../src/uploads/csv-upload.parser';
 import { grosseUploadCsv } from '../src/uploads/upload.fixtures';
 import { officialDataDir, startShippedServer, summary } from './support';
@@ -66,9 +66,10 @@ async function lauf(database: Database, art: 'gemeinsam' | 'eigen') {
   const nochmal = await services.uploads.pruefeUndSpeichere(user, { format: 'csv', dateiname: 'bench.csv', zeilen: gelesen.zeilen, lesefehler: [] });
   const wiederholung = sekunden(t);
   const s = ergebnis.statistik!;
+  const [pfad] = await rows(sql`select (after->>'erneutGeprueft')::boolean as erneut from audit_log where action = 'upload.uebernehmen' and object_id = ${upload.id}`);
   console.log(
     `- ${database.kind.padEnd(8)} ${art.padEnd(9)} ${gelesen.zeilen.length} rows (${(text.length / 1e6).toFixed(1)} MB): ` +
-      `read ${lesen} s, dry run ${pruefen} s, commit ${uebernehmen} s (CPU ${uebernehmenCpu} s), dry run of the same file again ${wiederholung} s ` +
+      `read ${lesen} s, dry run ${pruefen} s, commit ${uebernehmen} s (CPU ${uebernehmenCpu} s; ${pfad?.erneut ? 'checked again' : "the dry run's plan"}), dry run of the same file again ${wiederholung} s ` +
       `[${s.verfahrenNeu} procedures, ${s.verlinkungenNeu} links; again: ${nochmal.statistik!.verlinkungenUnveraendert} unchanged]`,
   );
   return { zeilen: gelesen.zeilen.length, lesen: Number(lesen), pruefen: Number(pruefen), uebernehmen: Number(uebernehmen), cpu: Number(uebernehmenCpu) };
@@ -152,7 +153,7 @@ async function ueberDenAusgeliefertenServer() {
     for (const art of ['gemeinsam', 'eigen'] as const) {
       const text = grosseUploadCsv({ behoerden, verfahrenProBehoerde: PRO_BEHOERDE, art, leika });
       let t = performance.now();
-      const pruefung = await k.anfrage('/api/v1/uploads', { method: 'POST', headers: { 'content-type': 'text/csv', 'x-csrf-token': token }, body: text });
+      const pruefung = await k.anfrage(`/api/v1/uploads?dateiname=${art}.csv`, { method: 'POST', headers: { 'content-type': 'text/csv', 'x-csrf-token': token }, body: text });
       const pruefen = sekunden(t);
       const upload = (await pruefung.json()) as { id: string; status: string; fehler?: unknown[] };
       if (upload.status !== 'geprueft') throw new Error(`dry run over HTTP: ${pruefung.status} ${JSON.stringify(upload).slice(0, 300)}`);
@@ -168,7 +169,18 @@ async function ueberDenAusgeliefertenServer() {
       console.log(summary(`CSV upload commit of 100,000 rows over HTTP, shape ${art}, server as npm start ships it / target 5 s`, `${(Number(uebernehmen) / 5).toFixed(2)} (${uebernehmen} s; dry run ${pruefen} s)`));
     }
   } finally {
-    await server.stop();
+    // Whether each commit wrote the dry run's plan or checked the rows again (its audit entry).
+    await server.stop(async (dataDir) => {
+      const db = await openDatabase({ dataDir, migrate: false });
+      try {
+        const r = await db.query<{ dateiname: string; erneut: boolean }>(
+          "select after->>'dateiname' as dateiname, (after->>'erneutGeprueft')::boolean as erneut from audit_log where action = 'upload.uebernehmen' order by id",
+        );
+        for (const x of r) console.log(`  ${x.dateiname}: ${x.erneut ? 'checked again at the commit' : "the dry run's plan written (nothing checked had changed)"}`);
+      } finally {
+        await db.close();
+      }
+    });
   }
 }
 

@@ -523,12 +523,17 @@ describe('the plan a dry run keeps for its commit', () => {
     // Embedded: the dry run's plan was written; the server checks again and writes what the rows say now.
     expect(await eigeneNamen(user)).toEqual(eingebettet() ? ['Testverfahren kp1', 'Testverfahren kp2'] : ['Testverfahren kp9']);
     expect(await q(sql`select plan, plan_datenstand from uploads where id = ${u.id}::uuid`)).toEqual([{ plan: null, plan_datenstand: null }]);
+    // The audit entry says which way the commit went.
+    const erneut = async (id: string) =>
+      (await q<{ e: boolean }>(sql`select (after->>'erneutGeprueft')::boolean as e from audit_log where action = 'upload.uebernehmen' and object_id = ${id}`))[0]?.e;
+    expect(await erneut(u.id)).toBe(!eingebettet());
 
     // A write to a table the check reads (here: the Behörden) between dry run and commit: checked again.
     const zweite = await hochladen(user, csv([zeile(a, 'kp3')]));
     await zeilenErsetzen(zweite.id, csv([zeile(a, 'kp4')]));
     await q(sql`update behoerden set name = name where ars = ${a}`);
     await services.uploads.uebernehme(zweite.id, user);
+    expect(await erneut(zweite.id)).toBe(true);
     expect(await eigeneNamen(user)).toEqual(eingebettet() ? ['Testverfahren kp1', 'Testverfahren kp2', 'Testverfahren kp4'] : ['Testverfahren kp4', 'Testverfahren kp9']);
 
     // The dry run checked with other rights than the uploader's account has now (here: a second role

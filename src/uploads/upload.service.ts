@@ -184,7 +184,8 @@ export const createUploadService = (deps: UploadDeps) => {
             action: 'upload.uebernehmen',
             objectType: 'upload',
             objectId: uploadId,
-            after: { format: u.format, dateiname: u.dateiname, ...statistik },
+            // erneutGeprueft: false when the dry run's plan was written (nothing checked had changed).
+            after: { format: u.format, dateiname: u.dateiname, ...statistik, erneutGeprueft: !behaltenerPlan },
           });
           await txRepo.setStatus(uploadId, { status: 'uebernommen', statistik, committedAt: at, fehler: [] });
         });
