@@ -150,12 +150,16 @@ describe('the work list', () => {
   let g: Awaited<ReturnType<typeof einAntragsteller>>;
   beforeAll(async () => {
     g = await einAntragsteller(database, app.services, { name: 'Listenstadt', typ: 'stadt', regbezKey: '094', dienste: 21 });
-    // 130 submitted applications of different ages and amounts, set-based.
+    // 130 submitted applications of different ages and amounts, set-based. Submitted at noon in
+    // Bavaria n days ago: the age counts calendar days there, and n × 24 hours back from late
+    // evening lands on the next calendar day when summer time lies between.
     await database.db.execute(sql`
       with a as (
         insert into foerder_antraege (aktenzeichen, behoerde_ars, status, massnahme, erstellt_am, eingereicht_am, erstellt_von, eingereicht_von, aktualisiert_am)
-        select 'DR-2020-' || lpad(n::text, 5, '0'), ${g.ars}, 'eingereicht', 'Massenantrag ' || n, now() - (n || ' days')::interval, now() - (n || ' days')::interval, ${g.editor.id}, ${g.editor.id}, now()
-        from generate_series(1, 130) n returning id, aktenzeichen)
+        select 'DR-2020-' || lpad(n::text, 5, '0'), ${g.ars}, 'eingereicht', 'Massenantrag ' || n, t.am, t.am, ${g.editor.id}, ${g.editor.id}, now()
+        from generate_series(1, 130) n
+        cross join lateral (select (date_trunc('day', now() at time zone 'Europe/Berlin') - (n || ' days')::interval + interval '12 hours') at time zone 'Europe/Berlin' as am) t
+        returning id, aktenzeichen)
       insert into foerder_kosten (antrag_id, position, art, bezeichnung, betrag_cent)
       select id, 1, 'software_kauf', 'Software', (substring(aktenzeichen from 9)::int * 1000)::bigint from a`);
   });
