@@ -116,6 +116,22 @@ describe('what counts, in the browser', () => {
     await expectNoAxeViolations(ohneJs);
   });
 
+  it('shows the upload as one line in the Akte at 1280 and 390 px', async () => {
+    const pruefer = await newPage();
+    await login(pruefer, 'pruefung.a@demo.example');
+    for (const breite of [1280, 390]) {
+      await pruefer.setViewportSize({ width: breite, height: 900 });
+      await pruefer.goto(`/verwaltung/behoerden/${FUERTH}/akte`);
+      expect(lastDocumentStatus(pruefer)).toBe(200);
+      const zeile = pruefer.locator('main li', { hasText: 'per Upload' });
+      expect(await zeile.count()).toBe(1);
+      expect((await zeile.textContent())?.replace(/\s+/g, ' ')).toContain(`${ANZAHL.toLocaleString('de-DE')} Online-Verfahren per Upload „masse.csv“ verlinkt`);
+      expect(await pruefer.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `no sideways scrolling at ${breite} px`).toBe(true);
+      await expectNoAxeViolations(pruefer);
+      await zeile.screenshot({ path: path.join(resultsDir, `akte-upload-${breite}.png`) });
+    }
+  });
+
   it('lets a reviewer mark an entry „zählt nicht“: the count drops and the Kommune sees why', async () => {
     const pruefer = await newPage();
     await login(pruefer, 'pruefung.a@demo.example');
