@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../tests/support/db';
-import { type Database, DataDirLockedError, lockDataDir, type MassenWert, massenZeilen, openDatabase } from './db';
+import { type Database, DataDirLockedError, kopiereZeilen, lockDataDir, type MassenWert, massenZeilen, openDatabase } from './db';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'da-lock-'));
 
@@ -117,15 +117,17 @@ describe('bulk rows as one parameter (massenZeilen), on the engine under test', 
   const erwartet = (zeilen: MassenWert[][]) =>
     zeilen.map(([t, u, i, b, z]) => ({ t: t ?? null, u: u ?? null, i: i ?? null, b: b ?? null, z: z ? new Date(String(z)).toISOString().replace('T', ' ').replace('Z', '') : null }));
 
+  const NORMAL: MassenWert[][] = [
+    ['Bürgerbüro – Anträge „online“', 'a0000000-0000-4000-8000-000000000001', 7, true, '2026-12-06T10:00:00.123Z'],
+    ['', null, null, false, null],
+    [null, 'a0000000-0000-4000-8000-000000000002', -3, null, '2026-01-01T00:00:00.000Z'],
+    ['with\ttab, "quotes", {braces}, back\\slash and\nnewline', undefined, 0, true, undefined],
+  ];
+
   it('gives back every row in order, with NULL, empty and non-ASCII values, and with separators in a value', async () => {
     const database = await openTestDatabase();
     try {
-      const normal: MassenWert[][] = [
-        ['Bürgerbüro – Anträge „online“', 'a0000000-0000-4000-8000-000000000001', 7, true, '2026-12-06T10:00:00.123Z'],
-        ['', null, null, false, null],
-        [null, 'a0000000-0000-4000-8000-000000000002', -3, null, '2026-01-01T00:00:00.000Z'],
-        ['with\ttab, "quotes", {braces}, back\\slash and\nnewline', undefined, 0, true, undefined],
-      ];
+      const normal = NORMAL;
       expect(await lies(database, normal)).toEqual(erwartet(normal));
       // A value holding one of the separators: bound as arrays instead, the same table.
       const mitTrenner: MassenWert[][] = [...normal, ['a\u001fb\u001ec\u001d', null, 1, false, null]];
@@ -138,6 +140,32 @@ describe('bulk rows as one parameter (massenZeilen), on the engine under test', 
       expect(await lies(database, [])).toEqual([]);
       expect((await database.db.execute(sql`select t from ${massenZeilen([['t', 'text']], [['']])} as x`)).rows).toEqual([{ t: '' }]);
       expect((await database.db.execute(sql`select t from ${massenZeilen([['t', 'text']], [[null], ['']])} as x`)).rows).toEqual([{ t: null }, { t: '' }]);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('COPY (embedded database): the same rows written into a table come back as they were, in a transaction', async () => {
+    const database = await openTestDatabase();
+    try {
+      const zeilen: MassenWert[][] = [
+        ...NORMAL,
+        ['with\ttab, "quotes", back\\slash, \\N, \\t, carriage\rreturn and\nnewline; 🙂', undefined, 0, true, undefined],
+        ['\\', null, 1, false, null],
+        ['a\u001fb\u001ec\u001d', null, 2, false, null],
+      ];
+      const gelesen = await database.db.transaction(async (tx) => {
+        await tx.execute(sql`create temporary table kopie (n serial, t text, u uuid, i int, b bool, z timestamptz) on commit drop`);
+        if (database.kind !== 'pglite') {
+          // A server reads COPY from the client through its protocol, not from an in-memory file: refused before anything is sent.
+          await expect(kopiereZeilen(tx, 'kopie', ['t', 'u', 'i', 'b', 'z'], zeilen)).rejects.toThrow(/PGlite/);
+          return undefined;
+        }
+        await kopiereZeilen(tx, 'kopie', ['t', 'u', 'i', 'b', 'z'], zeilen);
+        await kopiereZeilen(tx, 'kopie', ['t', 'u', 'i', 'b', 'z'], []);
+        return (await tx.execute(sql`select t, u::text as u, i, b, to_char(z at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') as z from kopie order by n`)).rows;
+      });
+      if (database.kind === 'pglite') expect(gelesen).toEqual(erwartet(zeilen));
     } finally {
       await database.close();
     }

@@ -240,10 +240,17 @@ export const onlineVerfahren = pgTable(
     urlHostpfad: text('url_hostpfad'),
   },
   (t) => [
-    index('online_verfahren_anbieter_idx').on(t.anbieterArs),
-    uniqueIndex('online_verfahren_externe_id_idx').on(t.externeId),
-    index('online_verfahren_bereitstellung_idx').on(t.bereitstellung),
-    index('online_verfahren_url_schluessel_idx').on(t.urlSchluessel),
+    // Partial where a large share of the rows has no value (an IT-Dienstleister's procedures have
+    // no Behörde as provider, many rows no external id): lookups by a value still use them, and a
+    // bulk insert does not file those rows. ADR 0037.
+    index('online_verfahren_anbieter_idx').on(t.anbieterArs).where(sql`${t.anbieterArs} is not null`),
+    uniqueIndex('online_verfahren_externe_id_idx').on(t.externeId).where(sql`${t.externeId} is not null`),
+    // The zentrale procedures (a few hundred) are looked up; the kommunale are most of the table.
+    index('online_verfahren_zentral_idx').on(t.id).where(sql`${t.bereitstellung} = 'zentral'`),
+    // Only compared for equality („same service“): a hash index files a long address cheaper than a B-tree.
+    index('online_verfahren_url_schluessel_idx').using('hash', t.urlSchluessel),
+    // The rows whose keys are still to be filled in before a count (normally none).
+    index('online_verfahren_ohne_url_schluessel_idx').on(t.id).where(sql`${t.urlSchluessel} is null`),
   ],
 );
 
@@ -321,13 +328,6 @@ export const uploads = pgTable('uploads', {
   statistik: jsonb('statistik'),
   createdAt: ts('created_at').notNull().defaultNow(),
   committedAt: ts('committed_at'),
-  /**
-   * Embedded database only: what the dry run's check planned (new procedures, links) and the data
-   * stand it read (`pruef_datenstand`, see migration 0026). The commit takes the plan instead of
-   * checking again when the stand is unchanged; cleared when the upload is taken over or rejected.
-   */
-  plan: json('plan'),
-  planDatenstand: bigint('plan_datenstand', { mode: 'number' }),
 });
 
 export const verfahrenLeistungen = pgTable(

@@ -48,6 +48,11 @@ describe('foreign keys of a bulk commit, checked as a set', () => {
   });
 
   it('rolls the transaction back when a written row refers to a missing Behörde, procedure or LeiKa service', async () => {
+    // The embedded database writes the bulk rows of a commit with COPY (`kopieren`); both ways are checked there.
+    for (const kopieren of database.kind === 'pglite' ? [false, true] : [false]) await schluesselPruefen(kopieren);
+  });
+
+  async function schluesselPruefen(kopieren: boolean) {
     const b = await aBehoerde(database, {});
     const u = await aUser(database, 'it_dienstleister', [b.ars]);
     const [{ id: verfahrenId }] = await rows<{ id: string }>(
@@ -63,7 +68,7 @@ describe('foreign keys of a bulk commit, checked as a set', () => {
     const ohneTrigger = (schreiben: (repo: ReturnType<typeof createUploadRepository>) => Promise<unknown>) =>
       database.db
         .transaction(async (tx) => {
-          const repo = createUploadRepository(tx);
+          const repo = createUploadRepository(tx, { kopieren });
           if (database.kind === 'pglite') await repo.fremdschluesselJeZeile(false);
           await schreiben(repo);
           if (database.kind === 'pglite') await repo.fremdschluesselJeZeile(true);
@@ -92,8 +97,11 @@ describe('foreign keys of a bulk commit, checked as a set', () => {
     // A link (and its event) to a missing Behörde, through either link write.
     expect(await ohneTrigger((r) => r.schreibeNeueLinks([{ ars: '099999999999', verfahrenId, url: null }], ctx))).toMatch(fehlt);
     expect(await ohneTrigger((r) => r.schreibeLinks([{ ars: '099999999999', verfahrenId, url: null }], ctx))).toMatch(fehlt);
+    // A link to a missing procedure.
+    const nirgends = '00000000-0000-4000-8000-00000000dead';
+    expect(await ohneTrigger((r) => r.schreibeNeueLinks([{ ars: b.ars, verfahrenId: nirgends, url: null }], ctx))).toMatch(fehlt);
     // A new procedure of a missing Behörde; a LeiKa link to a missing procedure and to a missing service.
-    const id = '00000000-0000-4000-8000-00000000beef';
+    const id = kopieren ? '00000000-0000-4000-8000-00000000bee2' : '00000000-0000-4000-8000-00000000beef';
     expect(await ohneTrigger((r) => r.insertVerfahren([neuesVerfahren(id, '099999999999')], ctx.at))).toMatch(fehlt);
     expect(await ohneTrigger((r) => r.insertVerfahrenLeistungen([{ verfahrenId: id, leikaId }]))).toMatch(fehlt);
     expect(
@@ -116,5 +124,6 @@ describe('foreign keys of a bulk commit, checked as a set', () => {
     ).toBeUndefined();
     expect(await verlinkt()).toEqual([{ behoerde_ars: b.ars }]);
     expect(await rows(sql`select leika_id from verfahren_leistungen where verfahren_id = ${id}::uuid`)).toEqual([{ leika_id: leikaId }]);
-  });
+    await database.db.execute(sql`delete from verlinkung_ereignisse where upload_id = ${uploadId}::uuid`);
+  }
 });

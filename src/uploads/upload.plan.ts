@@ -1,83 +1,72 @@
 /**
- * The plan a dry run keeps for its commit on the embedded database (`uploads.plan`): packed compact
- * and given back only to a commit that would check the same (upload.service `uebernehme`).
+ * The plans dry runs keep for their commits on the embedded database: in this process's memory,
+ * given back once, and only to a commit that would check the same (upload.service `uebernehme`,
+ * ADR 0036). A restart, another process or a plan pushed out by newer ones: the commit checks the
+ * stored rows again, as it does on a PostgreSQL server.
  */
-import crypto from 'node:crypto';
 import type { Handelnde } from '../shared/handelnde';
-import type { PlanLink, UploadPlan, UploadStatistik } from './upload.pruefung';
+import { bereiteKopieVor, type KopieVorbereitet } from './upload.kopie';
+import type { UploadPlan, UploadStatistik } from './upload.pruefung';
 
-/**
- * What a dry run keeps of its check for the commit (`uploads.plan`): the new procedures and the
- * links to write, compact (one array per row). Taken only by a commit in the same process (same
- * code and rules: `prozess`), for the same uploader's rights as checked (`uploader`), on the same
- * data stand (upload.service `uebernehme`); anything else checks again.
- */
-interface GespeicherterPlan {
-  version: 1;
-  prozess: string;
+interface Behalten {
+  plan: UploadPlan;
+  /** Its rows as the commit writes them (COPY text), but for the commit's time and committer. */
+  kopie: KopieVorbereitet | undefined;
+  /** The uploader's id, roles and Behörden as the check took them. */
   uploader: string;
-  /** id, name, beschreibung, url, art, vertrauensniveau, externeId, anbieterArs, anbieterUserId, leikaIds, zeile */
-  neue: (string | number | number[] | null)[][];
-  /** zeile, ars, verfahrenId, url, status — only links that change. */
-  links: (string | number | null)[][];
+  /** The data stand the check was made on (`pruef_datenstand`, read before checking). */
+  datenstand: number;
+  /** New procedures and links: what the plan holds in memory. */
+  umfang: number;
 }
 
-/** Changes with every start of the process. */
-const PROZESS = crypto.randomUUID();
+/**
+ * At most this many new procedures and links are kept over all plans (two uploads of 100,000 rows
+ * with room to spare, ≈ 0.5 KB each in memory); the oldest plans give way first. A larger
+ * plan is not kept.
+ */
+export const PLAN_GRENZE = 250_000;
+
+/** Plans by upload id, oldest first (a Map keeps the order of insertion). */
+const plaene = new Map<string, Behalten>();
+
 /** What the check takes of the uploader: its id, roles and Behörden. */
 const uploaderSchluessel = (u: Handelnde) => JSON.stringify([u.id, u.role, [...(u.roles ?? [u.role])].sort(), [...u.behoerden].sort()]);
 
-export function packePlan(plan: UploadPlan, uploader: Handelnde): GespeicherterPlan {
-  return {
-    version: 1,
-    prozess: PROZESS,
-    uploader: uploaderSchluessel(uploader),
-    neue: plan.neueVerfahren.map((v) => [
-      v.id,
-      v.name,
-      v.beschreibung,
-      v.url,
-      v.art,
-      v.vertrauensniveau,
-      v.externeId,
-      v.anbieterArs,
-      v.anbieterUserId,
-      v.leikaIds,
-      v.zeile,
-    ]),
-    links: plan.links
-      .filter((l) => l.status !== 'unveraendert')
-      .map((l) => [l.zeile, l.ars, l.verfahrenId, l.url, l.status]),
-  };
+/** Keeps the plan of a dry run that found no errors, made on `datenstand` for `uploader`. */
+export function behaltePlan(uploadId: string, plan: UploadPlan, uploader: Handelnde, datenstand: number): void {
+  const umfang = plan.neueVerfahren.length + plan.links.length;
+  plaene.delete(uploadId);
+  if (umfang > PLAN_GRENZE) return;
+  plaene.set(uploadId, { plan, kopie: bereiteKopieVor(plan), uploader: uploaderSchluessel(uploader), datenstand, umfang });
+  let summe = 0;
+  for (const b of plaene.values()) summe += b.umfang;
+  for (const [id, b] of plaene) {
+    if (summe <= PLAN_GRENZE) break;
+    plaene.delete(id);
+    summe -= b.umfang;
+  }
 }
 
-/** The kept plan, when it was made in this process for `uploader` as it is now; else undefined. */
-export function entpackePlan(gespeichert: unknown, uploader: Handelnde, statistik: UploadStatistik): UploadPlan | undefined {
-  const g = gespeichert as GespeicherterPlan | null;
-  if (!g || g.version !== 1 || g.prozess !== PROZESS || g.uploader !== uploaderSchluessel(uploader)) return undefined;
-  return {
-    neueVerfahren: g.neue.map(
-      ([id, name, beschreibung, url, art, vertrauensniveau, externeId, anbieterArs, anbieterUserId, leikaIds, zeile]) => ({
-        id: id as string,
-        name: name as string,
-        beschreibung: beschreibung as string,
-        url: url as string,
-        art: art as string,
-        vertrauensniveau: vertrauensniveau as string,
-        externeId: externeId as string | null,
-        anbieterArs: anbieterArs as string | null,
-        anbieterUserId: anbieterUserId as string | null,
-        leikaIds: leikaIds as number[],
-        zeile: zeile as number,
-      }),
-    ),
-    links: g.links.map(([zeile, ars, verfahrenId, url, status]) => ({
-      zeile: zeile as number,
-      ars: ars as string,
-      verfahrenId: verfahrenId as string,
-      url: url as string | null,
-      status: status as PlanLink['status'],
-    })),
-    statistik,
-  };
+/** Whether a plan is kept for the upload (for the commit's audit and the tests). */
+export function planBehalten(uploadId: string): boolean {
+  return plaene.has(uploadId);
+}
+
+/** A kept plan as the commit takes it: with the stored upload's figures and its rows prepared. */
+export interface GenommenerPlan {
+  plan: UploadPlan;
+  kopie: KopieVorbereitet | undefined;
+}
+
+/**
+ * The kept plan of the upload, when it was made on `datenstand` for `uploader` as it is now, with
+ * the stored upload's `statistik`; else undefined. Either way the plan is given up: a commit takes
+ * it at most once.
+ */
+export function nimmPlan(uploadId: string, uploader: Handelnde, datenstand: number, statistik: UploadStatistik): GenommenerPlan | undefined {
+  const b = plaene.get(uploadId);
+  plaene.delete(uploadId);
+  if (!b || b.datenstand !== datenstand || b.uploader !== uploaderSchluessel(uploader)) return undefined;
+  return { plan: { ...b.plan, statistik }, kopie: b.kopie };
 }

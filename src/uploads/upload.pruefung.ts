@@ -17,7 +17,7 @@
  * - Existing entries (same externe_id, or same key and owner) are reused and left unchanged;
  *   existing links are kept, a changed URL is updated. Uploading the same file again changes nothing.
  */
-import crypto from 'node:crypto';
+import { uuid7 } from '../shared/uuid7';
 import { darfVerlinkungenAendern } from '../auth/berechtigung';
 import { MINISTERIUM, UPLOAD_ROLLEN } from '../auth/roles';
 import type { Handelnde } from '../shared/handelnde';
@@ -32,7 +32,7 @@ import { DIENST_GRUND_TEXT, pruefeUrl } from '../verlinkung/verlinkung.service';
 import { type DienstGrund, type DienstMerkmale, derselbeDienst, dienstMerkmale } from '../verlinkung/zaehlung';
 import type { NormalisierteUrl } from '../verlinkung/url-normalisierung';
 import { sortiereFehler } from './csv-upload.parser';
-import { packePlan } from './upload.plan';
+import { behaltePlan } from './upload.plan';
 import { createUploadRepository, type EigenerEintrag, type KatalogEintrag, type NeuesVerfahrenRow } from './upload.repository';
 import type { UploadFehler, UploadZeile } from './upload.types';
 
@@ -440,7 +440,7 @@ export async function pruefeZeilen(
     }
     const z = g.erste.z;
     g.neu = {
-      id: crypto.randomUUID(),
+      id: uuid7(),
       name: z.name,
       beschreibung: z.beschreibung,
       url: z.url,
@@ -725,7 +725,7 @@ export async function pruefeUndSpeichere(database: Database | Db, user: Handelnd
   }
   const db = executor(database);
   const at = (opts.clock ?? systemClock).now();
-  // Embedded database: the data stand before the check, kept with the plan (see `GespeicherterPlan`).
+  // Embedded database: the data stand before the check, kept with the plan (upload.plan.ts).
   // PGlite runs one statement or transaction at a time, so whatever changes the checked data after
   // this read advances the stand after it.
   const eingebettet = 'close' in database && 'kind' in database && database.kind === 'pglite';
@@ -748,7 +748,6 @@ export async function pruefeUndSpeichere(database: Database | Db, user: Handelnd
       daten: packeZeilen(eingabe.zeilen),
       statistik,
       at,
-      plan: status === 'geprueft' && datenstand !== undefined ? { plan: packePlan(plan, user), datenstand } : undefined,
     });
     await recordAudit(tx, { id: user.id, label: user.email, requestId: opts.requestId }, {
       action: 'upload.pruefen',
@@ -758,6 +757,7 @@ export async function pruefeUndSpeichere(database: Database | Db, user: Handelnd
     });
     return uploadId;
   });
+  if (status === 'geprueft' && datenstand !== undefined) behaltePlan(id, plan, user, datenstand);
   return {
     id,
     format: eingabe.format,

@@ -6,7 +6,8 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 
-import { type Db, massenZeilen } from '../shared/db';
+import { type Db, type MassenTyp, kopiereText, massenZeilen } from '../shared/db';
+import { type LeistungPaar, LEISTUNG_SPALTEN, LINK_SPALTEN, leistungenKopie, linksKopie, mitCommit, nachId, nachVerfahrenUndArs, nachVerfahrenUndLeistung, VERFAHREN_SPALTEN, verfahrenKopie } from './upload.kopie';
 import { type NormalisierteUrl, normalisiereUrl } from '../verlinkung/url-normalisierung';
 import type { UploadFehler } from './upload.types';
 import { type Role } from '../shared/handelnde';
@@ -127,8 +128,56 @@ export const istEindeutigkeitsVerletzung = (e: unknown): boolean => {
   return false;
 };
 
-export const createUploadRepository = (db: Db) => {
+/** The distinct values of `werte` without null. */
+const eindeutig = <T extends string | number>(werte: readonly (T | null | undefined)[]): T[] => [...new Set(werte.filter((w): w is T => w !== null && w !== undefined))];
+
+/**
+ * Create it on a transaction. `kopieren` (embedded database only, where the commit has switched
+ * the per-row key triggers off): the commit's new procedures, their LeiKa links and new links are
+ * written with `COPY` (upload.kopie.ts) and their keys checked as sets of distinct values.
+ */
+export const createUploadRepository = (db: Db, opts: { kopieren?: boolean } = {}) => {
   const rows = async <T>(q: SQL) => (await db.execute(q)).rows as T[];
+  /** Ids of the procedures written through this repository in its transaction: they exist, no look-up needed. */
+  const geschrieben = new Set<string>();
+  /** How many of the distinct `werte` have no row in `tabelle` (keys checked as a set). */
+  const fehlendeWerte = async (typ: MassenTyp, werte: readonly (string | number)[], tabelle: 'behoerden' | 'online_verfahren' | 'leika_leistungen', spalte: 'ars' | 'id') => {
+    if (werte.length === 0) return 0;
+    const [r] = await rows<{ n: number }>(sql`
+      select count(*)::int as n from ${massenZeilen([['w', typ]], werte.map((w) => [w]))} as t
+      where not exists (select 1 from ${sql.raw(tabelle)} x where x.${sql.raw(spalte)} = t.w)`);
+    return Number(r.n);
+  };
+  /** Of the procedures `ids` refer to, how many exist neither as written here nor in the catalogue. */
+  const fehlendeVerfahren = (ids: readonly string[]) =>
+    fehlendeWerte(
+      'uuid',
+      eindeutig(ids).filter((id) => !geschrieben.has(id)),
+      'online_verfahren',
+      'id',
+    );
+  /**
+   * `schreibeNeueLinks` with `COPY` (the rows in key order, or the dry run's text of them): the
+   * links, then one `upload` event per Behörde built here (the same content as `uploadEreignisse`),
+   * then the keys of both as sets.
+   */
+  const neueLinksKopieren = async (sp: Db, l: NeuerLink[], ctx: LinkSchreiben, vorbereitet?: string): Promise<number> => {
+    await kopiereText(sp, 'verlinkungen', LINK_SPALTEN, vorbereitet ? mitCommit(vorbereitet, ctx.at, ctx.actorId) : linksKopie(l, iso(ctx.at), ctx.actorId));
+    const jeBehoerde = new Map<string, string[]>();
+    for (const x of l) {
+      const ids = jeBehoerde.get(x.ars);
+      if (ids) ids.push(x.verfahrenId);
+      else jeBehoerde.set(x.ars, [x.verfahrenId]);
+    }
+    const ereignisse = [...jeBehoerde].map(([ars, ids]) => [ars, JSON.stringify({ anzahl: ids.length, dateiname: ctx.dateiname, verfahren: ids.sort() })]);
+    await sp.execute(sql`
+      insert into verlinkung_ereignisse (behoerde_ars, verfahren_id, aktion, vorher, nachher, actor_id, actor_label, quelle, upload_id, at)
+      select t.ars, null, 'upload', null, t.nachher::jsonb, ${ctx.actorId}::uuid, ${ctx.actorLabel}::text, ${ctx.quelle}::text, ${ctx.uploadId}::uuid, ${iso(ctx.at)}::timestamptz
+      from ${massenZeilen([['ars', 'text'], ['nachher', 'text']], ereignisse)} as t`);
+    const fehlend = (await fehlendeWerte('text', [...jeBehoerde.keys()], 'behoerden', 'ars')) + (await fehlendeVerfahren(l.map((x) => x.verfahrenId)));
+    fehlendeSchluessel(fehlend, 'links and their events');
+    return l.length;
+  };
 
   return {
     db,
@@ -257,14 +306,12 @@ export const createUploadRepository = (db: Db) => {
       daten: unknown;
       statistik: unknown;
       at: Date;
-      plan?: { plan: unknown; datenstand: number };
     }) {
       // json parameters go as text: a 100,000-row upload is one parameter of a few MB.
       const [r] = await rows<{ id: string }>(sql`
-        insert into uploads (format, dateiname, user_id, status, zeilen, fehler, daten, statistik, created_at, plan, plan_datenstand)
+        insert into uploads (format, dateiname, user_id, status, zeilen, fehler, daten, statistik, created_at)
         values (${u.format}, ${u.dateiname}, ${u.userId}::uuid, ${u.status}, ${u.zeilen}, ${JSON.stringify(u.fehler)}::jsonb,
-          ${JSON.stringify(u.daten)}::json, ${JSON.stringify(u.statistik)}::jsonb, ${iso(u.at)}::timestamptz,
-          ${u.plan ? JSON.stringify(u.plan.plan) : null}::json, ${u.plan ? u.plan.datenstand : null}::bigint)
+          ${JSON.stringify(u.daten)}::json, ${JSON.stringify(u.statistik)}::jsonb, ${iso(u.at)}::timestamptz)
         returning id::text as id`);
       return r.id;
     },
@@ -276,13 +323,6 @@ export const createUploadRepository = (db: Db) => {
     async datenstand(): Promise<number> {
       const [r] = await rows<{ n: number | string }>(sql`select case when is_called then last_value else 0 end as n from pruef_datenstand`);
       return Number(r.n);
-    },
-
-    /** The plan a dry run kept, with the data stand it was made on (none: check again). */
-    async gespeicherterPlan(id: string): Promise<{ plan: unknown; datenstand: number } | undefined> {
-      const [r] = await rows<{ plan: unknown; plan_datenstand: number | string | null }>(sql`select plan, plan_datenstand from uploads where id = ${id}::uuid`);
-      if (!r || r.plan === null || r.plan_datenstand === null) return undefined;
-      return { plan: typeof r.plan === 'string' ? JSON.parse(r.plan) : r.plan, datenstand: Number(r.plan_datenstand) };
     },
 
     async findUpload(id: string): Promise<UploadRow | undefined> {
@@ -325,7 +365,7 @@ export const createUploadRepository = (db: Db) => {
 
     async setStatus(id: string, s: { status: string; fehler?: UploadFehler[]; statistik?: unknown; committedAt?: Date }) {
       await db.execute(sql`
-        update uploads set status = ${s.status}, plan = null, plan_datenstand = null
+        update uploads set status = ${s.status}
           ${s.fehler ? sql`, fehler = ${JSON.stringify(s.fehler)}::jsonb` : sql``}
           ${s.statistik ? sql`, statistik = ${JSON.stringify(s.statistik)}::jsonb` : sql``}
           ${s.committedAt ? sql`, committed_at = ${iso(s.committedAt)}::timestamptz` : sql``}
@@ -334,9 +374,17 @@ export const createUploadRepository = (db: Db) => {
 
     /* ------------------------------------------------------------ the commit, set-based */
 
-    async insertVerfahren(neu: NeuesVerfahrenRow[], at: Date) {
+    /** New procedures; `vorbereitet`: the dry run's COPY text of exactly these (upload.kopie.ts). */
+    async insertVerfahren(neu: NeuesVerfahrenRow[], at: Date, vorbereitet?: { text: string; zeilen: number }) {
       if (neu.length === 0) return;
-      const v = [...neu].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      if (opts.kopieren) {
+        const text = vorbereitet?.zeilen === neu.length ? mitCommit(vorbereitet.text, at, '') : verfahrenKopie([...neu].sort(nachId), iso(at));
+        await kopiereText(db, 'online_verfahren', VERFAHREN_SPALTEN, text);
+        fehlendeSchluessel(await fehlendeWerte('text', eindeutig(neu.map((x) => x.anbieterArs)), 'behoerden', 'ars'), 'new procedures');
+        for (const x of neu) geschrieben.add(x.id);
+        return;
+      }
+      const v = [...neu].sort(nachId);
       const n = v.map((x) => x.adresse ?? normalisiereUrl(x.url));
       const [r] = await rows<{ fehlend: number }>(sql`
         with t as (select * from ${massenZeilen(
@@ -353,11 +401,19 @@ export const createUploadRepository = (db: Db) => {
         )
         select (select count(*) from t where t.anbieter_ars is not null and not exists (select 1 from behoerden b where b.ars = t.anbieter_ars))::int as fehlend`);
       fehlendeSchluessel(r.fehlend, 'new procedures');
+      for (const x of v) geschrieben.add(x.id);
     },
 
-    async insertVerfahrenLeistungen(neu: { verfahrenId: string; leikaId: number }[]) {
+    /** LeiKa links of new procedures; `vorbereitet`: the dry run's COPY text of exactly these pairs. */
+    async insertVerfahrenLeistungen(neu: LeistungPaar[], vorbereitet?: { text: string; zeilen: number }) {
       if (neu.length === 0) return;
-      const paare = [...neu].sort((a, b) => (a.verfahrenId < b.verfahrenId ? -1 : a.verfahrenId > b.verfahrenId ? 1 : a.leikaId - b.leikaId));
+      const paare = vorbereitet?.zeilen === neu.length ? neu : [...neu].sort(nachVerfahrenUndLeistung);
+      if (opts.kopieren) {
+        await kopiereText(db, 'verfahren_leistungen', LEISTUNG_SPALTEN, vorbereitet?.zeilen === neu.length ? vorbereitet.text : leistungenKopie(paare));
+        const fehlend = (await fehlendeVerfahren(paare.map((p) => p.verfahrenId))) + (await fehlendeWerte('int', eindeutig(paare.map((p) => p.leikaId)), 'leika_leistungen', 'id'));
+        fehlendeSchluessel(fehlend, 'LeiKa links of new procedures');
+        return;
+      }
       const [r] = await rows<{ fehlend: number }>(sql`
         with t as (select * from ${massenZeilen([['verfahren_id', 'uuid'], ['leika_id', 'int']], paare.map((p) => [p.verfahrenId, p.leikaId]))} as t), w as (
           insert into verfahren_leistungen (verfahren_id, leika_id) select verfahren_id, leika_id from t returning 1
@@ -403,13 +459,14 @@ export const createUploadRepository = (db: Db) => {
      * on the primary key; it is undone to its savepoint and the links go through `schreibeLinks`,
      * which updates such a link as before. Returns how many links were written.
      */
-    async schreibeNeueLinks(l: NeuerLink[], ctx: LinkSchreiben): Promise<number> {
+    async schreibeNeueLinks(l: NeuerLink[], ctx: LinkSchreiben, vorbereitet?: { text: string; zeilen: number }): Promise<number> {
       if (l.length === 0) return 0;
       // In key order: the index pages and the foreign-key lookups are visited in sequence.
-      const sortiert = [...l].sort((a, b) => (a.verfahrenId < b.verfahrenId ? -1 : a.verfahrenId > b.verfahrenId ? 1 : a.ars < b.ars ? -1 : a.ars > b.ars ? 1 : 0));
-      const n = sortiert.map((x) => (x.url ? (x.adresse ?? normalisiereUrl(x.url)) : undefined));
+      const sortiert = [...l].sort(nachVerfahrenUndArs);
       try {
         return await db.transaction(async (sp) => {
+          if (opts.kopieren) return neueLinksKopieren(sp, sortiert, ctx, vorbereitet?.zeilen === l.length ? vorbereitet.text : undefined);
+          const n = sortiert.map((x) => (x.url ? (x.adresse ?? normalisiereUrl(x.url)) : undefined));
           const [r] = (
             await sp.execute(sql`
             with t as (
@@ -443,7 +500,7 @@ export const createUploadRepository = (db: Db) => {
     async schreibeLinks(l: NeuerLink[], ctx: LinkSchreiben): Promise<number> {
       if (l.length === 0) return 0;
       // In key order: the index pages and the foreign-key lookups are visited in sequence.
-      const sortiert = [...l].sort((a, b) => (a.verfahrenId < b.verfahrenId ? -1 : a.verfahrenId > b.verfahrenId ? 1 : a.ars < b.ars ? -1 : a.ars > b.ars ? 1 : 0));
+      const sortiert = [...l].sort(nachVerfahrenUndArs);
       const n = sortiert.map((x) => (x.url ? (x.adresse ?? normalisiereUrl(x.url)) : undefined));
       const [r] = await rows<{ n: number; fehlend: number }>(sql`
         with t as (

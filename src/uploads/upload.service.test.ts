@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aUser } from '../../tests/support/app';
@@ -11,7 +12,7 @@ import type { Database } from '../shared/db';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors';
 import { parseUploadCsv, schreibeCsv } from './csv-upload.parser';
 import { packeZeilen, pruefeZeilen } from './upload.pruefung';
-import { entpackePlan, packePlan } from './upload.plan';
+import { behaltePlan, nimmPlan, PLAN_GRENZE, planBehalten } from './upload.plan';
 import { normalisiereUrl } from '../verlinkung/url-normalisierung';
 import { h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
@@ -516,13 +517,12 @@ describe('the plan a dry run keeps for its commit', () => {
     const [a] = naechste(1);
     const user = await handelnde('it_dienstleister', [a]);
     const u = await hochladen(user, csv([zeile(a, 'kp1'), zeile(a, 'kp2')]));
-    const [gespeichert] = await q<{ plan: unknown }>(sql`select plan from uploads where id = ${u.id}::uuid`);
-    expect(gespeichert.plan !== null).toBe(eingebettet());
+    expect(planBehalten(u.id)).toBe(eingebettet());
     await zeilenErsetzen(u.id, csv([zeile(a, 'kp9')]));
     expect((await services.uploads.uebernehme(u.id, user)).status).toBe('uebernommen');
     // Embedded: the dry run's plan was written; the server checks again and writes what the rows say now.
     expect(await eigeneNamen(user)).toEqual(eingebettet() ? ['Testverfahren kp1', 'Testverfahren kp2'] : ['Testverfahren kp9']);
-    expect(await q(sql`select plan, plan_datenstand from uploads where id = ${u.id}::uuid`)).toEqual([{ plan: null, plan_datenstand: null }]);
+    expect(planBehalten(u.id)).toBe(false);
     // The audit entry says which way the commit went.
     const erneut = async (id: string) =>
       (await q<{ e: boolean }>(sql`select (after->>'erneutGeprueft')::boolean as e from audit_log where action = 'upload.uebernehmen' and object_id = ${id}`))[0]?.e;
@@ -606,22 +606,37 @@ describe('the plan a dry run keeps for its commit', () => {
     expect(gelesen.filter((t) => !mitStand.includes(t))).toEqual([]);
   });
 
-  it('keeps the new procedures and changing links compactly and gives them back only for the same uploader', async () => {
+  it('gives the plan back once, for the same uploader and data stand, and keeps a bounded number of rows', async () => {
     const [a, b] = naechste(2);
     const user = await handelnde('it_dienstleister', [a, b]);
     const { plan, fehler } = await pruefeZeilen(parseUploadCsv(csv([zeile(a, 'pk1', { leika_schluessel: `${leika[0]}|${leika[1]}` }), zeile(b, 'pk1'), zeile(a, 'pk2')])).zeilen, user, database);
     expect(fehler).toEqual([]);
-    const gespeichert = JSON.parse(JSON.stringify(packePlan(plan, user)));
-    // Everything but the address keys, which the writes compute again from the URL (one key less to keep).
-    expect(entpackePlan(gespeichert, { ...user, behoerden: [b, a] }, plan.statistik)).toEqual({
-      ...plan,
-      neueVerfahren: plan.neueVerfahren.map(({ adresse: _a, ...v }) => v),
-      links: plan.links.filter((l) => l.status !== 'unveraendert').map(({ adresse: _a, ...l }) => l),
-    });
-    expect(plan.links.every((l) => l.status === 'neu')).toBe(true);
-    expect(entpackePlan(gespeichert, { ...user, behoerden: [a] }, plan.statistik)).toBeUndefined();
-    expect(entpackePlan(gespeichert, { ...user, role: 'kommune_editor' }, plan.statistik)).toBeUndefined();
-    expect(entpackePlan({ ...gespeichert, prozess: 'ein anderer Prozess' }, user, plan.statistik)).toBeUndefined();
-    expect(entpackePlan(null, user, plan.statistik)).toBeUndefined();
+    const statistik = { ...plan.statistik, hinweise: ['aus dem Upload'] };
+    const id = crypto.randomUUID();
+    behaltePlan(id, plan, user, 41);
+    // The same rights in another order: the plan with the stored upload's figures — and only once.
+    expect(nimmPlan(id, { ...user, behoerden: [b, a] }, 41, statistik)?.plan).toEqual({ ...plan, statistik });
+    expect(nimmPlan(id, user, 41, statistik)).toBeUndefined();
+    // Other Behörden, another role, another data stand: not given back (and given up).
+    const andere: [Handelnde, number][] = [
+      [{ ...user, behoerden: [a] }, 41],
+      [{ ...user, role: 'kommune_editor' }, 41],
+      [user, 42],
+    ];
+    for (const [wer, stand] of andere) {
+      behaltePlan(id, plan, user, 41);
+      expect(nimmPlan(id, wer, stand, statistik)).toBeUndefined();
+      expect(planBehalten(id)).toBe(false);
+    }
+    // Over the limit the oldest plans give way; a plan larger than the limit is not kept.
+    const gross = (n: number) => ({ ...plan, links: new Array<(typeof plan.links)[number]>(n).fill(plan.links[0]) });
+    const [p1, p2, p3, p4] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    behaltePlan(p1, gross(PLAN_GRENZE / 2), user, 1);
+    behaltePlan(p2, gross(PLAN_GRENZE / 4), user, 1);
+    behaltePlan(p3, gross(PLAN_GRENZE / 2), user, 1);
+    expect([p1, p2, p3].map(planBehalten)).toEqual([false, true, true]);
+    behaltePlan(p4, gross(PLAN_GRENZE + 1), user, 1);
+    expect([p2, p3, p4].map(planBehalten)).toEqual([true, true, false]);
+    for (const p of [p2, p3]) nimmPlan(p, user, 0, statistik);
   });
 });

@@ -23,7 +23,8 @@ import {
   UUID_MUSTER,
   zweisprachig,
 } from './upload.pruefung';
-import { entpackePlan } from './upload.plan';
+import { leistungenVon } from './upload.kopie';
+import { nimmPlan } from './upload.plan';
 import { createUploadRepository, istEindeutigkeitsVerletzung } from './upload.repository';
 import type { UploadFehler } from './upload.types';
 
@@ -109,9 +110,10 @@ export const createUploadService = (deps: UploadDeps) => {
       const at = clock.now();
       try {
         await db.transaction(async (tx) => {
-          const txRepo = createUploadRepository(tx);
-          const u = await txRepo.lockUpload(uploadId);
           const satzweise = deps.database.kind === 'pglite';
+          // Embedded database: the bulk rows are written with COPY (see the repository).
+          const txRepo = createUploadRepository(tx, { kopieren: satzweise });
+          const u = await txRepo.lockUpload(uploadId);
           // Embedded database: the data stand before this commit writes anything (its own writes advance it).
           const datenstand = satzweise ? await txRepo.datenstand() : undefined;
           if (!u || (u.user_id !== user.id && !istMinisterium(user))) throw nichtGefunden();
@@ -135,10 +137,9 @@ export const createUploadService = (deps: UploadDeps) => {
           // The dry run's plan when nothing the check reads has changed since it checked (same data
           // stand, same process, same rights of the uploader): checking again would find the same.
           // Otherwise the rows are checked again against the data as it is now.
-          const behalten = datenstand !== undefined && vorher ? await txRepo.gespeicherterPlan(uploadId) : undefined;
-          const behaltenerPlan = behalten && behalten.datenstand === datenstand && vorher ? entpackePlan(behalten.plan, uploader, vorher) : undefined;
+          const behaltenerPlan = datenstand !== undefined && vorher ? nimmPlan(uploadId, uploader, datenstand, vorher) : undefined;
           const { fehler, plan } = behaltenerPlan
-            ? { fehler: [], plan: behaltenerPlan }
+            ? { fehler: [], plan: behaltenerPlan.plan }
             : await pruefeZeilen(entpackeZeilen(await txRepo.daten(uploadId)), uploader, tx, { formatGeprueft: true });
           const statistik: UploadStatistik = { ...plan.statistik, hinweise: vorher?.hinweise ?? [], datensaetze: vorher?.datensaetze ?? gespeichert?.zeilen ?? 0 };
           if (fehler.length > 0) {
@@ -160,13 +161,16 @@ export const createUploadService = (deps: UploadDeps) => {
           // that write them, for the whole set, instead of by one trigger per row and key (see
           // the repository).
           if (satzweise) await txRepo.fremdschluesselJeZeile(false);
-          await txRepo.insertVerfahren(plan.neueVerfahren, at);
-          await txRepo.insertVerfahrenLeistungen(plan.neueVerfahren.flatMap((v) => [...new Set(v.leikaIds)].map((leikaId) => ({ verfahrenId: v.id, leikaId }))));
+          // With the kept plan on the embedded database, its rows come prepared as the writes take them.
+          const kopie = behaltenerPlan?.kopie;
+          await txRepo.insertVerfahren(plan.neueVerfahren, at, kopie?.verfahren);
+          await txRepo.insertVerfahrenLeistungen(leistungenVon(plan.neueVerfahren), kopie?.leistungen);
           const schreiben = { at, actorId: user.id, actorLabel: user.email, quelle: u.format === 'xzufi' ? 'xzufi' : 'csv', uploadId, dateiname: u.dateiname };
           // New links by a plain insert, changed URLs with the link read before (see the repository).
           await txRepo.schreibeNeueLinks(
             plan.links.filter((l) => l.status === 'neu'),
             schreiben,
+            kopie?.neueLinks,
           );
           await txRepo.schreibeLinks(
             plan.links.filter((l) => l.status === 'url_geaendert'),
