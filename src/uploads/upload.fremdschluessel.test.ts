@@ -110,6 +110,11 @@ describe('foreign keys of a bulk commit, checked as a set', () => {
         await r.insertVerfahrenLeistungen([{ verfahrenId: id, leikaId: -1 }]);
       }),
     ).toMatch(fehlt);
+    // Prepared rows that are not exactly the rows to write are refused (a kept plan lacks the names).
+    if (kopieren)
+      expect(await ohneTrigger((r) => r.insertVerfahren([neuesVerfahren(id, b.ars)], ctx.at, { text: '', zeilen: 2 }))).toMatch(
+        /prepared rows for 2 rows, not 1/,
+      );
     // Nothing of those stayed.
     expect(await verlinkt()).toEqual([]);
     expect(await rows(sql`select 1 from online_verfahren where id = ${id}::uuid`)).toEqual([]);

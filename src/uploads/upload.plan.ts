@@ -21,11 +21,11 @@ interface Behalten {
 }
 
 /**
- * At most this many new procedures and links are kept over all plans (two uploads of 100,000 rows
- * with room to spare, ≈ 0.5 KB each in memory); the oldest plans give way first. A larger
- * plan is not kept.
+ * At most this many new procedures and links are kept over all plans: two uploads of 100,000 new
+ * procedures with their links, ≈ 210 MB of memory (docs/uploads.md); the oldest plans give way
+ * first. A larger plan is not kept.
  */
-export const PLAN_GRENZE = 250_000;
+export const PLAN_GRENZE = 400_000;
 
 /** Plans by upload id, oldest first (a Map keeps the order of insertion). */
 const plaene = new Map<string, Behalten>();
@@ -33,12 +33,31 @@ const plaene = new Map<string, Behalten>();
 /** What the check takes of the uploader: its id, roles and Behörden. */
 const uploaderSchluessel = (u: Handelnde) => JSON.stringify([u.id, u.role, [...(u.roles ?? [u.role])].sort(), [...u.behoerden].sort()]);
 
+/**
+ * The plan without what its prepared rows hold already — names, descriptions and addresses of the
+ * new procedures, the address keys of the links — and copied through JSON: the values the check
+ * took from the file are slices of larger strings of the parsed file, which would stay in memory
+ * with them. A plan of 100,000 new procedures held 190 MB in memory as it was, 105 MB so (half of
+ * it the prepared rows). The commit writes such a plan only with its prepared rows (the repository
+ * refuses prepared rows that are not exactly the plan's).
+ */
+function schlank(plan: UploadPlan): UploadPlan {
+  return JSON.parse(
+    JSON.stringify({
+      ...plan,
+      neueVerfahren: plan.neueVerfahren.map((v) => ({ ...v, name: '', beschreibung: '', url: '', adresse: undefined })),
+      links: plan.links.map((l) => ({ ...l, adresse: undefined })),
+    }),
+  ) as UploadPlan;
+}
+
 /** Keeps the plan of a dry run that found no errors, made on `datenstand` for `uploader`. */
 export function behaltePlan(uploadId: string, plan: UploadPlan, uploader: Handelnde, datenstand: number): void {
   const umfang = plan.neueVerfahren.length + plan.links.length;
   plaene.delete(uploadId);
   if (umfang > PLAN_GRENZE) return;
-  plaene.set(uploadId, { plan, kopie: bereiteKopieVor(plan), uploader: uploaderSchluessel(uploader), datenstand, umfang });
+  const kopie = bereiteKopieVor(plan);
+  plaene.set(uploadId, { plan: kopie ? schlank(plan) : plan, kopie, uploader: uploaderSchluessel(uploader), datenstand, umfang });
   let summe = 0;
   for (const b of plaene.values()) summe += b.umfang;
   for (const [id, b] of plaene) {

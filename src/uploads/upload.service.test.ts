@@ -615,7 +615,16 @@ describe('the plan a dry run keeps for its commit', () => {
     const id = crypto.randomUUID();
     behaltePlan(id, plan, user, 41);
     // The same rights in another order: the plan with the stored upload's figures — and only once.
-    expect(nimmPlan(id, { ...user, behoerden: [b, a] }, 41, statistik)?.plan).toEqual({ ...plan, statistik });
+    const genommen = nimmPlan(id, { ...user, behoerden: [b, a] }, 41, statistik);
+    // Kept without what its prepared rows hold (names, descriptions, addresses): those come with it.
+    expect(genommen?.plan).toEqual({
+      ...plan,
+      statistik,
+      neueVerfahren: plan.neueVerfahren.map(({ adresse: _a, ...v }) => ({ ...v, name: '', beschreibung: '', url: '' })),
+      links: plan.links.map(({ adresse: _a, ...l }) => l),
+    });
+    expect(genommen?.kopie?.verfahren.zeilen).toBe(plan.neueVerfahren.length);
+    expect(genommen?.kopie?.verfahren.text).toContain('Testverfahren pk1');
     expect(nimmPlan(id, user, 41, statistik)).toBeUndefined();
     // Other Behörden, another role, another data stand: not given back (and given up).
     const andere: [Handelnde, number][] = [
