@@ -5,7 +5,8 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../tests/support/db';
-import { type Database, DataDirLockedError, kopiereZeilen, lockDataDir, type MassenWert, massenZeilen, openDatabase } from './db';
+import { copyBinaer } from './copy-binaer';
+import { type Database, DataDirLockedError, kopiereDaten, lockDataDir, type MassenWert, massenZeilen, openDatabase } from './db';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'da-lock-'));
 
@@ -145,24 +146,26 @@ describe('bulk rows as one parameter (massenZeilen), on the engine under test', 
     }
   });
 
-  it('COPY (embedded database): the same rows written into a table come back as they were, in a transaction', async () => {
+  it('binary COPY (embedded database): the same rows written into a table come back as they were, in a transaction', async () => {
     const database = await openTestDatabase();
     try {
       const zeilen: MassenWert[][] = [
         ...NORMAL,
-        ['with\ttab, "quotes", back\\slash, \\N, \\t, carriage\rreturn and\nnewline; 🙂', undefined, 0, true, undefined],
-        ['\\', null, 1, false, null],
-        ['a\u001fb\u001ec\u001d', null, 2, false, null],
+        ['with\ttab, back\\slash, \\N, \\., carriage\rreturn and\nnewline; 🙂', undefined, 0, true, undefined],
+        ['a\u001fb\u001ec\u001d', null, 2 ** 31 - 1, false, '1999-12-31T23:59:59.999Z'],
+        ['', null, -(2 ** 31), null, '1970-01-01T00:00:00.000Z'],
       ];
+      const spalten = ['t', 'u', 'i', 'b', 'z'];
+      const daten = copyBinaer(['text', 'uuid', 'int', 'bool', 'timestamptz'], zeilen).daten;
       const gelesen = await database.db.transaction(async (tx) => {
         await tx.execute(sql`create temporary table kopie (n serial, t text, u uuid, i int, b bool, z timestamptz) on commit drop`);
         if (database.kind !== 'pglite') {
           // A server reads COPY from the client through its protocol, not from an in-memory file: refused before anything is sent.
-          await expect(kopiereZeilen(tx, 'kopie', ['t', 'u', 'i', 'b', 'z'], zeilen)).rejects.toThrow(/PGlite/);
+          await expect(kopiereDaten(tx, 'kopie', spalten, daten)).rejects.toThrow(/PGlite/);
           return undefined;
         }
-        await kopiereZeilen(tx, 'kopie', ['t', 'u', 'i', 'b', 'z'], zeilen);
-        await kopiereZeilen(tx, 'kopie', ['t', 'u', 'i', 'b', 'z'], []);
+        await kopiereDaten(tx, 'kopie', spalten, daten);
+        await kopiereDaten(tx, 'kopie', spalten, copyBinaer(['text', 'uuid', 'int', 'bool', 'timestamptz'], []).daten);
         return (await tx.execute(sql`select t, u::text as u, i, b, to_char(z at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') as z from kopie order by n`)).rows;
       });
       if (database.kind === 'pglite') expect(gelesen).toEqual(erwartet(zeilen));

@@ -451,48 +451,21 @@ export function massenZeilen(spalten: readonly (readonly [name: string, typ: Mas
   return sql`(select ${sql.join(felder, sql`, `)} from string_to_table(${text}::text, E'\\x1e') as z)`;
 }
 
-/** PostgreSQL's COPY text format: backslash, tab, newline and carriage return escaped, NULL as `\N`. */
-const COPY_ZEICHEN = /[\\\t\n\r]/;
-const COPY_ZEICHEN_ALLE = /[\\\t\n\r]/g;
-const COPY_ERSATZ: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-/** The rows in COPY text format (one line per row, fields separated by tabs). */
-export function copyText(zeilen: readonly (readonly MassenWert[])[]): string {
-  let text = '';
-  for (const z of zeilen) {
-    for (let i = 0; i < z.length; i++) {
-      const w = z[i];
-      if (i > 0) text += '\t';
-      if (w === null || w === undefined) text += '\\N';
-      else if (typeof w === 'string') text += COPY_ZEICHEN.test(w) ? w.replace(COPY_ZEICHEN_ALLE, (c) => COPY_ERSATZ[c]) : w;
-      else if (typeof w === 'boolean') text += w ? 't' : 'f';
-      else text += String(w);
-    }
-    text += '\n';
-  }
-  return text;
-}
-
 /**
- * Embedded database (PGlite) only: writes `zeilen` into `tabelle` (its `spalten`, in that order)
- * with `COPY … FROM` an in-memory file, inside the transaction `db` belongs to. For 100,000 rows
- * it takes about half the time of an `insert … select` from the rows as one text (no second parse
- * of every field, no interim table of the rows; docs/performance.md „Bulk work“). Row triggers
- * fire as for an insert — a bulk write that has switched them off checks its keys itself. `tabelle`
- * and `spalten` are names from the code, never input.
+ * Embedded database (PGlite) only: writes rows in binary COPY format (shared/copy-binaer.ts) into
+ * `tabelle` (its `spalten`, in the rows' order) with `COPY … FROM` an in-memory file, inside the
+ * transaction `db` belongs to. For 100,000 rows it takes about half the time of an
+ * `insert … select` from the rows as one text (no value parsed from text, no interim table of the
+ * rows; docs/performance.md „Bulk work“). Row triggers fire as for an insert — a bulk write that
+ * has switched them off checks its keys itself. `tabelle` and `spalten` are names from the code,
+ * never input.
  */
-export async function kopiereZeilen(db: Db, tabelle: string, spalten: readonly string[], zeilen: readonly (readonly MassenWert[])[]): Promise<void> {
-  if (zeilen.length > 0) await kopiereText(db, tabelle, spalten, copyText(zeilen));
-}
-
-/** `kopiereZeilen` with the rows already in COPY text format (`copyText`). */
-export async function kopiereText(db: Db, tabelle: string, spalten: readonly string[], text: string): Promise<void> {
+export async function kopiereDaten(db: Db, tabelle: string, spalten: readonly string[], daten: Buffer): Promise<void> {
   const client = (db as unknown as { session?: { client?: PgliteAbfrage } }).session?.client;
   // PGlite's client and transaction have `exec`; node-postgres' pool and client do not.
-  if (!client || typeof client.query !== 'function' || !('exec' in client)) throw new Error('kopiereZeilen needs the embedded database (PGlite)');
-  if (text === '') return;
+  if (!client || typeof client.query !== 'function' || !('exec' in client)) throw new Error('kopiereDaten needs the embedded database (PGlite)');
   const namen = spalten.map((n) => `"${n}"`).join(', ');
-  await client.query(`copy ${tabelle} (${namen}) from '/dev/blob'`, [], { blob: new Blob([text]) });
+  await client.query(`copy ${tabelle} (${namen}) from '/dev/blob' with (format binary)`, [], { blob: new Blob([daten as Uint8Array<ArrayBuffer>]) });
 }
 
 interface PgliteAbfrage {

@@ -1,34 +1,48 @@
 /**
- * The rows of a commit's bulk writes in COPY text format (embedded database; upload.repository
- * with `kopieren`): built by the commit, or already by the dry run for the plan it keeps
- * (upload.plan.ts) — then the commit only puts in its time and who commits. Rows in key order:
- * with time-ordered ids (shared/uuid7.ts) the index entries are appended.
+ * The rows of a commit's bulk writes in binary COPY format (embedded database; upload.repository
+ * with `kopieren`; shared/copy-binaer.ts): built by the commit, or already by the dry run for the
+ * plan it keeps (upload.plan.ts) — then the commit only puts in its time and who commits. Rows in
+ * key order: with time-ordered ids (shared/uuid7.ts) the index entries are appended.
  */
-import { copyText } from '../shared/db';
+import { type CopyDaten, type CopyTyp, copyBinaer, platzhalter, type Platzhalter, setzeEin } from '../shared/copy-binaer';
 import { normalisiereUrl } from '../verlinkung/url-normalisierung';
 import type { NeuerLink, NeuesVerfahrenRow } from './upload.repository';
 
-export const VERFAHREN_SPALTEN = [
-  'id',
-  'name',
-  'beschreibung',
-  'bereitstellung',
-  'art',
-  'anbieter_ars',
-  'anbieter_user_id',
-  'url',
-  'vertrauensniveau',
-  'externe_id',
-  'mobil_optimiert',
-  'demo',
-  'aktiv',
-  'created_at',
-  'updated_at',
-  'url_schluessel',
-  'url_hostpfad',
-] as const;
-export const LEISTUNG_SPALTEN = ['verfahren_id', 'leika_id'] as const;
-export const LINK_SPALTEN = ['behoerde_ars', 'verfahren_id', 'url', 'linked_at', 'linked_by', 'demo', 'url_schluessel', 'url_hostpfad'] as const;
+const spalten = <T extends readonly (readonly [string, CopyTyp])[]>(s: T) => ({ namen: s.map(([n]) => n), typen: s.map(([, t]) => t) });
+
+export const VERFAHREN_SPALTEN = spalten([
+  ['id', 'uuid'],
+  ['name', 'text'],
+  ['beschreibung', 'text'],
+  ['bereitstellung', 'text'],
+  ['art', 'text'],
+  ['anbieter_ars', 'text'],
+  ['anbieter_user_id', 'uuid'],
+  ['url', 'text'],
+  ['vertrauensniveau', 'text'],
+  ['externe_id', 'text'],
+  ['mobil_optimiert', 'bool'],
+  ['demo', 'bool'],
+  ['aktiv', 'bool'],
+  ['created_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+  ['url_schluessel', 'text'],
+  ['url_hostpfad', 'text'],
+] as const);
+export const LEISTUNG_SPALTEN = spalten([
+  ['verfahren_id', 'uuid'],
+  ['leika_id', 'int'],
+] as const);
+export const LINK_SPALTEN = spalten([
+  ['behoerde_ars', 'text'],
+  ['verfahren_id', 'uuid'],
+  ['url', 'text'],
+  ['linked_at', 'timestamptz'],
+  ['linked_by', 'uuid'],
+  ['demo', 'bool'],
+  ['url_schluessel', 'text'],
+  ['url_hostpfad', 'text'],
+] as const);
 
 export interface LeistungPaar {
   verfahrenId: string;
@@ -46,9 +60,10 @@ export function leistungenVon(neue: readonly { id: string; leikaIds: readonly nu
   return neue.flatMap((v) => [...new Set(v.leikaIds)].map((leikaId) => ({ verfahrenId: v.id, leikaId }))).sort(nachVerfahrenUndLeistung);
 }
 
-/** New procedures (in id order), created and updated at `zeit` (ISO). */
-export function verfahrenKopie(v: readonly NeuesVerfahrenRow[], zeit: string): string {
-  return copyText(
+/** New procedures (in id order), created and updated at `zeit`. */
+export function verfahrenKopie(v: readonly NeuesVerfahrenRow[], zeit: Date | Platzhalter): CopyDaten {
+  return copyBinaer(
+    VERFAHREN_SPALTEN.typen,
     v.map((x) => {
       const n = x.adresse ?? normalisiereUrl(x.url);
       return [
@@ -74,13 +89,17 @@ export function verfahrenKopie(v: readonly NeuesVerfahrenRow[], zeit: string): s
   );
 }
 
-export function leistungenKopie(paare: readonly LeistungPaar[]): string {
-  return copyText(paare.map((p) => [p.verfahrenId, p.leikaId]));
+export function leistungenKopie(paare: readonly LeistungPaar[]): CopyDaten {
+  return copyBinaer(
+    LEISTUNG_SPALTEN.typen,
+    paare.map((p) => [p.verfahrenId, p.leikaId]),
+  );
 }
 
-/** New links (in key order), linked at `zeit` (ISO) by `wer`. */
-export function linksKopie(l: readonly NeuerLink[], zeit: string, wer: string): string {
-  return copyText(
+/** New links (in key order), linked at `zeit` by `wer`. */
+export function linksKopie(l: readonly NeuerLink[], zeit: Date | Platzhalter, wer: string | Platzhalter): CopyDaten {
+  return copyBinaer(
+    LINK_SPALTEN.typen,
     l.map((x) => {
       const n = x.url ? (x.adresse ?? normalisiereUrl(x.url)) : undefined;
       return [x.ars, x.verfahrenId, x.url, zeit, wer, false, n?.schluessel ?? null, n?.hostPfad ?? null];
@@ -88,49 +107,30 @@ export function linksKopie(l: readonly NeuerLink[], zeit: string, wer: string): 
   );
 }
 
-/**
- * Stand-ins for what only the commit knows: its time and who commits (staff of the ministry may
- * commit an upload). Control characters, which no checked value holds (uploads refuse them); a
- * text in which they do not appear exactly as placed is not prepared.
- */
-const ZEIT = '\u0002Z\u0002';
-const WER = '\u0002W\u0002';
+/** Stand-ins for what only the commit knows: its time and who commits (staff of the ministry may commit an upload). */
+const ZEIT = platzhalter('zeit');
+const WER = platzhalter('wer');
 
-/** COPY texts prepared by a dry run, with how many rows each holds. */
+/** The rows prepared by a dry run for its commit. */
 export interface KopieVorbereitet {
-  verfahren: { text: string; zeilen: number };
-  leistungen: { text: string; zeilen: number };
-  neueLinks: { text: string; zeilen: number };
+  verfahren: CopyDaten;
+  leistungen: CopyDaten;
+  neueLinks: CopyDaten;
 }
 
-const vorkommen = (text: string, teil: string) => {
-  let n = 0;
-  for (let i = text.indexOf(teil); i >= 0; i = text.indexOf(teil, i + teil.length)) n++;
-  return n;
-};
-
-/** The COPY texts of a plan's new procedures, their LeiKa links and its new links; undefined when a value holds a stand-in. */
+/** The rows of a plan's new procedures, their LeiKa links and its new links, with stand-ins for the commit's time and committer. */
 export function bereiteKopieVor(plan: {
   neueVerfahren: readonly (NeuesVerfahrenRow & { leikaIds: readonly number[] })[];
   links: readonly (NeuerLink & { status: string })[];
-}): KopieVorbereitet | undefined {
-  const verfahren = [...plan.neueVerfahren].sort(nachId);
-  const paare = leistungenVon(plan.neueVerfahren);
-  const links = plan.links.filter((l) => l.status === 'neu').sort(nachVerfahrenUndArs);
-  const k: KopieVorbereitet = {
-    verfahren: { text: verfahrenKopie(verfahren, ZEIT), zeilen: verfahren.length },
-    leistungen: { text: leistungenKopie(paare), zeilen: paare.length },
-    neueLinks: { text: linksKopie(links, ZEIT, WER), zeilen: links.length },
+}): KopieVorbereitet {
+  return {
+    verfahren: verfahrenKopie([...plan.neueVerfahren].sort(nachId), ZEIT),
+    leistungen: leistungenKopie(leistungenVon(plan.neueVerfahren)),
+    neueLinks: linksKopie(plan.links.filter((l) => l.status === 'neu').sort(nachVerfahrenUndArs), ZEIT, WER),
   };
-  const stimmt =
-    vorkommen(k.verfahren.text, '\u0002') === 4 * verfahren.length &&
-    !k.leistungen.text.includes('\u0002') &&
-    vorkommen(k.neueLinks.text, '\u0002') === 4 * links.length &&
-    vorkommen(k.neueLinks.text, WER) === links.length;
-  return stimmt ? k : undefined;
 }
 
-/** A prepared text with the commit's time and committer put in. */
-export function mitCommit(text: string, at: Date, wer: string): string {
-  return text.replaceAll(ZEIT, at.toISOString()).replaceAll(WER, wer);
+/** Prepared rows with the commit's time and committer put in (in place: a kept plan is written once). */
+export function mitCommit(d: CopyDaten, at: Date, wer: string): CopyDaten {
+  return setzeEin(setzeEin(d, ZEIT.platzhalter, at), WER.platzhalter, wer);
 }

@@ -6,7 +6,8 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 
-import { type Db, type MassenTyp, kopiereText, massenZeilen } from '../shared/db';
+import type { CopyDaten } from '../shared/copy-binaer';
+import { type Db, type MassenTyp, kopiereDaten, massenZeilen } from '../shared/db';
 import { type LeistungPaar, LEISTUNG_SPALTEN, LINK_SPALTEN, leistungenKopie, linksKopie, mitCommit, nachId, nachVerfahrenUndArs, nachVerfahrenUndLeistung, VERFAHREN_SPALTEN, verfahrenKopie } from './upload.kopie';
 import { type NormalisierteUrl, normalisiereUrl } from '../verlinkung/url-normalisierung';
 import type { UploadFehler } from './upload.types';
@@ -129,7 +130,7 @@ export const istEindeutigkeitsVerletzung = (e: unknown): boolean => {
 };
 
 /** Prepared COPY rows must be those of exactly the rows written (a kept plan without them lacks the names). */
-const genau = <T extends { text: string; zeilen: number }>(vorbereitet: T, zeilen: readonly unknown[]): T => {
+const genau = (vorbereitet: CopyDaten, zeilen: readonly unknown[]): CopyDaten => {
   if (vorbereitet.zeilen !== zeilen.length) throw new Error(`prepared rows for ${vorbereitet.zeilen} rows, not ${zeilen.length}`);
   return vorbereitet;
 };
@@ -167,8 +168,8 @@ export const createUploadRepository = (db: Db, opts: { kopieren?: boolean } = {}
    * links, then one `upload` event per Behörde built here (the same content as `uploadEreignisse`),
    * then the keys of both as sets.
    */
-  const neueLinksKopieren = async (sp: Db, l: NeuerLink[], ctx: LinkSchreiben, vorbereitet?: string): Promise<number> => {
-    await kopiereText(sp, 'verlinkungen', LINK_SPALTEN, vorbereitet ? mitCommit(vorbereitet, ctx.at, ctx.actorId) : linksKopie(l, iso(ctx.at), ctx.actorId));
+  const neueLinksKopieren = async (sp: Db, l: NeuerLink[], ctx: LinkSchreiben, vorbereitet?: CopyDaten): Promise<number> => {
+    await kopiereDaten(sp, 'verlinkungen', LINK_SPALTEN.namen, (vorbereitet ? mitCommit(vorbereitet, ctx.at, ctx.actorId) : linksKopie(l, ctx.at, ctx.actorId)).daten);
     const jeBehoerde = new Map<string, string[]>();
     for (const x of l) {
       const ids = jeBehoerde.get(x.ars);
@@ -380,12 +381,12 @@ export const createUploadRepository = (db: Db, opts: { kopieren?: boolean } = {}
 
     /* ------------------------------------------------------------ the commit, set-based */
 
-    /** New procedures; `vorbereitet`: the dry run's COPY text of exactly these (upload.kopie.ts). */
-    async insertVerfahren(neu: NeuesVerfahrenRow[], at: Date, vorbereitet?: { text: string; zeilen: number }) {
+    /** New procedures; `vorbereitet`: the dry run's COPY rows of exactly these (upload.kopie.ts). */
+    async insertVerfahren(neu: NeuesVerfahrenRow[], at: Date, vorbereitet?: CopyDaten) {
       if (neu.length === 0) return;
       if (opts.kopieren) {
-        const text = vorbereitet ? mitCommit(genau(vorbereitet, neu).text, at, '') : verfahrenKopie([...neu].sort(nachId), iso(at));
-        await kopiereText(db, 'online_verfahren', VERFAHREN_SPALTEN, text);
+        const zeilen = vorbereitet ? mitCommit(genau(vorbereitet, neu), at, '') : verfahrenKopie([...neu].sort(nachId), at);
+        await kopiereDaten(db, 'online_verfahren', VERFAHREN_SPALTEN.namen, zeilen.daten);
         fehlendeSchluessel(await fehlendeWerte('text', eindeutig(neu.map((x) => x.anbieterArs)), 'behoerden', 'ars'), 'new procedures');
         for (const x of neu) geschrieben.add(x.id);
         return;
@@ -410,12 +411,12 @@ export const createUploadRepository = (db: Db, opts: { kopieren?: boolean } = {}
       for (const x of v) geschrieben.add(x.id);
     },
 
-    /** LeiKa links of new procedures; `vorbereitet`: the dry run's COPY text of exactly these pairs. */
-    async insertVerfahrenLeistungen(neu: LeistungPaar[], vorbereitet?: { text: string; zeilen: number }) {
+    /** LeiKa links of new procedures; `vorbereitet`: the dry run's COPY rows of exactly these pairs. */
+    async insertVerfahrenLeistungen(neu: LeistungPaar[], vorbereitet?: CopyDaten) {
       if (neu.length === 0) return;
       const paare = opts.kopieren && vorbereitet ? neu : [...neu].sort(nachVerfahrenUndLeistung);
       if (opts.kopieren) {
-        await kopiereText(db, 'verfahren_leistungen', LEISTUNG_SPALTEN, vorbereitet ? genau(vorbereitet, neu).text : leistungenKopie(paare));
+        await kopiereDaten(db, 'verfahren_leistungen', LEISTUNG_SPALTEN.namen, (vorbereitet ? genau(vorbereitet, neu) : leistungenKopie(paare)).daten);
         const fehlend = (await fehlendeVerfahren(paare.map((p) => p.verfahrenId))) + (await fehlendeWerte('int', eindeutig(paare.map((p) => p.leikaId)), 'leika_leistungen', 'id'));
         fehlendeSchluessel(fehlend, 'LeiKa links of new procedures');
         return;
@@ -469,13 +470,13 @@ export const createUploadRepository = (db: Db, opts: { kopieren?: boolean } = {}
      * on the primary key; it is undone to its savepoint and the links go through `schreibeLinks`,
      * which updates such a link as before. Returns how many links were written.
      */
-    async schreibeNeueLinks(l: NeuerLink[], ctx: LinkSchreiben, vorbereitet?: { text: string; zeilen: number }): Promise<number> {
+    async schreibeNeueLinks(l: NeuerLink[], ctx: LinkSchreiben, vorbereitet?: CopyDaten): Promise<number> {
       if (l.length === 0) return 0;
       // In key order: the index pages and the foreign-key lookups are visited in sequence.
       const sortiert = [...l].sort(nachVerfahrenUndArs);
       try {
         return await db.transaction(async (sp) => {
-          if (opts.kopieren) return neueLinksKopieren(sp, sortiert, ctx, vorbereitet ? genau(vorbereitet, l).text : undefined);
+          if (opts.kopieren) return neueLinksKopieren(sp, sortiert, ctx, vorbereitet ? genau(vorbereitet, l) : undefined);
           const n = sortiert.map((x) => (x.url ? (x.adresse ?? normalisiereUrl(x.url)) : undefined));
           const [r] = (
             await sp.execute(sql`

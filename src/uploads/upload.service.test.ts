@@ -624,7 +624,7 @@ describe('the plan a dry run keeps for its commit', () => {
       links: plan.links.map(({ adresse: _a, ...l }) => l),
     });
     expect(genommen?.kopie?.verfahren.zeilen).toBe(plan.neueVerfahren.length);
-    expect(genommen?.kopie?.verfahren.text).toContain('Testverfahren pk1');
+    expect(genommen?.kopie?.verfahren.daten.includes('Testverfahren pk1')).toBe(true);
     expect(nimmPlan(id, user, 41, statistik)).toBeUndefined();
     // Other Behörden, another role, another data stand: not given back (and given up).
     const andere: [Handelnde, number][] = [
