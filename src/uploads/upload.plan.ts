@@ -22,7 +22,7 @@ interface Behalten {
 
 /**
  * At most this many new procedures and links are kept over all plans: two uploads of 100,000 new
- * procedures with their links, ≈ 210 MB of memory (docs/uploads.md); the oldest plans give way
+ * procedures with their links, ≈ 220 MB of memory (docs/uploads.md); the oldest plans give way
  * first. A larger plan is not kept.
  */
 export const PLAN_GRENZE = 400_000;
@@ -37,7 +37,7 @@ const uploaderSchluessel = (u: Handelnde) => JSON.stringify([u.id, u.role, [...(
  * The plan without what its prepared rows hold already — names, descriptions and addresses of the
  * new procedures, the address keys of the links — and copied through JSON: the values the check
  * took from the file are slices of larger strings of the parsed file, which would stay in memory
- * with them. A plan of 100,000 new procedures held 190 MB in memory as it was, 105 MB so (half of
+ * with them. A plan of 100,000 new procedures held 190 MB in memory as it was, 108 MB so (half of
  * it the prepared rows). The commit writes such a plan only with its prepared rows (the repository
  * refuses prepared rows that are not exactly the plan's).
  */

@@ -250,13 +250,15 @@ export const createUploadRepository = (db: Db, opts: { kopieren?: boolean } = {}
         'userId' in eigentuemer
           ? sql`o.anbieter_user_id = ${eigentuemer.userId}::uuid`
           : sql`o.anbieter_user_id is null and o.anbieter_ars = any(${arr(eigentuemer.arsList)}::text[])`;
-      // Joins instead of `= any()` and a subquery per entry: 100,000 names stay one hash join.
+      // The names as one array looked up by hash in a single pass over the catalogue (PostgreSQL 14
+      // and later hash a large `= any()`), and the LeiKa keys by a join instead of a subquery per
+      // entry. A join with the names as a table was planned as a nested loop over 100,000 × 100,000
+      // rows on a server whose statistics did not yet know a large upload (minutes).
       return rows<EigenerEintrag>(sql`
-        with n as (select distinct t.name from unnest(${arr(namen)}::text[]) as t(name)),
-        e as (
+        with e as (
           select o.id, o.name, o.url, o.bereitstellung, o.anbieter_ars, o.anbieter_user_id, o.aktiv, o.externe_id, o.created_at
-          from online_verfahren o join n on n.name = o.name
-          where o.bereitstellung = 'kommunal' and ${owner}
+          from online_verfahren o
+          where o.name = any(${arr([...new Set(namen)])}::text[]) and o.bereitstellung = 'kommunal' and ${owner}
         )
         select o.id::text as id, o.name, o.url, o.bereitstellung, o.anbieter_ars, o.anbieter_user_id::text as anbieter_user_id, o.aktiv, o.externe_id,
           coalesce(array_agg(l.schluessel order by l.schluessel) filter (where l.schluessel is not null), '{}') as leika
@@ -431,9 +433,10 @@ export const createUploadRepository = (db: Db, opts: { kopieren?: boolean } = {}
     },
 
     /**
-     * Embedded database (PGlite) only, inside a large commit's transaction, before the recount:
-     * fresh planner statistics of the tables the commit wrote — PGlite runs no autovacuum, and with
-     * the statistics of before, the next upload's check for the same Behörden planned a nested loop
+     * Inside a large commit's transaction, before the recount: fresh planner statistics of the
+     * tables the commit wrote (`analyze` counts the transaction's own new rows) — PGlite runs no
+     * autovacuum, a server's runs later; with the statistics of before, the next upload's check for
+     * the same Behörden planned a nested loop
      * over 5,000 × 100,000 names and a hash of the whole LeiKa catalogue per link (≈ 100 s instead
      * of 3) — and 64 MB working memory for the rest of the transaction. With a sample of 7,500 rows
      * per table (statistics target 25 instead of 100): 0.1 instead of 0.3 s after 100,000 new

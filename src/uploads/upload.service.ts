@@ -178,11 +178,12 @@ export const createUploadService = (deps: UploadDeps) => {
           );
           if (satzweise) await txRepo.fremdschluesselJeZeile(true);
           const quelle = u.format === 'xzufi' ? 'xzufi' : 'csv';
-          // Embedded database, after a large commit: it has no autovacuum to refresh the planner's
-          // statistics, and the recount below, the next upload's check and every later page would
-          // plan with the tables as they were before. More working memory keeps the recount's
-          // interim rows off disk.
-          if (satzweise && plan.links.length + plan.neueVerfahren.length >= GROSSER_COMMIT) await txRepo.nachGrossemCommit();
+          // After a large commit, fresh planner statistics before the recount: the embedded database
+          // has no autovacuum, and a server's comes later — the recount below, the next upload's
+          // check and every later page would plan with the tables as they were before (on a server
+          // the recount of a 20,000-row commit took 27 s so). More working memory keeps the
+          // recount's interim rows off disk.
+          if (plan.links.length + plan.neueVerfahren.length >= GROSSER_COMMIT) await txRepo.nachGrossemCommit();
           if (statistik.behoerden.length > 0) await verlinkungTx.recompute(tx, deps.regel, at, statistik.behoerden, { actorId: user.id, actorLabel: user.email, quelle, uploadId });
           await recordAudit(tx, { id: user.id, label: user.email, requestId: opts.requestId }, {
             action: 'upload.uebernehmen',
