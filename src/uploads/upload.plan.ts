@@ -10,8 +10,8 @@ import type { UploadPlan, UploadStatistik } from './upload.pruefung';
 
 interface Behalten {
   plan: UploadPlan;
-  /** Its rows as the commit writes them (COPY text), but for the commit's time and committer. */
-  kopie: KopieVorbereitet | undefined;
+  /** Its rows as the commit writes them (binary COPY), but for the commit's time and committer. */
+  kopie: KopieVorbereitet;
   /** The uploader's id, roles and Behörden as the check took them. */
   uploader: string;
   /** The data stand the check was made on (`pruef_datenstand`, read before checking). */
@@ -56,8 +56,7 @@ export function behaltePlan(uploadId: string, plan: UploadPlan, uploader: Handel
   const umfang = plan.neueVerfahren.length + plan.links.length;
   plaene.delete(uploadId);
   if (umfang > PLAN_GRENZE) return;
-  const kopie = bereiteKopieVor(plan);
-  plaene.set(uploadId, { plan: kopie ? schlank(plan) : plan, kopie, uploader: uploaderSchluessel(uploader), datenstand, umfang });
+  plaene.set(uploadId, { plan: schlank(plan), kopie: bereiteKopieVor(plan), uploader: uploaderSchluessel(uploader), datenstand, umfang });
   let summe = 0;
   for (const b of plaene.values()) summe += b.umfang;
   for (const [id, b] of plaene) {
@@ -67,7 +66,7 @@ export function behaltePlan(uploadId: string, plan: UploadPlan, uploader: Handel
   }
 }
 
-/** Whether a plan is kept for the upload (for the commit's audit and the tests). */
+/** Whether a plan is kept for the upload (for diagnostics and the tests). */
 export function planBehalten(uploadId: string): boolean {
   return plaene.has(uploadId);
 }
@@ -75,7 +74,7 @@ export function planBehalten(uploadId: string): boolean {
 /** A kept plan as the commit takes it: with the stored upload's figures and its rows prepared. */
 export interface GenommenerPlan {
   plan: UploadPlan;
-  kopie: KopieVorbereitet | undefined;
+  kopie: KopieVorbereitet;
 }
 
 /**

@@ -164,7 +164,7 @@ export const createUploadRepository = (db: Db, opts: { kopieren?: boolean } = {}
       'id',
     );
   /**
-   * `schreibeNeueLinks` with `COPY` (the rows in key order, or the dry run's text of them): the
+   * `schreibeNeueLinks` with `COPY` (the rows in key order, or the dry run's rows of them): the
    * links, then one `upload` event per Behörde built here (the same content as `uploadEreignisse`),
    * then the keys of both as sets.
    */
