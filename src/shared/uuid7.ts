@@ -22,8 +22,3 @@ export function uuid7(jetzt: number = Date.now()): string {
   const h = Buffer.from(b).toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
-
-/** The milliseconds a version-7 UUID carries. */
-export function uuid7Zeit(id: string): number {
-  return parseInt(id.replace(/-/g, '').slice(0, 12), 16);
-}
